@@ -1,0 +1,28 @@
+import Foundation
+
+/// The authenticated user behind a request: who they are, their role, their units and what they may see.
+public struct Principal: Sendable, Equatable, Codable {
+    public var userID: UUID
+    public var municipalityID: UUID
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var unitIDs: Set<UUID>
+    /// Set only for citizen accounts: the citizen record the account belongs to.
+    public var citizenID: UUID?
+
+    public init(userID: UUID, municipalityID: UUID, username: String, displayName: String, role: Role, unitIDs: Set<UUID>, citizenID: UUID?) {
+        self.userID = userID
+        self.municipalityID = municipalityID
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.unitIDs = unitIDs
+        self.citizenID = citizenID
+    }
+
+    public var scope: AccessScope { AccessScope.for(role: role, unitIDs: unitIDs, citizenID: citizenID) }
+
+    /// The unit recorded in the audit log: the user's first unit in a stable order.
+    public var primaryUnitID: UUID? { unitIDs.min { $0.uuidString < $1.uuidString } }
+}

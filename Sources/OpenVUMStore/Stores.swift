@@ -1,0 +1,412 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+extension Database {
+    /// The SQLKit view of a Fluent database. Both supported drivers (SQLite, PostgreSQL) are SQL databases.
+    var sql: any SQLDatabase { self as! any SQLDatabase }
+}
+
+/// A constraint failure (unique, foreign key) from either engine.
+func isConstraintFailure(_ error: any Error) -> Bool {
+    if let dbError = error as? any DatabaseError, dbError.isConstraintFailure { return true }
+    return false
+}
+
+// MARK: - Users
+
+public enum UserStore {
+    public static func find(username: String, on db: any Database) async throws -> UserRecord? {
+        try await UserModel.query(on: db).filter(\.$username == username).first().map(record)
+    }
+
+    public static func find(id: UUID, on db: any Database) async throws -> UserRecord? {
+        try await UserModel.find(id, on: db).map(record)
+    }
+
+    /// The principal of an active user, with their unit memberships.
+    public static func principal(userID: UUID, on db: any Database) async throws -> Principal? {
+        guard let user = try await UserModel.find(userID, on: db), user.active, let role = Role(rawValue: user.role) else { return nil }
+        let units = try await UserUnitModel.query(on: db).filter(\.$userID == userID).all().map(\.unitID)
+        return Principal(
+            userID: userID, municipalityID: user.municipalityID, username: user.username, displayName: user.displayName,
+            role: role, unitIDs: Set(units), citizenID: user.citizenID)
+    }
+
+    public struct NewUser: Sendable {
+        public var municipalityID: UUID
+        public var username: String
+        public var passwordHash: String
+        public var displayName: String
+        public var role: Role
+        public var unitIDs: [UUID]
+        public var citizenID: UUID?
+        public var isDemo: Bool
+        public init(municipalityID: UUID, username: String, passwordHash: String, displayName: String, role: Role, unitIDs: [UUID], citizenID: UUID? = nil, isDemo: Bool = false) {
+            self.municipalityID = municipalityID
+            self.username = username
+            self.passwordHash = passwordHash
+            self.displayName = displayName
+            self.role = role
+            self.unitIDs = unitIDs
+            self.citizenID = citizenID
+            self.isDemo = isDemo
+        }
+    }
+
+    public static let duplicateUsername = DomainError(
+        .conflict, code: "user.username.taken", title: "Brugernavnet er optaget",
+        detail: "Der findes allerede en bruger med det brugernavn. Vælg et andet.",
+        fieldErrors: [FieldError(field: "username", message: "Brugernavnet er allerede i brug.")])
+
+    /// Creates a user with memberships. Units must belong to the user's municipality.
+    /// Call inside a transaction: a failure leaves nothing behind.
+    public static func create(_ new: NewUser, on db: any Database) async throws -> UserRecord {
+        if try await UserModel.query(on: db).filter(\.$username == new.username).count() > 0 {
+            throw duplicateUsername
+        }
+        let known = try await OrgUnitModel.query(on: db)
+            .filter(\.$municipalityID == new.municipalityID)
+            .filter(\.$id ~~ new.unitIDs).count()
+        if known != Set(new.unitIDs).count {
+            throw DomainError.validation([FieldError(field: "unitIds", message: "En eller flere enheder findes ikke i kommunen.")])
+        }
+        let user = UserModel()
+        user.id = UUID()
+        user.municipalityID = new.municipalityID
+        user.username = new.username
+        user.passwordHash = new.passwordHash
+        user.displayName = new.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        user.role = new.role.rawValue
+        user.isDemo = new.isDemo
+        user.active = true
+        user.citizenID = new.citizenID
+        user.version = 1
+        do {
+            try await user.create(on: db)
+        } catch where isConstraintFailure(error) {
+            throw duplicateUsername
+        }
+        for unitID in Set(new.unitIDs) {
+            try await UserUnitModel(userID: user.id!, unitID: unitID).create(on: db)
+        }
+        return record(user)
+    }
+
+    /// Users of a municipality, ordered by username.
+    public static func list(municipalityID: UUID, on db: any Database) async throws -> [UserRecord] {
+        try await UserModel.query(on: db).filter(\.$municipalityID == municipalityID).sort(\.$username).all().map(record)
+    }
+
+    public static func unitIDs(userID: UUID, on db: any Database) async throws -> [UUID] {
+        try await UserUnitModel.query(on: db).filter(\.$userID == userID).all().map(\.unitID)
+    }
+
+    /// Whether any demo account exists (production refuses to start then).
+    public static func demoUsersExist(on db: any Database) async throws -> Bool {
+        try await UserModel.query(on: db).filter(\.$isDemo == true).count() > 0
+    }
+
+    static func record(_ m: UserModel) -> UserRecord {
+        UserRecord(
+            id: m.id!, municipalityID: m.municipalityID, username: m.username, passwordHash: m.passwordHash,
+            displayName: m.displayName, role: Role(rawValue: m.role) ?? .citizen, isDemo: m.isDemo, active: m.active,
+            citizenID: m.citizenID, version: m.version)
+    }
+}
+
+// MARK: - Organisation
+
+public enum OrganisationStore {
+    public static func units(municipalityID: UUID, on db: any Database) async throws -> [UnitRecord] {
+        try await OrgUnitModel.query(on: db).filter(\.$municipalityID == municipalityID).sort(\.$name).all().map(record)
+    }
+
+    public static func unit(id: UUID, on db: any Database) async throws -> UnitRecord? {
+        try await OrgUnitModel.find(id, on: db).map(record)
+    }
+
+    public static func municipalityName(id: UUID, on db: any Database) async throws -> String? {
+        try await MunicipalityModel.find(id, on: db)?.name
+    }
+
+    public static func municipalityCount(on db: any Database) async throws -> Int {
+        try await MunicipalityModel.query(on: db).count()
+    }
+
+    static func record(_ m: OrgUnitModel) -> UnitRecord {
+        UnitRecord(
+            id: m.id!, municipalityID: m.municipalityID, kind: UnitKind(rawValue: m.kind) ?? .administration, name: m.name,
+            ownership: m.ownership.flatMap(ProviderOwnership.init(rawValue:)), parentID: m.parentID)
+    }
+}
+
+// MARK: - Citizens
+
+public enum CitizenStore {
+    /// The sort key of the citizen list, used as the keyset cursor.
+    struct ListKey: Codable {
+        var f: String
+        var g: String
+        var i: UUID
+    }
+
+    /// SQL condition restricting `citizens` rows to what `principal` may see; nil when nothing is visible.
+    static func scopeCondition(_ principal: Principal) -> SQLQueryString? {
+        switch principal.scope {
+        case .municipality:
+            return "municipality_id = \(bind: principal.municipalityID)"
+        case .units(let ids):
+            return "municipality_id = \(bind: principal.municipalityID) AND responsible_unit_id IN (\(binds: ids.sorted { $0.uuidString < $1.uuidString }))"
+        case .citizen(let id):
+            return "municipality_id = \(bind: principal.municipalityID) AND id = \(bind: id)"
+        case .nothing:
+            return nil
+        }
+    }
+
+    static let columns: SQLQueryString = "id, municipality_id, cpr, given_name, family_name, responsible_unit_id, created_at, updated_at, version"
+
+    /// A page of the citizens `principal` may see, ordered by family name, given name, id.
+    public static func list(principal: Principal, after cursor: String?, limit: Int, on db: any Database) async throws -> Page<CitizenRecord> {
+        guard let scope = scopeCondition(principal) else { return Page(items: [], nextCursor: nil) }
+        var condition: SQLQueryString = scope
+        if let cursor {
+            let key = try Cursor.decode(cursor, as: ListKey.self)
+            condition = "\(scope) AND (family_name, given_name, id) > (\(bind: key.f), \(bind: key.g), \(bind: key.i))"
+        }
+        let rows = try await db.sql.raw("""
+            SELECT \(columns) FROM citizens WHERE \(condition)
+            ORDER BY family_name, given_name, id LIMIT \(literal: limit + 1)
+            """).all(decoding: CitizenRecord.self, keyDecodingStrategy: .useDefaultKeys)
+        let items = Array(rows.prefix(limit))
+        let next = rows.count > limit ? items.last.map { Cursor.encode(ListKey(f: $0.familyName, g: $0.givenName, i: $0.id)) } : nil
+        return Page(items: items, nextCursor: next)
+    }
+
+    /// The citizen with this id if `principal` may see it; nil if missing or out of scope (the caller answers 404 for both).
+    public static func find(id: UUID, principal: Principal, on db: any Database) async throws -> CitizenRecord? {
+        guard let scope = scopeCondition(principal) else { return nil }
+        return try await db.sql.raw("SELECT \(columns) FROM citizens WHERE \(scope) AND id = \(bind: id)")
+            .first(decoding: CitizenRecord.self, keyDecodingStrategy: .useDefaultKeys)
+    }
+
+    /// Citizens with this CPR number that `principal` may see.
+    public static func search(cpr: CPRNumber, principal: Principal, on db: any Database) async throws -> [CitizenRecord] {
+        guard let scope = scopeCondition(principal) else { return [] }
+        return try await db.sql.raw("SELECT \(columns) FROM citizens WHERE \(scope) AND cpr = \(bind: cpr.digits) ORDER BY id")
+            .all(decoding: CitizenRecord.self, keyDecodingStrategy: .useDefaultKeys)
+    }
+
+    public struct NewCitizen: Sendable {
+        public var cpr: CPRNumber
+        public var givenName: String
+        public var familyName: String
+        public var responsibleUnitID: UUID
+        public init(cpr: CPRNumber, givenName: String, familyName: String, responsibleUnitID: UUID) {
+            self.cpr = cpr
+            self.givenName = givenName
+            self.familyName = familyName
+            self.responsibleUnitID = responsibleUnitID
+        }
+    }
+
+    public static let duplicateCPR = DomainError(
+        .conflict, code: "citizen.cpr.exists", title: "Borgeren findes allerede",
+        detail: "Der er allerede registreret en borger med dette CPR-nummer i kommunen.",
+        fieldErrors: [FieldError(field: "cpr", message: "CPR-nummeret er allerede registreret.")])
+
+    /// Registers a citizen in the principal's municipality. The responsible unit must be an authority team
+    /// the principal may work for. Call inside a transaction.
+    public static func create(_ new: NewCitizen, principal: Principal, now: Date, on db: any Database) async throws -> CitizenRecord {
+        try await checkResponsibleUnit(new.responsibleUnitID, principal: principal, on: db)
+        if try await CitizenModel.query(on: db).filter(\.$municipalityID == principal.municipalityID)
+            .filter(\.$cpr == new.cpr.digits).count() > 0 {
+            throw duplicateCPR
+        }
+        let model = CitizenModel()
+        model.id = UUID()
+        model.municipalityID = principal.municipalityID
+        model.cpr = new.cpr.digits
+        model.givenName = new.givenName.trimmingCharacters(in: .whitespacesAndNewlines)
+        model.familyName = new.familyName.trimmingCharacters(in: .whitespacesAndNewlines)
+        model.responsibleUnitID = new.responsibleUnitID
+        model.version = 1
+        do { try await model.create(on: db) } catch where isConstraintFailure(error) { throw duplicateCPR }
+        return record(model)
+    }
+
+    public struct Changes: Sendable {
+        public var givenName: String?
+        public var familyName: String?
+        public var responsibleUnitID: UUID?
+        public init(givenName: String? = nil, familyName: String? = nil, responsibleUnitID: UUID? = nil) {
+            self.givenName = givenName
+            self.familyName = familyName
+            self.responsibleUnitID = responsibleUnitID
+        }
+    }
+
+    /// Applies `changes` if the stored version is `expectedVersion`; otherwise throws `staleVersion`.
+    /// The version check and the write are one atomic UPDATE, so two concurrent writers never both win.
+    public static func update(id: UUID, expectedVersion: Int, changes: Changes, principal: Principal, on db: any Database) async throws -> CitizenRecord {
+        guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Borgeren") }
+        if let unit = changes.responsibleUnitID { try await checkResponsibleUnit(unit, principal: principal, on: db) }
+        let given = changes.givenName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? current.givenName
+        let family = changes.familyName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? current.familyName
+        let unit = changes.responsibleUnitID ?? current.responsibleUnitID
+        let updated = try await db.sql.raw("""
+            UPDATE citizens SET given_name = \(bind: given), family_name = \(bind: family), responsible_unit_id = \(bind: unit),
+            version = version + 1, updated_at = \(bind: Date())
+            WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING \(columns)
+            """).first(decoding: CitizenRecord.self, keyDecodingStrategy: .useDefaultKeys)
+        guard let updated else { throw DomainError.staleVersion }
+        return updated
+    }
+
+    static func checkResponsibleUnit(_ unitID: UUID, principal: Principal, on db: any Database) async throws {
+        let unit = try await OrgUnitModel.find(unitID, on: db)
+        guard let unit, unit.municipalityID == principal.municipalityID, unit.kind == UnitKind.authorityTeam.rawValue else {
+            throw DomainError.validation([FieldError(field: "responsibleUnitId", message: "Enheden findes ikke eller er ikke et myndighedsteam.")])
+        }
+        if case .units(let ids) = principal.scope, !ids.contains(unitID) {
+            throw DomainError.validation([FieldError(field: "responsibleUnitId", message: "Du kan kun placere borgere i dine egne teams.")])
+        }
+    }
+
+    static func record(_ m: CitizenModel) -> CitizenRecord {
+        CitizenRecord(
+            id: m.id!, municipalityID: m.municipalityID, cpr: m.cpr, givenName: m.givenName, familyName: m.familyName,
+            responsibleUnitID: m.responsibleUnitID, createdAt: m.createdAt, updatedAt: m.updatedAt, version: m.version)
+    }
+}
+
+// MARK: - Web sessions
+
+public struct WebSessionRecord: Sendable, Equatable {
+    public var idHash: String
+    public var userID: UUID
+    public var csrfToken: String
+    public var createdAt: Date
+    public var lastSeenAt: Date
+}
+
+public enum WebSessionStore {
+    public static func create(idHash: String, userID: UUID, csrfToken: String, now: Date, on db: any Database) async throws {
+        let m = WebSessionModel()
+        m.id = idHash
+        m.userID = userID
+        m.csrfToken = csrfToken
+        m.createdAt = now
+        m.lastSeenAt = now
+        try await m.create(on: db)
+    }
+
+    public static func find(idHash: String, on db: any Database) async throws -> WebSessionRecord? {
+        guard let m = try await WebSessionModel.find(idHash, on: db) else { return nil }
+        return WebSessionRecord(idHash: idHash, userID: m.userID, csrfToken: m.csrfToken, createdAt: m.createdAt, lastSeenAt: m.lastSeenAt)
+    }
+
+    public static func touch(idHash: String, now: Date, on db: any Database) async throws {
+        try await db.sql.update(WebSessionModel.schema).set("last_seen_at", to: now).where("id", .equal, idHash).run()
+    }
+
+    public static func delete(idHash: String, on db: any Database) async throws {
+        try await db.sql.delete(from: WebSessionModel.schema).where("id", .equal, idHash).run()
+    }
+
+    /// Removes sessions that can no longer be used.
+    public static func purgeExpired(lifetime: SessionLifetime, now: Date, on db: any Database) async throws {
+        try await db.sql.delete(from: WebSessionModel.schema)
+            .where("last_seen_at", .lessThan, now.addingTimeInterval(-lifetime.idle))
+            .orWhere("created_at", .lessThan, now.addingTimeInterval(-lifetime.absolute))
+            .run()
+    }
+}
+
+// MARK: - Audit log
+
+public enum AuditStore {
+    /// Appends one row. Call on the same transaction as the action it records.
+    public static func record(_ entry: AuditEntry, on db: any Database) async throws {
+        try await db.sql.insert(into: AuditEntryModel.schema)
+            .columns("id", "occurred_at", "occurred_us", "municipality_id", "user_id", "unit_id", "action", "object_type", "object_id",
+                     "citizen_id", "criteria", "request_id", "channel")
+            .values(
+                SQLBind(entry.id), SQLBind(entry.occurredAt), SQLBind(entry.occurredMicros), SQLBind(entry.municipalityID), SQLBind(entry.userID),
+                SQLBind(entry.unitID), SQLBind(entry.action), SQLBind(entry.objectType), SQLBind(entry.objectID),
+                SQLBind(entry.citizenID), SQLBind(entry.criteria), SQLBind(entry.requestID), SQLBind(entry.channel))
+            .run()
+    }
+
+    struct ListKey: Codable {
+        var t: Int64
+        var i: UUID
+    }
+
+    public struct Filter: Sendable {
+        public var citizenID: UUID?
+        public var action: String?
+        public init(citizenID: UUID? = nil, action: String? = nil) {
+            self.citizenID = citizenID
+            self.action = action
+        }
+    }
+
+    /// The newest rows first, keyset-paginated on (occurred_us, id).
+    public static func list(municipalityID: UUID, filter: Filter = Filter(), after cursor: String?, limit: Int, on db: any Database) async throws -> Page<AuditEntry> {
+        var condition: SQLQueryString = "municipality_id = \(bind: municipalityID)"
+        if let c = filter.citizenID { condition = "\(condition) AND citizen_id = \(bind: c)" }
+        if let a = filter.action { condition = "\(condition) AND action = \(bind: a)" }
+        if let cursor {
+            let key = try Cursor.decode(cursor, as: ListKey.self)
+            condition = "\(condition) AND (occurred_us, id) < (\(bind: key.t), \(bind: key.i))"
+        }
+        let rows = try await db.sql.raw("""
+            SELECT id, occurred_at, occurred_us, municipality_id, user_id, unit_id, action, object_type, object_id, citizen_id, criteria, request_id, channel
+            FROM audit_log WHERE \(condition) ORDER BY occurred_us DESC, id DESC LIMIT \(literal: limit + 1)
+            """).all()
+        let decoded = try rows.map { row in
+            (entry: try row.decode(model: AuditEntry.self, keyDecodingStrategy: .useDefaultKeys), micros: try row.decode(column: "occurred_us", as: Int64.self))
+        }
+        let items = Array(decoded.prefix(limit))
+        let next = decoded.count > limit ? items.last.map { Cursor.encode(ListKey(t: $0.micros, i: $0.entry.id)) } : nil
+        return Page(items: items.map(\.entry), nextCursor: next)
+    }
+
+    /// All rows about one object or citizen, oldest first (tests and the citizen's own view).
+    public static func count(action: String? = nil, citizenID: UUID? = nil, on db: any Database) async throws -> Int {
+        var q = AuditEntryModel.query(on: db)
+        if let action { q = q.filter(\.$action == action) }
+        if let citizenID { q = q.filter(\.$citizenID == citizenID) }
+        return try await q.count()
+    }
+
+    /// Deletes rows older than `cutoff`; returns how many were deleted.
+    public static func purge(before cutoff: Date, on db: any Database) async throws -> Int {
+        let n = try await AuditEntryModel.query(on: db).filter(\.$occurredAt < cutoff).count()
+        try await db.sql.delete(from: AuditEntryModel.schema).where("occurred_at", .lessThan, cutoff).run()
+        return n
+    }
+}
+
+extension OrganisationStore {
+    /// The municipality with `code`, created (with `name`) if missing; with no code, the only municipality.
+    public static func municipality(code: String?, createWithName name: String?, on db: any Database) async throws -> UUID {
+        if let code {
+            if let m = try await MunicipalityModel.query(on: db).filter(\.$code == code).first() { return m.id! }
+            guard let name, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw DomainError.validation([FieldError(field: "municipality-name", message: "Kommune \(code) findes ikke; angiv --municipality-name for at oprette den.")])
+            }
+            let m = MunicipalityModel(id: UUID(), code: code, name: name)
+            try await m.create(on: db)
+            return m.id!
+        }
+        let all = try await MunicipalityModel.query(on: db).all()
+        guard all.count == 1, let only = all.first else {
+            throw DomainError.validation([FieldError(field: "municipality", message: "Angiv kommunen med --municipality KODE (der er \(all.count) kommuner).")])
+        }
+        return only.id!
+    }
+}

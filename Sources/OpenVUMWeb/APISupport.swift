@@ -1,0 +1,76 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+/// JSON responses for the API: one encoder (ISO 8601 dates), `ETag` for versioned resources.
+enum APIResponse {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
+        let response = Response(status: status)
+        response.headers.contentType = .json
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        if let version { response.headers.replaceOrAdd(name: .eTag, value: ETag.make(version)) }
+        response.body = .init(data: try encoder.encode(value))
+        return response
+    }
+}
+
+/// Optimistic concurrency: a resource's ETag is its version number, quoted.
+enum ETag {
+    static func make(_ version: Int) -> String { "\"\(version)\"" }
+
+    /// The version the client expects, from `If-Match`; 428 if missing, 412 if it names no version.
+    static func expectedVersion(_ req: Request) throws -> Int {
+        guard let raw = req.headers.first(name: .ifMatch) else { throw DomainError.versionRequired }
+        var tag = raw.trimmingCharacters(in: .whitespaces)
+        if tag.hasPrefix("W/") { tag.removeFirst(2) }
+        tag = tag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        guard let version = Int(tag) else { throw DomainError.staleVersion }
+        return version
+    }
+}
+
+/// Query parameters of keyset-paginated lists: `limit` (1–500, default 50) and `after` (a cursor).
+struct ListQuery {
+    var limit: Int
+    var after: String?
+
+    static func from(_ req: Request, defaultLimit: Int = 50) throws -> ListQuery {
+        var errors = FieldErrorCollector()
+        var limit = defaultLimit
+        if let raw = req.query[String.self, at: "limit"] {
+            if let n = Int(raw), (1...500).contains(n) { limit = n } else { errors.add("limit", "limit skal være et helt tal fra 1 til 500.") }
+        }
+        try errors.throwIfAny()
+        let after = req.query[String.self, at: "after"].flatMap { $0.isEmpty ? nil : $0 }
+        return ListQuery(limit: limit, after: after)
+    }
+}
+
+struct ListResponse<Item: Encodable & Sendable>: Encodable, Sendable {
+    var items: [Item]
+    var nextCursor: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(items, forKey: .items)
+        try c.encode(nextCursor, forKey: .nextCursor) // explicit null on the last page
+    }
+
+    enum CodingKeys: String, CodingKey { case items, nextCursor }
+}
+
+extension Request {
+    /// A UUID path parameter; a malformed id is answered like a missing resource (404).
+    func uuidParameter(_ name: String, what: String) throws -> UUID {
+        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw DomainError.notFound(what) }
+        return id
+    }
+}

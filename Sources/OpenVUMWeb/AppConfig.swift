@@ -1,0 +1,133 @@
+import Foundation
+import OpenVUMDomain
+
+/// Every setting, read once from environment variables at start (`AppConfig.load`). Invalid settings
+/// stop the server with one message listing every problem. The README's configuration table mirrors this.
+public struct AppConfig: Sendable, Equatable {
+    public enum Mode: String, Sendable, Equatable {
+        case development, production, testing
+    }
+
+    public enum DatabaseLocation: Sendable, Equatable {
+        /// An SQLite file (created, migrated and seeded with the demo municipality by `serve` when new).
+        case sqlite(path: String)
+        /// A PostgreSQL URL; `schema` (tests only) sets the search path.
+        case postgres(url: String, schema: String?)
+
+        public var isSQLite: Bool { if case .sqlite = self { true } else { false } }
+    }
+
+    public var mode: Mode
+    public var database: DatabaseLocation
+    public var databasePoolSize: Int
+    public var jwtSecret: String
+    public var tokenLifetime: TimeInterval
+    public var sessionLifetime: SessionLifetime
+    public var cookieSecure: Bool
+    public var maxBodySize: Int
+    public var auditRetentionMonths: Int
+    public var demoPassword: String
+    public var bcryptCost: Int
+    public var logLevel: String
+
+    /// The built-in development secret; production refuses it.
+    public static let developmentJWTSecret = "openvum-development-secret-do-not-use-in-production"
+    public static let defaultSQLitePath = "./data/openvum.sqlite"
+
+    /// Every variable this reads, for the README's table and the error message.
+    public static let variables = [
+        "OPENVUM_ENV", "DATABASE_URL", "OPENVUM_DB_POOL_SIZE", "OPENVUM_JWT_SECRET", "OPENVUM_TOKEN_TTL_MINUTES",
+        "OPENVUM_SESSION_IDLE_MINUTES", "OPENVUM_SESSION_ABSOLUTE_HOURS", "OPENVUM_COOKIE_SECURE", "OPENVUM_MAX_BODY_BYTES",
+        "OPENVUM_AUDIT_RETENTION_MONTHS", "OPENVUM_DEMO_PASSWORD", "OPENVUM_BCRYPT_COST", "OPENVUM_LOG_LEVEL",
+    ]
+
+    public struct Invalid: Error, CustomStringConvertible, Sendable {
+        public var problems: [String]
+        public var description: String {
+            "OpenVUM cannot start; fix these settings:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        }
+    }
+
+    /// Reads the configuration from `env`, collecting every problem before failing.
+    public static func load(from env: [String: String]) throws(Invalid) -> AppConfig {
+        var problems: [String] = []
+        func value(_ key: String) -> String? {
+            guard let v = env[key]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+            return v
+        }
+        func int(_ key: String, default d: Int, range: ClosedRange<Int>) -> Int {
+            guard let raw = value(key) else { return d }
+            guard let n = Int(raw), range.contains(n) else {
+                problems.append("\(key)=\(raw) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                return d
+            }
+            return n
+        }
+        func bool(_ key: String, default d: Bool) -> Bool {
+            guard let raw = value(key)?.lowercased() else { return d }
+            switch raw {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default:
+                problems.append("\(key)=\(raw) must be true or false")
+                return d
+            }
+        }
+
+        var mode = Mode.development
+        if let raw = value("OPENVUM_ENV") {
+            if let m = Mode(rawValue: raw.lowercased()) { mode = m } else {
+                problems.append("OPENVUM_ENV=\(raw) must be development, production or testing")
+            }
+        }
+
+        var database = DatabaseLocation.sqlite(path: defaultSQLitePath)
+        if let raw = value("DATABASE_URL") {
+            if raw.hasPrefix("postgres://") || raw.hasPrefix("postgresql://") {
+                if URLComponents(string: raw)?.host == nil {
+                    problems.append("DATABASE_URL is not a valid postgres:// URL (expected postgres://user:password@host:port/database)")
+                }
+                database = .postgres(url: raw, schema: nil)
+            } else if raw.hasPrefix("sqlite://") {
+                let path = String(raw.dropFirst("sqlite://".count))
+                if !path.hasPrefix("/") {
+                    problems.append("DATABASE_URL=sqlite://… must name an absolute path, as in sqlite:///var/lib/openvum/openvum.sqlite")
+                }
+                database = .sqlite(path: path)
+            } else {
+                problems.append("DATABASE_URL must start with postgres:// or sqlite:/// (the value is not shown, it may contain a password)")
+            }
+        }
+
+        let poolSize = int("OPENVUM_DB_POOL_SIZE", default: 8, range: 1...200)
+        let jwtSecret = value("OPENVUM_JWT_SECRET") ?? developmentJWTSecret
+        if jwtSecret.count < 32 { problems.append("OPENVUM_JWT_SECRET must be at least 32 characters") }
+        let tokenMinutes = int("OPENVUM_TOKEN_TTL_MINUTES", default: 15, range: 1...1440)
+        let idle = int("OPENVUM_SESSION_IDLE_MINUTES", default: 30, range: 1...1440)
+        let absolute = int("OPENVUM_SESSION_ABSOLUTE_HOURS", default: 12, range: 1...168)
+        let secure = bool("OPENVUM_COOKIE_SECURE", default: true)
+        let maxBody = int("OPENVUM_MAX_BODY_BYTES", default: 1_048_576, range: 1024...104_857_600)
+        let retention = int("OPENVUM_AUDIT_RETENTION_MONTHS", default: 6, range: 1...600)
+        let demoPassword = value("OPENVUM_DEMO_PASSWORD") ?? "demo"
+        let cost = int("OPENVUM_BCRYPT_COST", default: 12, range: 4...31)
+        let logLevel = value("OPENVUM_LOG_LEVEL")?.lowercased() ?? "info"
+        if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
+            problems.append("OPENVUM_LOG_LEVEL=\(logLevel) must be trace, debug, info, notice, warning, error or critical")
+        }
+
+        if mode == .production {
+            if jwtSecret == developmentJWTSecret { problems.append("OPENVUM_JWT_SECRET must be set to your own secret in production") }
+            if !secure { problems.append("OPENVUM_COOKIE_SECURE=false is not allowed in production") }
+            if value("OPENVUM_DEMO_PASSWORD") != nil { problems.append("OPENVUM_DEMO_PASSWORD is not allowed in production: there are no demo users") }
+            if cost < 10 { problems.append("OPENVUM_BCRYPT_COST must be at least 10 in production") }
+        }
+
+        if !problems.isEmpty { throw Invalid(problems: problems) }
+        return AppConfig(
+            mode: mode, database: database, databasePoolSize: poolSize, jwtSecret: jwtSecret,
+            tokenLifetime: TimeInterval(tokenMinutes * 60),
+            sessionLifetime: SessionLifetime(idle: TimeInterval(idle * 60), absolute: TimeInterval(absolute * 3600)),
+            cookieSecure: secure, maxBodySize: maxBody, auditRetentionMonths: retention, demoPassword: demoPassword,
+            bcryptCost: cost, logLevel: logLevel)
+    }
+}

@@ -1,0 +1,138 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+/// The `openvum` subcommands besides Vapor's `serve`: `migrate`, `seed --demo`, `users create`, `audit purge`.
+func registerCommands(_ app: Application) {
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(UsersCommand(), as: "users")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
+}
+
+/// `openvum migrate`: applies pending migrations, non-interactively.
+struct MigrateCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Apply pending database migrations" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let pending = try await app.migrator.previewPrepareBatch().get()
+        if pending.isEmpty {
+            context.console.print("No pending migrations.")
+            return
+        }
+        try await app.autoMigrate()
+        context.console.print("Applied \(pending.count) migration(s): \(pending.map { $0.0.name }.joined(separator: ", "))")
+    }
+}
+
+/// `openvum seed --demo`: creates the demo municipality (never in production).
+struct SeedCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Flag(name: "demo", help: "Seed the demo municipality with one user per role")
+        var demo: Bool
+    }
+    var help: String { "Seed data (--demo: the demo municipality)" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.demo else {
+            context.console.error("Say what to seed: openvum seed --demo")
+            throw ExitCode(1)
+        }
+        try await context.application.autoMigrate()
+        try await seedDemo(context.application)
+    }
+}
+
+/// `openvum users create --username … --display-name … --role … [--unit ID] [--municipality CODE --municipality-name NAME]`.
+/// The password is read from the environment variable `OPENVUM_NEW_USER_PASSWORD`, or else from the first line of standard input.
+struct UsersCommand: AsyncCommandGroup {
+    var help: String { "Manage user accounts" }
+    var commands: [String: any AnyAsyncCommand] { ["create": CreateUser()] }
+
+    struct CreateUser: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Option(name: "username", help: "Login name (a–z, digits, . - _)") var username: String?
+            @Option(name: "display-name", help: "The person's name") var displayName: String?
+            @Option(name: "role", help: "caseworker, teamLeader, economyConsultant, providerStaff, providerLeader or administrator") var role: String?
+            @Option(name: "unit", help: "Id of an organisation unit (may be given once)") var unit: String?
+            @Option(name: "municipality", help: "Municipality code; created if missing (needs --municipality-name)") var municipality: String?
+            @Option(name: "municipality-name", help: "Name of the municipality when it is created") var municipalityName: String?
+        }
+        var help: String { "Create a user account" }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let app = context.application
+            var password = ProcessInfo.processInfo.environment["OPENVUM_NEW_USER_PASSWORD"] ?? ""
+            if password.isEmpty { password = readLine(strippingNewline: true) ?? "" }
+            let municipalityID: UUID
+            do {
+                municipalityID = try await OrganisationStore.municipality(
+                    code: signature.municipality, createWithName: signature.municipalityName, on: app.db)
+            } catch let error as DomainError {
+                context.console.error(error.detail)
+                throw ExitCode(1)
+            }
+            var unitIDs: [UUID] = []
+            if let raw = signature.unit {
+                guard let id = UUID(uuidString: raw) else {
+                    context.console.error("--unit skal være et id (UUID)")
+                    throw ExitCode(1)
+                }
+                unitIDs = [id]
+            }
+            do {
+                guard let role = signature.role.flatMap(Role.init(rawValue:)) else {
+                    throw DomainError.validation([FieldError(field: "role", message: "Ukendt rolle: \(signature.role ?? "(ingen)")")])
+                }
+                try AccountRules.validateNewUser(
+                    username: signature.username ?? "", password: password, displayName: signature.displayName ?? "",
+                    role: role, unitCount: unitIDs.count)
+                let hash = try Bcrypt.hash(password, cost: app.openvum.config.bcryptCost)
+                let units = unitIDs
+                let user = try await app.db.transaction { tx in
+                    let user = try await UserStore.create(
+                        .init(municipalityID: municipalityID, username: signature.username!, passwordHash: hash,
+                              displayName: signature.displayName!, role: role, unitIDs: units), on: tx)
+                    try await AuditStore.record(
+                        AuditEntry(occurredAt: Date(), municipalityID: municipalityID, userID: nil, unitID: nil, action: "user.create",
+                                   objectType: "user", objectID: user.id.uuidString, criteria: "username=\(user.username) via command line",
+                                   channel: "cli"), on: tx)
+                    return user
+                }
+                context.console.print("Created \(user.username) (\(user.role.danishName)), id \(user.id.uuidString.lowercased())")
+            } catch let error as DomainError {
+                context.console.error(error.title)
+                for e in error.fieldErrors { context.console.error("  \(e.field): \(e.message)") }
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// `openvum audit purge`: deletes audit rows older than the retention period (`OPENVUM_AUDIT_RETENTION_MONTHS`).
+struct AuditCommand: AsyncCommandGroup {
+    var help: String { "Audit log maintenance" }
+    var commands: [String: any AnyAsyncCommand] { ["purge": Purge()] }
+
+    struct Purge: AsyncCommand {
+        struct Signature: CommandSignature {}
+        var help: String { "Delete audit rows older than the retention period" }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let app = context.application
+            let cutoff = auditPurgeCutoff(now: app.openvum.now(), months: app.openvum.config.auditRetentionMonths)
+            let n = try await AuditStore.purge(before: cutoff, on: app.db)
+            context.console.print("Deleted \(n) audit row(s) older than \(ISO8601DateFormatter().string(from: cutoff)).")
+        }
+    }
+}
+
+struct ExitCode: Error, CustomStringConvertible {
+    var code: Int32
+    init(_ code: Int32) { self.code = code }
+    var description: String { "exit \(code)" }
+}

@@ -1,0 +1,110 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import JWT
+import OpenVUMDomain
+import OpenVUMStore
+import SQLKit
+import Vapor
+
+/// Sets up an application from a configuration: database, migrations, keys, middleware and routes.
+/// The server, the commands and the tests all boot through this one function.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.openvum = AppContext(config: config)
+    MetricsRegistry.bootstrapOnce()
+
+    switch config.database {
+    case .sqlite(let path):
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case .postgres(let url, let schema):
+        var pg = try SQLPostgresConfiguration(url: url)
+        if let schema { pg.searchPath = [schema] }
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.databasePoolSize, sqlLogLevel: .debug), as: .psql)
+    }
+    app.migrations.add(OpenVUMMigrations.all)
+    try await prepareConnections(app, config: config)
+
+    await app.jwt.keys.add(hmac: HMACKey(from: config.jwtSecret), digestAlgorithm: .sha256)
+    app.routes.defaultMaxBodySize = ByteCount(integerLiteral: config.maxBodySize)
+    app.routes.caseInsensitive = false
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(ResponseHeadersMiddleware())
+    app.middleware.use(ErrorMappingMiddleware())
+    app.middleware.use(ChannelAuthMiddleware())
+
+    DatabaseMetrics.record(config: config, eventLoops: app.eventLoopGroup.makeIterator().map { _ in 1 }.count)
+    try routes(app)
+    registerCommands(app)
+}
+
+/// Runs the web-session authenticator for pages and the bearer authenticator for `/api`.
+struct ChannelAuthMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if req.isAPI {
+            return try await BearerAuthMiddleware().respond(to: req, chainingTo: next)
+        }
+        return try await WebSessionMiddleware().respond(to: req, chainingTo: next)
+    }
+}
+
+/// SQLite: WAL journal (persistent in the file) and `synchronous=FULL` on every pooled connection
+/// (one per event loop), plus a busy timeout so writers queue rather than fail.
+func prepareConnections(_ app: Application, config: AppConfig) async throws {
+    guard config.database.isSQLite else { return }
+    for eventLoop in app.eventLoopGroup.makeIterator() {
+        guard let db = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
+        try await db.raw("PRAGMA journal_mode=WAL").run()
+        try await db.raw("PRAGMA synchronous=FULL").run()
+        try await db.raw("PRAGMA busy_timeout=5000").run()
+    }
+}
+
+/// What `serve` does before it listens. The embedded default (SQLite) is migrated on every start and,
+/// when the file is new, seeded with the demo municipality; PostgreSQL is migrated by `openvum migrate`.
+/// Production refuses to start while demo users exist.
+public func prepareForServe(_ app: Application, databaseWasNew: Bool) async throws {
+    let config = app.openvum.config
+    if config.database.isSQLite {
+        try await app.autoMigrate()
+        if databaseWasNew && config.mode != .production {
+            try await seedDemo(app)
+        }
+    }
+    if config.mode == .production, try await UserStore.demoUsersExist(on: app.db) {
+        throw AppConfig.Invalid(problems: ["the database holds demo users (is_demo); remove them before starting in production"])
+    }
+}
+
+/// Seeds the demo municipality and prints the demo logins.
+public func seedDemo(_ app: Application) async throws {
+    let config = app.openvum.config
+    guard config.mode != .production else {
+        throw AppConfig.Invalid(problems: ["demo data is never seeded in production"])
+    }
+    if try await DemoData.exists(on: app.db) {
+        app.logger.notice("demo municipality already exists")
+        return
+    }
+    let hash = try Bcrypt.hash(config.demoPassword, cost: config.bcryptCost)
+    try await DemoData.seed(passwordHash: hash, on: app.db)
+    let shown = config.demoPassword == "demo" ? "demo" : "(OPENVUM_DEMO_PASSWORD)"
+    var lines = ["", "Demokommune oprettet. Demo-logins (adgangskode: \(shown)):"]
+    for user in DemoData.users {
+        lines.append("  \(user.username.padding(toLength: 18, withPad: " ", startingAt: 0)) \(user.role.danishName)")
+    }
+    lines.append("")
+    print(lines.joined(separator: "\n"))
+}
+
+extension AppConfig.DatabaseLocation {
+    /// For SQLite: whether the file does not exist yet (so `serve` seeds the demo municipality).
+    public var isNewSQLiteFile: Bool {
+        if case .sqlite(let path) = self { return !FileManager.default.fileExists(atPath: path) }
+        return false
+    }
+}

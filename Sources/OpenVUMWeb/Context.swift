@@ -1,0 +1,39 @@
+import Foundation
+import OpenVUMDomain
+import Vapor
+
+/// The one dependency-injection mechanism of OpenVUM: a single `AppContext` value in Vapor's
+/// application storage, read by handlers as `req.openvum`. Tests replace fields (the clock, say)
+/// before the first request. Nothing else is global, except the process-wide metrics registry.
+public struct AppContext: Sendable {
+    public var config: AppConfig
+    /// The current time. Tests freeze it.
+    public var now: @Sendable () -> Date
+
+    public init(config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.config = config
+        self.now = now
+    }
+}
+
+extension Application {
+    private struct ContextKey: StorageKey {
+        typealias Value = AppContext
+    }
+
+    /// The application's dependencies. Set once by `configure`.
+    public var openvum: AppContext {
+        get {
+            guard let value = storage[ContextKey.self] else { fatalError("configure(_:config:) has not run") }
+            return value
+        }
+        set { storage[ContextKey.self] = newValue }
+    }
+}
+
+extension Request {
+    public var openvum: AppContext { application.openvum }
+
+    /// Whether this request is an API request (problem+json errors, bearer tokens) or a web page.
+    var isAPI: Bool { url.path.hasPrefix("/api/") }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import OpenVUMDomain
+import Plot
+import Vapor
+
+/// The page shell shared by every web page: Danish, a skip link, a header with navigation by role,
+/// one `main` landmark and a footer. Views build `Node<HTML.BodyContext>` with Plot; text is escaped by Plot.
+enum Layout {
+    struct NavItem {
+        var title: String
+        var url: SiteURL
+    }
+
+    static func navigation(for principal: Principal?) -> [NavItem] {
+        guard let p = principal else { return [] }
+        var items = [NavItem(title: "Forside", url: .start)]
+        switch p.role {
+        case .caseworker, .teamLeader, .administrator:
+            items.append(NavItem(title: "Borgere", url: .citizens))
+        default:
+            break
+        }
+        if p.role == .administrator {
+            items.append(NavItem(title: "Brugere", url: .adminUsers))
+            items.append(NavItem(title: "Revisionslog", url: .auditLog))
+        }
+        return items
+    }
+
+    /// Renders a whole page.
+    static func page(title: String, req: Request, current: SiteURL? = nil, status: HTTPResponseStatus = .ok, _ content: Node<HTML.BodyContext>...) -> Response {
+        let principal = req.auth.get(Principal.self)
+        let nav = navigation(for: principal)
+        let html = HTML(
+            .lang(.danish),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title("\(title) – OpenVUM"),
+                .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path))
+            ),
+            .body(
+                .a(.class("skip-link"), .href("#indhold"), .text("Gå til indhold")),
+                .header(
+                    .class("site-header"),
+                    .div(.class("brand"), .a(.href(principal == nil ? SiteURL.login(next: nil, expired: false).path : SiteURL.start.path), .text("OpenVUM"))),
+                    .if(!nav.isEmpty, .nav(
+                        .attribute(named: "aria-label", value: "Hovedmenu"),
+                        .ul(.forEach(nav) { item in
+                            .li(.a(.href(item.url.path), .if(item.url == current, .attribute(named: "aria-current", value: "page")), .text(item.title)))
+                        })
+                    )),
+                    .unwrap(principal) { p in
+                        .div(
+                            .class("user"),
+                            .span(.text("\(p.displayName) (\(p.role.danishName))")),
+                            .form(
+                                .action(SiteURL.logout.path), .method(.post), .class("inline"),
+                                .input(.type(.hidden), .name(CSRF.fieldName), .value(CSRF.token(for: req))),
+                                .button(.type(.submit), .text("Log ud"))
+                            )
+                        )
+                    }
+                ),
+                .main(.id("indhold"), .attribute(named: "tabindex", value: "-1"), .h1(.text(title)), .group(content)),
+                .footer(.class("site-footer"), .p(.text("OpenVUM – sagssystem til det specialiserede voksenområde (VUM 2.0)")))
+            )
+        )
+        let response = Response(status: status)
+        response.headers.contentType = .html
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        response.body = .init(string: html.render())
+        CSRF.attachLoginCookie(req, to: response)
+        return response
+    }
+
+    /// A labelled text input with an optional error message tied to it by `aria-describedby`.
+    static func field(
+        id: String, label: String, type: HTMLInputType = .text, value: String? = nil, required: Bool = false,
+        autocomplete: String? = nil, error: String? = nil, hint: String? = nil
+    ) -> Node<HTML.FormContext> {
+        let describedBy = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-fejl" }].compactMap { $0 }.joined(separator: " ")
+        return .div(
+            .class(error == nil ? "field" : "field has-error"),
+            .label(.for(id), .text(label)),
+            .unwrap(hint) { .p(.id("\(id)-hint"), .class("hint"), .text($0)) },
+            .unwrap(error) { .p(.id("\(id)-fejl"), .class("error"), .text($0)) },
+            .input(
+                .id(id), .name(id), .type(type),
+                value.map { Attribute<HTML.InputContext>.value($0) } ?? .empty,
+                .required(required),
+                .attribute(named: "autocomplete", value: autocomplete),
+                .attribute(named: "aria-describedby", value: describedBy.isEmpty ? nil : describedBy),
+                .attribute(named: "aria-invalid", value: error == nil ? nil : "true")
+            )
+        )
+    }
+
+    /// An `<option>` with visible text (Plot's own `option` is self-closing and shows only a label attribute).
+    static func option(value: String, label: String, selected: Bool) -> Node<HTML.SelectContext> {
+        .element(named: "option", nodes: [
+            .attribute(named: "value", value: value),
+            selected ? .attribute(named: "selected", value: "selected") : .empty,
+            .text(label),
+        ])
+    }
+
+    static func csrfField(_ req: Request) -> Node<HTML.FormContext> {
+        .input(.type(.hidden), .name(CSRF.fieldName), .value(CSRF.token(for: req)))
+    }
+
+    /// A summary of validation errors at the top of a form, focusable for screen readers.
+    static func errorSummary(_ errors: [FieldError]) -> Node<HTML.BodyContext> {
+        .if(!errors.isEmpty, .div(
+            .class("error-summary"), .attribute(named: "role", value: "alert"),
+            .h2(.text("Der er problemer med formularen")),
+            .ul(.forEach(errors) { e in .li(.a(.href("#\(e.field)"), .text(e.message))) })
+        ))
+    }
+}
+
+enum DanishDate {
+    nonisolated(unsafe) static let formatter: DateFormatter = {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "da_DK")
+        f.timeZone = TimeZone(identifier: "Europe/Copenhagen")
+        f.dateFormat = "dd-MM-yyyy HH:mm"
+        return f
+    }()
+
+    static func string(_ date: Date?) -> String {
+        guard let date else { return "–" }
+        return formatter.string(from: date)
+    }
+}

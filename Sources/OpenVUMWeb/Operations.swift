@@ -1,0 +1,107 @@
+import Fluent
+import Foundation
+import Metrics
+import OpenVUMStore
+import Prometheus
+import SQLKit
+import Vapor
+
+/// Health, metrics, the OpenAPI document and static files.
+enum Operations {
+    static func livez(_ req: Request) async throws -> Response {
+        try APIResponse.json(["status": "ok"])
+    }
+
+    static func readyz(_ req: Request) async throws -> Response {
+        do {
+            _ = try await (req.db as! any SQLDatabase).raw("SELECT 1 AS ok").first()
+            return try APIResponse.json(["status": "ok", "database": "ok"])
+        } catch {
+            req.logger.error("readiness check failed", metadata: ["error": "\(String(describing: type(of: error)))"])
+            return try APIResponse.json(["status": "unavailable", "database": "unreachable"], status: .serviceUnavailable)
+        }
+    }
+
+    static func metrics(_ req: Request) async throws -> Response {
+        let response = Response(status: .ok)
+        response.headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
+        response.body = .init(string: MetricsRegistry.shared.emitToString())
+        return response
+    }
+
+    static let openAPIDocument: Data = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources"),
+              let data = try? Data(contentsOf: url) else {
+            fatalError("Resources/openapi.json is missing from the bundle")
+        }
+        return data
+    }()
+
+    static func openAPI(_ req: Request) async throws -> Response {
+        let response = Response(status: .ok)
+        response.headers.contentType = .json
+        response.body = .init(data: openAPIDocument)
+        return response
+    }
+
+    static let stylesheet: Data = {
+        guard let url = Bundle.module.url(forResource: "openvum", withExtension: "css", subdirectory: "Resources"),
+              let data = try? Data(contentsOf: url) else {
+            fatalError("Resources/openvum.css is missing from the bundle")
+        }
+        return data
+    }()
+
+    static func css(_ req: Request) async throws -> Response {
+        let response = Response(status: .ok)
+        response.headers.replaceOrAdd(name: .contentType, value: "text/css; charset=utf-8")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        response.body = .init(data: stylesheet)
+        return response
+    }
+}
+
+/// The process-wide Prometheus registry behind swift-metrics. Vapor records `http_requests_total` and
+/// `http_request_duration_seconds` per route *pattern* (never the concrete path), so no CPR or id
+/// can become a label.
+enum MetricsRegistry {
+    static let shared = PrometheusCollectorRegistry()
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var done = false
+
+    static func bootstrapOnce() {
+        lock.withLock {
+            guard !done else { return }
+            var factory = PrometheusMetricsFactory(registry: shared)
+            factory.defaultDurationHistogramBuckets = [
+                .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+            ]
+            MetricsSystem.bootstrap(factory)
+            done = true
+        }
+    }
+}
+
+/// Adds `X-Request-Id` (Vapor's request id, also in every log line and audit row) and security headers.
+struct ResponseHeadersMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: req)
+        response.headers.replaceOrAdd(name: "X-Request-Id", value: req.id)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+        if !req.isAPI {
+            response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; form-action 'self'; frame-ancestors 'none'")
+        }
+        return response
+    }
+}
+
+/// Counts database pool state for `/metrics`.
+enum DatabaseMetrics {
+    static func record(config: AppConfig, eventLoops: Int) {
+        let max = config.database.isSQLite ? eventLoops : config.databasePoolSize * eventLoops
+        Gauge(label: "openvum_db_pool_max_connections", dimensions: [("engine", config.database.isSQLite ? "sqlite" : "postgresql")]).record(max)
+    }
+}

@@ -1,0 +1,121 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+/// What a route declares about itself: who may call it and what it writes to the audit log.
+/// Every route is registered through `endpoint(...)`, which stores the policy on the route and
+/// enforces it before the handler runs. A test fails if any registered route lacks a policy.
+public struct RoutePolicy: Sendable, CustomStringConvertible {
+    public enum Access: Sendable, Equatable {
+        /// Anyone, logged in or not (login page, health checks, the OpenAPI document).
+        case anyone
+        /// Any logged-in user.
+        case anyAuthenticated
+        /// Logged-in users with one of these roles.
+        case roles(Set<Role>)
+    }
+
+    public enum Audit: Sendable, Equatable {
+        /// Reads no citizen data and writes nothing worth auditing.
+        case none
+        /// Writes one audit row with this action (e.g. `citizen.read`) in the handler's transaction.
+        case writes(String)
+    }
+
+    public var access: Access
+    public var audit: Audit
+    /// Whether a web form posted here must carry a valid CSRF token. On for every state-changing web route.
+    public var csrf: Bool
+
+    public init(_ access: Access, audit: Audit = .none, csrf: Bool = true) {
+        self.access = access
+        self.audit = audit
+        self.csrf = csrf
+    }
+
+    public static let key = "openvum.policy"
+
+    public var description: String {
+        let who: String
+        switch access {
+        case .anyone: who = "anyone"
+        case .anyAuthenticated: who = "any authenticated user"
+        case .roles(let roles): who = roles.map(\.rawValue).sorted().joined(separator: ", ")
+        }
+        switch audit {
+        case .none: return who
+        case .writes(let action): return "\(who); audits \(action)"
+        }
+    }
+
+    /// Checks access for `req`; throws `unauthenticated` or `forbidden` (mapped to 401/redirect and 403).
+    func authorize(_ req: Request) throws {
+        switch access {
+        case .anyone:
+            return
+        case .anyAuthenticated:
+            guard req.auth.has(Principal.self) else { throw DomainError.unauthenticated }
+        case .roles(let roles):
+            guard let principal = req.auth.get(Principal.self) else { throw DomainError.unauthenticated }
+            guard roles.contains(principal.role) else { throw DomainError.forbidden }
+        }
+    }
+}
+
+extension Route {
+    /// The policy declared for this route, if it was registered through `endpoint`.
+    public var policy: RoutePolicy? { userInfo[RoutePolicy.key] as? RoutePolicy }
+}
+
+extension RoutesBuilder {
+    /// Registers a route with its declared policy. The only way routes are added in OpenVUM.
+    @discardableResult
+    public func endpoint<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: PathComponent..., policy: RoutePolicy,
+        use handler: @escaping @Sendable (Request) async throws -> Response
+    ) -> Route {
+        let route = self.on(method, path) { req async throws -> Response in
+            try policy.authorize(req)
+            if policy.csrf, !req.isAPI, method != .GET, method != .HEAD {
+                try CSRF.verify(req)
+            }
+            req.storage[DeclaredAuditKey.self] = policy.audit
+            return try await handler(req)
+        }
+        route.userInfo[RoutePolicy.key] = policy
+        return route
+    }
+}
+
+struct DeclaredAuditKey: StorageKey {
+    typealias Value = RoutePolicy.Audit
+}
+
+extension Request {
+    /// The authenticated principal; throws `unauthenticated` when there is none.
+    func principal() throws -> Principal {
+        guard let p = auth.get(Principal.self) else { throw DomainError.unauthenticated }
+        return p
+    }
+
+    /// Writes the audit row declared by this route's policy, on `db` (the action's own transaction).
+    func audit(
+        on db: any Database, objectType: String? = nil, objectID: String? = nil, citizenID: UUID? = nil,
+        criteria: String? = nil, principal override: Principal? = nil
+    ) async throws {
+        guard case .writes(let action)? = storage[DeclaredAuditKey.self] else {
+            throw Abort(.internalServerError, reason: "route \(url.path) writes audit rows but declares none")
+        }
+        let principal = override ?? auth.get(Principal.self)
+        try await AuditStore.record(
+            AuditEntry(
+                occurredAt: openvum.now(), municipalityID: principal?.municipalityID, userID: principal?.userID,
+                unitID: principal?.primaryUnitID, action: action, objectType: objectType, objectID: objectID,
+                citizenID: citizenID, criteria: criteria, requestID: id, channel: isAPI ? "api" : "web"),
+            on: db)
+    }
+}
+
+extension Principal: Authenticatable {}

@@ -1,0 +1,59 @@
+import OpenVUMDomain
+import Vapor
+
+/// The table of contents of every route, each with its declared policy (who may call it, what it audits).
+func routes(_ app: Application) throws {
+    let staff: Set<Role> = [.caseworker, .teamLeader, .administrator]
+    let caseworkers: Set<Role> = [.caseworker, .teamLeader]
+    let admins: Set<Role> = [.administrator]
+
+    do { // operations
+        app.endpoint(.GET, "livez", policy: .init(.anyone), use: Operations.livez)
+        app.endpoint(.GET, "readyz", policy: .init(.anyone), use: Operations.readyz)
+        app.endpoint(.GET, "metrics", policy: .init(.anyone), use: Operations.metrics)
+        app.endpoint(.GET, "openapi.json", policy: .init(.anyone), use: Operations.openAPI)
+        app.endpoint(.GET, "static", "openvum.css", policy: .init(.anyone), use: Operations.css)
+    }
+
+    do { // web: login and start
+        app.endpoint(.GET, policy: .init(.anyone), use: WebController.home)
+        app.endpoint(.GET, "login", policy: .init(.anyone), use: WebController.loginPage)
+        app.endpoint(.POST, "login", policy: .init(.anyone, audit: .writes("auth.login")), use: WebController.login)
+        app.endpoint(.POST, "logout", policy: .init(.anyAuthenticated), use: WebController.logout)
+        app.endpoint(.GET, "start", policy: .init(.anyAuthenticated, audit: .writes("citizen.read")), use: WebController.start)
+    }
+
+    do { // web: citizens
+        app.endpoint(.GET, "borgere", policy: .init(.roles(staff), audit: .writes("citizen.list")), use: WebController.citizens)
+        app.endpoint(.POST, "borgere", "soeg", policy: .init(.roles(staff), audit: .writes("citizen.search")), use: WebController.searchCitizens)
+        app.endpoint(.GET, "borgere", ":citizenID", policy: .init(.roles(staff), audit: .writes("citizen.read")), use: WebController.citizen)
+    }
+
+    do { // web: administration
+        app.endpoint(.GET, "admin", "brugere", policy: .init(.roles(admins)), use: WebController.users)
+        app.endpoint(.POST, "admin", "brugere", policy: .init(.roles(admins), audit: .writes("user.create")), use: WebController.createUser)
+        app.endpoint(.GET, "admin", "revisionslog", policy: .init(.roles(admins), audit: .writes("audit.read")), use: WebController.auditLog)
+    }
+
+    let api = app.grouped("api", "v1")
+
+    do { // api: authentication
+        api.endpoint(.POST, "auth", "token", policy: .init(.anyone), use: AuthAPI.token)
+        api.endpoint(.GET, "me", policy: .init(.anyAuthenticated), use: AuthAPI.me)
+    }
+
+    do { // api: citizens
+        api.endpoint(.GET, "citizens", policy: .init(.roles(staff), audit: .writes("citizen.list")), use: CitizensAPI.list)
+        api.endpoint(.POST, "citizens", policy: .init(.roles(caseworkers.union(admins)), audit: .writes("citizen.create")), use: CitizensAPI.create)
+        api.endpoint(.POST, "citizens", "search", policy: .init(.roles(staff), audit: .writes("citizen.search")), use: CitizensAPI.search)
+        api.endpoint(.GET, "citizens", ":citizenID", policy: .init(.roles(staff.union([.citizen])), audit: .writes("citizen.read")), use: CitizensAPI.read)
+        api.endpoint(.PATCH, "citizens", ":citizenID", policy: .init(.roles(caseworkers.union(admins)), audit: .writes("citizen.update")), use: CitizensAPI.update)
+    }
+
+    do { // api: organisation and administration
+        api.endpoint(.GET, "units", policy: .init(.roles(Set(Role.allCases).subtracting([.citizen]))), use: UnitsAPI.list)
+        api.endpoint(.GET, "users", policy: .init(.roles(admins)), use: UsersAPI.list)
+        api.endpoint(.POST, "users", policy: .init(.roles(admins), audit: .writes("user.create")), use: UsersAPI.create)
+        api.endpoint(.GET, "audit", policy: .init(.roles(admins), audit: .writes("audit.read")), use: AuditAPI.list)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Logging
+import OpenVUMWeb
+import Vapor
+
+// openvum: serve, migrate, seed --demo, users create, audit purge.
+// Configuration comes only from environment variables (see the README); it is read once, here.
+let config: AppConfig
+do {
+    config = try AppConfig.load(from: ProcessInfo.processInfo.environment)
+} catch {
+    FileHandle.standardError.write(Data((error.description + "\n").utf8))
+    exit(1)
+}
+
+let level = Logger.Level(rawValue: config.logLevel) ?? .info
+LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+
+var environment: Environment = config.mode == .production ? .production : .development
+environment.arguments = CommandLine.arguments
+let databaseWasNew = config.database.isNewSQLiteFile
+
+let app = try await Application.make(environment)
+do {
+    try await configure(app, config: config)
+    let first = CommandLine.arguments.dropFirst().first
+    let command = (first == nil || first!.hasPrefix("-")) ? "serve" : first!
+    if command == "serve" {
+        try await prepareForServe(app, databaseWasNew: databaseWasNew)
+    }
+    try await app.execute()
+    try await app.asyncShutdown()
+} catch {
+    let message = String(describing: error)
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    try? await app.asyncShutdown()
+    exit(1)
+}
