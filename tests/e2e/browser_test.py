@@ -15,6 +15,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["BASE_URL"]
 ART = os.environ.get("ARTIFACTS", ".artifacts")
@@ -58,12 +59,20 @@ def login(driver, username):
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()
+    wait_for_path(driver, "/start", f"{username}: after login")
 
 
 def logout(driver):
     driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
-    if "/login" not in driver.current_url:
-        failures.append(f"logout did not return to the login page: {driver.current_url}")
+    wait_for_path(driver, "/login", "after logout")
+
+
+def wait_for_path(driver, path, what):
+    """Waits for a navigation to land on `path` (clicks return before the next page has loaded)."""
+    try:
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.split("?")[0].endswith(path) and d.execute_script("return document.readyState") == "complete")
+    except Exception:
+        failures.append(f"{what}: expected {path}, got {driver.current_url}")
 
 
 def expect(cond, message):
@@ -77,7 +86,6 @@ def main():
     try:
         # Caseworker: log in, start page, citizens, one citizen, search by CPR, log out.
         login(driver, "sagsbehandler")
-        expect(driver.current_url.endswith("/start"), f"after login expected /start, got {driver.current_url}")
         h1 = driver.find_element(By.TAG_NAME, "h1").text
         expect("Sanne Sagsbehandler" in h1, f"start page heading: {h1!r}")
         expect("Mine borgere" in driver.page_source, "caseworker start page lists own citizens")
@@ -85,19 +93,24 @@ def main():
         driver.save_screenshot(os.path.join(ART, "caseworker-start.png"))
 
         driver.find_element(By.LINK_TEXT, "Borgere").click()
+        wait_for_path(driver, "/borgere", "citizen list")
         check_page(driver, "borgere")
         driver.find_element(By.PARTIAL_LINK_TEXT, "Mortensen").click()
+        WebDriverWait(driver, 10).until(lambda d: "Mads Mortensen" in d.find_element(By.TAG_NAME, "h1").text)
         expect("Mads Mortensen" in driver.find_element(By.TAG_NAME, "h1").text, "citizen page shows the citizen")
         check_page(driver, "borger")
 
         driver.find_element(By.LINK_TEXT, "Tilbage til borgere").click()
+        wait_for_path(driver, "/borgere", "back to citizens")
         driver.find_element(By.ID, "cpr").send_keys("030290-1118")
         driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button").click()
+        wait_for_path(driver, "/borgere/soeg", "CPR search")
         expect("Søgeresultat" in driver.page_source and "Mortensen" in driver.page_source, "CPR search finds the citizen")
         check_page(driver, "borgere-soegning")
         driver.find_element(By.ID, "cpr").clear()
         driver.find_element(By.ID, "cpr").send_keys("320290-1118")
         driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button").click()
+        WebDriverWait(driver, 10).until(lambda d: "gyldig fødselsdato" in d.page_source)
         expect("gyldig fødselsdato" in driver.page_source, "invalid CPR gives a Danish message")
         check_page(driver, "borgere-valideringsfejl")
         logout(driver)
@@ -108,14 +121,17 @@ def main():
         login(driver, "admin")
         check_page(driver, "start-admin")
         driver.find_element(By.LINK_TEXT, "Brugere").click()
+        wait_for_path(driver, "/admin/brugere", "users page")
         check_page(driver, "admin-brugere")
         driver.find_element(By.ID, "username").send_keys("x")
         driver.find_element(By.ID, "displayName").send_keys("Test")
         driver.find_element(By.ID, "password").send_keys("kort")
         driver.find_element(By.CSS_SELECTOR, "form[action='/admin/brugere'] button").click()
+        WebDriverWait(driver, 10).until(lambda d: "Der er problemer med formularen" in d.page_source)
         expect("Der er problemer med formularen" in driver.page_source, "user form shows its errors")
         check_page(driver, "admin-brugere-fejl")
         driver.find_element(By.LINK_TEXT, "Revisionslog").click()
+        wait_for_path(driver, "/admin/revisionslog", "audit log page")
         expect("citizen.read" in driver.page_source and "citizen.search" in driver.page_source, "audit log shows reads and searches")
         expect("030290-1118" not in driver.page_source, "audit log never shows a full CPR number")
         check_page(driver, "admin-revisionslog")
@@ -127,7 +143,6 @@ def main():
         # Every other role reaches its start page.
         for user in ["teamleder", "oekonomi", "udfoerer", "udfoerer-ekstern", "tilbudsleder", "borger"]:
             login(driver, user)
-            expect(driver.current_url.endswith("/start"), f"{user}: after login expected /start, got {driver.current_url}")
             check_page(driver, f"start-{user}")
             logout(driver)
     finally:
