@@ -41,6 +41,7 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
+            resources: [.copy("Resources")],
             swiftSettings: strict
         ),
         // Web: Vapor routes, API, HTML views, middleware.

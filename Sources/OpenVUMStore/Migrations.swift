@@ -12,6 +12,9 @@ public enum OpenVUMMigrations {
         M003WebSessions(),
         // 004 - the audit log, append-only by trigger on both engines
         M004AuditLog(),
+        // 005 - VUM 2.0 cases: the case document, phase and national-state history, KLE history,
+        //       inquiries, functional-level versions, deadlines and reminders, terminology, municipal settings
+        M005Cases(),
     ]
 }
 

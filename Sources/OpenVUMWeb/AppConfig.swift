@@ -29,6 +29,10 @@ public struct AppConfig: Sendable, Equatable {
     public var demoPassword: String
     public var bcryptCost: Int
     public var logLevel: String
+    /// A folder with ffb.json/kle.json imported for the demo (default: ../shared/terminology when present).
+    public var terminologyDirectory: String?
+    /// Seconds between runs of the reminder job in `serve` (0: off).
+    public var reminderInterval: Int
 
     /// The built-in development secret; production refuses it.
     public static let developmentJWTSecret = "openvum-development-secret-do-not-use-in-production"
@@ -39,6 +43,7 @@ public struct AppConfig: Sendable, Equatable {
         "OPENVUM_ENV", "DATABASE_URL", "OPENVUM_DB_POOL_SIZE", "OPENVUM_JWT_SECRET", "OPENVUM_TOKEN_TTL_MINUTES",
         "OPENVUM_SESSION_IDLE_MINUTES", "OPENVUM_SESSION_ABSOLUTE_HOURS", "OPENVUM_COOKIE_SECURE", "OPENVUM_MAX_BODY_BYTES",
         "OPENVUM_AUDIT_RETENTION_MONTHS", "OPENVUM_DEMO_PASSWORD", "OPENVUM_BCRYPT_COST", "OPENVUM_LOG_LEVEL",
+        "OPENVUM_TERMINOLOGY_DIR", "OPENVUM_REMINDER_INTERVAL_SECONDS",
     ]
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -115,6 +120,12 @@ public struct AppConfig: Sendable, Equatable {
             problems.append("OPENVUM_LOG_LEVEL=\(logLevel) must be trace, debug, info, notice, warning, error or critical")
         }
 
+        let terminologyDirectory = value("OPENVUM_TERMINOLOGY_DIR")
+        if let dir = terminologyDirectory, !FileManager.default.fileExists(atPath: dir) {
+            problems.append("OPENVUM_TERMINOLOGY_DIR=\(dir) does not exist")
+        }
+        let reminderInterval = int("OPENVUM_REMINDER_INTERVAL_SECONDS", default: 3600, range: 0...86400)
+
         if mode == .production {
             if jwtSecret == developmentJWTSecret { problems.append("OPENVUM_JWT_SECRET must be set to your own secret in production") }
             if !secure { problems.append("OPENVUM_COOKIE_SECURE=false is not allowed in production") }
@@ -128,6 +139,6 @@ public struct AppConfig: Sendable, Equatable {
             tokenLifetime: TimeInterval(tokenMinutes * 60),
             sessionLifetime: SessionLifetime(idle: TimeInterval(idle * 60), absolute: TimeInterval(absolute * 3600)),
             cookieSecure: secure, maxBodySize: maxBody, auditRetentionMonths: retention, demoPassword: demoPassword,
-            bcryptCost: cost, logLevel: logLevel)
+            bcryptCost: cost, logLevel: logLevel, terminologyDirectory: terminologyDirectory, reminderInterval: reminderInterval)
     }
 }

@@ -10,6 +10,55 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(TerminologyCommand(), as: "terminology")
+    app.asyncCommands.use(RemindersCommand(), as: "reminders")
+}
+
+/// `openvum terminology import <dir>`: loads ffb.json and kle.json (the shared terminology format), versioned.
+struct TerminologyCommand: AsyncCommandGroup {
+    var help: String { "Terminologies (FFB, KLE)" }
+    var commands: [String: any AnyAsyncCommand] { ["import": Import()] }
+
+    struct Import: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Argument(name: "directory", help: "Folder with ffb.json and/or kle.json") var directory: String
+        }
+        var help: String { "Import FFB and KLE from a folder" }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let app = context.application
+            try await app.autoMigrateIfEmbedded()
+            do {
+                let results = try await TerminologyStore.importDirectory(URL(fileURLWithPath: signature.directory), on: app.db)
+                for r in results {
+                    context.console.print("\(r.system.rawValue.uppercased()) \(r.version): \(r.conceptCount) begreber\(r.imported ? " importeret" : " (findes allerede; gjort aktiv)")")
+                }
+                app.openvum.terminology.invalidate()
+            } catch let error as TerminologyStore.ImportError {
+                context.console.error(error.description)
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// `openvum reminders run`: generates reminders for deadlines within each municipality's lead time
+/// (the server also does this every `OPENVUM_REMINDER_INTERVAL_SECONDS`).
+struct RemindersCommand: AsyncCommandGroup {
+    var help: String { "Deadline reminders" }
+    var commands: [String: any AnyAsyncCommand] { ["run": Run()] }
+
+    struct Run: AsyncCommand {
+        struct Signature: CommandSignature {}
+        var help: String { "Generate reminders now" }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let app = context.application
+            let now = app.openvum.now()
+            let n = try await ReminderStore.generate(today: CalendarDate(now), now: now, on: app.db)
+            context.console.print("Oprettede \(n) påmindelse(r).")
+        }
+    }
 }
 
 /// `openvum migrate`: applies pending migrations, non-interactively.
@@ -19,6 +68,7 @@ struct MigrateCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
+        try await app.migrator.setupIfNeeded().get()
         let pending = try await app.migrator.previewPrepareBatch().get()
         if pending.isEmpty {
             context.console.print("No pending migrations.")
@@ -131,8 +181,8 @@ struct AuditCommand: AsyncCommandGroup {
     }
 }
 
-struct ExitCode: Error, CustomStringConvertible {
-    var code: Int32
+/// Ends a command with an exit status after it has printed its own message.
+public struct ExitCode: Error {
+    public var code: Int32
     init(_ code: Int32) { self.code = code }
-    var description: String { "exit \(code)" }
 }

@@ -78,6 +78,28 @@ public func prepareForServe(_ app: Application, databaseWasNew: Bool) async thro
     if config.mode == .production, try await UserStore.demoUsersExist(on: app.db) {
         throw AppConfig.Invalid(problems: ["the database holds demo users (is_demo); remove them before starting in production"])
     }
+    app.lifecycle.use(ReminderJob(interval: config.reminderInterval))
+}
+
+extension Application {
+    /// Commands that need the schema migrate the embedded SQLite database themselves (as `serve` does).
+    func autoMigrateIfEmbedded() async throws {
+        if openvum.config.database.isSQLite { try await autoMigrate() }
+    }
+}
+
+/// Imports the terminologies for the demo: the shared terminology folder when present, otherwise the
+/// small built-in subset. Does nothing when a terminology is already active.
+public func ensureDemoTerminology(_ app: Application) async throws {
+    let current = try await TerminologyStore.loadActive(on: app.db)
+    if current.versions[.ffb] != nil && current.versions[.kle] != nil { return }
+    let candidates = [app.openvum.config.terminologyDirectory, "../shared/terminology"].compactMap { $0 }
+    if let dir = candidates.first(where: { FileManager.default.fileExists(atPath: "\($0)/ffb.json") }) {
+        _ = try await TerminologyStore.importDirectory(URL(fileURLWithPath: dir), on: app.db)
+    } else {
+        _ = try await TerminologyStore.importBuiltInDemoSubset(on: app.db)
+    }
+    app.openvum.terminology.invalidate()
 }
 
 /// Seeds the demo municipality and prints the demo logins.
@@ -87,11 +109,12 @@ public func seedDemo(_ app: Application) async throws {
         throw AppConfig.Invalid(problems: ["demo data is never seeded in production"])
     }
     if try await DemoData.exists(on: app.db) {
-        app.logger.notice("demo municipality already exists")
+        print("Demokommunen findes allerede; intet er ændret.")
         return
     }
     let hash = try Bcrypt.hash(config.demoPassword, cost: config.bcryptCost)
     try await DemoData.seed(passwordHash: hash, on: app.db)
+    try await ensureDemoTerminology(app)
     let shown = config.demoPassword == "demo" ? "demo" : "(OPENVUM_DEMO_PASSWORD)"
     var lines = ["", "Demokommune oprettet. Demo-logins (adgangskode: \(shown)):"]
     for user in DemoData.users {

@@ -1,5 +1,6 @@
 import Foundation
 import OpenVUMDomain
+import OpenVUMStore
 import Vapor
 
 /// The one dependency-injection mechanism of OpenVUM: a single `AppContext` value in Vapor's
@@ -9,10 +10,13 @@ public struct AppContext: Sendable {
     public var config: AppConfig
     /// The current time. Tests freeze it.
     public var now: @Sendable () -> Date
+    /// The active FFB and KLE terminologies, loaded on first use and reloaded after an import.
+    public var terminology: TerminologyCache
 
-    public init(config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }, terminology: TerminologyCache = TerminologyCache()) {
         self.config = config
         self.now = now
+        self.terminology = terminology
     }
 }
 

@@ -50,6 +50,21 @@ func routes(_ app: Application) throws {
         api.endpoint(.PATCH, "citizens", ":citizenID", policy: .init(.roles(caseworkers.union(admins)), audit: .writes("citizen.update")), use: CitizensAPI.update)
     }
 
+    do { // api: VUM 2.0 cases
+        let readers = staff
+        api.endpoint(.GET, "catalogue", policy: .init(.roles(Set(Role.allCases).subtracting([.citizen]))), use: CasesAPI.catalogue)
+        api.endpoint(.GET, "cases", policy: .init(.roles(readers), audit: .writes("case.list")), use: CasesAPI.list)
+        api.endpoint(.POST, "cases", policy: .init(.roles(caseworkers), audit: .writes("case.create")), use: CasesAPI.create)
+        api.endpoint(.GET, "cases", ":caseID", policy: .init(.roles(readers), audit: .writes("case.read")), use: CasesAPI.read)
+        api.endpoint(.PATCH, "cases", ":caseID", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CasesAPI.update)
+        api.endpoint(.POST, "cases", ":caseID", "transitions", policy: .init(.roles(caseworkers), audit: .writes("case.transition")), use: CasesAPI.transition)
+        api.endpoint(.PUT, "cases", ":caseID", "kle", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CasesAPI.setKLE)
+        api.endpoint(.POST, "cases", ":caseID", "inquiries", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CasesAPI.addInquiry)
+        api.endpoint(.GET, "cases", ":caseID", "history", policy: .init(.roles(readers), audit: .writes("case.read")), use: CasesAPI.history)
+        api.endpoint(.GET, "worklist", policy: .init(.roles(caseworkers), audit: .writes("case.list")), use: CasesAPI.worklist)
+        api.endpoint(.GET, "caseload", policy: .init(.roles([.teamLeader, .administrator])), use: CasesAPI.caseload)
+    }
+
     do { // api: organisation and administration
         api.endpoint(.GET, "units", policy: .init(.roles(Set(Role.allCases).subtracting([.citizen]))), use: UnitsAPI.list)
         api.endpoint(.GET, "users", policy: .init(.roles(admins)), use: UsersAPI.list)

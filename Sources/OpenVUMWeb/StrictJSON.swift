@@ -69,3 +69,25 @@ enum StrictJSON {
         }
     }
 }
+
+extension StrictJSON {
+    /// A JSON object body (e.g. a merge patch), after the same media-type and size checks as `decode`.
+    static func object(from req: Request) throws -> [String: Any] {
+        guard let contentType = req.headers.contentType, contentType.type == "application",
+              contentType.subType == "json" || contentType.subType.hasSuffix("+json") else {
+            throw DomainError(.badRequest, code: "body.media-type", title: "Forkert indholdstype",
+                              detail: "Indholdet skal sendes som JSON (application/json eller application/merge-patch+json).")
+        }
+        guard let buffer = req.body.data, buffer.readableBytes > 0 else {
+            throw DomainError(.badRequest, code: "body.missing", title: "Indhold mangler", detail: "Forespørgslen skal indeholde et JSON-objekt.")
+        }
+        if buffer.readableBytes > req.openvum.config.maxBodySize { throw Abort(.payloadTooLarge) }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView), options: [.fragmentsAllowed]) else {
+            throw DomainError(.badRequest, code: "body.malformed", title: "Ugyldig JSON", detail: "Indholdet er ikke gyldig JSON.")
+        }
+        guard let dict = object as? [String: Any] else {
+            throw DomainError(.badRequest, code: "body.not-object", title: "Ugyldigt indhold", detail: "Indholdet skal være et JSON-objekt.")
+        }
+        return dict
+    }
+}

@@ -30,6 +30,9 @@ do {
     }
     try await app.execute()
     try await app.asyncShutdown()
+} catch let exitCode as ExitCode {
+    try? await app.asyncShutdown()
+    exit(exitCode.code)
 } catch {
     let message = String(describing: error)
     FileHandle.standardError.write(Data((message + "\n").utf8))

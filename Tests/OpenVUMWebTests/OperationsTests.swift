@@ -138,3 +138,31 @@ struct ConfigurationTests {
         }
     }
 }
+
+@Suite("Unexpected errors")
+struct InternalErrorTests {
+    struct Boom: Error, CustomStringConvertible {
+        var description: String { "database exploded while reading 120578-1234" }
+    }
+
+    @Test("a 500 shows a Danish page or problem with the request id, never the internals")
+    func internalErrors() async throws {
+        try await withTestApp(.sqlite, seed: false) { app in
+            let web = Request(application: app, method: .GET, url: "/borgere", on: app.eventLoopGroup.next())
+            let page = ErrorMappingMiddleware.response(for: Boom(), on: web)
+            #expect(page.status == .internalServerError)
+            let html = page.body.string ?? ""
+            #expect(html.contains("Der opstod en fejl"))
+            #expect(html.contains("Fejl-id: \(web.id)"))
+            #expect(!html.contains("exploded") && !html.contains("120578"))
+
+            let api = Request(application: app, method: .GET, url: "/api/v1/me", on: app.eventLoopGroup.next())
+            let problem = ErrorMappingMiddleware.response(for: Boom(), on: api)
+            #expect(problem.status == .internalServerError)
+            #expect(problem.headers.contentType?.subType == "problem+json")
+            let body = problem.body.string ?? ""
+            #expect(body.contains(api.id))
+            #expect(!body.contains("exploded"))
+        }
+    }
+}

@@ -1,0 +1,575 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+/// A case as stored: the columns lists filter on, and the document.
+public struct CaseRecord: Sendable, Equatable {
+    public var id: UUID
+    public var municipalityID: UUID
+    public var citizenID: UUID
+    public var responsibleUnitID: UUID
+    public var caseworkerID: UUID?
+    public var phase: CasePhase
+    public var openedOn: CalendarDate
+    public var closedOn: CalendarDate?
+    public var nextDeadlineOn: CalendarDate?
+    public var nextDeadlineKind: String?
+    public var kleEmne: String?
+    public var kleFacet: String?
+    public var document: CaseDocument
+    public var version: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: UUID, municipalityID: UUID, citizenID: UUID, responsibleUnitID: UUID, caseworkerID: UUID?, phase: CasePhase,
+                openedOn: CalendarDate, closedOn: CalendarDate?, nextDeadlineOn: CalendarDate?, nextDeadlineKind: String?,
+                kleEmne: String?, kleFacet: String?, document: CaseDocument, version: Int, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.municipalityID = municipalityID
+        self.citizenID = citizenID
+        self.responsibleUnitID = responsibleUnitID
+        self.caseworkerID = caseworkerID
+        self.phase = phase
+        self.openedOn = openedOn
+        self.closedOn = closedOn
+        self.nextDeadlineOn = nextDeadlineOn
+        self.nextDeadlineKind = nextDeadlineKind
+        self.kleEmne = kleEmne
+        self.kleFacet = kleFacet
+        self.document = document
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// One row of a case list or worklist (no document: lists stay cheap).
+public struct CaseSummary: Sendable, Equatable, Codable {
+    public var id: UUID
+    public var citizenID: UUID
+    public var citizenName: String
+    public var responsibleUnitID: UUID
+    public var caseworkerID: UUID?
+    public var phase: CasePhase
+    public var openedOn: String
+    public var nextDeadlineOn: String?
+    public var nextDeadlineKind: String?
+    public var version: Int
+}
+
+public struct CaseHistory: Sendable {
+    public struct Transition: Sendable, Codable, Equatable {
+        public var from: CasePhase?
+        public var to: CasePhase
+        public var at: Date
+        public var userID: UUID?
+        public var reason: String?
+        enum CodingKeys: String, CodingKey { case from, to, at, userID = "userId", reason }
+    }
+    public struct NationalState: Sendable, Codable, Equatable {
+        public var state: NationalCaseState
+        public var validFrom: Date
+        public var validTo: Date?
+    }
+    public struct KLEChange: Sendable, Codable, Equatable {
+        public var emne: String?
+        public var facet: String?
+        public var validFrom: Date
+        public var userID: UUID?
+        enum CodingKeys: String, CodingKey { case emne, facet, validFrom, userID = "userId" }
+    }
+    public struct LevelVersion: Sendable, Codable, Equatable {
+        public var subtheme: String
+        public var level: Double
+        public var severity: String?
+        public var assessedOn: String
+        public var recordedAt: Date
+    }
+    public var transitions: [Transition]
+    public var nationalStates: [NationalState]
+    public var kle: [KLEChange]
+    public var functionalLevels: [LevelVersion]
+}
+
+/// Caseload and overdue deadlines per caseworker (ID 22), for team leaders.
+public struct CaseloadRow: Sendable, Equatable, Codable {
+    public var caseworkerID: UUID?
+    public var caseworkerName: String?
+    public var openCases: Int
+    public var overdueCases: Int
+}
+
+public enum CaseStore {
+    // MARK: Settings
+
+    public static func settings(municipalityID: UUID, on db: any Database) async throws -> CaseSettings {
+        let sql = db as! any SQLDatabase
+        guard let row = try await sql.select().column("settings").from("municipality_settings")
+            .where("municipality_id", .equal, municipalityID).first() else { return CaseSettings() }
+        let text = try row.decode(column: "settings", as: String.self)
+        return (try? JSONDecoder().decode(CaseSettings.self, from: Data(text.utf8))) ?? CaseSettings()
+    }
+
+    public static func saveSettings(_ settings: CaseSettings, municipalityID: UUID, on db: any Database) async throws {
+        try settings.validate()
+        let sql = db as! any SQLDatabase
+        let text = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        let updated = try await sql.raw("UPDATE municipality_settings SET settings = \(bind: text), version = version + 1 WHERE municipality_id = \(bind: municipalityID) RETURNING version").first()
+        if updated == nil {
+            try await sql.insert(into: "municipality_settings").columns("municipality_id", "settings", "version")
+                .values(SQLBind(municipalityID), SQLBind(text), SQLBind(1)).run()
+        }
+    }
+
+    // MARK: Scope
+
+    static func scopeCondition(_ p: Principal, alias: String = "c") -> SQLQueryString? {
+        switch p.scope {
+        case .municipality:
+            return "\(ident: alias).municipality_id = \(bind: p.municipalityID)"
+        case .units(let ids):
+            return "\(ident: alias).municipality_id = \(bind: p.municipalityID) AND \(ident: alias).responsible_unit_id IN (\(binds: ids.sorted { $0.uuidString < $1.uuidString }))"
+        case .citizen(let id):
+            return "\(ident: alias).municipality_id = \(bind: p.municipalityID) AND \(ident: alias).citizen_id = \(bind: id)"
+        case .nothing:
+            return nil
+        }
+    }
+
+    static let columns: SQLQueryString = """
+        c.id, c.municipality_id, c.citizen_id, c.responsible_unit_id, c.caseworker_id, c.phase, c.opened_on, c.closed_on,
+        c.next_deadline_on, c.next_deadline_kind, c.kle_emne, c.kle_facet, c.document, c.version, c.created_at, c.updated_at
+        """
+
+    static func record(_ row: any SQLRow) throws -> CaseRecord {
+        let documentText = try row.decode(column: "document", as: String.self)
+        return CaseRecord(
+            id: try row.decode(column: "id", as: UUID.self),
+            municipalityID: try row.decode(column: "municipality_id", as: UUID.self),
+            citizenID: try row.decode(column: "citizen_id", as: UUID.self),
+            responsibleUnitID: try row.decode(column: "responsible_unit_id", as: UUID.self),
+            caseworkerID: try row.decode(column: "caseworker_id", as: UUID?.self),
+            phase: CasePhase(rawValue: try row.decode(column: "phase", as: String.self)) ?? .opening,
+            openedOn: CalendarDate(try row.decode(column: "opened_on", as: String.self))!,
+            closedOn: try row.decode(column: "closed_on", as: String?.self).flatMap(CalendarDate.init),
+            nextDeadlineOn: try row.decode(column: "next_deadline_on", as: String?.self).flatMap(CalendarDate.init),
+            nextDeadlineKind: try row.decode(column: "next_deadline_kind", as: String?.self),
+            kleEmne: try row.decode(column: "kle_emne", as: String?.self),
+            kleFacet: try row.decode(column: "kle_facet", as: String?.self),
+            document: try JSONDecoder().decode(CaseDocument.self, from: Data(documentText.utf8)),
+            version: try row.decode(column: "version", as: Int.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date.self))
+    }
+
+    /// The case if `principal` may see it; nil when missing or out of scope (both answered 404).
+    public static func find(id: UUID, principal: Principal, on db: any Database) async throws -> CaseRecord? {
+        guard let scope = scopeCondition(principal) else { return nil }
+        let sql = db as! any SQLDatabase
+        return try await sql.raw("SELECT \(columns) FROM cases c WHERE \(scope) AND c.id = \(bind: id)").first().map(record)
+    }
+
+    // MARK: Create
+
+    public struct NewCase: Sendable {
+        public var citizenID: UUID
+        public var origin: CaseOrigin?
+        public var inquirer: Inquirer?
+        public var responsibleUnitID: UUID?
+        public var caseworkerID: UUID?
+        public var paragraphsAppliedFor: [String]?
+        public init(citizenID: UUID, origin: CaseOrigin? = nil, inquirer: Inquirer? = nil, responsibleUnitID: UUID? = nil,
+                    caseworkerID: UUID? = nil, paragraphsAppliedFor: [String]? = nil) {
+            self.citizenID = citizenID
+            self.origin = origin
+            self.inquirer = inquirer
+            self.responsibleUnitID = responsibleUnitID
+            self.caseworkerID = caseworkerID
+            self.paragraphsAppliedFor = paragraphsAppliedFor
+        }
+    }
+
+    /// Opens a case (sagsåbning): registers the inquiry, stamps the opening date (ID 1), computes
+    /// IDs 21–23, records the first transition and the national state "Opstået". Call in a transaction.
+    public static func create(_ new: NewCase, principal: Principal, now: Date, terminology: any TerminologyLookup, on db: any Database) async throws -> CaseRecord {
+        guard let citizen = try await CitizenStore.find(id: new.citizenID, principal: principal, on: db) else {
+            throw DomainError.validation([FieldError(field: "citizenId", message: "Borgeren findes ikke, eller du har ikke adgang til borgeren.")])
+        }
+        let settings = try await settings(municipalityID: principal.municipalityID, on: db)
+        let sql = db as! any SQLDatabase
+        let unitID = new.responsibleUnitID ?? citizen.responsibleUnitID
+        try await CitizenStore.checkResponsibleUnit(unitID, principal: principal, on: db)
+        var caseworker = new.caseworkerID
+        if caseworker == nil && principal.role == .caseworker { caseworker = principal.userID }
+        if let cw = caseworker, cw != principal.userID {
+            let units = try await UserStore.unitIDs(userID: cw, on: db)
+            let user = try await UserStore.find(id: cw, on: db)
+            guard let user, user.municipalityID == principal.municipalityID, user.role == .caseworker || user.role == .teamLeader, units.contains(unitID) else {
+                throw DomainError.validation([FieldError(field: "caseworkerId", message: "Sagsbehandleren findes ikke i det ansvarlige team.")])
+            }
+        }
+        if settings.caseConcept == .longCitizenCase,
+           let open = try await sql.raw("SELECT id FROM cases WHERE citizen_id = \(bind: citizen.id) AND phase <> \(bind: CasePhase.closed.rawValue)").first() {
+            let id = try open.decode(column: "id", as: UUID.self)
+            throw DomainError(.conflict, code: "case.citizen-case-exists", title: "Borgeren har allerede en åben sag",
+                              detail: "Kommunen bruger én lang borgersag. Registrér henvendelsen på den åbne sag (\(id.uuidString.lowercased())).",
+                              fieldErrors: [FieldError(field: "citizenId", message: "Borgeren har allerede en åben borgersag.")])
+        }
+
+        let today = CalendarDate(now)
+        let id = UUID()
+        try await sql.insert(into: "case_inquiries")
+            .columns("id", "municipality_id", "citizen_id", "case_id", "received_on", "inquirer", "created_at")
+            .values(SQLBind(UUID()), SQLBind(principal.municipalityID), SQLBind(citizen.id), SQLBind(Optional<UUID>.none), SQLBind(today.description),
+                    SQLBind(new.inquirer?.rawValue), SQLBind(now))
+            .run()
+
+        var doc = CaseDocument()
+        doc.opening.origin = new.origin
+        doc.opening.inquirer = new.inquirer
+        doc.opening.paragraphsAppliedFor = new.paragraphsAppliedFor
+        let cpr = try CPRNumber(citizen.cpr)
+        let ctx = CaseContext(
+            phase: .opening, today: today, openedOn: today, citizenBirthDate: cpr.birthCalendarDate,
+            inquiryCount: try await inquiryCount(citizenID: citizen.id, on: db),
+            caseCount: try await openCaseCount(caseworkerID: caseworker, on: db) + 1,
+            settings: settings, terminology: terminology)
+        doc = CaseRules.derive(doc, old: nil, context: ctx)
+        let errors = CaseRules.validate(doc, old: nil, context: ctx)
+        if !errors.isEmpty { throw DomainError.validation(errors) }
+
+        let deadlines = CaseDeadlines.compute(phase: .opening, openedOn: today, document: doc, settings: settings)
+        try await sql.insert(into: "cases")
+            .columns("id", "municipality_id", "citizen_id", "responsible_unit_id", "caseworker_id", "phase", "opened_on", "closed_on",
+                     "next_deadline_on", "next_deadline_kind", "kle_emne", "kle_facet", "document", "version", "created_at", "updated_at")
+            .values(SQLBind(id), SQLBind(principal.municipalityID), SQLBind(citizen.id), SQLBind(unitID), SQLBind(caseworker),
+                    SQLBind(CasePhase.opening.rawValue), SQLBind(today.description), SQLBind(Optional<String>.none),
+                    SQLBind(deadlines.first?.dueOn.description), SQLBind(deadlines.first?.kind.rawValue),
+                    SQLBind(Optional<String>.none), SQLBind(Optional<String>.none), SQLBind(try encode(doc)), SQLBind(1), SQLBind(now), SQLBind(now))
+            .run()
+        try await sql.raw("UPDATE case_inquiries SET case_id = \(bind: id) WHERE citizen_id = \(bind: citizen.id) AND case_id IS NULL").run()
+        try await recordTransition(caseID: id, from: nil, to: .opening, reason: nil, userID: principal.userID, now: now, on: db)
+        try await updateNationalState(caseID: id, phase: .opening, settings: settings, now: now, on: db)
+        try await replaceDeadlines(caseID: id, municipalityID: principal.municipalityID, unitID: unitID, caseworkerID: caseworker, deadlines: deadlines, on: db)
+        return try await find(id: id, principal: principal, on: db)!
+    }
+
+    static func encode(_ doc: CaseDocument) throws -> String {
+        String(decoding: try CasePatch.encoder.encode(doc), as: UTF8.self)
+    }
+
+    static func inquiryCount(citizenID: UUID, on db: any Database) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        return try await sql.raw("SELECT COUNT(*) AS n FROM case_inquiries WHERE citizen_id = \(bind: citizenID)").first()!.decode(column: "n", as: Int.self)
+    }
+
+    static func openCaseCount(caseworkerID: UUID?, on db: any Database) async throws -> Int {
+        guard let caseworkerID else { return 0 }
+        let sql = db as! any SQLDatabase
+        return try await sql.raw("SELECT COUNT(*) AS n FROM cases WHERE caseworker_id = \(bind: caseworkerID) AND phase <> \(bind: CasePhase.closed.rawValue)")
+            .first()!.decode(column: "n", as: Int.self)
+    }
+
+    /// Registers another inquiry on an existing case (ID 21 counts inquiries about the citizen).
+    public static func addInquiry(caseID: UUID, inquirer: Inquirer?, principal: Principal, now: Date, on db: any Database) async throws {
+        guard let c = try await find(id: caseID, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
+        let sql = db as! any SQLDatabase
+        try await sql.insert(into: "case_inquiries")
+            .columns("id", "municipality_id", "citizen_id", "case_id", "received_on", "inquirer", "created_at")
+            .values(SQLBind(UUID()), SQLBind(c.municipalityID), SQLBind(c.citizenID), SQLBind(c.id), SQLBind(CalendarDate(now).description),
+                    SQLBind(inquirer?.rawValue), SQLBind(now))
+            .run()
+    }
+
+    // MARK: Update
+
+    /// Applies a JSON merge patch to the case document: refuses unknown and system fields, type errors,
+    /// rule violations and a stale version; derives every system value; keeps functional-level versions.
+    public static func update(
+        id: UUID, expectedVersion: Int, patch: Any, principal: Principal, now: Date, terminology: any TerminologyLookup, on db: any Database
+    ) async throws -> CaseRecord {
+        guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
+        guard current.version == expectedVersion else { throw DomainError.staleVersion }
+        let patched = try CasePatch.apply(patch, to: current.document)
+        let settings = try await settings(municipalityID: current.municipalityID, on: db)
+        let ctx = try await context(for: current, settings: settings, now: now, terminology: terminology, on: db)
+        let derived = CaseRules.derive(patched, old: current.document, context: ctx)
+        let errors = CaseRules.validate(derived, old: current.document, context: ctx)
+        if !errors.isEmpty { throw DomainError.validation(errors) }
+        try await recordLevelVersions(old: current.document, new: derived, caseRecord: current, userID: principal.userID, now: now, on: db)
+        return try await save(current, document: derived, phase: current.phase, settings: settings, now: now, principal: principal, on: db)
+    }
+
+    static func context(for c: CaseRecord, settings: CaseSettings, now: Date, terminology: any TerminologyLookup, on db: any Database) async throws -> CaseContext {
+        let citizen = try await CitizenModel.find(c.citizenID, on: db)
+        let birth = (try? CPRNumber(citizen?.cpr ?? ""))?.birthCalendarDate ?? c.openedOn
+        return CaseContext(
+            phase: c.phase, today: CalendarDate(now), openedOn: c.openedOn, citizenBirthDate: birth,
+            inquiryCount: try await inquiryCount(citizenID: c.citizenID, on: db),
+            caseCount: try await openCaseCount(caseworkerID: c.caseworkerID, on: db),
+            settings: settings, terminology: terminology)
+    }
+
+    /// Writes the document and phase with the version check, and maintains deadlines.
+    static func save(_ current: CaseRecord, document: CaseDocument, phase: CasePhase, settings: CaseSettings, now: Date,
+                     principal: Principal, closedOn: CalendarDate?? = nil, on db: any Database) async throws -> CaseRecord {
+        let sql = db as! any SQLDatabase
+        let deadlines = CaseDeadlines.compute(phase: phase, openedOn: current.openedOn, document: document, settings: settings)
+        let closed: CalendarDate? = closedOn ?? current.closedOn
+        let updated = try await sql.raw("""
+            UPDATE cases SET document = \(bind: try encode(document)), phase = \(bind: phase.rawValue), closed_on = \(bind: closed?.description),
+            next_deadline_on = \(bind: deadlines.first?.dueOn.description), next_deadline_kind = \(bind: deadlines.first?.kind.rawValue),
+            version = version + 1, updated_at = \(bind: now)
+            WHERE id = \(bind: current.id) AND version = \(bind: current.version) RETURNING id
+            """).first()
+        guard updated != nil else { throw DomainError.staleVersion }
+        try await replaceDeadlines(caseID: current.id, municipalityID: current.municipalityID, unitID: current.responsibleUnitID,
+                                   caseworkerID: current.caseworkerID, deadlines: deadlines, on: db)
+        return try await find(id: current.id, principal: principal, on: db)!
+    }
+
+    static func recordLevelVersions(old: CaseDocument, new: CaseDocument, caseRecord c: CaseRecord, userID: UUID, now: Date, on db: any Database) async throws {
+        let before = Dictionary((old.investigation.functionalLevels ?? []).map { ($0.subtheme, $0) }, uniquingKeysWith: { a, _ in a })
+        let sql = db as! any SQLDatabase
+        for level in new.investigation.functionalLevels ?? [] where before[level.subtheme] != level {
+            try await sql.insert(into: "functional_level_history")
+                .columns("id", "case_id", "citizen_id", "subtheme", "level", "severity", "assessed_on", "recorded_at", "user_id")
+                .values(SQLBind(UUID()), SQLBind(c.id), SQLBind(c.citizenID), SQLBind(level.subtheme), SQLBind(level.level), SQLBind(level.severity),
+                        SQLBind((level.assessedOn ?? CalendarDate(now)).description), SQLBind(now), SQLBind(userID))
+                .run()
+        }
+    }
+
+    static func replaceDeadlines(caseID: UUID, municipalityID: UUID, unitID: UUID, caseworkerID: UUID?, deadlines: [CaseDeadline], on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        try await sql.delete(from: "case_deadlines").where("case_id", .equal, caseID).run()
+        guard !deadlines.isEmpty else { return }
+        var insert = sql.insert(into: "case_deadlines").columns("id", "case_id", "municipality_id", "unit_id", "caseworker_id", "kind", "due_on", "label")
+        for d in deadlines {
+            insert = insert.values(SQLBind(UUID()), SQLBind(caseID), SQLBind(municipalityID), SQLBind(unitID), SQLBind(caseworkerID),
+                                   SQLBind(d.kind.rawValue), SQLBind(d.dueOn.description), SQLBind(d.label))
+        }
+        try await insert.run()
+    }
+
+    // MARK: Transitions
+
+    /// Moves the case to another phase if the process allows it; stamps phase dates (IDs 25, 28, 62),
+    /// keeps the transition and the national case state as history.
+    public static func transition(
+        id: UUID, expectedVersion: Int, to: CasePhase, reason: String?, principal: Principal, now: Date, on db: any Database
+    ) async throws -> CaseRecord {
+        guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
+        guard current.version == expectedVersion else { throw DomainError.staleVersion }
+        try CaseProcess.check(from: current.phase, to: to, facts: current.document.transitionFacts, reason: reason)
+        let settings = try await settings(municipalityID: current.municipalityID, on: db)
+        let today = CalendarDate(now)
+        var doc = current.document
+        switch to {
+        case .investigation where doc.investigation.startedOn == nil: doc.investigation.startedOn = today
+        case .assessment where doc.assessment.startedOn == nil: doc.assessment.startedOn = today
+        case .decision: doc.assessment.recommendationStartedOn = today
+        default: break
+        }
+        let closedOn: CalendarDate?? = to == .closed ? .some(today) : (current.phase == .closed ? .some(nil) : nil)
+        let trimmed = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await recordTransition(caseID: id, from: current.phase, to: to, reason: trimmed?.isEmpty == false ? trimmed : nil,
+                                   userID: principal.userID, now: now, on: db)
+        try await updateNationalState(caseID: id, phase: to, settings: settings, now: now, on: db)
+        return try await save(current, document: doc, phase: to, settings: settings, now: now, principal: principal, closedOn: closedOn, on: db)
+    }
+
+    static func recordTransition(caseID: UUID, from: CasePhase?, to: CasePhase, reason: String?, userID: UUID?, now: Date, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        let micros = Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        let seq = try await sql.raw("SELECT COUNT(*) AS n FROM case_transitions WHERE case_id = \(bind: caseID)").first()!.decode(column: "n", as: Int.self) + 1
+        try await sql.insert(into: "case_transitions").columns("id", "case_id", "from_phase", "to_phase", "at", "at_us", "seq", "user_id", "reason")
+            .values(SQLBind(UUID()), SQLBind(caseID), SQLBind(from?.rawValue), SQLBind(to.rawValue), SQLBind(now), SQLBind(micros), SQLBind(seq), SQLBind(userID), SQLBind(reason))
+            .run()
+    }
+
+    static func updateNationalState(caseID: UUID, phase: CasePhase, settings: CaseSettings, now: Date, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        let state = CaseProcess.nationalState(for: phase, closingEvent: settings.closingEvent)
+        let current = try await sql.raw("SELECT id, state FROM case_national_states WHERE case_id = \(bind: caseID) AND valid_to IS NULL").first()
+        if let current, try current.decode(column: "state", as: String.self) == state.rawValue { return }
+        if let current {
+            try await sql.update("case_national_states").set("valid_to", to: now).where("id", .equal, try current.decode(column: "id", as: UUID.self)).run()
+        }
+        let seq = try await sql.raw("SELECT COUNT(*) AS n FROM case_national_states WHERE case_id = \(bind: caseID)").first()!.decode(column: "n", as: Int.self) + 1
+        try await sql.insert(into: "case_national_states").columns("id", "case_id", "state", "seq", "valid_from", "valid_to", "published_at")
+            .values(SQLBind(UUID()), SQLBind(caseID), SQLBind(state.rawValue), SQLBind(seq), SQLBind(now), SQLBind(Optional<Date>.none), SQLBind(Optional<Date>.none))
+            .run()
+    }
+
+    // MARK: KLE
+
+    /// Sets or changes the case's KLE emne and handlingsfacet; every change is kept.
+    public static func setKLE(
+        id: UUID, expectedVersion: Int, emne: String?, facet: String?, principal: Principal, now: Date, terminology: TerminologySnapshot, on db: any Database
+    ) async throws -> CaseRecord {
+        guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
+        guard current.version == expectedVersion else { throw DomainError.staleVersion }
+        let settings = try await settings(municipalityID: current.municipalityID, on: db)
+        var e = FieldErrorCollector()
+        if let emne {
+            let concept = terminology.concept(.kle, emne)
+            let allowed: Set<String> = settings.kleLevels == .multiple ? ["emne", "gruppe", "hovedgruppe"] : ["emne"]
+            if concept == nil {
+                e.add("emne", "Ukendt KLE-nummer: \(emne).")
+            } else if !allowed.contains(concept?.level ?? "") {
+                e.add("emne", "Kommunen klassificerer på emneniveau (NN.NN.NN); \(emne) er en \(concept?.level ?? "").")
+            }
+        }
+        if let facet, !(facet.count == 3 && facet.first!.isUppercase && facet.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }) {
+            e.add("facet", "Handlingsfacetten skal have formen G01.")
+        }
+        if current.phase == .closed { e.add("emne", "Sagen er afsluttet. Genåbn sagen for at ændre den.") }
+        try e.throwIfAny()
+        let sql = db as! any SQLDatabase
+        let updated = try await sql.raw("""
+            UPDATE cases SET kle_emne = \(bind: emne), kle_facet = \(bind: facet), version = version + 1, updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING id
+            """).first()
+        guard updated != nil else { throw DomainError.staleVersion }
+        try await sql.insert(into: "case_kle_history").columns("id", "case_id", "emne", "facet", "valid_from", "user_id")
+            .values(SQLBind(UUID()), SQLBind(id), SQLBind(emne), SQLBind(facet), SQLBind(now), SQLBind(principal.userID)).run()
+        return try await find(id: id, principal: principal, on: db)!
+    }
+
+    // MARK: History
+
+    public static func history(caseID: UUID, on db: any Database) async throws -> CaseHistory {
+        let sql = db as! any SQLDatabase
+        let transitions = try await sql.raw("SELECT from_phase, to_phase, at, user_id, reason FROM case_transitions WHERE case_id = \(bind: caseID) ORDER BY seq").all().map { r in
+            CaseHistory.Transition(
+                from: try r.decode(column: "from_phase", as: String?.self).flatMap(CasePhase.init(rawValue:)),
+                to: CasePhase(rawValue: try r.decode(column: "to_phase", as: String.self)) ?? .opening,
+                at: try r.decode(column: "at", as: Date.self), userID: try r.decode(column: "user_id", as: UUID?.self),
+                reason: try r.decode(column: "reason", as: String?.self))
+        }
+        let states = try await sql.raw("SELECT state, valid_from, valid_to FROM case_national_states WHERE case_id = \(bind: caseID) ORDER BY seq").all().map { r in
+            CaseHistory.NationalState(
+                state: NationalCaseState(rawValue: try r.decode(column: "state", as: String.self)) ?? .opstaaet,
+                validFrom: try r.decode(column: "valid_from", as: Date.self), validTo: try r.decode(column: "valid_to", as: Date?.self))
+        }
+        let kle = try await sql.raw("SELECT emne, facet, valid_from, user_id FROM case_kle_history WHERE case_id = \(bind: caseID) ORDER BY valid_from, id").all().map { r in
+            CaseHistory.KLEChange(emne: try r.decode(column: "emne", as: String?.self), facet: try r.decode(column: "facet", as: String?.self),
+                                  validFrom: try r.decode(column: "valid_from", as: Date.self), userID: try r.decode(column: "user_id", as: UUID?.self))
+        }
+        let levels = try await sql.raw("SELECT subtheme, level, severity, assessed_on, recorded_at FROM functional_level_history WHERE case_id = \(bind: caseID) ORDER BY assessed_on, recorded_at, id").all().map { r in
+            CaseHistory.LevelVersion(
+                subtheme: try r.decode(column: "subtheme", as: String.self), level: try r.decode(column: "level", as: Double.self),
+                severity: try r.decode(column: "severity", as: String?.self), assessedOn: try r.decode(column: "assessed_on", as: String.self),
+                recordedAt: try r.decode(column: "recorded_at", as: Date.self))
+        }
+        return CaseHistory(transitions: transitions, nationalStates: states, kle: kle, functionalLevels: levels)
+    }
+
+    // MARK: Lists
+
+    struct ListKey: Codable {
+        var o: String
+        var i: UUID
+    }
+
+    public struct ListFilter: Sendable {
+        public var phase: CasePhase?
+        public var caseworkerID: UUID?
+        public var unitID: UUID?
+        public var citizenID: UUID?
+        public var openOnly: Bool
+        public init(phase: CasePhase? = nil, caseworkerID: UUID? = nil, unitID: UUID? = nil, citizenID: UUID? = nil, openOnly: Bool = false) {
+            self.phase = phase
+            self.caseworkerID = caseworkerID
+            self.unitID = unitID
+            self.citizenID = citizenID
+            self.openOnly = openOnly
+        }
+    }
+
+    static let summaryColumns: SQLQueryString = """
+        c.id, c.citizen_id, ci.given_name, ci.family_name, c.responsible_unit_id, c.caseworker_id, c.phase, c.opened_on,
+        c.next_deadline_on, c.next_deadline_kind, c.version
+        """
+
+    static func summary(_ r: any SQLRow) throws -> CaseSummary {
+        CaseSummary(
+            id: try r.decode(column: "id", as: UUID.self), citizenID: try r.decode(column: "citizen_id", as: UUID.self),
+            citizenName: "\(try r.decode(column: "given_name", as: String.self)) \(try r.decode(column: "family_name", as: String.self))",
+            responsibleUnitID: try r.decode(column: "responsible_unit_id", as: UUID.self),
+            caseworkerID: try r.decode(column: "caseworker_id", as: UUID?.self),
+            phase: CasePhase(rawValue: try r.decode(column: "phase", as: String.self)) ?? .opening,
+            openedOn: try r.decode(column: "opened_on", as: String.self),
+            nextDeadlineOn: try r.decode(column: "next_deadline_on", as: String?.self),
+            nextDeadlineKind: try r.decode(column: "next_deadline_kind", as: String?.self),
+            version: try r.decode(column: "version", as: Int.self))
+    }
+
+    /// Cases the principal may see, newest opening first, keyset-paginated.
+    public static func list(principal: Principal, filter: ListFilter, after cursor: String?, limit: Int, on db: any Database) async throws -> Page<CaseSummary> {
+        guard var condition = scopeCondition(principal) else { return Page(items: [], nextCursor: nil) }
+        if let p = filter.phase { condition = "\(condition) AND c.phase = \(bind: p.rawValue)" }
+        if filter.openOnly { condition = "\(condition) AND c.phase <> \(bind: CasePhase.closed.rawValue)" }
+        if let cw = filter.caseworkerID { condition = "\(condition) AND c.caseworker_id = \(bind: cw)" }
+        if let u = filter.unitID { condition = "\(condition) AND c.responsible_unit_id = \(bind: u)" }
+        if let ci = filter.citizenID { condition = "\(condition) AND c.citizen_id = \(bind: ci)" }
+        if let cursor {
+            let key = try Cursor.decode(cursor, as: ListKey.self)
+            condition = "\(condition) AND (c.opened_on, c.id) < (\(bind: key.o), \(bind: key.i))"
+        }
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw("""
+            SELECT \(summaryColumns) FROM cases c JOIN citizens ci ON ci.id = c.citizen_id
+            WHERE \(condition) ORDER BY c.opened_on DESC, c.id DESC LIMIT \(literal: limit + 1)
+            """).all().map(summary)
+        let items = Array(rows.prefix(limit))
+        let next = rows.count > limit ? items.last.map { Cursor.encode(ListKey(o: $0.openedOn, i: $0.id)) } : nil
+        return Page(items: items, nextCursor: next)
+    }
+
+    /// A caseworker's own open cases, the nearest deadline first (overdue at the top, no deadline last).
+    public static func worklist(caseworkerID: UUID, principal: Principal, limit: Int, on db: any Database) async throws -> [CaseSummary] {
+        guard let scope = scopeCondition(principal) else { return [] }
+        let sql = db as! any SQLDatabase
+        return try await sql.raw("""
+            SELECT \(summaryColumns) FROM cases c JOIN citizens ci ON ci.id = c.citizen_id
+            WHERE \(scope) AND c.caseworker_id = \(bind: caseworkerID) AND c.phase <> \(bind: CasePhase.closed.rawValue)
+            ORDER BY CASE WHEN c.next_deadline_on IS NULL THEN 1 ELSE 0 END, c.next_deadline_on, c.id LIMIT \(literal: limit)
+            """).all().map(summary)
+    }
+
+    /// The open deadlines of the given cases, earliest first.
+    public static func deadlines(caseIDs: [UUID], on db: any Database) async throws -> [UUID: [CaseDeadline]] {
+        guard !caseIDs.isEmpty else { return [:] }
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw("SELECT case_id, kind, due_on, label FROM case_deadlines WHERE case_id IN (\(binds: caseIDs)) ORDER BY due_on").all()
+        var out: [UUID: [CaseDeadline]] = [:]
+        for r in rows {
+            guard let kind = CaseDeadline.Kind(rawValue: try r.decode(column: "kind", as: String.self)),
+                  let due = CalendarDate(try r.decode(column: "due_on", as: String.self)) else { continue }
+            out[try r.decode(column: "case_id", as: UUID.self), default: []].append(
+                CaseDeadline(kind: kind, dueOn: due, label: try r.decode(column: "label", as: String.self)))
+        }
+        return out
+    }
+
+    /// Caseload per caseworker of the given units: open cases and cases with an overdue deadline (ID 22).
+    public static func caseload(unitIDs: Set<UUID>, municipalityID: UUID, today: CalendarDate, on db: any Database) async throws -> [CaseloadRow] {
+        guard !unitIDs.isEmpty else { return [] }
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw("""
+            SELECT c.caseworker_id AS caseworker_id, u.display_name AS display_name, COUNT(*) AS open_cases,
+                   SUM(CASE WHEN c.next_deadline_on < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_cases
+            FROM cases c LEFT JOIN users u ON u.id = c.caseworker_id
+            WHERE c.municipality_id = \(bind: municipalityID) AND c.responsible_unit_id IN (\(binds: unitIDs.sorted { $0.uuidString < $1.uuidString }))
+              AND c.phase <> \(bind: CasePhase.closed.rawValue)
+            GROUP BY c.caseworker_id, u.display_name ORDER BY u.display_name
+            """).all()
+        return try rows.map { r in
+            CaseloadRow(caseworkerID: try r.decode(column: "caseworker_id", as: UUID?.self), caseworkerName: try r.decode(column: "display_name", as: String?.self),
+                        openCases: try r.decode(column: "open_cases", as: Int.self), overdueCases: try r.decode(column: "overdue_cases", as: Int?.self) ?? 0)
+        }
+    }
+}

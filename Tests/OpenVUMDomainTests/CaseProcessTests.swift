@@ -1,0 +1,228 @@
+import Foundation
+@testable import OpenVUMDomain
+import Testing
+
+/// A terminology with just the codes these tests use.
+struct FakeTerminology: TerminologyLookup {
+    static let relations = "rel-1", mobility = "mob-1", physical = "phys-1"
+    static let develop = "d41c8072-52f8-42b5-9375-ddbea454d27f"
+    static let housingSupport = "ydelse-85", residential = "tilbud-108"
+    static let moderateNeed = "401a397b-b3aa-4ca3-8b23-bd8f99dd3f76"
+    static let targetGroup = "mg-1", continueIntervention = "1e971d84-10a4-4ef8-a8b3-0daa4c7d088a"
+
+    let sets: [String: Set<String>] = [
+        FFBValueSet.activityAndParticipation: [relations, mobility],
+        FFBValueSet.conditions: [relations, mobility, physical],
+        FFBValueSet.changeValues: [develop],
+        FFBValueSet.interventions: [housingSupport],
+        FFBValueSet.services: [residential],
+        FFBValueSet.needs: [moderateNeed],
+        FFBValueSet.targetGroups: [targetGroup],
+        FFBValueSet.followUp: [continueIntervention],
+    ]
+
+    func contains(_ system: TerminologySystem, code: String, valueSet: String?) -> Bool {
+        guard let valueSet else { return sets.values.contains { $0.contains(code) } }
+        return sets[valueSet]?.contains(code) == true
+    }
+
+    func display(_ system: TerminologySystem, code: String) -> String? { code }
+}
+
+func day(_ s: String) -> CalendarDate { CalendarDate(s)! }
+
+func context(_ phase: CasePhase, today: String = "2026-03-01") -> CaseContext {
+    CaseContext(phase: phase, today: day(today), openedOn: day("2026-01-15"), citizenBirthDate: day("1990-02-03"),
+                inquiryCount: 2, caseCount: 7, settings: CaseSettings(), terminology: FakeTerminology())
+}
+
+@Suite("Case process")
+struct CaseProcessTests {
+    @Test("legal transitions pass, illegal ones are refused in Danish")
+    func transitions() throws {
+        try CaseProcess.check(from: .opening, to: .investigation, facts: .init(), reason: nil)
+        try CaseProcess.check(from: .opening, to: .assessment, facts: .init(clearCase: true), reason: nil)
+        do {
+            try CaseProcess.check(from: .opening, to: .assessment, facts: .init(), reason: nil)
+            Issue.record("klar sag only")
+        } catch {
+            #expect(error.detail.contains("klar sag"))
+            #expect(error.kind == .conflict)
+        }
+        #expect(throws: DomainError.self) { try CaseProcess.check(from: .opening, to: .decision, facts: .init(), reason: nil) }
+        #expect(throws: DomainError.self) { try CaseProcess.check(from: .assessment, to: .decision, facts: .init(), reason: nil) }
+        try CaseProcess.check(from: .assessment, to: .decision, facts: .init(proposedInterventions: 1), reason: nil)
+        #expect(throws: DomainError.self) { try CaseProcess.check(from: .decision, to: .order, facts: .init(proposedInterventions: 2, decidedInterventions: 1, grantedInterventions: 1), reason: nil) }
+        try CaseProcess.check(from: .decision, to: .order, facts: .init(proposedInterventions: 2, decidedInterventions: 2, grantedInterventions: 1), reason: nil)
+        try CaseProcess.check(from: .decision, to: .closed, facts: .init(proposedInterventions: 1, decidedInterventions: 1), reason: nil)
+        #expect(throws: DomainError.self) { try CaseProcess.check(from: .order, to: .delivery, facts: .init(), reason: nil) }
+        #expect(throws: DomainError.self) { try CaseProcess.check(from: .delivery, to: .followUp, facts: .init(orderedInterventions: 1), reason: nil) }
+        try CaseProcess.check(from: .followUp, to: .followUp, facts: .init(), reason: nil)
+        try CaseProcess.check(from: .followUp, to: .closed, facts: .init(), reason: nil)
+        // Re-opening and early closing need a reason.
+        #expect(throws: DomainError.self) { try CaseProcess.check(from: .closed, to: .opening, facts: .init(), reason: " ") }
+        try CaseProcess.check(from: .closed, to: .opening, facts: .init(), reason: "Ny ansøgning")
+        #expect(throws: DomainError.self) { try CaseProcess.check(from: .investigation, to: .closed, facts: .init(), reason: nil) }
+        #expect(throws: DomainError.self) { try CaseProcess.check(from: .closed, to: .followUp, facts: .init(), reason: "x") }
+    }
+
+    @Test("phases map to national case states, depending on the closing event")
+    func nationalStates() {
+        #expect(CaseProcess.nationalState(for: .opening, closingEvent: .decision) == .opstaaet)
+        #expect(CaseProcess.nationalState(for: .assessment, closingEvent: .decision) == .oplyst)
+        #expect(CaseProcess.nationalState(for: .order, closingEvent: .endOfDelivery) == .afgjort)
+        #expect(CaseProcess.nationalState(for: .order, closingEvent: .decision) == .afsluttet)
+        #expect(CaseProcess.nationalState(for: .closed, closingEvent: .endOfDelivery) == .afsluttet)
+    }
+}
+
+@Suite("Data catalogue")
+struct CatalogueTests {
+    @Test("86 seed rows (ID 24 missing, 74–76 twice) plus the two seed-000 items without ID")
+    func rows() {
+        let items = DataCatalogue.items
+        #expect(items.filter { $0.vumID != nil }.count == 86)
+        #expect(items.count == 88)
+        #expect(!items.contains { $0.vumID == 24 })
+        for id in [74, 75, 76] { #expect(items.filter { $0.vumID == id }.map(\.phase) == [.delivery, .followUp]) }
+        #expect(Set(items.map(\.key)).count == items.count)
+        #expect(Set(items.map(\.apiPath)).count == items.count)
+        #expect(DataCatalogue.item("followUp.74")?.nameDa == "Dato for status")
+        #expect(DataCatalogue.item("delivery.74")?.nameDa == "Dato for dokumentation")
+        let auto = items.filter(\.autoGenerated).compactMap(\.vumID)
+        #expect(Set(auto) == [1, 21, 22, 23, 25, 28, 49, 50, 51, 52, 61, 62, 68, 74, 76])
+    }
+}
+
+@Suite("Case rules")
+struct CaseRulesTests {
+    @Test("prices, scope and stamps are derived, never typed")
+    func derivedValues() throws {
+        var doc = CaseDocument()
+        var x = Intervention()
+        x.unit = .hour
+        x.unitsPerPeriod = 3
+        x.frequency = .perWeek
+        x.periodRepetitions = 52
+        x.unitPrice = 45_000 // 450 kr.
+        x.expectedStartDate = day("2026-02-01")
+        x.expectedEndDate = day("2026-04-30") // 89 days: 13 weeks
+        doc.interventions = [x]
+        doc.investigation.functionalLevels = [FunctionalLevel(subtheme: FakeTerminology.relations, level: 2.5)]
+        doc.assessment.actionPlanStatus = .completed
+        let d = CaseRules.derive(doc, old: nil, context: context(.assessment))
+        #expect(d.opening.openedOn == day("2026-01-15"))
+        #expect(d.opening.ageGroup == .from35to44)
+        #expect(d.opening.inquiryCount == 2)
+        #expect(d.opening.caseCount == 7)
+        #expect(d.interventions[0].id != nil)
+        #expect(d.interventions[0].basePrice == 3 * 52 * 45_000)
+        #expect(d.interventions[0].scope == InterventionScope(units: 39, unit: .hour, perYear: false))
+        #expect(d.interventions[0].expectedPrice == 39 * 45_000)
+        #expect(d.assessment.expectedTotalPrice == 39 * 45_000)
+        #expect(d.investigation.functionalLevels?[0].severity == FFBSeverity.severe)
+        #expect(d.investigation.functionalLevels?[0].assessedOn == day("2026-03-01"))
+        #expect(d.assessment.actionPlanValidUntil == day("2027-03-01"))
+
+        var open = x
+        open.expectedEndDate = nil
+        open.noEndDate = true
+        #expect(CaseRules.scope(open) == InterventionScope(units: 156, unit: .hour, perYear: true))
+    }
+
+    @Test("severity mapping rounds half up and refuses levels outside 0–4")
+    func severities() {
+        #expect(FFBSeverity.code(forLevel: 0) == FFBSeverity.none)
+        #expect(FFBSeverity.code(forLevel: 1.49) == FFBSeverity.mild)
+        #expect(FFBSeverity.code(forLevel: 1.5) == FFBSeverity.moderate)
+        #expect(FFBSeverity.code(forLevel: 4) == FFBSeverity.complete)
+        #expect(FFBSeverity.code(forLevel: 4.1) == nil)
+        #expect(FFBSeverity.code(forLevel: -0.1) == nil)
+    }
+
+    @Test("validation names each field: levels, codes, dates before opening, consistency")
+    func validation() {
+        var doc = CaseDocument()
+        doc.investigation.functionalLevels = [FunctionalLevel(subtheme: FakeTerminology.relations, level: 4.5), FunctionalLevel(subtheme: "nope", level: 2)]
+        var g = Goal()
+        g.goalType = FakeTerminology.develop
+        g.followUpDate = day("2026-01-01")
+        doc.goals = [g]
+        doc.opening.guardianshipForm = .economic
+        doc.opening.consentCollectFrom = [.hospital]
+        let errors = CaseRules.validate(doc, old: nil, context: context(.assessment))
+        let fields = Set(errors.map(\.field))
+        #expect(fields.contains("/investigation/functionalLevels/0/level"))
+        #expect(fields.contains("/investigation/functionalLevels/1/subtheme"))
+        #expect(fields.contains("/goals/0/followUpDate"))
+        #expect(fields.contains("/opening/guardianshipForm"))
+        #expect(fields.contains("/opening/consentCollectFrom"))
+        #expect(errors.first { $0.field == "/goals/0/followUpDate" }?.message.contains("før sagens åbning") == true)
+        #expect(errors.first { $0.field == "/investigation/functionalLevels/0/level" }?.message.contains("mellem 0 og 4") == true)
+    }
+
+    @Test("a part of the case cannot change before its phase, nor after the case is closed")
+    func phaseGating() {
+        let old = CaseDocument()
+        var doc = old
+        var x = Intervention()
+        x.id = UUID()
+        var decision = InterventionDecision()
+        decision.outcome = .granted
+        x.decision = decision
+        doc.interventions = [x]
+        let early = CaseRules.validate(doc, old: old, context: context(.assessment))
+        #expect(early.map(\.field) == ["/interventions/0/decision"])
+        #expect(CaseRules.validate(doc, old: old, context: context(.decision)).isEmpty)
+        var reopened = old
+        reopened.opening.origin = .inquiry
+        #expect(CaseRules.validate(reopened, old: old, context: context(.closed)).first?.message.contains("afsluttet") == true)
+    }
+
+    @Test("merge patch: unknown fields, system fields and wrong types are refused by JSON pointer")
+    func patch() throws {
+        let current = CaseDocument()
+        let ok = try CasePatch.apply(["opening": ["origin": "inquiry", "citizenAgrees": "yes"]], to: current)
+        #expect(ok.opening.origin == .inquiry)
+        #expect(ok.opening.citizenAgrees == .yes)
+
+        func fields(_ patch: Any) -> [String] {
+            do { _ = try CasePatch.apply(patch, to: current); return [] } catch { return error.fieldErrors.map(\.field) }
+        }
+        #expect(fields(["opening": ["foo": 1]]) == ["/opening/foo"])
+        #expect(fields(["bar": ["x": 1]]) == ["/bar"])
+        #expect(fields(["opening": ["openedOn": "2026-01-01"]]) == ["/opening/openedOn"])
+        #expect(fields(["interventions": [["basePrice": 5]]]) == ["/interventions/0/basePrice"])
+        #expect(fields(["opening": ["clearCase": "ja"]]) == ["/opening/clearCase"])
+        #expect(fields(["interventions": [["expectedStartDate": "2026-02-30"]]]) == ["/interventions/0/expectedStartDate"])
+        #expect(fields(["opening": ["origin": "telefon"]]) == ["/opening/origin"])
+
+        // null removes a value (RFC 7396); arrays replace.
+        let cleared = try CasePatch.apply(["opening": ["origin": NSNull()]], to: ok)
+        #expect(cleared.opening.origin == nil)
+        #expect(cleared.opening.citizenAgrees == .yes)
+    }
+
+    @Test("GLN/EAN check digit")
+    func gln() {
+        #expect(CaseRules.isValidGLN("5798000416604"))
+        #expect(!CaseRules.isValidGLN("5798000416605"))
+        #expect(!CaseRules.isValidGLN("579800041660"))
+    }
+
+    @Test("age groups by birthday")
+    func ageGroups() {
+        #expect(AgeGroup.of(birthDate: day("2008-03-02"), on: day("2026-03-01")) == .under18)
+        #expect(AgeGroup.of(birthDate: day("2008-03-01"), on: day("2026-03-01")) == .from18to24)
+        #expect(AgeGroup.of(birthDate: day("1950-01-01"), on: day("2026-03-01")) == .from75)
+    }
+
+    @Test("calendar dates parse strictly")
+    func calendarDates() {
+        #expect(CalendarDate("2026-02-29") == nil)
+        #expect(CalendarDate("2028-02-29") != nil)
+        #expect(CalendarDate("2026-2-1") == nil)
+        #expect(day("2026-01-31").adding(months: 1) == day("2026-02-28"))
+        #expect(day("2026-01-01").days(until: day("2026-03-01")) == 59)
+    }
+}
