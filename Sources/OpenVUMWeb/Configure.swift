@@ -115,6 +115,7 @@ public func seedDemo(_ app: Application) async throws {
     let hash = try Bcrypt.hash(config.demoPassword, cost: config.bcryptCost)
     try await DemoData.seed(passwordHash: hash, on: app.db)
     try await ensureDemoTerminology(app)
+    try await seedDemoCases(app)
     let shown = config.demoPassword == "demo" ? "demo" : "(OPENVUM_DEMO_PASSWORD)"
     var lines = ["", "Demokommune oprettet. Demo-logins (adgangskode: \(shown)):"]
     for user in DemoData.users {
@@ -122,6 +123,21 @@ public func seedDemo(_ app: Application) async throws {
     }
     lines.append("")
     print(lines.joined(separator: "\n"))
+}
+
+/// Two open cases for the demo caseworker, so the worklist and the team overview have content.
+func seedDemoCases(_ app: Application) async throws {
+    guard let user = try await UserStore.find(username: "sagsbehandler", on: app.db),
+          let caseworker = try await UserStore.principal(userID: user.id, on: app.db) else { return }
+    let t = try await app.openvum.terminology.current(on: app.db)
+    let now = app.openvum.now()
+    try await app.db.transaction { tx in
+        _ = try await CaseStore.create(.init(citizenID: DemoData.citizenIDs[0], origin: .inquiry, inquirer: .citizen, paragraphsAppliedFor: ["SEL § 85"]),
+                                       principal: caseworker, now: now, terminology: t, on: tx)
+        let second = try await CaseStore.create(.init(citizenID: DemoData.citizenIDs[5], origin: .ownInitiative, paragraphsAppliedFor: ["SEL § 107"]),
+                                                principal: caseworker, now: now, terminology: t, on: tx)
+        _ = try await CaseStore.transition(id: second.id, expectedVersion: second.version, to: .investigation, reason: nil, principal: caseworker, now: now, on: tx)
+    }
 }
 
 extension AppConfig.DatabaseLocation {

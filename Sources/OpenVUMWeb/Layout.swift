@@ -16,9 +16,13 @@ enum Layout {
         var items = [NavItem(title: "Forside", url: .start)]
         switch p.role {
         case .caseworker, .teamLeader, .administrator:
+            items.append(NavItem(title: "Sager", url: .cases))
             items.append(NavItem(title: "Borgere", url: .citizens))
         default:
             break
+        }
+        if p.role == .administrator || p.role == .teamLeader || p.role == .economyConsultant {
+            items.append(NavItem(title: "Datakatalog", url: .catalogue))
         }
         if p.role == .administrator {
             items.append(NavItem(title: "Brugere", url: .adminUsers))
@@ -98,8 +102,9 @@ enum Layout {
 
     /// An `<option>` with visible text (Plot's own `option` is self-closing and shows only a label attribute).
     static func option(value: String, label: String, selected: Bool) -> Node<HTML.SelectContext> {
+        // Plot drops empty attributes; an empty option needs value="" or the browser submits its label.
         .element(named: "option", nodes: [
-            .attribute(named: "value", value: value),
+            .attribute(Attribute(name: "value", value: value, ignoreIfValueIsEmpty: false)),
             selected ? .attribute(named: "selected", value: "selected") : .empty,
             .text(label),
         ])

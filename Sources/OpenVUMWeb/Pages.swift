@@ -154,6 +154,8 @@ enum Pages {
     struct CitizenModel {
         var citizen: CitizenRecord
         var unitName: String
+        var cases: [CaseSummary] = []
+        var canOpenCase = false
     }
 
     static func citizen(_ m: CitizenModel, on req: Request) -> Response {
@@ -167,6 +169,19 @@ enum Pages {
                 .dt(.text("Oprettet")), .dd(.text(DanishDate.string(c.createdAt))),
                 .dt(.text("Version")), .dd(.text(String(c.version)))
             ),
+            .h2(.text("Sager")),
+            CaseViews.caseTable(m.cases, today: CalendarDate(req.openvum.now()), caption: "Borgerens sager"),
+            .if(m.canOpenCase, .group(
+                .h2(.text("Åbn en ny sag")),
+                Controls.form(
+                    action: "/borgere/\(c.id.uuidString.lowercased())/sager",
+                    Controls.csrf(req),
+                    Controls.enumSelect("origin", "Henvendelse/opfølgning/egen drift", CaseOrigin.self, selected: .inquiry),
+                    Controls.enumSelect("inquirer", "Hvem henvendte sig", Inquirer.self, selected: nil),
+                    Controls.textarea("paragraphsAppliedFor", "§§ på ansøgningen", value: nil, hint: "Én paragraf pr. linje, fx SEL § 85."),
+                    Controls.submit("Åbn sag")
+                )
+            )),
             .p(.a(.href(SiteURL.citizens.path), .text("Tilbage til borgere")))
         )
     }

@@ -29,6 +29,19 @@ func routes(_ app: Application) throws {
         app.endpoint(.GET, "borgere", ":citizenID", policy: .init(.roles(staff), audit: .writes("citizen.read")), use: WebController.citizen)
     }
 
+    do { // web: VUM 2.0 cases
+        app.endpoint(.GET, "sager", policy: .init(.roles(staff), audit: .writes("case.list")), use: CaseWebController.home)
+        app.endpoint(.POST, "borgere", ":citizenID", "sager", policy: .init(.roles(caseworkers), audit: .writes("case.create")), use: CaseWebController.create)
+        app.endpoint(.GET, "sager", ":caseID", policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.overview)
+        app.endpoint(.POST, "sager", ":caseID", "fase", policy: .init(.roles(caseworkers), audit: .writes("case.transition")), use: CaseWebController.transition)
+        app.endpoint(.POST, "sager", ":caseID", "kle", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.setKLE)
+        app.endpoint(.GET, "sager", ":caseID", "afgoerelsesbrev", policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.letter)
+        app.endpoint(.GET, "sager", ":caseID", ":phase", policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.phasePage)
+        app.endpoint(.POST, "sager", ":caseID", ":phase", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.savePhase)
+        app.endpoint(.POST, "paamindelser", ":reminderID", "afvis", policy: .init(.roles(caseworkers)), use: CaseWebController.dismissReminder)
+        app.endpoint(.GET, "datakatalog", policy: .init(.roles([.administrator, .teamLeader, .economyConsultant])), use: CaseWebController.catalogue)
+    }
+
     do { // web: administration
         app.endpoint(.GET, "admin", "brugere", policy: .init(.roles(admins)), use: WebController.users)
         app.endpoint(.POST, "admin", "brugere", policy: .init(.roles(admins), audit: .writes("user.create")), use: WebController.createUser)

@@ -11,6 +11,8 @@ enum SiteURL: Equatable {
     case citizenSearch
     case citizen(UUID)
     case adminUsers
+    case cases
+    case catalogue
     case auditLog
     case stylesheet
 
@@ -31,6 +33,8 @@ enum SiteURL: Equatable {
         case .citizenSearch: return "/borgere/soeg"
         case .citizen(let id): return "/borgere/\(id.uuidString.lowercased())"
         case .adminUsers: return "/admin/brugere"
+        case .cases: return "/sager"
+        case .catalogue: return "/datakatalog"
         case .auditLog: return "/admin/revisionslog"
         case .stylesheet: return "/static/openvum.css"
         }

@@ -118,13 +118,15 @@ enum WebController {
     static func citizen(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("citizenID", what: "Borgeren")
-        let (citizen, unit) = try await req.db.transaction { tx in
+        let (citizen, unit, cases) = try await req.db.transaction { tx in
             guard let c = try await CitizenStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Borgeren") }
             try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id)
             let unit = try await OrganisationStore.unit(id: c.responsibleUnitID, on: tx)
-            return (c, unit)
+            let cases = try await CaseStore.list(principal: p, filter: .init(citizenID: c.id), after: nil, limit: 100, on: tx).items
+            return (c, unit, cases)
         }
-        return Pages.citizen(.init(citizen: citizen, unitName: unit?.name ?? "–"), on: req)
+        return Pages.citizen(.init(citizen: citizen, unitName: unit?.name ?? "–", cases: cases,
+                                   canOpenCase: p.role == .caseworker || p.role == .teamLeader), on: req)
     }
 
     static func users(_ req: Request) async throws -> Response {

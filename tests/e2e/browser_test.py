@@ -15,7 +15,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["BASE_URL"]
 ART = os.environ.get("ARTIFACTS", ".artifacts")
@@ -80,6 +80,153 @@ def expect(cond, message):
         failures.append(message)
 
 
+def set_date(driver, element_id, value):
+    """Date inputs take typed dates in the browser's locale; set the ISO value directly."""
+    el = driver.find_element(By.ID, element_id)
+    driver.execute_script("arguments[0].value = arguments[1]", el, value)
+
+
+def pick(driver, element_id, index=1, value=None):
+    sel = Select(driver.find_element(By.ID, element_id))
+    if value is not None:
+        sel.select_by_value(value)
+    else:
+        sel.select_by_index(index)
+
+
+def submit(driver, form_action_suffix, wait_text="Gemt.", field_id=None):
+    """Submits the form with that action (or, with several such forms, the one holding `field_id`)."""
+    if field_id:
+        driver.find_element(By.ID, field_id).find_element(By.XPATH, "./ancestor::form//button[@type='submit']").click()
+    else:
+        driver.find_element(By.CSS_SELECTOR, f"form[action$='{form_action_suffix}'] button[type=submit]").click()
+    try:
+        WebDriverWait(driver, 10).until(lambda d: wait_text in d.page_source)
+    except Exception:
+        errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".error, .error-summary li")]
+        failures.append(f"after submitting {form_action_suffix}: expected {wait_text!r}; errors on page: {errors[:5]}")
+
+
+def move(driver, case_url, phase, reason=None):
+    driver.get(case_url)
+    pick(driver, "to", value=phase)
+    if reason:
+        driver.find_element(By.ID, "reason").send_keys(reason)
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/fase'] button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def case_walk(driver):
+    """A caseworker carries a whole VUM 2.0 case through every phase in the browser."""
+    login(driver, "sagsbehandler")
+    driver.get(BASE + "/borgere")
+    driver.find_element(By.PARTIAL_LINK_TEXT, "Lund").click()
+    WebDriverWait(driver, 10).until(lambda d: "Åbn en ny sag" in d.page_source)
+    check_page(driver, "borger-med-sager")
+    driver.find_element(By.ID, "paragraphsAppliedFor").send_keys("SEL § 85")
+    pick(driver, "inquirer", value="relative")
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/sager'] button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: "/sagsaabning" in d.current_url)
+    case_url = driver.current_url.rsplit("/", 1)[0]
+    expect("Dato for sagsåbning (ID 1)" in driver.page_source, "opening page shows the system-stamped opening date")
+    expect("35-44" in driver.page_source or "år" in driver.page_source, "opening page shows the age group")
+    check_page(driver, "fase-sagsaabning")
+    pick(driver, "opening-citizenAgrees", value="yes")
+    pick(driver, "opening-consent", value="given")
+    pick(driver, "opening-consentForm", value="written")
+    driver.find_element(By.ID, "opening-consentCollectFrom-1").click()
+    submit(driver, "/sagsaabning")
+
+    move(driver, case_url, "investigation")
+    expect("/sagsoplysning" in driver.current_url, f"transition lands on the investigation page, got {driver.current_url}")
+    level_inputs = driver.find_elements(By.CSS_SELECTOR, "input[name^='level.']")
+    level_inputs[0].send_keys("7")
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/sagsoplysning'] button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: "mellem 0 og 4" in d.page_source)
+    expect(driver.find_elements(By.CSS_SELECTOR, "input[name^='level.']")[0].get_attribute("value") == "7", "a refused form keeps what was typed")
+    check_page(driver, "fase-sagsoplysning-fejl")
+    first = driver.find_elements(By.CSS_SELECTOR, "input[name^='level.']")[0]
+    first.clear()
+    first.send_keys("2,5")
+    driver.find_element(By.ID, "investigation-assessedSubthemes-0").click()
+    submit(driver, "/sagsoplysning")
+    expect("Svært nedsat funktionsevne" in driver.page_source, "level 2,5 maps to the FFB severity 'Svært nedsat funktionsevne'")
+    check_page(driver, "fase-sagsoplysning")
+
+    move(driver, case_url, "assessment")
+    driver.find_element(By.ID, "goal-text").send_keys("Kan selv handle ind")
+    pick(driver, "goal-goalType")
+    pick(driver, "goal-primaryTheme")
+    driver.find_element(By.ID, "goal-expectedLevel").send_keys("1,5")
+    set_date(driver, "goal-followUpDate", "2030-06-01")
+    submit(driver, "/sagsvurdering", field_id="goal-text")
+    expect("Kan selv handle ind" in driver.page_source, "the goal is added to the recommendation")
+    pick(driver, "x-service")
+    driver.find_element(By.ID, "x-serviceParagraph").send_keys("SEL § 85")
+    set_date(driver, "x-expectedStartDate", "2030-04-01")
+    set_date(driver, "x-expectedEndDate", "2030-06-30")
+    pick(driver, "x-unit", value="hour")
+    driver.find_element(By.ID, "x-unitsPerPeriod").send_keys("3")
+    pick(driver, "x-frequency", value="perWeek")
+    driver.find_element(By.ID, "x-periodRepetitions").send_keys("13")
+    driver.find_element(By.ID, "x-unitPrice").send_keys("450")
+    submit(driver, "/sagsvurdering", field_id="x-unitPrice")
+    expect("17550,00 kr." in driver.page_source, "expected price 39 hours × 450 kr. = 17.550 kr. is computed")
+    check_page(driver, "fase-sagsvurdering")
+
+    move(driver, case_url, "decision")
+    pick(driver, "interventions-0-decision-outcome", value="granted")
+    driver.find_element(By.ID, "interventions-0-decision-paragraph").send_keys("SEL § 85")
+    set_date(driver, "interventions-0-decision-followUpDate", "2030-07-01")
+    driver.find_element(By.ID, "interventions-0-decision-reason").send_keys("Borgeren har brug for støtte til praktiske opgaver.")
+    submit(driver, "/afgoerelse")
+    check_page(driver, "fase-afgoerelse")
+    driver.get(case_url + "/afgoerelsesbrev")
+    expect("Bevilget:" in driver.page_source and "Klagevejledning" in driver.page_source, "the decision letter is generated from the recorded data")
+    expect("Kan selv handle ind" in driver.page_source, "the letter carries the goals, typed once in the assessment")
+    check_page(driver, "afgoerelsesbrev")
+
+    move(driver, case_url, "order")
+    pick(driver, "interventions-0-order-providerUnitId")
+    driver.find_element(By.ID, "interventions-0-order-providerPNumber").send_keys("1003388469")
+    submit(driver, "/bestilling")
+    check_page(driver, "fase-bestilling")
+
+    move(driver, case_url, "delivery")
+    set_date(driver, "interventions-0-delivery-startDate", "2030-04-01")
+    submit(driver, "/levering")
+    check_page(driver, "fase-levering")
+
+    move(driver, case_url, "followUp")
+    pick(driver, "f-interventionStatus")
+    pick(driver, "f-followUpType", value="planned")
+    set_date(driver, "f-nextFollowUpDate", "2030-12-01")
+    pick(driver, "f-personalSupervision", value="yes")
+    goal_selects = driver.find_elements(By.CSS_SELECTOR, "select[name^='f.goal.']")
+    expect(len(goal_selects) == 1, "the follow-up asks what happens with each goal (ID 79)")
+    if goal_selects:
+        Select(goal_selects[0]).select_by_value("continue")
+    submit(driver, "/opfoelgning")
+    check_page(driver, "fase-opfoelgning")
+
+    move(driver, case_url, "closed")
+    expect("Afsluttet" in driver.page_source, "the case is closed")
+    check_page(driver, "sag-afsluttet")
+    driver.get(BASE + "/sager")
+    check_page(driver, "sager-sagsbehandler")
+    driver.save_screenshot(os.path.join(ART, "case-walk-done.png"))
+    logout(driver)
+
+    login(driver, "teamleder")
+    driver.get(BASE + "/sager")
+    expect("Sagsstamme pr. sagsbehandler" in driver.page_source, "team leader sees caseload per caseworker")
+    check_page(driver, "sager-teamleder")
+    driver.get(BASE + "/datakatalog")
+    expect("Dato for dokumentation" in driver.page_source, "the data catalogue lists the items")
+    check_page(driver, "datakatalog")
+    logout(driver)
+
+
 def main():
     os.makedirs(ART, exist_ok=True)
     driver = make_driver()
@@ -139,6 +286,9 @@ def main():
         expect("Siden findes ikke" in driver.page_source, "Danish 404 page")
         check_page(driver, "fejl-404")
         logout(driver)
+
+        # A whole case through every phase.
+        case_walk(driver)
 
         # Every other role reaches its start page.
         for user in ["teamleder", "oekonomi", "udfoerer", "udfoerer-ekstern", "tilbudsleder", "borger"]:

@@ -121,3 +121,21 @@ public enum CasePatch {
         }
     }
 }
+
+extension CasePatch {
+    /// `object` (a part of the case resource at `prefix`) without the fields only the system writes,
+    /// so that it can be sent back in a patch.
+    public static func removingAutoFields(_ value: Any, prefix: String) -> Any {
+        if let object = value as? [String: Any] {
+            var out: [String: Any] = [:]
+            for (k, v) in object where !CaseRules.autoPaths.contains(pattern("\(prefix)/\(k)")) {
+                out[k] = removingAutoFields(v, prefix: "\(prefix)/\(k)")
+            }
+            return out
+        }
+        if let array = value as? [Any] {
+            return array.enumerated().map { removingAutoFields($0.element, prefix: "\(prefix)/\($0.offset)") }
+        }
+        return value
+    }
+}

@@ -96,7 +96,7 @@ public enum CaseRules {
         return .assessment
     }
 
-    static let phaseOrder: [CasePhase] = [.opening, .investigation, .assessment, .decision, .order, .delivery, .followUp]
+    public static let phaseOrder: [CasePhase] = [.opening, .investigation, .assessment, .decision, .order, .delivery, .followUp]
 
     // MARK: Derived values
 

@@ -75,7 +75,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 }
 
 /// A yes/no answer that may also be "not assessed" (ikke vurderet), as VUM 2.0 asks.
-public enum TriState: String, Codable, Sendable, CaseIterable {
+public enum TriState: String, DanishLabelled {
     case yes, no, notAssessed
 
     public var danishName: String {
@@ -217,6 +217,18 @@ public enum ServiceUnit: String, DanishLabelled {
         case .month: "Måned"
         case .visit: "Besøg"
         case .piece: "Stk."
+        }
+    }
+
+    /// The plural form, for letters ("3 timer pr. uge").
+    public var danishPlural: String {
+        switch self {
+        case .hour: "timer"
+        case .day: "døgn"
+        case .week: "uger"
+        case .month: "måneder"
+        case .visit: "besøg"
+        case .piece: "stk."
         }
     }
 }
