@@ -323,3 +323,34 @@ enum CasesAPI {
         return try APIResponse.json(ListResponse(items: items, nextCursor: nil))
     }
 }
+
+/// The municipality's local rules for cases (administrators write, staff read).
+enum SettingsAPI {
+    static func read(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        return try APIResponse.json(try await CaseStore.settings(municipalityID: p.municipalityID, on: req.db))
+    }
+
+    static func update(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let body = try StrictJSON.object(from: req)
+        let allowed: Set<String> = ["caseConcept", "grantMustBelongToCase", "closingEvent", "kleLevels", "phaseDeadlineDays",
+                                    "actionPlanValidityMonths", "personalSupervisionMonths", "reminderLeadDays"]
+        let unknown = Set(body.keys).subtracting(allowed).sorted()
+        if !unknown.isEmpty { throw DomainError.validation(unknown.map { FieldError(field: $0, message: "Ukendt felt.") }) }
+        let current = try await CaseStore.settings(municipalityID: p.municipalityID, on: req.db)
+        let merged = CasePatch.merge(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(current)), body)
+        let settings: CaseSettings
+        do {
+            settings = try JSONDecoder().decode(CaseSettings.self, from: try JSONSerialization.data(withJSONObject: merged))
+        } catch let error as DecodingError {
+            throw DomainError.validation([StrictJSON.fieldError(for: error)])
+        }
+        nonisolated(unsafe) let keys = body.keys.sorted()
+        try await req.db.transaction { tx in
+            try await CaseStore.saveSettings(settings, municipalityID: p.municipalityID, on: tx)
+            try await req.audit(on: tx, objectType: "municipality-settings", objectID: p.municipalityID.uuidString, criteria: "fields=\(keys.joined(separator: ","))")
+        }
+        return try APIResponse.json(settings)
+    }
+}

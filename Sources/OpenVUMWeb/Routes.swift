@@ -76,6 +76,8 @@ func routes(_ app: Application) throws {
         api.endpoint(.GET, "cases", ":caseID", "history", policy: .init(.roles(readers), audit: .writes("case.read")), use: CasesAPI.history)
         api.endpoint(.GET, "worklist", policy: .init(.roles(caseworkers), audit: .writes("case.list")), use: CasesAPI.worklist)
         api.endpoint(.GET, "caseload", policy: .init(.roles([.teamLeader, .administrator])), use: CasesAPI.caseload)
+        api.endpoint(.GET, "settings", policy: .init(.roles(staff)), use: SettingsAPI.read)
+        api.endpoint(.PATCH, "settings", policy: .init(.roles(admins), audit: .writes("settings.update")), use: SettingsAPI.update)
     }
 
     do { // api: organisation and administration

@@ -226,3 +226,38 @@ struct CaseRulesTests {
         #expect(day("2026-01-01").days(until: day("2026-03-01")) == 59)
     }
 }
+
+@Suite("Deadlines")
+struct DeadlineRuleTests {
+    @Test("deadlines from goals, decisions, follow-ups, action plans and personal supervision")
+    func deadlineRules() {
+        var d = CaseDocument()
+        var g = Goal()
+        g.followUpDate = day("2026-06-01")
+        d.goals = [g]
+        d.assessment.actionPlanValidUntil = day("2027-03-01")
+        var x = Intervention()
+        var decision = InterventionDecision()
+        decision.outcome = .granted
+        decision.followUpDate = day("2026-07-01")
+        x.decision = decision
+        var delivery = InterventionDelivery()
+        delivery.startDate = day("2026-04-01")
+        x.delivery = delivery
+        d.interventions = [x]
+        let inDelivery = CaseDeadlines.compute(phase: .delivery, openedOn: day("2026-03-01"), document: d, settings: CaseSettings())
+        #expect(inDelivery.map(\.kind) == [.goalFollowUp, .interventionFollowUp, .actionPlanExpiry, .personalSupervision])
+        #expect(inDelivery.last?.dueOn == day("2027-04-01"))
+        // After a follow-up, its next date replaces the planned ones; supervision counts from it.
+        var f = FollowUp()
+        f.followUpDate = day("2026-07-01")
+        f.nextFollowUpDate = day("2027-01-01")
+        f.personalSupervision = .yes
+        d.followUps = [f]
+        let later = CaseDeadlines.compute(phase: .followUp, openedOn: day("2026-03-01"), document: d, settings: CaseSettings())
+        #expect(later.map(\.kind) == [.nextFollowUp, .actionPlanExpiry, .personalSupervision])
+        #expect(later.last?.dueOn == day("2027-07-01"))
+        #expect(CaseDeadlines.compute(phase: .closed, openedOn: day("2026-03-01"), document: d, settings: CaseSettings()).isEmpty)
+    }
+
+}

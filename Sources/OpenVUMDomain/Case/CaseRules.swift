@@ -32,6 +32,24 @@ public struct CaseSettings: Codable, Sendable, Equatable {
 
     public init() {}
 
+    enum CodingKeys: String, CodingKey {
+        case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, phaseDeadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays
+    }
+
+    /// Missing keys take their defaults, so settings stored before a new setting existed still load.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = CaseSettings()
+        caseConcept = try c.decodeIfPresent(CaseConcept.self, forKey: .caseConcept) ?? d.caseConcept
+        grantMustBelongToCase = try c.decodeIfPresent(Bool.self, forKey: .grantMustBelongToCase) ?? d.grantMustBelongToCase
+        closingEvent = try c.decodeIfPresent(ClosingEvent.self, forKey: .closingEvent) ?? d.closingEvent
+        kleLevels = try c.decodeIfPresent(KLELevels.self, forKey: .kleLevels) ?? d.kleLevels
+        phaseDeadlineDays = try c.decodeIfPresent([String: Int].self, forKey: .phaseDeadlineDays) ?? d.phaseDeadlineDays
+        actionPlanValidityMonths = try c.decodeIfPresent(Int.self, forKey: .actionPlanValidityMonths) ?? d.actionPlanValidityMonths
+        personalSupervisionMonths = try c.decodeIfPresent(Int.self, forKey: .personalSupervisionMonths) ?? d.personalSupervisionMonths
+        reminderLeadDays = try c.decodeIfPresent(Int.self, forKey: .reminderLeadDays) ?? d.reminderLeadDays
+    }
+
     public func validate() throws(DomainError) {
         var e = FieldErrorCollector()
         for (phase, days) in phaseDeadlineDays {
