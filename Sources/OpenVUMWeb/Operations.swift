@@ -29,13 +29,16 @@ enum Operations {
         return response
     }
 
-    static let openAPIDocument: Data = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources"),
+    /// A file shipped in the target's `Resources`; its absence is a packaging error, found at first use.
+    static func resource(_ name: String, _ ext: String) -> Data {
+        guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources"),
               let data = try? Data(contentsOf: url) else {
-            fatalError("Resources/openapi.json is missing from the bundle")
+            fatalError("Resources/\(name).\(ext) is missing from the bundle")
         }
         return data
-    }()
+    }
+
+    static let openAPIDocument = resource("openapi", "json")
 
     static func openAPI(_ req: Request) async throws -> Response {
         let response = Response(status: .ok)
@@ -44,13 +47,7 @@ enum Operations {
         return response
     }
 
-    static let stylesheet: Data = {
-        guard let url = Bundle.module.url(forResource: "openvum", withExtension: "css", subdirectory: "Resources"),
-              let data = try? Data(contentsOf: url) else {
-            fatalError("Resources/openvum.css is missing from the bundle")
-        }
-        return data
-    }()
+    static let stylesheet = resource("openvum", "css")
 
     static func css(_ req: Request) async throws -> Response {
         let response = Response(status: .ok)
