@@ -1,0 +1,61 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+@testable import OpenVUMWeb
+import SQLKit
+import Testing
+import VaporTesting
+
+@Suite("Scale data generator")
+struct ScaleSeederTests {
+    static func generate(_ app: Application, cases: Int, seed: UInt64) async throws -> ScaleSeeder.Summary {
+        let t = try await app.openvum.terminology.current(on: app.db)
+        return try await ScaleSeeder.run(.init(cases: cases, seed: seed, municipalities: 2, today: CalendarDate(year: 2026, month: 11, day: 1)!, passwordHash: try Bcrypt.hash("demo", cost: 4)),
+                                         terminology: t, on: app.db) { _, _ in }
+    }
+
+    static func fingerprint(_ app: Application) async throws -> [String] {
+        try await app.sql.raw("SELECT id, phase, opened_on, next_deadline_on FROM cases WHERE municipality_id <> \(bind: DemoData.municipalityID) ORDER BY id").all().map {
+            "\(try $0.decode(column: "id", as: UUID.self)) \(try $0.decode(column: "phase", as: String.self)) \(try $0.decode(column: "opened_on", as: String.self)) \(try $0.decode(column: "next_deadline_on", as: String?.self) ?? "-")"
+        }
+    }
+
+    @Test("generates every phase with valid, readable cases; the same seed gives the same data", arguments: Engine.available)
+    func generator(engine: Engine) async throws {
+        var first: [String] = []
+        try await withTestApp(engine) { app in
+            let summary = try await Self.generate(app, cases: 400, seed: 7)
+            #expect(summary.cases == 400)
+            #expect(summary.municipalities == 2)
+            #expect(summary.citizens > 250 && summary.citizens < 400)
+            let phases = try await app.sql.raw("SELECT phase, COUNT(*) AS n FROM cases WHERE municipality_id <> \(bind: DemoData.municipalityID) GROUP BY phase").all()
+                .map { try $0.decode(column: "phase", as: String.self) }
+            #expect(Set(phases) == Set(CasePhase.allCases.map(\.rawValue)))
+            first = try await Self.fingerprint(app)
+
+            // Every generated citizen has a valid CPR number; every document passes the case rules.
+            let cprs = try await app.sql.raw("SELECT cpr FROM citizens").all().map { try $0.decode(column: "cpr", as: String.self) }
+            #expect(cprs.allSatisfy { (try? CPRNumber($0)) != nil })
+            let t = try await app.openvum.terminology.current(on: app.db)
+            let admin = try #require(try await UserStore.find(username: "m1-admin", on: app.db))
+            let principal = try #require(try await UserStore.principal(userID: admin.id, on: app.db))
+            let page = try await CaseStore.list(principal: principal, filter: .init(), after: nil, limit: 60, on: app.db)
+            #expect(page.items.count == 60)
+            for summary in page.items {
+                let c = try #require(try await CaseStore.find(id: summary.id, principal: principal, on: app.db))
+                let ctx = CaseContext(phase: c.phase, today: CalendarDate(year: 2026, month: 11, day: 1)!, openedOn: c.openedOn,
+                                      citizenBirthDate: CalendarDate(year: 1950, month: 1, day: 1)!, inquiryCount: 1, caseCount: 1,
+                                      settings: CaseSettings(), terminology: t)
+                #expect(CaseRules.validate(c.document, old: nil, context: ctx).isEmpty, "\(c.id) \(c.phase)")
+                #expect(c.document.transitionFacts.proposedInterventions > 0 || [.opening, .investigation, .assessment, .closed].contains(c.phase))
+            }
+            // A generated caseworker can log in and has a worklist.
+            let token = try await app.token("m1-t1-sagsbehandler-1", password: "demo")
+            _ = token
+        }
+        try await withTestApp(engine) { app in
+            _ = try await Self.generate(app, cases: 400, seed: 7)
+            #expect(try await Self.fingerprint(app) == first)
+        }
+    }
+}
