@@ -182,7 +182,7 @@ enum CitizensAPI {
     static func list(_ req: Request) async throws -> Response {
         let principal = try req.principal()
         let q = try ListQuery.from(req)
-        let page = try await req.db.transaction { tx in
+        let page = try await req.readTransaction { tx in
             let page = try await CitizenStore.list(principal: principal, after: q.after, limit: q.limit, on: tx)
             try await req.audit(on: tx, objectType: "citizen-list", criteria: "limit=\(q.limit)\(q.after == nil ? "" : " after=cursor")")
             return page
@@ -195,7 +195,7 @@ enum CitizensAPI {
         let body = try StrictJSON.decode(CitizenSearchRequest.self, from: req)
         guard let raw = body.cpr else { throw DomainError.validation([FieldError(field: "cpr", message: "CPR-nummer skal udfyldes.")]) }
         let cpr = try CitizenRules.parseCPR(raw)
-        let found = try await req.db.transaction { tx in
+        let found = try await req.readTransaction { tx in
             let found = try await CitizenStore.search(cpr: cpr, principal: principal, on: tx)
             try await req.audit(on: tx, objectType: "citizen", objectID: found.count == 1 ? found[0].id.uuidString : nil,
                                 citizenID: found.count == 1 ? found[0].id : nil, criteria: "cpr=\(cpr.masked)")
@@ -207,7 +207,7 @@ enum CitizensAPI {
     static func read(_ req: Request) async throws -> Response {
         let principal = try req.principal()
         let id = try req.uuidParameter("citizenID", what: "Borgeren")
-        let citizen = try await req.db.transaction { tx in
+        let citizen = try await req.readTransaction { tx in
             guard let c = try await CitizenStore.find(id: id, principal: principal, on: tx) else { throw DomainError.notFound("Borgeren") }
             try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id)
             return c
@@ -340,7 +340,7 @@ enum AuditAPI {
             filterID = id
         }
         let citizenID = filterID
-        let page = try await req.db.transaction { tx in
+        let page = try await req.readTransaction { tx in
             let page = try await AuditStore.list(municipalityID: principal.municipalityID, filter: .init(citizenID: citizenID), after: q.after, limit: q.limit, on: tx)
             try await req.audit(on: tx, objectType: "audit-log", citizenID: citizenID, criteria: citizenID.map { "citizenId=\($0.uuidString.lowercased())" })
             return page

@@ -24,7 +24,7 @@ enum CaseWebController {
     static func load(_ req: Request, withHistory: Bool = false) async throws -> CasePageModel {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")
-        return try await req.db.transaction { tx in
+        return try await req.readTransaction { tx in
             guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
             try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID)
             return try await model(c, on: req, db: tx, withHistory: withHistory)
@@ -36,7 +36,7 @@ enum CaseWebController {
     static func home(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let today = CalendarDate(req.openvum.now())
-        let (own, team, caseload, reminders) = try await req.db.transaction { tx in
+        let (own, team, caseload, reminders) = try await req.readTransaction { tx in
             let own = p.role == .caseworker || p.role == .teamLeader
                 ? try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 100, on: tx) : []
             let team = try await CaseStore.list(principal: p, filter: .init(openOnly: true), after: nil, limit: 100, on: tx).items

@@ -153,7 +153,7 @@ enum CasesAPI {
     static func read(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")
-        let c = try await req.db.transaction { tx in
+        let c = try await req.readTransaction { tx in
             guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
             try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID)
             return c
@@ -226,7 +226,7 @@ enum CasesAPI {
     static func history(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")
-        let history = try await req.db.transaction { tx in
+        let history = try await req.readTransaction { tx in
             guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
             try await req.audit(on: tx, objectType: "case-history", objectID: c.id.uuidString, citizenID: c.citizenID)
             return try await CaseStore.history(caseID: id, on: tx)
@@ -257,7 +257,7 @@ enum CasesAPI {
         try e.throwIfAny()
         let today = CalendarDate(req.openvum.now())
         let filter = f
-        let page = try await req.db.transaction { tx in
+        let page = try await req.readTransaction { tx in
             let page = try await CaseStore.list(principal: p, filter: filter, after: q.after, limit: q.limit, on: tx)
             try await req.audit(on: tx, objectType: "case-list", citizenID: filter.citizenID, criteria: "limit=\(q.limit)\(filter.phase.map { " phase=\($0.rawValue)" } ?? "")")
             return page
@@ -281,7 +281,7 @@ enum CasesAPI {
         let p = try req.principal()
         let q = try ListQuery.from(req, defaultLimit: 100)
         let today = CalendarDate(req.openvum.now())
-        let (items, deadlines) = try await req.db.transaction { tx in
+        let (items, deadlines) = try await req.readTransaction { tx in
             let items = try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: q.limit, on: tx)
             try await req.audit(on: tx, objectType: "worklist", criteria: "limit=\(q.limit)")
             return (items, try await CaseStore.deadlines(caseIDs: items.map(\.id), on: tx))

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import OpenVUMDomain
 import OpenVUMStore
+import SQLKit
 import Vapor
 
 /// What a route declares about itself: who may call it and what it writes to the audit log.
@@ -119,3 +120,19 @@ extension Request {
 }
 
 extension Principal: Authenticatable {}
+
+extension Request {
+    /// The transaction of a read and its audit row. The row is written atomically with the read, but
+    /// on PostgreSQL the commit does not wait for the WAL flush (`synchronous_commit = off` for this
+    /// transaction only): a crash can lose at most the last fraction of a second of read-audit rows,
+    /// never a write or its audit row. Without it every page view pays a disk flush
+    /// (docs/benchmarks.md, docs/architecture.md).
+    func readTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await db.transaction { tx in
+            if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                try await sql.raw("SET LOCAL synchronous_commit = off").run()
+            }
+            return try await body(tx)
+        }
+    }
+}

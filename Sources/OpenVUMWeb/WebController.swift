@@ -57,14 +57,14 @@ enum WebController {
         var own: CitizenRecord?
         switch p.role {
         case .caseworker, .teamLeader:
-            citizens = try await req.db.transaction { tx in
+            citizens = try await req.readTransaction { tx in
                 let page = try await CitizenStore.list(principal: p, after: nil, limit: 20, on: tx)
                 try await req.audit(on: tx, objectType: "citizen-list", criteria: "startside")
                 return page.items
             }
         case .citizen:
             if let id = p.citizenID {
-                own = try await req.db.transaction { tx in
+                own = try await req.readTransaction { tx in
                     let c = try await CitizenStore.find(id: id, principal: p, on: tx)
                     try await req.audit(on: tx, objectType: "citizen", objectID: id.uuidString, citizenID: id)
                     return c
@@ -79,7 +79,7 @@ enum WebController {
     static func citizens(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let after = req.query[String.self, at: "efter"]
-        let page = try await req.db.transaction { tx in
+        let page = try await req.readTransaction { tx in
             let page = try await CitizenStore.list(principal: p, after: after, limit: 50, on: tx)
             try await req.audit(on: tx, objectType: "citizen-list", criteria: "limit=50")
             return page
@@ -97,7 +97,7 @@ enum WebController {
         let raw = form.cpr ?? ""
         do {
             let cpr = try CitizenRules.parseCPR(raw)
-            let (page, found) = try await req.db.transaction { tx in
+            let (page, found) = try await req.readTransaction { tx in
                 let found = try await CitizenStore.search(cpr: cpr, principal: p, on: tx)
                 try await req.audit(on: tx, objectType: "citizen", objectID: found.count == 1 ? found[0].id.uuidString : nil,
                                     citizenID: found.count == 1 ? found[0].id : nil, criteria: "cpr=\(cpr.masked)")
@@ -106,7 +106,7 @@ enum WebController {
             }
             return Pages.citizens(.init(page: page, cpr: cpr.formatted, searchResult: found), on: req)
         } catch let error as DomainError where error.kind == .validation {
-            let page = try await req.db.transaction { tx in
+            let page = try await req.readTransaction { tx in
                 let page = try await CitizenStore.list(principal: p, after: nil, limit: 50, on: tx)
                 try await req.audit(on: tx, objectType: "citizen-list", criteria: "limit=50")
                 return page
@@ -118,7 +118,7 @@ enum WebController {
     static func citizen(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("citizenID", what: "Borgeren")
-        let (citizen, unit, cases) = try await req.db.transaction { tx in
+        let (citizen, unit, cases) = try await req.readTransaction { tx in
             guard let c = try await CitizenStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Borgeren") }
             try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id)
             let unit = try await OrganisationStore.unit(id: c.responsibleUnitID, on: tx)
@@ -170,7 +170,7 @@ enum WebController {
     static func auditLog(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let after = req.query[String.self, at: "efter"]
-        let (page, users) = try await req.db.transaction { tx in
+        let (page, users) = try await req.readTransaction { tx in
             let page = try await AuditStore.list(municipalityID: p.municipalityID, after: after, limit: 100, on: tx)
             try await req.audit(on: tx, objectType: "audit-log")
             let users = try await UserStore.list(municipalityID: p.municipalityID, on: tx)
