@@ -21,36 +21,53 @@ enum BulkValue: Sendable {
         }
     }
 
-    /// PostgreSQL COPY text format.
-    var copyText: String {
+    /// Appends the value in PostgreSQL's COPY text format, escaping backslash, tab, newline and carriage return.
+    func writeCopy(into buffer: inout ByteBuffer) {
         switch self {
-        case .null: return "\\N"
+        case .null: buffer.writeStaticString("\\N")
         case .text(let s):
-            var out = ""
-            out.reserveCapacity(s.utf8.count)
-            for ch in s.unicodeScalars {
-                switch ch {
-                case "\\": out += "\\\\"
-                case "\t": out += "\\t"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                default: out.unicodeScalars.append(ch)
+            var needsEscape = false
+            for b in s.utf8 where b == 0x5C || b == 0x09 || b == 0x0A || b == 0x0D { needsEscape = true; break }
+            if !needsEscape { buffer.writeString(s); return }
+            for b in s.utf8 {
+                switch b {
+                case 0x5C: buffer.writeStaticString("\\\\")
+                case 0x09: buffer.writeStaticString("\\t")
+                case 0x0A: buffer.writeStaticString("\\n")
+                case 0x0D: buffer.writeStaticString("\\r")
+                default: buffer.writeInteger(b)
                 }
             }
-            return out
-        case .int(let i): return String(i)
-        case .double(let d): return String(d)
-        case .bool(let b): return b ? "t" : "f"
-        case .uuid(let u): return u.uuidString.lowercased()
-        case .time(let t): return BulkValue.timeFormatter.string(from: t)
+        case .int(let i): buffer.writeString(String(i))
+        case .double(let d): buffer.writeString(String(d))
+        case .bool(let b): buffer.writeStaticString(b ? "t" : "f")
+        case .uuid(let u): buffer.writeString(u.uuidString.lowercased())
+        case .time(let t): buffer.writeString(BulkValue.utcTimestamp(t))
         }
     }
 
-    nonisolated(unsafe) static let timeFormatter: ISO8601DateFormatter = {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f
-    }()
+    /// `YYYY-MM-DD HH:MM:SS.ffffff+00` by integer arithmetic (days-to-civil), far cheaper than a date formatter.
+    static func utcTimestamp(_ date: Date) -> String {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        var secs = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
+        let frac = Int(micros - secs * 1_000_000)
+        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
+        secs -= days * 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func pad(_ v: Int64, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2)) \(pad(secs / 3600, 2)):\(pad(secs % 3600 / 60, 2)):\(pad(secs % 60, 2)).\(pad(Int64(frac), 6))+00"
+    }
 }
 
 /// Buffers rows per table and writes them in bulk: COPY on PostgreSQL, multi-row INSERTs in one
@@ -91,8 +108,11 @@ final class BulkWriter {
             var lines = ByteBuffer()
             lines.reserveCapacity(rows.count * 120)
             for row in rows {
-                lines.writeString(row.map(\.copyText).joined(separator: "\t"))
-                lines.writeString("\n")
+                for (i, value) in row.enumerated() {
+                    if i > 0 { lines.writeStaticString("\t") }
+                    value.writeCopy(into: &lines)
+                }
+                lines.writeStaticString("\n")
             }
             let payload = lines
             try await pg.withConnection { conn in

@@ -128,7 +128,6 @@ public enum TerminologyStore {
     /// Imports one version of a terminology and makes it the active one. Re-importing a version is a no-op.
     public static func importFile(_ data: Data, system: TerminologySystem, source: String, on db: any Database) async throws -> ImportResult {
         let (version, concepts) = try parse(data, system: system)
-        let sql = db as! any SQLDatabase
         return try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
             if let existing = try await sql.select().column("id").from("terminology_versions")
@@ -156,7 +155,6 @@ public enum TerminologyStore {
             }
             return ImportResult(system: system, version: version, conceptCount: concepts.count, imported: true)
         }
-        _ = sql
     }
 
     /// The active version of every system.

@@ -1,7 +1,8 @@
 import FluentKit
+import NIOCore
 import Foundation
 import OpenVUMDomain
-import OpenVUMStore
+@testable import OpenVUMStore
 import SQLKit
 import Testing
 
@@ -133,5 +134,24 @@ struct StoreTests {
             #expect(purged == 1)
             #expect(try await AuditStore.count(on: db) == 2)
         }
+    }
+}
+
+@Suite("Bulk loading")
+struct BulkLoadingTests {
+    @Test("COPY timestamps and escaping")
+    func copyFormat() {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for text in ["2026-03-02T10:00:00.000Z", "1970-01-01T00:00:00.000Z", "2024-02-29T23:59:59.123Z", "1958-07-31T12:34:56.500Z", "2000-12-31T00:00:01.000Z"] {
+            let date = iso.date(from: text)!
+            let expected = text.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
+            #expect(BulkValue.utcTimestamp(date).hasPrefix(String(expected.prefix(23))), "\(text) → \(BulkValue.utcTimestamp(date))")
+            #expect(BulkValue.utcTimestamp(date).hasSuffix("+00"))
+        }
+        var buffer = ByteBuffer()
+        BulkValue.text("a\tb\\c\nd\re").writeCopy(into: &buffer)
+        BulkValue.null.writeCopy(into: &buffer)
+        #expect(buffer.readString(length: buffer.readableBytes) == "a\\tb\\\\c\\nd\\re\\N")
     }
 }
