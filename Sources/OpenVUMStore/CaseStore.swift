@@ -111,15 +111,28 @@ public enum CaseStore {
         return (try? JSONDecoder().decode(CaseSettings.self, from: Data(text.utf8))) ?? CaseSettings()
     }
 
-    public static func saveSettings(_ settings: CaseSettings, municipalityID: UUID, on db: any Database) async throws {
+    /// The settings' version (0 while the municipality uses the defaults), for ETag/If-Match.
+    public static func settingsVersion(municipalityID: UUID, on db: any Database) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        return try await sql.select().column("version").from("municipality_settings").where("municipality_id", .equal, municipalityID)
+            .first()?.decode(column: "version", as: Int.self) ?? 0
+    }
+
+    /// Saves the settings if the stored version is `expectedVersion` (nil: unconditionally); returns the new version.
+    @discardableResult
+    public static func saveSettings(_ settings: CaseSettings, municipalityID: UUID, expectedVersion: Int? = nil, on db: any Database) async throws -> Int {
         try settings.validate()
         let sql = db as! any SQLDatabase
         let text = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
-        let updated = try await sql.raw("UPDATE municipality_settings SET settings = \(bind: text), version = version + 1 WHERE municipality_id = \(bind: municipalityID) RETURNING version").first()
-        if updated == nil {
-            try await sql.insert(into: "municipality_settings").columns("municipality_id", "settings", "version")
-                .values(SQLBind(municipalityID), SQLBind(text), SQLBind(1)).run()
+        let versionCheck: SQLQueryString = expectedVersion.map { " AND version = \(bind: $0)" } ?? ""
+        if let row = try await sql.raw("UPDATE municipality_settings SET settings = \(bind: text), version = version + 1 WHERE municipality_id = \(bind: municipalityID)\(versionCheck) RETURNING version").first() {
+            return try row.decode(column: "version", as: Int.self)
         }
+        let exists = try await settingsVersion(municipalityID: municipalityID, on: db) > 0
+        if exists || (expectedVersion ?? 0) != 0 { throw DomainError.staleVersion }
+        try await sql.insert(into: "municipality_settings").columns("municipality_id", "settings", "version")
+            .values(SQLBind(municipalityID), SQLBind(text), SQLBind(1)).run()
+        return 1
     }
 
     // MARK: Scope

@@ -358,7 +358,8 @@ enum CasesAPI {
 enum SettingsAPI {
     static func read(_ req: Request) async throws -> Response {
         let p = try req.principal()
-        return try APIResponse.json(try await CaseStore.settings(municipalityID: p.municipalityID, on: req.db))
+        let version = try await CaseStore.settingsVersion(municipalityID: p.municipalityID, on: req.db)
+        return try APIResponse.json(try await CaseStore.settings(municipalityID: p.municipalityID, on: req.db), version: version)
     }
 
     static func update(_ req: Request) async throws -> Response {
@@ -368,6 +369,7 @@ enum SettingsAPI {
                                     "actionPlanValidityMonths", "personalSupervisionMonths", "reminderLeadDays"]
         let unknown = Set(body.keys).subtracting(allowed).sorted()
         if !unknown.isEmpty { throw DomainError.validation(unknown.map { FieldError(field: $0, message: "Ukendt felt.") }) }
+        let expected = try ETag.expectedVersion(req)
         let current = try await CaseStore.settings(municipalityID: p.municipalityID, on: req.db)
         let merged = CasePatch.merge(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(current)), body)
         let settings: CaseSettings
@@ -377,10 +379,11 @@ enum SettingsAPI {
             throw DomainError.validation([StrictJSON.fieldError(for: error)])
         }
         nonisolated(unsafe) let keys = body.keys.sorted()
-        try await req.db.transaction { tx in
-            try await CaseStore.saveSettings(settings, municipalityID: p.municipalityID, on: tx)
+        let version = try await req.db.transaction { tx in
+            let v = try await CaseStore.saveSettings(settings, municipalityID: p.municipalityID, expectedVersion: expected, on: tx)
             try await req.audit(on: tx, objectType: "municipality-settings", objectID: p.municipalityID.uuidString, criteria: "fields=\(keys.joined(separator: ","))")
+            return v
         }
-        return try APIResponse.json(settings)
+        return try APIResponse.json(settings, version: version)
     }
 }
