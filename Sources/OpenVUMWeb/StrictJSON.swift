@@ -10,23 +10,7 @@ protocol StrictBody: Decodable, Sendable {
 /// Strict JSON decoding for API bodies: the body must be a JSON object of known fields with the right types.
 enum StrictJSON {
     static func decode<T: StrictBody>(_ type: T.Type, from req: Request) throws -> T {
-        guard let contentType = req.headers.contentType, contentType.type == "application",
-              contentType.subType == "json" || contentType.subType.hasSuffix("+json") else {
-            throw DomainError(.badRequest, code: "body.media-type", title: "Forkert indholdstype",
-                              detail: "Indholdet skal sendes som JSON med Content-Type: application/json.")
-        }
-        guard let buffer = req.body.data, buffer.readableBytes > 0 else {
-            throw DomainError(.badRequest, code: "body.missing", title: "Indhold mangler", detail: "Forespørgslen skal indeholde et JSON-objekt.")
-        }
-        // The server refuses oversized streamed bodies before this point; this covers bodies that arrived whole.
-        if buffer.readableBytes > req.openvum.config.maxBodySize { throw Abort(.payloadTooLarge) }
-        let data = Data(buffer.readableBytesView)
-        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
-            throw DomainError(.badRequest, code: "body.malformed", title: "Ugyldig JSON", detail: "Indholdet er ikke gyldig JSON.")
-        }
-        guard let dict = object as? [String: Any] else {
-            throw DomainError(.badRequest, code: "body.not-object", title: "Ugyldigt indhold", detail: "Indholdet skal være et JSON-objekt.")
-        }
+        let (data, dict) = try jsonObjectBody(req)
         let unknown = Set(dict.keys).subtracting(T.fields).sorted()
         if !unknown.isEmpty {
             throw DomainError.validation(
@@ -71,23 +55,31 @@ enum StrictJSON {
 }
 
 extension StrictJSON {
-    /// A JSON object body (e.g. a merge patch), after the same media-type and size checks as `decode`.
+    /// A JSON object body (e.g. a merge patch), after the same checks as `decode`.
     static func object(from req: Request) throws -> [String: Any] {
+        try jsonObjectBody(req).1
+    }
+
+    /// The body's bytes and JSON object: the media type must be JSON, the body present, within the size
+    /// limit, valid JSON and an object. Each failure is a Danish 400 (or 413).
+    static func jsonObjectBody(_ req: Request) throws -> (Data, [String: Any]) {
         guard let contentType = req.headers.contentType, contentType.type == "application",
               contentType.subType == "json" || contentType.subType.hasSuffix("+json") else {
             throw DomainError(.badRequest, code: "body.media-type", title: "Forkert indholdstype",
-                              detail: "Indholdet skal sendes som JSON (application/json eller application/merge-patch+json).")
+                              detail: "Indholdet skal sendes som JSON med Content-Type: application/json.")
         }
         guard let buffer = req.body.data, buffer.readableBytes > 0 else {
             throw DomainError(.badRequest, code: "body.missing", title: "Indhold mangler", detail: "Forespørgslen skal indeholde et JSON-objekt.")
         }
+        // The server refuses oversized streamed bodies before this point; this covers bodies that arrived whole.
         if buffer.readableBytes > req.openvum.config.maxBodySize { throw Abort(.payloadTooLarge) }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView), options: [.fragmentsAllowed]) else {
+        let data = Data(buffer.readableBytesView)
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             throw DomainError(.badRequest, code: "body.malformed", title: "Ugyldig JSON", detail: "Indholdet er ikke gyldig JSON.")
         }
         guard let dict = object as? [String: Any] else {
             throw DomainError(.badRequest, code: "body.not-object", title: "Ugyldigt indhold", detail: "Indholdet skal være et JSON-objekt.")
         }
-        return dict
+        return (data, dict)
     }
 }
