@@ -44,12 +44,11 @@ struct AccessToken: JWTPayload {
 /// expired token is refused (401), never ignored.
 struct BearerAuthMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let header = req.headers.first(name: .authorization) {
+        if req.headers.first(name: .authorization) != nil {
             guard let bearer = req.headers.bearerAuthorization else {
                 throw DomainError(.unauthenticated, code: "auth.header.invalid", title: "Ugyldig Authorization-header",
                                   detail: "Brug formen: Authorization: Bearer <token>.")
             }
-            _ = header
             let token = try await req.jwt.verify(bearer.token, as: AccessToken.self)
             guard let principal = token.principal else { throw JWTError.claimVerificationFailure(failedClaim: token.sub, reason: "subject") }
             req.auth.login(principal)

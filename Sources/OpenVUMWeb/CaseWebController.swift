@@ -145,8 +145,8 @@ enum CaseWebController {
             return req.redirect(to: target, redirectType: .normal)
         } catch let error as DomainError where [.validation, .conflict, .preconditionFailed].contains(error.kind) {
             var m = try await load(req, withHistory: true)
-            m.errors = error.fieldErrors.isEmpty ? [FieldError(field: "to", message: error.detail)] : error.fieldErrors
-            if error.kind == .conflict { m.errors = [FieldError(field: "to", message: error.detail)] }
+            // An illegal move is explained on the phase field; a missing reason on its own field.
+            m.errors = error.kind == .conflict || error.fieldErrors.isEmpty ? [FieldError(field: "to", message: error.detail)] : error.fieldErrors
             return CaseViews.overview(m, on: req).withStatus(.unprocessableEntity)
         }
     }
@@ -191,7 +191,7 @@ enum CaseWebController {
         let version = Int(form["version"] ?? "") ?? -1
         let t = try await req.openvum.terminology.current(on: req.db)
         let current = try await load(req)
-        var (patch, formErrors) = buildPatch(slug, form: form, model: current)
+        let (patch, formErrors) = buildPatch(slug, form: form, model: current)
         do {
             if !formErrors.isEmpty { throw DomainError.validation(formErrors) }
             nonisolated(unsafe) let body = patch
@@ -209,8 +209,6 @@ enum CaseWebController {
             if error.kind == .preconditionFailed {
                 m.errors = [FieldError(field: "version", message: "Sagen er ændret af en anden, siden du åbnede siden. Dine indtastninger står herunder og er ikke gemt; gem igen for at overskrive.")]
             }
-            patch = [:]
-            formErrors = []
             return CaseViews.phasePage(slug, m, on: req, status: error.kind == .preconditionFailed ? .preconditionFailed : .unprocessableEntity)
         }
     }
@@ -251,7 +249,6 @@ enum CaseWebController {
                 levels.append(entry)
             }
             b.object["functionalLevels"] = levels.isEmpty ? NSNull() : levels
-            if !b.errors.isEmpty { return (["investigation": b.object], b.errors) }
             return (["investigation": b.object], b.errors)
         case .sagsvurdering:
             switch form["section"] {

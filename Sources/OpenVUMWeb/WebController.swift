@@ -32,9 +32,9 @@ enum WebController {
         guard let principal = try await Passwords.authenticate(username: username, password: password, on: req) else {
             return Pages.login(.init(username: username, next: next, message: "Forkert brugernavn eller adgangskode."), on: req, status: .unauthorized)
         }
-        let target = SiteURL.login(next: next, expired: false) == .login(next: nil, expired: false) ? SiteURL.start.path : (next ?? SiteURL.start.path)
-        let safeTarget = target.hasPrefix("/") && !target.hasPrefix("//") ? target : SiteURL.start.path
-        let response = req.redirect(to: safeTarget, redirectType: .normal)
+        // Only a local path is followed after login (no open redirect to another site).
+        let target = next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && $0 != "/login" ? $0 : nil } ?? SiteURL.start.path
+        let response = req.redirect(to: target, redirectType: .normal)
         try await req.db.transaction { tx in
             try await req.audit(on: tx, objectType: "user", objectID: principal.userID.uuidString, principal: principal)
         }
