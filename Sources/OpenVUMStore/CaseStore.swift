@@ -183,6 +183,15 @@ public enum CaseStore {
         return try await sql.raw("SELECT \(columns) FROM cases c WHERE \(scope) AND c.id = \(bind: id)").first().map(record)
     }
 
+    /// `find` with its audit row (the case and its citizen as the object), in one statement on PostgreSQL.
+    public static func read(id: UUID, principal: Principal, audit: AuditEntry, on db: any Database) async throws -> CaseRecord? {
+        guard let scope = scopeCondition(principal) else { return nil }
+        return try await AuditedRead.rows(
+            "SELECT \(columns) FROM cases c WHERE \(scope) AND c.id = \(bind: id)", audit: audit,
+            subject: .singleRow(idColumn: "id", citizenColumn: "citizen_id", onlyIfFound: true), on: db
+        ).first.map(record)
+    }
+
     // MARK: Create
 
     public struct NewCase: Sendable {
@@ -520,11 +529,11 @@ public enum CaseStore {
             version: try r.decode(column: "version", as: Int.self))
     }
 
-    /// Cases the principal may see, newest opening first, keyset-paginated.
-    public static func list(principal: Principal, filter: ListFilter, after cursor: String?, limit: Int, on db: any Database) async throws -> Page<CaseSummary> {
-        guard var condition = scopeCondition(principal) else { return Page(items: [], nextCursor: nil) }
+    /// The WHERE condition of a case list (scope, filters, keyset); nil when the principal sees nothing.
+    static func listCondition(principal: Principal, filter: ListFilter, after cursor: String?) throws -> SQLQueryString? {
+        guard var condition = scopeCondition(principal) else { return nil }
         if let p = filter.phase { condition = "\(condition) AND c.phase = \(bind: p.rawValue)" }
-        if filter.openOnly { condition = "\(condition) AND c.phase <> \(bind: CasePhase.closed.rawValue)" }
+        if filter.openOnly { condition = "\(condition) AND \(openCase)" }
         if let cw = filter.caseworkerID { condition = "\(condition) AND c.caseworker_id = \(bind: cw)" }
         if let u = filter.unitID { condition = "\(condition) AND c.responsible_unit_id = \(bind: u)" }
         if let ci = filter.citizenID { condition = "\(condition) AND c.citizen_id = \(bind: ci)" }
@@ -532,32 +541,136 @@ public enum CaseStore {
             let key = try Cursor.decode(cursor, as: ListKey.self)
             condition = "\(condition) AND (c.opened_on, c.id) < (\(bind: key.o), \(bind: key.i))"
         }
-        let sql = db as! any SQLDatabase
-        let rows = try await sql.raw("""
-            SELECT \(summaryColumns) FROM cases c JOIN citizens ci ON ci.id = c.citizen_id
-            WHERE \(condition) ORDER BY c.opened_on DESC, c.id DESC LIMIT \(literal: limit + 1)
-            """).all().map(summary)
+        return condition
+    }
+
+    /// The rows of a list page plus one (to know whether there is a next page), newest opening first.
+    static func listRead(_ condition: SQLQueryString, limit: Int) -> SQLQueryString {
+        """
+        SELECT \(summaryColumns) FROM cases c JOIN citizens ci ON ci.id = c.citizen_id
+        WHERE \(condition) ORDER BY c.opened_on DESC, c.id DESC LIMIT \(literal: limit + 1)
+        """
+    }
+
+    /// Cases the principal may see, newest opening first, keyset-paginated.
+    public static func list(
+        principal: Principal, filter: ListFilter, after cursor: String?, limit: Int, audit: AuditEntry? = nil, on db: any Database
+    ) async throws -> Page<CaseSummary> {
+        guard let condition = try listCondition(principal: principal, filter: filter, after: cursor) else { return Page(items: [], nextCursor: nil) }
+        let rows = try await AuditedRead.rows(
+            listRead(condition, limit: limit), outer: "SELECT * FROM r ORDER BY opened_on DESC, id DESC", audit: audit, on: db).map(summary)
         let items = Array(rows.prefix(limit))
         let next = rows.count > limit ? items.last.map { Cursor.encode(ListKey(o: $0.openedOn, i: $0.id)) } : nil
         return Page(items: items, nextCursor: next)
     }
 
-    /// A caseworker's own open cases, the nearest deadline first (overdue at the top, no deadline last).
-    public static func worklist(caseworkerID: UUID, principal: Principal, limit: Int, on db: any Database) async throws -> [CaseSummary] {
+    /// A list page as JSON built by the database (`{"items":[…],"nextCursor":…}`, the items as the API's
+    /// case summaries), with its audit row: one statement on PostgreSQL, no per-row work in Swift.
+    public static func listJSON(
+        principal: Principal, filter: ListFilter, after cursor: String?, limit: Int, today: CalendarDate, audit: AuditEntry, on db: any Database
+    ) async throws -> String {
+        guard let condition = try listCondition(principal: principal, filter: filter, after: cursor) else {
+            try await AuditStore.record(audit, on: db)
+            return #"{"items":[],"nextCursor":null}"#
+        }
+        let j = SQLJSON(db as! any SQLDatabase)
+        let order: SQLQueryString = "opened_on DESC, id DESC"
+        let rows = try await AuditedRead.rows(listRead(condition, limit: limit), outer: """
+            SELECT \(j.array(summaryJSON(j, today: today, alias: "p"), orderBy: order, filter: "rn <= \(literal: limit)")) AS items, COUNT(*) AS fetched,
+                   MAX(CASE WHEN rn = \(literal: limit) THEN opened_on END) AS last_opened_on,
+                   MAX(CASE WHEN rn = \(literal: limit) THEN \(j.uuidText("id")) END) AS last_id
+            FROM (SELECT r.*, ROW_NUMBER() OVER (ORDER BY \(order)) AS rn FROM r) p
+            """, audit: audit, on: db)
+        guard let row = rows.first else { return #"{"items":[],"nextCursor":null}"# }
+        var next = "null"
+        if try row.decode(column: "fetched", as: Int.self) > limit,
+           let opened = try row.decode(column: "last_opened_on", as: String?.self),
+           let id = try row.decode(column: "last_id", as: String?.self).flatMap(UUID.init(uuidString:)) {
+            next = "\"\(Cursor.encode(ListKey(o: opened, i: id)))\""
+        }
+        return #"{"items":"# + (try row.decode(column: "items", as: String.self)) + #","nextCursor":"# + next + "}"
+    }
+
+    /// The API's case summary as a JSON object over a row of `summaryColumns` (named as in `r`).
+    static func summaryJSON(_ j: SQLJSON, today: CalendarDate, alias: String = "r") -> SQLQueryString {
+        let a = alias
+        return j.object([
+            "id": j.uuid("\(ident: a).id"), "citizenId": j.uuid("\(ident: a).citizen_id"),
+            "citizenName": "\(ident: a).given_name || ' ' || \(ident: a).family_name",
+            "responsibleUnitId": j.uuid("\(ident: a).responsible_unit_id"), "caseworkerId": j.uuid("\(ident: a).caseworker_id"),
+            "phase": "\(ident: a).phase", "openedOn": "\(ident: a).opened_on", "nextDeadlineOn": "\(ident: a).next_deadline_on",
+            "nextDeadlineKind": "\(ident: a).next_deadline_kind",
+            "overdue": j.bool("\(ident: a).next_deadline_on IS NOT NULL AND \(ident: a).next_deadline_on < \(bind: today.description)"),
+            "version": "\(ident: a).version",
+        ])
+    }
+
+    /// The condition of an open case, as a literal so that the partial indexes on open cases match.
+    static let openCase: SQLQueryString = "c.phase <> 'closed'"
+
+    /// One row of a worklist: the case and its open deadlines, earliest first.
+    public struct WorklistEntry: Sendable, Equatable {
+        public var summary: CaseSummary
+        public var deadlines: [CaseDeadline]
+    }
+
+    /// A caseworker's own open cases in worklist order, served by the partial index `cases_open_worklist_idx`.
+    static func worklistRead(caseworkerID: UUID, scope: SQLQueryString, limit: Int) -> SQLQueryString {
+        """
+        SELECT \(summaryColumns) FROM cases c JOIN citizens ci ON ci.id = c.citizen_id
+        WHERE \(scope) AND c.caseworker_id = \(bind: caseworkerID) AND \(openCase)
+        ORDER BY c.next_deadline_on NULLS LAST, c.id LIMIT \(literal: limit)
+        """
+    }
+
+    /// A caseworker's own open cases, the nearest deadline first (overdue at the top, no deadline last),
+    /// with their deadlines: one statement (with the audit row on PostgreSQL).
+    public static func worklist(
+        caseworkerID: UUID, principal: Principal, limit: Int, audit: AuditEntry? = nil, on db: any Database
+    ) async throws -> [WorklistEntry] {
         guard let scope = scopeCondition(principal) else { return [] }
-        let sql = db as! any SQLDatabase
-        return try await sql.raw("""
-            SELECT \(summaryColumns) FROM cases c JOIN citizens ci ON ci.id = c.citizen_id
-            WHERE \(scope) AND c.caseworker_id = \(bind: caseworkerID) AND c.phase <> \(bind: CasePhase.closed.rawValue)
-            ORDER BY CASE WHEN c.next_deadline_on IS NULL THEN 1 ELSE 0 END, c.next_deadline_on, c.id LIMIT \(literal: limit)
-            """).all().map(summary)
+        let rows = try await AuditedRead.rows(worklistRead(caseworkerID: caseworkerID, scope: scope, limit: limit), outer: """
+            SELECT r.*, d.kind AS deadline_kind, d.due_on AS deadline_due_on, d.label AS deadline_label
+            FROM r LEFT JOIN case_deadlines d ON d.case_id = r.id ORDER BY r.next_deadline_on NULLS LAST, r.id, d.due_on, d.kind, d.label
+            """, audit: audit, on: db)
+        var entries: [WorklistEntry] = []
+        for r in rows {
+            let id = try r.decode(column: "id", as: UUID.self)
+            if entries.last?.summary.id != id { entries.append(WorklistEntry(summary: try summary(r), deadlines: [])) }
+            if let kind = try r.decode(column: "deadline_kind", as: String?.self).flatMap(CaseDeadline.Kind.init(rawValue:)),
+               let due = try r.decode(column: "deadline_due_on", as: String?.self).flatMap(CalendarDate.init) {
+                entries[entries.count - 1].deadlines.append(CaseDeadline(kind: kind, dueOn: due, label: try r.decode(column: "deadline_label", as: String.self)))
+            }
+        }
+        return entries
+    }
+
+    /// The worklist as JSON built by the database (`{"items":[{"case":…,"deadlines":[…]}],"nextCursor":null}`),
+    /// with its audit row: one statement on PostgreSQL.
+    public static func worklistJSON(
+        caseworkerID: UUID, principal: Principal, limit: Int, today: CalendarDate, audit: AuditEntry, on db: any Database
+    ) async throws -> String {
+        guard let scope = scopeCondition(principal) else {
+            try await AuditStore.record(audit, on: db)
+            return #"{"items":[],"nextCursor":null}"#
+        }
+        let j = SQLJSON(db as! any SQLDatabase)
+        let deadline = j.object([
+            "kind": "d.kind", "dueOn": "d.due_on", "label": "d.label", "overdue": j.bool("d.due_on < \(bind: today.description)"),
+        ])
+        let deadlines = j.embed("SELECT \(j.array(deadline, orderBy: "d.due_on, d.kind, d.label")) FROM case_deadlines d WHERE d.case_id = r.id")
+        let rows = try await AuditedRead.rows(worklistRead(caseworkerID: caseworkerID, scope: scope, limit: limit), outer: """
+            SELECT \(j.array(j.object(["case": summaryJSON(j, today: today), "deadlines": deadlines]), orderBy: "r.next_deadline_on NULLS LAST, r.id")) AS items FROM r
+            """, audit: audit, on: db)
+        let items = try rows.first?.decode(column: "items", as: String.self) ?? "[]"
+        return #"{"items":"# + items + #","nextCursor":null}"#
     }
 
     /// The open deadlines of the given cases, earliest first.
     public static func deadlines(caseIDs: [UUID], on db: any Database) async throws -> [UUID: [CaseDeadline]] {
         guard !caseIDs.isEmpty else { return [:] }
         let sql = db as! any SQLDatabase
-        let rows = try await sql.raw("SELECT case_id, kind, due_on, label FROM case_deadlines WHERE case_id IN (\(binds: caseIDs)) ORDER BY due_on").all()
+        let rows = try await sql.raw("SELECT case_id, kind, due_on, label FROM case_deadlines WHERE case_id IN (\(binds: caseIDs)) ORDER BY due_on, kind, label").all()
         var out: [UUID: [CaseDeadline]] = [:]
         for r in rows {
             guard let kind = CaseDeadline.Kind(rawValue: try r.decode(column: "kind", as: String.self)),
@@ -572,13 +685,15 @@ public enum CaseStore {
     public static func caseload(unitIDs: Set<UUID>, municipalityID: UUID, today: CalendarDate, on db: any Database) async throws -> [CaseloadRow] {
         guard !unitIDs.isEmpty else { return [] }
         let sql = db as! any SQLDatabase
+        // Aggregated from `cases_open_caseload_idx` alone, then named.
         let rows = try await sql.raw("""
-            SELECT c.caseworker_id AS caseworker_id, u.display_name AS display_name, COUNT(*) AS open_cases,
-                   SUM(CASE WHEN c.next_deadline_on < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_cases
-            FROM cases c LEFT JOIN users u ON u.id = c.caseworker_id
-            WHERE c.municipality_id = \(bind: municipalityID) AND c.responsible_unit_id IN (\(binds: unitIDs.sorted { $0.uuidString < $1.uuidString }))
-              AND c.phase <> \(bind: CasePhase.closed.rawValue)
-            GROUP BY c.caseworker_id, u.display_name ORDER BY u.display_name
+            SELECT a.caseworker_id AS caseworker_id, u.display_name AS display_name, a.open_cases AS open_cases, a.overdue_cases AS overdue_cases
+            FROM (SELECT c.caseworker_id, COUNT(*) AS open_cases, SUM(CASE WHEN c.next_deadline_on < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_cases
+                  FROM cases c
+                  WHERE c.municipality_id = \(bind: municipalityID) AND c.responsible_unit_id IN (\(binds: unitIDs.sorted { $0.uuidString < $1.uuidString }))
+                    AND \(openCase)
+                  GROUP BY c.caseworker_id) a
+            LEFT JOIN users u ON u.id = a.caseworker_id ORDER BY u.display_name
             """).all()
         return try rows.map { r in
             CaseloadRow(caseworkerID: try r.decode(column: "caseworker_id", as: UUID?.self), caseworkerName: try r.decode(column: "display_name", as: String?.self),

@@ -15,6 +15,8 @@ public enum OpenVUMMigrations {
         // 005 - VUM 2.0 cases: the case document, phase and national-state history, KLE history,
         //       inquiries, functional-level versions, deadlines and reminders, terminology, municipal settings
         M005Cases(),
+        // 006 - partial indexes on open cases for the worklist, open-case lists and caseload
+        M006AccessPathIndexes(),
     ]
 }
 

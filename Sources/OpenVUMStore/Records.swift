@@ -101,8 +101,15 @@ public struct AuditEntry: Sendable, Equatable, Codable {
 
 /// An opaque keyset cursor: base64url of the JSON of the last row's sort key.
 public enum Cursor {
+    /// Keys sorted, so that the same position always gives the same cursor.
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
     public static func encode<T: Encodable>(_ key: T) -> String {
-        let data = (try? JSONEncoder().encode(key)) ?? Data()
+        let data = (try? encoder.encode(key)) ?? Data()
         return data.base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")

@@ -26,12 +26,25 @@ public enum UserStore {
     }
 
     /// The principal of an active user, with their unit memberships.
+    /// The principal of an active user, read in one round trip (user and unit memberships).
     public static func principal(userID: UUID, on db: any Database) async throws -> Principal? {
-        guard let user = try await UserModel.find(userID, on: db), user.active, let role = Role(rawValue: user.role) else { return nil }
-        let units = try await UserUnitModel.query(on: db).filter(\.$userID == userID).all().map(\.unitID)
+        let rows = try await db.sql.raw("""
+            SELECT \(principalColumns) FROM users u LEFT JOIN user_units uu ON uu.user_id = u.id WHERE u.id = \(bind: userID)
+            """).all()
+        return try principal(rows)
+    }
+
+    static let principalColumns: SQLQueryString = "u.id AS user_id, u.municipality_id, u.username, u.display_name, u.role, u.active, u.citizen_id, uu.unit_id"
+
+    /// A principal from rows of `principalColumns` (one per unit membership); nil for no rows or an inactive user.
+    static func principal(_ rows: [any SQLRow]) throws -> Principal? {
+        guard let first = rows.first, try first.decode(column: "active", as: Bool.self),
+              let role = Role(rawValue: try first.decode(column: "role", as: String.self)) else { return nil }
         return Principal(
-            userID: userID, municipalityID: user.municipalityID, username: user.username, displayName: user.displayName,
-            role: role, unitIDs: Set(units), citizenID: user.citizenID)
+            userID: try first.decode(column: "user_id", as: UUID.self), municipalityID: try first.decode(column: "municipality_id", as: UUID.self),
+            username: try first.decode(column: "username", as: String.self), displayName: try first.decode(column: "display_name", as: String.self),
+            role: role, unitIDs: Set(try rows.compactMap { try $0.decode(column: "unit_id", as: UUID?.self) }),
+            citizenID: try first.decode(column: "citizen_id", as: UUID?.self))
     }
 
     public struct NewUser: Sendable {
@@ -120,7 +133,15 @@ public enum UserStore {
 
 public enum OrganisationStore {
     public static func units(municipalityID: UUID, on db: any Database) async throws -> [UnitRecord] {
-        try await OrgUnitModel.query(on: db).filter(\.$municipalityID == municipalityID).sort(\.$name).all().map(record)
+        try await db.sql.raw("""
+            SELECT id, municipality_id, kind, name, ownership, parent_id FROM org_units WHERE municipality_id = \(bind: municipalityID) ORDER BY name
+            """).all().map { r in
+            UnitRecord(
+                id: try r.decode(column: "id", as: UUID.self), municipalityID: try r.decode(column: "municipality_id", as: UUID.self),
+                kind: UnitKind(rawValue: try r.decode(column: "kind", as: String.self)) ?? .administration, name: try r.decode(column: "name", as: String.self),
+                ownership: try r.decode(column: "ownership", as: String?.self).flatMap(ProviderOwnership.init(rawValue:)),
+                parentID: try r.decode(column: "parent_id", as: UUID?.self))
+        }
     }
 
     public static func unit(id: UUID, on db: any Database) async throws -> UnitRecord? {
@@ -188,15 +209,26 @@ public enum CitizenStore {
     /// The citizen with this id if `principal` may see it; nil if missing or out of scope (the caller answers 404 for both).
     public static func find(id: UUID, principal: Principal, on db: any Database) async throws -> CitizenRecord? {
         guard let scope = scopeCondition(principal) else { return nil }
-        return try await db.sql.raw("SELECT \(columns) FROM citizens WHERE \(scope) AND id = \(bind: id)")
-            .first(decoding: CitizenRecord.self, keyDecodingStrategy: .useDefaultKeys)
+        return try await db.sql.raw("SELECT \(columns) FROM citizens WHERE \(scope) AND id = \(bind: id)").first().map(record)
     }
 
-    /// Citizens with this CPR number that `principal` may see.
-    public static func search(cpr: CPRNumber, principal: Principal, on db: any Database) async throws -> [CitizenRecord] {
+    /// Citizens with this CPR number that `principal` may see, with the search's audit row (the citizen
+    /// as the object when exactly one is found): one statement on PostgreSQL.
+    public static func search(cpr: CPRNumber, principal: Principal, audit: AuditEntry? = nil, on db: any Database) async throws -> [CitizenRecord] {
         guard let scope = scopeCondition(principal) else { return [] }
-        return try await db.sql.raw("SELECT \(columns) FROM citizens WHERE \(scope) AND cpr = \(bind: cpr.digits) ORDER BY id")
-            .all(decoding: CitizenRecord.self, keyDecodingStrategy: .useDefaultKeys)
+        return try await AuditedRead.rows(
+            "SELECT \(columns) FROM citizens WHERE \(scope) AND cpr = \(bind: cpr.digits)", outer: "SELECT * FROM r ORDER BY id",
+            audit: audit, subject: .singleRow(idColumn: "id", citizenColumn: "id"), on: db
+        ).map(record)
+    }
+
+    static func record(_ r: any SQLRow) throws -> CitizenRecord {
+        CitizenRecord(
+            id: try r.decode(column: "id", as: UUID.self), municipalityID: try r.decode(column: "municipality_id", as: UUID.self),
+            cpr: try r.decode(column: "cpr", as: String.self), givenName: try r.decode(column: "given_name", as: String.self),
+            familyName: try r.decode(column: "family_name", as: String.self), responsibleUnitID: try r.decode(column: "responsible_unit_id", as: UUID.self),
+            createdAt: try r.decode(column: "created_at", as: Date.self), updatedAt: try r.decode(column: "updated_at", as: Date.self),
+            version: try r.decode(column: "version", as: Int.self))
     }
 
     public struct NewCitizen: Sendable {
@@ -303,9 +335,18 @@ public enum WebSessionStore {
         try await m.create(on: db)
     }
 
-    public static func find(idHash: String, on db: any Database) async throws -> WebSessionRecord? {
-        guard let m = try await WebSessionModel.find(idHash, on: db) else { return nil }
-        return WebSessionRecord(idHash: idHash, userID: m.userID, csrfToken: m.csrfToken, createdAt: m.createdAt, lastSeenAt: m.lastSeenAt)
+    /// The session and its user's principal in one round trip (every page view asks); the principal is
+    /// nil when the user has been deactivated.
+    public static func findWithPrincipal(idHash: String, on db: any Database) async throws -> (session: WebSessionRecord, principal: Principal?)? {
+        let rows = try await db.sql.raw("""
+            SELECT s.csrf_token, s.created_at, s.last_seen_at, \(UserStore.principalColumns)
+            FROM web_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_units uu ON uu.user_id = u.id WHERE s.id = \(bind: idHash)
+            """).all()
+        guard let first = rows.first else { return nil }
+        let session = WebSessionRecord(
+            idHash: idHash, userID: try first.decode(column: "user_id", as: UUID.self), csrfToken: try first.decode(column: "csrf_token", as: String.self),
+            createdAt: try first.decode(column: "created_at", as: Date.self), lastSeenAt: try first.decode(column: "last_seen_at", as: Date.self))
+        return (session, try UserStore.principal(rows))
     }
 
     public static func touch(idHash: String, now: Date, on db: any Database) async throws {
@@ -328,11 +369,15 @@ public enum WebSessionStore {
 // MARK: - Audit log
 
 public enum AuditStore {
+    /// The columns of an audit row, in the order every INSERT names them.
+    static let columns = ["id", "occurred_at", "occurred_us", "municipality_id", "user_id", "unit_id", "action", "object_type", "object_id",
+                          "citizen_id", "criteria", "request_id", "channel"]
+    static let columnList = columns.joined(separator: ", ")
+
     /// Appends one row. Call on the same transaction as the action it records.
     public static func record(_ entry: AuditEntry, on db: any Database) async throws {
         try await db.sql.insert(into: AuditEntryModel.schema)
-            .columns("id", "occurred_at", "occurred_us", "municipality_id", "user_id", "unit_id", "action", "object_type", "object_id",
-                     "citizen_id", "criteria", "request_id", "channel")
+            .columns(columns)
             .values(
                 SQLBind(entry.id), SQLBind(entry.occurredAt), SQLBind(entry.occurredMicros), SQLBind(entry.municipalityID), SQLBind(entry.userID),
                 SQLBind(entry.unitID), SQLBind(entry.action), SQLBind(entry.objectType), SQLBind(entry.objectID),

@@ -195,12 +195,8 @@ enum CitizensAPI {
         let body = try StrictJSON.decode(CitizenSearchRequest.self, from: req)
         guard let raw = body.cpr else { throw DomainError.validation([FieldError(field: "cpr", message: "CPR-nummer skal udfyldes.")]) }
         let cpr = try CitizenRules.parseCPR(raw)
-        let found = try await req.readTransaction { tx in
-            let found = try await CitizenStore.search(cpr: cpr, principal: principal, on: tx)
-            try await req.audit(on: tx, objectType: "citizen", objectID: found.count == 1 ? found[0].id.uuidString : nil,
-                                citizenID: found.count == 1 ? found[0].id : nil, criteria: "cpr=\(cpr.masked)")
-            return found
-        }
+        let found = try await CitizenStore.search(
+            cpr: cpr, principal: principal, audit: try req.auditEntry(objectType: "citizen", criteria: "cpr=\(cpr.masked)"), on: req.readDB)
         return try APIResponse.json(ListResponse(items: found.map(CitizenDTO.init), nextCursor: nil))
     }
 

@@ -20,6 +20,15 @@ enum APIResponse {
         response.body = .init(data: try encoder.encode(value))
         return response
     }
+
+    /// A JSON body built elsewhere (by the database, for lists: `CaseStore.listJSON`).
+    static func json(text: String) -> Response {
+        let response = Response(status: .ok)
+        response.headers.contentType = .json
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        response.body = .init(string: text)
+        return response
+    }
 }
 
 /// Optimistic concurrency: a resource's ETag is its version number, quoted.

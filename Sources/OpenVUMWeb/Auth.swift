@@ -119,9 +119,9 @@ struct WebSessionMiddleware: AsyncMiddleware {
         if let value = req.cookies[WebSession.cookieName]?.string, !value.isEmpty {
             let hash = Secrets.sha256Hex(value)
             let now = req.openvum.now()
-            if let session = try await WebSessionStore.find(idHash: hash, on: req.db) {
+            if let (session, principal) = try await WebSessionStore.findWithPrincipal(idHash: hash, on: req.db) {
                 if req.openvum.config.sessionLifetime.isAlive(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now),
-                   let principal = try await UserStore.principal(userID: session.userID, on: req.db) {
+                   let principal {
                     req.auth.login(principal)
                     req.storage[WebSession.CurrentKey.self] = session
                     // Touch at most once a minute: the idle clock needs no finer grain.

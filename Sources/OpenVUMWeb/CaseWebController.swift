@@ -36,17 +36,18 @@ enum CaseWebController {
     static func home(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let today = CalendarDate(req.openvum.now())
-        let (own, team, caseload, reminders) = try await req.readTransaction { tx in
-            let own = p.role == .caseworker || p.role == .teamLeader
-                ? try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 100, on: tx) : []
-            let team = try await CaseStore.list(principal: p, filter: .init(openOnly: true), after: nil, limit: 100, on: tx).items
-            let units = p.role == .administrator
-                ? Set(try await OrganisationStore.units(municipalityID: p.municipalityID, on: tx).filter { $0.kind == .authorityTeam }.map(\.id)) : p.unitIDs
-            let caseload = p.role == .caseworker ? [] : try await CaseStore.caseload(unitIDs: units, municipalityID: p.municipalityID, today: today, on: tx)
-            let reminders = try await ReminderStore.open(userID: p.userID, today: today, on: tx)
-            try await req.audit(on: tx, objectType: "worklist")
-            return (own, team, caseload, reminders)
-        }
+        // One audit row for the page, written by the first read of citizen data (one statement on PostgreSQL).
+        var audit: AuditEntry? = try req.auditEntry(objectType: "worklist")
+        let db = req.readDB
+        let own = p.role == .caseworker || p.role == .teamLeader
+            ? try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 100, audit: audit.take(), on: db).map(\.summary) : []
+        let team = p.role != .caseworker
+            ? try await CaseStore.list(principal: p, filter: .init(openOnly: true), after: nil, limit: 100, audit: audit.take(), on: db).items : []
+        if let audit { try await AuditStore.record(audit, on: db) }
+        let units = p.role == .administrator
+            ? Set(try await OrganisationStore.units(municipalityID: p.municipalityID, on: db).filter { $0.kind == .authorityTeam }.map(\.id)) : p.unitIDs
+        let caseload = p.role == .caseworker ? [] : try await CaseStore.caseload(unitIDs: units, municipalityID: p.municipalityID, today: today, on: db)
+        let reminders = try await ReminderStore.open(userID: p.userID, today: today, on: db)
         return Layout.page(
             title: "Sager", req: req, current: .cases,
             .if(!reminders.isEmpty, .section(

@@ -104,33 +104,6 @@ struct InquiryRequest: StrictBody {
     static let fields: Set<String> = ["inquirer"]
 }
 
-struct CaseSummaryDTO: Encodable, Sendable {
-    var id: UUID
-    var citizenId: UUID
-    var citizenName: String
-    var responsibleUnitId: UUID
-    var caseworkerId: UUID?
-    var phase: CasePhase
-    var openedOn: String
-    var nextDeadlineOn: String?
-    var nextDeadlineKind: String?
-    var overdue: Bool
-    var version: Int
-    init(_ s: CaseSummary, today: CalendarDate) {
-        id = s.id
-        citizenId = s.citizenID
-        citizenName = s.citizenName
-        responsibleUnitId = s.responsibleUnitID
-        caseworkerId = s.caseworkerID
-        phase = s.phase
-        openedOn = s.openedOn
-        nextDeadlineOn = s.nextDeadlineOn
-        nextDeadlineKind = s.nextDeadlineKind
-        overdue = s.nextDeadlineOn.map { $0 < today.description } ?? false
-        version = s.version
-    }
-}
-
 struct CatalogueEntryDTO: Encodable, Sendable {
     var key: String
     var vumId: Int?
@@ -183,10 +156,8 @@ enum CasesAPI {
     static func read(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")
-        let c = try await req.readTransaction { tx in
-            guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
-            try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID)
-            return c
+        guard let c = try await CaseStore.read(id: id, principal: p, audit: try req.auditEntry(objectType: "case"), on: req.readDB) else {
+            throw DomainError.notFound("Sagen")
         }
         return try CaseResource.response(c, terminology: try await terminology(req))
     }
@@ -286,42 +257,18 @@ enum CasesAPI {
         if let raw = req.query[String.self, at: "open"] { f.openOnly = raw == "true" }
         try e.throwIfAny()
         let today = CalendarDate(req.openvum.now())
-        let filter = f
-        let page = try await req.readTransaction { tx in
-            let page = try await CaseStore.list(principal: p, filter: filter, after: q.after, limit: q.limit, on: tx)
-            try await req.audit(on: tx, objectType: "case-list", citizenID: filter.citizenID, criteria: "limit=\(q.limit)\(filter.phase.map { " phase=\($0.rawValue)" } ?? "")")
-            return page
-        }
-        return try APIResponse.json(ListResponse(items: page.items.map { CaseSummaryDTO($0, today: today) }, nextCursor: page.nextCursor))
-    }
-
-    struct WorklistItem: Encodable, Sendable {
-        var `case`: CaseSummaryDTO
-        var deadlines: [DeadlineDTO]
-    }
-
-    struct DeadlineDTO: Encodable, Sendable {
-        var kind: String
-        var dueOn: String
-        var label: String
-        var overdue: Bool
+        let audit = try req.auditEntry(objectType: "case-list", citizenID: f.citizenID, criteria: "limit=\(q.limit)\(f.phase.map { " phase=\($0.rawValue)" } ?? "")")
+        return APIResponse.json(text: try await CaseStore.listJSON(
+            principal: p, filter: f, after: q.after, limit: q.limit, today: today, audit: audit, on: req.readDB))
     }
 
     static func worklist(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let q = try ListQuery.from(req, defaultLimit: 100)
         let today = CalendarDate(req.openvum.now())
-        let (items, deadlines) = try await req.readTransaction { tx in
-            let items = try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: q.limit, on: tx)
-            try await req.audit(on: tx, objectType: "worklist", criteria: "limit=\(q.limit)")
-            return (items, try await CaseStore.deadlines(caseIDs: items.map(\.id), on: tx))
-        }
-        let body = items.map { s in
-            WorklistItem(case: CaseSummaryDTO(s, today: today), deadlines: (deadlines[s.id] ?? []).map {
-                DeadlineDTO(kind: $0.kind.rawValue, dueOn: $0.dueOn.description, label: $0.label, overdue: $0.isOverdue(today: today))
-            })
-        }
-        return try APIResponse.json(ListResponse(items: body, nextCursor: nil))
+        return APIResponse.json(text: try await CaseStore.worklistJSON(
+            caseworkerID: p.userID, principal: p, limit: q.limit, today: today,
+            audit: try req.auditEntry(objectType: "worklist", criteria: "limit=\(q.limit)"), on: req.readDB))
     }
 
     struct CaseloadDTO: Encodable, Sendable {
@@ -378,7 +325,7 @@ enum SettingsAPI {
         } catch let error as DecodingError {
             throw DomainError.validation([StrictJSON.fieldError(for: error)])
         }
-        nonisolated(unsafe) let keys = body.keys.sorted()
+        let keys = body.keys.sorted()
         let version = try await req.db.transaction { tx in
             let v = try await CaseStore.saveSettings(settings, municipalityID: p.municipalityID, expectedVersion: expected, on: tx)
             try await req.audit(on: tx, objectType: "municipality-settings", objectID: p.municipalityID.uuidString, criteria: "fields=\(keys.joined(separator: ","))")

@@ -23,6 +23,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         var pg = try SQLPostgresConfiguration(url: url)
         if let schema { pg.searchPath = [schema] }
         app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.databasePoolSize, sqlLogLevel: .debug), as: .psql)
+        var reads = pg
+        reads.coreConfiguration.options.additionalStartupParameters = [("synchronous_commit", "off")]
+        app.databases.use(.postgres(configuration: reads, maxConnectionsPerEventLoop: config.databasePoolSize, sqlLogLevel: .debug), as: .psqlReads)
     }
     app.migrations.add(OpenVUMMigrations.all)
     try await prepareConnections(app, config: config)

@@ -17,13 +17,9 @@ struct Problem: Content {
 /// Maps every error to HTTP in one place: `application/problem+json` for `/api`, a Danish HTML page
 /// for the web UI (a redirect to the login page when the user is not logged in). 5xx are logged with
 /// the request id; their internals never reach the client.
-struct ErrorMappingMiddleware: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: req)
-        } catch {
-            return Self.response(for: error, on: req)
-        }
+struct ErrorMappingMiddleware: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).flatMapErrorThrowing { error in Self.response(for: error, on: req) }
     }
 
     static func response(for error: any Error, on req: Request) -> Response {

@@ -81,9 +81,14 @@ enum MetricsRegistry {
 }
 
 /// Adds `X-Request-Id` (Vapor's request id, also in every log line and audit row) and security headers.
-struct ResponseHeadersMiddleware: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: req)
+/// Future-based, like `ErrorMappingMiddleware`: an async middleware costs a task and two executor hops
+/// per request (docs/benchmarks.md).
+struct ResponseHeadersMiddleware: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).map { response in Self.addHeaders(to: response, for: req) }
+    }
+
+    static func addHeaders(to response: Response, for req: Request) -> Response {
         response.headers.replaceOrAdd(name: "X-Request-Id", value: req.id)
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")

@@ -106,33 +106,43 @@ extension Request {
         on db: any Database, objectType: String? = nil, objectID: String? = nil, citizenID: UUID? = nil,
         criteria: String? = nil, principal override: Principal? = nil
     ) async throws {
+        try await AuditStore.record(
+            try auditEntry(objectType: objectType, objectID: objectID, citizenID: citizenID, criteria: criteria, principal: override), on: db)
+    }
+
+    /// The audit row declared by this route's policy, for a write (`audit(on:)`) or an `AuditedRead`.
+    func auditEntry(
+        objectType: String? = nil, objectID: String? = nil, citizenID: UUID? = nil, criteria: String? = nil, principal override: Principal? = nil
+    ) throws -> AuditEntry {
         guard case .writes(let action)? = storage[DeclaredAuditKey.self] else {
             throw Abort(.internalServerError, reason: "route \(url.path) writes audit rows but declares none")
         }
         let principal = override ?? auth.get(Principal.self)
-        try await AuditStore.record(
-            AuditEntry(
-                occurredAt: openvum.now(), municipalityID: principal?.municipalityID, userID: principal?.userID,
-                unitID: principal?.primaryUnitID, action: action, objectType: objectType, objectID: objectID,
-                citizenID: citizenID, criteria: criteria, requestID: id, channel: isAPI ? "api" : "web"),
-            on: db)
+        return AuditEntry(
+            occurredAt: openvum.now(), municipalityID: principal?.municipalityID, userID: principal?.userID,
+            unitID: principal?.primaryUnitID, action: action, objectType: objectType, objectID: objectID,
+            citizenID: citizenID, criteria: criteria, requestID: id, channel: isAPI ? "api" : "web")
     }
 }
 
 extension Principal: Authenticatable {}
 
+extension DatabaseID {
+    /// PostgreSQL connections for reads and their audit rows: `synchronous_commit = off` for the
+    /// session, so a commit that wrote only a read's audit row does not wait for the WAL flush. A crash
+    /// can lose at most the last fraction of a second of read-audit rows, never a write or its audit
+    /// row: writes use the default pool, fully synchronous (docs/benchmarks.md, docs/architecture.md).
+    static let psqlReads = DatabaseID(string: "psql-reads")
+}
+
 extension Request {
-    /// The transaction of a read and its audit row. The row is written atomically with the read, but
-    /// on PostgreSQL the commit does not wait for the WAL flush (`synchronous_commit = off` for this
-    /// transaction only): a crash can lose at most the last fraction of a second of read-audit rows,
-    /// never a write or its audit row. Without it every page view pays a disk flush
-    /// (docs/benchmarks.md, docs/architecture.md).
+    /// The database for reads of citizen data with their audit rows (`psqlReads` on PostgreSQL).
+    var readDB: any Database {
+        openvum.config.database.isSQLite ? db : db(.psqlReads)
+    }
+
+    /// A transaction on `readDB`, for reads that need more than one statement besides their audit row.
     func readTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await db.transaction { tx in
-            if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                try await sql.raw("SET LOCAL synchronous_commit = off").run()
-            }
-            return try await body(tx)
-        }
+        try await readDB.transaction { tx in try await body(tx) }
     }
 }

@@ -1,7 +1,14 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import OpenVUMWeb
 import Vapor
+
+// Run Swift concurrency on NIO's event loops, so that an awaiting handler resumes on the thread that
+// does its I/O instead of hopping between thread pools on every await (docs/benchmarks.md). Must come
+// before anything asynchronous.
+let nioExecutor = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 // openvum: serve, migrate, seed --demo, users create, audit purge.
 // Configuration comes only from environment variables (see the README); it is read once, here.
@@ -21,6 +28,7 @@ environment.arguments = CommandLine.arguments
 let databaseWasNew = config.database.isNewSQLiteFile
 
 let app = try await Application.make(environment)
+app.logger.debug("Swift concurrency runs on \(nioExecutor ? "NIO's event loops" : "its default executor")")
 do {
     try await configure(app, config: config)
     let first = CommandLine.arguments.dropFirst().first

@@ -144,9 +144,10 @@ def main():
         ("case list (admin)", "GET", "/api/v1/cases?limit=100&open=true", auth(t_admin), None),
         ("case read", "GET", f"/api/v1/cases/{case_id}", auth(t_cw), None),
         ("CPR search", "POST", "/api/v1/citizens/search", auth(t_cw), {"cpr": cpr}),
-        ("case create", "POST", "/api/v1/cases", auth(t_cw), {"citizenId": citizen_id, "origin": "inquiry"}),
         ("team overview", "GET", "/api/v1/caseload", auth(t_admin), None),
         ("HTML worklist page", "GET", "/sager", {"Cookie": cookie}, None),
+        # Last: every create adds a case to the caseworker's worklist.
+        ("case create", "POST", "/api/v1/cases", auth(t_cw), {"citizenId": citizen_id, "origin": "inquiry"}),
     ]
     rows = []
     for name, method, path, headers, body in endpoints:

@@ -1,0 +1,160 @@
+import Foundation
+import OpenVUMDomain
+@testable import OpenVUMStore
+@testable import OpenVUMWeb
+import SQLKit
+import Testing
+import VaporTesting
+
+/// The hot read paths (docs/benchmarks.md): lists whose JSON the database builds, and reads that write
+/// their audit row in the same statement. Each is checked against the plain Swift path on generated data.
+@Suite("Hot paths")
+struct HotPathTests {
+    static let today = CalendarDate(year: 2026, month: 11, day: 1)!
+
+    static func principal(_ app: Application, _ username: String) async throws -> Principal {
+        let user = try #require(try await UserStore.find(username: username, on: app.db))
+        return try #require(try await UserStore.principal(userID: user.id, on: app.db))
+    }
+
+    static func entry(_ p: Principal, action: String = "test.read") -> AuditEntry {
+        AuditEntry(occurredAt: Date(), municipalityID: p.municipalityID, userID: p.userID, unitID: p.primaryUnitID, action: action, channel: "api")
+    }
+
+    /// The API's case summary, decoded strictly (a boolean written as 0/1 or an id as a number fails).
+    struct Summary: Decodable, Equatable {
+        var id: UUID
+        var citizenId: UUID
+        var citizenName: String
+        var responsibleUnitId: UUID
+        var caseworkerId: UUID?
+        var phase: CasePhase
+        var openedOn: String
+        var nextDeadlineOn: String?
+        var nextDeadlineKind: String?
+        var overdue: Bool
+        var version: Int
+
+        init(_ s: CaseSummary) {
+            id = s.id
+            citizenId = s.citizenID
+            citizenName = s.citizenName
+            responsibleUnitId = s.responsibleUnitID
+            caseworkerId = s.caseworkerID
+            phase = s.phase
+            openedOn = s.openedOn
+            nextDeadlineOn = s.nextDeadlineOn
+            nextDeadlineKind = s.nextDeadlineKind
+            overdue = s.nextDeadlineOn.map { $0 < HotPathTests.today.description } ?? false
+            version = s.version
+        }
+    }
+
+    struct ListPage: Decodable {
+        var items: [Summary]
+        var nextCursor: String?
+    }
+
+    struct Deadline: Decodable, Equatable {
+        var kind: String
+        var dueOn: String
+        var label: String
+        var overdue: Bool
+    }
+
+    struct WorklistPage: Decodable {
+        struct Item: Decodable {
+            var `case`: Summary
+            var deadlines: [Deadline]
+        }
+        var items: [Item]
+        var nextCursor: String?
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+
+    @Test("the database's list JSON equals the typed list, page by page, with the same cursors and one audit row per page",
+          arguments: Engine.available)
+    func listJSON(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            _ = try await ScaleSeederTests.generate(app, cases: 400, seed: 3)
+            for username in ["m1-admin", "m1-t1-sagsbehandler-1"] {
+                let p = try await Self.principal(app, username)
+                for filter in [CaseStore.ListFilter(openOnly: true), CaseStore.ListFilter(phase: .followUp), CaseStore.ListFilter()] {
+                    var cursor: String?
+                    var pages = 0
+                    repeat {
+                        let before = try await AuditStore.count(action: "test.list", on: app.db)
+                        let typed = try await CaseStore.list(principal: p, filter: filter, after: cursor, limit: 25, on: app.db)
+                        let json = try Self.decode(ListPage.self, try await CaseStore.listJSON(
+                            principal: p, filter: filter, after: cursor, limit: 25, today: Self.today, audit: Self.entry(p, action: "test.list"), on: app.db))
+                        #expect(try await AuditStore.count(action: "test.list", on: app.db) == before + 1)
+                        #expect(json.items == typed.items.map(Summary.init))
+                        #expect(json.nextCursor == typed.nextCursor)
+                        cursor = typed.nextCursor
+                        pages += 1
+                    } while cursor != nil
+                    #expect(pages >= 1)
+                }
+            }
+        }
+    }
+
+    @Test("the database's worklist JSON equals the typed worklist, deadlines included", arguments: Engine.available)
+    func worklistJSON(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            _ = try await ScaleSeederTests.generate(app, cases: 400, seed: 5)
+            let p = try await Self.principal(app, "m1-t1-sagsbehandler-1")
+            let typed = try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 100, on: app.db)
+            #expect(!typed.isEmpty)
+            #expect(typed.contains { $0.deadlines.count > 1 })
+            let json = try Self.decode(WorklistPage.self, try await CaseStore.worklistJSON(
+                caseworkerID: p.userID, principal: p, limit: 100, today: Self.today, audit: Self.entry(p, action: "test.worklist"), on: app.db))
+            #expect(json.items.count == typed.count)
+            #expect(json.nextCursor == nil)
+            for (item, entry) in zip(json.items, typed) {
+                #expect(item.case == Summary(entry.summary))
+                #expect(item.deadlines == entry.deadlines.map {
+                    Deadline(kind: $0.kind.rawValue, dueOn: $0.dueOn.description, label: $0.label, overdue: $0.isOverdue(today: Self.today))
+                })
+            }
+            // Nearest deadline first, cases without one last.
+            let dates = typed.map { $0.summary.nextDeadlineOn ?? "9999" }
+            #expect(dates == dates.sorted())
+            #expect(try await AuditStore.count(action: "test.worklist", on: app.db) == 1)
+        }
+    }
+
+    @Test("a read writes its audit row in the same statement: the object when found, nothing when out of scope; a search always",
+          arguments: Engine.available)
+    func auditedReads(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            _ = try await ScaleSeederTests.generate(app, cases: 200, seed: 9)
+            let cw = try await Self.principal(app, "m1-t1-sagsbehandler-1")
+            let admin = try await Self.principal(app, "m1-admin")
+            let own = try #require(try await CaseStore.worklist(caseworkerID: cw.userID, principal: cw, limit: 1, on: app.db).first).summary
+            let outside = try #require(try await CaseStore.list(principal: admin, filter: .init(), after: nil, limit: 400, on: app.db).items
+                .first { !cw.unitIDs.contains($0.responsibleUnitID) })
+
+            let found = try #require(try await CaseStore.read(id: own.id, principal: cw, audit: Self.entry(cw, action: "test.case"), on: app.db))
+            #expect(found.id == own.id)
+            #expect(try await CaseStore.read(id: outside.id, principal: cw, audit: Self.entry(cw, action: "test.case"), on: app.db) == nil)
+            let rows = try await AuditStore.list(municipalityID: cw.municipalityID, filter: .init(action: "test.case"), after: nil, limit: 10, on: app.db).items
+            #expect(rows.count == 1)
+            #expect(rows.first?.objectID == own.id.uuidString)
+            #expect(rows.first?.citizenID == own.citizenID)
+
+            let citizen = try #require(try await CitizenStore.find(id: own.citizenID, principal: cw, on: app.db))
+            let hit = try await CitizenStore.search(cpr: try CPRNumber(citizen.cpr), principal: cw, audit: Self.entry(cw, action: "test.search"), on: app.db)
+            #expect(hit.map(\.id) == [citizen.id])
+            let outsideCitizen = try #require(try await CitizenStore.find(id: outside.citizenID, principal: admin, on: app.db))
+            let miss = try await CitizenStore.search(cpr: try CPRNumber(outsideCitizen.cpr), principal: cw, audit: Self.entry(cw, action: "test.search"), on: app.db)
+            #expect(miss.isEmpty)
+            let searches = try await AuditStore.list(municipalityID: cw.municipalityID, filter: .init(action: "test.search"), after: nil, limit: 10, on: app.db).items
+            #expect(searches.count == 2)
+            #expect(Set(searches.map { $0.citizenID }) == [citizen.id, nil])
+        }
+    }
+}
