@@ -41,7 +41,7 @@ enum BulkValue: Sendable {
         case .int(let i): buffer.writeString(String(i))
         case .double(let d): buffer.writeString(String(d))
         case .bool(let b): buffer.writeStaticString(b ? "t" : "f")
-        case .uuid(let u): buffer.writeString(u.uuidString.lowercased())
+        case .uuid(let u): buffer.writeString(u.uuidString)
         case .time(let t): buffer.writeString(BulkValue.utcTimestamp(t))
         }
     }
@@ -200,29 +200,50 @@ public enum ScaleSeeder {
     static let tables = ["municipalities", "org_units", "users", "user_units", "citizens", "cases", "case_transitions", "case_national_states",
                          "case_inquiries", "functional_level_history", "case_deadlines", "audit_log"]
 
-    public static func run(_ o: Options, terminology t: TerminologySnapshot, on db: any Database, progress: @Sendable (Int, Int) -> Void) async throws -> Summary {
+    struct Team: Sendable { var id: UUID; var caseworkers: [UUID] }
+    struct Muni: Sendable { var id: UUID; var teams: [Team]; var offers: [UUID]; var admin: UUID }
+
+    /// The codes cases are generated from, read once from the active terminology.
+    struct Vocabulary: Sendable {
+        var terminology: TerminologySnapshot
+        var ad, conditions, change, ydelser, tilbud, needs, targets, followUpCodes, emner: [String]
+
+        init(_ t: TerminologySnapshot) throws {
+            terminology = t
+            ad = t.valueSet(FFBValueSet.activityAndParticipation).map(\.code)
+            conditions = t.valueSet(FFBValueSet.conditions).map(\.code)
+            change = t.valueSet(FFBValueSet.changeValues).map(\.code)
+            ydelser = t.valueSet(FFBValueSet.interventions).map(\.code)
+            tilbud = t.valueSet(FFBValueSet.services).map(\.code)
+            needs = t.valueSet(FFBValueSet.needs).map(\.code)
+            targets = t.valueSet(FFBValueSet.targetGroups).map(\.code)
+            followUpCodes = t.valueSet(FFBValueSet.followUp).map(\.code)
+            emner = t.kle(level: "emne").map(\.code).filter { $0.hasPrefix("27.") }
+            guard !ad.isEmpty, !ydelser.isEmpty, !needs.isEmpty else {
+                throw DomainError(.validation, code: "terminology.missing", title: "Terminologi mangler", detail: "Importér FFB før data genereres.")
+            }
+        }
+    }
+
+    /// Counts generated cases across workers, for the progress line.
+    actor Progress {
+        var done = 0
+        func add(_ n: Int) -> Int { done += n; return done }
+    }
+
+    /// Generates the organisation, then each municipality's citizens and cases. Municipalities are
+    /// independent, so on PostgreSQL `workers` of them are generated at once (each with its own random
+    /// stream and COPY connection: the same seed gives the same data whatever the interleaving). SQLite
+    /// has one writer, so it uses one worker.
+    public static func run(
+        _ o: Options, workers: Int = ProcessInfo.processInfo.activeProcessorCount, terminology t: TerminologySnapshot, on db: any Database,
+        progress: @escaping @Sendable (Int, Int) -> Void
+    ) async throws -> Summary {
         var rng = SeededGenerator(seed: o.seed)
         let w = BulkWriter(db: db, order: tables)
-        let now = Date()
-        let settings = CaseSettings()
-        let ad = t.valueSet(FFBValueSet.activityAndParticipation).map(\.code)
-        let conditions = t.valueSet(FFBValueSet.conditions).map(\.code)
-        let change = t.valueSet(FFBValueSet.changeValues).map(\.code)
-        let ydelser = t.valueSet(FFBValueSet.interventions).map(\.code)
-        let tilbud = t.valueSet(FFBValueSet.services).map(\.code)
-        let needs = t.valueSet(FFBValueSet.needs).map(\.code)
-        let targets = t.valueSet(FFBValueSet.targetGroups).map(\.code)
-        let followUpCodes = t.valueSet(FFBValueSet.followUp).map(\.code)
-        guard !ad.isEmpty, !ydelser.isEmpty, !needs.isEmpty else {
-            throw DomainError(.validation, code: "terminology.missing", title: "Terminologi mangler", detail: "Importér FFB før data genereres.")
-        }
-        let emner = t.kle(level: "emne").map(\.code).filter { $0.hasPrefix("27.") }
-
-        struct Team { var id: UUID; var caseworkers: [UUID] }
-        struct Muni { var id: UUID; var teams: [Team]; var offers: [UUID]; var admin: UUID }
+        let vocabulary = try Vocabulary(t)
         var munis: [Muni] = []
         let casesPerMuni = max(1, o.cases / o.municipalities)
-        var caseworkerCount = 0
         for m in 0..<o.municipalities {
             let mid = rng.uuid()
             let code = String(format: "9%02d", m % 100)
@@ -234,15 +255,14 @@ public enum ScaleSeeder {
                 try await w.add("org_units", ["id", "municipality_id", "kind", "name", "ownership", "parent_id"],
                                 [.uuid(tid), .uuid(mid), .text(UnitKind.authorityTeam.rawValue), .text("Team \(tIndex + 1)"), .null, .null])
                 // About 60 open cases per caseworker.
-                let workers = max(2, (casesPerMuni / teamCount) * 48 / 100 / 60)
+                let caseworkersInTeam = max(2, (casesPerMuni / teamCount) * 48 / 100 / 60)
                 var ids: [UUID] = []
-                for k in 0..<workers {
+                for k in 0..<caseworkersInTeam {
                     let uid = rng.uuid()
                     ids.append(uid)
                     try await addUser(w, id: uid, municipality: mid, username: "m\(m + 1)-t\(tIndex + 1)-sagsbehandler-\(k + 1)", name: "Sagsbehandler \(m + 1).\(tIndex + 1).\(k + 1)",
                                       role: .caseworker, units: [tid], hash: o.passwordHash, rng: &rng)
                 }
-                caseworkerCount += workers
                 try await addUser(w, id: rng.uuid(), municipality: mid, username: "m\(m + 1)-t\(tIndex + 1)-teamleder", name: "Teamleder \(m + 1).\(tIndex + 1)",
                                   role: .teamLeader, units: [tid], hash: o.passwordHash, rng: &rng)
                 teams.append(Team(id: tid, caseworkers: ids))
@@ -265,31 +285,113 @@ public enum ScaleSeeder {
         }
         try await w.flushAll(order: ["municipalities", "org_units", "users", "user_units"])
 
+        let isPostgres = w.isPostgres
+        let workerCount = isPostgres ? max(1, min(workers, munis.count)) : 1
+        let counter = Progress()
+        let allMunis = munis
+        let secondary = isPostgres ? try await dropSecondaryIndexes(on: db as! any SQLDatabase) : []
+        let totals: (citizens: Int, rows: Int)
+        do {
+            totals = try await generateAll()
+        } catch {
+            try? await recreate(secondary, on: db as! any SQLDatabase)
+            throw error
+        }
+        try await recreate(secondary, on: db as! any SQLDatabase)
+        if isPostgres {
+            try await (db as! any SQLDatabase).raw("ANALYZE").run()
+        }
+        let caseworkers = munis.reduce(0) { $0 + $1.teams.reduce(0) { $0 + $1.caseworkers.count } }
+        return Summary(municipalities: munis.count, citizens: totals.citizens, cases: o.cases, rows: w.written + totals.rows, caseworkers: caseworkers)
+
+        func generateAll() async throws -> (citizens: Int, rows: Int) {
+        try await withThrowingTaskGroup(of: (citizens: Int, rows: Int).self) { group in
+            for worker in 0..<workerCount {
+                group.addTask {
+                    var sum = (citizens: 0, rows: 0)
+                    for m in stride(from: worker, to: allMunis.count, by: workerCount) {
+                        let count = o.cases / allMunis.count + (m < o.cases % allMunis.count ? 1 : 0)
+                        let r = try await generateCases(count, municipality: m, of: allMunis, options: o, vocabulary: vocabulary, on: db) { n in
+                            let done = await counter.add(n)
+                            // About twenty progress lines in all.
+                            if (done - n) * 20 / max(1, o.cases) != done * 20 / max(1, o.cases) { progress(done, o.cases) }
+                        }
+                        sum.citizens += r.citizens
+                        sum.rows += r.rows
+                    }
+                    return sum
+                }
+            }
+            return try await group.reduce(into: (citizens: 0, rows: 0)) { $0.citizens += $1.citizens; $0.rows += $1.rows }
+        }
+        }
+    }
+
+    /// The tables the case generator fills.
+    static let loadedTables = ["citizens", "cases", "case_transitions", "case_national_states", "case_inquiries", "functional_level_history",
+                               "case_deadlines", "audit_log"]
+
+    /// PostgreSQL: drops the loaded tables' secondary indexes (not primary keys, unique indexes or
+    /// constraints) and returns their definitions. Building an index once over the loaded rows costs far
+    /// less than maintaining it row by row during COPY. Only for the generator, which production refuses.
+    static func dropSecondaryIndexes(on sql: any SQLDatabase) async throws -> [(name: String, definition: String)] {
+        let rows = try await sql.raw("""
+            SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.schemaname = current_schema() AND i.tablename IN (\(binds: loadedTables))
+              AND i.indexdef NOT LIKE 'CREATE UNIQUE INDEX%'
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+            ORDER BY i.indexname
+            """).all()
+        let indexes = try rows.map { (name: try $0.decode(column: "indexname", as: String.self), definition: try $0.decode(column: "indexdef", as: String.self)) }
+        for index in indexes { try await sql.raw("DROP INDEX \(ident: index.name)").run() }
+        return indexes
+    }
+
+    static func recreate(_ indexes: [(name: String, definition: String)], on sql: any SQLDatabase) async throws {
+        for index in indexes { try await sql.raw("\(unsafeRaw: index.definition)").run() }
+    }
+
+    /// One municipality's citizens and `count` cases, with their history, deadlines and audit rows.
+    static func generateCases(
+        _ count: Int, municipality m: Int, of munis: [Muni], options o: Options, vocabulary v: Vocabulary, on db: any Database,
+        progress: (Int) async -> Void
+    ) async throws -> (citizens: Int, rows: Int) {
+        // Each municipality has its own random stream, so workers can run in any order.
+        var rng = SeededGenerator(seed: o.seed &* 0x100_0000_01B3 &+ UInt64(m + 1))
+        let w = BulkWriter(db: db, order: tables)
+        let now = Date()
+        let settings = CaseSettings()
+        let t = v.terminology
+        let (ad, conditions, change, ydelser, tilbud, needs, targets, followUpCodes, emner) =
+            (v.ad, v.conditions, v.change, v.ydelser, v.tilbud, v.needs, v.targets, v.followUpCodes, v.emner)
         var citizens = 0
-        var serials: [Int: Int] = [:] // per birth date: a valid, unique serial (7th digit by the century rules)
+        // Per birth date: a valid serial (7th digit by the century rules), unique across municipalities:
+        // municipality m takes the serials m, m + M, m + 2M, …
+        var serials: [Int: Int] = [:]
         let startDay = o.today.adding(years: -6)
         let span = startDay.days(until: o.today)
-        var citizen: (id: UUID, birth: CalendarDate, muni: Int, team: Int)?
-        for n in 0..<o.cases {
+        var citizen: (id: UUID, birth: CalendarDate, team: Int)?
+        for n in 0..<count {
             // 3 cases in 4 have a citizen of their own; the rest follow the previous citizen.
             if citizen == nil || rng.chance(0.75) {
-                let m = n % munis.count
                 let team = Int.random(in: 0..<munis[m].teams.count, using: &rng)
                 let birth = CalendarDate(year: Int.random(in: 1941...2007, using: &rng), month: Int.random(in: 1...12, using: &rng), day: Int.random(in: 1...28, using: &rng))!
                 let key = birth.year * 10_000 + birth.month * 100 + birth.day
-                let counter = serials[key, default: 0]
-                serials[key] = counter + 1
+                let local = serials[key, default: 0]
+                serials[key] = local + 1
+                let counter = local * munis.count + m
                 let seventh = birth.year >= 2000 ? [4, 5, 6, 7, 8, 9][(counter / 1000) % 6] : (counter / 1000) % 4
-                let cpr = String(format: "%02d%02d%02d%d%03d", birth.day, birth.month, birth.year % 100, seventh, counter % 1000)
+                let cpr = CalendarDate.pad(birth.day, 2) + CalendarDate.pad(birth.month, 2) + CalendarDate.pad(birth.year % 100, 2)
+                    + String(seventh) + CalendarDate.pad(counter % 1000, 3)
                 let id = rng.uuid()
                 try await w.add("citizens", ["id", "municipality_id", "cpr", "given_name", "family_name", "responsible_unit_id", "created_at", "updated_at", "version"],
                                 [.uuid(id), .uuid(munis[m].id), .text(cpr), .text(rng.pick(givenNames)), .text(rng.pick(familyNames)),
                                  .uuid(munis[m].teams[team].id), .time(now), .time(now), .int(1)])
                 citizens += 1
-                citizen = (id, birth, m, team)
+                citizen = (id, birth, team)
             }
             let c = citizen!
-            let muni = munis[c.muni]
+            let muni = munis[m]
             let team = muni.teams[c.team]
             let caseworker = rng.pick(team.caseworkers)
             var roll = Double.random(in: 0..<1, using: &rng)
@@ -486,13 +588,11 @@ public enum ScaleSeeder {
                                 [.uuid(rng.uuid()), .time(at), .int(Int(at.timeIntervalSince1970 * 1_000_000)), .uuid(muni.id), .uuid(caseworker), .uuid(team.id),
                                  .text(action), .text("case"), .text(caseID.uuidString), .uuid(c.id), .null, .null, .text("seed")])
             }
-            if (n + 1) % max(1, o.cases / 20) == 0 { progress(n + 1, o.cases) }
+            if (n + 1) % 1000 == 0 { await progress(1000) }
         }
         try await w.flushAll(order: tables)
-        if (db as! any SQLDatabase).dialect.name == "postgresql" {
-            try await (db as! any SQLDatabase).raw("ANALYZE").run()
-        }
-        return Summary(municipalities: munis.count, citizens: citizens, cases: o.cases, rows: w.written, caseworkers: caseworkerCount)
+        await progress(count % 1000)
+        return (citizens, w.written)
     }
 
     static func addUser(_ w: BulkWriter, id: UUID, municipality: UUID, username: String, name: String, role: Role, units: [UUID], hash: String, rng: inout SeededGenerator) async throws {

@@ -40,7 +40,7 @@ enum CaseWebController {
         var audit: AuditEntry? = try req.auditEntry(objectType: "worklist")
         let db = req.readDB
         let own = p.role == .caseworker || p.role == .teamLeader
-            ? try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 100, audit: audit.take(), on: db).map(\.summary) : []
+            ? try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 100, withDeadlines: false, audit: audit.take(), on: db).map(\.summary) : []
         let team = p.role != .caseworker
             ? try await CaseStore.list(principal: p, filter: .init(openOnly: true), after: nil, limit: 100, audit: audit.take(), on: db).items : []
         if let audit { try await AuditStore.record(audit, on: db) }
@@ -106,14 +106,10 @@ enum CaseWebController {
         let t = try await req.openvum.terminology.current(on: req.db)
         let paragraphs = (form["paragraphsAppliedFor"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
-            let c = try await req.db.transaction { tx in
-                let c = try await CaseStore.create(
-                    .init(citizenID: citizenID, origin: form["origin"].flatMap(CaseOrigin.init(rawValue:)), inquirer: form["inquirer"].flatMap(Inquirer.init(rawValue:)),
-                          paragraphsAppliedFor: paragraphs.isEmpty ? nil : paragraphs),
-                    principal: p, now: req.openvum.now(), terminology: t, on: tx)
-                try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID)
-                return c
-            }
+            let c = try await CaseStore.create(
+                .init(citizenID: citizenID, origin: form["origin"].flatMap(CaseOrigin.init(rawValue:)), inquirer: form["inquirer"].flatMap(Inquirer.init(rawValue:)),
+                      paragraphsAppliedFor: paragraphs.isEmpty ? nil : paragraphs),
+                principal: p, now: req.openvum.now(), terminology: t, audit: try req.auditEntry(objectType: "case"), on: req.db)
             return req.redirect(to: "/sager/\(c.id.uuidString.lowercased())/\(PhaseSlug.sagsaabning.rawValue)", redirectType: .normal)
         } catch let error as DomainError where error.kind == .validation || error.kind == .conflict {
             return Layout.page(

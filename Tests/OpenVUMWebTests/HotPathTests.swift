@@ -110,6 +110,9 @@ struct HotPathTests {
             let typed = try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 100, on: app.db)
             #expect(!typed.isEmpty)
             #expect(typed.contains { $0.deadlines.count > 1 })
+            let plain = try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 100, withDeadlines: false, on: app.db)
+            #expect(plain.map(\.summary) == typed.map(\.summary))
+            #expect(plain.allSatisfy { $0.deadlines.isEmpty })
             let json = try Self.decode(WorklistPage.self, try await CaseStore.worklistJSON(
                 caseworkerID: p.userID, principal: p, limit: 100, today: Self.today, audit: Self.entry(p, action: "test.worklist"), on: app.db))
             #expect(json.items.count == typed.count)
@@ -155,6 +158,62 @@ struct HotPathTests {
             let searches = try await AuditStore.list(municipalityID: cw.municipalityID, filter: .init(action: "test.search"), after: nil, limit: 10, on: app.db).items
             #expect(searches.count == 2)
             #expect(Set(searches.map { $0.citizenID }) == [citizen.id, nil])
+        }
+    }
+
+    static func count(_ app: Application, _ table: String, caseID: UUID? = nil) async throws -> Int {
+        let condition: SQLQueryString = caseID.map { "WHERE case_id = \(bind: $0)" } ?? ""
+        return try await app.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) \(condition)").first()!.decode(column: "n", as: Int.self)
+    }
+
+    @Test("a case is created with its inquiry, history, deadlines and audit row in one write; a refused create writes nothing",
+          arguments: Engine.available)
+    func createInOneWrite(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let cw = try await Self.principal(app, "sagsbehandler")
+            let citizen = DemoData.citizenIDs[1]
+            // An inquiry registered before any case: the new case takes it over (ID 21 counts both).
+            try await app.sql.raw("""
+                INSERT INTO case_inquiries (id, municipality_id, citizen_id, case_id, received_on, inquirer, created_at)
+                VALUES (\(bind: UUID()), \(bind: DemoData.municipalityID), \(bind: citizen), NULL, '2026-10-01', 'relative', \(bind: Date()))
+                """).run()
+            let t = try await app.openvum.terminology.current(on: app.db)
+            let tables = ["cases", "case_inquiries", "case_transitions", "case_national_states", "case_deadlines", "audit_log"]
+            var before: [Int] = []
+            for table in tables { before.append(try await Self.count(app, table)) }
+
+            let c = try await CaseStore.create(.init(citizenID: citizen, origin: .inquiry, inquirer: .citizen), principal: cw, now: Date(),
+                                               terminology: t, audit: Self.entry(cw, action: "test.create"), on: app.db)
+            #expect(c.document.opening.inquiryCount == 2)
+            #expect(c.caseworkerID == cw.userID)
+            let stored = try #require(try await CaseStore.find(id: c.id, principal: cw, on: app.db))
+            #expect(stored.document == c.document)
+            #expect([stored.phase.rawValue, stored.openedOn.description, stored.nextDeadlineOn?.description, stored.nextDeadlineKind]
+                    == [c.phase.rawValue, c.openedOn.description, c.nextDeadlineOn?.description, c.nextDeadlineKind])
+            #expect(try await Self.count(app, "case_inquiries", caseID: c.id) == 2)
+            #expect(try await Self.count(app, "case_transitions", caseID: c.id) == 1)
+            #expect(try await Self.count(app, "case_national_states", caseID: c.id) == 1)
+            let deadlines = try #require(try await CaseStore.deadlines(caseIDs: [c.id], on: app.db)[c.id])
+            #expect(deadlines.first?.dueOn == c.nextDeadlineOn)
+            let audit = try await AuditStore.list(municipalityID: cw.municipalityID, filter: .init(action: "test.create"), after: nil, limit: 5, on: app.db).items
+            #expect(audit.map(\.objectID) == [c.id.uuidString])
+            #expect(audit.first?.citizenID == citizen)
+
+            // Refused: a caseworker who is not in the team, and a citizen outside the scope.
+            var after: [Int] = []
+            for table in tables { after.append(try await Self.count(app, table)) }
+            await #expect(throws: DomainError.self) {
+                try await CaseStore.create(.init(citizenID: citizen, origin: .inquiry, caseworkerID: UUID()), principal: cw, now: Date(), terminology: t,
+                                           audit: Self.entry(cw, action: "test.create"), on: app.db)
+            }
+            await #expect(throws: DomainError.self) {
+                try await CaseStore.create(.init(citizenID: DemoData.citizenIDs[3], origin: .inquiry), principal: cw, now: Date(), terminology: t,
+                                           audit: Self.entry(cw, action: "test.create"), on: app.db)
+            }
+            var final: [Int] = []
+            for table in tables { final.append(try await Self.count(app, table)) }
+            #expect(final == after)
+            #expect(zip(after, before).map { $0 - $1 } == [1, 1, 1, 1, deadlines.count, 1])
         }
     }
 }

@@ -1,6 +1,11 @@
 """Measures OpenVUM's hot paths with wrk and the same SQL with pgbench; writes a Markdown report.
 
-Called by scripts/bench with BASE_URL, ENGINE, CASES, DURATION, OUT, PGBENCH, PSQL_URL (PostgreSQL).
+Called by scripts/bench with BASE_URL, ENGINE, CASES, DURATION, OUT, PGBENCH, PSQL_URL, PSQL_SUPER_URL and PG_LOG
+(PostgreSQL).
+
+The raw SQL of an endpoint is not written by hand: one request is made with PostgreSQL's statement log on,
+and the statements the server sent for it (with their parameters as literals) become the pgbench script.
+So the ratio compares OpenVUM with exactly its own SQL.
 """
 import glob
 import json
@@ -10,6 +15,7 @@ import re
 import statistics
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 
@@ -20,10 +26,12 @@ DURATION = int(os.environ["DURATION"])
 OUT = os.environ["OUT"]
 SMOKE = os.environ.get("SMOKE") == "1"
 PSQL = os.environ.get("PSQL_URL")
+PSQL_SUPER = os.environ.get("PSQL_SUPER_URL")
+PG_LOG = os.environ.get("PG_LOG")
 PGBENCH = os.environ.get("PGBENCH")
 
 
-def http(method, path, token=None, body=None, headers=None):
+def http(method, path, token=None, body=None, headers=None, parse=True):
     req = urllib.request.Request(BASE + path, method=method, data=json.dumps(body).encode() if body is not None else None)
     req.add_header("Content-Type", "application/json")
     if token:
@@ -31,7 +39,8 @@ def http(method, path, token=None, body=None, headers=None):
     for k, v in (headers or {}).items():
         req.add_header(k, v)
     with urllib.request.urlopen(req) as r:
-        return json.loads(r.read() or b"{}"), r.headers
+        data = r.read()
+        return (json.loads(data or b"{}") if parse else data), r.headers
 
 
 def token(user):
@@ -92,13 +101,57 @@ def pgbench(name, sql, connections=1):
         f.write(sql)
     for old in glob.glob(os.path.join(OUT, f"pgbench_log.{name}*")):
         os.remove(old)
+    # Reads use connections with synchronous_commit off, as the server's read pool does.
+    env = dict(os.environ, PGOPTIONS="-c synchronous_commit=off")
     subprocess.run([PGBENCH, "-n", "-c", str(connections), "-j", str(connections), "-T", str(DURATION), "-f", path, "-l",
-                    f"--log-prefix={os.path.join(OUT, 'pgbench_log.' + name)}", PSQL], check=True, capture_output=True, text=True)
+                    f"--log-prefix={os.path.join(OUT, 'pgbench_log.' + name)}", PSQL], check=True, capture_output=True, text=True, env=env)
     lat = []
     for log in glob.glob(os.path.join(OUT, f"pgbench_log.{name}*")):
         with open(log) as f:
             lat += [int(line.split()[2]) / 1000 for line in f if line.strip()]
     return statistics.median(lat) if lat else None
+
+
+LOG_ENTRY = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \w+ \[\d+\] ", re.M)
+PARAM = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')")
+UUID = re.compile(r"^'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'$")
+
+
+def captured_sql(method, path, headers, body, known_ids):
+    """The statements PostgreSQL executed for one request, as a pgbench script (parameters as literals;
+    a UUID the request did not name is a new row's id, so it becomes gen_random_uuid())."""
+    if not (PSQL_SUPER and PG_LOG):
+        return None
+    http(method, path, headers=headers, body=body, parse=False)  # warm: caches (terminology) loaded before the capture
+    subprocess.run(["psql", PSQL_SUPER, "-Atqc", "ALTER SYSTEM SET log_min_duration_statement = 0"], check=True)
+    subprocess.run(["psql", PSQL_SUPER, "-Atqc", "SELECT pg_reload_conf()"], check=True, capture_output=True)
+    time.sleep(0.3)
+    start = os.path.getsize(PG_LOG)
+    http(method, path, headers=headers, body=body, parse=False)
+    time.sleep(0.3)
+    subprocess.run(["psql", PSQL_SUPER, "-Atqc", "ALTER SYSTEM RESET log_min_duration_statement"], check=True)
+    subprocess.run(["psql", PSQL_SUPER, "-Atqc", "SELECT pg_reload_conf()"], check=True, capture_output=True)
+    with open(PG_LOG, errors="replace") as f:
+        f.seek(start)
+        text = f.read()
+    entries = [e for e in LOG_ENTRY.split(text) if e.strip()]
+    statements = []
+    for i, e in enumerate(entries):
+        m = re.match(r"LOG:\s+duration: [\d.]+ ms\s+(?:execute [^:]*|statement): (.*)", e, re.S)
+        if not m or "pg_reload_conf" in m.group(1) or "ALTER SYSTEM" in m.group(1):
+            continue
+        sql = m.group(1).strip()
+        detail = entries[i + 1] if i + 1 < len(entries) and "DETAIL:  parameters:" in entries[i + 1] else ""
+        if "DETAIL:  parameters:" in e:
+            sql, detail = sql.split("DETAIL:  parameters:", 1)
+        params = dict((int(n), v) for n, v in PARAM.findall(detail))
+        for n in sorted(params, reverse=True):
+            v = params[n]
+            if UUID.match(v) and v.strip("'").lower() not in known_ids:
+                v = "gen_random_uuid()"
+            sql = sql.replace(f"${n}", v)
+        statements.append(sql.strip().rstrip(";") + ";")
+    return "\n".join(statements) + "\n" if statements else None
 
 
 def main():
@@ -111,33 +164,6 @@ def main():
     cookie = session_cookie(caseworker)
     auth = lambda t: {"Authorization": "Bearer " + t}
 
-    sql = {}
-    if PSQL:
-        ids = json.loads(psql(f"""SELECT json_build_object('user', u.id, 'mun', u.municipality_id, 'unit', uu.unit_id)
-                                   FROM users u JOIN user_units uu ON uu.user_id = u.id WHERE u.username = '{caseworker}'"""))
-        mun, unit, user = ids["mun"], ids["unit"], ids["user"]
-        audit = (f"INSERT INTO audit_log (id, occurred_at, occurred_us, municipality_id, user_id, unit_id, action, object_type, channel) "
-                 f"VALUES (gen_random_uuid(), now(), (extract(epoch from now())*1000000)::bigint, '{mun}', '{user}', '{unit}', 'bench', 'case', 'api');\n")
-        summary = ("c.id, c.citizen_id, ci.given_name, ci.family_name, c.responsible_unit_id, c.caseworker_id, c.phase, c.opened_on, "
-                   "c.next_deadline_on, c.next_deadline_kind, c.version")
-        sql["worklist"] = ("BEGIN;\nSET LOCAL synchronous_commit = off;\n"
-                           f"SELECT {summary} FROM cases c JOIN citizens ci ON ci.id = c.citizen_id WHERE c.municipality_id = '{mun}' AND c.responsible_unit_id IN ('{unit}') "
-                           f"AND c.caseworker_id = '{user}' AND c.phase <> 'closed' ORDER BY CASE WHEN c.next_deadline_on IS NULL THEN 1 ELSE 0 END, c.next_deadline_on, c.id LIMIT 100;\n"
-                           f"SELECT case_id, kind, due_on, label FROM case_deadlines WHERE case_id IN (SELECT id FROM cases WHERE caseworker_id = '{user}' AND phase <> 'closed' "
-                           f"ORDER BY next_deadline_on NULLS LAST, id LIMIT 100) ORDER BY due_on;\n" + audit + "COMMIT;\n")
-        sql["case list"] = ("BEGIN;\nSET LOCAL synchronous_commit = off;\n"
-                            f"SELECT {summary} FROM cases c JOIN citizens ci ON ci.id = c.citizen_id WHERE c.municipality_id = '{mun}' AND c.responsible_unit_id IN ('{unit}') "
-                            f"AND c.phase <> 'closed' ORDER BY c.opened_on DESC, c.id DESC LIMIT 101;\n" + audit + "COMMIT;\n")
-        sql["case read"] = ("BEGIN;\nSET LOCAL synchronous_commit = off;\n"
-                            f"SELECT c.* FROM cases c WHERE c.municipality_id = '{mun}' AND c.responsible_unit_id IN ('{unit}') AND c.id = '{case_id}';\n" + audit + "COMMIT;\n")
-        digits = cpr.replace("-", "")
-        sql["CPR search"] = ("BEGIN;\nSET LOCAL synchronous_commit = off;\n"
-                             f"SELECT * FROM citizens WHERE municipality_id = '{mun}' AND responsible_unit_id IN ('{unit}') AND cpr = '{digits}' ORDER BY id;\n" + audit + "COMMIT;\n")
-        sql["team overview"] = (f"SELECT c.caseworker_id, u.display_name, COUNT(*), SUM(CASE WHEN c.next_deadline_on < to_char(now(), 'YYYY-MM-DD') THEN 1 ELSE 0 END) "
-                                f"FROM cases c LEFT JOIN users u ON u.id = c.caseworker_id WHERE c.municipality_id = '{mun}' "
-                                f"AND c.responsible_unit_id IN (SELECT id FROM org_units WHERE municipality_id = '{mun}' AND kind = 'authorityTeam') AND c.phase <> 'closed' "
-                                f"GROUP BY c.caseworker_id, u.display_name ORDER BY u.display_name;\n")
-
     endpoints = [
         ("worklist", "GET", "/api/v1/worklist?limit=100", auth(t_cw), None),
         ("case list", "GET", "/api/v1/cases?limit=100&open=true", auth(t_cw), None),
@@ -149,9 +175,17 @@ def main():
         # Last: every create adds a case to the caseworker's worklist.
         ("case create", "POST", "/api/v1/cases", auth(t_cw), {"citizenId": citizen_id, "origin": "inquiry"}),
     ]
+    known = {x.lower() for x in (case_id, citizen_id)}
+    if PSQL:
+        known |= set(psql(f"""SELECT string_agg(id::text, ' ') FROM (SELECT id FROM users UNION ALL SELECT id FROM org_units
+                              UNION ALL SELECT id FROM municipalities) x""").split())
     rows = []
     for name, method, path, headers, body in endpoints:
-        raw = pgbench(name.replace(" ", "_"), sql[name]) if name in sql else None
+        script = captured_sql(method, path, headers, body, known) if name != "case create" else None
+        if script:
+            with open(os.path.join(OUT, name.replace(" ", "_") + ".sql"), "w") as f:
+                f.write(script)
+        raw = pgbench(name.replace(" ", "_"), script) if script else None
         for conns in (1, 16):
             r = wrk(name.replace(" ", "_").replace("(", "").replace(")", "") + f"_c{conns}", path, headers, conns, method, body)
             r.update(name=name, conns=conns, raw=raw if conns == 1 else None)
