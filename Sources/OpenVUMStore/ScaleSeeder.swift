@@ -53,19 +53,8 @@ enum BulkValue: Sendable {
         let frac = Int(micros - secs * 1_000_000)
         let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
         secs -= days * 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func pad(_ v: Int64, _ width: Int) -> String {
-            let s = String(v)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-        }
+        let (y, m, d) = CalendarDate.civil(fromDayNumber: Int(days))
+        func pad(_ v: some BinaryInteger, _ width: Int) -> String { CalendarDate.pad(Int(v), width) }
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2)) \(pad(secs / 3600, 2)):\(pad(secs % 3600 / 60, 2)):\(pad(secs % 60, 2)).\(pad(Int64(frac), 6))+00"
     }
 }

@@ -93,7 +93,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     /// The date of a day number (civil_from_days).
-    static func civil(fromDayNumber n: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civil(fromDayNumber n: Int) -> (year: Int, month: Int, day: Int) {
         let z = n + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
