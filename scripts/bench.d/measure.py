@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -66,6 +67,38 @@ def psql(sql):
     return subprocess.run(["psql", PSQL, "-Atqc", sql], check=True, capture_output=True, text=True).stdout.strip()
 
 
+def cpu_seconds(pids):
+    """User plus system CPU seconds consumed so far by these processes (from /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu():
+    """CPU seconds of the PostgreSQL cluster so far: the postmaster with its exited children (cutime,
+    cstime) plus every living child (backends, WAL writer, autovacuum …), so that a process that starts
+    or ends during a run is counted for the part it ran."""
+    pgdata = os.environ.get("PGDATA")
+    if not pgdata or not os.path.exists(os.path.join(pgdata, "postmaster.pid")):
+        return 0.0
+    with open(os.path.join(pgdata, "postmaster.pid")) as f:
+        master = f.readline().strip()
+    try:
+        with open(f"/proc/{master}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        own = sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    except FileNotFoundError:
+        return 0.0
+    children = subprocess.run(["pgrep", "-P", master], capture_output=True, text=True).stdout.split()
+    return own + cpu_seconds(children)
+
+
 def wrk(name, path, headers, connections, method="GET", body=None):
     script = os.path.join(OUT, f"{name}.lua")
     with open(script, "w") as f:
@@ -76,8 +109,13 @@ def wrk(name, path, headers, connections, method="GET", body=None):
         for k, v in headers.items():
             f.write(f'wrk.headers["{k}"] = "{v}"\n')
     threads = min(connections, 2)
+    server = [os.environ.get("APP_PID", "0")]
+    time.sleep(0.5)  # let the database reap the short-lived backends of the capture and pgbench first
+    before = (cpu_seconds(server), database_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN))
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{DURATION}s", "--latency", "-s", script, BASE + path],
                          check=True, capture_output=True, text=True).stdout
+    after = (cpu_seconds(server), database_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN))
+    load_cpu = (after[2].ru_utime + after[2].ru_stime) - (before[2].ru_utime + before[2].ru_stime)
 
     def ms(label):
         m = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -90,7 +128,9 @@ def wrk(name, path, headers, connections, method="GET", body=None):
     total = int(re.search(r"(\d+) requests in", out).group(1))
     non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     sock = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)) if "Socket errors" in out else 0
-    return {"p50": ms("50"), "p99": ms("99"), "rps": rps, "requests": total, "errors": non2xx + sock}
+    per = lambda seconds: seconds * 1000 / max(1, total)
+    cpu = (per(after[0] - before[0]), per(after[1] - before[1]), per(load_cpu))
+    return {"p50": ms("50"), "p99": ms("99"), "rps": rps, "requests": total, "errors": non2xx + sock, "cpu": cpu}
 
 
 def pgbench(name, sql, connections=1):
@@ -194,18 +234,22 @@ def main():
             r.update(name=name, conns=conns, raw=raw if conns == 1 else None)
             rows.append(r)
             print(f"  {name:20} c={conns:<2} p50={r['p50']:.2f} ms p99={r['p99']:.2f} ms {r['rps']:.0f} req/s errors={r['errors']}"
+                  f" cpu/req server={r['cpu'][0]:.2f} db={r['cpu'][1]:.2f} wrk={r['cpu'][2]:.2f} ms"
                   + (f" raw SQL p50={raw:.3f} ms ratio={r['p50'] / raw:.1f}" if raw and conns == 1 else ""), flush=True)
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=os.environ["ROOT"]).stdout.strip()
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     lines = [f"Engine: {ENGINE}; cases: {CASES:,}; generated in {os.environ.get('GEN_SECONDS', '?')} s; commit {commit}; "
              f"{os.cpu_count()} cores ({cpu}); wrk {DURATION} s per run on the same machine.", "",
-             "| Endpoint | Connections | p50 (ms) | p99 (ms) | Requests/s | Errors | Raw SQL p50 (ms) | p50 ratio |",
-             "|---|---|---|---|---|---|---|---|"]
+             "CPU per request: milliseconds of CPU used by the server, the database and the load generator (wrk) during",
+             "the run, divided by the requests it completed (the 2 cores give 2,000 ms of CPU per second in all).", "",
+             "| Endpoint | Connections | p50 (ms) | p99 (ms) | Requests/s | Errors | Raw SQL p50 (ms) | p50 ratio | CPU/request: server · database · wrk (ms) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         raw = f"{r['raw']:.3f}" if r["raw"] else "–"
         ratio = f"{r['p50'] / r['raw']:.1f}×" if r["raw"] else "–"
-        lines.append(f"| {r['name']} | {r['conns']} | {r['p50']:.2f} | {r['p99']:.2f} | {r['rps']:.0f} | {r['errors']} | {raw} | {ratio} |")
+        cpu = " · ".join(f"{c:.2f}" for c in r["cpu"])
+        lines.append(f"| {r['name']} | {r['conns']} | {r['p50']:.2f} | {r['p99']:.2f} | {r['rps']:.0f} | {r['errors']} | {raw} | {ratio} | {cpu} |")
     report = "\n".join(lines) + "\n"
     with open(os.path.join(OUT, f"results-{ENGINE}-{CASES}.md"), "w") as f:
         f.write(report)
