@@ -3,13 +3,15 @@ import Foundation
 import OpenVUMDomain
 import SQLKit
 
-/// A read of citizen data together with its audit row, atomically and in as few round trips as the
-/// engine allows.
+/// A read of citizen data together with its audit row, in as few round trips as the engine allows.
 ///
 /// On PostgreSQL the read and the audit INSERT are one statement (a data-modifying CTE): one round
 /// trip, one implicit transaction, so there is never a read without its audit row nor an audit row
-/// for a read that failed. On SQLite (in-process, no round trips to save) the same two statements run
-/// in one transaction. The read is named `r` inside the statement; `outer` selects from it.
+/// for a read that failed. On SQLite (in-process, no round trips to save) the read runs first and the
+/// audit row is written after it; the rows are returned only once the audit row is written, so nothing
+/// is disclosed without one. (One SQLite transaction that reads and then writes cannot wait for another
+/// writer: SQLite refuses the upgrade at once, "database is locked", so concurrent reads would fail.)
+/// The read is named `r` inside the statement; `outer` selects from it.
 public enum AuditedRead {
     /// What the audit row names as the object read.
     public enum Subject: Sendable {
@@ -31,24 +33,21 @@ public enum AuditedRead {
         let statement: SQLQueryString = "WITH r AS (\(read)) \(outer)"
         guard let entry else { return try await sql.raw(statement).all() }
         guard sql.dialect.name == "postgresql" else {
-            return try await db.transaction { tx in
-                let tsql = tx as! any SQLDatabase
-                let rows = try await tsql.raw(statement).all()
-                var e = entry
-                switch subject {
-                case .asGiven:
-                    break
-                case .singleRow(let idColumn, let citizenColumn, let onlyIfFound):
-                    if rows.count == 1 {
-                        e.objectID = try rows[0].decode(column: idColumn, as: UUID.self).uuidString
-                        e.citizenID = try rows[0].decode(column: citizenColumn, as: UUID?.self)
-                    } else if onlyIfFound {
-                        return rows
-                    }
+            let rows = try await sql.raw(statement).all()
+            var e = entry
+            switch subject {
+            case .asGiven:
+                break
+            case .singleRow(let idColumn, let citizenColumn, let onlyIfFound):
+                if rows.count == 1 {
+                    e.objectID = try rows[0].decode(column: idColumn, as: UUID.self).uuidString
+                    e.citizenID = try rows[0].decode(column: citizenColumn, as: UUID?.self)
+                } else if onlyIfFound {
+                    return rows
                 }
-                try await AuditStore.record(e, on: tx)
-                return rows
             }
+            try await AuditStore.record(e, on: db)
+            return rows
         }
         // Typed explicitly: in INSERT … SELECT a NULL parameter would otherwise be taken for text.
         let common: SQLQueryString = """

@@ -288,7 +288,8 @@ public enum ScaleSeeder {
         }
         try await recreate(secondary, on: db as! any SQLDatabase)
         if isPostgres {
-            try await (db as! any SQLDatabase).raw("ANALYZE").run()
+            // The generated tables only: a database-wide ANALYZE fails when another user drops a table meanwhile.
+            try await (db as! any SQLDatabase).raw("ANALYZE \(unsafeRaw: tables.map { "\"\($0)\"" }.joined(separator: ", "))").run()
         }
         let caseworkers = munis.reduce(0) { $0 + $1.teams.reduce(0) { $0 + $1.caseworkers.count } }
         return Summary(municipalities: munis.count, citizens: totals.citizens, cases: o.cases, rows: w.written + totals.rows, caseworkers: caseworkers)
@@ -324,12 +325,15 @@ public enum ScaleSeeder {
     /// constraints) and returns their definitions. Building an index once over the loaded rows costs far
     /// less than maintaining it row by row during COPY. Only for the generator, which production refuses.
     static func dropSecondaryIndexes(on sql: any SQLDatabase) async throws -> [(name: String, definition: String)] {
+        // From the catalog tables, filtered to this schema before pg_get_indexdef runs: another
+        // database user (a parallel test, say) may be dropping indexes in its own schema meanwhile.
         let rows = try await sql.raw("""
-            SELECT i.indexname, i.indexdef FROM pg_indexes i
-            WHERE i.schemaname = current_schema() AND i.tablename IN (\(binds: loadedTables))
-              AND i.indexdef NOT LIKE 'CREATE UNIQUE INDEX%'
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-            ORDER BY i.indexname
+            SELECT ic.relname AS indexname, pg_get_indexdef(ic.oid) AS indexdef
+            FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+                 JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = current_schema() AND t.relname IN (\(binds: loadedTables)) AND NOT x.indisunique AND NOT x.indisprimary
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ic.oid)
+            ORDER BY ic.relname
             """).all()
         let indexes = try rows.map { (name: try $0.decode(column: "indexname", as: String.self), definition: try $0.decode(column: "indexdef", as: String.self)) }
         for index in indexes { try await sql.raw("DROP INDEX \(ident: index.name)").run() }

@@ -224,7 +224,7 @@ enum CitizensAPI {
         if body.responsibleUnitId == nil { errors.add("responsibleUnitId", "Ansvarligt team skal udfyldes.") }
         try errors.throwIfAny()
         let new = CitizenStore.NewCitizen(cpr: cpr!, givenName: body.givenName!, familyName: body.familyName!, responsibleUnitID: body.responsibleUnitId!)
-        let created = try await req.db.transaction { tx in
+        let created = try await req.writeTransaction { tx in
             let c = try await CitizenStore.create(new, principal: principal, now: req.openvum.now(), on: tx)
             try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id)
             return c
@@ -243,7 +243,7 @@ enum CitizensAPI {
         if let f = body.familyName, let p = CitizenRules.nameProblem(f, field: "familyName") { errors.add("familyName", p) }
         try errors.throwIfAny()
         let expected = try ETag.expectedVersion(req)
-        let updated = try await req.db.transaction { tx in
+        let updated = try await req.writeTransaction { tx in
             let c = try await CitizenStore.update(
                 id: id, expectedVersion: expected,
                 changes: .init(givenName: body.givenName, familyName: body.familyName, responsibleUnitID: body.responsibleUnitId),
@@ -314,7 +314,7 @@ enum UsersAPI {
         } catch { for e in error.fieldErrors { errors.add(e.field, e.message) } }
         try errors.throwIfAny()
         let hash = try await Passwords.hash(password!, on: req)
-        return try await req.db.transaction { tx in
+        return try await req.writeTransaction { tx in
             let user = try await UserStore.create(
                 .init(municipalityID: principal.municipalityID, username: username!, passwordHash: hash,
                       displayName: displayName!, role: role!, unitIDs: unitIDs),

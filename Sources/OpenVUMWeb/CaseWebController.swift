@@ -133,7 +133,7 @@ enum CaseWebController {
         let version = Int(form["version"] ?? "") ?? -1
         do {
             guard let to else { throw DomainError.validation([FieldError(field: "to", message: "Vælg den fase, sagen skal gå til.")]) }
-            let c = try await req.db.transaction { tx in
+            let c = try await req.writeTransaction { tx in
                 let c = try await CaseStore.transition(id: id, expectedVersion: version, to: to, reason: form["reason"], principal: p, now: req.openvum.now(), on: tx)
                 try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "to=\(to.rawValue)")
                 return c
@@ -155,7 +155,7 @@ enum CaseWebController {
         let version = Int(form["version"] ?? "") ?? -1
         let t = try await req.openvum.terminology.current(on: req.db)
         do {
-            _ = try await req.db.transaction { tx in
+            _ = try await req.writeTransaction { tx in
                 let c = try await CaseStore.setKLE(id: id, expectedVersion: version, emne: form["emne"], facet: form["facet"], principal: p, now: req.openvum.now(), terminology: t, on: tx)
                 try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "kle")
                 return c
@@ -192,7 +192,7 @@ enum CaseWebController {
         do {
             if !formErrors.isEmpty { throw DomainError.validation(formErrors) }
             nonisolated(unsafe) let body = patch
-            _ = try await req.db.transaction { tx in
+            _ = try await req.writeTransaction { tx in
                 let c = try await CaseStore.update(id: id, expectedVersion: version, patch: body, principal: p, now: req.openvum.now(), terminology: t, on: tx)
                 try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "form=\(slug.rawValue)")
                 return c

@@ -167,7 +167,7 @@ enum CasesAPI {
         let expected = try ETag.expectedVersion(req)
         let t = try await terminology(req)
         nonisolated(unsafe) let patch = body // read-only JSON value, used by one task at a time
-        let updated = try await req.db.transaction { tx in
+        let updated = try await req.writeTransaction { tx in
             let c = try await CaseStore.update(id: id, expectedVersion: expected, patch: patch, principal: p, now: req.openvum.now(), terminology: t, on: tx)
             try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID,
                                 criteria: "fields=\(patch.keys.sorted().joined(separator: ","))")
@@ -184,7 +184,7 @@ enum CasesAPI {
             throw DomainError.validation([FieldError(field: "to", message: "Ukendt fase. Tilladte: \(CasePhase.allCases.map(\.rawValue).joined(separator: ", ")).")])
         }
         let expected = try ETag.expectedVersion(req)
-        let updated = try await req.db.transaction { tx in
+        let updated = try await req.writeTransaction { tx in
             let c = try await CaseStore.transition(id: id, expectedVersion: expected, to: to, reason: body.reason, principal: p, now: req.openvum.now(), on: tx)
             try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "to=\(to.rawValue)")
             return c
@@ -198,7 +198,7 @@ enum CasesAPI {
         let body = try StrictJSON.decode(KLERequest.self, from: req)
         let expected = try ETag.expectedVersion(req)
         let t = try await terminology(req)
-        let updated = try await req.db.transaction { tx in
+        let updated = try await req.writeTransaction { tx in
             let c = try await CaseStore.setKLE(id: id, expectedVersion: expected, emne: body.emne, facet: body.facet, principal: p, now: req.openvum.now(), terminology: t, on: tx)
             try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "kle=\(body.emne ?? "-") \(body.facet ?? "-")")
             return c
@@ -211,7 +211,7 @@ enum CasesAPI {
         let id = try req.uuidParameter("caseID", what: "Sagen")
         let body = try StrictJSON.decode(InquiryRequest.self, from: req)
         let t = try await terminology(req)
-        let c = try await req.db.transaction { tx in
+        let c = try await req.writeTransaction { tx in
             try await CaseStore.addInquiry(caseID: id, inquirer: body.inquirer, principal: p, now: req.openvum.now(), on: tx)
             guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
             try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "inquiry")
@@ -322,7 +322,7 @@ enum SettingsAPI {
             throw DomainError.validation([StrictJSON.fieldError(for: error)])
         }
         let keys = body.keys.sorted()
-        let version = try await req.db.transaction { tx in
+        let version = try await req.writeTransaction { tx in
             let v = try await CaseStore.saveSettings(settings, municipalityID: p.municipalityID, expectedVersion: expected, on: tx)
             try await req.audit(on: tx, objectType: "municipality-settings", objectID: p.municipalityID.uuidString, criteria: "fields=\(keys.joined(separator: ","))")
             return v

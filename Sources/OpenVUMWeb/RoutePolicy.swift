@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import OpenVUMDomain
 import OpenVUMStore
@@ -141,8 +142,32 @@ extension Request {
         openvum.config.database.isSQLite ? db : db(.psqlReads)
     }
 
-    /// A transaction on `readDB`, for reads that need more than one statement besides their audit row.
+    /// Reads that need more than one statement besides their audit row: one transaction on PostgreSQL's
+    /// read pool. On SQLite the statements run one by one (a transaction that reads and then writes its
+    /// audit row would be refused at once by a concurrent writer); the handler answers only after the
+    /// audit row is written, so nothing is disclosed without one.
     func readTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await readDB.transaction { tx in try await body(tx) }
+        openvum.config.database.isSQLite ? try await body(db) : try await readDB.transaction { tx in try await body(tx) }
+    }
+
+    /// A write transaction. On SQLite a transaction that has read cannot wait for another writer (SQLite
+    /// answers "database is locked" at once rather than deadlock), so it is rolled back and run again, a
+    /// few times with a short pause; PostgreSQL waits for locks itself.
+    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await Self.writeTransaction(on: db, isSQLite: openvum.config.database.isSQLite, body)
+    }
+
+    static func writeTransaction<T: Sendable>(
+        on db: any Database, isSQLite: Bool, attempts: Int = 20, _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await db.transaction { tx in try await body(tx) }
+            } catch let error as SQLiteError where isSQLite && attempt < attempts && [.busy, .busyInSnapshot, .locked].contains(error.reason) {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+            }
+        }
     }
 }

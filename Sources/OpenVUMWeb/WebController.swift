@@ -35,7 +35,7 @@ enum WebController {
         // Only a local path is followed after login (no open redirect to another site).
         let target = next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && $0 != "/login" ? $0 : nil } ?? SiteURL.start.path
         let response = req.redirect(to: target, redirectType: .normal)
-        try await req.db.transaction { tx in
+        try await req.writeTransaction { tx in
             try await req.audit(on: tx, objectType: "user", objectID: principal.userID.uuidString, principal: principal)
         }
         try await WebSession.start(userID: principal.userID, on: req, response: response)

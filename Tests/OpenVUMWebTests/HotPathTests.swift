@@ -216,4 +216,33 @@ struct HotPathTests {
             #expect(zip(after, before).map { $0 - $1 } == [1, 1, 1, 1, deadlines.count, 1])
         }
     }
+
+    @Test("concurrent audited reads and read-then-write transactions all succeed (SQLite refuses a lock upgrade at once)",
+          arguments: Engine.available)
+    func concurrency(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let cw = try await Self.principal(app, "sagsbehandler")
+            let isSQLite = app.openvum.config.database.isSQLite
+            let before = try await AuditStore.count(action: "test.concurrent", on: app.db)
+            let cases = try await CaseStore.list(principal: cw, filter: .init(), after: nil, limit: 10, on: app.db).items
+            let caseID = try #require(cases.first).id
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<48 {
+                    group.addTask {
+                        let db = app.db
+                        if i % 2 == 0 {
+                            _ = try await CaseStore.read(id: caseID, principal: cw, audit: Self.entry(cw, action: "test.concurrent"), on: db)
+                        } else {
+                            try await Request.writeTransaction(on: db, isSQLite: isSQLite) { tx in
+                                _ = try await CaseStore.find(id: caseID, principal: cw, on: tx)
+                                try await AuditStore.record(Self.entry(cw, action: "test.concurrent"), on: tx)
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await AuditStore.count(action: "test.concurrent", on: app.db) == before + 48)
+        }
+    }
 }
