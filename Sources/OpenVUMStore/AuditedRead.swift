@@ -49,21 +49,19 @@ public enum AuditedRead {
             try await AuditStore.record(e, on: db)
             return rows
         }
-        // Typed explicitly: in INSERT … SELECT a NULL parameter would otherwise be taken for text.
-        let common: SQLQueryString = """
-            \(bind: entry.id)::uuid, \(bind: entry.occurredAt)::timestamptz, \(bind: entry.occurredMicros)::bigint, \
-            \(bind: entry.municipalityID)::uuid, \(bind: entry.userID)::uuid, \(bind: entry.unitID)::uuid, \(bind: entry.action)::text, \
-            \(bind: entry.objectType)::text
-            """
-        let tail: SQLQueryString = "\(bind: entry.criteria)::text, \(bind: entry.requestID)::text, \(bind: entry.channel)::text"
         let insert: SQLQueryString
         switch subject {
         case .asGiven:
-            insert = "INSERT INTO audit_log (\(unsafeRaw: AuditStore.columnList)) VALUES (\(common), \(bind: entry.objectID), \(bind: entry.citizenID), \(tail))"
+            insert = "INSERT INTO audit_log (\(unsafeRaw: AuditStore.columnList)) VALUES (\(binds: AuditStore.values(entry)))"
         case .singleRow(let idColumn, let citizenColumn, let onlyIfFound):
+            // The object and citizen come from the read. The other values are typed explicitly: in
+            // INSERT … SELECT a NULL parameter would otherwise be taken for text.
             insert = """
                 INSERT INTO audit_log (\(unsafeRaw: AuditStore.columnList))
-                SELECT \(common), CASE WHEN s.n = 1 THEN upper(s.oid::text) END, CASE WHEN s.n = 1 THEN s.cid END, \(tail)
+                SELECT \(bind: entry.id)::uuid, \(bind: entry.occurredAt)::timestamptz, \(bind: entry.occurredMicros)::bigint,
+                       \(bind: entry.municipalityID)::uuid, \(bind: entry.userID)::uuid, \(bind: entry.unitID)::uuid, \(bind: entry.action)::text,
+                       \(bind: entry.objectType)::text, CASE WHEN s.n = 1 THEN upper(s.oid::text) END, CASE WHEN s.n = 1 THEN s.cid END,
+                       \(bind: entry.criteria)::text, \(bind: entry.requestID)::text, \(bind: entry.channel)::text
                 FROM (SELECT count(*) AS n, (array_agg(r.\(ident: idColumn)))[1] AS oid, (array_agg(r.\(ident: citizenColumn)))[1] AS cid FROM r) s
                 \(unsafeRaw: onlyIfFound ? "WHERE s.n = 1" : "")
                 """

@@ -430,10 +430,9 @@ public enum CaseStore {
 
     static func recordTransition(caseID: UUID, from: CasePhase?, to: CasePhase, reason: String?, userID: UUID?, now: Date, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        let micros = Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down))
         let seq = try await sql.raw("SELECT COUNT(*) AS n FROM case_transitions WHERE case_id = \(bind: caseID)").first()!.decode(column: "n", as: Int.self) + 1
         try await sql.insert(into: "case_transitions").columns("id", "case_id", "from_phase", "to_phase", "at", "at_us", "seq", "user_id", "reason")
-            .values(SQLBind(UUID()), SQLBind(caseID), SQLBind(from?.rawValue), SQLBind(to.rawValue), SQLBind(now), SQLBind(micros), SQLBind(seq), SQLBind(userID), SQLBind(reason))
+            .values(SQLBind(UUID()), SQLBind(caseID), SQLBind(from?.rawValue), SQLBind(to.rawValue), SQLBind(now), SQLBind(micros(now)), SQLBind(seq), SQLBind(userID), SQLBind(reason))
             .run()
     }
 

@@ -276,12 +276,10 @@ public enum ScaleSeeder {
 
         let isPostgres = w.isPostgres
         let workerCount = isPostgres ? max(1, min(workers, munis.count)) : 1
-        let counter = Progress()
-        let allMunis = munis
         let secondary = isPostgres ? try await dropSecondaryIndexes(on: db as! any SQLDatabase) : []
         let totals: (citizens: Int, rows: Int)
         do {
-            totals = try await generateAll()
+            totals = try await generateMunicipalities(munis, workers: workerCount, options: o, vocabulary: vocabulary, on: db, progress: progress)
         } catch {
             try? await recreate(secondary, on: db as! any SQLDatabase)
             throw error
@@ -293,15 +291,21 @@ public enum ScaleSeeder {
         }
         let caseworkers = munis.reduce(0) { $0 + $1.teams.reduce(0) { $0 + $1.caseworkers.count } }
         return Summary(municipalities: munis.count, citizens: totals.citizens, cases: o.cases, rows: w.written + totals.rows, caseworkers: caseworkers)
+    }
 
-        func generateAll() async throws -> (citizens: Int, rows: Int) {
-        try await withThrowingTaskGroup(of: (citizens: Int, rows: Int).self) { group in
-            for worker in 0..<workerCount {
+    /// The municipalities' citizens and cases, `workers` municipalities at a time (worker k takes k, k + workers, …).
+    static func generateMunicipalities(
+        _ munis: [Muni], workers: Int, options o: Options, vocabulary: Vocabulary, on db: any Database,
+        progress: @escaping @Sendable (Int, Int) -> Void
+    ) async throws -> (citizens: Int, rows: Int) {
+        let counter = Progress()
+        return try await withThrowingTaskGroup(of: (citizens: Int, rows: Int).self) { group in
+            for worker in 0..<workers {
                 group.addTask {
                     var sum = (citizens: 0, rows: 0)
-                    for m in stride(from: worker, to: allMunis.count, by: workerCount) {
-                        let count = o.cases / allMunis.count + (m < o.cases % allMunis.count ? 1 : 0)
-                        let r = try await generateCases(count, municipality: m, of: allMunis, options: o, vocabulary: vocabulary, on: db) { n in
+                    for m in stride(from: worker, to: munis.count, by: workers) {
+                        let count = o.cases / munis.count + (m < o.cases % munis.count ? 1 : 0)
+                        let r = try await generateCases(count, municipality: m, of: munis, options: o, vocabulary: vocabulary, on: db) { n in
                             let done = await counter.add(n)
                             // About twenty progress lines in all.
                             if (done - n) * 20 / max(1, o.cases) != done * 20 / max(1, o.cases) { progress(done, o.cases) }
@@ -313,7 +317,6 @@ public enum ScaleSeeder {
                 }
             }
             return try await group.reduce(into: (citizens: 0, rows: 0)) { $0.citizens += $1.citizens; $0.rows += $1.rows }
-        }
         }
     }
 

@@ -376,13 +376,13 @@ public enum AuditStore {
 
     /// Appends one row. Call on the same transaction as the action it records.
     public static func record(_ entry: AuditEntry, on db: any Database) async throws {
-        try await db.sql.insert(into: AuditEntryModel.schema)
-            .columns(columns)
-            .values(
-                SQLBind(entry.id), SQLBind(entry.occurredAt), SQLBind(entry.occurredMicros), SQLBind(entry.municipalityID), SQLBind(entry.userID),
-                SQLBind(entry.unitID), SQLBind(entry.action), SQLBind(entry.objectType), SQLBind(entry.objectID),
-                SQLBind(entry.citizenID), SQLBind(entry.criteria), SQLBind(entry.requestID), SQLBind(entry.channel))
-            .run()
+        try await db.sql.raw("INSERT INTO audit_log (\(unsafeRaw: columnList)) VALUES (\(binds: values(entry)))").run()
+    }
+
+    /// An audit row's values in `columns` order (every INSERT of an audit row binds these).
+    static func values(_ e: AuditEntry) -> [any Encodable & Sendable] {
+        [e.id, e.occurredAt, e.occurredMicros, e.municipalityID, e.userID, e.unitID, e.action, e.objectType, e.objectID, e.citizenID,
+         e.criteria, e.requestID, e.channel]
     }
 
     struct ListKey: Codable {

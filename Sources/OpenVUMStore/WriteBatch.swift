@@ -31,10 +31,7 @@ struct WriteBatch {
 
     /// The audit row of the action, in the same statement as the action.
     mutating func audit(_ entry: AuditEntry) {
-        insert(into: "audit_log", columns: AuditStore.columns, values: [
-            entry.id, entry.occurredAt, entry.occurredMicros, entry.municipalityID, entry.userID, entry.unitID, entry.action,
-            entry.objectType, entry.objectID, entry.citizenID, entry.criteria, entry.requestID, entry.channel,
-        ])
+        insert(into: "audit_log", columns: AuditStore.columns, values: AuditStore.values(entry))
     }
 
     func run(on db: any Database) async throws {

@@ -195,8 +195,8 @@ def captured_sql(method, path, headers, body, known_ids):
 
 
 def main():
-    caseworker, lead, admin = "m1-t1-sagsbehandler-1", "m1-t1-teamleder", "m1-admin"
-    t_cw, t_lead, t_admin = token(caseworker), token(lead), token(admin)
+    caseworker, admin = "m1-t1-sagsbehandler-1", "m1-admin"
+    t_cw, t_admin = token(caseworker), token(admin)
     worklist = http("GET", "/api/v1/worklist?limit=100", t_cw)[0]["items"]
     case_id = worklist[0]["case"]["id"]
     citizen_id = worklist[0]["case"]["citizenId"]
