@@ -15,6 +15,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["BASE_URL"]
@@ -58,13 +59,25 @@ def login(driver, username):
     check_page(driver, f"login-{username}")
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary"))
     wait_for_path(driver, "/start", f"{username}: after login")
 
 
 def logout(driver):
-    driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
     wait_for_path(driver, "/login", "after logout")
+
+
+def click_and_load(driver, element):
+    """Clicks something that navigates and waits until the next page has replaced this one.
+
+    A click returns before the browser leaves the page, and the old page's readyState is already
+    "complete"; waiting for the old document to go stale is what makes the next lookup see the new page.
+    """
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def wait_for_path(driver, path, what):
@@ -97,9 +110,9 @@ def pick(driver, element_id, index=1, value=None):
 def submit(driver, form_action_suffix, wait_text="Gemt.", field_id=None):
     """Submits the form with that action (or, with several such forms, the one holding `field_id`)."""
     if field_id:
-        driver.find_element(By.ID, field_id).find_element(By.XPATH, "./ancestor::form//button[@type='submit']").click()
+        click_and_load(driver, driver.find_element(By.ID, field_id).find_element(By.XPATH, "./ancestor::form//button[@type='submit']"))
     else:
-        driver.find_element(By.CSS_SELECTOR, f"form[action$='{form_action_suffix}'] button[type=submit]").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, f"form[action$='{form_action_suffix}'] button[type=submit]"))
     try:
         WebDriverWait(driver, 10).until(lambda d: wait_text in d.page_source)
     except Exception:
@@ -112,20 +125,19 @@ def move(driver, case_url, phase, reason=None):
     pick(driver, "to", value=phase)
     if reason:
         driver.find_element(By.ID, "reason").send_keys(reason)
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/fase'] button[type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/fase'] button[type=submit]"))
 
 
 def case_walk(driver):
     """A caseworker carries a whole VUM 2.0 case through every phase in the browser."""
     login(driver, "sagsbehandler")
     driver.get(BASE + "/borgere")
-    driver.find_element(By.PARTIAL_LINK_TEXT, "Lund").click()
+    click_and_load(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Lund"))
     WebDriverWait(driver, 10).until(lambda d: "Åbn en ny sag" in d.page_source)
     check_page(driver, "borger-med-sager")
     driver.find_element(By.ID, "paragraphsAppliedFor").send_keys("SEL § 85")
     pick(driver, "inquirer", value="relative")
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/sager'] button[type=submit]").click()
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sager'] button[type=submit]"))
     WebDriverWait(driver, 10).until(lambda d: "/sagsaabning" in d.current_url)
     case_url = driver.current_url.rsplit("/", 1)[0]
     expect("Dato for sagsåbning (ID 1)" in driver.page_source, "opening page shows the system-stamped opening date")
@@ -141,7 +153,7 @@ def case_walk(driver):
     expect("/sagsoplysning" in driver.current_url, f"transition lands on the investigation page, got {driver.current_url}")
     level_inputs = driver.find_elements(By.CSS_SELECTOR, "input[name^='level.']")
     level_inputs[0].send_keys("7")
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/sagsoplysning'] button[type=submit]").click()
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sagsoplysning'] button[type=submit]"))
     WebDriverWait(driver, 10).until(lambda d: "mellem 0 og 4" in d.page_source)
     expect(driver.find_elements(By.CSS_SELECTOR, "input[name^='level.']")[0].get_attribute("value") == "7", "a refused form keeps what was typed")
     check_page(driver, "fase-sagsoplysning-fejl")
@@ -239,24 +251,24 @@ def main():
         check_page(driver, "start-sagsbehandler")
         driver.save_screenshot(os.path.join(ART, "caseworker-start.png"))
 
-        driver.find_element(By.LINK_TEXT, "Borgere").click()
+        click_and_load(driver, driver.find_element(By.LINK_TEXT, "Borgere"))
         wait_for_path(driver, "/borgere", "citizen list")
         check_page(driver, "borgere")
-        driver.find_element(By.PARTIAL_LINK_TEXT, "Mortensen").click()
+        click_and_load(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Mortensen"))
         WebDriverWait(driver, 10).until(lambda d: "Mads Mortensen" in d.find_element(By.TAG_NAME, "h1").text)
         expect("Mads Mortensen" in driver.find_element(By.TAG_NAME, "h1").text, "citizen page shows the citizen")
         check_page(driver, "borger")
 
-        driver.find_element(By.LINK_TEXT, "Tilbage til borgere").click()
+        click_and_load(driver, driver.find_element(By.LINK_TEXT, "Tilbage til borgere"))
         wait_for_path(driver, "/borgere", "back to citizens")
         driver.find_element(By.ID, "cpr").send_keys("030290-1118")
-        driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button"))
         wait_for_path(driver, "/borgere/soeg", "CPR search")
         expect("Søgeresultat" in driver.page_source and "Mortensen" in driver.page_source, "CPR search finds the citizen")
         check_page(driver, "borgere-soegning")
         driver.find_element(By.ID, "cpr").clear()
         driver.find_element(By.ID, "cpr").send_keys("320290-1118")
-        driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button"))
         WebDriverWait(driver, 10).until(lambda d: "gyldig fødselsdato" in d.page_source)
         expect("gyldig fødselsdato" in driver.page_source, "invalid CPR gives a Danish message")
         check_page(driver, "borgere-valideringsfejl")
@@ -267,17 +279,17 @@ def main():
         # Administrator: users, audit log (the caseworker's reads are there), a validation error.
         login(driver, "admin")
         check_page(driver, "start-admin")
-        driver.find_element(By.LINK_TEXT, "Brugere").click()
+        click_and_load(driver, driver.find_element(By.LINK_TEXT, "Brugere"))
         wait_for_path(driver, "/admin/brugere", "users page")
         check_page(driver, "admin-brugere")
         driver.find_element(By.ID, "username").send_keys("x")
         driver.find_element(By.ID, "displayName").send_keys("Test")
         driver.find_element(By.ID, "password").send_keys("kort")
-        driver.find_element(By.CSS_SELECTOR, "form[action='/admin/brugere'] button").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/admin/brugere'] button"))
         WebDriverWait(driver, 10).until(lambda d: "Der er problemer med formularen" in d.page_source)
         expect("Der er problemer med formularen" in driver.page_source, "user form shows its errors")
         check_page(driver, "admin-brugere-fejl")
-        driver.find_element(By.LINK_TEXT, "Revisionslog").click()
+        click_and_load(driver, driver.find_element(By.LINK_TEXT, "Revisionslog"))
         wait_for_path(driver, "/admin/revisionslog", "audit log page")
         expect("citizen.read" in driver.page_source and "citizen.search" in driver.page_source, "audit log shows reads and searches")
         expect("030290-1118" not in driver.page_source, "audit log never shows a full CPR number")
