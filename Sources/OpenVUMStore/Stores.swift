@@ -116,6 +116,21 @@ public enum UserStore {
         try await UserUnitModel.query(on: db).filter(\.$userID == userID).all().map(\.unitID)
     }
 
+    /// One page of a municipality's users ordered by username, after `afterUsername` (keyset), with each
+    /// user's units sorted: two queries, whatever the page size. Fetches `limit + 1` users so that the
+    /// caller can tell whether another page follows.
+    public static func page(
+        municipalityID: UUID, afterUsername: String?, limit: Int, on db: any Database
+    ) async throws -> [(user: UserRecord, unitIDs: [UUID])] {
+        var query = UserModel.query(on: db).filter(\.$municipalityID == municipalityID)
+        if let afterUsername { query = query.filter(\.$username > afterUsername) }
+        let users = try await query.sort(\.$username).limit(limit + 1).all().map(record)
+        guard !users.isEmpty else { return [] }
+        let links = try await UserUnitModel.query(on: db).filter(\.$userID ~~ users.map(\.id)).all()
+        let units = Dictionary(grouping: links, by: \.userID).mapValues { $0.map(\.unitID).sorted { $0.uuidString < $1.uuidString } }
+        return users.map { ($0, units[$0.id] ?? []) }
+    }
+
     /// Whether any demo account exists (production refuses to start then).
     public static func demoUsersExist(on db: any Database) async throws -> Bool {
         try await UserModel.query(on: db).filter(\.$isDemo == true).count() > 0

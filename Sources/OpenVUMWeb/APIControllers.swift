@@ -270,17 +270,12 @@ enum UsersAPI {
     static func list(_ req: Request) async throws -> Response {
         let principal = try req.principal()
         let q = try ListQuery.from(req)
-        let all = try await UserStore.list(municipalityID: principal.municipalityID, on: req.db)
         let after = try q.after.map { try Cursor.decode($0, as: String.self) }
-        let rest = all.filter { after == nil || $0.username > after! }
-        let items = Array(rest.prefix(q.limit))
-        var dtos: [UserDTO] = []
-        for u in items {
-            dtos.append(UserDTO(id: u.id, username: u.username, displayName: u.displayName, role: u.role,
-                                unitIds: try await UserStore.unitIDs(userID: u.id, on: req.db).sorted { $0.uuidString < $1.uuidString },
-                                isDemo: u.isDemo, version: u.version))
+        let rows = try await UserStore.page(municipalityID: principal.municipalityID, afterUsername: after, limit: q.limit, on: req.db)
+        let dtos = rows.prefix(q.limit).map { u, units in
+            UserDTO(id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitIds: units, isDemo: u.isDemo, version: u.version)
         }
-        let next = rest.count > q.limit ? items.last.map { Cursor.encode($0.username) } : nil
+        let next = rows.count > q.limit ? dtos.last.map { Cursor.encode($0.username) } : nil
         return try APIResponse.json(ListResponse(items: dtos, nextCursor: next))
     }
 

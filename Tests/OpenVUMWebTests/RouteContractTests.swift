@@ -50,4 +50,32 @@ struct RouteContractTests {
             #expect(try await app.send(.GET, "/api/v1/users", token: admin).status == .ok)
         }
     }
+
+    @Test("the user list pages by username, each user with its units, and the pages add up to the whole list",
+          arguments: Engine.available)
+    func userListPages(_ engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let admin = try await app.token("admin")
+            let whole = try await app.send(.GET, "/api/v1/users?limit=100", token: admin).json()
+            let all = try #require(whole["items"] as? [[String: Any]])
+            #expect(all.count >= 8 && whole["nextCursor"] is NSNull)
+            var walked: [[String: Any]] = []
+            var cursor: String?
+            repeat {
+                let path = "/api/v1/users?limit=3" + (cursor.map { "&after=\($0)" } ?? "")
+                let page = try await app.send(.GET, path, token: admin).json()
+                let items = try #require(page["items"] as? [[String: Any]])
+                #expect(items.count <= 3 && !items.isEmpty)
+                walked += items
+                cursor = page["nextCursor"] as? String
+            } while cursor != nil && walked.count <= all.count
+            let usernames = walked.map { $0["username"] as! String }
+            #expect(usernames == all.map { $0["username"] as! String })
+            #expect(usernames == usernames.sorted())
+            let units = { (rows: [[String: Any]]) in rows.map { ($0["unitIds"] as! [String]).joined(separator: ",") } }
+            #expect(units(walked) == units(all))
+            let caseworker = try #require(all.first { $0["username"] as? String == "sagsbehandler" })
+            #expect((caseworker["unitIds"] as? [String])?.isEmpty == false, "a caseworker's units are listed")
+        }
+    }
 }
