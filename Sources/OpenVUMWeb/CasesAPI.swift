@@ -267,13 +267,6 @@ enum CasesAPI {
             audit: try req.auditEntry(objectType: "worklist", criteria: "limit=\(q.limit)"), on: req.readDB))
     }
 
-    struct CaseloadDTO: Encodable, Sendable {
-        var caseworkerId: UUID?
-        var caseworkerName: String?
-        var openCases: Int
-        var overdueCases: Int
-    }
-
     static func caseload(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let today = CalendarDate(req.openvum.now())
@@ -283,8 +276,7 @@ enum CasesAPI {
         } else {
             units = p.unitIDs
         }
-        let rows = try await CaseStore.caseload(unitIDs: units, municipalityID: p.municipalityID, today: today, on: req.db)
-        return try APIResponse.json(ListResponse(items: rows.map { CaseloadDTO(caseworkerId: $0.caseworkerID, caseworkerName: $0.caseworkerName, openCases: $0.openCases, overdueCases: $0.overdueCases) }, nextCursor: nil))
+        return APIResponse.json(text: try await CaseStore.caseloadJSON(unitIDs: units, municipalityID: p.municipalityID, today: today, on: req.readDB))
     }
 
     static func catalogue(_ req: Request) async throws -> Response {

@@ -125,7 +125,7 @@ enum Layout {
 }
 
 enum DanishDate {
-    nonisolated(unsafe) static let formatter: DateFormatter = {
+    static let formatter: DateFormatter = {
         let f = DateFormatter()
         f.locale = Locale(identifier: "da_DK")
         f.timeZone = TimeZone(identifier: "Europe/Copenhagen")

@@ -130,6 +130,48 @@ struct HotPathTests {
         }
     }
 
+    struct CaseloadEntry: Decodable, Equatable {
+        var caseworkerId: UUID?
+        var caseworkerName: String?
+        var openCases: Int
+        var overdueCases: Int
+    }
+
+    struct CaseloadPage: Decodable {
+        var items: [CaseloadEntry]
+        var nextCursor: String?
+    }
+
+    @Test("the database's team overview JSON equals the typed caseload: same rows, same order, unassigned cases and namesakes included",
+          arguments: Engine.available)
+    func caseloadJSON(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            _ = try await ScaleSeederTests.generate(app, cases: 400, seed: 7)
+            let admin = try await Self.principal(app, "m1-admin")
+            let m = admin.municipalityID
+            // An open case without a caseworker, and two caseworkers with the same name.
+            try await app.sql.raw("""
+                UPDATE cases SET caseworker_id = NULL
+                WHERE id = (SELECT id FROM cases WHERE municipality_id = \(bind: m) AND phase <> 'closed' ORDER BY id LIMIT 1)
+                """).run()
+            try await app.sql.raw("UPDATE users SET display_name = 'Samme Navn' WHERE username IN ('m1-t1-sagsbehandler-1', 'm1-t2-sagsbehandler-1')").run()
+            let units = Set(try await OrganisationStore.units(municipalityID: m, on: app.db).map(\.id))
+            let typed = try await CaseStore.caseload(unitIDs: units, municipalityID: m, today: Self.today, on: app.db)
+            let json = try Self.decode(CaseloadPage.self, try await CaseStore.caseloadJSON(unitIDs: units, municipalityID: m, today: Self.today, on: app.db))
+            #expect(json.nextCursor == nil)
+            #expect(json.items == typed.map {
+                CaseloadEntry(caseworkerId: $0.caseworkerID, caseworkerName: $0.caseworkerName, openCases: $0.openCases, overdueCases: $0.overdueCases)
+            })
+            #expect(typed.count > 3)
+            #expect(typed.last?.caseworkerID == nil && typed.last?.openCases == 1, "the unassigned cases come last")
+            #expect(typed.filter { $0.caseworkerName == "Samme Navn" }.count == 2)
+            #expect(typed.contains { $0.overdueCases > 0 })
+            let open = try await app.sql.raw("SELECT COUNT(*) AS n FROM cases WHERE municipality_id = \(bind: m) AND phase <> 'closed'").first()!.decode(column: "n", as: Int.self)
+            #expect(typed.map(\.openCases).reduce(0, +) == open)
+            #expect(try await CaseStore.caseloadJSON(unitIDs: [], municipalityID: m, today: Self.today, on: app.db) == #"{"items":[],"nextCursor":null}"#)
+        }
+    }
+
     @Test("a read writes its audit row in the same statement: the object when found, nothing when out of scope; a search always",
           arguments: Engine.available)
     func auditedReads(engine: Engine) async throws {
