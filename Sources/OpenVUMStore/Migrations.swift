@@ -17,6 +17,8 @@ public enum OpenVUMMigrations {
         M005Cases(),
         // 006 - partial indexes on open cases for the worklist, open-case lists and caseload
         M006AccessPathIndexes(),
+        // 007 - PostgreSQL: statistics on how municipality, unit and caseworker depend on each other
+        M007ScopeStatistics(),
     ]
 }
 

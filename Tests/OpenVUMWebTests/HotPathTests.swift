@@ -172,6 +172,32 @@ struct HotPathTests {
         }
     }
 
+    @Test("PostgreSQL estimates a unit's open cases from the unit, not from unit and municipality as if independent (M007)")
+    func scopeStatistics() async throws {
+        guard Engine.available.contains(.postgres) else { return }
+        try await withTestApp(.postgres) { app in
+            let t = try await app.openvum.terminology.current(on: app.db)
+            _ = try await ScaleSeeder.run(.init(cases: 1_600, seed: 11, municipalities: 8, today: Self.today, passwordHash: try Bcrypt.hash("demo", cost: 4)),
+                                          terminology: t, on: app.db) { _, _ in }
+            try await app.sql.raw("ANALYZE cases").run()
+            let row = try #require(try await app.sql.raw("""
+                SELECT municipality_id, responsible_unit_id, COUNT(*) AS n FROM cases WHERE phase <> 'closed'
+                GROUP BY municipality_id, responsible_unit_id ORDER BY COUNT(*) DESC LIMIT 1
+                """).first())
+            let m = try row.decode(column: "municipality_id", as: UUID.self)
+            let unit = try row.decode(column: "responsible_unit_id", as: UUID.self)
+            let actual = try row.decode(column: "n", as: Int.self)
+            let plan = try #require(try await app.sql.raw("""
+                EXPLAIN (FORMAT JSON) SELECT c.id FROM cases c
+                WHERE c.municipality_id = \(literal: m.uuidString) AND c.responsible_unit_id IN (\(literal: unit.uuidString)) AND c.phase <> 'closed'
+                """).first()).decode(column: "QUERY PLAN", as: String.self)
+            let top = try #require((try JSONSerialization.jsonObject(with: Data(plan.utf8)) as? [[String: Any]])?.first?["Plan"] as? [String: Any])
+            let estimate = try #require(top["Plan Rows"] as? Int)
+            // Without the statistics the estimate is about actual / 8 (eight municipalities).
+            #expect(estimate * 2 >= actual && estimate <= actual * 2, "estimated \(estimate) rows for a unit's \(actual) open cases")
+        }
+    }
+
     @Test("a read writes its audit row in the same statement: the object when found, nothing when out of scope; a search always",
           arguments: Engine.available)
     func auditedReads(engine: Engine) async throws {
