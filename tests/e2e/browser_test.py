@@ -14,8 +14,8 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["BASE_URL"]
@@ -72,12 +72,13 @@ def click_and_load(driver, element):
     """Clicks something that navigates and waits until the next page has replaced this one.
 
     A click returns before the browser leaves the page, and the old page's readyState is already
-    "complete"; waiting for the old document to go stale is what makes the next lookup see the new page.
+    "complete". The old page is marked on its window object, which a new document does not inherit; while
+    the browser is between the two pages, a script may fail, and that only means: not yet.
     """
-    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.__openvumOldPage = true")
     element.click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
-    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    WebDriverWait(driver, 10, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return window.__openvumOldPage === undefined && document.readyState === 'complete'"))
 
 
 def wait_for_path(driver, path, what):
