@@ -709,8 +709,11 @@ public enum CaseStore {
         return out
     }
 
-    /// Caseload per caseworker of the given units: open cases and cases with an overdue deadline (ID 22).
-    public static func caseload(unitIDs: Set<UUID>, municipalityID: UUID, today: CalendarDate, on db: any Database) async throws -> [CaseloadRow] {
+    /// Caseload per caseworker of the units whose caseload `principal` oversees: open cases and cases with
+    /// an overdue deadline (ID 22).
+    public static func caseload(principal: Principal, today: CalendarDate, on db: any Database) async throws -> [CaseloadRow] {
+        let unitIDs = try await caseloadUnits(principal, on: db)
+        let municipalityID = principal.municipalityID
         guard !unitIDs.isEmpty else { return [] }
         let rows = try await (db as! any SQLDatabase).raw("""
             SELECT a.caseworker_id AS caseworker_id, u.display_name AS display_name, a.open_cases AS open_cases, a.overdue_cases AS overdue_cases
@@ -726,7 +729,9 @@ public enum CaseStore {
     /// The caseload as the API's JSON (`{"items":[…],"nextCursor":null}`), built by the database: a
     /// municipality has hundreds of caseworkers, and decoding and re-encoding their rows was half of the
     /// team overview's time in the server (docs/benchmarks.md). Same rows and order as `caseload`.
-    public static func caseloadJSON(unitIDs: Set<UUID>, municipalityID: UUID, today: CalendarDate, on db: any Database) async throws -> String {
+    public static func caseloadJSON(principal: Principal, today: CalendarDate, on db: any Database) async throws -> String {
+        let unitIDs = try await caseloadUnits(principal, on: db)
+        let municipalityID = principal.municipalityID
         guard !unitIDs.isEmpty else { return #"{"items":[],"nextCursor":null}"# }
         let sql = db as! any SQLDatabase
         let j = SQLJSON(sql)
@@ -740,6 +745,13 @@ public enum CaseStore {
             LEFT JOIN users u ON u.id = a.caseworker_id
             """).first()?.decode(column: "items", as: String.self) ?? "[]"
         return #"{"items":"# + items + #","nextCursor":null}"#
+    }
+
+    /// The units whose caseload a principal oversees: an administrator every authority team of the
+    /// municipality, anyone else their own units.
+    static func caseloadUnits(_ principal: Principal, on db: any Database) async throws -> Set<UUID> {
+        guard principal.role == .administrator else { return principal.unitIDs }
+        return Set(try await OrganisationStore.units(municipalityID: principal.municipalityID, on: db).filter { $0.kind == .authorityTeam }.map(\.id))
     }
 
     /// Open and overdue cases per caseworker, aggregated from `cases_open_caseload_idx` alone.

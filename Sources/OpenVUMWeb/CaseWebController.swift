@@ -44,9 +44,7 @@ enum CaseWebController {
         let team = p.role != .caseworker
             ? try await CaseStore.list(principal: p, filter: .init(openOnly: true), after: nil, limit: 100, audit: audit.take(), on: db).items : []
         if let audit { try await AuditStore.record(audit, on: db) }
-        let units = p.role == .administrator
-            ? Set(try await OrganisationStore.units(municipalityID: p.municipalityID, on: db).filter { $0.kind == .authorityTeam }.map(\.id)) : p.unitIDs
-        let caseload = p.role == .caseworker ? [] : try await CaseStore.caseload(unitIDs: units, municipalityID: p.municipalityID, today: today, on: db)
+        let caseload = p.role == .caseworker ? [] : try await CaseStore.caseload(principal: p, today: today, on: db)
         let reminders = try await ReminderStore.open(userID: p.userID, today: today, on: db)
         return Layout.page(
             title: "Sager", req: req, current: .cases,

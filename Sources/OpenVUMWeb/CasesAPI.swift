@@ -269,14 +269,7 @@ enum CasesAPI {
 
     static func caseload(_ req: Request) async throws -> Response {
         let p = try req.principal()
-        let today = CalendarDate(req.openvum.now())
-        let units: Set<UUID>
-        if p.role == .administrator {
-            units = Set(try await OrganisationStore.units(municipalityID: p.municipalityID, on: req.db).filter { $0.kind == .authorityTeam }.map(\.id))
-        } else {
-            units = p.unitIDs
-        }
-        return APIResponse.json(text: try await CaseStore.caseloadJSON(unitIDs: units, municipalityID: p.municipalityID, today: today, on: req.readDB))
+        return APIResponse.json(text: try await CaseStore.caseloadJSON(principal: p, today: CalendarDate(req.openvum.now()), on: req.readDB))
     }
 
     static func catalogue(_ req: Request) async throws -> Response {

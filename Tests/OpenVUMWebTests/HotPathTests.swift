@@ -155,9 +155,8 @@ struct HotPathTests {
                 WHERE id = (SELECT id FROM cases WHERE municipality_id = \(bind: m) AND phase <> 'closed' ORDER BY id LIMIT 1)
                 """).run()
             try await app.sql.raw("UPDATE users SET display_name = 'Samme Navn' WHERE username IN ('m1-t1-sagsbehandler-1', 'm1-t2-sagsbehandler-1')").run()
-            let units = Set(try await OrganisationStore.units(municipalityID: m, on: app.db).map(\.id))
-            let typed = try await CaseStore.caseload(unitIDs: units, municipalityID: m, today: Self.today, on: app.db)
-            let json = try Self.decode(CaseloadPage.self, try await CaseStore.caseloadJSON(unitIDs: units, municipalityID: m, today: Self.today, on: app.db))
+            let typed = try await CaseStore.caseload(principal: admin, today: Self.today, on: app.db)
+            let json = try Self.decode(CaseloadPage.self, try await CaseStore.caseloadJSON(principal: admin, today: Self.today, on: app.db))
             #expect(json.nextCursor == nil)
             #expect(json.items == typed.map {
                 CaseloadEntry(caseworkerId: $0.caseworkerID, caseworkerName: $0.caseworkerName, openCases: $0.openCases, overdueCases: $0.overdueCases)
@@ -168,7 +167,13 @@ struct HotPathTests {
             #expect(typed.contains { $0.overdueCases > 0 })
             let open = try await app.sql.raw("SELECT COUNT(*) AS n FROM cases WHERE municipality_id = \(bind: m) AND phase <> 'closed'").first()!.decode(column: "n", as: Int.self)
             #expect(typed.map(\.openCases).reduce(0, +) == open)
-            #expect(try await CaseStore.caseloadJSON(unitIDs: [], municipalityID: m, today: Self.today, on: app.db) == #"{"items":[],"nextCursor":null}"#)
+            // A caseworker of the same municipality oversees only their own team.
+            let cw = try await Self.principal(app, "m1-t1-sagsbehandler-1")
+            let own = try await CaseStore.caseload(principal: cw, today: Self.today, on: app.db)
+            #expect(!own.isEmpty && own.count < typed.count)
+            var noUnits = cw
+            noUnits.unitIDs = []
+            #expect(try await CaseStore.caseloadJSON(principal: noUnits, today: Self.today, on: app.db) == #"{"items":[],"nextCursor":null}"#)
         }
     }
 
