@@ -32,6 +32,10 @@ public struct DomainError: Error, Sendable, Equatable {
         case badRequest
         /// The request body is too large (413).
         case payloadTooLarge
+        /// Too many attempts; try again after `retryAfter` seconds (429).
+        case tooManyRequests
+        /// The service cannot answer now (its database is unreachable); try again after `retryAfter` seconds (503).
+        case unavailable
     }
 
     public var kind: Kind
@@ -40,13 +44,16 @@ public struct DomainError: Error, Sendable, Equatable {
     public var title: String
     public var detail: String
     public var fieldErrors: [FieldError]
+    /// Seconds after which a retry may succeed (429 and 503 send it as `Retry-After`).
+    public var retryAfter: Int?
 
-    public init(_ kind: Kind, code: String, title: String, detail: String, fieldErrors: [FieldError] = []) {
+    public init(_ kind: Kind, code: String, title: String, detail: String, fieldErrors: [FieldError] = [], retryAfter: Int? = nil) {
         self.kind = kind
         self.code = code
         self.title = title
         self.detail = detail
         self.fieldErrors = fieldErrors
+        self.retryAfter = retryAfter
     }
 
     /// A validation error listing every field problem at once.
@@ -72,6 +79,11 @@ public struct DomainError: Error, Sendable, Equatable {
     public static let unauthenticated = DomainError(
         .unauthenticated, code: "auth.required", title: "Log ind først",
         detail: "Du skal være logget ind for at bruge denne funktion.")
+
+    /// The database cannot be reached (or did not answer in time): fail fast, and say when to try again.
+    public static let databaseUnavailable = DomainError(
+        .unavailable, code: "service.unavailable", title: "Tjenesten er midlertidigt utilgængelig",
+        detail: "Databasen svarer ikke lige nu. Intet er gemt. Prøv igen om lidt.", retryAfter: 5)
 
     public static let forbidden = DomainError(
         .forbidden, code: "auth.forbidden", title: "Ingen adgang",

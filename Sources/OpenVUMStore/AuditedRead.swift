@@ -61,7 +61,7 @@ public enum AuditedRead {
                 SELECT \(bind: entry.id)::uuid, \(bind: entry.occurredAt)::timestamptz, \(bind: entry.occurredMicros)::bigint,
                        \(bind: entry.municipalityID)::uuid, \(bind: entry.userID)::uuid, \(bind: entry.unitID)::uuid, \(bind: entry.action)::text,
                        \(bind: entry.objectType)::text, CASE WHEN s.n = 1 THEN upper(s.oid::text) END, CASE WHEN s.n = 1 THEN s.cid END,
-                       \(bind: entry.criteria)::text, \(bind: entry.requestID)::text, \(bind: entry.channel)::text
+                       \(bind: entry.criteria)::text, \(bind: entry.requestID)::text, \(bind: entry.clientRequestID)::text, \(bind: entry.channel)::text
                 FROM (SELECT count(*) AS n, (array_agg(r.\(ident: idColumn)))[1] AS oid, (array_agg(r.\(ident: citizenColumn)))[1] AS cid FROM r) s
                 \(unsafeRaw: onlyIfFound ? "WHERE s.n = 1" : "")
                 """

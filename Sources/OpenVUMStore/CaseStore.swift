@@ -220,7 +220,7 @@ public enum CaseStore {
         _ new: NewCase, principal: Principal, now: Date, terminology: any TerminologyLookup, audit: AuditEntry? = nil, on db: any Database
     ) async throws -> CaseRecord {
         let sql = db as! any SQLDatabase
-        guard let scope = CitizenStore.scopeCondition(principal) else { throw unknownCitizen }
+        guard let scope = CitizenStore.scopeCondition(principal, alias: "ci") else { throw unknownCitizen }
         var caseworker = new.caseworkerID
         if caseworker == nil && principal.role == .caseworker { caseworker = principal.userID }
         // The citizen in scope, and the facts the rules need about it, in one round trip.

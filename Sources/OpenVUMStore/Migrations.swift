@@ -19,6 +19,9 @@ public enum OpenVUMMigrations {
         M006AccessPathIndexes(),
         // 007 - PostgreSQL: statistics on how municipality, unit and caseworker depend on each other
         M007ScopeStatistics(),
+        // 008 - security review: client request id apart from the server's, audit log refuses DELETE outside
+        //       the purge, teams' access to citizens they registered
+        M008SecurityHardening(),
     ]
 }
 

@@ -66,7 +66,10 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var objectID: String?
     public var citizenID: UUID?
     public var criteria: String?
+    /// The server's own id of the request that wrote the row.
     public var requestID: String?
+    /// The client's `X-Request-Id`, when it sent a short, plain one (never used as the row's request id).
+    public var clientRequestID: String?
     /// `api`, `web` or `cli`.
     public var channel: String?
 
@@ -76,13 +79,14 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case id, action, criteria, channel
         case occurredAt = "occurred_at", municipalityID = "municipality_id", userID = "user_id", unitID = "unit_id"
-        case objectType = "object_type", objectID = "object_id", citizenID = "citizen_id", requestID = "request_id"
+        case objectType = "object_type", objectID = "object_id", citizenID = "citizen_id", requestID = "request_id",
+             clientRequestID = "client_request_id"
     }
 
     public init(
         id: UUID = UUID(), occurredAt: Date, municipalityID: UUID?, userID: UUID?, unitID: UUID?, action: String,
         objectType: String? = nil, objectID: String? = nil, citizenID: UUID? = nil, criteria: String? = nil,
-        requestID: String? = nil, channel: String? = nil
+        requestID: String? = nil, clientRequestID: String? = nil, channel: String? = nil
     ) {
         self.id = id
         self.occurredAt = occurredAt
@@ -95,6 +99,7 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         self.citizenID = citizenID
         self.criteria = criteria.map(maskCPRNumbers(in:))
         self.requestID = requestID
+        self.clientRequestID = clientRequestID
         self.channel = channel
     }
 }

@@ -107,6 +107,63 @@ public enum UserStore {
         return record(user)
     }
 
+    public struct Changes: Sendable, Equatable {
+        public var displayName: String?
+        public var role: Role?
+        public var unitIDs: [UUID]?
+        public var active: Bool?
+        public init(displayName: String? = nil, role: Role? = nil, unitIDs: [UUID]? = nil, active: Bool? = nil) {
+            self.displayName = displayName
+            self.role = role
+            self.unitIDs = unitIDs
+            self.active = active
+        }
+
+        /// What changed, for the audit row (no personal data besides the role and unit ids).
+        public var summary: String {
+            [displayName.map { _ in "displayName" }, role.map { "role=\($0.rawValue)" },
+             unitIDs.map { "units=\($0.map { $0.uuidString.lowercased() }.sorted().joined(separator: ","))" },
+             active.map { "active=\($0)" }].compactMap { $0 }.joined(separator: " ")
+        }
+    }
+
+    /// Applies `changes` to a user of `municipalityID` if the stored version is `expectedVersion` (412 otherwise,
+    /// 404 for a user of another municipality). Units must be the municipality's; a role that needs units keeps
+    /// at least one. Returns the user and their units. Call inside a transaction.
+    public static func update(
+        id: UUID, municipalityID: UUID, expectedVersion: Int, changes: Changes, on db: any Database
+    ) async throws -> (user: UserRecord, unitIDs: [UUID]) {
+        guard let current = try await find(id: id, on: db), current.municipalityID == municipalityID else { throw DomainError.notFound("Brugeren") }
+        let role = changes.role ?? current.role
+        var units = changes.unitIDs ?? []
+        if changes.unitIDs == nil { units = try await unitIDs(userID: id, on: db) }
+        if let wanted = changes.unitIDs {
+            let known = try await OrgUnitModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$id ~~ wanted).count()
+            if known != Set(wanted).count {
+                throw DomainError.validation([FieldError(field: "unitIds", message: "En eller flere enheder findes ikke i kommunen.")])
+            }
+        }
+        if (role == .caseworker || role == .teamLeader || role.isProvider) && units.isEmpty {
+            throw DomainError.validation([FieldError(field: "unitIds", message: "Rollen \(role.danishName.lowercased()) skal tilknyttes mindst én enhed.")])
+        }
+        let name = changes.displayName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? current.displayName
+        let active = changes.active ?? current.active
+        guard let row = try await db.sql.raw("""
+            UPDATE users SET display_name = \(bind: name), role = \(bind: role.rawValue), active = \(bind: active), version = version + 1
+            WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING version
+            """).first() else { throw DomainError.staleVersion }
+        if let wanted = changes.unitIDs {
+            try await db.sql.raw("DELETE FROM user_units WHERE user_id = \(bind: id)").run()
+            for unit in Set(wanted) { try await UserUnitModel(userID: id, unitID: unit).create(on: db) }
+        }
+        var updated = current
+        updated.displayName = name
+        updated.role = role
+        updated.active = active
+        updated.version = try row.decode(column: "version", as: Int.self)
+        return (updated, Array(Set(units)).sorted { $0.uuidString < $1.uuidString })
+    }
+
     /// Users of a municipality, ordered by username.
     public static func list(municipalityID: UUID, on db: any Database) async throws -> [UserRecord] {
         try await UserModel.query(on: db).filter(\.$municipalityID == municipalityID).sort(\.$username).all().map(record)
@@ -188,15 +245,23 @@ public enum CitizenStore {
         var i: UUID
     }
 
-    /// SQL condition restricting `citizens` rows to what `principal` may see; nil when nothing is visible.
-    static func scopeCondition(_ principal: Principal) -> SQLQueryString? {
+    /// SQL condition restricting `citizens` rows (as `alias`) to what `principal` may see; nil when nothing is
+    /// visible. The one rule of `AccessScope` for unit-scoped users: a citizen is visible when one of the user's
+    /// teams is responsible for the citizen, for one of the citizen's cases, or has registered the citizen
+    /// (`citizen_team_access`). The API and the web pages use this same condition.
+    static func scopeCondition(_ principal: Principal, alias: String = "citizens") -> SQLQueryString? {
         switch principal.scope {
         case .municipality:
-            return "municipality_id = \(bind: principal.municipalityID)"
+            return "\(ident: alias).municipality_id = \(bind: principal.municipalityID)"
         case .units(let ids):
-            return "municipality_id = \(bind: principal.municipalityID) AND responsible_unit_id IN (\(binds: ids.sorted { $0.uuidString < $1.uuidString }))"
+            let units: SQLQueryString = "\(binds: ids.sorted { $0.uuidString < $1.uuidString })"
+            return """
+                \(ident: alias).municipality_id = \(bind: principal.municipalityID) AND (\(ident: alias).responsible_unit_id IN (\(units))
+                OR EXISTS (SELECT 1 FROM cases sc WHERE sc.citizen_id = \(ident: alias).id AND sc.responsible_unit_id IN (\(units)))
+                OR EXISTS (SELECT 1 FROM citizen_team_access ta WHERE ta.citizen_id = \(ident: alias).id AND ta.unit_id IN (\(units))))
+                """
         case .citizen(let id):
-            return "municipality_id = \(bind: principal.municipalityID) AND id = \(bind: id)"
+            return "\(ident: alias).municipality_id = \(bind: principal.municipalityID) AND \(ident: alias).id = \(bind: id)"
         case .nothing:
             return nil
         }
@@ -261,16 +326,37 @@ public enum CitizenStore {
 
     public static let duplicateCPR = DomainError(
         .conflict, code: "citizen.cpr.exists", title: "Borgeren findes allerede",
-        detail: "Der er allerede registreret en borger med dette CPR-nummer i kommunen.",
-        fieldErrors: [FieldError(field: "cpr", message: "CPR-nummeret er allerede registreret.")])
+        detail: "Du har allerede adgang til en borger med dette CPR-nummer. Find borgeren ved at søge på CPR-nummeret.",
+        fieldErrors: [FieldError(field: "cpr", message: "CPR-nummeret er allerede registreret hos dig.")])
+
+    /// Two registrations of one CPR number at the same moment: the later one is asked to try again (and then finds it).
+    static let registrationRace = DomainError(
+        .conflict, code: "citizen.create.retry", title: "Registreringen kunne ikke gennemføres",
+        detail: "Borgeren blev registreret samtidig af en anden. Prøv igen.")
+
+    /// What `create` did: registered a new citizen, or — when the CPR number is already registered in the
+    /// municipality outside the principal's scope — gave the requested team access to that registration.
+    public enum Registration: Sendable, Equatable {
+        case created
+        case joinedExisting
+    }
 
     /// Registers a citizen in the principal's municipality. The responsible unit must be an authority team
-    /// the principal may work for. Call inside a transaction.
-    public static func create(_ new: NewCitizen, principal: Principal, now: Date, on db: any Database) async throws -> CitizenRecord {
+    /// the principal may work for. A CPR number the principal can already see is a conflict (a search shows it
+    /// too). A CPR number registered outside the principal's scope is answered as a new registration would be
+    /// — so that registering reveals nothing a search would not — by giving the requested team access to the
+    /// existing registration; the caller audits which of the two happened. Call inside a transaction.
+    public static func create(_ new: NewCitizen, principal: Principal, now: Date, on db: any Database) async throws -> (citizen: CitizenRecord, registration: Registration) {
         try await checkResponsibleUnit(new.responsibleUnitID, principal: principal, on: db)
-        if try await CitizenModel.query(on: db).filter(\.$municipalityID == principal.municipalityID)
-            .filter(\.$cpr == new.cpr.digits).count() > 0 {
-            throw duplicateCPR
+        if let existing = try await db.sql.raw("""
+            SELECT \(columns) FROM citizens WHERE municipality_id = \(bind: principal.municipalityID) AND cpr = \(bind: new.cpr.digits)
+            """).first().map(record) {
+            if try await find(id: existing.id, principal: principal, on: db) != nil { throw duplicateCPR }
+            try await db.sql.raw("""
+                INSERT INTO citizen_team_access (id, citizen_id, unit_id, granted_at, granted_by)
+                VALUES (\(bind: UUID()), \(bind: existing.id), \(bind: new.responsibleUnitID), \(bind: now), \(bind: principal.userID))
+                """).run()
+            return (existing, .joinedExisting)
         }
         let model = CitizenModel()
         model.id = UUID()
@@ -280,8 +366,8 @@ public enum CitizenStore {
         model.familyName = new.familyName.trimmingCharacters(in: .whitespacesAndNewlines)
         model.responsibleUnitID = new.responsibleUnitID
         model.version = 1
-        do { try await model.create(on: db) } catch where isConstraintFailure(error) { throw duplicateCPR }
-        return record(model)
+        do { try await model.create(on: db) } catch where isConstraintFailure(error) { throw registrationRace }
+        return (record(model), .created)
     }
 
     public struct Changes: Sendable {
@@ -386,7 +472,7 @@ public enum WebSessionStore {
 public enum AuditStore {
     /// The columns of an audit row, in the order every INSERT names them.
     static let columns = ["id", "occurred_at", "occurred_us", "municipality_id", "user_id", "unit_id", "action", "object_type", "object_id",
-                          "citizen_id", "criteria", "request_id", "channel"]
+                          "citizen_id", "criteria", "request_id", "client_request_id", "channel"]
     static let columnList = columns.joined(separator: ", ")
 
     /// Appends one row. Call on the same transaction as the action it records.
@@ -397,7 +483,7 @@ public enum AuditStore {
     /// An audit row's values in `columns` order (every INSERT of an audit row binds these).
     static func values(_ e: AuditEntry) -> [any Encodable & Sendable] {
         [e.id, e.occurredAt, e.occurredMicros, e.municipalityID, e.userID, e.unitID, e.action, e.objectType, e.objectID, e.citizenID,
-         e.criteria, e.requestID, e.channel]
+         e.criteria, e.requestID, e.clientRequestID, e.channel]
     }
 
     struct ListKey: Codable {
@@ -424,7 +510,8 @@ public enum AuditStore {
             condition = "\(condition) AND (occurred_us, id) < (\(bind: key.t), \(bind: key.i))"
         }
         let rows = try await db.sql.raw("""
-            SELECT id, occurred_at, occurred_us, municipality_id, user_id, unit_id, action, object_type, object_id, citizen_id, criteria, request_id, channel
+            SELECT id, occurred_at, occurred_us, municipality_id, user_id, unit_id, action, object_type, object_id, citizen_id, criteria, request_id,
+                   client_request_id, channel
             FROM audit_log WHERE \(condition) ORDER BY occurred_us DESC, id DESC LIMIT \(literal: limit + 1)
             """).all()
         let decoded = try rows.map { row in
@@ -443,11 +530,23 @@ public enum AuditStore {
         return try await q.count()
     }
 
-    /// Deletes rows older than `cutoff`; returns how many were deleted.
+    /// Deletes rows older than `cutoff`; returns how many were deleted. The only way rows leave the log: a
+    /// trigger refuses every other DELETE (and TRUNCATE on PostgreSQL); the purge opens it for its own
+    /// transaction only (`SET LOCAL openvum.audit_purge` on PostgreSQL, a row in `audit_purge_gate` on SQLite).
     public static func purge(before cutoff: Date, on db: any Database) async throws -> Int {
-        let n = try await AuditEntryModel.query(on: db).filter(\.$occurredAt < cutoff).count()
-        try await db.sql.delete(from: AuditEntryModel.schema).where("occurred_at", .lessThan, cutoff).run()
-        return n
+        try await db.transaction { tx in
+            let sql = tx.sql
+            let n = try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE occurred_at < \(bind: cutoff)").first()?.decode(column: "n", as: Int.self) ?? 0
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("SET LOCAL openvum.audit_purge = 'on'").run()
+                try await sql.raw("DELETE FROM audit_log WHERE occurred_at < \(bind: cutoff)").run()
+            } else {
+                try await sql.raw("INSERT INTO audit_purge_gate (open) VALUES (1)").run()
+                try await sql.raw("DELETE FROM audit_log WHERE occurred_at < \(bind: cutoff)").run()
+                try await sql.raw("DELETE FROM audit_purge_gate").run()
+            }
+            return n
+        }
     }
 }
 

@@ -117,8 +117,28 @@ struct UserDTO: Encodable, Sendable {
     var displayName: String
     var role: Role
     var unitIds: [UUID]
+    var active: Bool
     var isDemo: Bool
     var version: Int
+
+    init(_ u: UserRecord, unitIDs: [UUID]) {
+        id = u.id
+        username = u.username
+        displayName = u.displayName
+        role = u.role
+        unitIds = unitIDs.sorted { $0.uuidString < $1.uuidString }
+        active = u.active
+        isDemo = u.isDemo
+        version = u.version
+    }
+}
+
+struct UserPatchRequest: StrictBody {
+    var displayName: String?
+    var role: String?
+    var unitIds: [UUID]?
+    var active: Bool?
+    static let fields: Set<String> = ["displayName", "role", "unitIds", "active"]
 }
 
 struct UserCreateRequest: StrictBody {
@@ -163,12 +183,15 @@ struct AuditEntryDTO: Encodable, Sendable {
 enum AuthAPI {
     static func token(_ req: Request) async throws -> Response {
         let body = try StrictJSON.decode(TokenRequest.self, from: req)
-        guard let principal = try await Passwords.authenticate(username: body.username, password: body.password, on: req) else {
+        guard let principal = try await Passwords.login(username: body.username, password: body.password, on: req) else {
             throw Passwords.failed
         }
         let now = req.openvum.now()
         let expires = now.addingTimeInterval(req.openvum.config.tokenLifetime)
-        let token = try await req.jwt.sign(AccessToken(principal: principal, issuedAt: now, expiresAt: expires))
+        let token = try await req.jwt.sign(AccessToken(userID: principal.userID, issuedAt: now, expiresAt: expires))
+        try await req.writeTransaction { tx in
+            try await req.audit(on: tx, objectType: "user", objectID: principal.userID.uuidString, criteria: "expires=\(Int(expires.timeIntervalSince1970))", principal: principal)
+        }
         return try APIResponse.json(TokenResponse(token: token, expiresAt: expires))
     }
 
@@ -224,10 +247,21 @@ enum CitizensAPI {
         if body.responsibleUnitId == nil { errors.add("responsibleUnitId", "Ansvarligt team skal udfyldes.") }
         try errors.throwIfAny()
         let new = CitizenStore.NewCitizen(cpr: cpr!, givenName: body.givenName!, familyName: body.familyName!, responsibleUnitID: body.responsibleUnitId!)
-        let created = try await req.writeTransaction { tx in
-            let c = try await CitizenStore.create(new, principal: principal, now: req.openvum.now(), on: tx)
-            try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id)
-            return c
+        let criteria = "cpr=\(new.cpr.masked) unit=\(new.responsibleUnitID.uuidString.lowercased())"
+        let created: CitizenRecord
+        do {
+            created = try await req.writeTransaction { tx in
+                let (c, registration) = try await CitizenStore.create(new, principal: principal, now: req.openvum.now(), on: tx)
+                try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id,
+                                    criteria: criteria + (registration == .joinedExisting ? " existing-registration" : ""))
+                return c
+            }
+        } catch let error as DomainError where error.kind == .conflict || error.kind == .validation {
+            // The attempt is audited even when refused (a refused registration says the CPR number was asked about).
+            try await req.writeTransaction { tx in
+                try await req.audit(on: tx, action: "citizen.create.refused", objectType: "citizen", criteria: "\(criteria) reason=\(error.code)")
+            }
+            throw error
         }
         let response = try APIResponse.json(CitizenDTO(created), status: .created, version: created.version)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/citizens/\(created.id.uuidString.lowercased())")
@@ -272,9 +306,7 @@ enum UsersAPI {
         let q = try ListQuery.from(req)
         let after = try q.after.map { try Cursor.decode($0, as: String.self) }
         let rows = try await UserStore.page(municipalityID: principal.municipalityID, afterUsername: after, limit: q.limit, on: req.db)
-        let dtos = rows.prefix(q.limit).map { u, units in
-            UserDTO(id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitIds: units, isDemo: u.isDemo, version: u.version)
-        }
+        let dtos = rows.prefix(q.limit).map { u, units in UserDTO(u, unitIDs: units) }
         let next = rows.count > q.limit ? dtos.last.map { Cursor.encode($0.username) } : nil
         return try APIResponse.json(ListResponse(items: dtos, nextCursor: next))
     }
@@ -286,10 +318,49 @@ enum UsersAPI {
             username: body.username, password: body.password, displayName: body.displayName, role: body.role,
             unitIDs: body.unitIds ?? [], principal: principal, on: req)
         let units = try await UserStore.unitIDs(userID: user.id, on: req.db)
-        return try APIResponse.json(
-            UserDTO(id: user.id, username: user.username, displayName: user.displayName, role: user.role,
-                    unitIds: units.sorted { $0.uuidString < $1.uuidString }, isDemo: user.isDemo, version: user.version),
-            status: .created, version: user.version)
+        return try APIResponse.json(UserDTO(user, unitIDs: units), status: .created, version: user.version)
+    }
+
+    static func read(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        let id = try req.uuidParameter("userID", what: "Brugeren")
+        guard let user = try await UserStore.find(id: id, on: req.db), user.municipalityID == principal.municipalityID else {
+            throw DomainError.notFound("Brugeren")
+        }
+        let units = try await UserStore.unitIDs(userID: user.id, on: req.db)
+        return try APIResponse.json(UserDTO(user, unitIDs: units), version: user.version)
+    }
+
+    /// Changes a user's name, role, units or whether the account is active. Takes effect at once for the
+    /// user's web sessions and API tokens on this server (`PrincipalCache`), within `OPENVUM_AUTH_CACHE_SECONDS`
+    /// on others. An administrator cannot deactivate their own account or give up their own role.
+    static func update(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        let id = try req.uuidParameter("userID", what: "Brugeren")
+        let body = try StrictJSON.decode(UserPatchRequest.self, from: req)
+        let expected = try ETag.expectedVersion(req)
+        var errors = FieldErrorCollector()
+        var role: Role?
+        if let raw = body.role {
+            role = Role(rawValue: raw)
+            if role == nil || role == .citizen {
+                errors.add("role", "Ukendt rolle. Tilladte: \(Role.allCases.filter { $0 != .citizen }.map(\.rawValue).joined(separator: ", ")).")
+            }
+        }
+        if let name = body.displayName, let p = AccountRules.displayNameProblem(name) { errors.add("displayName", p) }
+        if id == principal.userID {
+            if body.active == false { errors.add("active", "Du kan ikke deaktivere din egen konto.") }
+            if let role, role != principal.role { errors.add("role", "Du kan ikke ændre din egen rolle.") }
+        }
+        try errors.throwIfAny()
+        let changes = UserStore.Changes(displayName: body.displayName, role: role, unitIDs: body.unitIds, active: body.active)
+        let (user, units) = try await req.writeTransaction { tx in
+            let result = try await UserStore.update(id: id, municipalityID: principal.municipalityID, expectedVersion: expected, changes: changes, on: tx)
+            try await req.audit(on: tx, objectType: "user", objectID: id.uuidString, criteria: changes.summary)
+            return result
+        }
+        req.openvum.principals.invalidate(id)
+        return try APIResponse.json(UserDTO(user, unitIDs: units), version: user.version)
     }
 
     /// Shared by the API and the web form: validates, hashes and stores, with its audit row, in one transaction.

@@ -20,7 +20,9 @@ public struct AppConfig: Sendable, Equatable {
     public var mode: Mode
     public var database: DatabaseLocation
     public var databasePoolSize: Int
-    public var jwtSecret: String
+    /// The HMAC secret of API tokens; nil when not configured (testing and development then generate one at
+    /// start: `configure` keeps a development secret beside the SQLite file, see `JWTSecret`). Never compiled in.
+    public var jwtSecret: String?
     public var tokenLifetime: TimeInterval
     public var sessionLifetime: SessionLifetime
     public var cookieSecure: Bool
@@ -33,9 +35,27 @@ public struct AppConfig: Sendable, Equatable {
     public var terminologyDirectory: String?
     /// Seconds between runs of the reminder job in `serve` (0: off).
     public var reminderInterval: Int
+    /// How long a user's principal (role, units, active) read for an API token is reused before it is read again.
+    /// Changes made through this server take effect at once (the entry is dropped); changes made elsewhere
+    /// (another server, the command line) within this bound.
+    public var principalCacheSeconds: Int
+    /// Failed logins per username, and per client address, before each further attempt must wait (429).
+    public var loginFailuresPerUser: Int
+    public var loginFailuresPerAddress: Int
+    /// Peers whose `X-Forwarded-For` is trusted for the client address (a reverse proxy).
+    public var trustedProxies: Set<String>
+    /// `Strict-Transport-Security` max-age in seconds (0: no header).
+    public var hstsSeconds: Int
+    /// Who may read `/metrics`: client addresses, and/or a bearer token.
+    public var metricsAllowedAddresses: Set<String>
+    public var metricsToken: String?
+    /// Whether users may log in with a local password (production: only when explicitly allowed).
+    public var passwordLoginAllowed: Bool
+    /// OpenID Connect login (MitID Erhverv / the municipality's IdP, MitID); nil when not configured.
+    public var oidc: OIDCSettings?
+    /// The longest a request waits for a database connection, and the longest a database call may take.
+    public var databaseTimeout: TimeInterval
 
-    /// The built-in development secret; production refuses it.
-    public static let developmentJWTSecret = "openvum-development-secret-do-not-use-in-production"
     public static let defaultSQLitePath = "./data/openvum.sqlite"
 
     /// Every variable this reads, for the README's table and the error message.
@@ -43,8 +63,10 @@ public struct AppConfig: Sendable, Equatable {
         "OPENVUM_ENV", "DATABASE_URL", "OPENVUM_DB_POOL_SIZE", "OPENVUM_JWT_SECRET", "OPENVUM_TOKEN_TTL_MINUTES",
         "OPENVUM_SESSION_IDLE_MINUTES", "OPENVUM_SESSION_ABSOLUTE_HOURS", "OPENVUM_COOKIE_SECURE", "OPENVUM_MAX_BODY_BYTES",
         "OPENVUM_AUDIT_RETENTION_MONTHS", "OPENVUM_DEMO_PASSWORD", "OPENVUM_BCRYPT_COST", "OPENVUM_LOG_LEVEL",
-        "OPENVUM_TERMINOLOGY_DIR", "OPENVUM_REMINDER_INTERVAL_SECONDS",
-    ]
+        "OPENVUM_TERMINOLOGY_DIR", "OPENVUM_REMINDER_INTERVAL_SECONDS", "OPENVUM_AUTH_CACHE_SECONDS", "OPENVUM_LOGIN_USER_FAILURES",
+        "OPENVUM_LOGIN_ADDRESS_FAILURES", "OPENVUM_TRUSTED_PROXIES", "OPENVUM_HSTS_SECONDS", "OPENVUM_METRICS_ALLOW", "OPENVUM_METRICS_TOKEN",
+        "OPENVUM_PASSWORD_LOGIN", "OPENVUM_DB_TIMEOUT_SECONDS",
+    ] + OIDCSettings.variables
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
         public var problems: [String]
@@ -105,8 +127,8 @@ public struct AppConfig: Sendable, Equatable {
         }
 
         let poolSize = int("OPENVUM_DB_POOL_SIZE", default: 8, range: 1...200)
-        let jwtSecret = value("OPENVUM_JWT_SECRET") ?? developmentJWTSecret
-        if jwtSecret.count < 32 { problems.append("OPENVUM_JWT_SECRET must be at least 32 characters") }
+        let jwtSecret = value("OPENVUM_JWT_SECRET")
+        if let s = jwtSecret, s.count < 32 { problems.append("OPENVUM_JWT_SECRET must be at least 32 characters") }
         let tokenMinutes = int("OPENVUM_TOKEN_TTL_MINUTES", default: 15, range: 1...1440)
         let idle = int("OPENVUM_SESSION_IDLE_MINUTES", default: 30, range: 1...1440)
         let absolute = int("OPENVUM_SESSION_ABSOLUTE_HOURS", default: 12, range: 1...168)
@@ -125,9 +147,28 @@ public struct AppConfig: Sendable, Equatable {
             problems.append("OPENVUM_TERMINOLOGY_DIR=\(dir) does not exist")
         }
         let reminderInterval = int("OPENVUM_REMINDER_INTERVAL_SECONDS", default: 3600, range: 0...86400)
+        let cacheSeconds = int("OPENVUM_AUTH_CACHE_SECONDS", default: 5, range: 0...300)
+        let userFailures = int("OPENVUM_LOGIN_USER_FAILURES", default: 5, range: 1...1000)
+        let addressFailures = int("OPENVUM_LOGIN_ADDRESS_FAILURES", default: 50, range: 1...100_000)
+        func addresses(_ key: String, default d: String) -> Set<String> {
+            let list = (value(key) ?? d).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for a in list where !ClientAddress.isIPAddress(a) { problems.append("\(key): \(a) is not an IP address") }
+            return Set(list.map(ClientAddress.normalized))
+        }
+        let proxies = addresses("OPENVUM_TRUSTED_PROXIES", default: "")
+        let hsts = int("OPENVUM_HSTS_SECONDS", default: 31_536_000, range: 0...63_072_000)
+        let metricsAllow = addresses("OPENVUM_METRICS_ALLOW", default: "127.0.0.1,::1")
+        let metricsToken = value("OPENVUM_METRICS_TOKEN")
+        if let t = metricsToken, t.count < 32 { problems.append("OPENVUM_METRICS_TOKEN must be at least 32 characters") }
+        let passwordLogin = bool("OPENVUM_PASSWORD_LOGIN", default: mode != .production)
+        let dbTimeout = int("OPENVUM_DB_TIMEOUT_SECONDS", default: 5, range: 1...600)
+        let oidc = OIDCSettings.load(value, problems: &problems)
 
         if mode == .production {
-            if jwtSecret == developmentJWTSecret { problems.append("OPENVUM_JWT_SECRET must be set to your own secret in production") }
+            if jwtSecret == nil { problems.append("OPENVUM_JWT_SECRET must be set in production (at least 32 random characters)") }
+            if oidc == nil && !passwordLogin {
+                problems.append("nobody can log in: configure OpenID Connect (OPENVUM_OIDC_ISSUER …), or allow local passwords explicitly with OPENVUM_PASSWORD_LOGIN=true")
+            }
             if !secure { problems.append("OPENVUM_COOKIE_SECURE=false is not allowed in production") }
             if value("OPENVUM_DEMO_PASSWORD") != nil { problems.append("OPENVUM_DEMO_PASSWORD is not allowed in production: there are no demo users") }
             if cost < 10 { problems.append("OPENVUM_BCRYPT_COST must be at least 10 in production") }
@@ -139,6 +180,9 @@ public struct AppConfig: Sendable, Equatable {
             tokenLifetime: TimeInterval(tokenMinutes * 60),
             sessionLifetime: SessionLifetime(idle: TimeInterval(idle * 60), absolute: TimeInterval(absolute * 3600)),
             cookieSecure: secure, maxBodySize: maxBody, auditRetentionMonths: retention, demoPassword: demoPassword,
-            bcryptCost: cost, logLevel: logLevel, terminologyDirectory: terminologyDirectory, reminderInterval: reminderInterval)
+            bcryptCost: cost, logLevel: logLevel, terminologyDirectory: terminologyDirectory, reminderInterval: reminderInterval,
+            principalCacheSeconds: cacheSeconds, loginFailuresPerUser: userFailures, loginFailuresPerAddress: addressFailures,
+            trustedProxies: proxies, hstsSeconds: hsts, metricsAllowedAddresses: metricsAllow, metricsToken: metricsToken,
+            passwordLoginAllowed: passwordLogin, oidc: oidc, databaseTimeout: TimeInterval(dbTimeout))
     }
 }

@@ -5,44 +5,38 @@ import OpenVUMDomain
 import OpenVUMStore
 import Vapor
 
-/// The claims of an API access token: a short-lived HS256 JWT carrying the principal, so that
-/// authenticating a request needs no database round trip.
+/// The claims of an API access token: a short-lived HS256 JWT that says who the caller is (`sub`) and for
+/// whom it was issued (`iss`, `aud`). What the caller may do is not in the token: the principal (role, units,
+/// active or not) is read from the database (`PrincipalCache`), so a deactivated account, a changed role or
+/// changed units take effect at once on this server and within `OPENVUM_AUTH_CACHE_SECONDS` on others.
 struct AccessToken: JWTPayload {
     var sub: SubjectClaim
     var exp: ExpirationClaim
     var iat: IssuedAtClaim
-    var mun: UUID
-    var usr: String
-    var name: String
-    var role: Role
-    var units: [UUID]
-    var cit: UUID?
+    var iss: IssuerClaim
+    var aud: AudienceClaim
 
-    init(principal p: Principal, issuedAt: Date, expiresAt: Date) {
-        sub = SubjectClaim(value: p.userID.uuidString)
+    init(userID: UUID, issuedAt: Date, expiresAt: Date) {
+        sub = SubjectClaim(value: userID.uuidString.lowercased())
         exp = ExpirationClaim(value: expiresAt)
         iat = IssuedAtClaim(value: issuedAt)
-        mun = p.municipalityID
-        usr = p.username
-        name = p.displayName
-        role = p.role
-        units = p.unitIDs.sorted { $0.uuidString < $1.uuidString }
-        cit = p.citizenID
+        iss = IssuerClaim(value: AccessTokenRules.issuer)
+        aud = AudienceClaim(value: AccessTokenRules.audience)
     }
 
     func verify(using algorithm: some JWTAlgorithm) throws {
         try exp.verifyNotExpired()
     }
-
-    var principal: Principal? {
-        guard let id = UUID(uuidString: sub.value) else { return nil }
-        return Principal(userID: id, municipalityID: mun, username: usr, displayName: name, role: role, unitIDs: Set(units), citizenID: cit)
-    }
 }
 
-/// Authenticates `/api/v1` requests from `Authorization: Bearer <token>`. A present but malformed or
-/// expired token is refused (401), never ignored.
+/// Authenticates `/api/v1` requests from `Authorization: Bearer <token>`. A present but malformed, forged,
+/// expired, over-long-lived or foreign token, or one whose user no longer exists or is inactive, is refused
+/// (401), never ignored.
 struct BearerAuthMiddleware: AsyncMiddleware {
+    static let invalid = DomainError(
+        .unauthenticated, code: "auth.token.invalid", title: "Ugyldigt adgangstoken",
+        detail: "Adgangstokenet er ugyldigt eller udløbet. Hent et nyt med POST /api/v1/auth/token.")
+
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.headers.first(name: .authorization) != nil {
             guard let bearer = req.headers.bearerAuthorization else {
@@ -50,7 +44,20 @@ struct BearerAuthMiddleware: AsyncMiddleware {
                                   detail: "Brug formen: Authorization: Bearer <token>.")
             }
             let token = try await req.jwt.verify(bearer.token, as: AccessToken.self)
-            guard let principal = token.principal else { throw JWTError.claimVerificationFailure(failedClaim: token.sub, reason: "subject") }
+            // Tokens live in real time (their expiry is checked against the system clock, like the signature's
+            // library does), whatever clock the case rules run on.
+            let now = Date()
+            if let problem = AccessTokenRules.problem(
+                issuer: token.iss.value, audiences: token.aud.value, issuedAt: token.iat.value, expiresAt: token.exp.value,
+                now: now, lifetime: req.openvum.config.tokenLifetime) {
+                req.logger.info("token refused", metadata: ["reason": .string(problem)])
+                throw Self.invalid
+            }
+            guard let userID = UUID(uuidString: token.sub.value) else { throw Self.invalid }
+            let db = req.db
+            guard let principal = try await req.openvum.principals.principal(userID: userID, now: now, load: {
+                try await UserStore.principal(userID: userID, on: db)
+            }) else { throw Self.invalid }
             req.auth.login(principal)
         }
         return try await next.respond(to: req)
@@ -88,7 +95,9 @@ enum WebSession {
         typealias Value = WebSessionRecord
     }
 
-    static func cookie(value: String, config: AppConfig, maxAge: Int?) -> HTTPCookies.Value {
+    /// A browser-session cookie (no Expires/Max-Age: it ends when the browser closes); the server's idle and
+    /// absolute expiry end it sooner. `maxAge: 0` deletes it.
+    static func cookie(value: String, config: AppConfig, maxAge: Int? = nil) -> HTTPCookies.Value {
         HTTPCookies.Value(
             string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/", isSecure: config.cookieSecure,
             isHTTPOnly: true, sameSite: .lax)
@@ -102,7 +111,7 @@ enum WebSession {
         let value = Secrets.random()
         try await WebSessionStore.create(
             idHash: Secrets.sha256Hex(value), userID: userID, csrfToken: Secrets.random(), now: req.openvum.now(), on: req.db)
-        response.cookies[cookieName] = cookie(value: value, config: req.openvum.config, maxAge: Int(req.openvum.config.sessionLifetime.absolute))
+        response.cookies[cookieName] = cookie(value: value, config: req.openvum.config)
     }
 
     static func end(on req: Request, response: Response) async throws {
@@ -174,36 +183,69 @@ enum CSRF {
         var _csrf: String?
     }
 
-    /// Accepts the session's token, or the login form's double-submit token (the login form may be posted
-    /// by a browser that still carries an older session: logging in then replaces that session).
-    static func verify(_ req: Request) throws {
+    /// Accepts the session's token; on the login form (`loginForm`), also the double-submit token (the login
+    /// form may be posted by a browser that still carries an older session: logging in then replaces it).
+    /// The login cookie is never accepted on any other form.
+    static func verify(_ req: Request, loginForm: Bool) throws {
         let sent = (try? req.content.decode(FormToken.self))?._csrf ?? ""
-        let candidates = [req.storage[WebSession.CurrentKey.self]?.csrfToken, req.cookies[loginCookie]?.string]
+        let candidates = [req.storage[WebSession.CurrentKey.self]?.csrfToken, loginForm ? req.cookies[loginCookie]?.string : nil]
             .compactMap { $0 }.filter { !$0.isEmpty }
         guard !sent.isEmpty, candidates.contains(where: { Secrets.equal(sent, $0) }) else { throw invalid }
     }
 }
 
-/// Password checks that cost the same whether or not the user exists.
+/// Password login, shared by the web form and `POST /api/v1/auth/token`: throttled per username and client
+/// address (`LoginGuard`), audited (`auth.login.failed` for every refused password), and costing the same
+/// whether or not the username exists (an unknown username is verified against a decoy hash made at start
+/// with the configured bcrypt cost).
 enum Passwords {
-    /// A valid hash of a random password, verified against when the username is unknown.
-    static let decoy = try! Bcrypt.hash(Secrets.random(), cost: 4)
-
     static func hash(_ password: String, on req: Request) async throws -> String {
         let cost = req.openvum.config.bcryptCost
         return try await req.application.threadPool.runIfActive { try Bcrypt.hash(password, cost: cost) }
     }
 
-    /// The principal for these credentials, or nil.
-    static func authenticate(username: String, password: String, on req: Request) async throws -> Principal? {
+    /// The user behind these credentials when the password is right and the account active; nil otherwise.
+    /// One username lookup and one bcrypt verification either way.
+    static func verify(username: String, password: String, on req: Request) async throws -> (user: UserRecord?, principal: Principal?) {
         let user = try await UserStore.find(username: username.lowercased(), on: req.db)
-        let hash = user?.passwordHash ?? decoy
+        let hash = user?.passwordHash ?? req.openvum.passwordDecoy
         let ok = try await req.application.threadPool.runIfActive { try Bcrypt.verify(password, created: hash) }
-        guard ok, let user, user.active else { return nil }
-        return try await UserStore.principal(userID: user.id, on: req.db)
+        guard ok, let user, user.active else { return (user, nil) }
+        return (user, try await UserStore.principal(userID: user.id, on: req.db))
+    }
+
+    /// Logs in with a password: refuses when local passwords are switched off (403) or this username or
+    /// address must wait (429 with `Retry-After`); audits a refused password; returns nil for wrong credentials.
+    static func login(username: String, password: String, on req: Request) async throws -> Principal? {
+        guard req.openvum.config.passwordLoginAllowed else { throw disabled }
+        let guardrail = req.openvum.loginGuard
+        let address = ClientAddress.of(req)
+        if let wait = guardrail.retryAfter(username: username, address: address, now: req.openvum.now()) {
+            req.logger.notice("login throttled", metadata: ["retry-after": "\(wait)"])
+            throw LoginGuard.throttled(retryAfter: wait)
+        }
+        let (user, principal) = try await verify(username: username, password: password, on: req)
+        guard let principal else {
+            guardrail.recordFailure(username: username, address: address, now: req.openvum.now())
+            let shown = String(username.prefix(64))
+            var entry = try req.auditEntry(
+                action: "auth.login.failed", objectType: "user", objectID: user?.id.uuidString,
+                criteria: "username=\(shown)\(user == nil ? " (ukendt)" : "")\(address.map { " address=\($0)" } ?? "")")
+            entry.municipalityID = user?.municipalityID
+            entry.userID = user?.id
+            let row = entry
+            try await req.writeTransaction { tx in try await AuditStore.record(row, on: tx) }
+            return nil
+        }
+        guardrail.recordSuccess(username: username)
+        return principal
     }
 
     static let failed = DomainError(
         .unauthenticated, code: "auth.credentials", title: "Login mislykkedes",
         detail: "Forkert brugernavn eller adgangskode.")
+
+    static let disabled = DomainError(
+        .forbidden, code: "auth.password-disabled", title: "Login med adgangskode er slået fra",
+        detail: "Log ind med MitID eller kommunens login i stedet.")
 }

@@ -75,22 +75,22 @@ enum CaseViews {
     // MARK: Lists
 
     static func caseTable(_ items: [CaseSummary], today: CalendarDate, caption: String) -> Node<HTML.BodyContext> {
-        if items.isEmpty { return .p(.text("Ingen sager.")) }
+        if items.isEmpty { return .p(.txt("Ingen sager.")) }
         return .table(
-            .caption(.text(caption)),
+            .caption(.txt(caption)),
             .thead(.tr(
-                .th(.attribute(named: "scope", value: "col"), .text("Borger")),
-                .th(.attribute(named: "scope", value: "col"), .text("Fase")),
-                .th(.attribute(named: "scope", value: "col"), .text("Åbnet")),
-                .th(.attribute(named: "scope", value: "col"), .text("Næste frist")))),
+                .th(.attr("scope", "col"), .txt("Borger")),
+                .th(.attr("scope", "col"), .txt("Fase")),
+                .th(.attr("scope", "col"), .txt("Åbnet")),
+                .th(.attr("scope", "col"), .txt("Næste frist")))),
             .tbody(.forEach(items) { s in
                 let overdue = s.nextDeadlineOn.map { $0 < today.description } ?? false
                 return .tr(
                     .if(overdue, .class("overdue")),
-                    .td(.a(.href("/sager/\(s.id.uuidString.lowercased())"), .text(s.citizenName))),
-                    .td(.text(s.phase.danishName)),
-                    .td(.text(date(s.openedOn))),
-                    .td(.text(overdue ? "Overskredet: \(date(s.nextDeadlineOn))" : date(s.nextDeadlineOn)))
+                    .td(.a(.attr("href", "/sager/\(s.id.uuidString.lowercased())"), .txt(s.citizenName))),
+                    .td(.txt(s.phase.danishName)),
+                    .td(.txt(date(s.openedOn))),
+                    .td(.txt(overdue ? "Overskredet: \(date(s.nextDeadlineOn))" : date(s.nextDeadlineOn)))
                 )
             })
         )
@@ -105,21 +105,21 @@ enum CaseViews {
         let allowed = CaseProcess.successors(of: c.phase)
         return Layout.page(
             title: "Sag: \(m.citizen.givenName) \(m.citizen.familyName)", req: req, current: .cases,
-            .unwrap(m.notice) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
+            .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
             Layout.errorSummary(m.errors),
             .dl(
-                .dt(.text("Fase")), .dd(.text(c.phase.danishName)),
-                .dt(.text("National sagstilstand")), .dd(.text(state)),
-                .dt(.text("Åbnet")), .dd(.text(c.openedOn.danish)),
-                .dt(.text("Ansvarligt team")), .dd(.text(unit)),
-                .dt(.text("KLE")), .dd(.text([c.kleEmne.map { "\($0) \(m.terminology.display(.kle, code: $0) ?? "")" }, c.kleFacet].compactMap { $0 }.joined(separator: ", ").nilIfEmpty ?? "Ikke angivet")),
-                .dt(.text("Næste frist")), .dd(.text(c.nextDeadlineOn?.danish ?? "Ingen"))
+                .dt(.txt("Fase")), .dd(.txt(c.phase.danishName)),
+                .dt(.txt("National sagstilstand")), .dd(.txt(state)),
+                .dt(.txt("Åbnet")), .dd(.txt(c.openedOn.danish)),
+                .dt(.txt("Ansvarligt team")), .dd(.txt(unit)),
+                .dt(.txt("KLE")), .dd(.txt([c.kleEmne.map { "\($0) \(m.terminology.display(.kle, code: $0) ?? "")" }, c.kleFacet].compactMap { $0 }.joined(separator: ", ").nilIfEmpty ?? "Ikke angivet")),
+                .dt(.txt("Næste frist")), .dd(.txt(c.nextDeadlineOn?.danish ?? "Ingen"))
             ),
-            .h2(.text("Faser")),
+            .h2(.txt("Faser")),
             phaseNav(m),
-            .p(.a(.href("\(url(m))/afgoerelsesbrev"), .text("Afgørelsesbrev (til udskrift)"))),
+            .p(.a(.attr("href", "\(url(m))/afgoerelsesbrev"), .txt("Afgørelsesbrev (til udskrift)"))),
             .if(!allowed.isEmpty && c.phase != .closed || c.phase == .closed, .group(
-                .h2(.id("skift-fase"), .text("Skift fase")),
+                .h2(.id("skift-fase"), .txt("Skift fase")),
                 Controls.form(
                     action: "\(url(m))/fase",
                     Controls.csrf(req), Controls.hidden("version", m.version),
@@ -129,11 +129,11 @@ enum CaseViews {
                     Controls.submit("Skift fase")
                 )
             )),
-            .h2(.text("Frister")),
-            m.deadlines.isEmpty ? .p(.text("Ingen åbne frister.")) : .ul(.forEach(m.deadlines) { d in
-                .li(.if(d.isOverdue(today: CalendarDate(req.openvum.now())), .class("overdue")), .text("\(d.dueOn.danish): \(d.label)"))
+            .h2(.txt("Frister")),
+            m.deadlines.isEmpty ? .p(.txt("Ingen åbne frister.")) : .ul(.forEach(m.deadlines) { d in
+                .li(.if(d.isOverdue(today: CalendarDate(req.openvum.now())), .class("overdue")), .txt("\(d.dueOn.danish): \(d.label)"))
             }),
-            .h2(.text("KLE-klassifikation")),
+            .h2(.txt("KLE-klassifikation")),
             Controls.form(
                 action: "\(url(m))/kle",
                 Controls.csrf(req), Controls.hidden("version", m.version),
@@ -141,7 +141,7 @@ enum CaseViews {
                 Controls.input("facet", "Handlingsfacet", value: c.kleFacet, error: m.error("facet"), hint: "Fx G01."),
                 Controls.submit("Gem KLE")
             ),
-            .h2(.text("Historik")),
+            .h2(.txt("Historik")),
             timeline(m)
         )
     }
@@ -150,13 +150,13 @@ enum CaseViews {
         let order = CaseRules.phaseOrder
         let reached = order.firstIndex(of: m.phase) ?? (m.phase == .closed ? order.count : 0)
         return .element(named: "nav", nodes: [
-            .attribute(named: "aria-label", value: "Sagens faser"),
+            .attr("aria-label", "Sagens faser"),
             .ol(.class("phases"), .forEach(PhaseSlug.allCases) { slug in
                 let index = order.firstIndex(of: slug.phase)!
                 if index <= reached {
-                    return .li(.a(.href(url(m, slug)), .if(slug.phase == m.phase, .attribute(named: "aria-current", value: "step")), .text(slug.phase.danishName)))
+                    return .li(.a(.attr("href", url(m, slug)), .if(slug.phase == m.phase, .attr("aria-current", "step")), .txt(slug.phase.danishName)))
                 }
-                return .li(.class("future"), .text(slug.phase.danishName))
+                return .li(.class("future"), .txt(slug.phase.danishName))
             }),
         ])
     }
@@ -164,7 +164,7 @@ enum CaseViews {
     static func timeline(_ m: CasePageModel) -> Node<HTML.BodyContext> {
         guard let h = m.history else { return .empty }
         return .ol(.class("timeline"), .forEach(h.transitions) { t in
-            .li(.text("\(DanishDate.string(t.at)): \(t.from.map { "\($0.danishName) → " } ?? "")\(t.to.danishName)\(t.reason.map { " (\($0))" } ?? "")"))
+            .li(.txt("\(DanishDate.string(t.at)): \(t.from.map { "\($0.danishName) → " } ?? "")\(t.to.danishName)\(t.reason.map { " (\($0))" } ?? "")"))
         })
     }
 
@@ -183,16 +183,16 @@ enum CaseViews {
         }
         return Layout.page(
             title: "\(slug.phase.danishName): \(m.citizen.givenName) \(m.citizen.familyName)", req: req, current: .cases, status: status,
-            .p(.a(.href(url(m)), .text("Tilbage til sagen"))),
+            .p(.a(.attr("href", url(m)), .txt("Tilbage til sagen"))),
             phaseNav(m),
-            .unwrap(m.notice) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
+            .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
             Layout.errorSummary(m.errors.map { FieldError(field: Controls.id(Controls.name(forPointer: $0.field)), message: $0.message) }),
             body
         )
     }
 
     static func auto(_ label: String, _ value: String?) -> Node<HTML.DescriptionListContext> {
-        .group(.dt(.text(label)), .dd(.text(value ?? "–")))
+        .group(.dt(.txt(label)), .dd(.txt(value ?? "–")))
     }
 
     static func opening(_ m: CasePageModel, _ req: Request) -> Node<HTML.BodyContext> {
@@ -204,7 +204,7 @@ enum CaseViews {
         }
         let parties = InformationParty.allCases.map { ($0.rawValue, $0.danishName) }
         return .group(
-            .h2(.text("Registreret af systemet")),
+            .h2(.txt("Registreret af systemet")),
             .dl(
                 auto("Dato for sagsåbning (ID 1)", m.value("/opening/openedOn").flatMap(CalendarDate.init)?.danish),
                 auto("Antal henvendelser (ID 21)", m.value("/opening/inquiryCount")),
@@ -213,31 +213,31 @@ enum CaseViews {
             ),
             Controls.form(
                 action: url(m, .sagsaabning), Controls.csrf(req), Controls.hidden("version", m.version),
-                .h2(.text("Henvendelsen")),
+                .h2(.txt("Henvendelsen")),
                 pick("origin", "Henvendelse/opfølgning/egen drift (ID 2)", CaseOrigin.self),
                 pick("inquirer", "Hvem henvendte sig", Inquirer.self),
                 Controls.textarea("opening.paragraphsAppliedFor", "§§ på ansøgningen", value: (JSONPointer.resolve("/opening/paragraphsAppliedFor", in: m.json) as? [String])?.joined(separator: "\n"),
                                   error: m.error("/opening/paragraphsAppliedFor"), hint: "Én paragraf pr. linje, fx SEL § 85."),
                 tri("citizenAgrees", "Er borger indforstået med, at sagen påbegyndes? (ID 3)"),
-                .h2(.text("Klar sag")),
+                .h2(.txt("Klar sag")),
                 Controls.yesNo("opening.clearCase", "Klar sag (ID 4)", selected: m.value("/opening/clearCase").map { $0 == "true" }, error: m.error("/opening/clearCase")),
                 Controls.select("opening.clearCaseServiceType", "Ydelsestype, klar sag (ID 5)", options: m.options(FFBValueSet.interventions), selected: m.value("/opening/clearCaseServiceType"), error: m.error("/opening/clearCaseServiceType")),
                 Controls.select("opening.clearCaseOfferType", "Tilbudstype, klar sag (ID 6)", options: m.options(FFBValueSet.services), selected: m.value("/opening/clearCaseOfferType"), error: m.error("/opening/clearCaseOfferType")),
-                .h2(.text("Værgemål og repræsentation")),
+                .h2(.txt("Værgemål og repræsentation")),
                 tri("guardianship", "Værgemål (ID 7)"),
                 pick("guardianshipForm", "Værgemålsform (ID 8)", GuardianshipForm.self),
                 tri("guardianshipInvestigation", "Nærmere undersøgelse af værgemål (ID 9)"),
                 tri("informedOfRepresentationRight", "Informeret om ret til bisidder og partsrepræsentant (ID 10)"),
                 tri("represented", "Repræsentation (ID 11)"),
                 pick("representationForm", "Repræsentationsform (ID 12)", RepresentationForm.self),
-                .h2(.text("Samtykke og registrering")),
+                .h2(.txt("Samtykke og registrering")),
                 tri("informedOfElectronicRegistration", "Informeret om elektronisk registrering (ID 13)"),
                 pick("consent", "Samtykke (ID 14)", ConsentStatus.self),
                 pick("consentForm", "Samtykkeform (ID 15)", ConsentForm.self),
                 Controls.checkboxes("opening.consentCollectFrom", "Indhentelse af oplysninger fra (ID 16)", options: parties, selected: m.values("/opening/consentCollectFrom"), error: m.error("/opening/consentCollectFrom")),
                 Controls.checkboxes("opening.consentDiscloseTo", "Videregivelse af oplysninger til (ID 17)", options: parties, selected: m.values("/opening/consentDiscloseTo"), error: m.error("/opening/consentDiscloseTo")),
                 tri("holisticGuidance", "Vejledt om alle relevante muligheder – helhedssyn (ID 18)"),
-                .h2(.text("Handle- og betalingskommune")),
+                .h2(.txt("Handle- og betalingskommune")),
                 Controls.input("opening.otherActingMunicipality", "Anden handlekommune (ID 19)", value: m.value("/opening/otherActingMunicipality"), error: m.error("/opening/otherActingMunicipality"), hint: "Kommunekode, fx 101. Tom, hvis det er egen kommune."),
                 Controls.input("opening.otherPayingMunicipality", "Anden betalingskommune (ID 20)", value: m.value("/opening/otherPayingMunicipality"), error: m.error("/opening/otherPayingMunicipality")),
                 Controls.submit("Gem sagsåbning")
@@ -254,8 +254,8 @@ enum CaseViews {
                 action: url(m, .sagsoplysning), Controls.csrf(req), Controls.hidden("version", m.version),
                 Controls.checkboxes("investigation.assessedSubthemes", "Relevante undertemaer (ID 26)", options: m.options(FFBValueSet.conditions),
                                     selected: m.values("/investigation/assessedSubthemes"), error: m.error("/investigation/assessedSubthemes")),
-                .h2(.text("Funktionsevneniveau, aktivitet og deltagelse (ID 27)")),
-                .p(.class("hint"), .text("Skala 0–4, decimaler er tilladt (0 ingen, 1 let, 2 moderat, 3 svært, 4 fuldstændigt nedsat funktionsevne). Udfyld kun de temaer, der er relevante.")),
+                .h2(.txt("Funktionsevneniveau, aktivitet og deltagelse (ID 27)")),
+                .p(.class("hint"), .txt("Skala 0–4, decimaler er tilladt (0 ingen, 1 let, 2 moderat, 3 svært, 4 fuldstændigt nedsat funktionsevne). Udfyld kun de temaer, der er relevante.")),
                 .forEach(Array(subthemes.enumerated())) { (i, s) in
                     let level = levels[s.code]
                     let shown = level?["level"].flatMap { ($0 as? NSNumber).map { Controls.number($0.doubleValue) } ?? ($0 as? String) } ?? nil
@@ -298,13 +298,13 @@ enum CaseViews {
                 Controls.checkboxes("assessment.targetGroups", "Borgerens målgruppe (ID 60)", options: m.options(FFBValueSet.targetGroups), selected: m.values("/assessment/targetGroups"), error: m.error("/assessment/targetGroups")),
                 Controls.submit("Gem vurdering")
             ),
-            .h2(.text("Indsatsmål (ID 29–32)")),
-            goals.isEmpty ? .p(.text("Ingen mål endnu.")) : .ul(.forEach(Array(goals.enumerated())) { (i, g) in
-                .li(.text("\(g["text"] as? String ?? "Mål \(i + 1)"): \(m.display(g["goalType"] as? String)), tema \(m.display(g["primaryTheme"] as? String)), forventet niveau \(m.value("/goals/\(i)/expectedLevel") ?? "–"), opfølgning \(date(g["followUpDate"] as? String))"))
+            .h2(.txt("Indsatsmål (ID 29–32)")),
+            goals.isEmpty ? .p(.txt("Ingen mål endnu.")) : .ul(.forEach(Array(goals.enumerated())) { (i, g) in
+                .li(.txt("\(g["text"] as? String ?? "Mål \(i + 1)"): \(m.display(g["goalType"] as? String)), tema \(m.display(g["primaryTheme"] as? String)), forventet niveau \(m.value("/goals/\(i)/expectedLevel") ?? "–"), opfølgning \(date(g["followUpDate"] as? String))"))
             }),
             .if(editable, Controls.form(
                 action: url(m, .sagsvurdering), Controls.csrf(req), Controls.hidden("version", m.version), Controls.hidden("section", "goal"),
-                .h3(.text("Tilføj mål")),
+                .h3(.txt("Tilføj mål")),
                 Controls.input("goal.text", "Målet i borgerens ord", value: nil, error: m.error("/goals/\(goals.count)/text")),
                 Controls.select("goal.goalType", "Måltype (ID 29)", options: m.options(FFBValueSet.changeValues), selected: nil, error: m.error("/goals/\(goals.count)/goalType")),
                 Controls.select("goal.primaryTheme", "Primært udredningstema (ID 30)", options: m.options(FFBValueSet.activityAndParticipation), selected: nil, error: m.error("/goals/\(goals.count)/primaryTheme")),
@@ -312,11 +312,11 @@ enum CaseViews {
                 Controls.input("goal.followUpDate", "Opfølgningstidspunkt for målet (ID 32)", type: "date", value: nil, error: m.error("/goals/\(goals.count)/followUpDate")),
                 Controls.submit("Tilføj mål")
             )),
-            .h2(.text("Indstillede indsatser (ID 35–51)")),
-            interventions.isEmpty ? .p(.text("Ingen indsatser endnu.")) : interventionTable(m),
+            .h2(.txt("Indstillede indsatser (ID 35–51)")),
+            interventions.isEmpty ? .p(.txt("Ingen indsatser endnu.")) : interventionTable(m),
             .if(editable, Controls.form(
                 action: url(m, .sagsvurdering), Controls.csrf(req), Controls.hidden("version", m.version), Controls.hidden("section", "intervention"),
-                .h3(.text("Tilføj indsats")),
+                .h3(.txt("Tilføj indsats")),
                 Controls.select("x.service", "Ydelse (ID 35)", options: m.options(FFBValueSet.interventions), selected: nil, error: m.error("/interventions/\(interventions.count)/services")),
                 Controls.input("x.serviceParagraph", "Lovhjemmel for ydelsen", value: nil, hint: "Fx SEL § 85."),
                 Controls.select("x.offer", "Tilbud (ID 36)", options: m.options(FFBValueSet.services), selected: nil, error: m.error("/interventions/\(interventions.count)/offers")),
@@ -340,24 +340,24 @@ enum CaseViews {
 
     static func interventionTable(_ m: CasePageModel) -> Node<HTML.BodyContext> {
         .table(
-            .caption(.text("Indsatser")),
+            .caption(.txt("Indsatser")),
             .thead(.tr(
-                .th(.attribute(named: "scope", value: "col"), .text("Indsats")),
-                .th(.attribute(named: "scope", value: "col"), .text("Periode")),
-                .th(.attribute(named: "scope", value: "col"), .text("Omfang (ID 50)")),
-                .th(.attribute(named: "scope", value: "col"), .text("Basispris (ID 49)")),
-                .th(.attribute(named: "scope", value: "col"), .text("Forventet pris (ID 51)")),
-                .th(.attribute(named: "scope", value: "col"), .text("Afgørelse")))),
+                .th(.attr("scope", "col"), .txt("Indsats")),
+                .th(.attr("scope", "col"), .txt("Periode")),
+                .th(.attr("scope", "col"), .txt("Omfang (ID 50)")),
+                .th(.attr("scope", "col"), .txt("Basispris (ID 49)")),
+                .th(.attr("scope", "col"), .txt("Forventet pris (ID 51)")),
+                .th(.attr("scope", "col"), .txt("Afgørelse")))),
             .tbody(.forEach(Array(m.list("/interventions").enumerated())) { (i, x) in
                 let p = "/interventions/\(i)"
                 let unit = m.value("\(p)/scope/unit").flatMap(ServiceUnit.init(rawValue:))?.danishName.lowercased() ?? ""
                 return .tr(
-                    .td(.text(interventionName(m, i))),
-                    .td(.text("\(date(x["expectedStartDate"] as? String)) – \(x["noEndDate"] as? Bool == true ? "uden slutdato" : date(x["expectedEndDate"] as? String))")),
-                    .td(.text(m.value("\(p)/scope/units").map { "\($0) \(unit)\(m.value("\(p)/scope/perYear") == "true" ? " pr. år" : "")" } ?? "–")),
-                    .td(.text(Controls.kroner(m.value("\(p)/basePrice").flatMap { Int($0) }).map { "\($0) kr." } ?? "–")),
-                    .td(.text(Controls.kroner(m.value("\(p)/expectedPrice").flatMap { Int($0) }).map { "\($0) kr." } ?? "–")),
-                    .td(.text(m.value("\(p)/decision/outcome").flatMap(DecisionOutcome.init(rawValue:))?.danishName ?? "Ikke afgjort"))
+                    .td(.txt(interventionName(m, i))),
+                    .td(.txt("\(date(x["expectedStartDate"] as? String)) – \(x["noEndDate"] as? Bool == true ? "uden slutdato" : date(x["expectedEndDate"] as? String))")),
+                    .td(.txt(m.value("\(p)/scope/units").map { "\($0) \(unit)\(m.value("\(p)/scope/perYear") == "true" ? " pr. år" : "")" } ?? "–")),
+                    .td(.txt(Controls.kroner(m.value("\(p)/basePrice").flatMap { Int($0) }).map { "\($0) kr." } ?? "–")),
+                    .td(.txt(Controls.kroner(m.value("\(p)/expectedPrice").flatMap { Int($0) }).map { "\($0) kr." } ?? "–")),
+                    .td(.txt(m.value("\(p)/decision/outcome").flatMap(DecisionOutcome.init(rawValue:))?.danishName ?? "Ikke afgjort"))
                 )
             })
         )
@@ -375,13 +375,13 @@ enum CaseViews {
         let xs = m.list("/interventions")
         return .group(
             .dl(auto("Dato for gangsat indstilling (ID 62)", m.value("/assessment/recommendationStartedOn").flatMap(CalendarDate.init)?.danish)),
-            xs.isEmpty ? .p(.text("Der er ingen indstillede indsatser.")) : Controls.form(
+            xs.isEmpty ? .p(.txt("Der er ingen indstillede indsatser.")) : Controls.form(
                 action: url(m, .afgoerelse), Controls.csrf(req), Controls.hidden("version", m.version),
                 .forEach(Array(xs.indices)) { i in
                     let p = "/interventions/\(i)/decision"
                     let n = "interventions.\(i).decision"
                     return .element(named: "fieldset", nodes: [
-                        .element(named: "legend", text: interventionName(m, i)),
+                        .element(named: "legend", txt: interventionName(m, i)),
                         Controls.enumSelect("\(n).outcome", "Afgørelse (ID 63/64)", DecisionOutcome.self, selected: m.value("\(p)/outcome").flatMap(DecisionOutcome.init), error: m.error("\(p)/outcome")),
                         Controls.input("\(n).grantedUnitsPerPeriod", "Omfang af tildelt indsats, enheder pr. periode (ID 65)", value: m.value("\(p)/grantedUnitsPerPeriod"), error: m.error("\(p)/grantedUnitsPerPeriod")),
                         Controls.input("\(n).paragraph", "Bevillingsparagraf (ID 66)", value: m.value("\(p)/paragraph"), error: m.error("\(p)/paragraph"), hint: "Fx SEL § 85."),
@@ -397,13 +397,13 @@ enum CaseViews {
     static func order(_ m: CasePageModel, _ req: Request) -> Node<HTML.BodyContext> {
         let granted = m.list("/interventions").indices.filter { m.value("/interventions/\($0)/decision/outcome") == "granted" }
         let offers = m.units.filter { $0.kind == .offer }.map { ($0.id.uuidString, $0.name) }
-        return granted.isEmpty ? .p(.text("Der er ingen bevilgede indsatser at bestille.")) : Controls.form(
+        return granted.isEmpty ? .p(.txt("Der er ingen bevilgede indsatser at bestille.")) : Controls.form(
             action: url(m, .bestilling), Controls.csrf(req), Controls.hidden("version", m.version),
             .forEach(granted) { i in
                 let p = "/interventions/\(i)/order"
                 let n = "interventions.\(i).order"
                 return .element(named: "fieldset", nodes: [
-                    .element(named: "legend", text: interventionName(m, i)),
+                    .element(named: "legend", txt: interventionName(m, i)),
                     .dl(auto("Dato for bestilling (ID 68)", m.value("\(p)/orderedOn").flatMap(CalendarDate.init)?.danish)),
                     Controls.select("\(n).providerUnitId", "Tilbud, der bestilles hos", options: offers, selected: m.value("\(p)/providerUnitId"), error: m.error("\(p)/providerUnitId")),
                     Controls.input("\(n).providerPNumber", "Udførers p-nummer (ID 69)", value: m.value("\(p)/providerPNumber"), error: m.error("\(p)/providerPNumber")),
@@ -419,13 +419,13 @@ enum CaseViews {
 
     static func delivery(_ m: CasePageModel, _ req: Request) -> Node<HTML.BodyContext> {
         let ordered = m.list("/interventions").indices.filter { m.value("/interventions/\($0)/order/orderedOn") != nil }
-        return ordered.isEmpty ? .p(.text("Der er ingen bestilte indsatser.")) : Controls.form(
+        return ordered.isEmpty ? .p(.txt("Der er ingen bestilte indsatser.")) : Controls.form(
             action: url(m, .levering), Controls.csrf(req), Controls.hidden("version", m.version),
             .forEach(ordered) { i in
                 let p = "/interventions/\(i)/delivery"
                 let n = "interventions.\(i).delivery"
                 return .element(named: "fieldset", nodes: [
-                    .element(named: "legend", text: interventionName(m, i)),
+                    .element(named: "legend", txt: interventionName(m, i)),
                     .dl(auto("Dato for dokumentation (ID 74)", m.value("\(p)/documentedOn").flatMap(CalendarDate.init)?.danish)),
                     Controls.input("\(n).startDate", "Startdato for indsats (ID 75)", type: "date", value: m.value("\(p)/startDate"), error: m.error("\(p)/startDate")),
                     Controls.input("\(n).serviceStartDate", "Startdato for ydelser, hvis den afviger (ID 76)", type: "date", value: m.value("\(p)/serviceStartDate"), error: m.error("\(p)/serviceStartDate")),
@@ -440,13 +440,13 @@ enum CaseViews {
         let goals = m.list("/goals")
         let next = done.count
         return .group(
-            .h2(.text("Gennemførte opfølgninger")),
-            done.isEmpty ? .p(.text("Ingen endnu.")) : .ul(.forEach(Array(done.enumerated())) { (i, f) in
-                .li(.text("\(date(f["followUpDate"] as? String)): \(m.value("/followUps/\(i)/followUpType").flatMap(FollowUpType.init)?.danishName ?? "–"), status \(m.display(f["interventionStatus"] as? String)), næste opfølgning \(date(f["nextFollowUpDate"] as? String))"))
+            .h2(.txt("Gennemførte opfølgninger")),
+            done.isEmpty ? .p(.txt("Ingen endnu.")) : .ul(.forEach(Array(done.enumerated())) { (i, f) in
+                .li(.txt("\(date(f["followUpDate"] as? String)): \(m.value("/followUps/\(i)/followUpType").flatMap(FollowUpType.init)?.danishName ?? "–"), status \(m.display(f["interventionStatus"] as? String)), næste opfølgning \(date(f["nextFollowUpDate"] as? String))"))
             }),
             .if(m.phase == .followUp, Controls.form(
                 action: url(m, .opfoelgning), Controls.csrf(req), Controls.hidden("version", m.version),
-                .h2(.text("Ny opfølgning")),
+                .h2(.txt("Ny opfølgning")),
                 Controls.select("f.interventionStatus", "Status på indsats (ID 75)", options: m.options(FFBValueSet.followUp), selected: nil, error: m.error("/followUps/\(next)/interventionStatus")),
                 Controls.enumSelect("f.followUpType", "Opfølgningstype (ID 77)", FollowUpType.self, selected: nil),
                 Controls.input("f.nextFollowUpDate", "Dato for næste opfølgning (ID 78)", type: "date", value: nil, error: m.error("/followUps/\(next)/nextFollowUpDate")),

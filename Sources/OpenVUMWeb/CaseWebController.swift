@@ -49,40 +49,40 @@ enum CaseWebController {
         return Layout.page(
             title: "Sager", req: req, current: .cases,
             .if(!reminders.isEmpty, .section(
-                .attribute(named: "aria-labelledby", value: "paamindelser"),
-                .h2(.id("paamindelser"), .text("Påmindelser")),
+                .attr("aria-labelledby", "paamindelser"),
+                .h2(.id("paamindelser"), .txt("Påmindelser")),
                 .ul(.forEach(reminders) { r in
                     .li(
                         .if(r.overdue, .class("overdue")),
-                        .a(.href("/sager/\(r.caseID.uuidString.lowercased())"), .text("\(CaseViews.date(r.dueOn)): \(r.label) – \(r.citizenName)")),
-                        .text(" "),
+                        .a(.attr("href", "/sager/\(r.caseID.uuidString.lowercased())"), .txt("\(CaseViews.date(r.dueOn)): \(r.label) – \(r.citizenName)")),
+                        .txt(" "),
                         .element(named: "form", nodes: [
-                            .attribute(named: "action", value: "/paamindelser/\(r.id.uuidString.lowercased())/afvis"), .attribute(named: "method", value: "post"), .class("inline"),
-                            .element(named: "input", nodes: [.attribute(named: "type", value: "hidden"), .attribute(named: "name", value: CSRF.fieldName), .attribute(named: "value", value: CSRF.token(for: req))]),
-                            .element(named: "button", nodes: [.attribute(named: "type", value: "submit"), .class("link"), .text("Afvis")]),
+                            .attr("action", "/paamindelser/\(r.id.uuidString.lowercased())/afvis"), .attr("method", "post"), .class("inline"),
+                            .element(named: "input", nodes: [.attr("type", "hidden"), .attr("name", CSRF.fieldName), .attr("value", CSRF.token(for: req))]),
+                            .element(named: "button", nodes: [.attr("type", "submit"), .class("link"), .txt("Afvis")]),
                         ])
                     )
                 })
             )),
             .if(p.role == .caseworker || p.role == .teamLeader, .group(
-                .h2(.text("Mine åbne sager")),
-                .p(.class("hint"), .text("Sorteret efter nærmeste frist; overskredne frister står øverst.")),
+                .h2(.txt("Mine åbne sager")),
+                .p(.class("hint"), .txt("Sorteret efter nærmeste frist; overskredne frister står øverst.")),
                 CaseViews.caseTable(own, today: today, caption: "Mine sager")
             )),
             .if(p.role != .caseworker, .group(
-                .h2(.text("Sagsstamme pr. sagsbehandler")),
-                caseload.isEmpty ? .p(.text("Ingen åbne sager.")) : .table(
-                    .caption(.text("Åbne sager og sager med overskredet frist")),
-                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), .text("Sagsbehandler")),
-                               .th(.attribute(named: "scope", value: "col"), .text("Åbne sager")),
-                               .th(.attribute(named: "scope", value: "col"), .text("Overskredne")))),
+                .h2(.txt("Sagsstamme pr. sagsbehandler")),
+                caseload.isEmpty ? .p(.txt("Ingen åbne sager.")) : .table(
+                    .caption(.txt("Åbne sager og sager med overskredet frist")),
+                    .thead(.tr(.th(.attr("scope", "col"), .txt("Sagsbehandler")),
+                               .th(.attr("scope", "col"), .txt("Åbne sager")),
+                               .th(.attr("scope", "col"), .txt("Overskredne")))),
                     .tbody(.forEach(caseload) { row in
-                        .tr(.td(.text(row.caseworkerName ?? "Ikke fordelt")), .td(.text(String(row.openCases))), .td(.text(String(row.overdueCases))))
+                        .tr(.td(.txt(row.caseworkerName ?? "Ikke fordelt")), .td(.txt(String(row.openCases))), .td(.txt(String(row.overdueCases))))
                     })
                 )
             )),
             .if(p.role != .caseworker, .group(
-                .h2(.text(p.role == .administrator ? "Kommunens åbne sager" : "Teamets åbne sager")),
+                .h2(.txt(p.role == .administrator ? "Kommunens åbne sager" : "Teamets åbne sager")),
                 CaseViews.caseTable(team, today: today, caption: "Åbne sager")
             ))
         )
@@ -104,16 +104,19 @@ enum CaseWebController {
         let t = try await req.openvum.terminology.current(on: req.db)
         let paragraphs = (form["paragraphsAppliedFor"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
-            let c = try await CaseStore.create(
-                .init(citizenID: citizenID, origin: form["origin"].flatMap(CaseOrigin.init(rawValue:)), inquirer: form["inquirer"].flatMap(Inquirer.init(rawValue:)),
-                      paragraphsAppliedFor: paragraphs.isEmpty ? nil : paragraphs),
-                principal: p, now: req.openvum.now(), terminology: t, audit: try req.auditEntry(objectType: "case"), on: req.db)
+            let audit = try req.auditEntry(objectType: "case")
+            let new = CaseStore.NewCase(
+                citizenID: citizenID, origin: form["origin"].flatMap(CaseOrigin.init(rawValue:)), inquirer: form["inquirer"].flatMap(Inquirer.init(rawValue:)),
+                paragraphsAppliedFor: paragraphs.isEmpty ? nil : paragraphs)
+            let c = try await req.atomicWrite { db in
+                try await CaseStore.create(new, principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: db)
+            }
             return req.redirect(to: "/sager/\(c.id.uuidString.lowercased())/\(PhaseSlug.sagsaabning.rawValue)", redirectType: .normal)
         } catch let error as DomainError where error.kind == .validation || error.kind == .conflict {
             return Layout.page(
                 title: error.title, req: req, current: .cases, status: error.kind == .conflict ? .conflict : .unprocessableEntity,
-                .p(.text(error.detail)), .ul(.forEach(error.fieldErrors) { .li(.text($0.message)) }),
-                .p(.a(.href(SiteURL.citizen(citizenID).path), .text("Tilbage til borgeren"))))
+                .p(.txt(error.detail)), .ul(.forEach(error.fieldErrors) { .li(.txt($0.message)) }),
+                .p(.a(.attr("href", SiteURL.citizen(citizenID).path), .txt("Tilbage til borgeren"))))
         }
     }
 
@@ -342,35 +345,35 @@ enum CaseWebController {
                 let freq = m.value("\(p)/frequency").flatMap(ServiceFrequency.init(rawValue:))?.danishName.lowercased() ?? ""
                 let scope = m.value("\(p)/decision/grantedUnitsPerPeriod") ?? m.value("\(p)/unitsPerPeriod")
                 return .group(
-                    .h3(.text("Bevilget: \(name)")),
-                    .p(.text("Du får bevilget \(name) efter \(m.value("\(p)/decision/paragraph") ?? "–").\(scope.map { " Omfanget er \($0) \(unit) \(freq)." } ?? "") Indsatsen forventes at starte \(CaseViews.date(m.value("\(p)/expectedStartDate")))\(m.value("\(p)/noEndDate") == "true" ? " og er uden slutdato" : " og slutte \(CaseViews.date(m.value("\(p)/expectedEndDate")))"). Vi følger op senest \(CaseViews.date(m.value("\(p)/decision/followUpDate"))).")),
-                    .unwrap(m.value("\(p)/decision/reason")) { .p(.text("Begrundelse: \($0)")) }
+                    .h3(.txt("Bevilget: \(name)")),
+                    .p(.txt("Du får bevilget \(name) efter \(m.value("\(p)/decision/paragraph") ?? "–").\(scope.map { " Omfanget er \($0) \(unit) \(freq)." } ?? "") Indsatsen forventes at starte \(CaseViews.date(m.value("\(p)/expectedStartDate")))\(m.value("\(p)/noEndDate") == "true" ? " og er uden slutdato" : " og slutte \(CaseViews.date(m.value("\(p)/expectedEndDate")))"). Vi følger op senest \(CaseViews.date(m.value("\(p)/decision/followUpDate"))).")),
+                    .unwrap(m.value("\(p)/decision/reason")) { .p(.txt("Begrundelse: \($0)")) }
                 )
             }
             return .group(
-                .h3(.text("Afslag: \(name)")),
-                .p(.text("Du får afslag på \(name).")),
-                .unwrap(m.value("\(p)/decision/reason")) { .p(.text("Begrundelse: \($0)")) }
+                .h3(.txt("Afslag: \(name)")),
+                .p(.txt("Du får afslag på \(name).")),
+                .unwrap(m.value("\(p)/decision/reason")) { .p(.txt("Begrundelse: \($0)")) }
             )
         }
         return Layout.page(
             title: "Afgørelse", req: req, current: .cases,
             .element(named: "article", nodes: [
                 .class("letter"),
-                .p(.text(municipality)),
-                .p(.text("Til \(m.citizen.givenName) \(m.citizen.familyName)")),
-                .p(.text("Dato: \(decidedOn?.danish ?? "Der er endnu ikke truffet afgørelse")")),
-                .h2(.text("Afgørelse om hjælp efter serviceloven")),
-                .p(.text("Du har søgt om hjælp\((JSONPointer.resolve("/opening/paragraphsAppliedFor", in: m.json) as? [String]).map { " efter \($0.joined(separator: ", "))" } ?? ""). Vi har vurderet din ansøgning ud fra de oplysninger, vi har fået, og din funktionsevne, som vi har beskrevet sammen med dig.")),
-                decided.isEmpty ? .p(.text("Der er endnu ikke truffet afgørelse i sagen.")) : .group(.forEach(decided) { line($0) }),
+                .p(.txt(municipality)),
+                .p(.txt("Til \(m.citizen.givenName) \(m.citizen.familyName)")),
+                .p(.txt("Dato: \(decidedOn?.danish ?? "Der er endnu ikke truffet afgørelse")")),
+                .h2(.txt("Afgørelse om hjælp efter serviceloven")),
+                .p(.txt("Du har søgt om hjælp\((JSONPointer.resolve("/opening/paragraphsAppliedFor", in: m.json) as? [String]).map { " efter \($0.joined(separator: ", "))" } ?? ""). Vi har vurderet din ansøgning ud fra de oplysninger, vi har fået, og din funktionsevne, som vi har beskrevet sammen med dig.")),
+                decided.isEmpty ? .p(.txt("Der er endnu ikke truffet afgørelse i sagen.")) : .group(.forEach(decided) { line($0) }),
                 .if(!m.list("/goals").isEmpty, .group(
-                    .h3(.text("Mål for indsatsen")),
-                    .ul(.forEach(m.list("/goals")) { g in .li(.text("\(g["text"] as? String ?? "Mål") (\(m.display(g["goalType"] as? String)))")) })
+                    .h3(.txt("Mål for indsatsen")),
+                    .ul(.forEach(m.list("/goals")) { g in .li(.txt("\(g["text"] as? String ?? "Mål") (\(m.display(g["goalType"] as? String)))")) })
                 )),
-                .h3(.text("Klagevejledning")),
-                .p(.text("Du kan klage over afgørelsen inden 4 uger efter, at du har modtaget den. Klagen sendes til kommunen, som vurderer sagen igen. Fastholder vi afgørelsen, sender vi klagen videre til Ankestyrelsen.")),
+                .h3(.txt("Klagevejledning")),
+                .p(.txt("Du kan klage over afgørelsen inden 4 uger efter, at du har modtaget den. Klagen sendes til kommunen, som vurderer sagen igen. Fastholder vi afgørelsen, sender vi klagen videre til Ankestyrelsen.")),
             ]),
-            .p(.class("no-print"), .a(.href(CaseViews.url(m)), .text("Tilbage til sagen")))
+            .p(.class("no-print"), .a(.attr("href", CaseViews.url(m)), .txt("Tilbage til sagen")))
         )
     }
 
@@ -381,22 +384,22 @@ enum CaseWebController {
         let themes = [1: "1 Sagsstyring", 2: "2 Økonomi", 3: "3 Viden om indsats og effekt"]
         return Layout.page(
             title: "Datakatalog", req: req, current: .catalogue,
-            .p(.text("Alle strukturerede data i VUM 2.0 (Underbilag F) og hvor de findes i API'et (GET /api/v1/cases/{id}). ID 24 findes ikke i kilden; ID 74–76 bruges både under levering og opfølgning.")),
+            .p(.txt("Alle strukturerede data i VUM 2.0 (Underbilag F) og hvor de findes i API'et (GET /api/v1/cases/{id}). ID 24 findes ikke i kilden; ID 74–76 bruges både under levering og opfølgning.")),
             .table(
-                .caption(.text("\(DataCatalogue.items.count) dataelementer")),
+                .caption(.txt("\(DataCatalogue.items.count) dataelementer")),
                 .thead(.tr(
-                    .th(.attribute(named: "scope", value: "col"), .text("ID")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Fase")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Dataelement")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Tema")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Automatisk")),
-                    .th(.attribute(named: "scope", value: "col"), .text("API-sti")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Opsamles")))),
+                    .th(.attr("scope", "col"), .txt("ID")),
+                    .th(.attr("scope", "col"), .txt("Fase")),
+                    .th(.attr("scope", "col"), .txt("Dataelement")),
+                    .th(.attr("scope", "col"), .txt("Tema")),
+                    .th(.attr("scope", "col"), .txt("Automatisk")),
+                    .th(.attr("scope", "col"), .txt("API-sti")),
+                    .th(.attr("scope", "col"), .txt("Opsamles")))),
                 .tbody(.forEach(DataCatalogue.items) { i in
                     .tr(
-                        .td(.text(i.vumID.map(String.init) ?? "–")), .td(.text(i.phase.danishName)), .td(.text(i.nameDa)),
-                        .td(.text(i.theme.flatMap { themes[$0] } ?? "–")), .td(.text(i.autoGenerated ? "Ja" : "Nej")),
-                        .td(.element(named: "code", text: i.apiPath)), .td(.text(captured.contains(i.key) ? "Ja" : "Nej"))
+                        .td(.txt(i.vumID.map(String.init) ?? "–")), .td(.txt(i.phase.danishName)), .td(.txt(i.nameDa)),
+                        .td(.txt(i.theme.flatMap { themes[$0] } ?? "–")), .td(.txt(i.autoGenerated ? "Ja" : "Nej")),
+                        .td(.element(named: "code", txt: i.apiPath)), .td(.txt(captured.contains(i.key) ? "Ja" : "Nej"))
                     )
                 })
             )

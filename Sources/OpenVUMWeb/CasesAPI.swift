@@ -140,10 +140,13 @@ enum CasesAPI {
         let body = try StrictJSON.decode(CaseCreateRequest.self, from: req)
         guard let citizenID = body.citizenId else { throw DomainError.validation([FieldError(field: "citizenId", message: "Borger skal udfyldes.")]) }
         let t = try await terminology(req)
-        let created = try await CaseStore.create(
-            .init(citizenID: citizenID, origin: body.origin, inquirer: body.inquirer, responsibleUnitID: body.responsibleUnitId,
-                  caseworkerID: body.caseworkerId, paragraphsAppliedFor: body.paragraphsAppliedFor),
-            principal: p, now: req.openvum.now(), terminology: t, audit: try req.auditEntry(objectType: "case"), on: req.db)
+        let audit = try req.auditEntry(objectType: "case")
+        let created = try await req.atomicWrite { db in
+            try await CaseStore.create(
+                .init(citizenID: citizenID, origin: body.origin, inquirer: body.inquirer, responsibleUnitID: body.responsibleUnitId,
+                      caseworkerID: body.caseworkerId, paragraphsAppliedFor: body.paragraphsAppliedFor),
+                principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: db)
+        }
         let response = try CaseResource.response(created, terminology: t, status: .created)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/cases/\(created.id.uuidString.lowercased())")
         return response

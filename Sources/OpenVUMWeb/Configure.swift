@@ -11,7 +11,10 @@ import Vapor
 /// Sets up an application from a configuration: database, migrations, keys, middleware and routes.
 /// The server, the commands and the tests all boot through this one function.
 public func configure(_ app: Application, config: AppConfig) async throws {
-    app.openvum = AppContext(config: config)
+    var context = AppContext(config: config)
+    // The decoy that unknown usernames are verified against costs what a real hash costs.
+    context.passwordDecoy = try Bcrypt.hash(Secrets.random(), cost: config.bcryptCost)
+    app.openvum = context
     MetricsRegistry.bootstrapOnce()
 
     switch config.database {
@@ -22,22 +25,28 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .postgres(let url, let schema):
         var pg = try SQLPostgresConfiguration(url: url)
         if let schema { pg.searchPath = [schema] }
-        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.databasePoolSize, sqlLogLevel: .debug), as: .psql)
+        let timeout = TimeAmount.milliseconds(Int64(config.databaseTimeout * 1000))
+        pg.coreConfiguration.options.connectTimeout = timeout
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.databasePoolSize, connectionPoolTimeout: timeout,
+                                    sqlLogLevel: .debug), as: .psql)
         var reads = pg
         reads.coreConfiguration.options.additionalStartupParameters = [("synchronous_commit", "off")]
-        app.databases.use(.postgres(configuration: reads, maxConnectionsPerEventLoop: config.databasePoolSize, sqlLogLevel: .debug), as: .psqlReads)
+        app.databases.use(.postgres(configuration: reads, maxConnectionsPerEventLoop: config.databasePoolSize, connectionPoolTimeout: timeout,
+                                    sqlLogLevel: .debug), as: .psqlReads)
     }
     app.migrations.add(OpenVUMMigrations.all)
     try await prepareConnections(app, config: config)
 
-    await app.jwt.keys.add(hmac: HMACKey(from: config.jwtSecret), digestAlgorithm: .sha256)
+    await app.jwt.keys.add(hmac: HMACKey(from: try JWTSecret.resolve(config, logger: app.logger)), digestAlgorithm: .sha256)
     app.routes.defaultMaxBodySize = ByteCount(integerLiteral: config.maxBodySize)
     app.routes.caseInsensitive = false
 
     app.middleware = Middlewares()
+    app.middleware.use(RequestIdentityMiddleware())
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ResponseHeadersMiddleware())
     app.middleware.use(ErrorMappingMiddleware())
+    app.middleware.use(DatabaseDeadline(seconds: config.databaseTimeout * 2))
     app.middleware.use(ChannelAuthMiddleware())
 
     DatabaseMetrics.record(config: config, eventLoops: app.eventLoopGroup.makeIterator().map { _ in 1 }.count)

@@ -12,11 +12,27 @@ public struct AppContext: Sendable {
     public var now: @Sendable () -> Date
     /// The active FFB and KLE terminologies, loaded on first use and reloaded after an import.
     public var terminology: TerminologyCache
+    /// The principals behind API tokens (role, units, active), read from the database and briefly reused.
+    var principals: PrincipalCache
+    /// Failed-login throttling per username and client address.
+    var loginGuard: LoginGuard
+    /// A bcrypt hash of a random password made at start with the configured cost, verified against when a
+    /// username is unknown, so that timing does not tell which usernames exist.
+    var passwordDecoy: String
+    /// On SQLite, write transactions run one at a time (`Request.writeTransaction`).
+    var sqliteWriteGate: AsyncGate
+    /// OpenID Connect: the issuer's endpoints and keys, fetched on first use.
+    var oidc: OIDCClient?
 
     public init(config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }, terminology: TerminologyCache = TerminologyCache()) {
         self.config = config
         self.now = now
         self.terminology = terminology
+        self.principals = PrincipalCache(ttl: TimeInterval(config.principalCacheSeconds))
+        self.loginGuard = LoginGuard(perUser: config.loginFailuresPerUser, perAddress: config.loginFailuresPerAddress)
+        self.passwordDecoy = ""
+        self.sqliteWriteGate = AsyncGate()
+        self.oidc = config.oidc.map { OIDCClient(settings: $0) }
     }
 }
 

@@ -1,6 +1,8 @@
+import AsyncKit
 import Foundation
 import JWT
 import OpenVUMDomain
+import PostgresNIO
 import Vapor
 
 /// A problem detail (RFC 9457). `title` and `detail` are Danish.
@@ -12,6 +14,10 @@ struct Problem: Content {
     var code: String
     var errors: [FieldError]?
     var requestId: String?
+    /// Not part of the body: sent as `Retry-After` (429, 503).
+    var retryAfter: Int?
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, code, errors, requestId }
 }
 
 /// Maps every error to HTTP in one place: `application/problem+json` for `/api`, a Danish HTML page
@@ -24,7 +30,9 @@ struct ErrorMappingMiddleware: Middleware {
 
     static func response(for error: any Error, on req: Request) -> Response {
         let problem = Self.problem(for: error, on: req)
-        if problem.status >= 500 {
+        if problem.status == 503 {
+            req.logger.error("database unavailable", metadata: ["error": .string(maskCPRNumbers(in: String(describing: type(of: error))))])
+        } else if problem.status >= 500 {
             req.logger.critical("unhandled error", metadata: ["error": .string(maskCPRNumbers(in: String(reflecting: error)))])
         } else {
             req.logger.info("request refused", metadata: ["status": "\(problem.status)", "code": .string(problem.code)])
@@ -35,7 +43,9 @@ struct ErrorMappingMiddleware: Middleware {
                 let target = SiteURL.login(next: req.method == .GET ? req.url.path : nil, expired: expired).path
                 return req.redirect(to: target, redirectType: .normal)
             }
-            return Pages.errorPage(problem, on: req)
+            let page = Pages.errorPage(problem, on: req)
+            if let seconds = problem.retryAfter { page.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
+            return page
         }
         let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
         do {
@@ -47,6 +57,7 @@ struct ErrorMappingMiddleware: Middleware {
         if problem.status == 401 {
             response.headers.replaceOrAdd(name: .wwwAuthenticate, value: #"Bearer realm="openvum""#)
         }
+        if let seconds = problem.retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
         return response
     }
 
@@ -61,16 +72,26 @@ struct ErrorMappingMiddleware: Middleware {
         case .forbidden: 403
         case .badRequest: 400
         case .payloadTooLarge: 413
+        case .tooManyRequests: 429
+        case .unavailable: 503
         }
     }
 
     static func problem(for error: any Error, on req: Request) -> Problem {
         func make(_ status: Int, _ code: String, _ title: String, _ detail: String, _ errors: [FieldError]? = nil) -> Problem {
-            Problem(type: "about:blank", title: title, status: status, detail: detail, code: code, errors: errors, requestId: req.id)
+            Problem(type: "about:blank", title: title, status: status, detail: detail, code: code, errors: errors, requestId: req.requestID)
+        }
+        if DatabaseFailure.isUnavailable(error) {
+            let e = DomainError.databaseUnavailable
+            var p = make(503, e.code, e.title, e.detail)
+            p.retryAfter = e.retryAfter
+            return p
         }
         switch error {
         case let e as DomainError:
-            return make(status(for: e.kind), e.code, e.title, e.detail, e.fieldErrors.isEmpty ? nil : e.fieldErrors)
+            var p = make(status(for: e.kind), e.code, e.title, e.detail, e.fieldErrors.isEmpty ? nil : e.fieldErrors)
+            p.retryAfter = e.retryAfter
+            return p
         case is JWTError:
             return make(401, "auth.token.invalid", "Ugyldigt adgangstoken",
                         "Adgangstokenet er ugyldigt eller udløbet. Hent et nyt med POST /api/v1/auth/token.")
@@ -99,10 +120,40 @@ struct ErrorMappingMiddleware: Middleware {
             break
         }
         return make(500, "internal", "Der opstod en fejl",
-                    "Der opstod en uventet fejl. Prøv igen; fortsætter fejlen, så kontakt support og oplys fejl-id \(req.id).")
+                    "Der opstod en uventet fejl. Prøv igen; fortsætter fejlen, så kontakt support og oplys fejl-id \(req.requestID).")
     }
 }
 
 struct SessionExpiredKey: StorageKey {
     typealias Value = Bool
+}
+
+/// Errors that mean the database cannot be reached or did not answer in time: answered 503 with
+/// `Retry-After` (fail fast, nothing saved), never 500.
+enum DatabaseFailure {
+    static func isUnavailable(_ error: any Error) -> Bool {
+        switch error {
+        case is ConnectionPoolTimeoutError:
+            return true
+        case let e as ConnectionPoolError:
+            return e == .shutdown
+        case let e as PSQLError:
+            switch e.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .queryCancelled, .poolClosed:
+                return true
+            case .server:
+                // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 08xxx connection exceptions
+                let state = e.serverInfo?[.sqlState] ?? ""
+                return state.hasPrefix("57P") || state.hasPrefix("08")
+            default:
+                return false
+            }
+        case is ChannelError, is NIOConnectionError:
+            return true
+        case is DatabaseDeadline.Exceeded:
+            return true
+        default:
+            return false
+        }
+    }
 }

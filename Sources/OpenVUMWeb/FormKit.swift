@@ -96,7 +96,7 @@ enum Controls {
     }
 
     static func errorNode(_ error: String?, _ id: String) -> Node<HTML.BodyContext> {
-        .unwrap(error) { .p(.id("\(id)-fejl"), .class("error"), .text($0)) }
+        .unwrap(error) { .p(.attr("id", "\(id)-fejl"), .class("error"), .txt($0)) }
     }
 
     static func describedBy(_ id: String, error: String?, hint: String?) -> String? {
@@ -107,13 +107,13 @@ enum Controls {
     static func select(_ name: String, _ label: String, options: [(String, String)], selected: String?, error: String? = nil, hint: String? = nil, allowEmpty: Bool = true) -> Node<HTML.BodyContext> {
         let i = id(name)
         return .div(
-            .class(error == nil ? "field" : "field has-error"),
-            .label(.for(i), .text(label)),
-            .unwrap(hint) { .p(.id("\(i)-hint"), .class("hint"), .text($0)) },
+            .attr("class", error == nil ? "field" : "field has-error"),
+            .label(.attr("for", i), .txt(label)),
+            .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint"), .txt($0)) },
             errorNode(error, i),
             .select(
-                .id(i), .attribute(named: "name", value: name),
-                .attribute(named: "aria-describedby", value: describedBy(i, error: error, hint: hint)),
+                .attr("id", i), .attr("name", name),
+                .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
                 .if(allowEmpty, Layout.option(value: "", label: "– Ikke angivet –", selected: selected == nil)),
                 .forEach(options) { Layout.option(value: $0.0, label: $0.1, selected: selected == $0.0) }
             )
@@ -135,15 +135,15 @@ enum Controls {
     static func input(_ name: String, _ label: String, type: String = "text", value: String?, error: String? = nil, hint: String? = nil, step: String? = nil) -> Node<HTML.BodyContext> {
         let i = id(name)
         return .div(
-            .class(error == nil ? "field" : "field has-error"),
-            .label(.for(i), .text(label)),
-            .unwrap(hint) { .p(.id("\(i)-hint"), .class("hint"), .text($0)) },
+            .attr("class", error == nil ? "field" : "field has-error"),
+            .label(.attr("for", i), .txt(label)),
+            .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint"), .txt($0)) },
             errorNode(error, i),
             .element(named: "input", nodes: [
-                .attribute(named: "id", value: i), .attribute(named: "name", value: name), .attribute(named: "type", value: type),
-                .attribute(named: "value", value: value), .attribute(named: "step", value: step),
-                .attribute(named: "aria-describedby", value: describedBy(i, error: error, hint: hint)),
-                .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
+                .attr("id", i), .attr("name", name), .attr("type", type),
+                .attr("value", value), .attr("step", step),
+                .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
+                .attr("aria-invalid", error == nil ? nil : "true"),
             ])
         )
     }
@@ -151,46 +151,46 @@ enum Controls {
     static func textarea(_ name: String, _ label: String, value: String?, error: String? = nil, hint: String? = nil) -> Node<HTML.BodyContext> {
         let i = id(name)
         return .div(
-            .class(error == nil ? "field" : "field has-error"),
-            .label(.for(i), .text(label)),
-            .unwrap(hint) { .p(.id("\(i)-hint"), .class("hint"), .text($0)) },
+            .attr("class", error == nil ? "field" : "field has-error"),
+            .label(.attr("for", i), .txt(label)),
+            .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint"), .txt($0)) },
             errorNode(error, i),
             .element(named: "textarea", nodes: [
-                .attribute(named: "id", value: i), .attribute(named: "name", value: name), .attribute(named: "rows", value: "4"),
-                .attribute(named: "aria-describedby", value: describedBy(i, error: error, hint: hint)),
-                .text(value ?? ""),
+                .attr("id", i), .attr("name", name), .attr("rows", "4"),
+                .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
+                .txt(value ?? ""),
             ])
         )
     }
 
     static func checkboxes(_ name: String, _ legend: String, options: [(String, String)], selected: Set<String>, error: String? = nil) -> Node<HTML.BodyContext> {
         .element(named: "fieldset", nodes: [
-            .class(error == nil ? "field checkboxes" : "field checkboxes has-error"),
-            .element(named: "legend", text: legend),
+            .attr("class", error == nil ? "field checkboxes" : "field checkboxes has-error"),
+            .element(named: "legend", txt: legend),
             errorNode(error, id(name)),
             .forEach(Array(options.enumerated())) { (n, option) in
                 let i = "\(id(name))-\(n)"
                 return .div(
                     .class("checkbox"),
                     .element(named: "input", nodes: [
-                        .attribute(named: "id", value: i), .attribute(named: "name", value: name), .attribute(named: "type", value: "checkbox"),
-                        .attribute(named: "value", value: option.0),
-                        selected.contains(option.0) ? .attribute(named: "checked", value: "checked") : .empty,
+                        .attr("id", i), .attr("name", name), .attr("type", "checkbox"),
+                        .attr("value", option.0),
+                        selected.contains(option.0) ? .attr("checked", "checked") : .empty,
                     ]),
-                    .label(.for(i), .text(option.1))
+                    .label(.attr("for", i), .txt(option.1))
                 )
             },
         ])
     }
 
     static func hidden(_ name: String, _ value: String) -> Node<HTML.BodyContext> {
-        .element(named: "input", nodes: [.attribute(named: "type", value: "hidden"), .attribute(named: "name", value: name), .attribute(named: "value", value: value)])
+        .element(named: "input", nodes: [.attr("type", "hidden"), .attr("name", name), .attr("value", value)])
     }
 
     static func csrf(_ req: Request) -> Node<HTML.BodyContext> { hidden(CSRF.fieldName, CSRF.token(for: req)) }
 
     static func submit(_ label: String) -> Node<HTML.BodyContext> {
-        .element(named: "button", nodes: [.attribute(named: "type", value: "submit"), .class("primary"), .text(label)])
+        .element(named: "button", nodes: [.attr("type", "submit"), .class("primary"), .txt(label)])
     }
 
     static func kroner(_ øre: Int?) -> String? {
@@ -205,6 +205,6 @@ enum Controls {
 
     /// A whole form in the body context (Plot's `.form` wants form-context children).
     static func form(action: String, _ nodes: Node<HTML.BodyContext>...) -> Node<HTML.BodyContext> {
-        .element(named: "form", nodes: [.attribute(named: "action", value: action), .attribute(named: "method", value: "post"), .class("stack wide")] + nodes)
+        .element(named: "form", nodes: [.attr("action", action), .attr("method", "post"), .class("stack wide")] + nodes)
     }
 }

@@ -4,7 +4,8 @@ import Plot
 import Vapor
 
 /// The page shell shared by every web page: Danish, a skip link, a header with navigation by role,
-/// one `main` landmark and a footer. Views build `Node<HTML.BodyContext>` with Plot; text is escaped by Plot.
+/// one `main` landmark and a footer. Views build `Node<HTML.BodyContext>` with Plot; every text and attribute
+/// value from data is escaped by `HTMLEscape` (`.txt`, `.attr`).
 enum Layout {
     struct NavItem {
         var title: String
@@ -40,34 +41,35 @@ enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) – OpenVUM"),
-                .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path))
+                // Not Plot's `.title(…)`: it also writes the title into two `<meta content="…">` attributes unescaped.
+                .element(named: "title", txt: "\(title) – OpenVUM"),
+                .link(.rel(.stylesheet), .attr("href", SiteURL.stylesheet.path))
             ),
             .body(
-                .a(.class("skip-link"), .href("#indhold"), .text("Gå til indhold")),
+                .a(.class("skip-link"), .href("#indhold"), .txt("Gå til indhold")),
                 .header(
                     .class("site-header"),
-                    .div(.class("brand"), .a(.href(principal == nil ? SiteURL.login(next: nil, expired: false).path : SiteURL.start.path), .text("OpenVUM"))),
+                    .div(.class("brand"), .a(.attr("href", principal == nil ? SiteURL.login(next: nil, expired: false).path : SiteURL.start.path), .txt("OpenVUM"))),
                     .if(!nav.isEmpty, .nav(
-                        .attribute(named: "aria-label", value: "Hovedmenu"),
+                        .attr("aria-label", "Hovedmenu"),
                         .ul(.forEach(nav) { item in
-                            .li(.a(.href(item.url.path), .if(item.url == current, .attribute(named: "aria-current", value: "page")), .text(item.title)))
+                            .li(.a(.attr("href", item.url.path), .if(item.url == current, .attr("aria-current", "page")), .txt(item.title)))
                         })
                     )),
                     .unwrap(principal) { p in
                         .div(
                             .class("user"),
-                            .span(.text("\(p.displayName) (\(p.role.danishName))")),
+                            .span(.txt("\(p.displayName) (\(p.role.danishName))")),
                             .form(
-                                .action(SiteURL.logout.path), .method(.post), .class("inline"),
-                                .input(.type(.hidden), .name(CSRF.fieldName), .value(CSRF.token(for: req))),
-                                .button(.type(.submit), .text("Log ud"))
+                                .attr("action", SiteURL.logout.path), .method(.post), .class("inline"),
+                                .input(.type(.hidden), .attr("name", CSRF.fieldName), .attr("value", CSRF.token(for: req))),
+                                .button(.type(.submit), .txt("Log ud"))
                             )
                         )
                     }
                 ),
-                .main(.id("indhold"), .attribute(named: "tabindex", value: "-1"), .h1(.text(title)), .group(content)),
-                .footer(.class("site-footer"), .p(.text("OpenVUM – sagssystem til det specialiserede voksenområde (VUM 2.0)")))
+                .main(.id("indhold"), .attr("tabindex", "-1"), .h1(.txt(title)), .group(content)),
+                .footer(.class("site-footer"), .p(.txt("OpenVUM – sagssystem til det specialiserede voksenområde (VUM 2.0)")))
             )
         )
         let response = Response(status: status)
@@ -85,17 +87,17 @@ enum Layout {
     ) -> Node<HTML.FormContext> {
         let describedBy = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-fejl" }].compactMap { $0 }.joined(separator: " ")
         return .div(
-            .class(error == nil ? "field" : "field has-error"),
-            .label(.for(id), .text(label)),
-            .unwrap(hint) { .p(.id("\(id)-hint"), .class("hint"), .text($0)) },
-            .unwrap(error) { .p(.id("\(id)-fejl"), .class("error"), .text($0)) },
+            .attr("class", error == nil ? "field" : "field has-error"),
+            .label(.attr("for", id), .txt(label)),
+            .unwrap(hint) { .p(.attr("id", "\(id)-hint"), .class("hint"), .txt($0)) },
+            .unwrap(error) { .p(.attr("id", "\(id)-fejl"), .class("error"), .txt($0)) },
             .input(
-                .id(id), .name(id), .type(type),
-                value.map { Attribute<HTML.InputContext>.value($0) } ?? .empty,
+                .attr("id", id), .attr("name", id), .type(type),
+                value.map { Attribute<HTML.InputContext>.attr("value", $0) } ?? .empty,
                 .required(required),
-                .attribute(named: "autocomplete", value: autocomplete),
-                .attribute(named: "aria-describedby", value: describedBy.isEmpty ? nil : describedBy),
-                .attribute(named: "aria-invalid", value: error == nil ? nil : "true")
+                .attr("autocomplete", autocomplete),
+                .attr("aria-describedby", describedBy.isEmpty ? nil : describedBy),
+                .attr("aria-invalid", error == nil ? nil : "true")
             )
         )
     }
@@ -104,22 +106,22 @@ enum Layout {
     static func option(value: String, label: String, selected: Bool) -> Node<HTML.SelectContext> {
         // Plot drops empty attributes; an empty option needs value="" or the browser submits its label.
         .element(named: "option", nodes: [
-            .attribute(Attribute(name: "value", value: value, ignoreIfValueIsEmpty: false)),
-            selected ? .attribute(named: "selected", value: "selected") : .empty,
-            .text(label),
+            .attr("value", value, keepEmpty: true),
+            selected ? .attr("selected", "selected") : .empty,
+            .txt(label),
         ])
     }
 
     static func csrfField(_ req: Request) -> Node<HTML.FormContext> {
-        .input(.type(.hidden), .name(CSRF.fieldName), .value(CSRF.token(for: req)))
+        .input(.type(.hidden), .attr("name", CSRF.fieldName), .attr("value", CSRF.token(for: req)))
     }
 
     /// A summary of validation errors at the top of a form, focusable for screen readers.
     static func errorSummary(_ errors: [FieldError]) -> Node<HTML.BodyContext> {
         .if(!errors.isEmpty, .div(
-            .class("error-summary"), .attribute(named: "role", value: "alert"),
-            .h2(.text("Der er problemer med formularen")),
-            .ul(.forEach(errors) { e in .li(.a(.href("#\(e.field)"), .text(e.message))) })
+            .class("error-summary"), .attr("role", "alert"),
+            .h2(.txt("Der er problemer med formularen")),
+            .ul(.forEach(errors) { e in .li(.a(.attr("href", "#\(e.field)"), .txt(e.message))) })
         ))
     }
 }

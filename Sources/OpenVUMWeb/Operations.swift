@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Metrics
+import OpenVUMDomain
 import OpenVUMStore
 import Prometheus
 import SQLKit
@@ -22,7 +23,18 @@ enum Operations {
         }
     }
 
+    /// `/metrics` answers only a client at an address in `OPENVUM_METRICS_ALLOW` (by default this machine) or
+    /// one that sends `Authorization: Bearer <OPENVUM_METRICS_TOKEN>`; anyone else gets 403.
     static func metrics(_ req: Request) async throws -> Response {
+        let config = req.openvum.config
+        let fromAllowedAddress = ClientAddress.of(req).map { config.metricsAllowedAddresses.contains($0) } ?? false
+        let withToken = config.metricsToken.map { token in
+            req.headers.bearerAuthorization.map { Secrets.equal($0.token, token) } ?? false
+        } ?? false
+        guard fromAllowedAddress || withToken else {
+            throw DomainError(.forbidden, code: "metrics.forbidden", title: "Ingen adgang",
+                              detail: "Metrikker kan kun hentes fra de adresser, der er sat i OPENVUM_METRICS_ALLOW, eller med OPENVUM_METRICS_TOKEN.")
+        }
         let response = Response(status: .ok)
         response.headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         response.body = .init(string: MetricsRegistry.shared.emitToString())
@@ -89,15 +101,28 @@ struct ResponseHeadersMiddleware: Middleware {
     }
 
     static func addHeaders(to response: Response, for req: Request) -> Response {
-        response.headers.replaceOrAdd(name: "X-Request-Id", value: req.id)
+        response.headers.replaceOrAdd(name: "X-Request-Id", value: req.requestID)
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+        let hsts = req.openvum.config.hstsSeconds
+        if hsts > 0 { response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=\(hsts); includeSubDomains") }
         if !req.isAPI {
             response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; form-action 'self'; frame-ancestors 'none'")
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: contentSecurityPolicy)
+            response.headers.replaceOrAdd(name: "Permissions-Policy", value: permissionsPolicy)
         }
         return response
     }
+}
+
+extension ResponseHeadersMiddleware {
+    /// No scripts at all (the UI has none); a `<base>` or `<meta http-equiv>` smuggled into a page cannot move
+    /// the page's links (`base-uri 'none'`); forms post only to this site; no framing.
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    /// Browser features the UI never uses are switched off.
+    static let permissionsPolicy =
+        "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"
 }
 
 /// Counts database pool state for `/metrics`.

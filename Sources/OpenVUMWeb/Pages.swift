@@ -16,17 +16,24 @@ enum Pages {
     }
 
     static func login(_ m: LoginModel, on req: Request, status: HTTPResponseStatus = .ok) -> Response {
-        Layout.page(
+        let config = req.openvum.config
+        return Layout.page(
             title: "Log ind", req: req, status: status,
-            .if(m.expired, .p(.class("notice"), .attribute(named: "role", value: "status"), .text("Din session er udløbet. Log ind igen."))),
-            .unwrap(m.message) { .div(.class("error-summary"), .attribute(named: "role", value: "alert"), .p(.text($0))) },
-            .form(
-                .action(SiteURL.login(next: m.next, expired: false).path), .method(.post), .class("stack"),
-                Layout.csrfField(req),
-                Layout.field(id: "username", label: "Brugernavn", value: m.username, required: true, autocomplete: "username"),
-                Layout.field(id: "password", label: "Adgangskode", type: .password, required: true, autocomplete: "current-password"),
-                .button(.type(.submit), .class("primary"), .text("Log ind"))
-            )
+            .if(m.expired, .p(.class("notice"), .attr("role", "status"), .txt("Din session er udløbet. Log ind igen."))),
+            .unwrap(m.message) { .div(.class("error-summary"), .attr("role", "alert"), .p(.txt($0))) },
+            .unwrap(config.oidc) { oidc in
+                .p(.a(.class("button primary"), .attr("href", SiteURL.oidcLogin(next: m.next).path), .txt(oidc.buttonLabel)))
+            },
+            .if(config.passwordLoginAllowed, .group(
+                .if(config.oidc != nil, .h2(.txt("Log ind med brugernavn og adgangskode"))),
+                .form(
+                    .attr("action", SiteURL.login(next: m.next, expired: false).path), .method(.post), .class("stack"),
+                    Layout.csrfField(req),
+                    Layout.field(id: "username", label: "Brugernavn", value: m.username, required: true, autocomplete: "username"),
+                    Layout.field(id: "password", label: "Adgangskode", type: .password, required: true, autocomplete: "current-password"),
+                    .button(.type(.submit), .class("primary"), .txt("Log ind"))
+                )
+            ))
         )
     }
 
@@ -43,60 +50,60 @@ enum Pages {
     static func start(_ m: StartModel, on req: Request) -> Response {
         let p = m.principal
         let unitNames = m.units.filter { p.unitIDs.contains($0.id) }.map(\.name)
-        let intro: Node<HTML.BodyContext> = .p(.text("Du er logget ind som \(p.role.danishName.lowercased()) i \(m.municipality)\(unitNames.isEmpty ? "" : " – " + unitNames.joined(separator: ", "))."))
+        let intro: Node<HTML.BodyContext> = .p(.txt("Du er logget ind som \(p.role.danishName.lowercased()) i \(m.municipality)\(unitNames.isEmpty ? "" : " – " + unitNames.joined(separator: ", "))."))
         let body: Node<HTML.BodyContext>
         switch p.role {
         case .caseworker, .teamLeader:
             body = .group(
-                .h2(.text(p.role == .teamLeader ? "Teamets borgere" : "Mine borgere")),
+                .h2(.txt(p.role == .teamLeader ? "Teamets borgere" : "Mine borgere")),
                 citizenTable(m.citizens, caption: "Borgere i \(unitNames.joined(separator: " og "))"),
-                .p(.a(.href(SiteURL.citizens.path), .text("Find en borger ud fra CPR-nummer")))
+                .p(.a(.attr("href", SiteURL.citizens.path), .txt("Find en borger ud fra CPR-nummer")))
             )
         case .administrator:
             body = .group(
-                .h2(.text("Administration")),
+                .h2(.txt("Administration")),
                 .ul(
-                    .li(.a(.href(SiteURL.adminUsers.path), .text("Brugere og roller"))),
-                    .li(.a(.href(SiteURL.auditLog.path), .text("Revisionslog (opslag og ændringer)"))),
-                    .li(.a(.href(SiteURL.citizens.path), .text("Borgere i kommunen")))
+                    .li(.a(.attr("href", SiteURL.adminUsers.path), .txt("Brugere og roller"))),
+                    .li(.a(.attr("href", SiteURL.auditLog.path), .txt("Revisionslog (opslag og ændringer)"))),
+                    .li(.a(.attr("href", SiteURL.citizens.path), .txt("Borgere i kommunen")))
                 ),
-                .h2(.text("Organisation")),
+                .h2(.txt("Organisation")),
                 unitTable(m.units)
             )
         case .economyConsultant:
             body = .group(
-                .h2(.text("Økonomi")),
-                .p(.text("Her samles priser, betalinger, budget og fremskrivning for kommunens enheder.")),
+                .h2(.txt("Økonomi")),
+                .p(.txt("Her samles priser, betalinger, budget og fremskrivning for kommunens enheder.")),
                 unitTable(m.units)
             )
         case .providerStaff, .providerLeader:
             body = .group(
-                .h2(.text("Bestillinger")),
-                .p(.text("Bestillinger til dine tilbud vises her, når myndigheden har sendt dem.")),
-                .h2(.text("Dine tilbud")),
-                .ul(.forEach(m.units.filter { p.unitIDs.contains($0.id) }) { .li(.text("\($0.name) (\($0.kind.danishName.lowercased()))")) })
+                .h2(.txt("Bestillinger")),
+                .p(.txt("Bestillinger til dine tilbud vises her, når myndigheden har sendt dem.")),
+                .h2(.txt("Dine tilbud")),
+                .ul(.forEach(m.units.filter { p.unitIDs.contains($0.id) }) { .li(.txt("\($0.name) (\($0.kind.danishName.lowercased()))")) })
             )
         case .citizen:
             body = .group(
-                .h2(.text("Mine oplysninger")),
+                .h2(.txt("Mine oplysninger")),
                 .unwrap(m.ownCitizen) { c in
-                    .dl(.dt(.text("Navn")), .dd(.text("\(c.givenName) \(c.familyName)")))
+                    .dl(.dt(.txt("Navn")), .dd(.txt("\(c.givenName) \(c.familyName)")))
                 },
-                .p(.text("Her kan du se dine sager, bevillinger og næste opfølgning, når de er registreret."))
+                .p(.txt("Her kan du se dine sager, bevillinger og næste opfølgning, når de er registreret."))
             )
         }
         return Layout.page(title: "Velkommen, \(p.displayName)", req: req, current: .start, intro, body)
     }
 
     static func citizenTable(_ citizens: [CitizenRecord], caption: String) -> Node<HTML.BodyContext> {
-        if citizens.isEmpty { return .p(.text("Ingen borgere.")) }
+        if citizens.isEmpty { return .p(.txt("Ingen borgere.")) }
         return .table(
-            .caption(.text(caption)),
-            .thead(.tr(.th(.attribute(named: "scope", value: "col"), .text("Navn")), .th(.attribute(named: "scope", value: "col"), .text("Fødselsdato")))),
+            .caption(.txt(caption)),
+            .thead(.tr(.th(.attr("scope", "col"), .txt("Navn")), .th(.attr("scope", "col"), .txt("Fødselsdato")))),
             .tbody(.forEach(citizens) { c in
                 .tr(
-                    .td(.a(.href(SiteURL.citizen(c.id).path), .text("\(c.familyName), \(c.givenName)"))),
-                    .td(.text(birthDate(c.cpr)))
+                    .td(.a(.attr("href", SiteURL.citizen(c.id).path), .txt("\(c.familyName), \(c.givenName)"))),
+                    .td(.txt(birthDate(c.cpr)))
                 )
             })
         )
@@ -104,10 +111,10 @@ enum Pages {
 
     static func unitTable(_ units: [UnitRecord]) -> Node<HTML.BodyContext> {
         .table(
-            .caption(.text("Enheder")),
-            .thead(.tr(.th(.attribute(named: "scope", value: "col"), .text("Enhed")), .th(.attribute(named: "scope", value: "col"), .text("Type")))),
+            .caption(.txt("Enheder")),
+            .thead(.tr(.th(.attr("scope", "col"), .txt("Enhed")), .th(.attr("scope", "col"), .txt("Type")))),
             .tbody(.forEach(units) { u in
-                .tr(.td(.text(u.name)), .td(.text(u.ownership?.danishName ?? u.kind.danishName)))
+                .tr(.td(.txt(u.name)), .td(.txt(u.ownership?.danishName ?? u.kind.danishName)))
             })
         )
     }
@@ -130,24 +137,24 @@ enum Pages {
         let cprError = m.errors.first { $0.field == "cpr" }?.message
         return Layout.page(
             title: "Borgere", req: req, current: .citizens, status: status,
-            .h2(.text("Find borger")),
+            .h2(.txt("Find borger")),
             Layout.errorSummary(m.errors),
             .form(
-                .action(SiteURL.citizenSearch.path), .method(.post), .class("stack"),
+                .attr("action", SiteURL.citizenSearch.path), .method(.post), .class("stack"),
                 Layout.csrfField(req),
                 Layout.field(id: "cpr", label: "CPR-nummer", value: m.cpr, required: true, autocomplete: "off", error: cprError, hint: "Formen DDMMÅÅ-XXXX."),
-                .button(.type(.submit), .class("primary"), .text("Søg"))
+                .button(.type(.submit), .class("primary"), .txt("Søg"))
             ),
             .unwrap(m.searchResult) { result in
                 .section(
-                    .attribute(named: "aria-labelledby", value: "resultat"),
-                    .h2(.id("resultat"), .text("Søgeresultat")),
-                    result.isEmpty ? .p(.attribute(named: "role", value: "status"), .text("Ingen borger med det CPR-nummer, som du har adgang til.")) : citizenTable(result, caption: "Fundne borgere")
+                    .attr("aria-labelledby", "resultat"),
+                    .h2(.id("resultat"), .txt("Søgeresultat")),
+                    result.isEmpty ? .p(.attr("role", "status"), .txt("Ingen borger med det CPR-nummer, som du har adgang til.")) : citizenTable(result, caption: "Fundne borgere")
                 )
             },
-            .h2(.text("Alle borgere, du har adgang til")),
+            .h2(.txt("Alle borgere, du har adgang til")),
             citizenTable(m.page.items, caption: "Borgere"),
-            .unwrap(m.page.nextCursor) { c in .p(.a(.href("\(SiteURL.citizens.path)?efter=\(c)"), .text("Næste side"))) }
+            .unwrap(m.page.nextCursor) { c in .p(.a(.attr("href", "\(SiteURL.citizens.path)?efter=\(c)"), .txt("Næste side"))) }
         )
     }
 
@@ -163,16 +170,16 @@ enum Pages {
         return Layout.page(
             title: "\(c.givenName) \(c.familyName)", req: req, current: .citizens,
             .dl(
-                .dt(.text("CPR-nummer")), .dd(.text((try? CPRNumber(c.cpr).formatted) ?? c.cpr)),
-                .dt(.text("Fødselsdato")), .dd(.text(birthDate(c.cpr))),
-                .dt(.text("Ansvarligt team")), .dd(.text(m.unitName)),
-                .dt(.text("Oprettet")), .dd(.text(DanishDate.string(c.createdAt))),
-                .dt(.text("Version")), .dd(.text(String(c.version)))
+                .dt(.txt("CPR-nummer")), .dd(.txt((try? CPRNumber(c.cpr).formatted) ?? c.cpr)),
+                .dt(.txt("Fødselsdato")), .dd(.txt(birthDate(c.cpr))),
+                .dt(.txt("Ansvarligt team")), .dd(.txt(m.unitName)),
+                .dt(.txt("Oprettet")), .dd(.txt(DanishDate.string(c.createdAt))),
+                .dt(.txt("Version")), .dd(.txt(String(c.version)))
             ),
-            .h2(.text("Sager")),
+            .h2(.txt("Sager")),
             CaseViews.caseTable(m.cases, today: CalendarDate(req.openvum.now()), caption: "Borgerens sager"),
             .if(m.canOpenCase, .group(
-                .h2(.text("Åbn en ny sag")),
+                .h2(.txt("Åbn en ny sag")),
                 Controls.form(
                     action: "/borgere/\(c.id.uuidString.lowercased())/sager",
                     Controls.csrf(req),
@@ -182,7 +189,7 @@ enum Pages {
                     Controls.submit("Åbn sag")
                 )
             )),
-            .p(.a(.href(SiteURL.citizens.path), .text("Tilbage til borgere")))
+            .p(.a(.attr("href", SiteURL.citizens.path), .txt("Tilbage til borgere")))
         )
     }
 
@@ -201,40 +208,40 @@ enum Pages {
         let roles = Role.allCases.filter { $0 != .citizen }
         return Layout.page(
             title: "Brugere", req: req, current: .adminUsers, status: status,
-            .unwrap(m.created) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text("Brugeren \($0) er oprettet.")) },
+            .unwrap(m.created) { .p(.class("notice"), .attr("role", "status"), .txt("Brugeren \($0) er oprettet.")) },
             .table(
-                .caption(.text("Brugere i kommunen")),
+                .caption(.txt("Brugere i kommunen")),
                 .thead(.tr(
-                    .th(.attribute(named: "scope", value: "col"), .text("Brugernavn")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Navn")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Rolle")))),
-                .tbody(.forEach(m.users) { u in .tr(.td(.text(u.username)), .td(.text(u.displayName)), .td(.text(u.role.danishName))) })
+                    .th(.attr("scope", "col"), .txt("Brugernavn")),
+                    .th(.attr("scope", "col"), .txt("Navn")),
+                    .th(.attr("scope", "col"), .txt("Rolle")))),
+                .tbody(.forEach(m.users) { u in .tr(.td(.txt(u.username)), .td(.txt(u.displayName)), .td(.txt(u.role.danishName))) })
             ),
-            .h2(.text("Opret bruger")),
+            .h2(.txt("Opret bruger")),
             Layout.errorSummary(m.errors),
             .form(
-                .action(SiteURL.adminUsers.path), .method(.post), .class("stack"),
+                .attr("action", SiteURL.adminUsers.path), .method(.post), .class("stack"),
                 Layout.csrfField(req),
                 Layout.field(id: "username", label: "Brugernavn", value: m.form["username"], required: true, autocomplete: "off", error: err("username")),
                 Layout.field(id: "displayName", label: "Navn", value: m.form["displayName"], required: true, autocomplete: "off", error: err("displayName")),
                 Layout.field(id: "password", label: "Adgangskode", type: .password, required: true, autocomplete: "new-password", error: err("password"), hint: "Mindst 12 tegn."),
                 .div(
                     .class("field"),
-                    .label(.for("role"), .text("Rolle")),
-                    .unwrap(err("role")) { .p(.id("role-fejl"), .class("error"), .text($0)) },
-                    .select(.id("role"), .attribute(named: "name", value: "role"), .forEach(roles) { r in
+                    .label(.for("role"), .txt("Rolle")),
+                    .unwrap(err("role")) { .p(.id("role-fejl"), .class("error"), .txt($0)) },
+                    .select(.id("role"), .attr("name", "role"), .forEach(roles) { r in
                         Layout.option(value: r.rawValue, label: r.danishName, selected: m.form["role"] == r.rawValue)
                     })
                 ),
                 .div(
                     .class("field"),
-                    .label(.for("unitId"), .text("Enhed")),
-                    .unwrap(err("unitIds")) { .p(.id("unitId-fejl"), .class("error"), .text($0)) },
-                    .select(.id("unitId"), .attribute(named: "name", value: "unitId"),
+                    .label(.for("unitId"), .txt("Enhed")),
+                    .unwrap(err("unitIds")) { .p(.id("unitId-fejl"), .class("error"), .txt($0)) },
+                    .select(.id("unitId"), .attr("name", "unitId"),
                         Layout.option(value: "", label: "Ingen", selected: false),
                         .forEach(m.units) { u in Layout.option(value: u.id.uuidString, label: u.name, selected: m.form["unitId"] == u.id.uuidString) })
                 ),
-                .button(.type(.submit), .class("primary"), .text("Opret bruger"))
+                .button(.type(.submit), .class("primary"), .txt("Opret bruger"))
             )
         )
     }
@@ -247,28 +254,28 @@ enum Pages {
     static func auditLog(_ m: AuditModel, on req: Request) -> Response {
         Layout.page(
             title: "Revisionslog", req: req, current: .auditLog,
-            .p(.text("Hvert opslag i borgeroplysninger, hver søgning og hver ændring. Nyeste først.")),
+            .p(.txt("Hvert opslag i borgeroplysninger, hver søgning og hver ændring. Nyeste først.")),
             .table(
-                .caption(.text("Revisionslog")),
+                .caption(.txt("Revisionslog")),
                 .thead(.tr(
-                    .th(.attribute(named: "scope", value: "col"), .text("Tidspunkt")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Bruger")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Handling")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Objekt")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Kriterier")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Kanal")))),
+                    .th(.attr("scope", "col"), .txt("Tidspunkt")),
+                    .th(.attr("scope", "col"), .txt("Bruger")),
+                    .th(.attr("scope", "col"), .txt("Handling")),
+                    .th(.attr("scope", "col"), .txt("Objekt")),
+                    .th(.attr("scope", "col"), .txt("Kriterier")),
+                    .th(.attr("scope", "col"), .txt("Kanal")))),
                 .tbody(.forEach(m.page.items) { e in
                     .tr(
-                        .td(.text(DanishDate.string(e.occurredAt))),
-                        .td(.text(e.userID.flatMap { m.users[$0] } ?? "–")),
-                        .td(.text(e.action)),
-                        .td(.text([e.objectType, e.objectID].compactMap { $0 }.joined(separator: " "))),
-                        .td(.text(e.criteria ?? "")),
-                        .td(.text(e.channel ?? ""))
+                        .td(.txt(DanishDate.string(e.occurredAt))),
+                        .td(.txt(e.userID.flatMap { m.users[$0] } ?? "–")),
+                        .td(.txt(e.action)),
+                        .td(.txt([e.objectType, e.objectID].compactMap { $0 }.joined(separator: " "))),
+                        .td(.txt(e.criteria ?? "")),
+                        .td(.txt(e.channel ?? ""))
                     )
                 })
             ),
-            .unwrap(m.page.nextCursor) { c in .p(.a(.href("\(SiteURL.auditLog.path)?efter=\(c)"), .text("Ældre rækker"))) }
+            .unwrap(m.page.nextCursor) { c in .p(.a(.attr("href", "\(SiteURL.auditLog.path)?efter=\(c)"), .txt("Ældre rækker"))) }
         )
     }
 
@@ -285,10 +292,10 @@ enum Pages {
         }
         return Layout.page(
             title: title, req: req, status: HTTPResponseStatus(statusCode: problem.status),
-            .p(.text(problem.detail)),
-            .unwrap(problem.errors) { errors in .ul(.forEach(errors) { .li(.text($0.message)) }) },
-            .if(problem.status >= 500, .p(.class("hint"), .text("Fejl-id: \(problem.requestId ?? "")"))),
-            .p(.a(.href(req.auth.has(Principal.self) ? SiteURL.start.path : SiteURL.login(next: nil, expired: false).path), .text("Gå til forsiden")))
+            .p(.txt(problem.detail)),
+            .unwrap(problem.errors) { errors in .ul(.forEach(errors) { .li(.txt($0.message)) }) },
+            .if(problem.status >= 500, .p(.class("hint"), .txt("Fejl-id: \(problem.requestId ?? "")"))),
+            .p(.a(.attr("href", req.auth.has(Principal.self) ? SiteURL.start.path : SiteURL.login(next: nil, expired: false).path), .txt("Gå til forsiden")))
         )
     }
 }

@@ -20,7 +20,7 @@ final class ReminderJob: LifecycleHandler, @unchecked Sendable {
             while !Task.isCancelled {
                 do {
                     let now = application.openvum.now()
-                    let n = try await Request.writeTransaction(on: application.db, isSQLite: application.openvum.config.database.isSQLite) { tx in
+                    let n = try await Request.writeTransaction(on: application.db, context: application.openvum) { tx in
                         try await ReminderStore.generate(today: CalendarDate(now), now: now, on: tx)
                     }
                     if n > 0 { application.logger.info("reminders generated", metadata: ["count": "\(n)"]) }

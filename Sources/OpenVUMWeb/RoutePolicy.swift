@@ -22,16 +22,28 @@ public struct RoutePolicy: Sendable, CustomStringConvertible {
     public enum Audit: Sendable, Equatable {
         /// Reads no citizen data and writes nothing worth auditing.
         case none
-        /// Writes one audit row with this action (e.g. `citizen.read`) in the handler's transaction.
-        case writes(String)
+        /// Writes audit rows with these actions (e.g. `citizen.read`) in the handler's transaction; the first
+        /// is the route's own action, the others outcomes it may record instead (e.g. `auth.login.failed`).
+        case actions([String])
+
+        public static func writes(_ action: String, _ others: String...) -> Audit { .actions([action] + others) }
+    }
+
+    /// Which token a web form posted here must carry.
+    public enum CSRF: Sendable, Equatable {
+        /// The session's synchronizer token (every state-changing web route).
+        case session
+        /// The login form's double-submit cookie (only the login form, which has no session yet).
+        case loginForm
+        /// None (API routes: bearer tokens are not sent by browsers on their own).
+        case none
     }
 
     public var access: Access
     public var audit: Audit
-    /// Whether a web form posted here must carry a valid CSRF token. On for every state-changing web route.
-    public var csrf: Bool
+    public var csrf: CSRF
 
-    public init(_ access: Access, audit: Audit = .none, csrf: Bool = true) {
+    public init(_ access: Access, audit: Audit = .none, csrf: CSRF = .session) {
         self.access = access
         self.audit = audit
         self.csrf = csrf
@@ -48,7 +60,7 @@ public struct RoutePolicy: Sendable, CustomStringConvertible {
         }
         switch audit {
         case .none: return who
-        case .writes(let action): return "\(who); audits \(action)"
+        case .actions(let actions): return "\(who); audits \(actions.joined(separator: ", "))"
         }
     }
 
@@ -80,8 +92,8 @@ extension RoutesBuilder {
     ) -> Route {
         let route = self.on(method, path) { req async throws -> Response in
             try policy.authorize(req)
-            if policy.csrf, !req.isAPI, method != .GET, method != .HEAD {
-                try CSRF.verify(req)
+            if policy.csrf != .none, !req.isAPI, method != .GET, method != .HEAD {
+                try CSRF.verify(req, loginForm: policy.csrf == .loginForm)
             }
             req.storage[DeclaredAuditKey.self] = policy.audit
             return try await handler(req)
@@ -104,25 +116,30 @@ extension Request {
 
     /// Writes the audit row declared by this route's policy, on `db` (the action's own transaction).
     func audit(
-        on db: any Database, objectType: String? = nil, objectID: String? = nil, citizenID: UUID? = nil,
+        on db: any Database, action: String? = nil, objectType: String? = nil, objectID: String? = nil, citizenID: UUID? = nil,
         criteria: String? = nil, principal override: Principal? = nil
     ) async throws {
         try await AuditStore.record(
-            try auditEntry(objectType: objectType, objectID: objectID, citizenID: citizenID, criteria: criteria, principal: override), on: db)
+            try auditEntry(action: action, objectType: objectType, objectID: objectID, citizenID: citizenID, criteria: criteria, principal: override), on: db)
     }
 
-    /// The audit row declared by this route's policy, for a write (`audit(on:)`) or an `AuditedRead`.
+    /// The audit row declared by this route's policy, for a write (`audit(on:)`) or an `AuditedRead`: the route's
+    /// own action, or `action` when the route declares it among its outcomes.
     func auditEntry(
-        objectType: String? = nil, objectID: String? = nil, citizenID: UUID? = nil, criteria: String? = nil, principal override: Principal? = nil
+        action: String? = nil, objectType: String? = nil, objectID: String? = nil, citizenID: UUID? = nil, criteria: String? = nil,
+        principal override: Principal? = nil
     ) throws -> AuditEntry {
-        guard case .writes(let action)? = storage[DeclaredAuditKey.self] else {
+        guard case .actions(let declared)? = storage[DeclaredAuditKey.self], let first = declared.first else {
             throw Abort(.internalServerError, reason: "route \(url.path) writes audit rows but declares none")
+        }
+        if let action, !declared.contains(action) {
+            throw Abort(.internalServerError, reason: "route \(url.path) records \(action) but declares only \(declared)")
         }
         let principal = override ?? auth.get(Principal.self)
         return AuditEntry(
             occurredAt: openvum.now(), municipalityID: principal?.municipalityID, userID: principal?.userID,
-            unitID: principal?.primaryUnitID, action: action, objectType: objectType, objectID: objectID,
-            citizenID: citizenID, criteria: criteria, requestID: id, channel: isAPI ? "api" : "web")
+            unitID: principal?.primaryUnitID, action: action ?? first, objectType: objectType, objectID: objectID,
+            citizenID: citizenID, criteria: criteria, requestID: requestID, clientRequestID: clientRequestID, channel: isAPI ? "api" : "web")
     }
 }
 
@@ -150,23 +167,35 @@ extension Request {
         openvum.config.database.isSQLite ? try await body(db) : try await readDB.transaction { tx in try await body(tx) }
     }
 
-    /// A write transaction. On SQLite a transaction that has read cannot wait for another writer (SQLite
-    /// answers "database is locked" at once rather than deadlock), so it is rolled back and run again, a
-    /// few times with a short pause; PostgreSQL waits for locks itself.
+    /// A write transaction. On SQLite write transactions run one at a time in this process (`AsyncGate`): one
+    /// writer at a time is SQLite's model, and queuing here means a burst of writers waits instead of failing.
+    /// A transaction that read before another process (or an autocommit statement) wrote cannot take the write
+    /// lock ("busy snapshot"), so it is rolled back and run again, a few times with a short pause;
+    /// PostgreSQL waits for locks itself.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await Self.writeTransaction(on: db, isSQLite: openvum.config.database.isSQLite, body)
+        try await Self.writeTransaction(on: db, context: openvum, body)
+    }
+
+    /// A write that is atomic by itself (one statement on PostgreSQL, its own transaction on SQLite, such as
+    /// `CaseStore.create`): on SQLite it takes its turn like `writeTransaction`; on PostgreSQL it runs as it is.
+    func atomicWrite<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard openvum.config.database.isSQLite else { return try await body(db) }
+        return try await Self.writeTransaction(on: db, context: openvum, body)
     }
 
     static func writeTransaction<T: Sendable>(
-        on db: any Database, isSQLite: Bool, attempts: Int = 20, _ body: @escaping @Sendable (any Database) async throws -> T
+        on db: any Database, context: AppContext, attempts: Int = 20, _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
-        var attempt = 1
-        while true {
-            do {
-                return try await db.transaction { tx in try await body(tx) }
-            } catch let error as SQLiteError where isSQLite && attempt < attempts && [.busy, .busyInSnapshot, .locked].contains(error.reason) {
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+        guard context.config.database.isSQLite else { return try await db.transaction { tx in try await body(tx) } }
+        return try await context.sqliteWriteGate.run {
+            var attempt = 1
+            while true {
+                do {
+                    return try await db.transaction { tx in try await body(tx) }
+                } catch let error as SQLiteError where attempt < attempts && [.busy, .busyInSnapshot, .locked].contains(error.reason) {
+                    attempt += 1
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+                }
             }
         }
     }

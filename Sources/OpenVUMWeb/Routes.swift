@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     do { // operations
         app.endpoint(.GET, "livez", policy: .init(.anyone), use: Operations.livez)
         app.endpoint(.GET, "readyz", policy: .init(.anyone), use: Operations.readyz)
+        // Reachable only from OPENVUM_METRICS_ALLOW addresses or with OPENVUM_METRICS_TOKEN (checked in the handler).
         app.endpoint(.GET, "metrics", policy: .init(.anyone), use: Operations.metrics)
         app.endpoint(.GET, "openapi.json", policy: .init(.anyone), use: Operations.openAPI)
         app.endpoint(.GET, "static", "openvum.css", policy: .init(.anyone), use: Operations.css)
@@ -18,8 +19,10 @@ func routes(_ app: Application) throws {
     do { // web: login and start
         app.endpoint(.GET, policy: .init(.anyone), use: WebController.home)
         app.endpoint(.GET, "login", policy: .init(.anyone), use: WebController.loginPage)
-        app.endpoint(.POST, "login", policy: .init(.anyone, audit: .writes("auth.login")), use: WebController.login)
-        app.endpoint(.POST, "logout", policy: .init(.anyAuthenticated), use: WebController.logout)
+        app.endpoint(.POST, "login", policy: .init(.anyone, audit: .writes("auth.login", "auth.login.failed"), csrf: .loginForm), use: WebController.login)
+        app.endpoint(.GET, "login", "oidc", policy: .init(.anyone), use: OIDCController.start)
+        app.endpoint(.GET, "login", "oidc", "callback", policy: .init(.anyone, audit: .writes("auth.login", "auth.login.failed")), use: OIDCController.callback)
+        app.endpoint(.POST, "logout", policy: .init(.anyAuthenticated, audit: .writes("auth.logout")), use: WebController.logout)
         app.endpoint(.GET, "start", policy: .init(.anyAuthenticated, audit: .writes("citizen.read")), use: WebController.start)
     }
 
@@ -51,13 +54,13 @@ func routes(_ app: Application) throws {
     let api = app.grouped("api", "v1")
 
     do { // api: authentication
-        api.endpoint(.POST, "auth", "token", policy: .init(.anyone), use: AuthAPI.token)
+        api.endpoint(.POST, "auth", "token", policy: .init(.anyone, audit: .writes("auth.token", "auth.login.failed")), use: AuthAPI.token)
         api.endpoint(.GET, "me", policy: .init(.anyAuthenticated), use: AuthAPI.me)
     }
 
     do { // api: citizens
         api.endpoint(.GET, "citizens", policy: .init(.roles(staff), audit: .writes("citizen.list")), use: CitizensAPI.list)
-        api.endpoint(.POST, "citizens", policy: .init(.roles(caseworkers.union(admins)), audit: .writes("citizen.create")), use: CitizensAPI.create)
+        api.endpoint(.POST, "citizens", policy: .init(.roles(caseworkers.union(admins)), audit: .writes("citizen.create", "citizen.create.refused")), use: CitizensAPI.create)
         api.endpoint(.POST, "citizens", "search", policy: .init(.roles(staff), audit: .writes("citizen.search")), use: CitizensAPI.search)
         api.endpoint(.GET, "citizens", ":citizenID", policy: .init(.roles(staff.union([.citizen])), audit: .writes("citizen.read")), use: CitizensAPI.read)
         api.endpoint(.PATCH, "citizens", ":citizenID", policy: .init(.roles(caseworkers.union(admins)), audit: .writes("citizen.update")), use: CitizensAPI.update)
@@ -84,6 +87,8 @@ func routes(_ app: Application) throws {
         api.endpoint(.GET, "units", policy: .init(.roles(Set(Role.allCases).subtracting([.citizen]))), use: UnitsAPI.list)
         api.endpoint(.GET, "users", policy: .init(.roles(admins)), use: UsersAPI.list)
         api.endpoint(.POST, "users", policy: .init(.roles(admins), audit: .writes("user.create")), use: UsersAPI.create)
+        api.endpoint(.GET, "users", ":userID", policy: .init(.roles(admins)), use: UsersAPI.read)
+        api.endpoint(.PATCH, "users", ":userID", policy: .init(.roles(admins), audit: .writes("user.update")), use: UsersAPI.update)
         api.endpoint(.GET, "audit", policy: .init(.roles(admins), audit: .writes("audit.read")), use: AuditAPI.list)
     }
 }

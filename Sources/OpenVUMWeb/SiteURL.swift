@@ -5,6 +5,7 @@ import Foundation
 enum SiteURL: Equatable {
     case home
     case login(next: String?, expired: Bool)
+    case oidcLogin(next: String?)
     case logout
     case start
     case citizens
@@ -27,6 +28,11 @@ enum SiteURL: Equatable {
             c.path = "/login"
             c.queryItems = items.isEmpty ? nil : items
             return c.string ?? "/login"
+        case .oidcLogin(let next):
+            var c = URLComponents()
+            c.path = "/login/oidc"
+            if let next { c.queryItems = [URLQueryItem(name: "next", value: next)] }
+            return c.string ?? "/login/oidc"
         case .logout: return "/logout"
         case .start: return "/start"
         case .citizens: return "/borgere"

@@ -295,7 +295,7 @@ struct HotPathTests {
     func concurrency(engine: Engine) async throws {
         try await withTestApp(engine) { app in
             let cw = try await Self.principal(app, "sagsbehandler")
-            let isSQLite = app.openvum.config.database.isSQLite
+            let context = app.openvum
             let before = try await AuditStore.count(action: "test.concurrent", on: app.db)
             let cases = try await CaseStore.list(principal: cw, filter: .init(), after: nil, limit: 10, on: app.db).items
             let caseID = try #require(cases.first).id
@@ -310,7 +310,7 @@ struct HotPathTests {
                             if i % 2 == 0 {
                                 _ = try await CaseStore.read(id: caseID, principal: cw, audit: Self.entry(cw, action: "test.concurrent"), on: db)
                             } else {
-                                try await Request.writeTransaction(on: db, isSQLite: isSQLite) { tx in
+                                try await Request.writeTransaction(on: db, context: context) { tx in
                                     _ = try await CaseStore.find(id: caseID, principal: cw, on: tx)
                                     try await AuditStore.record(Self.entry(cw, action: "test.concurrent"), on: tx)
                                 }

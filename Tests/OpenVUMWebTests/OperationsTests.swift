@@ -21,7 +21,12 @@ struct OperationsTests {
             let token = try await app.token("sagsbehandler")
             _ = try await app.send(.GET, "/api/v1/citizens/\(DemoData.citizenIDs[1])", token: token)
             _ = try await app.send(.POST, "/api/v1/citizens/search", token: token, json: #"{"cpr":"0302901118"}"#)
-            let metrics = try await app.send(.GET, "/metrics")
+            // /metrics: only from OPENVUM_METRICS_ALLOW addresses (a test request has none) or with the token.
+            #expect(try await app.send(.GET, "/metrics").status == .forbidden)
+            #expect(try await app.send(.GET, "/metrics", token: token).status == .forbidden)
+            app.openvum.config.metricsToken = String(repeating: "m", count: 40)
+            #expect(try await app.send(.GET, "/metrics", headers: ["Authorization": "Bearer " + String(repeating: "x", count: 40)]).status == .forbidden)
+            let metrics = try await app.send(.GET, "/metrics", headers: ["Authorization": "Bearer " + String(repeating: "m", count: 40)])
             #expect(metrics.status == .ok)
             let text = metrics.body.string
             #expect(text.contains("http_requests_total"))
@@ -124,10 +129,22 @@ struct ConfigurationTests {
             _ = try AppConfig.load(from: ["OPENVUM_ENV": "production", "OPENVUM_COOKIE_SECURE": "false", "OPENVUM_DEMO_PASSWORD": "x", "OPENVUM_BCRYPT_COST": "4"])
             Issue.record("expected an error")
         } catch {
-            #expect(error.problems.count == 4)
+            #expect(error.problems.count == 5)
+            #expect(error.description.contains("OPENVUM_JWT_SECRET must be set in production"))
+            #expect(error.description.contains("nobody can log in"))
         }
-        let ok = try? AppConfig.load(from: ["OPENVUM_ENV": "production", "OPENVUM_JWT_SECRET": String(repeating: "s", count: 40)])
+        // Production needs its own secret and a way to log in: OpenID Connect, or passwords explicitly allowed.
+        let secret = String(repeating: "s", count: 40)
+        #expect(throws: AppConfig.Invalid.self) { try AppConfig.load(from: ["OPENVUM_ENV": "production", "OPENVUM_JWT_SECRET": secret]) }
+        let ok = try? AppConfig.load(from: ["OPENVUM_ENV": "production", "OPENVUM_JWT_SECRET": secret, "OPENVUM_PASSWORD_LOGIN": "true"])
         #expect(ok?.mode == .production)
+        #expect(ok?.passwordLoginAllowed == true)
+        let oidc = try? AppConfig.load(from: [
+            "OPENVUM_ENV": "production", "OPENVUM_JWT_SECRET": secret, "OPENVUM_OIDC_ISSUER": "https://idp.example.dk/", "OPENVUM_OIDC_CLIENT_ID": "openvum",
+            "OPENVUM_OIDC_CLIENT_SECRET": "hemmelig", "OPENVUM_OIDC_REDIRECT_URL": "https://openvum.example.dk/login/oidc/callback"])
+        #expect(oidc?.passwordLoginAllowed == false, "production allows no password login unless told to")
+        #expect(oidc?.oidc?.issuer == "https://idp.example.dk")
+        #expect(oidc?.oidc?.staffAssurance == .substantial)
     }
 
     @Test("production refuses to serve a database with demo users")
