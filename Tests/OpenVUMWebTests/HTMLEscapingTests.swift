@@ -1,0 +1,103 @@
+import Foundation
+import OpenVUMDomain
+@testable import OpenVUMWeb
+import Plot
+import Testing
+import VaporTesting
+
+/// Finding 2 (stored HTML injection in attribute values): every control and the layout, rendered with
+/// hostile values, produce exactly the escaped markup; and no web source writes text or an attribute
+/// value with Plot's own (unescaping) API.
+@Suite("HTML escaping")
+struct HTMLEscapingTests {
+    static let script = #""><script>alert(1)</script>"#
+    static let scriptEscaped = "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    static let meta = #"'"><meta http-equiv="refresh" content="0;url=https://evil.example">&amp;"#
+    static let metaEscaped = "&#39;&quot;&gt;&lt;meta http-equiv=&quot;refresh&quot; content=&quot;0;url=https://evil.example&quot;&gt;&amp;amp;"
+
+    @Test("the one escaping function")
+    func escape() {
+        #expect(HTMLEscape.escape(Self.script) == Self.scriptEscaped)
+        #expect(HTMLEscape.escape(Self.meta) == Self.metaEscaped)
+        #expect(HTMLEscape.escape("Ærø & Søn <3 'x'") == "Ærø &amp; Søn &lt;3 &#39;x&#39;")
+        #expect(HTMLEscape.escape("plain text, no markup") == "plain text, no markup")
+    }
+
+    @Test("every form control renders hostile labels, values, options and errors as text")
+    func controls() {
+        let s = Self.script, e = Self.scriptEscaped, m = Self.meta, me = Self.metaEscaped
+        let cases: [(Node<HTML.BodyContext>, String)] = [
+            (Controls.input("x.y", s, value: m, error: s, hint: m),
+             #"<div class="field has-error"><label for="x-y">\#(e)</label><p id="x-y-hint" class="hint">\#(me)</p><p id="x-y-fejl" class="error">\#(e)</p><input id="x-y" name="x.y" type="text" value="\#(me)" aria-describedby="x-y-hint x-y-fejl" aria-invalid="true"></input></div>"#),
+            (Controls.textarea("t", m, value: s),
+             #"<div class="field"><label for="t">\#(me)</label><textarea id="t" name="t" rows="4">\#(e)</textarea></div>"#),
+            (Controls.select("s", s, options: [(m, s)], selected: m),
+             #"<div class="field"><label for="s">\#(e)</label><select id="s" name="s"><option value>– Ikke angivet –</option><option value="\#(me)" selected="selected">\#(e)</option></select></div>"#),
+            (Controls.checkboxes("c", m, options: [(s, m)], selected: [s]),
+             #"<fieldset class="field checkboxes"><legend>\#(me)</legend><div class="checkbox"><input id="c-0" name="c" type="checkbox" value="\#(e)" checked="checked"></input><label for="c-0">\#(me)</label></div></fieldset>"#),
+            (Controls.hidden("h", s), #"<input type="hidden" name="h" value="\#(e)"></input>"#),
+            (Controls.submit(m), #"<button type="submit" class="primary">\#(me)</button>"#),
+            (Controls.form(action: "/sager/\(m)", Controls.hidden("v", "1")),
+             #"<form action="/sager/\#(me)" method="post" class="stack wide"><input type="hidden" name="v" value="1"></input></form>"#),
+            (Layout.errorSummary([FieldError(field: s, message: m)]),
+             ##"<div class="error-summary" role="alert"><h2>Der er problemer med formularen</h2><ul><li><a href="#\##(e)">\##(me)</a></li></ul></div>"##),
+        ]
+        for (node, expected) in cases {
+            #expect(node.render() == expected)
+        }
+        let field: Node<HTML.FormContext> = Layout.field(id: "f", label: s, value: m, error: s)
+        #expect(field.render() == #"<div class="field has-error"><label for="f">\#(e)</label><p id="f-fejl" class="error">\#(e)</p><input id="f" name="f" type="text" value="\#(me)" aria-describedby="f-fejl" aria-invalid="true"/></div>"#)
+        let option: Node<HTML.SelectContext> = Layout.option(value: s, label: m, selected: false)
+        #expect(option.render() == #"<option value="\#(e)">\#(me)</option>"#)
+    }
+
+    @Test("the layout: a hostile page title and user name stay text in <title>, <h1> and the header; nothing lands in <meta>")
+    func layout() async throws {
+        try await withTestApp(.sqlite, seed: false) { app in
+            let req = Request(application: app, on: app.eventLoopGroup.next())
+            req.auth.login(Principal(userID: UUID(), municipalityID: UUID(), username: "x", displayName: Self.meta, role: .caseworker, unitIDs: [], citizenID: nil))
+            let html = Layout.page(title: Self.script, req: req, .p(.txt(Self.meta))).body.string ?? ""
+            #expect(html.contains("<title>\(Self.scriptEscaped) – OpenVUM</title>"))
+            #expect(html.contains("<h1>\(Self.scriptEscaped)</h1>"))
+            #expect(html.contains("<span>\(Self.metaEscaped) (Sagsbehandler)</span>"))
+            #expect(html.contains("<p>\(Self.metaEscaped)</p>"))
+            #expect(!html.contains("<script"))
+            #expect(!html.contains("<meta http-equiv"))
+            #expect(!html.contains("og:title") && !html.contains("twitter:title"))
+        }
+    }
+
+    @Test("no web source writes text or an attribute value with Plot's own API (it does not escape attribute values)")
+    func sourcesUseTheEscapingHelpers() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/OpenVUMWeb").standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 10)
+        // A leading-dot call, not a method of some value (`m.value(…)`).
+        let modifier = try NSRegularExpression(pattern: #"(?<![\w)\]"])\.(href|value|id|class|for|action|name|content|title|src|alt|placeholder|label|attribute)\("#)
+        let plainArgument = try Regex(#"^\("[^"\\]*"\)|^\(\.[A-Za-z]+\)|^\(\.[A-Za-z]+\(.*"#)
+        var offences: [String] = []
+        for file in files where file != "HTMLSafety.swift" {
+            let lines = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            for (n, line) in lines.enumerated() {
+                let code = line.hasPrefix("//") || line.trimmingCharacters(in: .whitespaces).hasPrefix("//") ? "" : String(line)
+                if code.contains(".text(") && !code.contains("\\.text(") { offences.append("\(file):\(n + 1): Plot's .text(…) — use .txt(…)") }
+                if code.contains(", text: ") && code.contains(".element(named:") { offences.append("\(file):\(n + 1): element(named:text:) — use txt:") }
+                if code.contains(".raw(") && !code.contains("db.raw(") && !code.contains("SQLDatabase).raw(") { offences.append("\(file):\(n + 1): .raw(…)") }
+                for match in modifier.matches(in: code, range: NSRange(code.startIndex..., in: code)) {
+                    guard let range = Range(match.range, in: code) else { continue }
+                    let name = code[range].dropFirst().dropLast()
+                    let rest = code[range.upperBound...]
+                    if name == "label" && rest.hasPrefix(".attr(") { continue } // .label(.attr("for", …)) is the element
+                    if name == "label" || name == "title" {
+                        // The elements <label> and <title> take nodes; Plot's .title(…) also writes <meta> attributes.
+                        if name == "title" { offences.append("\(file):\(n + 1): .title(…) — use .element(named: \"title\", txt:)") }
+                        continue
+                    }
+                    let call = "(" + rest
+                    if call.firstMatch(of: plainArgument) == nil { offences.append("\(file):\(n + 1): .\(name)(…) with data — use .attr(\"\(name)\", …)") }
+                }
+            }
+        }
+        #expect(offences.isEmpty, "\(offences.joined(separator: "\n"))")
+    }
+}

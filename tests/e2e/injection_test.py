@@ -1,0 +1,275 @@
+"""Stored HTML injection, tried as an attacker would, in headless Chromium (security finding 2).
+
+Stores `"><script>…` and `"><meta http-equiv=refresh …>` in every free-text field a user can set — citizen
+names, the case document's texts (§§ applied for, assessments, goals, account numbers, the decision's
+paragraph and reasoning, the order's account, follow-up notes), a transition's reason and a user's display
+name — and types them into forms that are refused and shown again (login, CPR search, user creation, a phase
+form). Then visits every page that shows them and asserts that each page stays where it is (no refresh), runs
+no script, holds no injected <script>, <meta http-equiv> or <base>, and shows the text as text.
+"""
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE = os.environ["BASE_URL"]
+ART = os.environ.get("ARTIFACTS", ".artifacts")
+PASSWORD = os.environ.get("OPENVUM_DEMO_PASSWORD", "demo")
+
+SCRIPT = '"><script>window.__xss=1</script>'
+META = '"><meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/">'
+SHORT = '"><meta http-equiv=refresh content=0>'  # fields of at most 40 characters
+BASEURL = "'><base href=\"http://127.0.0.1:9/\">"
+
+failures = []
+visited = []
+
+
+def api(method, path, token=None, body=None, headers=None):
+    req = urllib.request.Request(BASE + path, method=method)
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        req.add_header("Content-Type", "application/merge-patch+json" if method == "PATCH" else "application/json")
+    try:
+        with urllib.request.urlopen(req, data) as res:
+            return res.status, json.loads(res.read() or b"null"), res.headers
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null"), e.headers
+
+
+def token(user, password=PASSWORD):
+    status, body, _ = api("POST", "/api/v1/auth/token", body={"username": user, "password": password})
+    assert status == 200, (user, status, body)
+    return body["token"]
+
+
+class Case:
+    def __init__(self, tok, case_id):
+        self.tok, self.id = tok, case_id
+        self.refresh()
+
+    def refresh(self):
+        status, self.body, headers = api("GET", f"/api/v1/cases/{self.id}", self.tok)
+        assert status == 200, (status, self.body)
+        self.etag = headers["ETag"]
+
+    def patch(self, doc, what):
+        status, body, headers = api("PATCH", f"/api/v1/cases/{self.id}", self.tok, doc, {"If-Match": self.etag})
+        if status != 200:
+            failures.append(f"could not store the payload in {what}: {status} {json.dumps(body, ensure_ascii=False)[:300]}")
+            return
+        self.body, self.etag = body, headers["ETag"]
+
+    def move(self, to, reason=None):
+        payload = {"to": to}
+        if reason:
+            payload["reason"] = reason
+        status, body, headers = api("POST", f"/api/v1/cases/{self.id}/transitions", self.tok, payload, {"If-Match": self.etag})
+        assert status == 200, (to, status, body)
+        self.body, self.etag = body, headers["ETag"]
+
+
+def writable(x):
+    x = dict(x)
+    for key in ["basePrice", "scope", "expectedPrice"]:
+        x.pop(key, None)
+    for part, stamp in [("decision", "decidedOn"), ("order", "orderedOn"), ("delivery", "documentedOn")]:
+        if isinstance(x.get(part), dict):
+            x[part] = {k: v for k, v in x[part].items() if k != stamp}
+    return x
+
+
+def store_payloads():
+    """Every free-text field a user can set, through the API as the users who may set them."""
+    admin = token("admin")
+    cw = token("sagsbehandler")
+    status, citizen, _ = api("POST", "/api/v1/citizens", cw, {"cpr": "0707071234", "givenName": SCRIPT, "familyName": META,
+                                                              "responsibleUnitId": "00000000-0000-4000-8000-000000000101"})
+    assert status == 201, (status, citizen)
+    status, created, _ = api("POST", "/api/v1/cases", cw, {"citizenId": citizen["id"], "origin": "inquiry", "paragraphsAppliedFor": [META]})
+    assert status == 201, (status, created)
+    case = Case(cw, created["id"])
+    case.move("investigation")
+    case.patch({"investigation": {"overallFunctionalAssessment": META + SCRIPT}}, "the overall functional assessment")
+    case.move("assessment")
+    case.patch({"goals": [{"text": SCRIPT + META}],
+                "assessment": {"civilSocietyInterventions": [META]},
+                "interventions": [{"accountNumber": SHORT, "alternativesConsidered": BASEURL + SCRIPT,
+                                   "expectedStartDate": "2030-04-01", "expectedEndDate": "2030-06-30"}]},
+               "goals, civil society and the intervention's account and alternatives")
+    case.move("decision")
+    xs = [writable(x) for x in case.body["interventions"]]
+    xs[0]["decision"] = {"outcome": "granted", "paragraph": META, "reason": SCRIPT + BASEURL}
+    case.patch({"interventions": xs}, "the decision's paragraph (ID 66) and reasoning")
+    case.move("order")
+    xs = [writable(x) for x in case.body["interventions"]]
+    xs[0]["order"] = {"providerUnitId": "00000000-0000-4000-8000-000000000202", "providerAccount": SHORT}
+    case.patch({"interventions": xs}, "the order's account (ID 71)")
+    case.move("delivery")
+    xs = [writable(x) for x in case.body["interventions"]]
+    xs[0]["delivery"] = {"startDate": "2030-04-01"}
+    case.patch({"interventions": xs}, "the delivery's start")
+    case.move("followUp")
+    case.patch({"followUps": [{"followUpType": "planned", "note": META + SCRIPT}]}, "a follow-up note")
+    case.move("assessment", reason=SCRIPT + META)  # a re-assessment, with a reason shown in the history
+
+    status, user, _ = api("POST", "/api/v1/users", admin, {"username": "navn.injektion", "password": "en lang nok adgangskode",
+                                                            "displayName": META + SCRIPT, "role": "caseworker",
+                                                            "unitIds": ["00000000-0000-4000-8000-000000000101"]})
+    assert status == 201, (status, user)
+    return citizen["id"], case.id
+
+
+def make_driver():
+    os.environ.setdefault("SE_OFFLINE", "true")
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900", "--lang=da"]:
+        options.add_argument(arg)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def page_text(driver):
+    return driver.execute_script("""
+        const parts = [document.title, document.body.innerText];
+        for (const el of document.querySelectorAll('input, textarea, option')) parts.push(el.value);
+        return parts.join('\\n');""")
+
+
+def inspect(driver, name, expect_texts=()):
+    """The page stays put, runs nothing injected, and shows the payloads as text."""
+    url = driver.current_url
+    driver.execute_script("window.__openvumMark = 1")
+    time.sleep(1.2)  # a meta refresh at 0 s, had one been injected, would have fired by now
+    problems = []
+    if driver.current_url != url:
+        problems.append(f"navigated to {driver.current_url}")
+    state = driver.execute_script("""return {
+        mark: window.__openvumMark === 1, xss: window.__xss === 1,
+        scripts: document.querySelectorAll('script').length,
+        metas: document.querySelectorAll('meta[http-equiv]').length,
+        bases: document.querySelectorAll('base').length};""")
+    if not state["mark"]:
+        problems.append("the page reloaded")
+    if state["xss"]:
+        problems.append("an injected script ran")
+    for kind in ["scripts", "metas", "bases"]:
+        if state[kind]:
+            problems.append(f"{state[kind]} injected {kind}")
+    text = page_text(driver)
+    for expected in expect_texts:
+        if expected not in text:
+            problems.append(f"does not show {expected[:30]!r}… as text")
+    driver.save_screenshot(os.path.join(ART, f"injection-{name}.png"))
+    visited.append(name)
+    for p in problems:
+        failures.append(f"{name} ({url}): {p}")
+
+
+def login(driver, user, password=PASSWORD):
+    driver.get(BASE + "/login")
+    driver.find_element(By.ID, "username").send_keys(user)
+    driver.find_element(By.ID, "password").send_keys(password)
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary"))
+
+
+def submit(driver, button):
+    driver.execute_script("window.__openvumOldPage = true")
+    button.click()
+    WebDriverWait(driver, 10, ignored_exceptions=(Exception,)).until(
+        lambda d: d.execute_script("return window.__openvumOldPage === undefined && document.readyState === 'complete'"))
+
+
+def logout(driver):
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
+
+
+def main():
+    os.makedirs(ART, exist_ok=True)
+    citizen_id, case_id = store_payloads()
+    driver = make_driver()
+    try:
+        # Rejected input shown again: the login form.
+        driver.get(BASE + "/login")
+        driver.find_element(By.ID, "username").send_keys(META)
+        driver.find_element(By.ID, "password").send_keys("forkert")
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary"))
+        inspect(driver, "login-refused", [META])
+
+        login(driver, "sagsbehandler")
+        inspect(driver, "start", [SCRIPT])
+        driver.get(BASE + "/borgere")
+        inspect(driver, "borgere", [SCRIPT])
+        driver.get(BASE + f"/borgere/{citizen_id}")
+        inspect(driver, "borger", [SCRIPT, META])
+        driver.get(BASE + "/sager")
+        inspect(driver, "sager", [META])
+        driver.get(BASE + f"/sager/{case_id}")
+        inspect(driver, "sag", [SCRIPT + META])
+        for slug, texts in [("sagsaabning", [META]), ("sagsoplysning", [META + SCRIPT]),
+                            ("sagsvurdering", [SCRIPT + META]), ("afgoerelse", [META, SCRIPT + BASEURL]),
+                            ("bestilling", [SHORT]), ("levering", []), ("opfoelgning", [])]:
+            driver.get(BASE + f"/sager/{case_id}/{slug}")
+            inspect(driver, f"fase-{slug}", texts)
+        driver.get(BASE + f"/sager/{case_id}/afgoerelsesbrev")
+        inspect(driver, "afgoerelsesbrev", [META, SCRIPT + BASEURL, SCRIPT + META])
+
+        # Rejected input shown again: the CPR search and a phase form with a refused number.
+        driver.get(BASE + "/borgere")
+        driver.find_element(By.ID, "cpr").send_keys(SCRIPT)
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button"))
+        inspect(driver, "cpr-soegning-afvist", [SCRIPT])
+        driver.get(BASE + f"/sager/{case_id}/sagsoplysning")
+        levels = driver.find_elements(By.CSS_SELECTOR, "input[name^='level.']")
+        if levels:
+            levels[0].send_keys("7")
+        area = driver.find_element(By.ID, "investigation-overallFunctionalAssessment")
+        area.clear()
+        area.send_keys(BASEURL + META)
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sagsoplysning'] button[type=submit]"))
+        inspect(driver, "fase-afvist", [BASEURL + META])
+        logout(driver)
+
+        # The administrator: users (a hostile display name; a refused form shown again) and the audit log.
+        login(driver, "admin")
+        driver.get(BASE + "/admin/brugere")
+        inspect(driver, "admin-brugere", [META + SCRIPT])
+        driver.find_element(By.ID, "username").send_keys(SCRIPT)
+        driver.find_element(By.ID, "displayName").send_keys(META)
+        driver.find_element(By.ID, "password").send_keys("kort")
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/admin/brugere'] button"))
+        inspect(driver, "admin-brugere-afvist", [SCRIPT, META])
+        driver.get(BASE + "/admin/revisionslog")
+        inspect(driver, "revisionslog")
+        logout(driver)
+
+        # The user with the hostile name sees it in the page header.
+        login(driver, "navn.injektion", "en lang nok adgangskode")
+        inspect(driver, "start-fjendtligt-navn", [META + SCRIPT])
+        logout(driver)
+    finally:
+        driver.quit()
+
+    if failures:
+        print("INJECTION TEST FAILED:")
+        for f in failures:
+            print("  -", f)
+        sys.exit(1)
+    print(f"injection: payloads stored in every free-text field; {len(visited)} pages show them as text, none navigates or runs them")
+
+
+if __name__ == "__main__":
+    main()
