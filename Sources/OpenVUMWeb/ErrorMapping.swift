@@ -48,10 +48,12 @@ struct ErrorMappingMiddleware: Middleware {
             return page
         }
         let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
+        // The shared API encoder: sorted keys, so that two answers that say the same are the same bytes
+        // (an out-of-scope object answers byte for byte like a missing one).
         do {
-            try response.content.encode(problem, as: .json)
+            response.body = .init(data: try APIResponse.encoder.encode(problem))
         } catch {
-            response.body = .init(string: #"{"title":"Der opstod en fejl","status":500}"#)
+            response.body = .init(string: #"{"status":500,"title":"Der opstod en fejl"}"#)
         }
         response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
         if problem.status == 401 {

@@ -1,0 +1,239 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+@testable import OpenVUMWeb
+import SQLKit
+import Testing
+import VaporTesting
+
+/// The access matrix, generated from the route table: every registered route × every role (and nobody) ×
+/// an object in scope, one of another unit, one of another municipality and a missing id. Declared roles are
+/// the only ones that get anything; for everyone else every variant answers alike; an object the caller may
+/// not see answers byte for byte like a missing one; nobody in one municipality ever sees the other's data.
+/// A new route is covered without touching this test — unless it has a path parameter of a new kind, which
+/// then fails here until it is given objects.
+@Suite("Access matrix")
+struct AccessMatrixTests {
+    enum Variant: String, CaseIterable { case inScope, otherUnit, otherMunicipality, missing }
+
+    /// The second municipality's data: none of it may appear in an answer to the first municipality's users.
+    static let foreignMarker = "Fremmedkommune-QZX"
+
+    struct Fixture {
+        var cases: [Variant: UUID]
+        var citizens: [Variant: UUID]
+        var users: [Variant: UUID]
+        var reminders: [String: UUID] // by username (each user's own), plus "foreign" for the other municipality
+        var otherUnitReminder: UUID
+        /// Who owns each reminder (only its owner may dismiss it).
+        var reminderOwners: [UUID: UUID]
+    }
+
+    /// Builds a second municipality (unit, caseworker, administrator, citizen, case, reminder) and, in the
+    /// demo municipality, a case in each team and a reminder for each caseworker and team leader.
+    static func fixture(_ app: Application) async throws -> Fixture {
+        let sql = app.sql
+        let mun2 = UUID(), team2 = UUID()
+        try await sql.raw("INSERT INTO municipalities (id, code, name) VALUES (\(bind: mun2), '0998', \(bind: foreignMarker))").run()
+        try await sql.raw("INSERT INTO org_units (id, municipality_id, kind, name) VALUES (\(bind: team2), \(bind: mun2), 'authorityTeam', \(bind: "Team \(foreignMarker)"))").run()
+        let hash = try Bcrypt.hash("demo", cost: 4)
+        let cw2 = try await UserStore.create(.init(municipalityID: mun2, username: "fremmed.sagsbehandler", passwordHash: hash,
+                                                   displayName: "Sagsbehandler \(foreignMarker)", role: .caseworker, unitIDs: [team2]), on: app.db)
+        _ = try await UserStore.create(.init(municipalityID: mun2, username: "fremmed.admin", passwordHash: hash,
+                                             displayName: "Admin \(foreignMarker)", role: .administrator, unitIDs: []), on: app.db)
+        let cw2Principal = try #require(try await UserStore.principal(userID: cw2.id, on: app.db))
+        let t = try await app.openvum.terminology.current(on: app.db)
+        let citizen2 = try await CitizenStore.create(.init(cpr: try CPRNumber("0101804321"), givenName: "Borger", familyName: foreignMarker,
+                                                           responsibleUnitID: team2), principal: cw2Principal, now: Date(), on: app.db).citizen
+        let case2 = try await CaseStore.create(.init(citizenID: citizen2.id, origin: .inquiry, paragraphsAppliedFor: ["SEL § 85 \(foreignMarker)"]),
+                                               principal: cw2Principal, now: Date(), terminology: t, on: app.db)
+
+        func principal(_ username: String) async throws -> Principal {
+            let u = try #require(try await UserStore.find(username: username, on: app.db))
+            return try #require(try await UserStore.principal(userID: u.id, on: app.db))
+        }
+        let cw = try await principal("sagsbehandler"), leader = try await principal("teamleder")
+        let handicap = try await CaseStore.create(.init(citizenID: DemoData.citizenIDs[2], origin: .inquiry), principal: cw, now: Date(), terminology: t, on: app.db)
+        let psychiatry = try await CaseStore.create(.init(citizenID: DemoData.citizenIDs[4], origin: .inquiry, responsibleUnitID: DemoData.teamPsychiatryID),
+                                                    principal: leader, now: Date(), terminology: t, on: app.db)
+        func reminder(_ user: UUID, _ caseID: UUID) async throws -> UUID {
+            let id = UUID()
+            try await sql.raw("""
+                INSERT INTO reminders (id, user_id, case_id, kind, due_on, label, created_at)
+                VALUES (\(bind: id), \(bind: user), \(bind: caseID), 'phase', '2030-01-01', 'Frist', \(bind: Date()))
+                """).run()
+            return id
+        }
+        let admin = try #require(try await UserStore.find(username: "admin", on: app.db))
+        let mine = try await reminder(cw.userID, handicap.id), leaders = try await reminder(leader.userID, handicap.id)
+        let foreign = try await reminder(cw2.id, case2.id), psychiatryReminder = try await reminder(leader.userID, psychiatry.id)
+        return Fixture(
+            cases: [.inScope: handicap.id, .otherUnit: psychiatry.id, .otherMunicipality: case2.id, .missing: UUID()],
+            citizens: [.inScope: DemoData.citizenIDs[2], .otherUnit: DemoData.citizenIDs[4], .otherMunicipality: citizen2.id, .missing: UUID()],
+            users: [.inScope: admin.id, .otherUnit: cw.userID, .otherMunicipality: cw2.id, .missing: UUID()],
+            reminders: ["sagsbehandler": mine, "teamleder": leaders, "foreign": foreign], otherUnitReminder: psychiatryReminder,
+            reminderOwners: [mine: cw.userID, leaders: leader.userID, foreign: cw2.id, psychiatryReminder: leader.userID])
+    }
+
+    /// The id a path parameter gets for a caller and a variant; nil: a parameter kind this test does not know.
+    static func value(_ parameter: String, _ variant: Variant, username: String?, fixture f: Fixture) -> String? {
+        switch parameter {
+        case "caseID": return f.cases[variant]!.uuidString.lowercased()
+        case "citizenID": return f.citizens[variant]!.uuidString.lowercased()
+        case "userID": return f.users[variant]!.uuidString.lowercased()
+        case "reminderID":
+            switch variant {
+            case .inScope: return (username.flatMap { f.reminders[$0] } ?? f.reminders["sagsbehandler"]!).uuidString.lowercased()
+            case .otherUnit: return f.otherUnitReminder.uuidString.lowercased()
+            case .otherMunicipality: return f.reminders["foreign"]!.uuidString.lowercased()
+            case .missing: return UUID().uuidString.lowercased()
+            }
+        case "phase": return "sagsaabning"
+        default: return nil
+        }
+    }
+
+    /// Whether the object behind a variant is one the caller may see (the store's own scope answers).
+    static func visible(_ parameters: [String], _ variant: Variant, principal: Principal?, username: String?, fixture f: Fixture, app: Application) async throws -> Bool {
+        guard variant != .missing, let p = principal else { return false }
+        for parameter in parameters {
+            switch parameter {
+            case "caseID": if try await CaseStore.find(id: f.cases[variant]!, principal: p, on: app.db) == nil { return false }
+            case "citizenID": if try await CitizenStore.find(id: f.citizens[variant]!, principal: p, on: app.db) == nil { return false }
+            case "userID":
+                let u = try await UserStore.find(id: f.users[variant]!, on: app.db)
+                if u?.municipalityID != p.municipalityID { return false }
+            case "reminderID":
+                guard let raw = value("reminderID", variant, username: username, fixture: f), let id = UUID(uuidString: raw),
+                      f.reminderOwners[id] == p.userID else { return false }
+            default: break
+            }
+        }
+        return true
+    }
+
+    /// What may differ between two answers that are otherwise the same: the server's request id, and the ids the
+    /// caller put in the path itself (a page may link back to what was asked for).
+    static func normalized(_ res: TestingHTTPResponse, ids: [String] = []) -> String {
+        var body = res.body.string
+        if let id = res.headers.first(name: "X-Request-Id") { body = body.replacingOccurrences(of: id, with: "<request-id>") }
+        for id in ids where id.count == 36 { body = body.replacingOccurrences(of: id, with: "<asked-for>") }
+        return "\(res.status.code) \(res.headers.contentType?.description ?? "")\n\(body)"
+    }
+
+    @Test("every route × every role × in scope, other unit, other municipality, missing", arguments: Engine.available)
+    func matrix(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let f = try await Self.fixture(app)
+            let roles: [String?] = [nil] + DemoData.users.map(\.username) + ["fremmed.sagsbehandler", "fremmed.admin"]
+            var tokens: [String: String] = [:]
+            var sessions: [String: (WebSessionClient, String)] = [:]
+            var principals: [String: Principal] = [:]
+            for case let username? in roles {
+                tokens[username] = try await app.token(username)
+                let web = try await WebSessionClient.login(app, username)
+                let start = try await web.get(app, "/start")
+                sessions[username] = (web, try #require(csrfToken(in: start.body.string)))
+                let u = try #require(try await UserStore.find(username: username, on: app.db))
+                principals[username] = try await UserStore.principal(userID: u.id, on: app.db)
+            }
+
+            // Logging out ends the session the rest of the matrix uses: it goes last.
+            let routes = app.routes.all.sorted { a, b in
+                let la = a.path.map(\.description) == ["logout"], lb = b.path.map(\.description) == ["logout"]
+                return la == lb ? a.description < b.description : lb
+            }
+            var problems: [String] = []
+            var requests = 0
+            for route in routes {
+                let policy = try #require(route.policy, "\(route.description) declares no policy")
+                let parameters = route.path.compactMap { c -> String? in if case .parameter(let name) = c { return name } else { return nil } }
+                let isAPI = route.path.first?.description == "api"
+                let variants: [Variant] = parameters.isEmpty ? [.inScope] : Variant.allCases
+                for username in roles {
+                    let principal = username.flatMap { principals[$0] }
+                    let allowed: Bool
+                    switch policy.access {
+                    case .anyone: allowed = true
+                    case .anyAuthenticated: allowed = principal != nil
+                    case .roles(let set): allowed = principal.map { set.contains($0.role) } ?? false
+                    }
+                    var answers: [Variant: TestingHTTPResponse] = [:]
+                    var askedFor: [Variant: [String]] = [:]
+                    // Missing first, in scope last: a write to the object must not change what the others answer.
+                    for variant in variants.reversed() {
+                        var path = ""
+                        for component in route.path {
+                            if case .parameter(let name) = component {
+                                guard let v = Self.value(name, variant, username: username, fixture: f) else {
+                                    Issue.record("\(route.description): no objects for the path parameter :\(name); add them to AccessMatrixTests")
+                                    return
+                                }
+                                path += "/" + v
+                                askedFor[variant, default: []].append(v)
+                            } else {
+                                path += "/" + component.description
+                            }
+                        }
+                        if path.isEmpty { path = "/" }
+                        var headers: HTTPHeaders = ["If-Match": "\"1\""]
+                        var json: String?
+                        var form: [String: String]?
+                        var cookies: HTTPCookies?
+                        var token: String?
+                        if isAPI {
+                            token = username.flatMap { tokens[$0] }
+                            if route.method != .GET { json = "{}" }
+                            if route.method == .PATCH { headers.contentType = HTTPMediaType(type: "application", subType: "merge-patch+json") }
+                        } else if let username, let (web, csrf) = sessions[username] {
+                            cookies = web.cookies
+                            if route.method != .GET { form = ["_csrf": csrf, "version": "1"] }
+                        } else if route.method != .GET {
+                            form = ["_csrf": "x"]
+                        }
+                        let res = try await app.send(route.method, path, token: token, headers: headers, json: json, form: form, cookies: cookies)
+                        requests += 1
+                        answers[variant] = res
+                        let who = username ?? "(nobody)"
+                        let label = "\(route.method.rawValue) \(path) as \(who) [\(variant.rawValue)]"
+                        if res.status.code >= 500 { problems.append("\(label): \(res.status.code)") }
+                        // Nobody of the demo municipality ever sees the other municipality's data.
+                        if principal?.municipalityID == DemoData.municipalityID && res.body.string.contains(Self.foreignMarker) {
+                            problems.append("\(label): shows another municipality's data")
+                        }
+                        if !allowed && policy.access != .anyone {
+                            let refused = [401, 403].contains(Int(res.status.code)) || (!isAPI && principal == nil && res.status == .seeOther
+                                && (res.headers.first(name: .location) ?? "").hasPrefix("/login"))
+                            if !refused { problems.append("\(label): \(res.status.code) for a role the route does not declare") }
+                        }
+                    }
+                    guard policy.access != .anyone else { continue }
+                    let last: Variant = variants.last == .missing ? .missing : .inScope
+                    let missing = Self.normalized(answers[last]!, ids: askedFor[last] ?? [])
+                    if !allowed {
+                        // Refused alike whatever the object: the refusal tells nothing about what exists.
+                        for v in variants where Self.normalized(answers[v]!, ids: askedFor[v] ?? []) != missing {
+                            problems.append("\(route.description) as \(username ?? "(nobody)"): refusal for \(v.rawValue) differs from missing")
+                        }
+                        continue
+                    }
+                    guard !parameters.isEmpty else { continue }
+                    for v in variants where v != .missing {
+                        let seen = try await Self.visible(parameters, v, principal: principal, username: username, fixture: f, app: app)
+                        let res = answers[v]!
+                        if seen {
+                            if [401, 403, 404].contains(Int(res.status.code)) {
+                                problems.append("\(route.description) as \(username ?? "-") [\(v.rawValue)]: \(res.status.code) for an object in scope")
+                            }
+                        } else if Self.normalized(res, ids: askedFor[v] ?? []) != missing {
+                            problems.append("\(route.description) as \(username ?? "-") [\(v.rawValue)]: differs from a missing id:\n  \(Self.normalized(res, ids: askedFor[v] ?? []).prefix(300))\n  vs\n  \(missing.prefix(300))")
+                        }
+                    }
+                }
+            }
+            #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+            #expect(routes.count > 40 && requests > 1000, "\(routes.count) routes, \(requests) requests")
+        }
+    }
+}
