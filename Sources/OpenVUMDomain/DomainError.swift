@@ -85,6 +85,11 @@ public struct DomainError: Error, Sendable, Equatable {
         .unavailable, code: "service.unavailable", title: "Tjenesten er midlertidigt utilgængelig",
         detail: "Databasen svarer ikke lige nu. Intet er gemt. Prøv igen om lidt.", retryAfter: 5)
 
+    /// The database did not answer in time: a change may or may not have been saved.
+    public static let databaseTimedOut = DomainError(
+        .unavailable, code: "service.timeout", title: "Tjenesten svarede ikke i tide",
+        detail: "Databasen svarede ikke i tide. En ændring kan være gemt eller ej: hent oplysningerne igen, før du gentager den.", retryAfter: 5)
+
     public static let forbidden = DomainError(
         .forbidden, code: "auth.forbidden", title: "Ingen adgang",
         detail: "Din rolle giver ikke adgang til denne funktion.")

@@ -12,6 +12,8 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(TerminologyCommand(), as: "terminology")
     app.asyncCommands.use(RemindersCommand(), as: "reminders")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
 }
 
 /// `openvum terminology import <dir>`: loads ffb.json and kle.json (the shared terminology format), versioned.

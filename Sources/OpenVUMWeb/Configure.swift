@@ -10,7 +10,8 @@ import Vapor
 
 /// Sets up an application from a configuration: database, migrations, keys, middleware and routes.
 /// The server, the commands and the tests all boot through this one function.
-public func configure(_ app: Application, config: AppConfig) async throws {
+/// `prepareDatabase: false` (only `openvum restore`) opens no connection, so that an SQLite file is not created.
+public func configure(_ app: Application, config: AppConfig, prepareDatabase: Bool = true) async throws {
     var context = AppContext(config: config)
     // The decoy that unknown usernames are verified against costs what a real hash costs.
     context.passwordDecoy = try Bcrypt.hash(Secrets.random(), cost: config.bcryptCost)
@@ -35,7 +36,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
                                     sqlLogLevel: .debug), as: .psqlReads)
     }
     app.migrations.add(OpenVUMMigrations.all)
-    try await prepareConnections(app, config: config)
+    if prepareDatabase { try await prepareConnections(app, config: config) }
 
     await app.jwt.keys.add(hmac: HMACKey(from: try JWTSecret.resolve(config, logger: app.logger)), digestAlgorithm: .sha256)
     app.routes.defaultMaxBodySize = ByteCount(integerLiteral: config.maxBodySize)

@@ -23,6 +23,8 @@ public struct AppContext: Sendable {
     var sqliteWriteGate: AsyncGate
     /// OpenID Connect: the issuer's endpoints and keys, fetched on first use.
     var oidc: OIDCClient?
+    /// Whether the database answers (requests fail fast with 503 while it does not).
+    var databaseHealth: DatabaseHealth
 
     public init(config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }, terminology: TerminologyCache = TerminologyCache()) {
         self.config = config
@@ -33,6 +35,7 @@ public struct AppContext: Sendable {
         self.passwordDecoy = ""
         self.sqliteWriteGate = AsyncGate()
         self.oidc = config.oidc.map { OIDCClient(settings: $0) }
+        self.databaseHealth = DatabaseHealth()
     }
 }
 

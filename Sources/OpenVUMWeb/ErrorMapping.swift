@@ -84,12 +84,19 @@ struct ErrorMappingMiddleware: Middleware {
             Problem(type: "about:blank", title: title, status: status, detail: detail, code: code, errors: errors, requestId: req.requestID)
         }
         if DatabaseFailure.isUnavailable(error) {
-            let e = DomainError.databaseUnavailable
+            // A call that outlived its deadline says nothing about the database now (its connection may be the
+            // one that died); an error reaching it does.
+            if !(error is DatabaseDeadline.Exceeded) { req.openvum.databaseHealth.markDown(req.application) }
+            let e = error is DatabaseDeadline.Exceeded ? DomainError.databaseTimedOut : DomainError.databaseUnavailable
             var p = make(503, e.code, e.title, e.detail)
             p.retryAfter = e.retryAfter
             return p
         }
         switch error {
+        case let e as DomainError where e.kind == .unavailable:
+            var p = make(503, e.code, e.title, e.detail)
+            p.retryAfter = e.retryAfter
+            return p
         case let e as DomainError:
             var p = make(status(for: e.kind), e.code, e.title, e.detail, e.fieldErrors.isEmpty ? nil : e.fieldErrors)
             p.retryAfter = e.retryAfter

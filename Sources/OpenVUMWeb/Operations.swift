@@ -13,14 +13,18 @@ enum Operations {
         try APIResponse.json(["status": "ok"])
     }
 
+    /// Ready when the database answers within a second (and is not known to be down): 200, else 503 with
+    /// `Retry-After`, at once.
     static func readyz(_ req: Request) async throws -> Response {
-        do {
-            _ = try await (req.db as! any SQLDatabase).raw("SELECT 1 AS ok").first()
+        let health = req.openvum.databaseHealth
+        if !health.isDown, await DatabaseHealth.ping(req.db, timeout: .seconds(1)) {
             return try APIResponse.json(["status": "ok", "database": "ok"])
-        } catch {
-            req.logger.error("readiness check failed", metadata: ["error": "\(String(describing: type(of: error)))"])
-            return try APIResponse.json(["status": "unavailable", "database": "unreachable"], status: .serviceUnavailable)
         }
+        if !health.isDown { health.markDown(req.application) }
+        req.logger.error("readiness check failed: database unreachable")
+        let response = try APIResponse.json(["status": "unavailable", "database": "unreachable"], status: .serviceUnavailable)
+        response.headers.replaceOrAdd(name: .retryAfter, value: "5")
+        return response
     }
 
     /// `/metrics` answers only a client at an address in `OPENVUM_METRICS_ALLOW` (by default this machine) or

@@ -287,6 +287,7 @@ enum Pages {
         case 404: title = "Siden findes ikke"
         case 403: title = problem.title
         case 422: title = "Ugyldige oplysninger"
+        case 503: title = problem.title
         case 500...: title = "Der opstod en fejl"
         default: title = problem.title
         }

@@ -30,9 +30,10 @@ let databaseWasNew = config.database.isNewSQLiteFile
 let app = try await Application.make(environment)
 app.logger.debug("Swift concurrency runs on \(nioExecutor ? "NIO's event loops" : "its default executor")")
 do {
-    try await configure(app, config: config)
     let first = CommandLine.arguments.dropFirst().first
     let command = (first == nil || first!.hasPrefix("-")) ? "serve" : first!
+    // A restore must find the SQLite file absent; opening the pool would create it.
+    try await configure(app, config: config, prepareDatabase: command != "restore")
     if command == "serve" {
         try await prepareForServe(app, databaseWasNew: databaseWasNew)
     }
