@@ -41,7 +41,10 @@ public struct JSONLogHandler: LogHandler {
             "message": maskCPRNumbers(in: message),
         ]
         for (key, value) in metadata where object[key] == nil {
-            object[key] = maskCPRNumbers(in: value.description)
+            // The request id is the server's own UUID (RequestIdentityMiddleware): masking could only mangle it.
+            // Anything else under that key (a client's header, before the middleware ran) is masked like the rest.
+            let text = value.description
+            object[key] = key == "request-id" && UUID(uuidString: text) != nil ? text : maskCPRNumbers(in: text)
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
