@@ -166,6 +166,9 @@ public struct AppConfig: Sendable, Equatable {
 
         if mode == .production {
             if jwtSecret == nil { problems.append("OPENVUM_JWT_SECRET must be set in production (at least 32 random characters)") }
+            if let o = oidc, !o.issuer.hasPrefix("https://") || !o.redirectURL.hasPrefix("https://") {
+                problems.append("OPENVUM_OIDC_ISSUER and OPENVUM_OIDC_REDIRECT_URL must be https:// URLs in production")
+            }
             if oidc == nil && !passwordLogin {
                 problems.append("nobody can log in: configure OpenID Connect (OPENVUM_OIDC_ISSUER …), or allow local passwords explicitly with OPENVUM_PASSWORD_LOGIN=true")
             }
