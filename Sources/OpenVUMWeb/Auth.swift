@@ -108,6 +108,8 @@ enum WebSession {
         if let old = req.cookies[cookieName]?.string {
             try await WebSessionStore.delete(idHash: Secrets.sha256Hex(old), on: req.db)
         }
+        // Sessions that can no longer be used are removed as logins happen (they are refused anyway).
+        try await WebSessionStore.purgeExpired(lifetime: req.openvum.config.sessionLifetime, now: req.openvum.now(), on: req.db)
         let value = Secrets.random()
         try await WebSessionStore.create(
             idHash: Secrets.sha256Hex(value), userID: userID, csrfToken: Secrets.random(), now: req.openvum.now(), on: req.db)

@@ -145,6 +145,15 @@ struct ConfigurationTests {
         #expect(oidc?.passwordLoginAllowed == false, "production allows no password login unless told to")
         #expect(oidc?.oidc?.issuer == "https://idp.example.dk")
         #expect(oidc?.oidc?.staffAssurance == .substantial)
+        // …over https only.
+        do {
+            _ = try AppConfig.load(from: [
+                "OPENVUM_ENV": "production", "OPENVUM_JWT_SECRET": secret, "OPENVUM_OIDC_ISSUER": "http://idp.example.dk", "OPENVUM_OIDC_CLIENT_ID": "openvum",
+                "OPENVUM_OIDC_CLIENT_SECRET": "hemmelig", "OPENVUM_OIDC_REDIRECT_URL": "http://openvum.example.dk/login/oidc/callback"])
+            Issue.record("plain-HTTP OIDC addresses were accepted in production")
+        } catch {
+            #expect(error.description.contains("must be https:// URLs in production"))
+        }
     }
 
     @Test("production refuses to serve a database with demo users")

@@ -420,6 +420,20 @@ struct SecurityTests {
         }
     }
 
+    @Test("sessions that can no longer be used are removed when someone logs in")
+    func expiredSessionsArePurged() async throws {
+        try await withTestApp(.sqlite) { app in
+            _ = try await WebSessionClient.login(app, "sagsbehandler")
+            _ = try await WebSessionClient.login(app, "teamleder")
+            func sessions() async throws -> Int { try await app.sql.raw("SELECT COUNT(*) AS n FROM web_sessions").first()!.decode(column: "n", as: Int.self) }
+            #expect(try await sessions() == 2)
+            let later = Date().addingTimeInterval(13 * 3600)
+            app.openvum.now = { later }
+            _ = try await WebSessionClient.login(app, "admin")
+            #expect(try await sessions() == 1)
+        }
+    }
+
     @Test("the audit log refuses DELETE (and UPDATE) except through the purge", arguments: Engine.available)
     func auditLogAppendOnly(engine: Engine) async throws {
         try await withTestApp(engine) { app in

@@ -49,12 +49,14 @@ def main():
     p.add_argument("--metrics", help="a /metrics URL")
     p.add_argument("--audit-sqlite", nargs="*", default=[], help="SQLite databases whose audit_log criteria are checked")
     args = p.parse_args()
+    test_output = {os.path.realpath(t) for t in args.test_output}
     for item in args.logs:
         if os.path.isdir(item):
             for root, _, files in os.walk(item):
                 for name in sorted(files):
-                    if name.endswith(".log"):
-                        scan_log(os.path.join(root, name))
+                    path = os.path.join(root, name)
+                    if name.endswith(".log") and os.path.realpath(path) not in test_output:
+                        scan_log(path)
         elif os.path.exists(item):
             scan_log(item)
     for item in args.test_output:
