@@ -34,6 +34,9 @@ public func configure(_ app: Application, config: AppConfig, prepareDatabase: Bo
         reads.coreConfiguration.options.additionalStartupParameters = [("synchronous_commit", "off")]
         app.databases.use(.postgres(configuration: reads, maxConnectionsPerEventLoop: config.databasePoolSize, connectionPoolTimeout: timeout,
                                     sqlLogLevel: .debug), as: .psqlReads)
+        var direct = pg.coreConfiguration
+        direct.options.connectTimeout = .seconds(1)
+        app.openvum.databaseHealth = DatabaseHealth(directConnection: direct)
     }
     app.migrations.add(OpenVUMMigrations.all)
     if prepareDatabase { try await prepareConnections(app, config: config) }

@@ -1,7 +1,11 @@
 import Fluent
+import FluentPostgresDriver
 import Foundation
+import Metrics
 import NIOCore
+import NIOConcurrencyHelpers
 import OpenVUMDomain
+import PostgresNIO
 import SQLKit
 import Vapor
 
@@ -42,13 +46,26 @@ struct DatabaseDeadline: Middleware {
 }
 
 /// Whether the database is reachable, as the last requests found it. The first error that means "unreachable"
-/// (`DatabaseFailure`) marks it down; from then on requests are refused at once (fail fast) while a probe asks
-/// the database every quarter of a second; its first answer marks it up again, so service returns by itself
-/// within a fraction of a second of the database's.
+/// (`DatabaseFailure`, a connection pool that timed out among them) marks it down; from then on requests are
+/// refused at once (fail fast) while a probe asks the database every quarter of a second, on a connection of
+/// its own. When the database answers, the probe asks through the connection pool too: if the pool still
+/// cannot give a connection, it is rebuilt. (After PostgreSQL is killed, a query that was running may never
+/// be answered by the driver; the pool's connection stays taken for ever, and after a few crashes the pool has
+/// none left. The fault test `tests/faults/faults.py crash --kill postgres` found this.) Its first answer
+/// through the pool marks the database up again, so service returns by itself within a second of the
+/// database's return.
 final class DatabaseHealth: @unchecked Sendable {
     private let lock = NSLock()
     private var down = false
     private var probing = false
+    /// PostgreSQL: how to open the probe's own connection (nil for SQLite, whose "pool" cannot be poisoned).
+    let directConnection: PostgresConnection.Configuration?
+    /// How often the pools have been rebuilt (tests, metrics).
+    private(set) var rebuilds = 0
+
+    init(directConnection: PostgresConnection.Configuration? = nil) {
+        self.directConnection = directConnection
+    }
 
     var isDown: Bool { lock.withLock { down } }
 
@@ -63,25 +80,77 @@ final class DatabaseHealth: @unchecked Sendable {
         guard start else { return }
         app.logger.error("database unreachable: refusing requests until it answers again")
         Task {
+            var poolFailures = 0
             while true {
                 try? await Task.sleep(for: .milliseconds(250))
+                guard await self.reachableDirectly(app) else { poolFailures = 0; continue }
                 if await Self.ping(app.db, timeout: .seconds(1)) {
                     lock.withLock { down = false; probing = false }
                     app.logger.notice("database reachable again")
                     return
                 }
+                // The database answers its own connection but not through the pool: the pool is stuck.
+                poolFailures += 1
+                if poolFailures >= 2 {
+                    await self.rebuildPools(app)
+                    poolFailures = 0
+                }
             }
         }
     }
 
-    /// One `SELECT 1` within `timeout`.
+    /// Whether the database answers `SELECT 1` on a new connection within a second (SQLite: always).
+    func reachableDirectly(_ app: Application) async -> Bool {
+        guard let configuration = directConnection else { return true }
+        let logger = app.logger
+        return await Self.within(.seconds(2)) {
+            do {
+                let connection = try await PostgresConnection.connect(
+                    on: app.eventLoopGroup.any(), configuration: configuration, id: 0, logger: logger)
+                let ok = (try? await connection.query("SELECT 1", logger: logger)) != nil
+                try? await connection.close()
+                return ok
+            } catch {
+                return false
+            }
+        }
+    }
+
+    /// Replaces the PostgreSQL connection pools with new ones; connections held by requests that will never be
+    /// answered stay with the old pools, which close the rest.
+    func rebuildPools(_ app: Application) async {
+        app.logger.error("the database answers, but its connection pool has no free connection left: rebuilding the pools")
+        lock.withLock { rebuilds += 1 }
+        Counter(label: "openvum_db_pool_rebuilds_total").increment()
+        // A driver's shutdown may wait for its event loops: never on one of them (Swift concurrency runs there).
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                app.databases.reinitialize(.psql)
+                app.databases.reinitialize(.psqlReads)
+                done.resume()
+            }
+        }
+    }
+
+    /// One `SELECT 1` through the pool within `timeout`.
     static func ping(_ db: any Database, timeout: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask { (try? await (db as! any SQLDatabase).raw("SELECT 1 AS ok").first()) != nil }
-            group.addTask { try? await Task.sleep(for: timeout); return false }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        await within(timeout) { (try? await (db as! any SQLDatabase).raw("SELECT 1 AS ok").first()) != nil }
+    }
+
+    /// `work`'s answer if it comes within `timeout`, else false — without waiting for `work` to finish (a call
+    /// on a dead connection may never return; a task group would wait for it).
+    static func within(_ timeout: Duration, _ work: @escaping @Sendable () async -> Bool) async -> Bool {
+        let once = NIOLockedValueBox(false)
+        return await withCheckedContinuation { (answer: CheckedContinuation<Bool, Never>) in
+            @Sendable func finish(_ value: Bool) {
+                let first = once.withLockedValue { done in
+                    defer { done = true }
+                    return !done
+                }
+                if first { answer.resume(returning: value) }
+            }
+            Task { finish(await work()) }
+            Task { try? await Task.sleep(for: timeout); finish(false) }
         }
     }
 }

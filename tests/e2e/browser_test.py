@@ -11,9 +11,7 @@ import re
 import sys
 
 from axe_selenium_python import Axe
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+from chromium import make_driver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -25,15 +23,6 @@ CPR_IN_URL = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
 
 failures = []
 checked = []
-
-
-def make_driver():
-    os.environ.setdefault("SE_OFFLINE", "true")
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900", "--lang=da"]:
-        options.add_argument(arg)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def check_page(driver, name):

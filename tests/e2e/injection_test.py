@@ -14,9 +14,7 @@ import time
 import urllib.error
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+from chromium import make_driver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -131,15 +129,6 @@ def store_payloads():
                                                             "unitIds": ["00000000-0000-4000-8000-000000000101"]})
     assert status == 201, (status, user)
     return citizen["id"], case.id
-
-
-def make_driver():
-    os.environ.setdefault("SE_OFFLINE", "true")
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900", "--lang=da"]:
-        options.add_argument(arg)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def page_text(driver):

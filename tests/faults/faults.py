@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fault proofs for OpenVUM, against the real server binary (issue 9; docs/reliability.md).
+"""Fault proofs for OpenVUM, against the real server binary (issue 9; docs/operations.md).
 
   crash        writers record every acknowledged write while the server, or PostgreSQL, is killed with
                kill -9 at random moments; after each restart every acknowledged write is present, and the
@@ -372,6 +372,13 @@ def verify(server, ledger, admin, everything=False):
     return len(citizens), len(cases)
 
 
+def pool_rebuilds(server):
+    """How often the server rebuilt a connection pool that crashes had left without connections."""
+    with open(server.log.name, encoding="utf-8", errors="replace") as f:
+        n = sum(1 for line in f if "rebuilding the pools" in line)
+    return f"{n} connection pool rebuild{'s' if n != 1 else ''}"
+
+
 def integrity(engine, url, pg):
     if engine == "sqlite":
         path = url[len("sqlite://"):]
@@ -426,7 +433,7 @@ def mode_crash(args, workdir):
         raise Failure(f"answers other than 503 among the 5xx: {fives}")
     acked = sum(v for k, v in ledger.statuses.items() if k in (200, 201))
     log(f"crash {args.engine}/{args.kill}: {args.cycles} kill -9 cycles, {acked} acknowledged writes, all present "
-        f"({total_citizens} citizens, {total_cases} cases); integrity ok; answers {ledger.statuses}")
+        f"({total_citizens} citizens, {total_cases} cases); integrity ok; {pool_rebuilds(server)}; answers {ledger.statuses}")
     if pg:
         pg.stop()
 
@@ -490,7 +497,7 @@ def mode_outage(args, workdir):
     server.stop()
     pg.stop()
     log(f"outage: {args.cycles} PostgreSQL kills in one server's lifetime; slowest answer {ledger.slowest:.1f} s (bound {BOUND} s); "
-        f"writes back after {max(recoveries):.2f} s at most; writers' answers {ledger.statuses}")
+        f"writes back after {max(recoveries):.2f} s at most; {pool_rebuilds(server)}; writers' answers {ledger.statuses}")
 
 
 def mode_burst(args, workdir):
