@@ -339,27 +339,9 @@ enum UsersAPI {
         let id = try req.uuidParameter("userID", what: "Brugeren")
         let body = try StrictJSON.decode(UserPatchRequest.self, from: req)
         let expected = try ETag.expectedVersion(req)
-        var errors = FieldErrorCollector()
-        var role: Role?
-        if let raw = body.role {
-            role = Role(rawValue: raw)
-            if role == nil || role == .citizen {
-                errors.add("role", "Ukendt rolle. Tilladte: \(Role.allCases.filter { $0 != .citizen }.map(\.rawValue).joined(separator: ", ")).")
-            }
-        }
-        if let name = body.displayName, let p = AccountRules.displayNameProblem(name) { errors.add("displayName", p) }
-        if id == principal.userID {
-            if body.active == false { errors.add("active", "Du kan ikke deaktivere din egen konto.") }
-            if let role, role != principal.role { errors.add("role", "Du kan ikke ændre din egen rolle.") }
-        }
-        try errors.throwIfAny()
-        let changes = UserStore.Changes(displayName: body.displayName, role: role, unitIDs: body.unitIds, active: body.active)
-        let (user, units) = try await req.writeTransaction { tx in
-            let result = try await UserStore.update(id: id, municipalityID: principal.municipalityID, expectedVersion: expected, changes: changes, on: tx)
-            try await req.audit(on: tx, objectType: "user", objectID: id.uuidString, criteria: changes.summary)
-            return result
-        }
-        req.openvum.principals.invalidate(id)
+        let (user, units) = try await change(
+            id: id, displayName: body.displayName, role: body.role, unitIDs: body.unitIds, active: body.active,
+            expectedVersion: expected, principal: principal, on: req)
         return try APIResponse.json(UserDTO(user, unitIDs: units), version: user.version)
     }
 
@@ -388,6 +370,36 @@ enum UsersAPI {
             try await req.audit(on: tx, objectType: "user", objectID: user.id.uuidString, criteria: "username=\(user.username) role=\(user.role.rawValue)")
             return user
         }
+    }
+
+    /// Shared by the API and the administrator's page: validates, stores with its audit row, and drops the
+    /// user's cached principal so that the change takes effect at once.
+    static func change(
+        id: UUID, displayName: String?, role rawRole: String?, unitIDs: [UUID]?, active: Bool?, expectedVersion: Int,
+        principal: Principal, on req: Request
+    ) async throws -> (user: UserRecord, unitIDs: [UUID]) {
+        var errors = FieldErrorCollector()
+        var role: Role?
+        if let raw = rawRole {
+            role = Role(rawValue: raw)
+            if role == nil || role == .citizen {
+                errors.add("role", "Ukendt rolle. Tilladte: \(Role.allCases.filter { $0 != .citizen }.map(\.rawValue).joined(separator: ", ")).")
+            }
+        }
+        if let name = displayName, let p = AccountRules.displayNameProblem(name) { errors.add("displayName", p) }
+        if id == principal.userID {
+            if active == false { errors.add("active", "Du kan ikke deaktivere din egen konto.") }
+            if let role, role != principal.role { errors.add("role", "Du kan ikke ændre din egen rolle.") }
+        }
+        try errors.throwIfAny()
+        let changes = UserStore.Changes(displayName: displayName, role: role, unitIDs: unitIDs, active: active)
+        let result = try await req.writeTransaction { tx in
+            let result = try await UserStore.update(id: id, municipalityID: principal.municipalityID, expectedVersion: expectedVersion, changes: changes, on: tx)
+            try await req.audit(on: tx, objectType: "user", objectID: id.uuidString, criteria: changes.summary)
+            return result
+        }
+        req.openvum.principals.invalidate(id)
+        return result
     }
 }
 

@@ -201,6 +201,9 @@ enum Pages {
         var errors: [FieldError] = []
         var form: [String: String] = [:]
         var created: String?
+        /// What deactivating or reactivating an account did, or why it was refused.
+        var notice: String?
+        var alert: String?
     }
 
     static func users(_ m: UsersModel, on req: Request, status: HTTPResponseStatus = .ok) -> Response {
@@ -209,13 +212,31 @@ enum Pages {
         return Layout.page(
             title: "Brugere", req: req, current: .adminUsers, status: status,
             .unwrap(m.created) { .p(.class("notice"), .attr("role", "status"), .txt("Brugeren \($0) er oprettet.")) },
+            .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
+            .unwrap(m.alert) { .div(.class("error-summary"), .attr("role", "alert"), .p(.txt($0))) },
             .table(
                 .caption(.txt("Brugere i kommunen")),
                 .thead(.tr(
                     .th(.attr("scope", "col"), .txt("Brugernavn")),
                     .th(.attr("scope", "col"), .txt("Navn")),
-                    .th(.attr("scope", "col"), .txt("Rolle")))),
-                .tbody(.forEach(m.users) { u in .tr(.td(.txt(u.username)), .td(.txt(u.displayName)), .td(.txt(u.role.danishName))) })
+                    .th(.attr("scope", "col"), .txt("Rolle")),
+                    .th(.attr("scope", "col"), .txt("Status")),
+                    .th(.attr("scope", "col"), .txt("Handling")))),
+                .tbody(.forEach(m.users) { u in
+                    .tr(
+                        .if(!u.active, .class("inactive")),
+                        .td(.txt(u.username)), .td(.txt(u.displayName)), .td(.txt(u.role.danishName)),
+                        .td(.txt(u.active ? "Aktiv" : "Deaktiveret")),
+                        .td(u.id == req.auth.get(Principal.self)?.userID ? .txt("(dig selv)") : .form(
+                            .attr("action", SiteURL.userActive(u.id).path), .method(.post), .class("inline"),
+                            Layout.csrfField(req),
+                            .input(.type(.hidden), .attr("name", "active"), .attr("value", u.active ? "false" : "true")),
+                            .input(.type(.hidden), .attr("name", "version"), .attr("value", String(u.version))),
+                            .button(.type(.submit), .class("link"), .attr("aria-label", "\(u.active ? "Deaktivér" : "Genaktivér") \(u.username)"),
+                                    .txt(u.active ? "Deaktivér" : "Genaktivér"))
+                        ))
+                    )
+                })
             ),
             .h2(.txt("Opret bruger")),
             Layout.errorSummary(m.errors),

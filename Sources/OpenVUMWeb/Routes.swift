@@ -48,6 +48,7 @@ func routes(_ app: Application) throws {
     do { // web: administration
         app.endpoint(.GET, "admin", "brugere", policy: .init(.roles(admins)), use: WebController.users)
         app.endpoint(.POST, "admin", "brugere", policy: .init(.roles(admins), audit: .writes("user.create")), use: WebController.createUser)
+        app.endpoint(.POST, "admin", "brugere", ":userID", "aktiv", policy: .init(.roles(admins), audit: .writes("user.update")), use: WebController.setActive)
         app.endpoint(.GET, "admin", "revisionslog", policy: .init(.roles(admins), audit: .writes("audit.read")), use: WebController.auditLog)
     }
 

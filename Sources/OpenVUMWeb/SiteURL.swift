@@ -12,6 +12,7 @@ enum SiteURL: Equatable {
     case citizenSearch
     case citizen(UUID)
     case adminUsers
+    case userActive(UUID)
     case cases
     case catalogue
     case auditLog
@@ -39,6 +40,7 @@ enum SiteURL: Equatable {
         case .citizenSearch: return "/borgere/soeg"
         case .citizen(let id): return "/borgere/\(id.uuidString.lowercased())"
         case .adminUsers: return "/admin/brugere"
+        case .userActive(let id): return "/admin/brugere/\(id.uuidString.lowercased())/aktiv"
         case .cases: return "/sager"
         case .catalogue: return "/datakatalog"
         case .auditLog: return "/admin/revisionslog"

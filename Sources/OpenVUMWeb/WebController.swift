@@ -195,6 +195,26 @@ enum WebController {
         }
     }
 
+    /// `POST /admin/brugere/:userID/aktiv`: deactivates or reactivates an account (effective at once).
+    static func setActive(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("userID", what: "Brugeren")
+        let form = try FormData.parse(req)
+        let active = form["active"] == "true"
+        let version = Int(form["version"] ?? "") ?? -1
+        do {
+            let (user, _) = try await UsersAPI.change(
+                id: id, displayName: nil, role: nil, unitIDs: nil, active: active, expectedVersion: version, principal: p, on: req)
+            var model = try await usersModel(p, on: req)
+            model.notice = user.active ? "Brugeren \(user.username) er aktiv igen." : "Brugeren \(user.username) er deaktiveret og kan ikke længere logge ind."
+            return Pages.users(model, on: req)
+        } catch let error as DomainError where [.validation, .preconditionFailed].contains(error.kind) {
+            var model = try await usersModel(p, on: req)
+            model.alert = error.fieldErrors.first?.message ?? error.detail
+            return Pages.users(model, on: req, status: error.kind == .preconditionFailed ? .preconditionFailed : .unprocessableEntity)
+        }
+    }
+
     static func auditLog(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let after = req.query[String.self, at: "efter"]

@@ -66,12 +66,15 @@ struct AccessMatrixTests {
             return id
         }
         let admin = try #require(try await UserStore.find(username: "admin", on: app.db))
+        // A spare account of the demo municipality: the user routes may change it without taking anyone's login away.
+        let spare = try await UserStore.create(.init(municipalityID: DemoData.municipalityID, username: "matrix.reserve", passwordHash: hash,
+                                                     displayName: "Reserve", role: .caseworker, unitIDs: [DemoData.teamHandicapID]), on: app.db)
         let mine = try await reminder(cw.userID, handicap.id), leaders = try await reminder(leader.userID, handicap.id)
         let foreign = try await reminder(cw2.id, case2.id), psychiatryReminder = try await reminder(leader.userID, psychiatry.id)
         return Fixture(
             cases: [.inScope: handicap.id, .otherUnit: psychiatry.id, .otherMunicipality: case2.id, .missing: UUID()],
             citizens: [.inScope: DemoData.citizenIDs[2], .otherUnit: DemoData.citizenIDs[4], .otherMunicipality: citizen2.id, .missing: UUID()],
-            users: [.inScope: admin.id, .otherUnit: cw.userID, .otherMunicipality: cw2.id, .missing: UUID()],
+            users: [.inScope: admin.id, .otherUnit: spare.id, .otherMunicipality: cw2.id, .missing: UUID()],
             reminders: ["sagsbehandler": mine, "teamleder": leaders, "foreign": foreign], otherUnitReminder: psychiatryReminder,
             reminderOwners: [mine: cw.userID, leaders: leader.userID, foreign: cw2.id, psychiatryReminder: leader.userID])
     }

@@ -131,6 +131,35 @@ struct SecurityTests {
         }
     }
 
+    @Test("the administrator deactivates and reactivates an account on the users page; the user's session ends at once", arguments: Engine.available)
+    func deactivateOnTheWeb(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let victim = try await WebSessionClient.login(app, "sagsbehandler")
+            var admin = try await WebSessionClient.login(app, "admin")
+            let page = try await admin.get(app, "/admin/brugere")
+            let user = try #require(try await UserStore.find(username: "sagsbehandler", on: app.db))
+            #expect(page.body.string.contains(#"action="/admin/brugere/\#(user.id.uuidString.lowercased())/aktiv""#))
+            #expect(page.body.string.contains("(dig selv)"), "no button to deactivate one's own account")
+            let off = try await admin.post(app, "/admin/brugere/\(user.id.uuidString.lowercased())/aktiv",
+                                           form: ["active": "false", "version": String(user.version)], csrfFrom: page)
+            #expect(off.status == .ok)
+            #expect(off.body.string.contains("er deaktiveret og kan ikke længere logge ind"))
+            #expect(off.body.string.contains("Genaktivér"))
+            #expect(try await victim.get(app, "/start").status == .seeOther)
+            // A stale page (the old version) changes nothing and says why.
+            let stale = try await admin.post(app, "/admin/brugere/\(user.id.uuidString.lowercased())/aktiv",
+                                             form: ["active": "true", "version": String(user.version)], csrfFrom: page)
+            #expect(stale.status == .preconditionFailed)
+            #expect(stale.body.string.contains("Nogen har gemt en nyere udgave"))
+            let on = try await admin.post(app, "/admin/brugere/\(user.id.uuidString.lowercased())/aktiv",
+                                          form: ["active": "true", "version": String(user.version + 1)], csrfFrom: page)
+            #expect(on.status == .ok)
+            #expect(on.body.string.contains("er aktiv igen"))
+            _ = try await WebSessionClient.login(app, "sagsbehandler")
+            #expect(try await app.auditCount("user.update") == 2)
+        }
+    }
+
     // MARK: 3. Login
 
     @Test("failed logins are throttled per username with growing waits (429 and Retry-After), even for the right password; success resets",
