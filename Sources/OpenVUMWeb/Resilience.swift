@@ -80,23 +80,31 @@ final class DatabaseHealth: @unchecked Sendable {
         guard start else { return }
         app.logger.error("database unreachable: refusing requests until it answers again")
         Task {
-            var poolFailures = 0
             while true {
-                try? await Task.sleep(for: .milliseconds(250))
-                guard await self.reachableDirectly(app) else { poolFailures = 0; continue }
-                if await Self.ping(app.db, timeout: .seconds(1)) {
+                try? await Task.sleep(for: .milliseconds(200))
+                guard await self.reachableDirectly(app) else { continue }
+                if await self.everyPoolAnswers(app) {
                     lock.withLock { down = false; probing = false }
                     app.logger.notice("database reachable again")
                     return
                 }
-                // The database answers its own connection but not through the pool: the pool is stuck.
-                poolFailures += 1
-                if poolFailures >= 2 {
-                    await self.rebuildPools(app)
-                    poolFailures = 0
-                }
+                // The database answers its own connection but not through a pool: that pool is stuck.
+                await self.rebuildPools(app)
             }
         }
+    }
+
+    /// Whether every connection pool (one per event loop, for writes and for reads) gives a connection that
+    /// answers within a second: requests use the pool of the event loop they arrive on.
+    func everyPoolAnswers(_ app: Application) async -> Bool {
+        let ids: [DatabaseID?] = directConnection == nil ? [nil] : [.psql, .psqlReads]
+        for eventLoop in app.eventLoopGroup.makeIterator() {
+            for id in ids {
+                guard let db = app.databases.database(id, logger: app.logger, on: eventLoop) else { return false }
+                if !(await Self.ping(db, timeout: .seconds(1))) { return false }
+            }
+        }
+        return true
     }
 
     /// Whether the database answers `SELECT 1` on a new connection within a second (SQLite: always).
