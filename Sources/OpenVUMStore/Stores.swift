@@ -348,10 +348,14 @@ public enum CitizenStore {
     /// existing registration; the caller audits which of the two happened. Call inside a transaction.
     public static func create(_ new: NewCitizen, principal: Principal, now: Date, on db: any Database) async throws -> (citizen: CitizenRecord, registration: Registration) {
         try await checkResponsibleUnit(new.responsibleUnitID, principal: principal, on: db)
-        if let existing = try await db.sql.raw("""
-            SELECT \(columns) FROM citizens WHERE municipality_id = \(bind: principal.municipalityID) AND cpr = \(bind: new.cpr.digits)
-            """).first().map(record) {
-            if try await find(id: existing.id, principal: principal, on: db) != nil { throw duplicateCPR }
+        // The registration with this CPR number, and whether the principal can see it, in one read.
+        let visible: SQLQueryString = scopeCondition(principal).map { "CASE WHEN \($0) THEN 1 ELSE 0 END" } ?? "0"
+        if let row = try await db.sql.raw("""
+            SELECT \(columns), \(visible) AS visible FROM citizens
+            WHERE municipality_id = \(bind: principal.municipalityID) AND cpr = \(bind: new.cpr.digits)
+            """).first() {
+            if try row.decode(column: "visible", as: Int.self) == 1 { throw duplicateCPR }
+            let existing = try record(row)
             try await db.sql.raw("""
                 INSERT INTO citizen_team_access (id, citizen_id, unit_id, granted_at, granted_by)
                 VALUES (\(bind: UUID()), \(bind: existing.id), \(bind: new.responsibleUnitID), \(bind: now), \(bind: principal.userID))

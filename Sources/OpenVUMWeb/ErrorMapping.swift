@@ -83,20 +83,16 @@ struct ErrorMappingMiddleware: Middleware {
         func make(_ status: Int, _ code: String, _ title: String, _ detail: String, _ errors: [FieldError]? = nil) -> Problem {
             Problem(type: "about:blank", title: title, status: status, detail: detail, code: code, errors: errors, requestId: req.requestID)
         }
-        if DatabaseFailure.isUnavailable(error) {
-            // A call that outlived its deadline says nothing about the database now (its connection may be the
-            // one that died); an error reaching it does.
-            if !(error is DatabaseDeadline.Exceeded) { req.openvum.databaseHealth.markDown(req.application) }
-            let e = error is DatabaseDeadline.Exceeded ? DomainError.databaseTimedOut : DomainError.databaseUnavailable
-            var p = make(503, e.code, e.title, e.detail)
-            p.retryAfter = e.retryAfter
-            return p
+        // A call that outlived its deadline says nothing about the database now (its connection may be the one
+        // that died); an error reaching the database does, and marks it down.
+        var error = error
+        if error is DatabaseDeadline.Exceeded {
+            error = DomainError.databaseTimedOut
+        } else if DatabaseFailure.isUnavailable(error) {
+            req.openvum.databaseHealth.markDown(req.application)
+            error = DomainError.databaseUnavailable
         }
         switch error {
-        case let e as DomainError where e.kind == .unavailable:
-            var p = make(503, e.code, e.title, e.detail)
-            p.retryAfter = e.retryAfter
-            return p
         case let e as DomainError:
             var p = make(status(for: e.kind), e.code, e.title, e.detail, e.fieldErrors.isEmpty ? nil : e.fieldErrors)
             p.retryAfter = e.retryAfter
@@ -137,8 +133,7 @@ struct SessionExpiredKey: StorageKey {
     typealias Value = Bool
 }
 
-/// Errors that mean the database cannot be reached or did not answer in time: answered 503 with
-/// `Retry-After` (fail fast, nothing saved), never 500.
+/// Errors that mean the database cannot be reached: answered 503 with `Retry-After` (nothing saved), never 500.
 enum DatabaseFailure {
     static func isUnavailable(_ error: any Error) -> Bool {
         switch error {
@@ -158,8 +153,6 @@ enum DatabaseFailure {
                 return false
             }
         case is ChannelError, is NIOConnectionError:
-            return true
-        case is DatabaseDeadline.Exceeded:
             return true
         default:
             return false

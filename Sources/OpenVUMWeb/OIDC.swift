@@ -94,7 +94,7 @@ final class OIDCClient: @unchecked Sendable {
             ], as: .urlEncodedForm)
         }
         guard response.status == .ok, let tokens = try? response.content.decode(TokenResponse.self) else { throw Failure(code: "code-refused") }
-        var verified: IDToken
+        let verified: IDToken
         do {
             verified = try await signingKeys(client, refresh: false).verify(tokens.id_token, as: IDToken.self)
         } catch {
@@ -104,7 +104,7 @@ final class OIDCClient: @unchecked Sendable {
             }
         }
         guard verified.iss.value.trimmingSuffix("/") == settings.issuer, verified.aud.value.contains(settings.clientID),
-              let expected = Optional(nonce), let got = verified.nonce, Secrets.equal(got, expected),
+              let got = verified.nonce, Secrets.equal(got, nonce),
               verified.iat.value.timeIntervalSince(now) < AccessTokenRules.leeway else { throw Failure(code: "token-invalid") }
         let parts = tokens.id_token.split(separator: ".")
         guard parts.count == 3, let payload = Data(base64URL: String(parts[1])),

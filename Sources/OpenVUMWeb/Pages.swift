@@ -256,9 +256,9 @@ enum Pages {
                 ),
                 .div(
                     .class("field"),
-                    .label(.for("unitId"), .txt("Enhed")),
-                    .unwrap(err("unitIds")) { .p(.id("unitId-fejl"), .class("error"), .txt($0)) },
-                    .select(.id("unitId"), .attr("name", "unitId"),
+                    .label(.for("unitIds"), .txt("Enhed")),
+                    .unwrap(err("unitIds")) { .p(.id("unitIds-fejl"), .class("error"), .txt($0)) },
+                    .select(.id("unitIds"), .attr("name", "unitId"),
                         Layout.option(value: "", label: "Ingen", selected: false),
                         .forEach(m.units) { u in Layout.option(value: u.id.uuidString, label: u.name, selected: m.form["unitId"] == u.id.uuidString) })
                 ),

@@ -60,8 +60,6 @@ final class DatabaseHealth: @unchecked Sendable {
     private var probing = false
     /// PostgreSQL: how to open the probe's own connection (nil for SQLite, whose "pool" cannot be poisoned).
     let directConnection: PostgresConnection.Configuration?
-    /// How often the pools have been rebuilt (tests, metrics).
-    private(set) var rebuilds = 0
 
     init(directConnection: PostgresConnection.Configuration? = nil) {
         self.directConnection = directConnection
@@ -128,7 +126,6 @@ final class DatabaseHealth: @unchecked Sendable {
     /// answered stay with the old pools, which close the rest.
     func rebuildPools(_ app: Application) async {
         app.logger.error("the database answers, but its connection pool has no free connection left: rebuilding the pools")
-        lock.withLock { rebuilds += 1 }
         Counter(label: "openvum_db_pool_rebuilds_total").increment()
         // A driver's shutdown may wait for its event loops: never on one of them (Swift concurrency runs there).
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in

@@ -191,7 +191,4 @@ final class AsyncGate: @unchecked Sendable {
         }
         next?.resume()
     }
-
-    /// How many are waiting (tests).
-    var waiting: Int { lock.withLock { waiters.count } }
 }

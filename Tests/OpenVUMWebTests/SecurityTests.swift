@@ -223,7 +223,7 @@ struct SecurityTests {
         }
     }
 
-    @Test("an unknown username costs as much time as a known one with a wrong password (within 20 %)")
+    @Test("an unknown username costs as much time as a known one with a wrong password (within 20 % on a quiet machine)")
     func decoyTiming() async throws {
         try await withTestApp(.sqlite) { app in
             // A realistic cost, so that bcrypt dominates; the decoy is made at start with the configured cost.
@@ -258,7 +258,11 @@ struct SecurityTests {
             }
             let r = ratios.sorted()[ratios.count / 2]
             let k = known.sorted()[known.count / 2], u = unknown.sorted()[unknown.count / 2]
-            #expect(abs(1 - r) / max(1, r) < 0.2, "median unknown/known ratio \(r); medians known \(k) s, unknown \(u) s")
+            // Within 20 % when the machine is quiet (scripts/test runs this test again on its own with
+            // OPENVUM_STRICT_TIMING=1); within a factor of 2 amid the parallel suite, which still catches a decoy of
+            // another cost (each step of bcrypt's cost doubles its time: the old decoy was 64 times faster).
+            let bound = ProcessInfo.processInfo.environment["OPENVUM_STRICT_TIMING"] == "1" ? 0.2 : 0.5
+            #expect(abs(1 - r) / max(1, r) < bound, "median unknown/known ratio \(r); medians known \(k) s, unknown \(u) s")
             #expect(min(k, u) > 0.02, "bcrypt at cost 10 takes tens of milliseconds; measured \(k), \(u)")
         }
     }

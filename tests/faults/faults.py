@@ -332,6 +332,21 @@ class Writer(threading.Thread):
             time.sleep(0.05)
 
 
+class Writers:
+    """`n` writers on one ledger, started at once; `stop()` ends them and waits."""
+
+    def __init__(self, server, n):
+        self.ledger, self.event = Ledger(), threading.Event()
+        self.threads = [Writer(i, server, self.ledger, self.event) for i in range(n)]
+        for t in self.threads:
+            t.start()
+
+    def stop(self):
+        self.event.set()
+        for t in self.threads:
+            t.join(BOUND + 10)
+
+
 def verify(server, ledger, admin, everything=False):
     """Every acknowledged write is present: citizens exist; each case is at its acknowledged version or later,
     and at that version holds the acknowledged value."""
@@ -401,10 +416,8 @@ def mode_crash(args, workdir):
     server = Server(url, workdir)
     server.start()
     admin = token(server.base, "admin")
-    ledger, stop = Ledger(), threading.Event()
-    writers = [Writer(i, server, ledger, stop) for i in range(args.writers)]
-    for w in writers:
-        w.start()
+    writers = Writers(server, args.writers)
+    ledger = writers.ledger
     rng = random.Random(args.seed)
     try:
         for cycle in range(1, args.cycles + 1):
@@ -422,9 +435,7 @@ def mode_crash(args, workdir):
                 integrity(args.engine, url, pg)
             log(f"crash {args.engine}/{args.kill} cycle {cycle}/{args.cycles}: {new_citizens} new citizens and {cases} cases verified")
     finally:
-        stop.set()
-        for w in writers:
-            w.join(BOUND + 10)
+        writers.stop()
     total_citizens, total_cases = verify(server, ledger, admin, everything=True)
     server.stop()
     integrity(args.engine, url, pg)
@@ -445,10 +456,8 @@ def mode_outage(args, workdir):
     url = prepare("postgres", workdir, pg)
     server = Server(url, workdir)
     server.start()
-    ledger, stop = Ledger(), threading.Event()
-    writers = [Writer(i, server, ledger, stop) for i in range(args.writers)]
-    for w in writers:
-        w.start()
+    writers = Writers(server, args.writers)
+    ledger = writers.ledger
     tok = token(server.base)
     serial = [0]
 
@@ -484,9 +493,7 @@ def mode_outage(args, workdir):
                 time.sleep(0.05)
             log(f"outage cycle {cycle}/{args.cycles}: /readyz and writes 503 at once during the outage; writes back {recoveries[-1]:.2f} s after PostgreSQL")
     finally:
-        stop.set()
-        for w in writers:
-            w.join(BOUND + 10)
+        writers.stop()
     if ledger.slowest > BOUND:
         raise Failure(f"a request took {ledger.slowest:.1f} s (bound {BOUND} s)")
     bad = {k: v for k, v in ledger.statuses.items() if not (isinstance(k, int) and (k < 500 or k == 503))}
@@ -506,14 +513,10 @@ def mode_burst(args, workdir):
     url = prepare("sqlite", workdir)
     server = Server(url, workdir)
     server.start()
-    ledger, stop = Ledger(), threading.Event()
-    writers = [Writer(i, server, ledger, stop) for i in range(args.writers)]
-    for w in writers:
-        w.start()
+    writers = Writers(server, args.writers)
+    ledger = writers.ledger
     time.sleep(args.seconds)
-    stop.set()
-    for w in writers:
-        w.join(BOUND + 10)
+    writers.stop()
     admin = token(server.base, "admin")
     verify(server, ledger, admin, everything=True)
     server.stop()
@@ -540,10 +543,8 @@ def mode_lost_updates(args, workdir):
         status, case, _, _ = http("POST", server.base, "/api/v1/cases", tok, {"citizenId": citizen["id"], "origin": "inquiry"})
         assert status == 201, (status, case)
         cases.append(case["id"])
-    outcomes = []  # (case, edit, status, produced version)
-    lock = threading.Lock()
-
     def edit(n):
+        """Reads the case and writes it back with one more paragraph: (case, edit, status, produced version)."""
         case_id = cases[n % len(cases)]
         status, current, _, _ = http("GET", server.base, f"/api/v1/cases/{case_id}", tok)
         if status != 200:
@@ -598,14 +599,10 @@ def mode_backup(args, workdir):
     url = prepare(args.engine, workdir, pg)
     server = Server(url, workdir)
     server.start()
-    ledger, stop = Ledger(), threading.Event()
-    writers = [Writer(i, server, ledger, stop) for i in range(4)]
-    for w in writers:
-        w.start()
+    writers = Writers(server, 4)
+    ledger = writers.ledger
     time.sleep(args.seconds)
-    stop.set()
-    for w in writers:
-        w.join(BOUND + 10)
+    writers.stop()
     backup = os.path.join(workdir, "openvum.backup")
     server.command("backup", backup)  # while the server runs
     mode = os.stat(backup).st_mode & 0o777
