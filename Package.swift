@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure domain: the case model, rules, derived values, validation. Foundation only.
@@ -34,18 +36,35 @@ let package = Package(
             name: "OpenVUMDomain",
             swiftSettings: strict
         ),
-        // Persistence: Fluent migrations and models, SQLKit queries.
+        // Persistence: connections and transactions, migrations, models, SQL for lists, search and reports.
+        // FluentKit, SQLKit and the two drivers: no Vapor (the `Fluent` product would link it).
         .target(
             name: "OpenVUMStore",
             dependencies: [
                 "OpenVUMDomain",
-                .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        // Data that is not the municipality's own: the demo municipality and the deterministic scale
+        // generator behind `openvum seed` and the benchmarks. Kept out of the production store.
+        .target(
+            name: "OpenVUMSeeding",
+            dependencies: [
+                "OpenVUMDomain",
+                "OpenVUMStore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
             swiftSettings: strict
         ),
         // Web: Vapor routes, API, HTML views, middleware.
@@ -54,8 +73,15 @@ let package = Package(
             dependencies: [
                 "OpenVUMDomain",
                 "OpenVUMStore",
+                "OpenVUMSeeding",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "JWT", package: "jwt"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -74,9 +100,28 @@ let package = Package(
             dependencies: [
                 "OpenVUMWeb",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        // Shared by every test target: the engines, a migrated store, the real app on a fresh database,
+        // the browser-like session client, text snapshots.
+        .target(
+            name: "OpenVUMTestSupport",
+            dependencies: [
+                "OpenVUMDomain", "OpenVUMStore", "OpenVUMWeb",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/OpenVUMTestSupport",
             swiftSettings: strict
         ),
         .testTarget(
@@ -87,17 +132,27 @@ let package = Package(
         .testTarget(
             name: "OpenVUMStoreTests",
             dependencies: [
-                "OpenVUMStore", "OpenVUMDomain",
-                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
-                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                "OpenVUMStore", "OpenVUMDomain", "OpenVUMSeeding", "OpenVUMTestSupport",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "OpenVUMWebTests",
             dependencies: [
-                "OpenVUMWeb",
+                "OpenVUMWeb", "OpenVUMStore", "OpenVUMDomain", "OpenVUMSeeding", "OpenVUMTestSupport",
+                .product(name: "Vapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "JWT", package: "jwt"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Plot", package: "Plot"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

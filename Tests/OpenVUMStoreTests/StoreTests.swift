@@ -2,8 +2,10 @@ import FluentKit
 import NIOCore
 import Foundation
 import OpenVUMDomain
+@testable import OpenVUMSeeding
 @testable import OpenVUMStore
 import SQLKit
+import OpenVUMTestSupport
 import Testing
 
 @Suite("Store")
@@ -76,11 +78,11 @@ struct StoreTests {
         try await withStore(engine) { db in
             try await DemoData.seed(passwordHash: "x", on: db)
             let id = DemoData.citizenIDs[1]
-            let updated = try await CitizenStore.update(id: id, expectedVersion: 1, changes: .init(givenName: "Mads Peter"), principal: Self.caseworker, on: db)
+            let updated = try await CitizenStore.update(id: id, expectedVersion: 1, changes: .init(givenName: "Mads Peter"), principal: Self.caseworker, now: Date(), on: db)
             #expect(updated.version == 2)
             #expect(updated.givenName == "Mads Peter")
             await #expect(throws: DomainError.staleVersion) {
-                try await CitizenStore.update(id: id, expectedVersion: 1, changes: .init(familyName: "X"), principal: Self.caseworker, on: db)
+                try await CitizenStore.update(id: id, expectedVersion: 1, changes: .init(familyName: "X"), principal: Self.caseworker, now: Date(), on: db)
             }
             let now = try #require(try await CitizenStore.find(id: id, principal: Self.admin, on: db))
             #expect(now.familyName == "Mortensen")

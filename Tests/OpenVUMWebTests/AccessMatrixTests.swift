@@ -1,9 +1,11 @@
 import Fluent
 import Foundation
 import OpenVUMDomain
+import OpenVUMSeeding
 import OpenVUMStore
 @testable import OpenVUMWeb
 import SQLKit
+import OpenVUMTestSupport
 import Testing
 import VaporTesting
 

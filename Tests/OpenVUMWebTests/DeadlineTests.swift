@@ -1,7 +1,9 @@
 import Foundation
 import OpenVUMDomain
+import OpenVUMSeeding
 import OpenVUMStore
 @testable import OpenVUMWeb
+import OpenVUMTestSupport
 import Testing
 import VaporTesting
 

@@ -1,8 +1,10 @@
 import Foundation
 import OpenVUMDomain
+import OpenVUMSeeding
 @testable import OpenVUMStore
 @testable import OpenVUMWeb
 import SQLKit
+import OpenVUMTestSupport
 import Testing
 import VaporTesting
 
@@ -310,7 +312,7 @@ struct HotPathTests {
                             if i % 2 == 0 {
                                 _ = try await CaseStore.read(id: caseID, principal: cw, audit: Self.entry(cw, action: "test.concurrent"), on: db)
                             } else {
-                                try await Request.writeTransaction(on: db, context: context) { tx in
+                                try await context.transactions.write(on: db) { tx in
                                     _ = try await CaseStore.find(id: caseID, principal: cw, on: tx)
                                     try await AuditStore.record(Self.entry(cw, action: "test.concurrent"), on: tx)
                                 }

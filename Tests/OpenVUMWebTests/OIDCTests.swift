@@ -2,8 +2,10 @@ import Crypto
 import Foundation
 import JWT
 import OpenVUMDomain
+import OpenVUMSeeding
 import OpenVUMStore
 @testable import OpenVUMWeb
+import OpenVUMTestSupport
 import Testing
 import VaporTesting
 

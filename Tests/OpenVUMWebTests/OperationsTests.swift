@@ -1,9 +1,11 @@
 import Foundation
 import Logging
 import OpenVUMDomain
+import OpenVUMSeeding
 import OpenVUMStore
 @testable import OpenVUMWeb
 import SQLKit
+import OpenVUMTestSupport
 import Testing
 import VaporTesting
 

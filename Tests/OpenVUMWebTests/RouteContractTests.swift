@@ -1,5 +1,6 @@
 import Foundation
 @testable import OpenVUMWeb
+import OpenVUMTestSupport
 import Testing
 import VaporTesting
 

@@ -1,8 +1,10 @@
 import Foundation
 import OpenVUMDomain
+import OpenVUMSeeding
 import OpenVUMStore
 @testable import OpenVUMWeb
 import SQLKit
+import OpenVUMTestSupport
 import Testing
 import VaporTesting
 

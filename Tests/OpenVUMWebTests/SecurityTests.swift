@@ -2,9 +2,11 @@ import Fluent
 import Foundation
 import JWT
 import OpenVUMDomain
+import OpenVUMSeeding
 import OpenVUMStore
 @testable import OpenVUMWeb
 import SQLKit
+import OpenVUMTestSupport
 import Testing
 import VaporTesting
 

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Municipal settings that change how cases behave (seed 001: municipalities must not have to change practice).
+public struct CaseSettings: Codable, Sendable, Equatable {
+    public enum CaseConcept: String, Codable, Sendable, CaseIterable {
+        /// One long citizen case that holds every application.
+        case longCitizenCase
+        /// A single case per application.
+        case singleCases
+        public var danishName: String { self == .longCitizenCase ? "Én lang borgersag" : "Enkeltsager pr. ansøgning" }
+    }
+    public enum KLELevels: String, Codable, Sendable, CaseIterable {
+        /// One KLE emne per case.
+        case single
+        /// KLE emne plus further emner on several levels (e.g. a care-and-social KLE).
+        case multiple
+        public var danishName: String { self == .single ? "Ét niveau" : "Flere niveauer" }
+    }
+
+    public var caseConcept: CaseConcept = .singleCases
+    public var grantMustBelongToCase = true
+    public var closingEvent: ClosingEvent = .endOfDelivery
+    public var kleLevels: KLELevels = .single
+    /// Local deadlines: days from opening until the case must have reached each phase.
+    public var phaseDeadlineDays: [String: Int] = ["investigation": 14, "assessment": 42, "decision": 56]
+    /// Months an action plan (§ 141) is valid after it is completed (ID 61).
+    public var actionPlanValidityMonths = 12
+    /// Months between statutory personal supervisions (SEL § 148), per case in delivery or follow-up.
+    public var personalSupervisionMonths = 12
+    /// Reminders appear this many days before a deadline.
+    public var reminderLeadDays = 14
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, phaseDeadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays
+    }
+
+    /// Missing keys take their defaults, so settings stored before a new setting existed still load.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = CaseSettings()
+        caseConcept = try c.decodeIfPresent(CaseConcept.self, forKey: .caseConcept) ?? d.caseConcept
+        grantMustBelongToCase = try c.decodeIfPresent(Bool.self, forKey: .grantMustBelongToCase) ?? d.grantMustBelongToCase
+        closingEvent = try c.decodeIfPresent(ClosingEvent.self, forKey: .closingEvent) ?? d.closingEvent
+        kleLevels = try c.decodeIfPresent(KLELevels.self, forKey: .kleLevels) ?? d.kleLevels
+        phaseDeadlineDays = try c.decodeIfPresent([String: Int].self, forKey: .phaseDeadlineDays) ?? d.phaseDeadlineDays
+        actionPlanValidityMonths = try c.decodeIfPresent(Int.self, forKey: .actionPlanValidityMonths) ?? d.actionPlanValidityMonths
+        personalSupervisionMonths = try c.decodeIfPresent(Int.self, forKey: .personalSupervisionMonths) ?? d.personalSupervisionMonths
+        reminderLeadDays = try c.decodeIfPresent(Int.self, forKey: .reminderLeadDays) ?? d.reminderLeadDays
+    }
+
+    public func validate() throws(DomainError) {
+        var e = FieldErrorCollector()
+        for (phase, days) in phaseDeadlineDays {
+            if CasePhase(rawValue: phase) == nil || phase == "opening" || phase == "closed" {
+                e.add("phaseDeadlineDays.\(phase)", "Ukendt fase: \(phase). Brug investigation, assessment, decision, order, delivery eller followUp.")
+            }
+            if !(1...730).contains(days) { e.add("phaseDeadlineDays.\(phase)", "Fristen skal være 1–730 dage.") }
+        }
+        if !(1...60).contains(actionPlanValidityMonths) { e.add("actionPlanValidityMonths", "Skal være 1–60 måneder.") }
+        if !(1...60).contains(personalSupervisionMonths) { e.add("personalSupervisionMonths", "Skal være 1–60 måneder.") }
+        if !(0...90).contains(reminderLeadDays) { e.add("reminderLeadDays", "Skal være 0–90 dage.") }
+        try e.throwIfAny()
+    }
+}
+
+/// What the rules need besides the document.
+public struct CaseContext: Sendable {
+    public var phase: CasePhase
+    public var today: CalendarDate
+    public var openedOn: CalendarDate
+    public var citizenBirthDate: CalendarDate
+    public var inquiryCount: Int
+    public var caseCount: Int
+    public var settings: CaseSettings
+    public var terminology: any TerminologyLookup
+
+    public init(phase: CasePhase, today: CalendarDate, openedOn: CalendarDate, citizenBirthDate: CalendarDate, inquiryCount: Int,
+                caseCount: Int, settings: CaseSettings, terminology: any TerminologyLookup) {
+        self.phase = phase
+        self.today = today
+        self.openedOn = openedOn
+        self.citizenBirthDate = citizenBirthDate
+        self.inquiryCount = inquiryCount
+        self.caseCount = caseCount
+        self.settings = settings
+        self.terminology = terminology
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+
+/// ID 2: how the case arose.
+public enum CaseOrigin: String, DanishLabelled {
+    case inquiry, followUp, ownInitiative
+    public var danishName: String {
+        switch self {
+        case .inquiry: "Henvendelse"
+        case .followUp: "Opfølgning"
+        case .ownInitiative: "Egen drift"
+        }
+    }
+}
+
+/// Who made the inquiry (seed 000: "Henvendelser (hvem har henvendt sig)").
+public enum Inquirer: String, DanishLabelled {
+    case citizen, relative, guardian, generalPractitioner, hospital, psychiatry, otherMunicipality, provider, otherAuthority, other
+    public var danishName: String {
+        switch self {
+        case .citizen: "Borgeren selv"
+        case .relative: "Pårørende eller netværk"
+        case .guardian: "Værge"
+        case .generalPractitioner: "Egen læge"
+        case .hospital: "Hospital"
+        case .psychiatry: "Psykiatrien"
+        case .otherMunicipality: "Anden kommune"
+        case .provider: "Leverandør eller tilbud"
+        case .otherAuthority: "Anden forvaltning"
+        case .other: "Andre"
+        }
+    }
+}
+
+/// ID 8.
+public enum GuardianshipForm: String, DanishLabelled {
+    case economic, personal, personalAndEconomic, deprivationOfLegalCapacity, consentGuardianship
+    public var danishName: String {
+        switch self {
+        case .economic: "Økonomisk værgemål (værgemålslovens § 5)"
+        case .personal: "Personligt værgemål (værgemålslovens § 5)"
+        case .personalAndEconomic: "Personligt og økonomisk værgemål (værgemålslovens § 5)"
+        case .deprivationOfLegalCapacity: "Værgemål med fratagelse af den retlige handleevne (§ 6)"
+        case .consentGuardianship: "Samtykkeværgemål (§ 7)"
+        }
+    }
+}
+
+/// ID 12.
+public enum RepresentationForm: String, DanishLabelled {
+    case supporter, partyRepresentative, both
+    public var danishName: String {
+        switch self {
+        case .supporter: "Bisidder"
+        case .partyRepresentative: "Partsrepræsentant"
+        case .both: "Bisidder og partsrepræsentant"
+        }
+    }
+}
+
+/// ID 14.
+public enum ConsentStatus: String, DanishLabelled {
+    case given, refused, notRelevant, notAssessed
+    public var danishName: String {
+        switch self {
+        case .given: "Samtykke givet"
+        case .refused: "Samtykke afvist"
+        case .notRelevant: "Ikke relevant"
+        case .notAssessed: "Ikke vurderet"
+        }
+    }
+}
+
+/// ID 15.
+public enum ConsentForm: String, DanishLabelled {
+    case written, oral, digital
+    public var danishName: String {
+        switch self {
+        case .written: "Skriftligt"
+        case .oral: "Mundtligt"
+        case .digital: "Digitalt (fx digital signatur)"
+        }
+    }
+}
+
+/// IDs 16 and 17: parties information may be collected from or disclosed to.
+public enum InformationParty: String, DanishLabelled {
+    case generalPractitioner, hospital, psychiatry, previousOffer, provider, jobCentre, relatives, otherMunicipality, education, other
+    public var danishName: String {
+        switch self {
+        case .generalPractitioner: "Egen læge"
+        case .hospital: "Hospital"
+        case .psychiatry: "Psykiatrien"
+        case .previousOffer: "Tidligere tilbud"
+        case .provider: "Leverandør/udfører"
+        case .jobCentre: "Jobcenter"
+        case .relatives: "Pårørende"
+        case .otherMunicipality: "Anden kommune"
+        case .education: "Uddannelsessted"
+        case .other: "Andre"
+        }
+    }
+}
+
+/// IDs 55 and 58.
+public enum PlanStatus: String, DanishLabelled {
+    case notStarted, inProgress, completed, declined
+    public var danishName: String {
+        switch self {
+        case .notStarted: "Ikke påbegyndt"
+        case .inProgress: "Under udarbejdelse"
+        case .completed: "Udarbejdet"
+        case .declined: "Fravalgt af borgeren"
+        }
+    }
+}
+
+/// ID 44.
+public enum ServiceUnit: String, DanishLabelled {
+    case hour, day, week, month, visit, piece
+    public var danishName: String {
+        switch self {
+        case .hour: "Time"
+        case .day: "Døgn"
+        case .week: "Uge"
+        case .month: "Måned"
+        case .visit: "Besøg"
+        case .piece: "Stk."
+        }
+    }
+
+    /// The plural form, for letters ("3 timer pr. uge").
+    public var danishPlural: String {
+        switch self {
+        case .hour: "timer"
+        case .day: "døgn"
+        case .week: "uger"
+        case .month: "måneder"
+        case .visit: "besøg"
+        case .piece: "stk."
+        }
+    }
+}
+
+/// ID 46: how often the units recur.
+public enum ServiceFrequency: String, DanishLabelled {
+    case perDay, perWeek, perMonth, perYear, once
+    public var danishName: String {
+        switch self {
+        case .perDay: "Pr. dag"
+        case .perWeek: "Pr. uge"
+        case .perMonth: "Pr. måned"
+        case .perYear: "Pr. år"
+        case .once: "Én gang"
+        }
+    }
+
+    /// Periods of this frequency in a year.
+    public var periodsPerYear: Double {
+        switch self {
+        case .perDay: 365
+        case .perWeek: 52
+        case .perMonth: 12
+        case .perYear: 1
+        case .once: 1
+        }
+    }
+}
+
+/// IDs 63/64.
+public enum DecisionOutcome: String, DanishLabelled {
+    case granted, refused
+    public var danishName: String {
+        switch self {
+        case .granted: "Bevilget"
+        case .refused: "Afslået"
+        }
+    }
+}
+
+/// ID 77.
+public enum FollowUpType: String, DanishLabelled {
+    case planned, significantChange
+    public var danishName: String {
+        switch self {
+        case .planned: "Planlagt opfølgning"
+        case .significantChange: "Opfølgning som følge af markant ændring"
+        }
+    }
+}
+
+/// ID 79: what happens with each goal from here.
+public enum GoalForwardDecision: String, DanishLabelled {
+    case `continue`, reformulate, delete
+    public var danishName: String {
+        switch self {
+        case .continue: "Fortsættes"
+        case .reformulate: "Omformuleres"
+        case .delete: "Slettes"
+        }
+    }
+}
+
+/// ID 81.
+public enum Wellbeing: String, DanishLabelled {
+    case good, someProblems, seriousProblems, notAssessed
+    public var danishName: String {
+        switch self {
+        case .good: "Trives"
+        case .someProblems: "Nogle trivselsproblemer"
+        case .seriousProblems: "Alvorlige trivselsproblemer"
+        case .notAssessed: "Ikke vurderet"
+        }
+    }
+}
+
+/// ID 23: age groups (derived from the CPR number's birth date at the opening date).
+public enum AgeGroup: String, DanishLabelled {
+    case under18 = "0-17", from18to24 = "18-24", from25to34 = "25-34", from35to44 = "35-44", from45to54 = "45-54"
+    case from55to64 = "55-64", from65to74 = "65-74", from75 = "75+"
+
+    public var danishName: String { rawValue == "75+" ? "75 år og derover" : "\(rawValue) år" }
+
+    public static func of(birthDate: CalendarDate, on day: CalendarDate) -> AgeGroup {
+        var age = day.year - birthDate.year
+        if (day.month, day.day) < (birthDate.month, birthDate.day) { age -= 1 }
+        switch age {
+        case ..<18: return .under18
+        case 18...24: return .from18to24
+        case 25...34: return .from25to34
+        case 35...44: return .from35to44
+        case 45...54: return .from45to54
+        case 55...64: return .from55to64
+        case 65...74: return .from65to74
+        default: return .from75
+        }
+    }
+}
+
+extension CPRNumber {
+    /// The birth date as a calendar date.
+    public var birthCalendarDate: CalendarDate {
+        CalendarDate(year: birthDate.year!, month: birthDate.month!, day: birthDate.day!)!
+    }
+}

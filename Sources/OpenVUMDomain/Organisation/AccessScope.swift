@@ -1,0 +1,39 @@
+import Foundation
+
+/// Which citizens' data a user may see. Computed from role and unit memberships by `AccessScope.for`;
+/// applied by every query in the store. Anything outside the scope is answered as "not found".
+public enum AccessScope: Sendable, Equatable {
+    /// Every citizen of the municipality (administrators).
+    case municipality
+    /// Citizens whose responsible authority unit is one of these (caseworkers, team leaders).
+    case units(Set<UUID>)
+    /// Only this citizen (the citizen's own account).
+    case citizen(UUID)
+    /// No citizen data (e.g. provider staff before any order is addressed to them).
+    case nothing
+
+    /// The scope of a user with `role`, member of `unitIDs`, linked to `citizenID` if a citizen.
+    public static func `for`(role: Role, unitIDs: Set<UUID>, citizenID: UUID?) -> AccessScope {
+        switch role {
+        case .administrator:
+            return .municipality
+        case .caseworker, .teamLeader:
+            return unitIDs.isEmpty ? .nothing : .units(unitIDs)
+        case .citizen:
+            return citizenID.map(AccessScope.citizen) ?? .nothing
+        case .economyConsultant, .providerStaff, .providerLeader:
+            // Economy works on aggregates; providers see citizens only through orders (a later issue).
+            return .nothing
+        }
+    }
+
+    /// Whether a citizen with the given id and responsible unit is inside this scope.
+    public func contains(citizenID: UUID, responsibleUnitID: UUID) -> Bool {
+        switch self {
+        case .municipality: true
+        case .units(let ids): ids.contains(responsibleUnitID)
+        case .citizen(let id): id == citizenID
+        case .nothing: false
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import FluentKit
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+/// A case as stored: the columns lists filter on, and the document.
+public struct CaseRecord: Sendable, Equatable {
+    public var id: UUID
+    public var municipalityID: UUID
+    public var citizenID: UUID
+    public var responsibleUnitID: UUID
+    public var caseworkerID: UUID?
+    public var phase: CasePhase
+    public var openedOn: CalendarDate
+    public var closedOn: CalendarDate?
+    public var nextDeadlineOn: CalendarDate?
+    public var nextDeadlineKind: String?
+    public var kleEmne: String?
+    public var kleFacet: String?
+    public var document: CaseDocument
+    public var version: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: UUID, municipalityID: UUID, citizenID: UUID, responsibleUnitID: UUID, caseworkerID: UUID?, phase: CasePhase,
+                openedOn: CalendarDate, closedOn: CalendarDate?, nextDeadlineOn: CalendarDate?, nextDeadlineKind: String?,
+                kleEmne: String?, kleFacet: String?, document: CaseDocument, version: Int, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.municipalityID = municipalityID
+        self.citizenID = citizenID
+        self.responsibleUnitID = responsibleUnitID
+        self.caseworkerID = caseworkerID
+        self.phase = phase
+        self.openedOn = openedOn
+        self.closedOn = closedOn
+        self.nextDeadlineOn = nextDeadlineOn
+        self.nextDeadlineKind = nextDeadlineKind
+        self.kleEmne = kleEmne
+        self.kleFacet = kleFacet
+        self.document = document
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// One row of a case list or worklist (no document: lists stay cheap).
+public struct CaseSummary: Sendable, Equatable, Codable {
+    public var id: UUID
+    public var citizenID: UUID
+    public var citizenName: String
+    public var responsibleUnitID: UUID
+    public var caseworkerID: UUID?
+    public var phase: CasePhase
+    public var openedOn: String
+    public var nextDeadlineOn: String?
+    public var nextDeadlineKind: String?
+    public var version: Int
+}
+
+public struct CaseHistory: Sendable {
+    public struct Transition: Sendable, Codable, Equatable {
+        public var from: CasePhase?
+        public var to: CasePhase
+        public var at: Date
+        public var userID: UUID?
+        public var reason: String?
+        enum CodingKeys: String, CodingKey { case from, to, at, userID = "userId", reason }
+    }
+    public struct NationalState: Sendable, Codable, Equatable {
+        public var state: NationalCaseState
+        public var validFrom: Date
+        public var validTo: Date?
+    }
+    public struct KLEChange: Sendable, Codable, Equatable {
+        public var emne: String?
+        public var facet: String?
+        public var validFrom: Date
+        public var userID: UUID?
+        enum CodingKeys: String, CodingKey { case emne, facet, validFrom, userID = "userId" }
+    }
+    public struct LevelVersion: Sendable, Codable, Equatable {
+        public var subtheme: String
+        public var level: Double
+        public var severity: String?
+        public var assessedOn: String
+        public var recordedAt: Date
+    }
+    public var transitions: [Transition]
+    public var nationalStates: [NationalState]
+    public var kle: [KLEChange]
+    public var functionalLevels: [LevelVersion]
+}
+
+/// Caseload and overdue deadlines per caseworker (ID 22), for team leaders.
+public struct CaseloadRow: Sendable, Equatable, Codable {
+    public var caseworkerID: UUID?
+    public var caseworkerName: String?
+    public var openCases: Int
+    public var overdueCases: Int
+}

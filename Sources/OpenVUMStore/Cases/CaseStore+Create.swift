@@ -1,0 +1,144 @@
+import FluentKit
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+extension CaseStore {
+    // MARK: Create
+
+    public struct NewCase: Sendable {
+        public var citizenID: UUID
+        public var origin: CaseOrigin?
+        public var inquirer: Inquirer?
+        public var responsibleUnitID: UUID?
+        public var caseworkerID: UUID?
+        public var paragraphsAppliedFor: [String]?
+        public init(citizenID: UUID, origin: CaseOrigin? = nil, inquirer: Inquirer? = nil, responsibleUnitID: UUID? = nil,
+                    caseworkerID: UUID? = nil, paragraphsAppliedFor: [String]? = nil) {
+            self.citizenID = citizenID
+            self.origin = origin
+            self.inquirer = inquirer
+            self.responsibleUnitID = responsibleUnitID
+            self.caseworkerID = caseworkerID
+            self.paragraphsAppliedFor = paragraphsAppliedFor
+        }
+    }
+
+    /// Opens a case (sagsåbning): registers the inquiry, stamps the opening date (ID 1), computes
+    /// IDs 21–23, records the first transition and the national state "Opstået", and writes `audit`
+    /// (with the case as its object). Atomic on its own: one read of everything the rules need, then one
+    /// write (a single statement on PostgreSQL, one transaction on SQLite).
+    public static func create(
+        _ new: NewCase, principal: Principal, now: Date, terminology: any TerminologyLookup, audit: AuditEntry? = nil, on db: any Database
+    ) async throws -> CaseRecord {
+        let sql = db.sql
+        guard let scope = CitizenStore.scopeCondition(principal, alias: "ci") else { throw unknownCitizen }
+        var caseworker = new.caseworkerID
+        if caseworker == nil && principal.role == .caseworker { caseworker = principal.userID }
+        // The citizen in scope, and the facts the rules need about it, in one round trip.
+        guard let row = try await sql.raw("""
+            SELECT ci.id, ci.cpr, ci.responsible_unit_id,
+                   (SELECT s.settings FROM municipality_settings s WHERE s.municipality_id = ci.municipality_id) AS settings,
+                   (SELECT o.id FROM cases o WHERE o.citizen_id = ci.id AND o.phase <> 'closed' LIMIT 1) AS open_case_id,
+                   (SELECT COUNT(*) FROM case_inquiries q WHERE q.citizen_id = ci.id) AS inquiries,
+                   (SELECT COUNT(*) FROM case_inquiries q WHERE q.citizen_id = ci.id AND q.case_id IS NULL) AS unlinked_inquiries,
+                   (SELECT COUNT(*) FROM cases w WHERE w.caseworker_id = \(bind: caseworker) AND w.phase <> 'closed') AS caseload
+            FROM citizens ci WHERE \(scope) AND ci.id = \(bind: new.citizenID)
+            """).first() else { throw unknownCitizen }
+        let citizenID = try row.decode(column: "id", as: UUID.self)
+        let settings = try (row.decode(column: "settings", as: String?.self)).flatMap { try? JSONDecoder().decode(CaseSettings.self, from: Data($0.utf8)) } ?? CaseSettings()
+        let unitID = try new.responsibleUnitID ?? row.decode(column: "responsible_unit_id", as: UUID.self)
+        if new.responsibleUnitID != nil { try await CitizenStore.checkResponsibleUnit(unitID, principal: principal, on: db) }
+        if let cw = caseworker, cw != principal.userID {
+            let units = try await UserStore.unitIDs(userID: cw, on: db)
+            let user = try await UserStore.find(id: cw, on: db)
+            guard let user, user.municipalityID == principal.municipalityID, user.role == .caseworker || user.role == .teamLeader, units.contains(unitID) else {
+                throw DomainError.validation([FieldError(field: "caseworkerId", message: "Sagsbehandleren findes ikke i det ansvarlige team.")])
+            }
+        }
+        if settings.caseConcept == .longCitizenCase, let open = try row.decode(column: "open_case_id", as: UUID?.self) {
+            throw DomainError(.conflict, code: "case.citizen-case-exists", title: "Borgeren har allerede en åben sag",
+                              detail: "Kommunen bruger én lang borgersag. Registrér henvendelsen på den åbne sag (\(open.uuidString.lowercased())).",
+                              fieldErrors: [FieldError(field: "citizenId", message: "Borgeren har allerede en åben borgersag.")])
+        }
+
+        let today = CalendarDate(now)
+        let id = UUID()
+        var doc = CaseDocument()
+        doc.opening.origin = new.origin
+        doc.opening.inquirer = new.inquirer
+        doc.opening.paragraphsAppliedFor = new.paragraphsAppliedFor
+        let cpr = try CPRNumber(try row.decode(column: "cpr", as: String.self))
+        let ctx = CaseContext(
+            phase: .opening, today: today, openedOn: today, citizenBirthDate: cpr.birthCalendarDate,
+            inquiryCount: try row.decode(column: "inquiries", as: Int.self) + 1,
+            caseCount: (caseworker == nil ? 0 : try row.decode(column: "caseload", as: Int.self)) + 1,
+            settings: settings, terminology: terminology)
+        doc = CaseRules.derive(doc, old: nil, context: ctx)
+        let errors = CaseRules.validate(doc, old: nil, context: ctx)
+        if !errors.isEmpty { throw DomainError.validation(errors) }
+
+        let deadlines = CaseDeadlines.compute(phase: .opening, openedOn: today, document: doc, settings: settings)
+        let record = CaseRecord(
+            id: id, municipalityID: principal.municipalityID, citizenID: citizenID, responsibleUnitID: unitID, caseworkerID: caseworker, phase: .opening,
+            openedOn: today, closedOn: nil, nextDeadlineOn: deadlines.first?.dueOn, nextDeadlineKind: deadlines.first?.kind.rawValue,
+            kleEmne: nil, kleFacet: nil, document: doc, version: 1, createdAt: now, updatedAt: now)
+        var batch = WriteBatch()
+        batch.insert(into: "cases", columns: ["id", "municipality_id", "citizen_id", "responsible_unit_id", "caseworker_id", "phase", "opened_on", "closed_on",
+                                              "next_deadline_on", "next_deadline_kind", "kle_emne", "kle_facet", "document", "version", "created_at", "updated_at"],
+                     values: [id, principal.municipalityID, citizenID, unitID, caseworker, CasePhase.opening.rawValue, today.description, Optional<String>.none,
+                              deadlines.first?.dueOn.description, deadlines.first?.kind.rawValue, Optional<String>.none, Optional<String>.none,
+                              try encode(doc), 1, now, now])
+        batch.insert(into: "case_inquiries", columns: ["id", "municipality_id", "citizen_id", "case_id", "received_on", "inquirer", "created_at"],
+                     values: [UUID(), principal.municipalityID, citizenID, id, today.description, new.inquirer?.rawValue, now])
+        batch.insert(into: "case_transitions", columns: ["id", "case_id", "from_phase", "to_phase", "at", "at_us", "seq", "user_id", "reason"],
+                     values: [UUID(), id, Optional<String>.none, CasePhase.opening.rawValue, now, micros(now), 1, principal.userID, Optional<String>.none])
+        batch.insert(into: "case_national_states", columns: ["id", "case_id", "state", "seq", "valid_from", "valid_to", "published_at"],
+                     values: [UUID(), id, CaseProcess.nationalState(for: .opening, closingEvent: settings.closingEvent).rawValue, 1, now,
+                              Optional<Date>.none, Optional<Date>.none])
+        batch.insert(into: "case_deadlines", columns: ["id", "case_id", "municipality_id", "unit_id", "caseworker_id", "kind", "due_on", "label"],
+                     rows: deadlines.map { [UUID(), id, principal.municipalityID, unitID, caseworker, $0.kind.rawValue, $0.dueOn.description, $0.label] })
+        if var entry = audit {
+            entry.objectID = id.uuidString
+            entry.citizenID = citizenID
+            batch.audit(entry)
+        }
+        // Inquiries registered on the citizen before the case existed now belong to it.
+        if try row.decode(column: "unlinked_inquiries", as: Int.self) > 0 {
+            batch.execute("UPDATE case_inquiries SET case_id = \(bind: id) WHERE citizen_id = \(bind: citizenID) AND case_id IS NULL")
+        }
+        try await batch.run(on: db)
+        return record
+    }
+
+    static let unknownCitizen = DomainError.validation([FieldError(field: "citizenId", message: "Borgeren findes ikke, eller du har ikke adgang til borgeren.")])
+
+    static func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down)) }
+
+    static func encode(_ doc: CaseDocument) throws -> String {
+        String(decoding: try CasePatch.encoder.encode(doc), as: UTF8.self)
+    }
+
+    static func inquiryCount(citizenID: UUID, on db: any Database) async throws -> Int {
+        let sql = db.sql
+        return try await sql.raw("SELECT COUNT(*) AS n FROM case_inquiries WHERE citizen_id = \(bind: citizenID)").first()!.decode(column: "n", as: Int.self)
+    }
+
+    static func openCaseCount(caseworkerID: UUID?, on db: any Database) async throws -> Int {
+        guard let caseworkerID else { return 0 }
+        let sql = db.sql
+        return try await sql.raw("SELECT COUNT(*) AS n FROM cases WHERE caseworker_id = \(bind: caseworkerID) AND phase <> \(bind: CasePhase.closed.rawValue)")
+            .first()!.decode(column: "n", as: Int.self)
+    }
+
+    /// Registers another inquiry on an existing case (ID 21 counts inquiries about the citizen).
+    public static func addInquiry(caseID: UUID, inquirer: Inquirer?, principal: Principal, now: Date, on db: any Database) async throws {
+        guard let c = try await find(id: caseID, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
+        let sql = db.sql
+        try await sql.insert(into: "case_inquiries")
+            .columns("id", "municipality_id", "citizen_id", "case_id", "received_on", "inquirer", "created_at")
+            .values(SQLBind(UUID()), SQLBind(c.municipalityID), SQLBind(c.citizenID), SQLBind(c.id), SQLBind(CalendarDate(now).description),
+                    SQLBind(inquirer?.rawValue), SQLBind(now))
+            .run()
+    }
+}

@@ -1,0 +1,35 @@
+import FluentKit
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+extension CaseStore {
+    // MARK: History
+
+    public static func history(caseID: UUID, on db: any Database) async throws -> CaseHistory {
+        let sql = db.sql
+        let transitions = try await sql.raw("SELECT from_phase, to_phase, at, user_id, reason FROM case_transitions WHERE case_id = \(bind: caseID) ORDER BY seq").all().map { r in
+            CaseHistory.Transition(
+                from: try r.decode(column: "from_phase", as: String?.self).flatMap(CasePhase.init(rawValue:)),
+                to: CasePhase(rawValue: try r.decode(column: "to_phase", as: String.self)) ?? .opening,
+                at: try r.decode(column: "at", as: Date.self), userID: try r.decode(column: "user_id", as: UUID?.self),
+                reason: try r.decode(column: "reason", as: String?.self))
+        }
+        let states = try await sql.raw("SELECT state, valid_from, valid_to FROM case_national_states WHERE case_id = \(bind: caseID) ORDER BY seq").all().map { r in
+            CaseHistory.NationalState(
+                state: NationalCaseState(rawValue: try r.decode(column: "state", as: String.self)) ?? .opstaaet,
+                validFrom: try r.decode(column: "valid_from", as: Date.self), validTo: try r.decode(column: "valid_to", as: Date?.self))
+        }
+        let kle = try await sql.raw("SELECT emne, facet, valid_from, user_id FROM case_kle_history WHERE case_id = \(bind: caseID) ORDER BY valid_from, id").all().map { r in
+            CaseHistory.KLEChange(emne: try r.decode(column: "emne", as: String?.self), facet: try r.decode(column: "facet", as: String?.self),
+                                  validFrom: try r.decode(column: "valid_from", as: Date.self), userID: try r.decode(column: "user_id", as: UUID?.self))
+        }
+        let levels = try await sql.raw("SELECT subtheme, level, severity, assessed_on, recorded_at FROM functional_level_history WHERE case_id = \(bind: caseID) ORDER BY assessed_on, recorded_at, id").all().map { r in
+            CaseHistory.LevelVersion(
+                subtheme: try r.decode(column: "subtheme", as: String.self), level: try r.decode(column: "level", as: Double.self),
+                severity: try r.decode(column: "severity", as: String?.self), assessedOn: try r.decode(column: "assessed_on", as: String.self),
+                recordedAt: try r.decode(column: "recorded_at", as: Date.self))
+        }
+        return CaseHistory(transitions: transitions, nationalStates: states, kle: kle, functionalLevels: levels)
+    }
+}

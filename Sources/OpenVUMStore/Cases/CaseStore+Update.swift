@@ -1,0 +1,77 @@
+import FluentKit
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+extension CaseStore {
+    // MARK: Update
+
+    /// Applies a JSON merge patch to the case document: refuses unknown and system fields, type errors,
+    /// rule violations and a stale version; derives every system value; keeps functional-level versions.
+    public static func update(
+        id: UUID, expectedVersion: Int, patch: Any, principal: Principal, now: Date, terminology: any TerminologyLookup, on db: any Database
+    ) async throws -> CaseRecord {
+        guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
+        guard current.version == expectedVersion else { throw DomainError.staleVersion }
+        let patched = try CasePatch.apply(patch, to: current.document)
+        let settings = try await settings(municipalityID: current.municipalityID, on: db)
+        let ctx = try await context(for: current, settings: settings, now: now, terminology: terminology, on: db)
+        let derived = CaseRules.derive(patched, old: current.document, context: ctx)
+        let errors = CaseRules.validate(derived, old: current.document, context: ctx)
+        if !errors.isEmpty { throw DomainError.validation(errors) }
+        try await recordLevelVersions(old: current.document, new: derived, caseRecord: current, userID: principal.userID, now: now, on: db)
+        return try await save(current, document: derived, phase: current.phase, settings: settings, now: now, principal: principal, on: db)
+    }
+
+    static func context(for c: CaseRecord, settings: CaseSettings, now: Date, terminology: any TerminologyLookup, on db: any Database) async throws -> CaseContext {
+        let citizen = try await CitizenModel.find(c.citizenID, on: db)
+        let birth = (try? CPRNumber(citizen?.cpr ?? ""))?.birthCalendarDate ?? c.openedOn
+        return CaseContext(
+            phase: c.phase, today: CalendarDate(now), openedOn: c.openedOn, citizenBirthDate: birth,
+            inquiryCount: try await inquiryCount(citizenID: c.citizenID, on: db),
+            caseCount: try await openCaseCount(caseworkerID: c.caseworkerID, on: db),
+            settings: settings, terminology: terminology)
+    }
+
+    /// Writes the document and phase with the version check, and maintains deadlines.
+    static func save(_ current: CaseRecord, document: CaseDocument, phase: CasePhase, settings: CaseSettings, now: Date,
+                     principal: Principal, closedOn: CalendarDate?? = nil, on db: any Database) async throws -> CaseRecord {
+        let sql = db.sql
+        let deadlines = CaseDeadlines.compute(phase: phase, openedOn: current.openedOn, document: document, settings: settings)
+        let closed: CalendarDate? = closedOn ?? current.closedOn
+        let updated = try await sql.raw("""
+            UPDATE cases SET document = \(bind: try encode(document)), phase = \(bind: phase.rawValue), closed_on = \(bind: closed?.description),
+            next_deadline_on = \(bind: deadlines.first?.dueOn.description), next_deadline_kind = \(bind: deadlines.first?.kind.rawValue),
+            version = version + 1, updated_at = \(bind: now)
+            WHERE id = \(bind: current.id) AND version = \(bind: current.version) RETURNING id
+            """).first()
+        guard updated != nil else { throw DomainError.staleVersion }
+        try await replaceDeadlines(caseID: current.id, municipalityID: current.municipalityID, unitID: current.responsibleUnitID,
+                                   caseworkerID: current.caseworkerID, deadlines: deadlines, on: db)
+        return try await find(id: current.id, principal: principal, on: db)!
+    }
+
+    static func recordLevelVersions(old: CaseDocument, new: CaseDocument, caseRecord c: CaseRecord, userID: UUID, now: Date, on db: any Database) async throws {
+        let before = Dictionary((old.investigation.functionalLevels ?? []).map { ($0.subtheme, $0) }, uniquingKeysWith: { a, _ in a })
+        let sql = db.sql
+        for level in new.investigation.functionalLevels ?? [] where before[level.subtheme] != level {
+            try await sql.insert(into: "functional_level_history")
+                .columns("id", "case_id", "citizen_id", "subtheme", "level", "severity", "assessed_on", "recorded_at", "user_id")
+                .values(SQLBind(UUID()), SQLBind(c.id), SQLBind(c.citizenID), SQLBind(level.subtheme), SQLBind(level.level), SQLBind(level.severity),
+                        SQLBind((level.assessedOn ?? CalendarDate(now)).description), SQLBind(now), SQLBind(userID))
+                .run()
+        }
+    }
+
+    static func replaceDeadlines(caseID: UUID, municipalityID: UUID, unitID: UUID, caseworkerID: UUID?, deadlines: [CaseDeadline], on db: any Database) async throws {
+        let sql = db.sql
+        try await sql.delete(from: "case_deadlines").where("case_id", .equal, caseID).run()
+        guard !deadlines.isEmpty else { return }
+        var insert = sql.insert(into: "case_deadlines").columns("id", "case_id", "municipality_id", "unit_id", "caseworker_id", "kind", "due_on", "label")
+        for d in deadlines {
+            insert = insert.values(SQLBind(UUID()), SQLBind(caseID), SQLBind(municipalityID), SQLBind(unitID), SQLBind(caseworkerID),
+                                   SQLBind(d.kind.rawValue), SQLBind(d.dueOn.description), SQLBind(d.label))
+        }
+        try await insert.run()
+    }
+}

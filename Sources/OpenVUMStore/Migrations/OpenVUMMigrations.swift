@@ -1,0 +1,26 @@
+import FluentKit
+import SQLKit
+
+/// Every migration, in order. Append-only: never edit or reorder a shipped migration; add a new one.
+public enum OpenVUMMigrations {
+    public static let all: [any Migration] = [
+        // 001 - tenants, organisation units, users and their memberships
+        M001Organisation(),
+        // 002 - citizens, scoped by municipality and responsible unit
+        M002Citizens(),
+        // 003 - web sessions (hashed ids, CSRF token, idle/absolute expiry)
+        M003WebSessions(),
+        // 004 - the audit log, append-only by trigger on both engines
+        M004AuditLog(),
+        // 005 - VUM 2.0 cases: the case document, phase and national-state history, KLE history,
+        //       inquiries, functional-level versions, deadlines and reminders, terminology, municipal settings
+        M005Cases(),
+        // 006 - partial indexes on open cases for the worklist, open-case lists and caseload
+        M006AccessPathIndexes(),
+        // 007 - PostgreSQL: statistics on how municipality, unit and caseworker depend on each other
+        M007ScopeStatistics(),
+        // 008 - security review: client request id apart from the server's, audit log refuses DELETE outside
+        //       the purge, teams' access to citizens they registered
+        M008SecurityHardening(),
+    ]
+}

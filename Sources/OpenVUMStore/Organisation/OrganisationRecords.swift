@@ -1,0 +1,26 @@
+import Foundation
+import OpenVUMDomain
+
+/// A user account as the rest of the system sees it.
+public struct UserRecord: Sendable, Equatable, Codable {
+    public var id: UUID
+    public var municipalityID: UUID
+    public var username: String
+    public var passwordHash: String
+    public var displayName: String
+    public var role: Role
+    public var isDemo: Bool
+    public var active: Bool
+    public var citizenID: UUID?
+    public var version: Int
+}
+
+/// An organisation unit.
+public struct UnitRecord: Sendable, Equatable, Codable {
+    public var id: UUID
+    public var municipalityID: UUID
+    public var kind: UnitKind
+    public var name: String
+    public var ownership: ProviderOwnership?
+    public var parentID: UUID?
+}

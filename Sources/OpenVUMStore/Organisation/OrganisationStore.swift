@@ -1,0 +1,73 @@
+import FluentKit
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+// MARK: - Organisation
+
+public enum OrganisationStore {
+    public static func units(municipalityID: UUID, on db: any Database) async throws -> [UnitRecord] {
+        try await db.sql.raw("""
+            SELECT id, municipality_id, kind, name, ownership, parent_id FROM org_units WHERE municipality_id = \(bind: municipalityID) ORDER BY name
+            """).all().map { r in
+            UnitRecord(
+                id: try r.decode(column: "id", as: UUID.self), municipalityID: try r.decode(column: "municipality_id", as: UUID.self),
+                kind: UnitKind(rawValue: try r.decode(column: "kind", as: String.self)) ?? .administration, name: try r.decode(column: "name", as: String.self),
+                ownership: try r.decode(column: "ownership", as: String?.self).flatMap(ProviderOwnership.init(rawValue:)),
+                parentID: try r.decode(column: "parent_id", as: UUID?.self))
+        }
+    }
+
+    public static func unit(id: UUID, on db: any Database) async throws -> UnitRecord? {
+        try await OrgUnitModel.find(id, on: db).map(record)
+    }
+
+    public static func municipalityName(id: UUID, on db: any Database) async throws -> String? {
+        try await MunicipalityModel.find(id, on: db)?.name
+    }
+
+    public static func municipalityCount(on db: any Database) async throws -> Int {
+        try await MunicipalityModel.query(on: db).count()
+    }
+
+    static func record(_ m: OrgUnitModel) -> UnitRecord {
+        UnitRecord(
+            id: m.id!, municipalityID: m.municipalityID, kind: UnitKind(rawValue: m.kind) ?? .administration, name: m.name,
+            ownership: m.ownership.flatMap(ProviderOwnership.init(rawValue:)), parentID: m.parentID)
+    }
+}
+
+extension OrganisationStore {
+    /// The municipality with `code`, created (with `name`) if missing; with no code, the only municipality.
+    public static func municipality(code: String?, createWithName name: String?, on db: any Database) async throws -> UUID {
+        if let code {
+            if let m = try await MunicipalityModel.query(on: db).filter(\.$code == code).first() { return m.id! }
+            guard let name, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw DomainError.validation([FieldError(field: "municipality-name", message: "Kommune \(code) findes ikke; angiv --municipality-name for at oprette den.")])
+            }
+            let m = MunicipalityModel(id: UUID(), code: code, name: name)
+            try await m.create(on: db)
+            return m.id!
+        }
+        let all = try await MunicipalityModel.query(on: db).all()
+        guard all.count == 1, let only = all.first else {
+            throw DomainError.validation([FieldError(field: "municipality", message: "Angiv kommunen med --municipality KODE (der er \(all.count) kommuner).")])
+        }
+        return only.id!
+    }
+}
+
+extension OrganisationStore {
+    /// A municipality with a known id (demo data and imports).
+    package static func insertMunicipality(id: UUID, code: String, name: String, on db: any Database) async throws {
+        try await MunicipalityModel(id: id, code: code, name: name).create(on: db)
+    }
+
+    /// An organisation unit with a known id (demo data and imports).
+    package static func insertUnit(
+        id: UUID, municipalityID: UUID, kind: UnitKind, name: String, ownership: ProviderOwnership? = nil, parentID: UUID? = nil,
+        on db: any Database
+    ) async throws {
+        try await OrgUnitModel(id: id, municipalityID: municipalityID, kind: kind, name: name, ownership: ownership, parentID: parentID).create(on: db)
+    }
+}

@@ -1,0 +1,150 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import JWT
+import OpenVUMDomain
+import OpenVUMSeeding
+import OpenVUMStore
+import SQLKit
+import Vapor
+
+/// Sets up an application from a configuration: database, migrations, keys, middleware and routes.
+/// The server, the commands and the tests all boot through this one function.
+/// `prepareDatabase: false` (only `openvum restore`) opens no connection, so that an SQLite file is not created.
+public func configure(_ app: Application, config: AppConfig, prepareDatabase: Bool = true) async throws {
+    var context = AppContext(config: config)
+    // The decoy that unknown usernames are verified against costs what a real hash costs.
+    context.passwordDecoy = try Bcrypt.hash(Secrets.random(), cost: config.bcryptCost)
+    app.openvum = context
+    MetricsRegistry.bootstrapOnce()
+
+    switch config.database {
+    case .sqlite(let path):
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        Connections.useSQLite(path: path, on: app.databases)
+    case .postgres(let url, let schema):
+        let timeout = TimeAmount.milliseconds(Int64(config.databaseTimeout * 1000))
+        let direct = try Connections.usePostgres(url: url, schema: schema, poolSize: config.databasePoolSize, timeout: timeout, on: app.databases)
+        app.openvum.databaseHealth = DatabaseHealth(directConnection: direct)
+    }
+    app.migrations.add(OpenVUMMigrations.all)
+    if prepareDatabase { try await prepareConnections(app, config: config) }
+
+    await app.jwt.keys.add(hmac: HMACKey(from: try JWTSecret.resolve(config, logger: app.logger)), digestAlgorithm: .sha256)
+    app.routes.defaultMaxBodySize = ByteCount(integerLiteral: config.maxBodySize)
+    app.routes.caseInsensitive = false
+
+    app.middleware = Middlewares()
+    app.middleware.use(RequestIdentityMiddleware())
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(ResponseHeadersMiddleware())
+    app.middleware.use(ErrorMappingMiddleware())
+    app.middleware.use(DatabaseDeadline(seconds: config.databaseTimeout * 2))
+    app.middleware.use(ChannelAuthMiddleware())
+
+    DatabaseMetrics.record(config: config, eventLoops: app.eventLoopGroup.makeIterator().map { _ in 1 }.count)
+    try routes(app)
+    registerCommands(app)
+}
+
+/// Runs the web-session authenticator for pages and the bearer authenticator for `/api`.
+struct ChannelAuthMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if req.isAPI {
+            return try await BearerAuthMiddleware().respond(to: req, chainingTo: next)
+        }
+        return try await WebSessionMiddleware().respond(to: req, chainingTo: next)
+    }
+}
+
+/// Prepares every pooled SQLite connection (`Connections.prepareSQLite`).
+func prepareConnections(_ app: Application, config: AppConfig) async throws {
+    guard config.database.isSQLite else { return }
+    try await Connections.prepareSQLite(app.databases, eventLoops: Array(app.eventLoopGroup.makeIterator()), logger: app.logger)
+}
+
+/// What `serve` does before it listens. The embedded default (SQLite) is migrated on every start and,
+/// when the file is new, seeded with the demo municipality; PostgreSQL is migrated by `openvum migrate`.
+/// Production refuses to start while demo users exist.
+public func prepareForServe(_ app: Application, databaseWasNew: Bool) async throws {
+    let config = app.openvum.config
+    if config.database.isSQLite {
+        try await app.autoMigrate()
+        if databaseWasNew && config.mode != .production {
+            try await seedDemo(app)
+        }
+    }
+    if config.mode == .production, try await UserStore.demoUsersExist(on: app.db) {
+        throw AppConfig.Invalid(problems: ["the database holds demo users (is_demo); remove them before starting in production"])
+    }
+    app.lifecycle.use(ReminderJob(interval: config.reminderInterval))
+}
+
+extension Application {
+    /// Commands that need the schema migrate the embedded SQLite database themselves (as `serve` does).
+    func autoMigrateIfEmbedded() async throws {
+        if openvum.config.database.isSQLite { try await autoMigrate() }
+    }
+}
+
+/// Imports the terminologies for the demo: the shared terminology folder when present, otherwise the
+/// small built-in subset. Does nothing when a terminology is already active.
+public func ensureDemoTerminology(_ app: Application) async throws {
+    let current = try await TerminologyStore.loadActive(on: app.db)
+    if current.versions[.ffb] != nil && current.versions[.kle] != nil { return }
+    let candidates = [app.openvum.config.terminologyDirectory, "../shared/terminology"].compactMap { $0 }
+    if let dir = candidates.first(where: { FileManager.default.fileExists(atPath: "\($0)/ffb.json") }) {
+        _ = try await TerminologyStore.importDirectory(URL(fileURLWithPath: dir), now: app.openvum.now(), on: app.db)
+    } else {
+        _ = try await TerminologyStore.importBuiltInDemoSubset(now: app.openvum.now(), on: app.db)
+    }
+    app.openvum.terminology.invalidate()
+}
+
+/// Seeds the demo municipality and prints the demo logins.
+public func seedDemo(_ app: Application) async throws {
+    let config = app.openvum.config
+    guard config.mode != .production else {
+        throw AppConfig.Invalid(problems: ["demo data is never seeded in production"])
+    }
+    if try await DemoData.exists(on: app.db) {
+        print("Demokommunen findes allerede; intet er ændret.")
+        return
+    }
+    let hash = try Bcrypt.hash(config.demoPassword, cost: config.bcryptCost)
+    try await DemoData.seed(passwordHash: hash, on: app.db)
+    try await ensureDemoTerminology(app)
+    try await seedDemoCases(app)
+    let shown = config.demoPassword == "demo" ? "demo" : "(OPENVUM_DEMO_PASSWORD)"
+    var lines = ["", "Demokommune oprettet. Demo-logins (adgangskode: \(shown)):"]
+    for user in DemoData.users {
+        lines.append("  \(user.username.padding(toLength: 18, withPad: " ", startingAt: 0)) \(user.role.danishName)")
+    }
+    lines.append("")
+    print(lines.joined(separator: "\n"))
+}
+
+/// Two open cases for the demo caseworker, so the worklist and the team overview have content.
+func seedDemoCases(_ app: Application) async throws {
+    guard let user = try await UserStore.find(username: "sagsbehandler", on: app.db),
+          let caseworker = try await UserStore.principal(userID: user.id, on: app.db) else { return }
+    let t = try await app.openvum.terminology.current(on: app.db)
+    let now = app.openvum.now()
+    try await app.db.transaction { tx in
+        _ = try await CaseStore.create(.init(citizenID: DemoData.citizenIDs[0], origin: .inquiry, inquirer: .citizen, paragraphsAppliedFor: ["SEL § 85"]),
+                                       principal: caseworker, now: now, terminology: t, on: tx)
+        let second = try await CaseStore.create(.init(citizenID: DemoData.citizenIDs[5], origin: .ownInitiative, paragraphsAppliedFor: ["SEL § 107"]),
+                                                principal: caseworker, now: now, terminology: t, on: tx)
+        _ = try await CaseStore.transition(id: second.id, expectedVersion: second.version, to: .investigation, reason: nil, principal: caseworker, now: now, on: tx)
+    }
+}
+
+extension AppConfig.DatabaseLocation {
+    /// For SQLite: whether the file does not exist yet (so `serve` seeds the demo municipality).
+    public var isNewSQLiteFile: Bool {
+        if case .sqlite(let path) = self { return !FileManager.default.fileExists(atPath: path) }
+        return false
+    }
+}

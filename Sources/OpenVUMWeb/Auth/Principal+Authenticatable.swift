@@ -1,0 +1,9 @@
+import Fluent
+import FluentSQLiteDriver
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import SQLKit
+import Vapor
+
+extension Principal: Authenticatable {}

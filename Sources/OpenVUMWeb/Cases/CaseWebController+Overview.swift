@@ -1,0 +1,57 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Plot
+import Vapor
+
+extension CaseWebController {
+    // MARK: Overview, transitions, KLE
+
+    static func overview(_ req: Request) async throws -> Response {
+        CaseViews.overview(try await load(req, withHistory: true), on: req)
+    }
+
+    static func transition(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let form = try FormData.parse(req)
+        let to = form["to"].flatMap(CasePhase.init(rawValue:))
+        let version = Int(form["version"] ?? "") ?? -1
+        do {
+            guard let to else { throw DomainError.validation([FieldError(field: "to", message: "Vælg den fase, sagen skal gå til.")]) }
+            let c = try await req.writeTransaction { tx in
+                let c = try await CaseStore.transition(id: id, expectedVersion: version, to: to, reason: form["reason"], principal: p, now: req.openvum.now(), on: tx)
+                try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "to=\(to.rawValue)")
+                return c
+            }
+            let target = PhaseSlug(phase: c.phase).map { "/sager/\(c.id.uuidString.lowercased())/\($0.rawValue)" } ?? "/sager/\(c.id.uuidString.lowercased())"
+            return req.redirect(to: target, redirectType: .normal)
+        } catch let error as DomainError where [.validation, .conflict, .preconditionFailed].contains(error.kind) {
+            var m = try await load(req, withHistory: true)
+            // An illegal move is explained on the phase field; a missing reason on its own field.
+            m.errors = error.kind == .conflict || error.fieldErrors.isEmpty ? [FieldError(field: "to", message: error.detail)] : error.fieldErrors
+            return CaseViews.overview(m, on: req).withStatus(error.httpStatus)
+        }
+    }
+
+    static func setKLE(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let form = try FormData.parse(req)
+        let version = Int(form["version"] ?? "") ?? -1
+        let t = try await req.openvum.terminology.current(on: req.db)
+        do {
+            _ = try await req.writeTransaction { tx in
+                let c = try await CaseStore.setKLE(id: id, expectedVersion: version, emne: form["emne"], facet: form["facet"], principal: p, now: req.openvum.now(), terminology: t, on: tx)
+                try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "kle")
+                return c
+            }
+            return req.redirect(to: "/sager/\(id.uuidString.lowercased())?gemt=1", redirectType: .normal)
+        } catch let error as DomainError where [.validation, .preconditionFailed].contains(error.kind) {
+            var m = try await load(req, withHistory: true)
+            m.errors = error.fieldErrors.isEmpty ? [FieldError(field: "emne", message: error.detail)] : error.fieldErrors
+            return CaseViews.overview(m, on: req).withStatus(error.httpStatus)
+        }
+    }
+}

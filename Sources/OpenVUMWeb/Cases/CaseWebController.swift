@@ -1,0 +1,33 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Plot
+import Vapor
+
+/// The case pages of the web UI: worklist, case overview, one guided form per phase, decision letter.
+enum CaseWebController {
+    static func model(_ c: CaseRecord, on req: Request, db: any Database, withHistory: Bool = false) async throws -> CasePageModel {
+        let t = try await req.openvum.terminology.current(on: db)
+        let p = try req.principal()
+        guard let citizen = try await CitizenStore.find(id: c.citizenID, principal: p, on: db) else { throw DomainError.notFound("Sagen") }
+        var m = CasePageModel(
+            record: c, json: CaseResource.object(c, terminology: t), citizen: citizen, terminology: t,
+            units: try await OrganisationStore.units(municipalityID: c.municipalityID, on: db),
+            history: withHistory ? try await CaseStore.history(caseID: c.id, on: db) : nil)
+        m.deadlines = (try await CaseStore.deadlines(caseIDs: [c.id], on: db))[c.id] ?? []
+        if req.query[String.self, at: "gemt"] == "1" { m.notice = "Gemt." }
+        return m
+    }
+
+    /// Loads a case in scope and writes the route's audit row, in one transaction.
+    static func load(_ req: Request, withHistory: Bool = false) async throws -> CasePageModel {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        return try await req.readTransaction { tx in
+            guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
+            try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID)
+            return try await model(c, on: req, db: tx, withHistory: withHistory)
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+enum CasesAPI {
+    static func terminology(_ req: Request) async throws -> TerminologySnapshot {
+        try await req.openvum.terminology.current(on: req.db)
+    }
+
+    static func create(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let body = try StrictJSON.decode(CaseCreateRequest.self, from: req)
+        guard let citizenID = body.citizenId else { throw DomainError.validation([FieldError(field: "citizenId", message: "Borger skal udfyldes.")]) }
+        let t = try await terminology(req)
+        let audit = try req.auditEntry(objectType: "case")
+        let created = try await req.atomicWrite { db in
+            try await CaseStore.create(
+                .init(citizenID: citizenID, origin: body.origin, inquirer: body.inquirer, responsibleUnitID: body.responsibleUnitId,
+                      caseworkerID: body.caseworkerId, paragraphsAppliedFor: body.paragraphsAppliedFor),
+                principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: db)
+        }
+        let response = try CaseResource.response(created, terminology: t, status: .created)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/cases/\(created.id.uuidString.lowercased())")
+        return response
+    }
+
+    static func read(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        guard let c = try await CaseStore.read(id: id, principal: p, audit: try req.auditEntry(objectType: "case"), on: req.readDB) else {
+            throw DomainError.notFound("Sagen")
+        }
+        return try CaseResource.response(c, terminology: try await terminology(req))
+    }
+
+    static func update(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let body = try StrictJSON.object(from: req)
+        let readOnly = body.keys.compactMap { key in CaseResource.readOnly[key].map { FieldError(field: "/\(key)", message: $0) } }
+        if !readOnly.isEmpty { throw DomainError.validation(readOnly.sorted { $0.field < $1.field }) }
+        let expected = try ETag.expectedVersion(req)
+        let t = try await terminology(req)
+        nonisolated(unsafe) let patch = body // read-only JSON value, used by one task at a time
+        let updated = try await req.writeTransaction { tx in
+            let c = try await CaseStore.update(id: id, expectedVersion: expected, patch: patch, principal: p, now: req.openvum.now(), terminology: t, on: tx)
+            try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID,
+                                criteria: "fields=\(patch.keys.sorted().joined(separator: ","))")
+            return c
+        }
+        return try CaseResource.response(updated, terminology: t)
+    }
+
+    static func transition(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let body = try StrictJSON.decode(TransitionRequest.self, from: req)
+        guard let raw = body.to, let to = CasePhase(rawValue: raw) else {
+            throw DomainError.validation([FieldError(field: "to", message: "Ukendt fase. Tilladte: \(CasePhase.allCases.map(\.rawValue).joined(separator: ", ")).")])
+        }
+        let expected = try ETag.expectedVersion(req)
+        let updated = try await req.writeTransaction { tx in
+            let c = try await CaseStore.transition(id: id, expectedVersion: expected, to: to, reason: body.reason, principal: p, now: req.openvum.now(), on: tx)
+            try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "to=\(to.rawValue)")
+            return c
+        }
+        return try CaseResource.response(updated, terminology: try await terminology(req))
+    }
+
+    static func setKLE(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let body = try StrictJSON.decode(KLERequest.self, from: req)
+        let expected = try ETag.expectedVersion(req)
+        let t = try await terminology(req)
+        let updated = try await req.writeTransaction { tx in
+            let c = try await CaseStore.setKLE(id: id, expectedVersion: expected, emne: body.emne, facet: body.facet, principal: p, now: req.openvum.now(), terminology: t, on: tx)
+            try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "kle=\(body.emne ?? "-") \(body.facet ?? "-")")
+            return c
+        }
+        return try CaseResource.response(updated, terminology: t)
+    }
+
+    static func addInquiry(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let body = try StrictJSON.decode(InquiryRequest.self, from: req)
+        let t = try await terminology(req)
+        let c = try await req.writeTransaction { tx in
+            try await CaseStore.addInquiry(caseID: id, inquirer: body.inquirer, principal: p, now: req.openvum.now(), on: tx)
+            guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
+            try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "inquiry")
+            return c
+        }
+        return try CaseResource.response(c, terminology: t, status: .created)
+    }
+
+    static func history(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let history = try await req.readTransaction { tx in
+            guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
+            try await req.audit(on: tx, objectType: "case-history", objectID: c.id.uuidString, citizenID: c.citizenID)
+            return try await CaseStore.history(caseID: id, on: tx)
+        }
+        struct Body: Encodable {
+            var transitions: [CaseHistory.Transition]
+            var nationalStates: [CaseHistory.NationalState]
+            var kle: [CaseHistory.KLEChange]
+            var functionalLevels: [CaseHistory.LevelVersion]
+        }
+        return try APIResponse.json(Body(transitions: history.transitions, nationalStates: history.nationalStates, kle: history.kle, functionalLevels: history.functionalLevels))
+    }
+
+    static func list(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let q = try ListQuery.from(req)
+        var f = CaseStore.ListFilter()
+        var e = FieldErrorCollector()
+        if let raw = req.query[String.self, at: "phase"] {
+            if let phase = CasePhase(rawValue: raw) { f.phase = phase } else { e.add("phase", "Ukendt fase.") }
+        }
+        for (name, keyPath) in [("caseworkerId", \CaseStore.ListFilter.caseworkerID), ("unitId", \.unitID), ("citizenId", \.citizenID)] {
+            if let raw = req.query[String.self, at: name] {
+                if let id = UUID(uuidString: raw) { f[keyPath: keyPath] = id } else { e.add(name, "\(name) skal være et UUID.") }
+            }
+        }
+        if let raw = req.query[String.self, at: "open"] { f.openOnly = raw == "true" }
+        try e.throwIfAny()
+        let today = CalendarDate(req.openvum.now())
+        let audit = try req.auditEntry(objectType: "case-list", citizenID: f.citizenID, criteria: "limit=\(q.limit)\(f.phase.map { " phase=\($0.rawValue)" } ?? "")")
+        return APIResponse.json(text: try await CaseStore.listJSON(
+            principal: p, filter: f, after: q.after, limit: q.limit, today: today, audit: audit, on: req.readDB))
+    }
+
+    static func worklist(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let q = try ListQuery.from(req, defaultLimit: 100)
+        let today = CalendarDate(req.openvum.now())
+        return APIResponse.json(text: try await CaseStore.worklistJSON(
+            caseworkerID: p.userID, principal: p, limit: q.limit, today: today,
+            audit: try req.auditEntry(objectType: "worklist", criteria: "limit=\(q.limit)"), on: req.readDB))
+    }
+
+    static func caseload(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        return APIResponse.json(text: try await CaseStore.caseloadJSON(principal: p, today: CalendarDate(req.openvum.now()), on: req.readDB))
+    }
+
+    static func catalogue(_ req: Request) async throws -> Response {
+        let captured = DataCatalogue.capturedKeys
+        let items = DataCatalogue.items.map {
+            CatalogueEntryDTO(key: $0.key, vumId: $0.vumID, phase: $0.phase, nameDa: $0.nameDa, theme: $0.theme, autoGenerated: $0.autoGenerated,
+                              addedInVum2: $0.addedInVUM2, apiPath: $0.apiPath, captured: captured.contains($0.key))
+        }
+        return try APIResponse.json(ListResponse(items: items, nextCursor: nil))
+    }
+}

@@ -1,0 +1,39 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+/// The municipality's local rules for cases (administrators write, staff read).
+enum SettingsAPI {
+    static func read(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let version = try await CaseStore.settingsVersion(municipalityID: p.municipalityID, on: req.db)
+        return try APIResponse.json(try await CaseStore.settings(municipalityID: p.municipalityID, on: req.db), version: version)
+    }
+
+    static func update(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let body = try StrictJSON.object(from: req)
+        let allowed: Set<String> = ["caseConcept", "grantMustBelongToCase", "closingEvent", "kleLevels", "phaseDeadlineDays",
+                                    "actionPlanValidityMonths", "personalSupervisionMonths", "reminderLeadDays"]
+        let unknown = Set(body.keys).subtracting(allowed).sorted()
+        if !unknown.isEmpty { throw DomainError.validation(unknown.map { FieldError(field: $0, message: "Ukendt felt.") }) }
+        let expected = try ETag.expectedVersion(req)
+        let current = try await CaseStore.settings(municipalityID: p.municipalityID, on: req.db)
+        let merged = CasePatch.merge(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(current)), body)
+        let settings: CaseSettings
+        do {
+            settings = try JSONDecoder().decode(CaseSettings.self, from: try JSONSerialization.data(withJSONObject: merged))
+        } catch let error as DecodingError {
+            throw DomainError.validation([StrictJSON.fieldError(for: error)])
+        }
+        let keys = body.keys.sorted()
+        let version = try await req.writeTransaction { tx in
+            let v = try await CaseStore.saveSettings(settings, municipalityID: p.municipalityID, expectedVersion: expected, on: tx)
+            try await req.audit(on: tx, objectType: "municipality-settings", objectID: p.municipalityID.uuidString, criteria: "fields=\(keys.joined(separator: ","))")
+            return v
+        }
+        return try APIResponse.json(settings, version: version)
+    }
+}

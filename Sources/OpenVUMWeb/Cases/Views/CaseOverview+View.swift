@@ -1,0 +1,79 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Plot
+import Vapor
+
+extension CaseViews {
+    // MARK: Overview
+
+    static func overview(_ m: CasePageModel, on req: Request) -> Response {
+        let c = m.record
+        let state = m.history?.nationalStates.last?.state.rawValue ?? "–"
+        let unit = m.units.first { $0.id == c.responsibleUnitID }?.name ?? "–"
+        let allowed = CaseProcess.successors(of: c.phase)
+        return Layout.page(
+            title: "Sag: \(m.citizen.givenName) \(m.citizen.familyName)", req: req, current: .cases,
+            .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
+            Layout.errorSummary(m.errors),
+            .dl(
+                .dt(.txt("Fase")), .dd(.txt(c.phase.danishName)),
+                .dt(.txt("National sagstilstand")), .dd(.txt(state)),
+                .dt(.txt("Åbnet")), .dd(.txt(c.openedOn.danish)),
+                .dt(.txt("Ansvarligt team")), .dd(.txt(unit)),
+                .dt(.txt("KLE")), .dd(.txt([c.kleEmne.map { "\($0) \(m.terminology.display(.kle, code: $0) ?? "")" }, c.kleFacet].compactMap { $0 }.joined(separator: ", ").nilIfEmpty ?? "Ikke angivet")),
+                .dt(.txt("Næste frist")), .dd(.txt(c.nextDeadlineOn?.danish ?? "Ingen"))
+            ),
+            .h2(.txt("Faser")),
+            phaseNav(m),
+            .p(.a(.attr("href", "\(url(m))/afgoerelsesbrev"), .txt("Afgørelsesbrev (til udskrift)"))),
+            .if(!allowed.isEmpty && c.phase != .closed || c.phase == .closed, .group(
+                .h2(.id("skift-fase"), .txt("Skift fase")),
+                Controls.form(
+                    action: "\(url(m))/fase",
+                    Controls.csrf(req), Controls.hidden("version", m.version),
+                    Controls.select("to", "Ny fase", options: allowed.map { ($0.rawValue, $0.danishName) }, selected: nil, error: m.error("to"), allowEmpty: false),
+                    Controls.textarea("reason", "Begrundelse", value: nil, error: m.error("reason"),
+                                      hint: "Skal udfyldes ved genåbning, ved afslutning før afgørelse og ved tilbagegang til sagsoplysning."),
+                    Controls.submit("Skift fase")
+                )
+            )),
+            .h2(.txt("Frister")),
+            m.deadlines.isEmpty ? .p(.txt("Ingen åbne frister.")) : .ul(.forEach(m.deadlines) { d in
+                .li(.if(d.isOverdue(today: CalendarDate(req.openvum.now())), .class("overdue")), .txt("\(d.dueOn.danish): \(d.label)"))
+            }),
+            .h2(.txt("KLE-klassifikation")),
+            Controls.form(
+                action: "\(url(m))/kle",
+                Controls.csrf(req), Controls.hidden("version", m.version),
+                Controls.input("emne", "KLE-emne", value: c.kleEmne, error: m.error("emne"), hint: "Fx 27.36.04. Kan sættes senere og ændres; ændringer gemmes i historikken."),
+                Controls.input("facet", "Handlingsfacet", value: c.kleFacet, error: m.error("facet"), hint: "Fx G01."),
+                Controls.submit("Gem KLE")
+            ),
+            .h2(.txt("Historik")),
+            timeline(m)
+        )
+    }
+
+    static func phaseNav(_ m: CasePageModel) -> Node<HTML.BodyContext> {
+        let order = CaseRules.phaseOrder
+        let reached = order.firstIndex(of: m.phase) ?? (m.phase == .closed ? order.count : 0)
+        return .element(named: "nav", nodes: [
+            .attr("aria-label", "Sagens faser"),
+            .ol(.class("phases"), .forEach(PhaseSlug.allCases) { slug in
+                let index = order.firstIndex(of: slug.phase)!
+                if index <= reached {
+                    return .li(.a(.attr("href", url(m, slug)), .if(slug.phase == m.phase, .attr("aria-current", "step")), .txt(slug.phase.danishName)))
+                }
+                return .li(.class("future"), .txt(slug.phase.danishName))
+            }),
+        ])
+    }
+
+    static func timeline(_ m: CasePageModel) -> Node<HTML.BodyContext> {
+        guard let h = m.history else { return .empty }
+        return .ol(.class("timeline"), .forEach(h.transitions) { t in
+            .li(.txt("\(DanishDate.string(t.at)): \(t.from.map { "\($0.danishName) → " } ?? "")\(t.to.danishName)\(t.reason.map { " (\($0))" } ?? "")"))
+        })
+    }
+}

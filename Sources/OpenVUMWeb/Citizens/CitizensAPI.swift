@@ -1,0 +1,95 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+/// Citizens: list, search by CPR (in the body), read, create, update. Every read and search is audited.
+enum CitizensAPI {
+    static func list(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        let q = try ListQuery.from(req)
+        let page = try await req.readTransaction { tx in
+            let page = try await CitizenStore.list(principal: principal, after: q.after, limit: q.limit, on: tx)
+            try await req.audit(on: tx, objectType: "citizen-list", criteria: "limit=\(q.limit)\(q.after == nil ? "" : " after=cursor")")
+            return page
+        }
+        return try APIResponse.json(ListResponse(items: page.items.map(CitizenDTO.init), nextCursor: page.nextCursor))
+    }
+
+    static func search(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        let body = try StrictJSON.decode(CitizenSearchRequest.self, from: req)
+        guard let raw = body.cpr else { throw DomainError.validation([FieldError(field: "cpr", message: "CPR-nummer skal udfyldes.")]) }
+        let cpr = try CitizenRules.parseCPR(raw)
+        let found = try await CitizenStore.search(
+            cpr: cpr, principal: principal, audit: try req.auditEntry(objectType: "citizen", criteria: "cpr=\(cpr.masked)"), on: req.readDB)
+        return try APIResponse.json(ListResponse(items: found.map(CitizenDTO.init), nextCursor: nil))
+    }
+
+    static func read(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        let id = try req.uuidParameter("citizenID", what: "Borgeren")
+        let citizen = try await req.readTransaction { tx in
+            guard let c = try await CitizenStore.find(id: id, principal: principal, on: tx) else { throw DomainError.notFound("Borgeren") }
+            try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id)
+            return c
+        }
+        return try APIResponse.json(CitizenDTO(citizen), version: citizen.version)
+    }
+
+    static func create(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        let body = try StrictJSON.decode(CitizenCreateRequest.self, from: req)
+        var errors = FieldErrorCollector()
+        var cpr: CPRNumber?
+        if let raw = body.cpr {
+            do { cpr = try CPRNumber(raw) } catch { errors.add("cpr", CPRNumber.message(for: error)) }
+        } else { errors.add("cpr", "CPR-nummer skal udfyldes.") }
+        if let p = CitizenRules.nameProblem(body.givenName ?? "", field: "givenName") { errors.add("givenName", p) }
+        if let p = CitizenRules.nameProblem(body.familyName ?? "", field: "familyName") { errors.add("familyName", p) }
+        if body.responsibleUnitId == nil { errors.add("responsibleUnitId", "Ansvarligt team skal udfyldes.") }
+        try errors.throwIfAny()
+        let new = CitizenStore.NewCitizen(cpr: cpr!, givenName: body.givenName!, familyName: body.familyName!, responsibleUnitID: body.responsibleUnitId!)
+        let criteria = "cpr=\(new.cpr.masked) unit=\(new.responsibleUnitID.uuidString.lowercased())"
+        let created: CitizenRecord
+        do {
+            created = try await req.writeTransaction { tx in
+                let (c, registration) = try await CitizenStore.create(new, principal: principal, now: req.openvum.now(), on: tx)
+                try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id,
+                                    criteria: criteria + (registration == .joinedExisting ? " existing-registration" : ""))
+                return c
+            }
+        } catch let error as DomainError where error.kind == .conflict || error.kind == .validation {
+            // The attempt is audited even when refused (a refused registration says the CPR number was asked about).
+            try await req.writeTransaction { tx in
+                try await req.audit(on: tx, action: "citizen.create.refused", objectType: "citizen", criteria: "\(criteria) reason=\(error.code)")
+            }
+            throw error
+        }
+        let response = try APIResponse.json(CitizenDTO(created), status: .created, version: created.version)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/citizens/\(created.id.uuidString.lowercased())")
+        return response
+    }
+
+    static func update(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        let id = try req.uuidParameter("citizenID", what: "Borgeren")
+        let body = try StrictJSON.decode(CitizenPatchRequest.self, from: req)
+        var errors = FieldErrorCollector()
+        if let g = body.givenName, let p = CitizenRules.nameProblem(g, field: "givenName") { errors.add("givenName", p) }
+        if let f = body.familyName, let p = CitizenRules.nameProblem(f, field: "familyName") { errors.add("familyName", p) }
+        try errors.throwIfAny()
+        let expected = try ETag.expectedVersion(req)
+        let updated = try await req.writeTransaction { tx in
+            let c = try await CitizenStore.update(
+                id: id, expectedVersion: expected,
+                changes: .init(givenName: body.givenName, familyName: body.familyName, responsibleUnitID: body.responsibleUnitId),
+                principal: principal, now: req.openvum.now(), on: tx)
+            try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id,
+                                criteria: "fields=\([body.givenName == nil ? nil : "givenName", body.familyName == nil ? nil : "familyName", body.responsibleUnitId == nil ? nil : "responsibleUnitId"].compactMap { $0 }.joined(separator: ","))")
+            return c
+        }
+        return try APIResponse.json(CitizenDTO(updated), version: updated.version)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Plot
+import Vapor
+
+extension Pages {
+    // MARK: Citizens
+
+    struct CitizensModel {
+        var page: Page<CitizenRecord>
+        var cpr: String = ""
+        var errors: [FieldError] = []
+        var searchResult: [CitizenRecord]?
+    }
+
+    static func citizens(_ m: CitizensModel, on req: Request, status: HTTPResponseStatus = .ok) -> Response {
+        let cprError = m.errors.first { $0.field == "cpr" }?.message
+        return Layout.page(
+            title: "Borgere", req: req, current: .citizens, status: status,
+            .h2(.txt("Find borger")),
+            Layout.errorSummary(m.errors),
+            .form(
+                .attr("action", SiteURL.citizenSearch.path), .method(.post), .class("stack"),
+                Layout.csrfField(req),
+                Layout.field(id: "cpr", label: "CPR-nummer", value: m.cpr, required: true, autocomplete: "off", error: cprError, hint: "Formen DDMMÅÅ-XXXX."),
+                .button(.type(.submit), .class("primary"), .txt("Søg"))
+            ),
+            .unwrap(m.searchResult) { result in
+                .section(
+                    .attr("aria-labelledby", "resultat"),
+                    .h2(.id("resultat"), .txt("Søgeresultat")),
+                    result.isEmpty ? .p(.attr("role", "status"), .txt("Ingen borger med det CPR-nummer, som du har adgang til.")) : citizenTable(result, caption: "Fundne borgere")
+                )
+            },
+            .h2(.txt("Alle borgere, du har adgang til")),
+            citizenTable(m.page.items, caption: "Borgere"),
+            .unwrap(m.page.nextCursor) { c in .p(.a(.attr("href", "\(SiteURL.citizens.path)?efter=\(c)"), .txt("Næste side"))) }
+        )
+    }
+
+    struct CitizenModel {
+        var citizen: CitizenRecord
+        var unitName: String
+        var cases: [CaseSummary] = []
+        var canOpenCase = false
+    }
+
+    static func citizen(_ m: CitizenModel, on req: Request) -> Response {
+        let c = m.citizen
+        return Layout.page(
+            title: "\(c.givenName) \(c.familyName)", req: req, current: .citizens,
+            .dl(
+                .dt(.txt("CPR-nummer")), .dd(.txt((try? CPRNumber(c.cpr).formatted) ?? c.cpr)),
+                .dt(.txt("Fødselsdato")), .dd(.txt(birthDate(c.cpr))),
+                .dt(.txt("Ansvarligt team")), .dd(.txt(m.unitName)),
+                .dt(.txt("Oprettet")), .dd(.txt(DanishDate.string(c.createdAt))),
+                .dt(.txt("Version")), .dd(.txt(String(c.version)))
+            ),
+            .h2(.txt("Sager")),
+            CaseViews.caseTable(m.cases, today: CalendarDate(req.openvum.now()), caption: "Borgerens sager"),
+            .if(m.canOpenCase, .group(
+                .h2(.txt("Åbn en ny sag")),
+                Controls.form(
+                    action: "/borgere/\(c.id.uuidString.lowercased())/sager",
+                    Controls.csrf(req),
+                    Controls.enumSelect("origin", "Henvendelse/opfølgning/egen drift", CaseOrigin.self, selected: .inquiry),
+                    Controls.enumSelect("inquirer", "Hvem henvendte sig", Inquirer.self, selected: nil),
+                    Controls.textarea("paragraphsAppliedFor", "§§ på ansøgningen", value: nil, hint: "Én paragraf pr. linje, fx SEL § 85."),
+                    Controls.submit("Åbn sag")
+                )
+            )),
+            .p(.a(.attr("href", SiteURL.citizens.path), .txt("Tilbage til borgere")))
+        )
+    }
+}

@@ -1,0 +1,106 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+// MARK: - DTOs (the API's shapes; the OpenAPI document in Resources/openapi.json describes the same)
+
+struct TokenRequest: StrictBody {
+    var username: String
+    var password: String
+    static let fields: Set<String> = ["username", "password"]
+}
+
+struct TokenResponse: Encodable {
+    var token: String
+    var tokenType = "Bearer"
+    var expiresAt: Date
+}
+
+struct MeDTO: Encodable {
+    var id: UUID
+    var username: String
+    var displayName: String
+    var role: Role
+    var municipalityId: UUID
+    var unitIds: [UUID]
+    var citizenId: UUID?
+
+    init(_ p: Principal) {
+        id = p.userID
+        username = p.username
+        displayName = p.displayName
+        role = p.role
+        municipalityId = p.municipalityID
+        unitIds = p.unitIDs.sorted { $0.uuidString < $1.uuidString }
+        citizenId = p.citizenID
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(username, forKey: .username)
+        try c.encode(displayName, forKey: .displayName)
+        try c.encode(role, forKey: .role)
+        try c.encode(municipalityId, forKey: .municipalityId)
+        try c.encode(unitIds, forKey: .unitIds)
+        try c.encode(citizenId, forKey: .citizenId)
+    }
+
+    enum CodingKeys: String, CodingKey { case id, username, displayName, role, municipalityId, unitIds, citizenId }
+}
+
+struct UnitDTO: Encodable, Sendable {
+    var id: UUID
+    var kind: UnitKind
+    var name: String
+    var ownership: ProviderOwnership?
+    var parentId: UUID?
+    init(_ u: UnitRecord) {
+        id = u.id
+        kind = u.kind
+        name = u.name
+        ownership = u.ownership
+        parentId = u.parentID
+    }
+}
+
+struct UserDTO: Encodable, Sendable {
+    var id: UUID
+    var username: String
+    var displayName: String
+    var role: Role
+    var unitIds: [UUID]
+    var active: Bool
+    var isDemo: Bool
+    var version: Int
+
+    init(_ u: UserRecord, unitIDs: [UUID]) {
+        id = u.id
+        username = u.username
+        displayName = u.displayName
+        role = u.role
+        unitIds = unitIDs.sorted { $0.uuidString < $1.uuidString }
+        active = u.active
+        isDemo = u.isDemo
+        version = u.version
+    }
+}
+
+struct UserPatchRequest: StrictBody {
+    var displayName: String?
+    var role: String?
+    var unitIds: [UUID]?
+    var active: Bool?
+    static let fields: Set<String> = ["displayName", "role", "unitIds", "active"]
+}
+
+struct UserCreateRequest: StrictBody {
+    var username: String?
+    var password: String?
+    var displayName: String?
+    var role: String?
+    var unitIds: [UUID]?
+    static let fields: Set<String> = ["username", "password", "displayName", "role", "unitIds"]
+}

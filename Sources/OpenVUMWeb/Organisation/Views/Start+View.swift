@@ -1,0 +1,94 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Plot
+import Vapor
+
+extension Pages {
+    // MARK: Start pages per role
+
+    struct StartModel {
+        var principal: Principal
+        var municipality: String
+        var units: [UnitRecord]
+        var citizens: [CitizenRecord]
+        var ownCitizen: CitizenRecord?
+    }
+
+    static func start(_ m: StartModel, on req: Request) -> Response {
+        let p = m.principal
+        let unitNames = m.units.filter { p.unitIDs.contains($0.id) }.map(\.name)
+        let intro: Node<HTML.BodyContext> = .p(.txt("Du er logget ind som \(p.role.danishName.lowercased()) i \(m.municipality)\(unitNames.isEmpty ? "" : " – " + unitNames.joined(separator: ", "))."))
+        let body: Node<HTML.BodyContext>
+        switch p.role {
+        case .caseworker, .teamLeader:
+            body = .group(
+                .h2(.txt(p.role == .teamLeader ? "Teamets borgere" : "Mine borgere")),
+                citizenTable(m.citizens, caption: "Borgere i \(unitNames.joined(separator: " og "))"),
+                .p(.a(.attr("href", SiteURL.citizens.path), .txt("Find en borger ud fra CPR-nummer")))
+            )
+        case .administrator:
+            body = .group(
+                .h2(.txt("Administration")),
+                .ul(
+                    .li(.a(.attr("href", SiteURL.adminUsers.path), .txt("Brugere og roller"))),
+                    .li(.a(.attr("href", SiteURL.auditLog.path), .txt("Revisionslog (opslag og ændringer)"))),
+                    .li(.a(.attr("href", SiteURL.citizens.path), .txt("Borgere i kommunen")))
+                ),
+                .h2(.txt("Organisation")),
+                unitTable(m.units)
+            )
+        case .economyConsultant:
+            body = .group(
+                .h2(.txt("Økonomi")),
+                .p(.txt("Her samles priser, betalinger, budget og fremskrivning for kommunens enheder.")),
+                unitTable(m.units)
+            )
+        case .providerStaff, .providerLeader:
+            body = .group(
+                .h2(.txt("Bestillinger")),
+                .p(.txt("Bestillinger til dine tilbud vises her, når myndigheden har sendt dem.")),
+                .h2(.txt("Dine tilbud")),
+                .ul(.forEach(m.units.filter { p.unitIDs.contains($0.id) }) { .li(.txt("\($0.name) (\($0.kind.danishName.lowercased()))")) })
+            )
+        case .citizen:
+            body = .group(
+                .h2(.txt("Mine oplysninger")),
+                .unwrap(m.ownCitizen) { c in
+                    .dl(.dt(.txt("Navn")), .dd(.txt("\(c.givenName) \(c.familyName)")))
+                },
+                .p(.txt("Her kan du se dine sager, bevillinger og næste opfølgning, når de er registreret."))
+            )
+        }
+        return Layout.page(title: "Velkommen, \(p.displayName)", req: req, current: .start, intro, body)
+    }
+
+    static func citizenTable(_ citizens: [CitizenRecord], caption: String) -> Node<HTML.BodyContext> {
+        if citizens.isEmpty { return .p(.txt("Ingen borgere.")) }
+        return .table(
+            .caption(.txt(caption)),
+            .thead(.tr(.th(.attr("scope", "col"), .txt("Navn")), .th(.attr("scope", "col"), .txt("Fødselsdato")))),
+            .tbody(.forEach(citizens) { c in
+                .tr(
+                    .td(.a(.attr("href", SiteURL.citizen(c.id).path), .txt("\(c.familyName), \(c.givenName)"))),
+                    .td(.txt(birthDate(c.cpr)))
+                )
+            })
+        )
+    }
+
+    static func unitTable(_ units: [UnitRecord]) -> Node<HTML.BodyContext> {
+        .table(
+            .caption(.txt("Enheder")),
+            .thead(.tr(.th(.attr("scope", "col"), .txt("Enhed")), .th(.attr("scope", "col"), .txt("Type")))),
+            .tbody(.forEach(units) { u in
+                .tr(.td(.txt(u.name)), .td(.txt(u.ownership?.danishName ?? u.kind.danishName)))
+            })
+        )
+    }
+
+    static func birthDate(_ cpr: String) -> String {
+        guard let n = try? CPRNumber(cpr), let d = n.birthDate.day, let m = n.birthDate.month, let y = n.birthDate.year else { return "–" }
+        return String(format: "%02d-%02d-%04d", d, m, y)
+    }
+}

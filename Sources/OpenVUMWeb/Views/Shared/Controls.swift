@@ -1,0 +1,129 @@
+import Foundation
+import OpenVUMDomain
+import Plot
+import Vapor
+
+/// Form controls for the case pages. Every control has a label; errors are tied to it by
+/// `aria-describedby`. Field names are JSON pointers with dots (`opening.citizenAgrees`), ids the same
+/// with dashes, so a problem's pointer finds its field.
+enum Controls {
+    static func id(_ name: String) -> String { name.replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "/", with: "-") }
+
+    /// The form field name for a JSON pointer (`/opening/origin` → `opening.origin`).
+    static func name(forPointer pointer: String) -> String {
+        pointer.split(separator: "/").joined(separator: ".")
+    }
+
+    static func errorNode(_ error: String?, _ id: String) -> Node<HTML.BodyContext> {
+        .unwrap(error) { .p(.attr("id", "\(id)-fejl"), .class("error"), .txt($0)) }
+    }
+
+    static func describedBy(_ id: String, error: String?, hint: String?) -> String? {
+        let ids = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-fejl" }].compactMap { $0 }
+        return ids.isEmpty ? nil : ids.joined(separator: " ")
+    }
+
+    static func select(_ name: String, _ label: String, options: [(String, String)], selected: String?, error: String? = nil, hint: String? = nil, allowEmpty: Bool = true) -> Node<HTML.BodyContext> {
+        let i = id(name)
+        return .div(
+            .attr("class", error == nil ? "field" : "field has-error"),
+            .label(.attr("for", i), .txt(label)),
+            .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint"), .txt($0)) },
+            errorNode(error, i),
+            .select(
+                .attr("id", i), .attr("name", name),
+                .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
+                .if(allowEmpty, Layout.option(value: "", label: "– Ikke angivet –", selected: selected == nil)),
+                .forEach(options) { Layout.option(value: $0.0, label: $0.1, selected: selected == $0.0) }
+            )
+        )
+    }
+
+    static func enumSelect<E: DanishLabelled>(_ name: String, _ label: String, _ type: E.Type, selected: E?, error: String? = nil, hint: String? = nil) -> Node<HTML.BodyContext> {
+        select(name, label, options: E.allCases.map { ($0.rawValue, $0.danishName) }, selected: selected?.rawValue, error: error, hint: hint)
+    }
+
+    static func triState(_ name: String, _ label: String, selected: TriState?, error: String? = nil) -> Node<HTML.BodyContext> {
+        enumSelect(name, label, TriState.self, selected: selected, error: error)
+    }
+
+    static func yesNo(_ name: String, _ label: String, selected: Bool?, error: String? = nil) -> Node<HTML.BodyContext> {
+        select(name, label, options: [("true", "Ja"), ("false", "Nej")], selected: selected.map { $0 ? "true" : "false" }, error: error)
+    }
+
+    static func input(_ name: String, _ label: String, type: String = "text", value: String?, error: String? = nil, hint: String? = nil, step: String? = nil) -> Node<HTML.BodyContext> {
+        let i = id(name)
+        return .div(
+            .attr("class", error == nil ? "field" : "field has-error"),
+            .label(.attr("for", i), .txt(label)),
+            .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint"), .txt($0)) },
+            errorNode(error, i),
+            .element(named: "input", nodes: [
+                .attr("id", i), .attr("name", name), .attr("type", type),
+                .attr("value", value), .attr("step", step),
+                .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
+                .attr("aria-invalid", error == nil ? nil : "true"),
+            ])
+        )
+    }
+
+    static func textarea(_ name: String, _ label: String, value: String?, error: String? = nil, hint: String? = nil) -> Node<HTML.BodyContext> {
+        let i = id(name)
+        return .div(
+            .attr("class", error == nil ? "field" : "field has-error"),
+            .label(.attr("for", i), .txt(label)),
+            .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint"), .txt($0)) },
+            errorNode(error, i),
+            .element(named: "textarea", nodes: [
+                .attr("id", i), .attr("name", name), .attr("rows", "4"),
+                .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
+                .txt(value ?? ""),
+            ])
+        )
+    }
+
+    static func checkboxes(_ name: String, _ legend: String, options: [(String, String)], selected: Set<String>, error: String? = nil) -> Node<HTML.BodyContext> {
+        .element(named: "fieldset", nodes: [
+            .attr("class", error == nil ? "field checkboxes" : "field checkboxes has-error"),
+            .element(named: "legend", txt: legend),
+            errorNode(error, id(name)),
+            .forEach(Array(options.enumerated())) { (n, option) in
+                let i = "\(id(name))-\(n)"
+                return .div(
+                    .class("checkbox"),
+                    .element(named: "input", nodes: [
+                        .attr("id", i), .attr("name", name), .attr("type", "checkbox"),
+                        .attr("value", option.0),
+                        selected.contains(option.0) ? .attr("checked", "checked") : .empty,
+                    ]),
+                    .label(.attr("for", i), .txt(option.1))
+                )
+            },
+        ])
+    }
+
+    static func hidden(_ name: String, _ value: String) -> Node<HTML.BodyContext> {
+        .element(named: "input", nodes: [.attr("type", "hidden"), .attr("name", name), .attr("value", value)])
+    }
+
+    static func csrf(_ req: Request) -> Node<HTML.BodyContext> { hidden(CSRF.fieldName, CSRF.token(for: req)) }
+
+    static func submit(_ label: String) -> Node<HTML.BodyContext> {
+        .element(named: "button", nodes: [.attr("type", "submit"), .class("primary"), .txt(label)])
+    }
+
+    static func kroner(_ øre: Int?) -> String? {
+        guard let øre else { return nil }
+        return String(format: "%.2f", Double(øre) / 100).replacingOccurrences(of: ".", with: ",")
+    }
+
+    static func number(_ v: Double?) -> String? {
+        guard let v else { return nil }
+        return v == v.rounded() ? String(Int(v)) : String(v).replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// A whole form in the body context (Plot's `.form` wants form-context children).
+    static func form(action: String, _ nodes: Node<HTML.BodyContext>...) -> Node<HTML.BodyContext> {
+        .element(named: "form", nodes: [.attr("action", action), .attr("method", "post"), .class("stack wide")] + nodes)
+    }
+}
