@@ -12,7 +12,6 @@ package enum Engine: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     package var testDescription: String { rawValue }
 
-
     /// Whether PostgreSQL tests run (for `.enabled(if:)` on tests that only make sense there).
     package static var postgresAvailable: Bool { available.contains(.postgres) }
 }

@@ -26,8 +26,7 @@ struct CaseClient {
 
     @discardableResult
     mutating func accept(_ res: TestingHTTPResponse, _ expected: HTTPResponseStatus = .ok, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
-        #expect(res.status == expected, "\(res.status): \(res.body.string)", sourceLocation: sourceLocation)
-        guard res.status == expected else { throw CancellationError() }
+        try #require(res.status == expected, "\(res.status): \(res.body.string)", sourceLocation: sourceLocation)
         body = try res.json()
         etag = res.headers.first(name: .eTag) ?? etag
         id = body["id"] as? String ?? id

@@ -70,7 +70,7 @@ struct HTMLEscapingTests {
 
     @Test("no web source writes text or an attribute value with Plot's own API (it does not escape attribute values)")
     func sourcesUseTheEscapingHelpers() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/OpenVUMWeb").standardized
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Sources/OpenVUMWeb").standardized
         // Every Swift file under Sources/OpenVUMWeb, in capability folders too.
         let files = try #require(FileManager.default.subpaths(atPath: dir.path)).filter { $0.hasSuffix(".swift") }.sorted()
         #expect(files.count > 40)

@@ -51,9 +51,20 @@ struct ScaleSeederTests {
                 #expect(CaseRules.validate(c.document, old: nil, context: ctx).isEmpty, "\(c.id) \(c.phase)")
                 #expect(c.document.transitionFacts.proposedInterventions > 0 || [.opening, .investigation, .assessment, .closed].contains(c.phase))
             }
-            // A generated caseworker can log in and has a worklist.
+            // A generated caseworker can log in and has a worklist of their own open cases, nearest deadline first.
             let token = try await app.token("m1-t1-sagsbehandler-1", password: "demo")
-            _ = token
+            let caseworker = try #require(try await UserStore.find(username: "m1-t1-sagsbehandler-1", on: app.db))
+            let expectedOpen = try await app.sql.raw("""
+                SELECT COUNT(*) AS n FROM cases WHERE caseworker_id = \(bind: caseworker.id) AND phase <> 'closed'
+                """).first()!.decode(column: "n", as: Int.self)
+            #expect(expectedOpen > 0)
+            let res = try await app.send(.GET, "/api/v1/worklist?limit=200", token: token)
+            #expect(res.status == .ok)
+            let items = try #require(try res.json()["items"] as? [[String: Any]]).compactMap { $0["case"] as? [String: Any] }
+            #expect(items.count == min(expectedOpen, 200))
+            #expect(items.allSatisfy { ($0["caseworkerId"] as? String) == caseworker.id.uuidString && ($0["phase"] as? String) != "closed" })
+            let deadlines = items.map { $0["nextDeadlineOn"] as? String ?? "9999-12-31" }
+            #expect(deadlines == deadlines.sorted())
         }
         try await withTestApp(engine) { app in
             _ = try await Self.generate(app, cases: 400, seed: 7)
