@@ -42,7 +42,7 @@ struct StoreTests {
             var seen: [CitizenRecord] = []
             var cursor: String?
             repeat {
-                let page = try await CitizenStore.list(principal: Self.admin, after: cursor, limit: 2, on: db)
+                let page = try await CitizenStore.list(principal: Self.admin, after: cursor, limit: 2, audit: nil, on: db)
                 #expect(page.items.count <= 2)
                 seen += page.items
                 cursor = page.nextCursor
@@ -51,12 +51,12 @@ struct StoreTests {
             #expect(Set(seen.map(\.id)).count == seen.count)
             #expect(seen.map(\.familyName) == seen.map(\.familyName).sorted())
 
-            let own = try await CitizenStore.list(principal: Self.caseworker, after: nil, limit: 100, on: db)
+            let own = try await CitizenStore.list(principal: Self.caseworker, after: nil, limit: 100, audit: nil, on: db)
             #expect(own.items.allSatisfy { $0.responsibleUnitID == DemoData.teamHandicapID })
             #expect(own.items.count == DemoData.citizens.filter { $0.unit == DemoData.teamHandicapID }.count)
             #expect(own.nextCursor == nil)
 
-            await #expect(throws: DomainError.self) { try await CitizenStore.list(principal: Self.admin, after: "not a cursor", limit: 2, on: db) }
+            await #expect(throws: DomainError.self) { try await CitizenStore.list(principal: Self.admin, after: "not a cursor", limit: 2, audit: nil, on: db) }
         }
     }
 
@@ -78,11 +78,11 @@ struct StoreTests {
         try await withStore(engine) { db in
             try await DemoData.seed(passwordHash: "x", on: db)
             let id = DemoData.citizenIDs[1]
-            let updated = try await CitizenStore.update(id: id, expectedVersion: 1, changes: .init(givenName: "Mads Peter"), principal: Self.caseworker, now: Date(), on: db)
+            let updated = try await CitizenStore.update(id: id, expectedVersion: 1, changes: .init(givenName: "Mads Peter"), principal: Self.caseworker, now: Date(), audit: nil, on: db)
             #expect(updated.version == 2)
             #expect(updated.givenName == "Mads Peter")
             await #expect(throws: DomainError.staleVersion) {
-                try await CitizenStore.update(id: id, expectedVersion: 1, changes: .init(familyName: "X"), principal: Self.caseworker, now: Date(), on: db)
+                try await CitizenStore.update(id: id, expectedVersion: 1, changes: .init(familyName: "X"), principal: Self.caseworker, now: Date(), audit: nil, on: db)
             }
             let now = try #require(try await CitizenStore.find(id: id, principal: Self.admin, on: db))
             #expect(now.familyName == "Mortensen")
@@ -104,7 +104,7 @@ struct StoreTests {
             await #expect(throws: CitizenStore.duplicateCPR) {
                 try await CitizenStore.create(
                     .init(cpr: try CPRNumber(DemoData.citizens[0].cpr), givenName: "A", familyName: "B", responsibleUnitID: DemoData.teamHandicapID),
-                    principal: Self.caseworker, now: Date(), on: db)
+                    principal: Self.caseworker, now: Date(), audit: nil, on: db)
             }
         }
     }
@@ -119,10 +119,10 @@ struct StoreTests {
                     AuditEntry(occurredAt: t, municipalityID: DemoData.municipalityID, userID: nil, unitID: nil, action: "test.\(i)",
                                criteria: "cpr=1205781234"), on: db)
             }
-            let page = try await AuditStore.list(municipalityID: DemoData.municipalityID, after: nil, limit: 2, on: db)
+            let page = try await AuditStore.list(municipalityID: DemoData.municipalityID, after: nil, limit: 2, audit: nil, on: db)
             #expect(page.items.map(\.action) == ["test.2", "test.1"])
             #expect(page.items[0].criteria == "cpr=120578-****")
-            let rest = try await AuditStore.list(municipalityID: DemoData.municipalityID, after: page.nextCursor, limit: 2, on: db)
+            let rest = try await AuditStore.list(municipalityID: DemoData.municipalityID, after: page.nextCursor, limit: 2, audit: nil, on: db)
             #expect(rest.items.map(\.action) == ["test.0"])
             #expect(rest.nextCursor == nil)
 

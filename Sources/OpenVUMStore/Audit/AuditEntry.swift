@@ -50,3 +50,20 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         self.channel = channel
     }
 }
+
+extension AuditEntry {
+    /// This entry naming `object` (and the citizen it concerns) as what the action read or wrote.
+    public func about(_ object: UUID, citizen: UUID?) -> AuditEntry {
+        var e = self
+        e.objectID = object.uuidString
+        e.citizenID = citizen
+        return e
+    }
+
+    /// This entry with `suffix` added to its criteria.
+    public func adding(criteria suffix: String) -> AuditEntry {
+        var e = self
+        e.criteria = [e.criteria, suffix].compactMap { $0 }.joined(separator: " ")
+        return e
+    }
+}

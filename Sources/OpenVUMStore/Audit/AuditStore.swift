@@ -37,7 +37,10 @@ public enum AuditStore {
     }
 
     /// The newest rows first, keyset-paginated on (occurred_us, id).
-    public static func list(municipalityID: UUID, filter: Filter = Filter(), after cursor: String?, limit: Int, on db: any Database) async throws -> Page<AuditEntry> {
+    /// With `audit`, reading the log is itself recorded (on the caller's transaction, after the read).
+    public static func list(
+        municipalityID: UUID, filter: Filter = Filter(), after cursor: String?, limit: Int, audit: AuditEntry?, on db: any Database
+    ) async throws -> Page<AuditEntry> {
         var condition: SQLQueryString = "municipality_id = \(bind: municipalityID)"
         if let c = filter.citizenID { condition = "\(condition) AND citizen_id = \(bind: c)" }
         if let a = filter.action { condition = "\(condition) AND action = \(bind: a)" }
@@ -55,6 +58,7 @@ public enum AuditStore {
         }
         let items = Array(decoded.prefix(limit))
         let next = decoded.count > limit ? items.last.map { Cursor.encode(ListKey(t: $0.micros, i: $0.entry.id)) } : nil
+        if let audit { try await AuditStore.record(audit, on: db) }
         return Page(items: items.map(\.entry), nextCursor: next)
     }
 

@@ -131,8 +131,12 @@ extension CaseStore {
             .first()!.decode(column: "n", as: Int.self)
     }
 
-    /// Registers another inquiry on an existing case (ID 21 counts inquiries about the citizen).
-    public static func addInquiry(caseID: UUID, inquirer: Inquirer?, principal: Principal, now: Date, on db: any Database) async throws {
+    /// Registers another inquiry on an existing case (ID 21 counts inquiries about the citizen), with `audit`
+    /// about the case; returns the case.
+    @discardableResult
+    public static func addInquiry(
+        caseID: UUID, inquirer: Inquirer?, principal: Principal, now: Date, audit: AuditEntry?, on db: any Database
+    ) async throws -> CaseRecord {
         guard let c = try await find(id: caseID, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
         let sql = db.sql
         try await sql.insert(into: "case_inquiries")
@@ -140,5 +144,6 @@ extension CaseStore {
             .values(SQLBind(UUID()), SQLBind(c.municipalityID), SQLBind(c.citizenID), SQLBind(c.id), SQLBind(CalendarDate(now).description),
                     SQLBind(inquirer?.rawValue), SQLBind(now))
             .run()
+        return try await audited(c, audit, on: db)
     }
 }

@@ -6,6 +6,14 @@ import SQLKit
 extension CaseStore {
     // MARK: History
 
+    /// The history of a case in `principal`'s scope, with `audit` about the case; nil when missing or out of scope.
+    public static func history(id: UUID, principal: Principal, audit: AuditEntry?, on db: any Database) async throws -> CaseHistory? {
+        guard let c = try await find(id: id, principal: principal, on: db) else { return nil }
+        _ = try await audited(c, audit, on: db)
+        return try await history(caseID: id, on: db)
+    }
+
+    /// The history of a case already read (and audited) by the caller.
     public static func history(caseID: UUID, on db: any Database) async throws -> CaseHistory {
         let sql = db.sql
         let transitions = try await sql.raw("SELECT from_phase, to_phase, at, user_id, reason FROM case_transitions WHERE case_id = \(bind: caseID) ORDER BY seq").all().map { r in

@@ -9,7 +9,7 @@ extension CaseStore {
     /// Moves the case to another phase if the process allows it; stamps phase dates (IDs 25, 28, 62),
     /// keeps the transition and the national case state as history.
     public static func transition(
-        id: UUID, expectedVersion: Int, to: CasePhase, reason: String?, principal: Principal, now: Date, on db: any Database
+        id: UUID, expectedVersion: Int, to: CasePhase, reason: String?, principal: Principal, now: Date, audit: AuditEntry?, on db: any Database
     ) async throws -> CaseRecord {
         guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
         guard current.version == expectedVersion else { throw DomainError.staleVersion }
@@ -28,7 +28,8 @@ extension CaseStore {
         try await recordTransition(caseID: id, from: current.phase, to: to, reason: trimmed?.isEmpty == false ? trimmed : nil,
                                    userID: principal.userID, now: now, on: db)
         try await updateNationalState(caseID: id, phase: to, settings: settings, now: now, on: db)
-        return try await save(current, document: doc, phase: to, settings: settings, now: now, principal: principal, closedOn: closedOn, on: db)
+        return try await audited(
+            save(current, document: doc, phase: to, settings: settings, now: now, principal: principal, closedOn: closedOn, on: db), audit, on: db)
     }
 
     static func recordTransition(caseID: UUID, from: CasePhase?, to: CasePhase, reason: String?, userID: UUID?, now: Date, on db: any Database) async throws {
@@ -57,7 +58,8 @@ extension CaseStore {
 
     /// Sets or changes the case's KLE emne and handlingsfacet; every change is kept.
     public static func setKLE(
-        id: UUID, expectedVersion: Int, emne: String?, facet: String?, principal: Principal, now: Date, terminology: TerminologySnapshot, on db: any Database
+        id: UUID, expectedVersion: Int, emne: String?, facet: String?, principal: Principal, now: Date, terminology: TerminologySnapshot,
+        audit: AuditEntry?, on db: any Database
     ) async throws -> CaseRecord {
         guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
         guard current.version == expectedVersion else { throw DomainError.staleVersion }
@@ -85,6 +87,7 @@ extension CaseStore {
         guard updated != nil else { throw DomainError.staleVersion }
         try await sql.insert(into: "case_kle_history").columns("id", "case_id", "emne", "facet", "valid_from", "user_id")
             .values(SQLBind(UUID()), SQLBind(id), SQLBind(emne), SQLBind(facet), SQLBind(now), SQLBind(principal.userID)).run()
-        return try await find(id: id, principal: principal, on: db)!
+        guard let updated = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
+        return try await audited(updated, audit, on: db)
     }
 }

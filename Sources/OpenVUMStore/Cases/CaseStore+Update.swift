@@ -7,9 +7,11 @@ extension CaseStore {
     // MARK: Update
 
     /// Applies a JSON merge patch to the case document: refuses unknown and system fields, type errors,
-    /// rule violations and a stale version; derives every system value; keeps functional-level versions.
+    /// rule violations and a stale version; derives every system value; keeps functional-level versions;
+    /// writes `audit` about the case.
     public static func update(
-        id: UUID, expectedVersion: Int, patch: Any, principal: Principal, now: Date, terminology: any TerminologyLookup, on db: any Database
+        id: UUID, expectedVersion: Int, patch: Any, principal: Principal, now: Date, terminology: any TerminologyLookup, audit: AuditEntry?,
+        on db: any Database
     ) async throws -> CaseRecord {
         guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
         guard current.version == expectedVersion else { throw DomainError.staleVersion }
@@ -20,7 +22,8 @@ extension CaseStore {
         let errors = CaseRules.validate(derived, old: current.document, context: ctx)
         if !errors.isEmpty { throw DomainError.validation(errors) }
         try await recordLevelVersions(old: current.document, new: derived, caseRecord: current, userID: principal.userID, now: now, on: db)
-        return try await save(current, document: derived, phase: current.phase, settings: settings, now: now, principal: principal, on: db)
+        return try await audited(
+            save(current, document: derived, phase: current.phase, settings: settings, now: now, principal: principal, on: db), audit, on: db)
     }
 
     static func context(for c: CaseRecord, settings: CaseSettings, now: Date, terminology: any TerminologyLookup, on db: any Database) async throws -> CaseContext {

@@ -38,6 +38,15 @@ public enum CaseStore {
         return 1
     }
 
+    // MARK: Audit
+
+    /// Writes the action's audit row about `c` on the caller's transaction (the write and its row commit
+    /// together or not at all), and returns `c`. Every store function that writes a case ends here.
+    static func audited(_ c: CaseRecord, _ audit: AuditEntry?, on db: any Database) async throws -> CaseRecord {
+        if let audit { try await AuditStore.record(audit.about(c.id, citizen: c.citizenID), on: db) }
+        return c
+    }
+
     // MARK: Scope
 
     /// The access-scope condition over `cases` (as `alias`); see `AccessScope.condition`.

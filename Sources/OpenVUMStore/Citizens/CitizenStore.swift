@@ -21,8 +21,12 @@ public enum CitizenStore {
     static let columns: SQLQueryString = "id, municipality_id, cpr, given_name, family_name, responsible_unit_id, created_at, updated_at, version"
 
     /// A page of the citizens `principal` may see, ordered by family name, given name, id.
-    public static func list(principal: Principal, after cursor: String?, limit: Int, on db: any Database) async throws -> Page<CitizenRecord> {
-        guard let scope = scopeCondition(principal) else { return Page(items: [], nextCursor: nil) }
+    /// With `audit`, the list's audit row is written on the caller's transaction after the read.
+    public static func list(principal: Principal, after cursor: String?, limit: Int, audit: AuditEntry?, on db: any Database) async throws -> Page<CitizenRecord> {
+        guard let scope = scopeCondition(principal) else {
+            if let audit { try await AuditStore.record(audit, on: db) }
+            return Page(items: [], nextCursor: nil)
+        }
         var condition: SQLQueryString = scope
         if let cursor {
             let key = try Cursor.decode(cursor, as: ListKey.self)
@@ -34,6 +38,7 @@ public enum CitizenStore {
             """).all(decoding: CitizenRecord.self, keyDecodingStrategy: .useDefaultKeys)
         let items = Array(rows.prefix(limit))
         let next = rows.count > limit ? items.last.map { Cursor.encode(ListKey(f: $0.familyName, g: $0.givenName, i: $0.id)) } : nil
+        if let audit { try await AuditStore.record(audit, on: db) }
         return Page(items: items, nextCursor: next)
     }
 
@@ -41,6 +46,16 @@ public enum CitizenStore {
     public static func find(id: UUID, principal: Principal, on db: any Database) async throws -> CitizenRecord? {
         guard let scope = scopeCondition(principal) else { return nil }
         return try await db.sql.raw("SELECT \(columns) FROM citizens WHERE \(scope) AND id = \(bind: id)").first().map(record)
+    }
+
+    /// `find` that, when the citizen is found, writes `audit` about the citizen (a missing or out-of-scope
+    /// citizen is answered 404 and nothing was disclosed, so nothing is recorded): one statement on PostgreSQL.
+    public static func read(id: UUID, principal: Principal, audit: AuditEntry, on db: any Database) async throws -> CitizenRecord? {
+        guard let scope = scopeCondition(principal) else { return nil }
+        return try await AuditedRead.rows(
+            "SELECT \(columns) FROM citizens WHERE \(scope) AND id = \(bind: id)",
+            audit: audit, subject: .singleRow(idColumn: "id", citizenColumn: "id", onlyIfFound: true), on: db
+        ).first.map(record)
     }
 
     /// Citizens with this CPR number that `principal` may see, with the search's audit row (the citizen
@@ -97,7 +112,18 @@ public enum CitizenStore {
     /// too). A CPR number registered outside the principal's scope is answered as a new registration would be
     /// — so that registering reveals nothing a search would not — by giving the requested team access to the
     /// existing registration; the caller audits which of the two happened. Call inside a transaction.
-    public static func create(_ new: NewCitizen, principal: Principal, now: Date, on db: any Database) async throws -> (citizen: CitizenRecord, registration: Registration) {
+    public static func create(
+        _ new: NewCitizen, principal: Principal, now: Date, audit: AuditEntry?, on db: any Database
+    ) async throws -> (citizen: CitizenRecord, registration: Registration) {
+        let (citizen, registration) = try await register(new, principal: principal, now: now, on: db)
+        if let audit {
+            let entry = audit.about(citizen.id, citizen: citizen.id)
+            try await AuditStore.record(registration == .joinedExisting ? entry.adding(criteria: "existing-registration") : entry, on: db)
+        }
+        return (citizen, registration)
+    }
+
+    static func register(_ new: NewCitizen, principal: Principal, now: Date, on db: any Database) async throws -> (citizen: CitizenRecord, registration: Registration) {
         try await checkResponsibleUnit(new.responsibleUnitID, principal: principal, on: db)
         // The registration with this CPR number, and whether the principal can see it, in one read.
         let visible: SQLQueryString = scopeCondition(principal).map { "CASE WHEN \($0) THEN 1 ELSE 0 END" } ?? "0"
@@ -138,7 +164,9 @@ public enum CitizenStore {
 
     /// Applies `changes` if the stored version is `expectedVersion`; otherwise throws `staleVersion`.
     /// The version check and the write are one atomic UPDATE, so two concurrent writers never both win.
-    public static func update(id: UUID, expectedVersion: Int, changes: Changes, principal: Principal, now: Date, on db: any Database) async throws -> CitizenRecord {
+    public static func update(
+        id: UUID, expectedVersion: Int, changes: Changes, principal: Principal, now: Date, audit: AuditEntry?, on db: any Database
+    ) async throws -> CitizenRecord {
         guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Borgeren") }
         if let unit = changes.responsibleUnitID { try await checkResponsibleUnit(unit, principal: principal, on: db) }
         let given = changes.givenName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? current.givenName
@@ -150,6 +178,7 @@ public enum CitizenStore {
             WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING \(columns)
             """).first(decoding: CitizenRecord.self, keyDecodingStrategy: .useDefaultKeys)
         guard let updated else { throw DomainError.staleVersion }
+        if let audit { try await AuditStore.record(audit.about(updated.id, citizen: updated.id), on: db) }
         return updated
     }
 

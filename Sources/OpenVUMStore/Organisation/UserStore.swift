@@ -126,7 +126,7 @@ public enum UserStore {
     /// 404 for a user of another municipality). Units must be the municipality's; a role that needs units keeps
     /// at least one. Returns the user and their units. Call inside a transaction.
     public static func update(
-        id: UUID, municipalityID: UUID, expectedVersion: Int, changes: Changes, on db: any Database
+        id: UUID, municipalityID: UUID, expectedVersion: Int, changes: Changes, audit: AuditEntry?, on db: any Database
     ) async throws -> (user: UserRecord, unitIDs: [UUID]) {
         guard let current = try await find(id: id, on: db), current.municipalityID == municipalityID else { throw DomainError.notFound("Brugeren") }
         let role = changes.role ?? current.role
@@ -156,6 +156,7 @@ public enum UserStore {
         updated.role = role
         updated.active = active
         updated.version = try row.decode(column: "version", as: Int.self)
+        if let audit { try await AuditStore.record(audit.about(id, citizen: nil), on: db) }
         return (updated, Array(Set(units)).sorted { $0.uuidString < $1.uuidString })
     }
 

@@ -134,10 +134,11 @@ func seedDemoCases(_ app: Application) async throws {
     let now = app.openvum.now()
     try await app.db.transaction { tx in
         _ = try await CaseStore.create(.init(citizenID: DemoData.citizenIDs[0], origin: .inquiry, inquirer: .citizen, paragraphsAppliedFor: ["SEL § 85"]),
-                                       principal: caseworker, now: now, terminology: t, on: tx)
+                                       principal: caseworker, now: now, terminology: t, audit: nil, on: tx)
         let second = try await CaseStore.create(.init(citizenID: DemoData.citizenIDs[5], origin: .ownInitiative, paragraphsAppliedFor: ["SEL § 107"]),
-                                                principal: caseworker, now: now, terminology: t, on: tx)
-        _ = try await CaseStore.transition(id: second.id, expectedVersion: second.version, to: .investigation, reason: nil, principal: caseworker, now: now, on: tx)
+                                                principal: caseworker, now: now, terminology: t, audit: nil, on: tx)
+        _ = try await CaseStore.transition(
+            id: second.id, expectedVersion: second.version, to: .investigation, reason: nil, principal: caseworker, now: now, audit: nil, on: tx)
     }
 }
 

@@ -15,10 +15,10 @@ enum AuditAPI {
             filterID = id
         }
         let citizenID = filterID
+        let audit = try req.auditEntry(objectType: "audit-log", citizenID: citizenID, criteria: citizenID.map { "citizenId=\($0.uuidString.lowercased())" })
         let page = try await req.readTransaction { tx in
-            let page = try await AuditStore.list(municipalityID: principal.municipalityID, filter: .init(citizenID: citizenID), after: q.after, limit: q.limit, on: tx)
-            try await req.audit(on: tx, objectType: "audit-log", citizenID: citizenID, criteria: citizenID.map { "citizenId=\($0.uuidString.lowercased())" })
-            return page
+            try await AuditStore.list(
+                municipalityID: principal.municipalityID, filter: .init(citizenID: citizenID), after: q.after, limit: q.limit, audit: audit, on: tx)
         }
         return try APIResponse.json(ListResponse(items: page.items.map(AuditEntryDTO.init), nextCursor: page.nextCursor))
     }

@@ -20,10 +20,10 @@ extension CaseWebController {
         let version = Int(form["version"] ?? "") ?? -1
         do {
             guard let to else { throw DomainError.validation([FieldError(field: "to", message: "Vælg den fase, sagen skal gå til.")]) }
+            let audit = try req.auditEntry(objectType: "case", criteria: "to=\(to.rawValue)")
             let c = try await req.writeTransaction { tx in
-                let c = try await CaseStore.transition(id: id, expectedVersion: version, to: to, reason: form["reason"], principal: p, now: req.openvum.now(), on: tx)
-                try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "to=\(to.rawValue)")
-                return c
+                try await CaseStore.transition(
+                    id: id, expectedVersion: version, to: to, reason: form["reason"], principal: p, now: req.openvum.now(), audit: audit, on: tx)
             }
             let target = PhaseSlug(phase: c.phase).map { "/sager/\(c.id.uuidString.lowercased())/\($0.rawValue)" } ?? "/sager/\(c.id.uuidString.lowercased())"
             return req.redirect(to: target, redirectType: .normal)
@@ -42,10 +42,11 @@ extension CaseWebController {
         let version = Int(form["version"] ?? "") ?? -1
         let t = try await req.openvum.terminology.current(on: req.db)
         do {
+            let audit = try req.auditEntry(objectType: "case", criteria: "kle")
             _ = try await req.writeTransaction { tx in
-                let c = try await CaseStore.setKLE(id: id, expectedVersion: version, emne: form["emne"], facet: form["facet"], principal: p, now: req.openvum.now(), terminology: t, on: tx)
-                try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "kle")
-                return c
+                try await CaseStore.setKLE(
+                    id: id, expectedVersion: version, emne: form["emne"], facet: form["facet"], principal: p, now: req.openvum.now(), terminology: t,
+                    audit: audit, on: tx)
             }
             return req.redirect(to: "/sager/\(id.uuidString.lowercased())?gemt=1", redirectType: .normal)
         } catch let error as DomainError where [.validation, .preconditionFailed].contains(error.kind) {

@@ -30,10 +30,9 @@ extension CaseWebController {
         do {
             if !formErrors.isEmpty { throw DomainError.validation(formErrors) }
             nonisolated(unsafe) let body = patch
+            let audit = try req.auditEntry(objectType: "case", criteria: "form=\(slug.rawValue)")
             _ = try await req.writeTransaction { tx in
-                let c = try await CaseStore.update(id: id, expectedVersion: version, patch: body, principal: p, now: req.openvum.now(), terminology: t, on: tx)
-                try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "form=\(slug.rawValue)")
-                return c
+                try await CaseStore.update(id: id, expectedVersion: version, patch: body, principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: tx)
             }
             return req.redirect(to: "/sager/\(id.uuidString.lowercased())/\(slug.rawValue)?gemt=1", redirectType: .normal)
         } catch let error as DomainError where [.validation, .preconditionFailed, .badRequest].contains(error.kind) {

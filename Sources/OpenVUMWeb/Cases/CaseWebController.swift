@@ -24,9 +24,9 @@ enum CaseWebController {
     static func load(_ req: Request, withHistory: Bool = false) async throws -> CasePageModel {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")
+        let audit = try req.auditEntry(objectType: "case")
         return try await req.readTransaction { tx in
-            guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
-            try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID)
+            guard let c = try await CaseStore.read(id: id, principal: p, audit: audit, on: tx) else { throw DomainError.notFound("Sagen") }
             return try await model(c, on: req, db: tx, withHistory: withHistory)
         }
     }

@@ -44,11 +44,9 @@ enum CasesAPI {
         let expected = try ETag.expectedVersion(req)
         let t = try await terminology(req)
         nonisolated(unsafe) let patch = body // read-only JSON value, used by one task at a time
+        let audit = try req.auditEntry(objectType: "case", criteria: "fields=\(patch.keys.sorted().joined(separator: ","))")
         let updated = try await req.writeTransaction { tx in
-            let c = try await CaseStore.update(id: id, expectedVersion: expected, patch: patch, principal: p, now: req.openvum.now(), terminology: t, on: tx)
-            try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID,
-                                criteria: "fields=\(patch.keys.sorted().joined(separator: ","))")
-            return c
+            try await CaseStore.update(id: id, expectedVersion: expected, patch: patch, principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: tx)
         }
         return try CaseResource.response(updated, terminology: t)
     }
@@ -61,10 +59,9 @@ enum CasesAPI {
             throw DomainError.validation([FieldError(field: "to", message: "Ukendt fase. Tilladte: \(CasePhase.allCases.map(\.rawValue).joined(separator: ", ")).")])
         }
         let expected = try ETag.expectedVersion(req)
+        let audit = try req.auditEntry(objectType: "case", criteria: "to=\(to.rawValue)")
         let updated = try await req.writeTransaction { tx in
-            let c = try await CaseStore.transition(id: id, expectedVersion: expected, to: to, reason: body.reason, principal: p, now: req.openvum.now(), on: tx)
-            try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "to=\(to.rawValue)")
-            return c
+            try await CaseStore.transition(id: id, expectedVersion: expected, to: to, reason: body.reason, principal: p, now: req.openvum.now(), audit: audit, on: tx)
         }
         return try CaseResource.response(updated, terminology: try await terminology(req))
     }
@@ -75,10 +72,10 @@ enum CasesAPI {
         let body = try StrictJSON.decode(KLERequest.self, from: req)
         let expected = try ETag.expectedVersion(req)
         let t = try await terminology(req)
+        let audit = try req.auditEntry(objectType: "case", criteria: "kle=\(body.emne ?? "-") \(body.facet ?? "-")")
         let updated = try await req.writeTransaction { tx in
-            let c = try await CaseStore.setKLE(id: id, expectedVersion: expected, emne: body.emne, facet: body.facet, principal: p, now: req.openvum.now(), terminology: t, on: tx)
-            try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "kle=\(body.emne ?? "-") \(body.facet ?? "-")")
-            return c
+            try await CaseStore.setKLE(
+                id: id, expectedVersion: expected, emne: body.emne, facet: body.facet, principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: tx)
         }
         return try CaseResource.response(updated, terminology: t)
     }
@@ -88,11 +85,9 @@ enum CasesAPI {
         let id = try req.uuidParameter("caseID", what: "Sagen")
         let body = try StrictJSON.decode(InquiryRequest.self, from: req)
         let t = try await terminology(req)
+        let audit = try req.auditEntry(objectType: "case", criteria: "inquiry")
         let c = try await req.writeTransaction { tx in
-            try await CaseStore.addInquiry(caseID: id, inquirer: body.inquirer, principal: p, now: req.openvum.now(), on: tx)
-            guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
-            try await req.audit(on: tx, objectType: "case", objectID: c.id.uuidString, citizenID: c.citizenID, criteria: "inquiry")
-            return c
+            try await CaseStore.addInquiry(caseID: id, inquirer: body.inquirer, principal: p, now: req.openvum.now(), audit: audit, on: tx)
         }
         return try CaseResource.response(c, terminology: t, status: .created)
     }
@@ -100,10 +95,10 @@ enum CasesAPI {
     static func history(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")
+        let audit = try req.auditEntry(objectType: "case-history")
         let history = try await req.readTransaction { tx in
-            guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
-            try await req.audit(on: tx, objectType: "case-history", objectID: c.id.uuidString, citizenID: c.citizenID)
-            return try await CaseStore.history(caseID: id, on: tx)
+            guard let h = try await CaseStore.history(id: id, principal: p, audit: audit, on: tx) else { throw DomainError.notFound("Sagen") }
+            return h
         }
         struct Body: Encodable {
             var transitions: [CaseHistory.Transition]

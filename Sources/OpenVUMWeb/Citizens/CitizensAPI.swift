@@ -9,10 +9,9 @@ enum CitizensAPI {
     static func list(_ req: Request) async throws -> Response {
         let principal = try req.principal()
         let q = try ListQuery.from(req)
+        let audit = try req.auditEntry(objectType: "citizen-list", criteria: "limit=\(q.limit)\(q.after == nil ? "" : " after=cursor")")
         let page = try await req.readTransaction { tx in
-            let page = try await CitizenStore.list(principal: principal, after: q.after, limit: q.limit, on: tx)
-            try await req.audit(on: tx, objectType: "citizen-list", criteria: "limit=\(q.limit)\(q.after == nil ? "" : " after=cursor")")
-            return page
+            try await CitizenStore.list(principal: principal, after: q.after, limit: q.limit, audit: audit, on: tx)
         }
         return try APIResponse.json(ListResponse(items: page.items.map(CitizenDTO.init), nextCursor: page.nextCursor))
     }
@@ -30,10 +29,8 @@ enum CitizensAPI {
     static func read(_ req: Request) async throws -> Response {
         let principal = try req.principal()
         let id = try req.uuidParameter("citizenID", what: "Borgeren")
-        let citizen = try await req.readTransaction { tx in
-            guard let c = try await CitizenStore.find(id: id, principal: principal, on: tx) else { throw DomainError.notFound("Borgeren") }
-            try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id)
-            return c
+        guard let citizen = try await CitizenStore.read(id: id, principal: principal, audit: try req.auditEntry(objectType: "citizen"), on: req.readDB) else {
+            throw DomainError.notFound("Borgeren")
         }
         return try APIResponse.json(CitizenDTO(citizen), version: citizen.version)
     }
@@ -54,11 +51,9 @@ enum CitizensAPI {
         let criteria = "cpr=\(new.cpr.masked) unit=\(new.responsibleUnitID.uuidString.lowercased())"
         let created: CitizenRecord
         do {
+            let audit = try req.auditEntry(objectType: "citizen", criteria: criteria)
             created = try await req.writeTransaction { tx in
-                let (c, registration) = try await CitizenStore.create(new, principal: principal, now: req.openvum.now(), on: tx)
-                try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id,
-                                    criteria: criteria + (registration == .joinedExisting ? " existing-registration" : ""))
-                return c
+                try await CitizenStore.create(new, principal: principal, now: req.openvum.now(), audit: audit, on: tx).citizen
             }
         } catch let error as DomainError where error.kind == .conflict || error.kind == .validation {
             // The attempt is audited even when refused (a refused registration says the CPR number was asked about).
@@ -81,14 +76,13 @@ enum CitizensAPI {
         if let f = body.familyName, let p = CitizenRules.nameProblem(f, field: "familyName") { errors.add("familyName", p) }
         try errors.throwIfAny()
         let expected = try ETag.expectedVersion(req)
+        let fields = [body.givenName == nil ? nil : "givenName", body.familyName == nil ? nil : "familyName", body.responsibleUnitId == nil ? nil : "responsibleUnitId"]
+        let audit = try req.auditEntry(objectType: "citizen", criteria: "fields=\(fields.compactMap { $0 }.joined(separator: ","))")
         let updated = try await req.writeTransaction { tx in
-            let c = try await CitizenStore.update(
+            try await CitizenStore.update(
                 id: id, expectedVersion: expected,
                 changes: .init(givenName: body.givenName, familyName: body.familyName, responsibleUnitID: body.responsibleUnitId),
-                principal: principal, now: req.openvum.now(), on: tx)
-            try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id,
-                                criteria: "fields=\([body.givenName == nil ? nil : "givenName", body.familyName == nil ? nil : "familyName", body.responsibleUnitId == nil ? nil : "responsibleUnitId"].compactMap { $0 }.joined(separator: ","))")
-            return c
+                principal: principal, now: req.openvum.now(), audit: audit, on: tx)
         }
         return try APIResponse.json(CitizenDTO(updated), version: updated.version)
     }

@@ -8,10 +8,9 @@ extension WebController {
     static func citizens(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let after = req.query[String.self, at: "efter"]
+        let audit = try req.auditEntry(objectType: "citizen-list", criteria: "limit=50")
         let page = try await req.readTransaction { tx in
-            let page = try await CitizenStore.list(principal: p, after: after, limit: 50, on: tx)
-            try await req.audit(on: tx, objectType: "citizen-list", criteria: "limit=50")
-            return page
+            try await CitizenStore.list(principal: p, after: after, limit: 50, audit: audit, on: tx)
         }
         return Pages.citizens(.init(page: page), on: req)
     }
@@ -26,19 +25,17 @@ extension WebController {
         let raw = form.cpr ?? ""
         do {
             let cpr = try CitizenRules.parseCPR(raw)
+            let audit = try req.auditEntry(objectType: "citizen", criteria: "cpr=\(cpr.masked)")
             let (page, found) = try await req.readTransaction { tx in
-                let found = try await CitizenStore.search(cpr: cpr, principal: p, on: tx)
-                try await req.audit(on: tx, objectType: "citizen", objectID: found.count == 1 ? found[0].id.uuidString : nil,
-                                    citizenID: found.count == 1 ? found[0].id : nil, criteria: "cpr=\(cpr.masked)")
-                let page = try await CitizenStore.list(principal: p, after: nil, limit: 50, on: tx)
+                let found = try await CitizenStore.search(cpr: cpr, principal: p, audit: audit, on: tx)
+                let page = try await CitizenStore.list(principal: p, after: nil, limit: 50, audit: nil, on: tx)
                 return (page, found)
             }
             return Pages.citizens(.init(page: page, cpr: cpr.formatted, searchResult: found), on: req)
         } catch let error as DomainError where error.kind == .validation {
+            let audit = try req.auditEntry(objectType: "citizen-list", criteria: "limit=50")
             let page = try await req.readTransaction { tx in
-                let page = try await CitizenStore.list(principal: p, after: nil, limit: 50, on: tx)
-                try await req.audit(on: tx, objectType: "citizen-list", criteria: "limit=50")
-                return page
+                try await CitizenStore.list(principal: p, after: nil, limit: 50, audit: audit, on: tx)
             }
             return Pages.citizens(.init(page: page, cpr: raw, errors: error.fieldErrors), on: req, status: .unprocessableEntity)
         }
@@ -47,9 +44,9 @@ extension WebController {
     static func citizen(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("citizenID", what: "Borgeren")
+        let audit = try req.auditEntry(objectType: "citizen")
         let (citizen, unit, cases) = try await req.readTransaction { tx in
-            guard let c = try await CitizenStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Borgeren") }
-            try await req.audit(on: tx, objectType: "citizen", objectID: c.id.uuidString, citizenID: c.id)
+            guard let c = try await CitizenStore.read(id: id, principal: p, audit: audit, on: tx) else { throw DomainError.notFound("Borgeren") }
             let unit = try await OrganisationStore.unit(id: c.responsibleUnitID, on: tx)
             let cases = try await CaseStore.list(principal: p, filter: .init(citizenID: c.id), after: nil, limit: 100, on: tx).items
             return (c, unit, cases)

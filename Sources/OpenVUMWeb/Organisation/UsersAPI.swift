@@ -70,10 +70,9 @@ enum UsersAPI {
         }
         try errors.throwIfAny()
         let changes = UserStore.Changes(displayName: displayName, role: role, unitIDs: unitIDs, active: active)
+        let audit = try req.auditEntry(objectType: "user", criteria: changes.summary)
         let result = try await req.writeTransaction { tx in
-            let result = try await UserStore.update(id: id, municipalityID: principal.municipalityID, expectedVersion: expectedVersion, changes: changes, on: tx)
-            try await req.audit(on: tx, objectType: "user", objectID: id.uuidString, criteria: changes.summary)
-            return result
+            try await UserStore.update(id: id, municipalityID: principal.municipalityID, expectedVersion: expectedVersion, changes: changes, audit: audit, on: tx)
         }
         req.openvum.principals.invalidate(id)
         return result

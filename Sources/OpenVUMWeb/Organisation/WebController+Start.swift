@@ -13,18 +13,13 @@ extension WebController {
         var own: CitizenRecord?
         switch p.role {
         case .caseworker, .teamLeader:
+            let audit = try req.auditEntry(objectType: "citizen-list", criteria: "startside")
             citizens = try await req.readTransaction { tx in
-                let page = try await CitizenStore.list(principal: p, after: nil, limit: 20, on: tx)
-                try await req.audit(on: tx, objectType: "citizen-list", criteria: "startside")
-                return page.items
+                try await CitizenStore.list(principal: p, after: nil, limit: 20, audit: audit, on: tx).items
             }
         case .citizen:
             if let id = p.citizenID {
-                own = try await req.readTransaction { tx in
-                    let c = try await CitizenStore.find(id: id, principal: p, on: tx)
-                    try await req.audit(on: tx, objectType: "citizen", objectID: id.uuidString, citizenID: id)
-                    return c
-                }
+                own = try await CitizenStore.read(id: id, principal: p, audit: try req.auditEntry(objectType: "citizen"), on: req.readDB)
             }
         default:
             break

@@ -25,7 +25,7 @@ struct AuditTests {
             #expect(page.body.string.contains("Mortensen"))
             #expect(try await app.auditCount("citizen.read", citizen: citizen) == 2)
 
-            let rows = try await AuditStore.list(municipalityID: DemoData.municipalityID, filter: .init(citizenID: citizen), after: nil, limit: 10, on: app.db)
+            let rows = try await AuditStore.list(municipalityID: DemoData.municipalityID, filter: .init(citizenID: citizen), after: nil, limit: 10, audit: nil, on: app.db)
             #expect(Set(rows.items.compactMap(\.channel)) == ["api", "web"])
             let user = try #require(try await UserStore.find(username: "sagsbehandler", on: app.db))
             #expect(rows.items.allSatisfy { $0.userID == user.id && $0.unitID == DemoData.teamHandicapID && $0.requestID != nil })
@@ -40,7 +40,7 @@ struct AuditTests {
             #expect(res.status == .ok)
             let items = try res.json()["items"] as! [[String: Any]]
             #expect(items.count == 1)
-            let rows = try await AuditStore.list(municipalityID: DemoData.municipalityID, filter: .init(action: "citizen.search"), after: nil, limit: 10, on: app.db)
+            let rows = try await AuditStore.list(municipalityID: DemoData.municipalityID, filter: .init(action: "citizen.search"), after: nil, limit: 10, audit: nil, on: app.db)
             #expect(rows.items.count == 1)
             #expect(rows.items[0].criteria == "cpr=030290-****")
             #expect(rows.items[0].citizenID == DemoData.citizenIDs[1])

@@ -219,7 +219,7 @@ struct HotPathTests {
             let found = try #require(try await CaseStore.read(id: own.id, principal: cw, audit: Self.entry(cw, action: "test.case"), on: app.db))
             #expect(found.id == own.id)
             #expect(try await CaseStore.read(id: outside.id, principal: cw, audit: Self.entry(cw, action: "test.case"), on: app.db) == nil)
-            let rows = try await AuditStore.list(municipalityID: cw.municipalityID, filter: .init(action: "test.case"), after: nil, limit: 10, on: app.db).items
+            let rows = try await AuditStore.list(municipalityID: cw.municipalityID, filter: .init(action: "test.case"), after: nil, limit: 10, audit: nil, on: app.db).items
             #expect(rows.count == 1)
             #expect(rows.first?.objectID == own.id.uuidString)
             #expect(rows.first?.citizenID == own.citizenID)
@@ -230,7 +230,7 @@ struct HotPathTests {
             let outsideCitizen = try #require(try await CitizenStore.find(id: outside.citizenID, principal: admin, on: app.db))
             let miss = try await CitizenStore.search(cpr: try CPRNumber(outsideCitizen.cpr), principal: cw, audit: Self.entry(cw, action: "test.search"), on: app.db)
             #expect(miss.isEmpty)
-            let searches = try await AuditStore.list(municipalityID: cw.municipalityID, filter: .init(action: "test.search"), after: nil, limit: 10, on: app.db).items
+            let searches = try await AuditStore.list(municipalityID: cw.municipalityID, filter: .init(action: "test.search"), after: nil, limit: 10, audit: nil, on: app.db).items
             #expect(searches.count == 2)
             #expect(Set(searches.map { $0.citizenID }) == [citizen.id, nil])
         }
@@ -270,7 +270,7 @@ struct HotPathTests {
             #expect(try await Self.count(app, "case_national_states", caseID: c.id) == 1)
             let deadlines = try #require(try await CaseStore.deadlines(caseIDs: [c.id], on: app.db)[c.id])
             #expect(deadlines.first?.dueOn == c.nextDeadlineOn)
-            let audit = try await AuditStore.list(municipalityID: cw.municipalityID, filter: .init(action: "test.create"), after: nil, limit: 5, on: app.db).items
+            let audit = try await AuditStore.list(municipalityID: cw.municipalityID, filter: .init(action: "test.create"), after: nil, limit: 5, audit: nil, on: app.db).items
             #expect(audit.map(\.objectID) == [c.id.uuidString])
             #expect(audit.first?.citizenID == citizen)
 

@@ -83,7 +83,7 @@ extension SecurityTests {
             let again = try await register("0101904444")
             #expect(again.status == .conflict)
             #expect(try again.problem().code == "citizen.cpr.exists")
-            let rows = try await AuditStore.list(municipalityID: DemoData.municipalityID, after: nil, limit: 50, on: app.db).items
+            let rows = try await AuditStore.list(municipalityID: DemoData.municipalityID, after: nil, limit: 50, audit: nil, on: app.db).items
             let creates = rows.filter { $0.action == "citizen.create" }
             #expect(creates.count == 2)
             #expect(creates.contains { $0.criteria?.contains("existing-registration") == true && $0.criteria?.contains("170988-****") == true })

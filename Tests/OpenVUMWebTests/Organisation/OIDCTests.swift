@@ -142,7 +142,7 @@ struct OIDCTests {
                 let start = try await browser.get(app, "/start")
                 #expect(start.status == .ok)
                 #expect(start.body.string.contains("Sanne Sagsbehandler"))
-                let rows = try await AuditStore.list(municipalityID: DemoData.municipalityID, filter: .init(action: "auth.login"), after: nil, limit: 5, on: app.db).items
+                let rows = try await AuditStore.list(municipalityID: DemoData.municipalityID, filter: .init(action: "auth.login"), after: nil, limit: 5, audit: nil, on: app.db).items
                 #expect(rows.first?.criteria == "method=oidc loa=Substantial")
 
                 // NSIS Low is not enough for staff; no level at all neither.

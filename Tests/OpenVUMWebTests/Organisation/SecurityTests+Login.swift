@@ -48,7 +48,7 @@ extension SecurityTests {
             #expect(try await attempt("demo").status == .ok)
             // Every refused password is audited, with the user when the name is known; throttled attempts cost no bcrypt and no row.
             #expect(try await app.auditCount("auth.login.failed") == 7)
-            let rows = try await AuditStore.list(municipalityID: DemoData.municipalityID, filter: .init(action: "auth.login.failed"), after: nil, limit: 10, on: app.db)
+            let rows = try await AuditStore.list(municipalityID: DemoData.municipalityID, filter: .init(action: "auth.login.failed"), after: nil, limit: 10, audit: nil, on: app.db)
             let teamleder = try #require(try await UserStore.find(username: "teamleder", on: app.db))
             #expect(rows.items.allSatisfy { $0.userID == teamleder.id && $0.criteria?.hasPrefix("username=teamleder") == true })
             #expect(try await app.auditCount("auth.token") == 3)
