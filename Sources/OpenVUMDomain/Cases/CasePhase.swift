@@ -85,6 +85,14 @@ public struct TransitionFacts: Sendable, Equatable {
 /// The VUM 2.0 process as a state machine. `check` refuses an illegal transition with a Danish
 /// explanation that names what is missing; nothing else decides whether a case may move.
 public enum CaseProcess {
+    /// The phase named by `raw` (its code), or a Danish validation error on `field` that lists the codes.
+    public static func phase(named raw: String?, field: String = "to") throws(DomainError) -> CasePhase {
+        guard let raw, let phase = CasePhase(rawValue: raw) else {
+            throw DomainError.validation([FieldError(field: field, message: "Ukendt fase. Tilladte: \(CasePhase.allCases.map(\.rawValue).joined(separator: ", ")).")])
+        }
+        return phase
+    }
+
     /// The phases a case in `phase` may move to, ignoring the facts.
     public static func successors(of phase: CasePhase) -> [CasePhase] {
         switch phase {

@@ -32,7 +32,10 @@ public struct CaseSettings: Codable, Sendable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    /// The settings' field names in the API (an update may name only these).
+    public static let fieldNames: Set<String> = Set(CodingKeys.allCases.map(\.rawValue))
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, phaseDeadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays
     }
 

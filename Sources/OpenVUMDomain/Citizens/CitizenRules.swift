@@ -9,6 +9,39 @@ public enum CitizenRules {
         return nil
     }
 
+    /// A registration as typed, once checked.
+    public struct Registration: Sendable, Equatable {
+        public var cpr: CPRNumber
+        public var givenName: String
+        public var familyName: String
+        public var responsibleUnitID: UUID
+    }
+
+    /// Checks a citizen's registration as typed (API or form), listing every problem at once.
+    public static func validateRegistration(
+        cpr: String?, givenName: String?, familyName: String?, responsibleUnitID: UUID?
+    ) throws(DomainError) -> Registration {
+        var errors = FieldErrorCollector()
+        var parsed: CPRNumber?
+        if let cpr {
+            do { parsed = try CPRNumber(cpr) } catch { errors.add("cpr", CPRNumber.message(for: error)) }
+        } else { errors.add("cpr", "CPR-nummer skal udfyldes.") }
+        if let p = nameProblem(givenName ?? "", field: "givenName") { errors.add("givenName", p) }
+        if let p = nameProblem(familyName ?? "", field: "familyName") { errors.add("familyName", p) }
+        if responsibleUnitID == nil { errors.add("responsibleUnitId", "Ansvarligt team skal udfyldes.") }
+        try errors.throwIfAny()
+        guard let parsed, let givenName, let familyName, let responsibleUnitID else { throw DomainError.validation([]) }
+        return Registration(cpr: parsed, givenName: givenName, familyName: familyName, responsibleUnitID: responsibleUnitID)
+    }
+
+    /// Checks changed names (a name left out is not changed), listing every problem at once.
+    public static func validateChanges(givenName: String?, familyName: String?) throws(DomainError) {
+        var errors = FieldErrorCollector()
+        if let g = givenName, let p = nameProblem(g, field: "givenName") { errors.add("givenName", p) }
+        if let f = familyName, let p = nameProblem(f, field: "familyName") { errors.add("familyName", p) }
+        try errors.throwIfAny()
+    }
+
     /// Parses a CPR number from user input, turning the parse error into a Danish field error.
     public static func parseCPR(_ text: String, field: String = "cpr") throws(DomainError) -> CPRNumber {
         do { return try CPRNumber(text) } catch {

@@ -58,6 +58,28 @@ public enum AccountRules {
         return NewAccount(username: username ?? "", password: password ?? "", displayName: displayName ?? "", role: role ?? .administrator)
     }
 
+    /// Checks a change to an account (a value left out is not changed): the role as its code, and the rules that
+    /// an administrator can neither deactivate their own account nor change their own role. Returns the new role.
+    public static func validateChanges(
+        displayName: String?, role rawRole: String?, active: Bool?, changingOwnAccount: Bool, currentRole: Role
+    ) throws(DomainError) -> Role? {
+        var errors = FieldErrorCollector()
+        var role: Role?
+        if let raw = rawRole {
+            role = Role(rawValue: raw)
+            if role == nil || role == .citizen {
+                errors.add("role", "Ukendt rolle. Tilladte: \(Role.allCases.filter { $0 != .citizen }.map(\.rawValue).joined(separator: ", ")).")
+            }
+        }
+        if let name = displayName, let p = displayNameProblem(name) { errors.add("displayName", p) }
+        if changingOwnAccount {
+            if active == false { errors.add("active", "Du kan ikke deaktivere din egen konto.") }
+            if let role, role != currentRole { errors.add("role", "Du kan ikke ændre din egen rolle.") }
+        }
+        try errors.throwIfAny()
+        return role
+    }
+
     /// Validates a new account, listing every problem at once.
     public static func validateNewUser(username: String, password: String, displayName: String, role: Role, unitCount: Int) throws(DomainError) {
         var errors = FieldErrorCollector()

@@ -55,9 +55,7 @@ enum CasesAPI {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")
         let body = try StrictJSON.decode(TransitionRequest.self, from: req)
-        guard let raw = body.to, let to = CasePhase(rawValue: raw) else {
-            throw DomainError.validation([FieldError(field: "to", message: "Ukendt fase. Tilladte: \(CasePhase.allCases.map(\.rawValue).joined(separator: ", ")).")])
-        }
+        let to = try CaseProcess.phase(named: body.to)
         let expected = try ETag.expectedVersion(req)
         let audit = try req.auditEntry(objectType: "case", criteria: "to=\(to.rawValue)")
         let updated = try await req.writeTransaction { tx in

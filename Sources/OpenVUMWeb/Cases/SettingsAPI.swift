@@ -15,9 +15,7 @@ enum SettingsAPI {
     static func update(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let body = try StrictJSON.object(from: req)
-        let allowed: Set<String> = ["caseConcept", "grantMustBelongToCase", "closingEvent", "kleLevels", "phaseDeadlineDays",
-                                    "actionPlanValidityMonths", "personalSupervisionMonths", "reminderLeadDays"]
-        let unknown = Set(body.keys).subtracting(allowed).sorted()
+        let unknown = Set(body.keys).subtracting(CaseSettings.fieldNames).sorted()
         if !unknown.isEmpty { throw DomainError.validation(unknown.map { FieldError(field: $0, message: "Ukendt felt.") }) }
         let expected = try ETag.expectedVersion(req)
         let current = try await CaseStore.settings(municipalityID: p.municipalityID, on: req.db)

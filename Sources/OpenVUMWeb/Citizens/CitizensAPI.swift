@@ -38,16 +38,9 @@ enum CitizensAPI {
     static func create(_ req: Request) async throws -> Response {
         let principal = try req.principal()
         let body = try StrictJSON.decode(CitizenCreateRequest.self, from: req)
-        var errors = FieldErrorCollector()
-        var cpr: CPRNumber?
-        if let raw = body.cpr {
-            do { cpr = try CPRNumber(raw) } catch { errors.add("cpr", CPRNumber.message(for: error)) }
-        } else { errors.add("cpr", "CPR-nummer skal udfyldes.") }
-        if let p = CitizenRules.nameProblem(body.givenName ?? "", field: "givenName") { errors.add("givenName", p) }
-        if let p = CitizenRules.nameProblem(body.familyName ?? "", field: "familyName") { errors.add("familyName", p) }
-        if body.responsibleUnitId == nil { errors.add("responsibleUnitId", "Ansvarligt team skal udfyldes.") }
-        try errors.throwIfAny()
-        let new = CitizenStore.NewCitizen(cpr: cpr!, givenName: body.givenName!, familyName: body.familyName!, responsibleUnitID: body.responsibleUnitId!)
+        let valid = try CitizenRules.validateRegistration(
+            cpr: body.cpr, givenName: body.givenName, familyName: body.familyName, responsibleUnitID: body.responsibleUnitId)
+        let new = CitizenStore.NewCitizen(cpr: valid.cpr, givenName: valid.givenName, familyName: valid.familyName, responsibleUnitID: valid.responsibleUnitID)
         let criteria = "cpr=\(new.cpr.masked) unit=\(new.responsibleUnitID.uuidString.lowercased())"
         let created: CitizenRecord
         do {
@@ -71,10 +64,7 @@ enum CitizensAPI {
         let principal = try req.principal()
         let id = try req.uuidParameter("citizenID", what: "Borgeren")
         let body = try StrictJSON.decode(CitizenPatchRequest.self, from: req)
-        var errors = FieldErrorCollector()
-        if let g = body.givenName, let p = CitizenRules.nameProblem(g, field: "givenName") { errors.add("givenName", p) }
-        if let f = body.familyName, let p = CitizenRules.nameProblem(f, field: "familyName") { errors.add("familyName", p) }
-        try errors.throwIfAny()
+        try CitizenRules.validateChanges(givenName: body.givenName, familyName: body.familyName)
         let expected = try ETag.expectedVersion(req)
         let fields = [body.givenName == nil ? nil : "givenName", body.familyName == nil ? nil : "familyName", body.responsibleUnitId == nil ? nil : "responsibleUnitId"]
         let audit = try req.auditEntry(objectType: "citizen", criteria: "fields=\(fields.compactMap { $0 }.joined(separator: ","))")

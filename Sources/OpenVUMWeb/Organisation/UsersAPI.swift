@@ -55,20 +55,8 @@ enum UsersAPI {
         id: UUID, displayName: String?, role rawRole: String?, unitIDs: [UUID]?, active: Bool?, expectedVersion: Int,
         principal: Principal, on req: Request
     ) async throws -> (user: UserRecord, unitIDs: [UUID]) {
-        var errors = FieldErrorCollector()
-        var role: Role?
-        if let raw = rawRole {
-            role = Role(rawValue: raw)
-            if role == nil || role == .citizen {
-                errors.add("role", "Ukendt rolle. Tilladte: \(Role.allCases.filter { $0 != .citizen }.map(\.rawValue).joined(separator: ", ")).")
-            }
-        }
-        if let name = displayName, let p = AccountRules.displayNameProblem(name) { errors.add("displayName", p) }
-        if id == principal.userID {
-            if active == false { errors.add("active", "Du kan ikke deaktivere din egen konto.") }
-            if let role, role != principal.role { errors.add("role", "Du kan ikke ændre din egen rolle.") }
-        }
-        try errors.throwIfAny()
+        let role = try AccountRules.validateChanges(
+            displayName: displayName, role: rawRole, active: active, changingOwnAccount: id == principal.userID, currentRole: principal.role)
         let changes = UserStore.Changes(displayName: displayName, role: role, unitIDs: unitIDs, active: active)
         let audit = try req.auditEntry(objectType: "user", criteria: changes.summary)
         let result = try await req.writeTransaction { tx in
