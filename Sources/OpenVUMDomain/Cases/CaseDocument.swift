@@ -224,3 +224,219 @@ public struct CaseDocument: Codable, Sendable, Equatable {
             startedInterventions: interventions.filter { $0.delivery?.startDate != nil }.count)
     }
 }
+
+// MARK: - Encoding: explicit nulls in API representations
+
+extension CodingUserInfoKey {
+    /// Set to `true` on an encoder that writes an API representation: every optional field of the case
+    /// document is then written, as `null` when it has no value (the API's one null policy). Storage leaves
+    /// it unset and omits empty fields.
+    public static let explicitNulls = CodingUserInfoKey(rawValue: "openvum.explicitNulls")!
+}
+
+extension KeyedEncodingContainer {
+    /// `value`, or `null` when empty and `explicitNull` is set, or nothing.
+    mutating func encodeField<T: Encodable>(_ value: T?, forKey key: Key, explicitNull: Bool) throws {
+        if let value { try encode(value, forKey: key) } else if explicitNull { try encodeNil(forKey: key) }
+    }
+}
+
+extension CodedService {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encodeField(paragraph, forKey: .paragraph, explicitNull: nulls)
+    }
+}
+
+extension OpeningData {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(openedOn, forKey: .openedOn, explicitNull: nulls)
+        try c.encodeField(origin, forKey: .origin, explicitNull: nulls)
+        try c.encodeField(inquirer, forKey: .inquirer, explicitNull: nulls)
+        try c.encodeField(citizenAgrees, forKey: .citizenAgrees, explicitNull: nulls)
+        try c.encodeField(clearCase, forKey: .clearCase, explicitNull: nulls)
+        try c.encodeField(clearCaseServiceType, forKey: .clearCaseServiceType, explicitNull: nulls)
+        try c.encodeField(clearCaseOfferType, forKey: .clearCaseOfferType, explicitNull: nulls)
+        try c.encodeField(guardianship, forKey: .guardianship, explicitNull: nulls)
+        try c.encodeField(guardianshipForm, forKey: .guardianshipForm, explicitNull: nulls)
+        try c.encodeField(guardianshipInvestigation, forKey: .guardianshipInvestigation, explicitNull: nulls)
+        try c.encodeField(informedOfRepresentationRight, forKey: .informedOfRepresentationRight, explicitNull: nulls)
+        try c.encodeField(represented, forKey: .represented, explicitNull: nulls)
+        try c.encodeField(representationForm, forKey: .representationForm, explicitNull: nulls)
+        try c.encodeField(informedOfElectronicRegistration, forKey: .informedOfElectronicRegistration, explicitNull: nulls)
+        try c.encodeField(consent, forKey: .consent, explicitNull: nulls)
+        try c.encodeField(consentForm, forKey: .consentForm, explicitNull: nulls)
+        try c.encodeField(consentCollectFrom, forKey: .consentCollectFrom, explicitNull: nulls)
+        try c.encodeField(consentDiscloseTo, forKey: .consentDiscloseTo, explicitNull: nulls)
+        try c.encodeField(holisticGuidance, forKey: .holisticGuidance, explicitNull: nulls)
+        try c.encodeField(otherActingMunicipality, forKey: .otherActingMunicipality, explicitNull: nulls)
+        try c.encodeField(otherPayingMunicipality, forKey: .otherPayingMunicipality, explicitNull: nulls)
+        try c.encodeField(inquiryCount, forKey: .inquiryCount, explicitNull: nulls)
+        try c.encodeField(caseCount, forKey: .caseCount, explicitNull: nulls)
+        try c.encodeField(ageGroup, forKey: .ageGroup, explicitNull: nulls)
+        try c.encodeField(paragraphsAppliedFor, forKey: .paragraphsAppliedFor, explicitNull: nulls)
+    }
+}
+
+extension FunctionalLevel {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(subtheme, forKey: .subtheme)
+        try c.encode(level, forKey: .level)
+        try c.encodeField(severity, forKey: .severity, explicitNull: nulls)
+        try c.encodeField(assessedOn, forKey: .assessedOn, explicitNull: nulls)
+    }
+}
+
+extension InvestigationData {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(startedOn, forKey: .startedOn, explicitNull: nulls)
+        try c.encodeField(assessedSubthemes, forKey: .assessedSubthemes, explicitNull: nulls)
+        try c.encodeField(functionalLevels, forKey: .functionalLevels, explicitNull: nulls)
+        try c.encodeField(overallFunctionalAssessment, forKey: .overallFunctionalAssessment, explicitNull: nulls)
+    }
+}
+
+extension AssessmentData {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(startedOn, forKey: .startedOn, explicitNull: nulls)
+        try c.encodeField(sharedGoalFollowUpDate, forKey: .sharedGoalFollowUpDate, explicitNull: nulls)
+        try c.encodeField(civilSocietyInterventions, forKey: .civilSocietyInterventions, explicitNull: nulls)
+        try c.encodeField(expectedTotalPrice, forKey: .expectedTotalPrice, explicitNull: nulls)
+        try c.encodeField(actionPlanOffered, forKey: .actionPlanOffered, explicitNull: nulls)
+        try c.encodeField(actionPlanWish, forKey: .actionPlanWish, explicitNull: nulls)
+        try c.encodeField(actionPlanStatus, forKey: .actionPlanStatus, explicitNull: nulls)
+        try c.encodeField(holisticPlanOffered, forKey: .holisticPlanOffered, explicitNull: nulls)
+        try c.encodeField(holisticPlanWish, forKey: .holisticPlanWish, explicitNull: nulls)
+        try c.encodeField(holisticPlanStatus, forKey: .holisticPlanStatus, explicitNull: nulls)
+        try c.encodeField(currentSupportNeed, forKey: .currentSupportNeed, explicitNull: nulls)
+        try c.encodeField(targetGroups, forKey: .targetGroups, explicitNull: nulls)
+        try c.encodeField(actionPlanCompletedOn, forKey: .actionPlanCompletedOn, explicitNull: nulls)
+        try c.encodeField(actionPlanValidUntil, forKey: .actionPlanValidUntil, explicitNull: nulls)
+        try c.encodeField(recommendationStartedOn, forKey: .recommendationStartedOn, explicitNull: nulls)
+    }
+}
+
+extension Goal {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(id, forKey: .id, explicitNull: nulls)
+        try c.encodeField(text, forKey: .text, explicitNull: nulls)
+        try c.encodeField(goalType, forKey: .goalType, explicitNull: nulls)
+        try c.encodeField(primaryTheme, forKey: .primaryTheme, explicitNull: nulls)
+        try c.encodeField(expectedLevel, forKey: .expectedLevel, explicitNull: nulls)
+        try c.encodeField(followUpDate, forKey: .followUpDate, explicitNull: nulls)
+    }
+}
+
+extension InterventionScope {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(units, forKey: .units)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(perYear, forKey: .perYear)
+    }
+}
+
+extension InterventionDecision {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(outcome, forKey: .outcome, explicitNull: nulls)
+        try c.encodeField(grantedUnitsPerPeriod, forKey: .grantedUnitsPerPeriod, explicitNull: nulls)
+        try c.encodeField(paragraph, forKey: .paragraph, explicitNull: nulls)
+        try c.encodeField(followUpDate, forKey: .followUpDate, explicitNull: nulls)
+        try c.encodeField(reason, forKey: .reason, explicitNull: nulls)
+        try c.encodeField(decidedOn, forKey: .decidedOn, explicitNull: nulls)
+    }
+}
+
+extension InterventionOrder {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(orderedOn, forKey: .orderedOn, explicitNull: nulls)
+        try c.encodeField(providerUnitId, forKey: .providerUnitId, explicitNull: nulls)
+        try c.encodeField(providerPNumber, forKey: .providerPNumber, explicitNull: nulls)
+        try c.encodeField(providerEAN, forKey: .providerEAN, explicitNull: nulls)
+        try c.encodeField(providerAccount, forKey: .providerAccount, explicitNull: nulls)
+        try c.encodeField(coPayment, forKey: .coPayment, explicitNull: nulls)
+        try c.encodeField(coordinationNeeded, forKey: .coordinationNeeded, explicitNull: nulls)
+    }
+}
+
+extension InterventionDelivery {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(documentedOn, forKey: .documentedOn, explicitNull: nulls)
+        try c.encodeField(startDate, forKey: .startDate, explicitNull: nulls)
+        try c.encodeField(serviceStartDate, forKey: .serviceStartDate, explicitNull: nulls)
+    }
+}
+
+extension Intervention {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(id, forKey: .id, explicitNull: nulls)
+        try c.encodeField(services, forKey: .services, explicitNull: nulls)
+        try c.encodeField(offers, forKey: .offers, explicitNull: nulls)
+        try c.encodeField(accountNumber, forKey: .accountNumber, explicitNull: nulls)
+        try c.encodeField(alternativesConsidered, forKey: .alternativesConsidered, explicitNull: nulls)
+        try c.encodeField(expectedStartDate, forKey: .expectedStartDate, explicitNull: nulls)
+        try c.encodeField(expectedEndDate, forKey: .expectedEndDate, explicitNull: nulls)
+        try c.encodeField(noEndDate, forKey: .noEndDate, explicitNull: nulls)
+        try c.encodeField(serviceExpectedStartDate, forKey: .serviceExpectedStartDate, explicitNull: nulls)
+        try c.encodeField(serviceExpectedEndDate, forKey: .serviceExpectedEndDate, explicitNull: nulls)
+        try c.encodeField(unit, forKey: .unit, explicitNull: nulls)
+        try c.encodeField(unitsPerPeriod, forKey: .unitsPerPeriod, explicitNull: nulls)
+        try c.encodeField(frequency, forKey: .frequency, explicitNull: nulls)
+        try c.encodeField(periodRepetitions, forKey: .periodRepetitions, explicitNull: nulls)
+        try c.encodeField(unitPrice, forKey: .unitPrice, explicitNull: nulls)
+        try c.encodeField(basePrice, forKey: .basePrice, explicitNull: nulls)
+        try c.encodeField(scope, forKey: .scope, explicitNull: nulls)
+        try c.encodeField(expectedPrice, forKey: .expectedPrice, explicitNull: nulls)
+        try c.encodeField(decision, forKey: .decision, explicitNull: nulls)
+        try c.encodeField(order, forKey: .order, explicitNull: nulls)
+        try c.encodeField(delivery, forKey: .delivery, explicitNull: nulls)
+    }
+}
+
+extension GoalDecision {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(goalId, forKey: .goalId)
+        try c.encode(decision, forKey: .decision)
+    }
+}
+
+extension FollowUp {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(id, forKey: .id, explicitNull: nulls)
+        try c.encodeField(statusDate, forKey: .statusDate, explicitNull: nulls)
+        try c.encodeField(interventionStatus, forKey: .interventionStatus, explicitNull: nulls)
+        try c.encodeField(followUpDate, forKey: .followUpDate, explicitNull: nulls)
+        try c.encodeField(followUpType, forKey: .followUpType, explicitNull: nulls)
+        try c.encodeField(nextFollowUpDate, forKey: .nextFollowUpDate, explicitNull: nulls)
+        try c.encodeField(goalDecisions, forKey: .goalDecisions, explicitNull: nulls)
+        try c.encodeField(personalSupervision, forKey: .personalSupervision, explicitNull: nulls)
+        try c.encodeField(wellbeing, forKey: .wellbeing, explicitNull: nulls)
+        try c.encodeField(useOfForce, forKey: .useOfForce, explicitNull: nulls)
+        try c.encodeField(supportNeedAtStart, forKey: .supportNeedAtStart, explicitNull: nulls)
+        try c.encodeField(supportNeedAfter, forKey: .supportNeedAfter, explicitNull: nulls)
+        try c.encodeField(note, forKey: .note, explicitNull: nulls)
+    }
+}

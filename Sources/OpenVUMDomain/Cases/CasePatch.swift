@@ -62,11 +62,15 @@ public enum CasePatch {
             throw DomainError(.badRequest, code: "body.not-object", title: "Ugyldigt indhold", detail: "Indholdet skal være et JSON-objekt.")
         }
         var errors = FieldErrorCollector()
-        // System-generated fields may not be written (a null is harmless: it is recomputed anyway).
+        // System-generated fields may not be changed. A client that sends back what it read (the same value
+        // at the same place) is not refused, nor is a null (both are recomputed anyway).
+        let stored = jsonObject(current)
         for p in paths(patchObject) where CaseRules.autoPaths.contains(pattern(p)) {
-            errors.add(p, "Feltet udfyldes automatisk af systemet og kan ikke indtastes.")
+            if !JSONPointer.same(JSONPointer.resolve(p, in: patchObject), JSONPointer.resolve(p, in: stored)) {
+                errors.add(p, "Feltet udfyldes automatisk af systemet og kan ikke ændres.")
+            }
         }
-        let merged = merge(jsonObject(current), patchObject)
+        let merged = merge(stored, patchObject)
         let decoded: CaseDocument
         do {
             let data = try JSONSerialization.data(withJSONObject: merged)

@@ -99,3 +99,45 @@ public struct CaseloadRow: Sendable, Equatable, Codable {
     public var openCases: Int
     public var overdueCases: Int
 }
+
+// The API writes every field of the history, `null` when empty (its one null policy).
+extension CaseHistory.Transition {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(at, forKey: .at)
+        try c.encode(userID, forKey: .userID)
+        try c.encode(reason, forKey: .reason)
+    }
+}
+
+extension CaseHistory.NationalState {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(state, forKey: .state)
+        try c.encode(validFrom, forKey: .validFrom)
+        try c.encode(validTo, forKey: .validTo)
+    }
+}
+
+extension CaseHistory.KLEChange {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(emne, forKey: .emne)
+        try c.encode(facet, forKey: .facet)
+        try c.encode(validFrom, forKey: .validFrom)
+        try c.encode(userID, forKey: .userID)
+    }
+}
+
+extension CaseHistory.LevelVersion {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(subtheme, forKey: .subtheme)
+        try c.encode(level, forKey: .level)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(assessedOn, forKey: .assessedOn)
+        try c.encode(recordedAt, forKey: .recordedAt)
+    }
+}

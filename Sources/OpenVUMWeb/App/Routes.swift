@@ -78,6 +78,11 @@ func routes(_ app: Application) throws {
         api.endpoint(.PUT, "cases", ":caseID", "kle", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CasesAPI.setKLE)
         api.endpoint(.POST, "cases", ":caseID", "inquiries", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CasesAPI.addInquiry)
         api.endpoint(.GET, "cases", ":caseID", "history", policy: .init(.roles(readers), audit: .writes("case.read")), use: CasesAPI.history)
+        for list in CaseItemsAPI.List.allCases {
+            let item: [PathComponent] = ["cases", ":caseID", .constant(list.rawValue), .parameter(list.parameter)]
+            api.endpoint(.GET, item, policy: .init(.roles(readers), audit: .writes("case.read")), use: CaseItemsAPI.read(list))
+            api.endpoint(.PATCH, item, policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseItemsAPI.update(list))
+        }
         api.endpoint(.GET, "worklist", policy: .init(.roles(caseworkers), audit: .writes("case.list")), use: CasesAPI.worklist)
         api.endpoint(.GET, "caseload", policy: .init(.roles([.teamLeader, .administrator])), use: CasesAPI.caseload)
         api.endpoint(.GET, "settings", policy: .init(.roles(staff)), use: SettingsAPI.read)

@@ -7,15 +7,15 @@ import Vapor
 struct AuditEntryDTO: Encodable, Sendable {
     var id: UUID
     var occurredAt: Date
-    var userId: UUID?
-    var unitId: UUID?
+    @Nullable var userId: UUID?
+    @Nullable var unitId: UUID?
     var action: String
-    var objectType: String?
-    var objectId: String?
-    var citizenId: UUID?
-    var criteria: String?
-    var requestId: String?
-    var channel: String?
+    @Nullable var objectType: String?
+    @Nullable var objectId: String?
+    @Nullable var citizenId: UUID?
+    @Nullable var criteria: String?
+    @Nullable var requestId: String?
+    @Nullable var channel: String?
     init(_ e: AuditEntry) {
         id = e.id
         occurredAt = e.occurredAt
@@ -31,4 +31,3 @@ struct AuditEntryDTO: Encodable, Sendable {
     }
 }
 
-// MARK: - Controllers

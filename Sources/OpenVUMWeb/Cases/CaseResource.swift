@@ -35,7 +35,7 @@ enum CaseResource {
             var kle = o.nestedContainer(keyedBy: KLEKeys.self, forKey: .kle)
             try kle.encode(c.kleEmne, forKey: .emne)
             try kle.encode(c.kleFacet, forKey: .facet)
-            try kle.encodeIfPresent(kleTitle, forKey: .emneTitle)
+            try kle.encode(kleTitle, forKey: .emneTitle)
             var decision = o.nestedContainer(keyedBy: DecisionKeys.self, forKey: .decision)
             try decision.encode(c.document.interventions.filter { $0.decision?.outcome == .granted }.compactMap(\.id), forKey: .grantedInterventions)
             try decision.encode(c.document.interventions.filter { $0.decision?.outcome == .refused }.compactMap(\.id), forKey: .refusedInterventions)
@@ -62,11 +62,28 @@ enum CaseResource {
         return response
     }
 
+    /// The API's encoder for the case resource: every field of the document is written, `null` when empty.
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.withoutEscapingSlashes]
+        e.userInfo[.explicitNulls] = true
         return e
     }()
+
+    /// `patch` without the read-only fields that equal the resource as stored; a read-only field with another
+    /// value is refused with where it is changed instead.
+    static func withoutUnchangedReadOnlyFields(_ patch: [String: Any], current: CaseRecord, terminology: TerminologySnapshot?) throws -> [String: Any] {
+        let data = try encoder.encode(body(current, terminology: terminology))
+        let stored = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        var out = patch
+        var errors: [FieldError] = []
+        for (key, value) in patch {
+            guard let message = readOnly[key] else { continue }
+            if JSONPointer.same(value, stored[key]) { out.removeValue(forKey: key) } else { errors.append(FieldError(field: "/\(key)", message: message)) }
+        }
+        if !errors.isEmpty { throw DomainError.validation(errors.sorted { $0.field < $1.field }) }
+        return out
+    }
 
     /// Top-level fields that are read-only in a PATCH, with where they are changed instead.
     static let readOnly: [String: String] = [

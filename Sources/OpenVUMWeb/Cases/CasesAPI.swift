@@ -38,11 +38,14 @@ enum CasesAPI {
     static func update(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")
-        let body = try StrictJSON.object(from: req)
-        let readOnly = body.keys.compactMap { key in CaseResource.readOnly[key].map { FieldError(field: "/\(key)", message: $0) } }
-        if !readOnly.isEmpty { throw DomainError.validation(readOnly.sorted { $0.field < $1.field }) }
+        var body = try StrictJSON.object(from: req)
         let expected = try ETag.expectedVersion(req)
         let t = try await terminology(req)
+        // Fields around the document are read-only here; a client that sends back what it read is not refused.
+        if body.keys.contains(where: { CaseResource.readOnly[$0] != nil }) {
+            guard let current = try await CaseStore.find(id: id, principal: p, on: req.db) else { throw DomainError.notFound("Sagen") }
+            body = try CaseResource.withoutUnchangedReadOnlyFields(body, current: current, terminology: t)
+        }
         nonisolated(unsafe) let patch = body // read-only JSON value, used by one task at a time
         let audit = try req.auditEntry(objectType: "case", criteria: "fields=\(patch.keys.sorted().joined(separator: ","))")
         let updated = try await req.writeTransaction { tx in
@@ -98,13 +101,7 @@ enum CasesAPI {
             guard let h = try await CaseStore.history(id: id, principal: p, audit: audit, on: tx) else { throw DomainError.notFound("Sagen") }
             return h
         }
-        struct Body: Encodable {
-            var transitions: [CaseHistory.Transition]
-            var nationalStates: [CaseHistory.NationalState]
-            var kle: [CaseHistory.KLEChange]
-            var functionalLevels: [CaseHistory.LevelVersion]
-        }
-        return try APIResponse.json(Body(transitions: history.transitions, nationalStates: history.nationalStates, kle: history.kle, functionalLevels: history.functionalLevels))
+        return try APIResponse.json(CaseHistoryDTO(history))
     }
 
     static func list(_ req: Request) async throws -> Response {

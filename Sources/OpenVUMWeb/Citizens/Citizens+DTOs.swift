@@ -11,8 +11,8 @@ struct CitizenDTO: Encodable, Sendable {
     var familyName: String
     var birthDate: String
     var responsibleUnitId: UUID
-    var createdAt: Date?
-    var updatedAt: Date?
+    @Nullable var createdAt: Date?
+    @Nullable var updatedAt: Date?
     var version: Int
 
     init(_ c: CitizenRecord) {

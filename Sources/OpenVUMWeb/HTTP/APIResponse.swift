@@ -83,3 +83,20 @@ extension Request {
         return id
     }
 }
+
+/// An optional field of an API representation, written as `null` when it has no value: the API's one null
+/// policy (every field of an answer is always there). The case document does the same with
+/// `CodingUserInfoKey.explicitNulls`; a contract test holds every DTO's keys equal to its schema's properties.
+@propertyWrapper
+struct Nullable<Value: Encodable & Sendable>: Encodable, Sendable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) {
+        self.wrappedValue = wrappedValue
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let wrappedValue { try c.encode(wrappedValue) } else { try c.encodeNil() }
+    }
+}

@@ -90,6 +90,15 @@ extension RoutesBuilder {
         _ method: HTTPMethod, _ path: PathComponent..., policy: RoutePolicy,
         use handler: @escaping @Sendable (Request) async throws -> Response
     ) -> Route {
+        endpoint(method, path, policy: policy, use: handler)
+    }
+
+    /// `endpoint` with the path as an array.
+    @discardableResult
+    public func endpoint<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: [PathComponent], policy: RoutePolicy,
+        use handler: @escaping @Sendable (Request) async throws -> Response
+    ) -> Route {
         let route = self.on(method, path) { req async throws -> Response in
             try policy.authorize(req)
             if policy.csrf != .none, !req.isAPI, method != .GET, method != .HEAD {

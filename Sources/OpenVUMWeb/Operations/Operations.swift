@@ -46,15 +46,17 @@ enum Operations {
     }
 
     /// A file shipped in the target's `Resources`; its absence is a packaging error, found at first use.
-    static func resource(_ name: String, _ ext: String) -> Data {
-        guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources"),
+    static func resource(_ name: String, _ ext: String, in directory: String = "Resources") -> Data {
+        guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: directory),
               let data = try? Data(contentsOf: url) else {
             fatalError("Resources/\(name).\(ext) is missing from the bundle")
         }
         return data
     }
 
-    static let openAPIDocument = resource("openapi", "json")
+    static let openAPIDocument: Data = {
+        do { return try OpenAPIDocument.joined() } catch { fatalError("the OpenAPI document cannot be joined: \(error)") }
+    }()
 
     static func openAPI(_ req: Request) async throws -> Response {
         let response = Response(status: .ok)

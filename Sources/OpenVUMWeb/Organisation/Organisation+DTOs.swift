@@ -4,8 +4,6 @@ import OpenVUMDomain
 import OpenVUMStore
 import Vapor
 
-// MARK: - DTOs (the API's shapes; the OpenAPI document in Resources/openapi.json describes the same)
-
 struct TokenRequest: StrictBody {
     var username: String
     var password: String
@@ -25,7 +23,7 @@ struct MeDTO: Encodable {
     var role: Role
     var municipalityId: UUID
     var unitIds: [UUID]
-    var citizenId: UUID?
+    @Nullable var citizenId: UUID?
 
     init(_ p: Principal) {
         id = p.userID
@@ -36,27 +34,14 @@ struct MeDTO: Encodable {
         unitIds = p.unitIDs.sorted { $0.uuidString < $1.uuidString }
         citizenId = p.citizenID
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(username, forKey: .username)
-        try c.encode(displayName, forKey: .displayName)
-        try c.encode(role, forKey: .role)
-        try c.encode(municipalityId, forKey: .municipalityId)
-        try c.encode(unitIds, forKey: .unitIds)
-        try c.encode(citizenId, forKey: .citizenId)
-    }
-
-    enum CodingKeys: String, CodingKey { case id, username, displayName, role, municipalityId, unitIds, citizenId }
 }
 
 struct UnitDTO: Encodable, Sendable {
     var id: UUID
     var kind: UnitKind
     var name: String
-    var ownership: ProviderOwnership?
-    var parentId: UUID?
+    @Nullable var ownership: ProviderOwnership?
+    @Nullable var parentId: UUID?
     init(_ u: UnitRecord) {
         id = u.id
         kind = u.kind

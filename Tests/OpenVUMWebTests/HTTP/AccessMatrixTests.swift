@@ -30,6 +30,25 @@ struct AccessMatrixTests {
         var otherUnitReminder: UUID
         /// Who owns each reminder (only its owner may dismiss it).
         var reminderOwners: [UUID: UUID]
+        /// A goal, an intervention and a follow-up in each variant's case, by path parameter.
+        var items: [Variant: [String: UUID]]
+    }
+
+    /// Adds an (empty) goal, intervention and follow-up to a case's document, returning their ids by path parameter.
+    static func addItems(_ caseID: UUID, _ app: Application) async throws -> [String: UUID] {
+        let ids = ["goalID": UUID(), "interventionID": UUID(), "followUpID": UUID()]
+        let row = try #require(try await app.sql.raw("SELECT document FROM cases WHERE id = \(bind: caseID)").first())
+        var doc = try JSONDecoder().decode(CaseDocument.self, from: Data(try row.decode(column: "document", as: String.self).utf8))
+        var goal = Goal(), intervention = Intervention(), followUp = FollowUp()
+        goal.id = ids["goalID"]
+        intervention.id = ids["interventionID"]
+        followUp.id = ids["followUpID"]
+        doc.goals.append(goal)
+        doc.interventions.append(intervention)
+        doc.followUps.append(followUp)
+        let text = String(decoding: try CasePatch.encoder.encode(doc), as: UTF8.self)
+        try await app.sql.raw("UPDATE cases SET document = \(bind: text) WHERE id = \(bind: caseID)").run()
+        return ids
     }
 
     /// Builds a second municipality (unit, caseworker, administrator, citizen, case, reminder) and, in the
@@ -78,7 +97,9 @@ struct AccessMatrixTests {
             citizens: [.inScope: DemoData.citizenIDs[2], .otherUnit: DemoData.citizenIDs[4], .otherMunicipality: citizen2.id, .missing: UUID()],
             users: [.inScope: admin.id, .otherUnit: spare.id, .otherMunicipality: cw2.id, .missing: UUID()],
             reminders: ["sagsbehandler": mine, "teamleder": leaders, "foreign": foreign], otherUnitReminder: psychiatryReminder,
-            reminderOwners: [mine: cw.userID, leaders: leader.userID, foreign: cw2.id, psychiatryReminder: leader.userID])
+            reminderOwners: [mine: cw.userID, leaders: leader.userID, foreign: cw2.id, psychiatryReminder: leader.userID],
+            items: [.inScope: try await addItems(handicap.id, app), .otherUnit: try await addItems(psychiatry.id, app),
+                    .otherMunicipality: try await addItems(case2.id, app)])
     }
 
     /// The id a path parameter gets for a caller and a variant; nil: a parameter kind this test does not know.
@@ -95,6 +116,7 @@ struct AccessMatrixTests {
             case .missing: return UUID().uuidString.lowercased()
             }
         case "phase": return "sagsaabning"
+        case "goalID", "interventionID", "followUpID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
         default: return nil
         }
     }

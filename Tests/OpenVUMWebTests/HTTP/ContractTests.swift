@@ -1,0 +1,210 @@
+import Foundation
+@testable import OpenVUMDomain
+@testable import OpenVUMStore
+@testable import OpenVUMWeb
+import OpenVUMTestSupport
+import Testing
+
+/// The API's contract: the OpenAPI document (one file per capability, served joined) describes every field the
+/// API writes. Each DTO is encoded twice — with every optional empty and with every field filled — and checked
+/// against its schema: the same keys as the schema's properties (the one null policy: an empty field is `null`,
+/// never left out), the right JSON types, and values inside the schema's enums.
+@Suite("API contract")
+struct ContractTests {
+    nonisolated(unsafe) static let document: [String: Any] = { // read-only after first use
+        let data = try! OpenAPIDocument.joined()
+        return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }()
+
+    static var schemas: [String: Any] { (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:] }
+
+    // MARK: A small JSON Schema check (the subset the document uses)
+
+    static func jsonType(_ value: Any) -> String {
+        switch value {
+        case is NSNull: return "null"
+        case is String: return "string"
+        case is [String: Any]: return "object"
+        case is [Any]: return "array"
+        case let n as NSNumber:
+            let kind = String(cString: n.objCType)
+            if kind == "c" { return "boolean" }
+            return n.doubleValue == n.doubleValue.rounded() && kind != "d" && kind != "f" ? "integer" : "number"
+        default: return "unknown"
+        }
+    }
+
+    static func resolve(_ schema: [String: Any]) -> [String: Any] {
+        guard let ref = schema["$ref"] as? String else { return schema }
+        let name = String(ref.dropFirst("#/components/schemas/".count))
+        return resolve(schemas[name] as? [String: Any] ?? ["unresolved": ref])
+    }
+
+    /// Problems of `value` against `schema` at `path`; empty when it conforms.
+    static func check(_ value: Any, _ raw: [String: Any], at path: String) -> [String] {
+        let schema = resolve(raw)
+        if let unresolved = schema["unresolved"] { return ["\(path): $ref \(unresolved) does not resolve"] }
+        if let options = schema["oneOf"] as? [[String: Any]] {
+            return options.contains { check(value, $0, at: path).isEmpty } ? [] : ["\(path): matches none of oneOf"]
+        }
+        var problems: [String] = []
+        let actual = jsonType(value)
+        let allowed: [String] = (schema["type"] as? [String]) ?? (schema["type"] as? String).map { [$0] } ?? []
+        if !allowed.isEmpty && !allowed.contains(actual) && !(actual == "integer" && allowed.contains("number")) {
+            return ["\(path): \(actual), schema says \(allowed)"]
+        }
+        if let values = schema["enum"] as? [Any], actual != "null", !values.contains(where: { JSONPointer.same($0, value) }) {
+            problems.append("\(path): \(value) is not one of \(values)")
+        }
+        if let object = value as? [String: Any], schema["properties"] == nil, let map = schema["additionalProperties"] as? [String: Any] {
+            for (key, child) in object { problems += check(child, map, at: "\(path)/\(key)") }
+        } else if let object = value as? [String: Any] {
+            let properties = schema["properties"] as? [String: Any] ?? [:]
+            let keys = Set(object.keys), declared = Set(properties.keys)
+            if keys != declared {
+                problems.append("\(path): keys differ from the schema's properties: written but undeclared \(keys.subtracting(declared).sorted()), declared but not written \(declared.subtracting(keys).sorted())")
+            }
+            for (key, child) in object {
+                if let s = properties[key] as? [String: Any] { problems += check(child, s, at: "\(path)/\(key)") }
+            }
+        }
+        if let array = value as? [Any], let items = schema["items"] as? [String: Any] {
+            for (i, element) in array.enumerated() { problems += check(element, items, at: "\(path)/\(i)") }
+        }
+        return problems
+    }
+
+    static func problems<T: Encodable>(_ value: T, schema name: String, encoder: JSONEncoder = APIResponse.encoder) throws -> [String] {
+        let json = try JSONSerialization.jsonObject(with: try encoder.encode(value), options: [.fragmentsAllowed])
+        return check(json, ["$ref": "#/components/schemas/\(name)"], at: name)
+    }
+
+    // MARK: Samples: every optional empty, and every field filled
+
+    static let day = CalendarDate(year: 2026, month: 3, day: 2)!
+
+    static func caseRecord(_ doc: CaseDocument, filled: Bool) -> CaseRecord {
+        CaseRecord(
+            id: UUID(), municipalityID: UUID(), citizenID: UUID(), responsibleUnitID: UUID(), caseworkerID: filled ? UUID() : nil, phase: .followUp,
+            openedOn: day, closedOn: filled ? day : nil, nextDeadlineOn: filled ? day : nil, nextDeadlineKind: filled ? "phase" : nil,
+            kleEmne: filled ? "27.24.00" : nil, kleFacet: filled ? "G01" : nil, document: doc, version: 3, createdAt: Date(), updatedAt: Date())
+    }
+
+    static var fullDocument: CaseDocument {
+        var doc = CaseDocument.fullySpecified(on: day)
+        // Fields the rules derive are filled too, so that every schema property is exercised.
+        doc = CaseRules.derive(doc, old: nil, context: CaseContext(
+            phase: .followUp, today: day, openedOn: day, citizenBirthDate: CalendarDate(year: 1980, month: 1, day: 1)!, inquiryCount: 1, caseCount: 1,
+            settings: CaseSettings(), terminology: EmptyTerminology()))
+        return doc
+    }
+
+    struct EmptyTerminology: TerminologyLookup {
+        func contains(_ system: TerminologySystem, code: String, valueSet: String?) -> Bool { true }
+        func display(_ system: TerminologySystem, code: String) -> String? { nil }
+    }
+
+    @Test("the case resource, empty and fully specified: every section typed, every field written")
+    func caseResource() throws {
+        let empty = CaseResource.body(Self.caseRecord(CaseDocument(), filled: false), terminology: nil)
+        let emptyProblems = try Self.problems(empty, schema: "Case", encoder: CaseResource.encoder)
+        #expect(emptyProblems == [], "\(emptyProblems.joined(separator: "\n"))")
+        var doc = Self.fullDocument
+        doc.interventions[0].decision?.outcome = .granted
+        let full = CaseResource.body(Self.caseRecord(doc, filled: true), terminology: nil)
+        let problems = try Self.problems(full, schema: "Case", encoder: CaseResource.encoder)
+        #expect(problems == [], "\(problems.joined(separator: "\n"))")
+        // Each item of the lists on its own (the item sub-resources answer with these schemas).
+        #expect(try Self.problems(doc.goals[0], schema: "Goal", encoder: CaseResource.encoder) == [])
+        #expect(try Self.problems(doc.interventions[0], schema: "Intervention", encoder: CaseResource.encoder) == [])
+        #expect(try Self.problems(doc.followUps[0], schema: "FollowUp", encoder: CaseResource.encoder) == [])
+        #expect(try Self.problems(Intervention(), schema: "Intervention", encoder: CaseResource.encoder) == [])
+    }
+
+    @Test("every DTO writes exactly its schema's properties, empty optionals as null")
+    func dtos() throws {
+        let unit = UnitRecord(id: UUID(), municipalityID: UUID(), kind: .offer, name: "Tilbud", ownership: nil, parentID: nil)
+        let filledUnit = UnitRecord(id: UUID(), municipalityID: UUID(), kind: .offer, name: "Tilbud", ownership: .internal, parentID: UUID())
+        let user = UserRecord(id: UUID(), municipalityID: UUID(), username: "anna", passwordHash: "x", displayName: "Anna", role: .caseworker,
+                              isDemo: false, active: true, citizenID: nil, version: 1)
+        let citizen = CitizenRecord(id: UUID(), municipalityID: UUID(), cpr: "0707614285", givenName: "Mads", familyName: "Holm",
+                                    responsibleUnitID: UUID(), createdAt: nil, updatedAt: nil, version: 1)
+        var filledCitizen = citizen
+        filledCitizen.createdAt = Date()
+        filledCitizen.updatedAt = Date()
+        let bare = AuditEntry(occurredAt: Date(), municipalityID: nil, userID: nil, unitID: nil, action: "case.read")
+        let full = AuditEntry(occurredAt: Date(), municipalityID: UUID(), userID: UUID(), unitID: UUID(), action: "case.read", objectType: "case",
+                              objectID: UUID().uuidString, citizenID: UUID(), criteria: "x", requestID: "r", clientRequestID: "c", channel: "api")
+        let principal = Principal(userID: UUID(), municipalityID: UUID(), username: "borger", displayName: "B", role: .citizen, unitIDs: [], citizenID: nil)
+        var withCitizen = principal
+        withCitizen.citizenID = UUID()
+        let item = DataCatalogue.items[0]
+        let history = CaseHistory(
+            transitions: [.init(from: nil, to: .opening, at: Date(), userID: nil, reason: nil), .init(from: .opening, to: .closed, at: Date(), userID: UUID(), reason: "Flyttet")],
+            nationalStates: [.init(state: .opstaaet, validFrom: Date(), validTo: nil), .init(state: .oplyst, validFrom: Date(), validTo: Date())],
+            kle: [.init(emne: nil, facet: nil, validFrom: Date(), userID: nil), .init(emne: "27.24.00", facet: "G01", validFrom: Date(), userID: UUID())],
+            functionalLevels: [.init(subtheme: "b1", level: 2, severity: nil, assessedOn: "2026-01-01", recordedAt: Date()),
+                               .init(subtheme: "b1", level: 2.5, severity: "moderat", assessedOn: "2026-01-01", recordedAt: Date())])
+        let samples: [(String, [String])] = [
+            ("Unit", try Self.problems(UnitDTO(unit), schema: "Unit") + Self.problems(UnitDTO(filledUnit), schema: "Unit")),
+            ("User", try Self.problems(UserDTO(user, unitIDs: []), schema: "User")),
+            ("Citizen", try Self.problems(CitizenDTO(citizen), schema: "Citizen") + Self.problems(CitizenDTO(filledCitizen), schema: "Citizen")),
+            ("AuditEntry", try Self.problems(AuditEntryDTO(bare), schema: "AuditEntry") + Self.problems(AuditEntryDTO(full), schema: "AuditEntry")),
+            ("Me", try Self.problems(MeDTO(principal), schema: "Me") + Self.problems(MeDTO(withCitizen), schema: "Me")),
+            ("TokenResponse", try Self.problems(TokenResponse(token: "t", expiresAt: Date()), schema: "TokenResponse")),
+            ("CatalogueEntry", try Self.problems(CatalogueEntryDTO(key: item.key, vumId: nil, phase: item.phase, nameDa: item.nameDa, theme: nil,
+                                                                   autoGenerated: false, addedInVum2: true, apiPath: item.apiPath, captured: true), schema: "CatalogueEntry")
+                + Self.problems(CatalogueEntryDTO(key: item.key, vumId: 1, phase: item.phase, nameDa: item.nameDa, theme: 1,
+                                                  autoGenerated: true, addedInVum2: false, apiPath: item.apiPath, captured: false), schema: "CatalogueEntry")),
+            ("CaseHistory", try Self.problems(CaseHistoryDTO(history), schema: "CaseHistory")),
+            ("Settings", try Self.problems(CaseSettings(), schema: "Settings")),
+            ("CitizenList", try Self.problems(ListResponse(items: [CitizenDTO(citizen)], nextCursor: nil), schema: "CitizenList")
+                + Self.problems(ListResponse(items: [CitizenDTO(citizen)], nextCursor: "abc"), schema: "CitizenList")),
+        ]
+        for (name, problems) in samples {
+            #expect(problems.isEmpty, "\(name):\n\(problems.joined(separator: "\n"))")
+        }
+    }
+
+    @Test("every value set of the case is an enum in the document, with each Danish label in its description")
+    func valueSets() throws {
+        func check<E: DanishLabelled>(_ type: E.Type) -> [String] {
+            let name = String(describing: type)
+            guard let schema = Self.schemas[name] as? [String: Any] else { return ["\(name): no schema"] }
+            var problems: [String] = []
+            if (schema["enum"] as? [String]) != E.allCases.map(\.rawValue) { problems.append("\(name): enum \(schema["enum"] ?? "-") ≠ \(E.allCases.map(\.rawValue))") }
+            let description = schema["description"] as? String ?? ""
+            for value in E.allCases where !description.contains("\(value.rawValue) = \(value.danishName)") {
+                problems.append("\(name): the description lacks \"\(value.rawValue) = \(value.danishName)\"")
+            }
+            return problems
+        }
+        let problems = check(TriState.self) + check(CaseOrigin.self) + check(Inquirer.self) + check(GuardianshipForm.self) + check(RepresentationForm.self)
+            + check(ConsentStatus.self) + check(ConsentForm.self) + check(InformationParty.self) + check(PlanStatus.self) + check(ServiceUnit.self)
+            + check(ServiceFrequency.self) + check(DecisionOutcome.self) + check(FollowUpType.self) + check(GoalForwardDecision.self)
+            + check(Wellbeing.self) + check(AgeGroup.self)
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test("the document joins without a conflict and every $ref in it resolves")
+    func referencesResolve() throws {
+        var refs: Set<String> = []
+        func collect(_ value: Any) {
+            if let object = value as? [String: Any] {
+                if let ref = object["$ref"] as? String { refs.insert(ref) }
+                object.values.forEach(collect)
+            } else if let array = value as? [Any] {
+                array.forEach(collect)
+            }
+        }
+        collect(Self.document)
+        let components = Self.document["components"] as? [String: Any] ?? [:]
+        let dangling = refs.filter { ref in
+            let parts = ref.split(separator: "/").dropFirst().map(String.init) // components, section, name
+            guard parts.count == 3 else { return true }
+            return (components[parts[1]] as? [String: Any])?[parts[2]] == nil
+        }
+        #expect(dangling.isEmpty, "\(dangling.sorted())")
+        #expect(refs.count > 60)
+    }
+}
