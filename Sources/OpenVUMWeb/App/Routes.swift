@@ -13,43 +13,43 @@ func routes(_ app: Application) throws {
         // Reachable only from OPENVUM_METRICS_ALLOW addresses or with OPENVUM_METRICS_TOKEN (checked in the handler).
         app.endpoint(.GET, "metrics", policy: .init(.anyone), use: Operations.metrics)
         app.endpoint(.GET, "openapi.json", policy: .init(.anyone), use: Operations.openAPI)
-        app.endpoint(.GET, "static", "openvum.css", policy: .init(.anyone), use: Operations.css)
+        app.endpoint(.GET, SiteURL.stylesheet, policy: .init(.anyone), use: Operations.css)
     }
 
     do { // web: login and start
-        app.endpoint(.GET, policy: .init(.anyone), use: WebController.home)
-        app.endpoint(.GET, "login", policy: .init(.anyone), use: WebController.loginPage)
-        app.endpoint(.POST, "login", policy: .init(.anyone, audit: .writes("auth.login", "auth.login.failed"), csrf: .loginForm), use: WebController.login)
-        app.endpoint(.GET, "login", "oidc", policy: .init(.anyone), use: OIDCController.start)
-        app.endpoint(.GET, "login", "oidc", "callback", policy: .init(.anyone, audit: .writes("auth.login", "auth.login.failed")), use: OIDCController.callback)
-        app.endpoint(.POST, "logout", policy: .init(.anyAuthenticated, audit: .writes("auth.logout")), use: WebController.logout)
-        app.endpoint(.GET, "start", policy: .init(.anyAuthenticated, audit: .writes("citizen.read")), use: WebController.start)
+        app.endpoint(.GET, SiteURL.home, policy: .init(.anyone), use: WebController.home)
+        app.endpoint(.GET, SiteURL.login(next: nil, expired: false), policy: .init(.anyone), use: WebController.loginPage)
+        app.endpoint(.POST, SiteURL.login(next: nil, expired: false), policy: .init(.anyone, audit: .writes("auth.login", "auth.login.failed"), csrf: .loginForm), use: WebController.login)
+        app.endpoint(.GET, SiteURL.oidcLogin(next: nil), policy: .init(.anyone), use: OIDCController.start)
+        app.endpoint(.GET, SiteURL.oidcCallback, policy: .init(.anyone, audit: .writes("auth.login", "auth.login.failed")), use: OIDCController.callback)
+        app.endpoint(.POST, SiteURL.logout, policy: .init(.anyAuthenticated, audit: .writes("auth.logout")), use: WebController.logout)
+        app.endpoint(.GET, SiteURL.start, policy: .init(.anyAuthenticated, audit: .writes("citizen.read")), use: WebController.start)
     }
 
     do { // web: citizens
-        app.endpoint(.GET, "borgere", policy: .init(.roles(staff), audit: .writes("citizen.list")), use: WebController.citizens)
-        app.endpoint(.POST, "borgere", "soeg", policy: .init(.roles(staff), audit: .writes("citizen.search")), use: WebController.searchCitizens)
-        app.endpoint(.GET, "borgere", ":citizenID", policy: .init(.roles(staff), audit: .writes("citizen.read")), use: WebController.citizen)
+        app.endpoint(.GET, SiteURL.citizens(), policy: .init(.roles(staff), audit: .writes("citizen.list")), use: WebController.citizens)
+        app.endpoint(.POST, SiteURL.citizenSearch, policy: .init(.roles(staff), audit: .writes("citizen.search")), use: WebController.searchCitizens)
+        app.endpoint(.GET, SiteURL.citizen(.placeholder), policy: .init(.roles(staff), audit: .writes("citizen.read")), use: WebController.citizen)
     }
 
     do { // web: VUM 2.0 cases
-        app.endpoint(.GET, "sager", policy: .init(.roles(staff), audit: .writes("case.list")), use: CaseWebController.home)
-        app.endpoint(.POST, "borgere", ":citizenID", "sager", policy: .init(.roles(caseworkers), audit: .writes("case.create")), use: CaseWebController.create)
-        app.endpoint(.GET, "sager", ":caseID", policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.overview)
-        app.endpoint(.POST, "sager", ":caseID", "fase", policy: .init(.roles(caseworkers), audit: .writes("case.transition")), use: CaseWebController.transition)
-        app.endpoint(.POST, "sager", ":caseID", "kle", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.setKLE)
-        app.endpoint(.GET, "sager", ":caseID", "afgoerelsesbrev", policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.letter)
-        app.endpoint(.GET, "sager", ":caseID", ":phase", policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.phasePage)
-        app.endpoint(.POST, "sager", ":caseID", ":phase", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.savePhase)
-        app.endpoint(.POST, "paamindelser", ":reminderID", "afvis", policy: .init(.roles(caseworkers)), use: CaseWebController.dismissReminder)
-        app.endpoint(.GET, "datakatalog", policy: .init(.roles([.administrator, .teamLeader, .economyConsultant])), use: CaseWebController.catalogue)
+        app.endpoint(.GET, SiteURL.cases, policy: .init(.roles(staff), audit: .writes("case.list")), use: CaseWebController.home)
+        app.endpoint(.POST, SiteURL.caseCreate(citizen: .placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.create")), use: CaseWebController.create)
+        app.endpoint(.GET, SiteURL.case(.placeholder), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.overview)
+        app.endpoint(.POST, SiteURL.caseTransition(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.transition")), use: CaseWebController.transition)
+        app.endpoint(.POST, SiteURL.caseKLE(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.setKLE)
+        app.endpoint(.GET, SiteURL.caseLetter(.placeholder), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.letter)
+        app.endpoint(.GET, SiteURL.casePhase(.placeholder, .sagsaabning), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.phasePage)
+        app.endpoint(.POST, SiteURL.casePhase(.placeholder, .sagsaabning), policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.savePhase)
+        app.endpoint(.POST, SiteURL.reminderDismiss(.placeholder), policy: .init(.roles(caseworkers)), use: CaseWebController.dismissReminder)
+        app.endpoint(.GET, SiteURL.catalogue, policy: .init(.roles([.administrator, .teamLeader, .economyConsultant])), use: CaseWebController.catalogue)
     }
 
     do { // web: administration
-        app.endpoint(.GET, "admin", "brugere", policy: .init(.roles(admins)), use: WebController.users)
-        app.endpoint(.POST, "admin", "brugere", policy: .init(.roles(admins), audit: .writes("user.create")), use: WebController.createUser)
-        app.endpoint(.POST, "admin", "brugere", ":userID", "aktiv", policy: .init(.roles(admins), audit: .writes("user.update")), use: WebController.setActive)
-        app.endpoint(.GET, "admin", "revisionslog", policy: .init(.roles(admins), audit: .writes("audit.read")), use: WebController.auditLog)
+        app.endpoint(.GET, SiteURL.adminUsers, policy: .init(.roles(admins)), use: WebController.users)
+        app.endpoint(.POST, SiteURL.adminUsers, policy: .init(.roles(admins), audit: .writes("user.create")), use: WebController.createUser)
+        app.endpoint(.POST, SiteURL.userActive(.placeholder), policy: .init(.roles(admins), audit: .writes("user.update")), use: WebController.setActive)
+        app.endpoint(.GET, SiteURL.auditLog(), policy: .init(.roles(admins), audit: .writes("audit.read")), use: WebController.auditLog)
     }
 
     let api = app.grouped("api", "v1")

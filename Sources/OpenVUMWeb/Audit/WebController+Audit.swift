@@ -14,6 +14,6 @@ extension WebController {
             let users = try await UserStore.list(municipalityID: p.municipalityID, on: tx)
             return (page, Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.username) }))
         }
-        return Pages.auditLog(.init(page: page, users: users), on: req)
+        return req.render(Pages.auditLog(.init(page: page, users: users), req.pageContext))
     }
 }

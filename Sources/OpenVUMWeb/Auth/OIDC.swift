@@ -140,7 +140,7 @@ enum OIDCController {
         }
         let response = req.redirect(to: url, redirectType: .normal)
         response.cookies[OIDCLoginState.cookieName] = HTTPCookies.Value(
-            string: try await req.jwt.sign(state), maxAge: 600, path: "/login/oidc", isSecure: req.openvum.config.cookieSecure,
+            string: try await req.jwt.sign(state), maxAge: 600, path: SiteURL.oidcLogin(next: nil).path, isSecure: req.openvum.config.cookieSecure,
             isHTTPOnly: true, sameSite: .lax)
         return response
     }
@@ -177,7 +177,7 @@ enum OIDCController {
             return failed(req, code: "assurance")
         }
         let response = try await WebController.startSession(principal, next: saved.next, criteria: "method=oidc loa=\(level.name)", on: req)
-        response.cookies[OIDCLoginState.cookieName] = HTTPCookies.Value(string: "", maxAge: 0, path: "/login/oidc", isSecure: req.openvum.config.cookieSecure, isHTTPOnly: true, sameSite: .lax)
+        response.cookies[OIDCLoginState.cookieName] = HTTPCookies.Value(string: "", maxAge: 0, path: SiteURL.oidcLogin(next: nil).path, isSecure: req.openvum.config.cookieSecure, isHTTPOnly: true, sameSite: .lax)
         return response
     }
 
@@ -193,8 +193,8 @@ enum OIDCController {
 
     static func failed(_ req: Request, code: String) -> Response {
         req.logger.notice("OIDC login refused", metadata: ["reason": .string(code)])
-        let response = req.redirect(to: "/login?fejl=oidc-\(code)", redirectType: .normal)
-        response.cookies[OIDCLoginState.cookieName] = HTTPCookies.Value(string: "", maxAge: 0, path: "/login/oidc", isSecure: req.openvum.config.cookieSecure, isHTTPOnly: true, sameSite: .lax)
+        let response = req.redirect(to: SiteURL.login(next: nil, expired: false, error: "oidc-\(code)").path, redirectType: .normal)
+        response.cookies[OIDCLoginState.cookieName] = HTTPCookies.Value(string: "", maxAge: 0, path: SiteURL.oidcLogin(next: nil).path, isSecure: req.openvum.config.cookieSecure, isHTTPOnly: true, sameSite: .lax)
         return response
     }
 

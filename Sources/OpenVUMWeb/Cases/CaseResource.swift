@@ -47,7 +47,7 @@ enum CaseResource {
         Body(record: c, kleTitle: c.kleEmne.flatMap { terminology?.display(.kle, code: $0) })
     }
 
-    /// The resource as a JSON object, for the web pages (which read it by JSON pointer).
+    /// The resource as a JSON object (the data catalogue checks which items a fully specified case fills).
     static func object(_ c: CaseRecord, terminology: TerminologySnapshot?) -> [String: Any] {
         let data = (try? CasePatch.encoder.encode(body(c, terminology: terminology))) ?? Data("{}".utf8)
         return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]

@@ -2,7 +2,6 @@ import Fluent
 import Foundation
 import OpenVUMDomain
 import OpenVUMStore
-import Plot
 import Vapor
 
 extension CaseWebController {
@@ -22,12 +21,9 @@ extension CaseWebController {
             let c = try await req.atomicWrite { db in
                 try await CaseStore.create(new, principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: db)
             }
-            return req.redirect(to: "/sager/\(c.id.uuidString.lowercased())/\(PhaseSlug.sagsaabning.rawValue)", redirectType: .normal)
+            return req.redirect(to: SiteURL.casePhase(c.id, .sagsaabning).path, redirectType: .normal)
         } catch let error as DomainError where error.kind == .validation || error.kind == .conflict {
-            return Layout.page(
-                title: error.title, req: req, current: .cases, status: error.httpStatus,
-                .p(.txt(error.detail)), .ul(.forEach(error.fieldErrors) { .li(.txt($0.message)) }),
-                .p(.a(.attr("href", SiteURL.citizen(citizenID).path), .txt("Tilbage til borgeren"))))
+            return req.render(CaseViews.createRefused(error, citizenID: citizenID))
         }
     }
 }

@@ -9,7 +9,7 @@ extension CaseWebController {
     // MARK: Overview, transitions, KLE
 
     static func overview(_ req: Request) async throws -> Response {
-        CaseViews.overview(try await load(req, withHistory: true), on: req)
+        req.render(CaseViews.overview(try await load(req, withHistory: true), req.pageContext))
     }
 
     static func transition(_ req: Request) async throws -> Response {
@@ -25,13 +25,13 @@ extension CaseWebController {
                 try await CaseStore.transition(
                     id: id, expectedVersion: version, to: to, reason: form["reason"], principal: p, now: req.openvum.now(), audit: audit, on: tx)
             }
-            let target = PhaseSlug(phase: c.phase).map { "/sager/\(c.id.uuidString.lowercased())/\($0.rawValue)" } ?? "/sager/\(c.id.uuidString.lowercased())"
+            let target = PhaseSlug(phase: c.phase).map { SiteURL.casePhase(c.id, $0).path } ?? SiteURL.case(c.id).path
             return req.redirect(to: target, redirectType: .normal)
         } catch let error as DomainError where [.validation, .conflict, .preconditionFailed].contains(error.kind) {
             var m = try await load(req, withHistory: true)
             // An illegal move is explained on the phase field; a missing reason on its own field.
             m.errors = error.kind == .conflict || error.fieldErrors.isEmpty ? [FieldError(field: "to", message: error.detail)] : error.fieldErrors
-            return CaseViews.overview(m, on: req).withStatus(error.httpStatus)
+            return req.render(CaseViews.overview(m, req.pageContext)).withStatus(error.httpStatus)
         }
     }
 
@@ -48,11 +48,11 @@ extension CaseWebController {
                     id: id, expectedVersion: version, emne: form["emne"], facet: form["facet"], principal: p, now: req.openvum.now(), terminology: t,
                     audit: audit, on: tx)
             }
-            return req.redirect(to: "/sager/\(id.uuidString.lowercased())?gemt=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.case(id, saved: true).path, redirectType: .normal)
         } catch let error as DomainError where [.validation, .preconditionFailed].contains(error.kind) {
             var m = try await load(req, withHistory: true)
             m.errors = error.fieldErrors.isEmpty ? [FieldError(field: "emne", message: error.detail)] : error.fieldErrors
-            return CaseViews.overview(m, on: req).withStatus(error.httpStatus)
+            return req.render(CaseViews.overview(m, req.pageContext)).withStatus(error.httpStatus)
         }
     }
 }

@@ -15,7 +15,7 @@ extension CaseWebController {
 
     static func phasePage(_ req: Request) async throws -> Response {
         let slug = try slug(req)
-        return CaseViews.phasePage(slug, try await load(req), on: req)
+        return req.render(CaseViews.phasePage(slug, try await load(req), req.pageContext))
     }
 
     static func savePhase(_ req: Request) async throws -> Response {
@@ -26,7 +26,7 @@ extension CaseWebController {
         let version = Int(form["version"] ?? "") ?? -1
         let t = try await req.openvum.terminology.current(on: req.db)
         let current = try await load(req)
-        let (patch, formErrors) = buildPatch(slug, form: form, model: current)
+        let (patch, formErrors) = CaseForms.patch(slug, form: form, model: current)
         do {
             if !formErrors.isEmpty { throw DomainError.validation(formErrors) }
             nonisolated(unsafe) let body = patch
@@ -34,135 +34,16 @@ extension CaseWebController {
             _ = try await req.writeTransaction { tx in
                 try await CaseStore.update(id: id, expectedVersion: version, patch: body, principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: tx)
             }
-            return req.redirect(to: "/sager/\(id.uuidString.lowercased())/\(slug.rawValue)?gemt=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.casePhase(id, slug, saved: true).path, redirectType: .normal)
         } catch let error as DomainError where [.validation, .preconditionFailed, .badRequest].contains(error.kind) {
             // Show the form again with what the user typed, so nothing is lost.
             var m = current
-            m.json = CasePatch.merge(m.json, patch) as? [String: Any] ?? m.json
+            m.echo = form
             m.errors = error.fieldErrors
             if error.kind == .preconditionFailed {
                 m.errors = [FieldError(field: "version", message: "Sagen er ændret af en anden, siden du åbnede siden. Dine indtastninger står herunder og er ikke gemt; gem igen for at overskrive.")]
             }
-            return CaseViews.phasePage(slug, m, on: req, status: error.httpStatus)
-        }
-    }
-
-    static func writable(_ m: CasePageModel, _ pointer: String) -> [[String: Any]] {
-        (CasePatch.removingAutoFields(m.list(pointer), prefix: pointer) as? [[String: Any]]) ?? []
-    }
-
-    /// The merge patch a phase form means, and any values that could not be read.
-    static func buildPatch(_ slug: PhaseSlug, form: FormData, model m: CasePageModel) -> ([String: Any], [FieldError]) {
-        var b = PatchBuilder(form)
-        switch slug {
-        case .sagsaabning:
-            for key in ["origin", "inquirer", "citizenAgrees", "clearCaseServiceType", "clearCaseOfferType", "guardianship", "guardianshipForm",
-                        "guardianshipInvestigation", "informedOfRepresentationRight", "represented", "representationForm",
-                        "informedOfElectronicRegistration", "consent", "consentForm", "holisticGuidance", "otherActingMunicipality", "otherPayingMunicipality"] {
-                b.string("opening.\(key)", key)
-            }
-            b.bool("opening.clearCase", "clearCase")
-            b.strings("opening.consentCollectFrom", "consentCollectFrom")
-            b.strings("opening.consentDiscloseTo", "consentDiscloseTo")
-            b.lines("opening.paragraphsAppliedFor", "paragraphsAppliedFor")
-            return (["opening": b.object], b.errors)
-        case .sagsoplysning:
-            b.strings("investigation.assessedSubthemes", "assessedSubthemes")
-            b.string("investigation.overallFunctionalAssessment", "overallFunctionalAssessment")
-            let existing = Dictionary(m.list("/investigation/functionalLevels").compactMap { l in (l["subtheme"] as? String).map { ($0, l) } }, uniquingKeysWith: { a, _ in a })
-            var levels: [[String: Any]] = []
-            for (i, s) in m.terminology.valueSet(FFBValueSet.activityAndParticipation).enumerated() {
-                guard let raw = form["level.\(s.code)"] else { continue }
-                guard let level = Double(raw.replacingOccurrences(of: ",", with: ".")) else {
-                    b.errors.append(FieldError(field: "/investigation/functionalLevels/x\(i)", message: "\(s.display): skriv et tal fra 0 til 4, fx 2,5."))
-                    levels.append(["subtheme": s.code, "level": raw])
-                    continue
-                }
-                var entry: [String: Any] = ["subtheme": s.code, "level": level]
-                if let old = existing[s.code], (old["level"] as? NSNumber)?.doubleValue == level, let on = old["assessedOn"] { entry["assessedOn"] = on }
-                levels.append(entry)
-            }
-            b.object["functionalLevels"] = levels.isEmpty ? NSNull() : levels
-            return (["investigation": b.object], b.errors)
-        case .sagsvurdering:
-            switch form["section"] {
-            case "goal":
-                var g = PatchBuilder(form)
-                g.string("goal.text", "text")
-                g.string("goal.goalType", "goalType")
-                g.string("goal.primaryTheme", "primaryTheme")
-                g.number("goal.expectedLevel", "expectedLevel", pointer: "/goals/\(m.list("/goals").count)/expectedLevel")
-                g.string("goal.followUpDate", "followUpDate")
-                let goal = g.object.filter { !($0.value is NSNull) }
-                return (["goals": writable(m, "/goals") + [goal]], g.errors)
-            case "intervention":
-                let n = m.list("/interventions").count
-                var x = PatchBuilder(form)
-                for key in ["accountNumber", "alternativesConsidered", "expectedStartDate", "expectedEndDate", "serviceExpectedStartDate", "serviceExpectedEndDate", "unit", "frequency"] {
-                    x.string("x.\(key)", key)
-                }
-                x.bool("x.noEndDate", "noEndDate")
-                x.number("x.unitsPerPeriod", "unitsPerPeriod", pointer: "/interventions/\(n)/unitsPerPeriod")
-                x.integer("x.periodRepetitions", "periodRepetitions", pointer: "/interventions/\(n)/periodRepetitions")
-                x.kroner("x.unitPrice", "unitPrice", pointer: "/interventions/\(n)/unitPrice")
-                for (kind, key) in [("service", "services"), ("offer", "offers")] {
-                    guard let code = form["x.\(kind)"] else { continue }
-                    var coded: [String: Any] = ["code": code]
-                    if let paragraph = form["x.\(kind)Paragraph"] { coded["paragraph"] = paragraph }
-                    x.object[key] = [coded]
-                }
-                let intervention = x.object.filter { !($0.value is NSNull) }
-                return (["interventions": writable(m, "/interventions") + [intervention]], x.errors)
-            default:
-                b.string("assessment.sharedGoalFollowUpDate", "sharedGoalFollowUpDate")
-                b.lines("assessment.civilSocietyInterventions", "civilSocietyInterventions")
-                for key in ["actionPlanOffered", "actionPlanWish", "actionPlanStatus", "holisticPlanOffered", "holisticPlanWish", "holisticPlanStatus", "currentSupportNeed"] {
-                    b.string("assessment.\(key)", key)
-                }
-                b.strings("assessment.targetGroups", "targetGroups")
-                return (["assessment": b.object], b.errors)
-            }
-        case .afgoerelse, .bestilling, .levering:
-            var xs = writable(m, "/interventions")
-            let part = slug == .afgoerelse ? "decision" : slug == .bestilling ? "order" : "delivery"
-            for i in xs.indices where form.values.keys.contains(where: { $0.hasPrefix("interventions.\(i).\(part).") }) {
-                var sub = PatchBuilder(form)
-                let n = "interventions.\(i).\(part)"
-                let ptr = "/interventions/\(i)/\(part)"
-                switch part {
-                case "decision":
-                    sub.string("\(n).outcome", "outcome")
-                    sub.number("\(n).grantedUnitsPerPeriod", "grantedUnitsPerPeriod", pointer: "\(ptr)/grantedUnitsPerPeriod")
-                    sub.string("\(n).paragraph", "paragraph")
-                    sub.string("\(n).followUpDate", "followUpDate")
-                    sub.string("\(n).reason", "reason")
-                case "order":
-                    for key in ["providerUnitId", "providerPNumber", "providerEAN", "providerAccount"] { sub.string("\(n).\(key)", key) }
-                    sub.kroner("\(n).coPayment", "coPayment", pointer: "\(ptr)/coPayment")
-                    sub.bool("\(n).coordinationNeeded", "coordinationNeeded")
-                default:
-                    sub.string("\(n).startDate", "startDate")
-                    sub.string("\(n).serviceStartDate", "serviceStartDate")
-                }
-                b.errors += sub.errors
-                let values = sub.object.filter { !($0.value is NSNull) }
-                var merged = (xs[i][part] as? [String: Any]) ?? [:]
-                for (k, v) in sub.object { if v is NSNull { merged.removeValue(forKey: k) } else { merged[k] = v } }
-                xs[i][part] = values.isEmpty && merged.isEmpty ? nil : merged
-            }
-            return (["interventions": xs], b.errors)
-        case .opfoelgning:
-            var f = PatchBuilder(form)
-            for key in ["interventionStatus", "followUpType", "nextFollowUpDate", "personalSupervision", "wellbeing", "useOfForce", "supportNeedAtStart", "supportNeedAfter", "note"] {
-                f.string("f.\(key)", key)
-            }
-            var entry = f.object.filter { !($0.value is NSNull) }
-            let decisions = m.list("/goals").compactMap { g -> [String: Any]? in
-                guard let id = g["id"] as? String, let d = form["f.goal.\(id)"] else { return nil }
-                return ["goalId": id, "decision": d]
-            }
-            if !decisions.isEmpty { entry["goalDecisions"] = decisions }
-            return (["followUps": writable(m, "/followUps") + [entry]], f.errors)
+            return req.render(CaseViews.phasePage(slug, m, req.pageContext, status: error.httpStatus))
         }
     }
 }

@@ -2,7 +2,6 @@ import Fluent
 import Foundation
 import OpenVUMDomain
 import OpenVUMStore
-import Plot
 import Vapor
 
 extension CaseWebController {
@@ -21,46 +20,8 @@ extension CaseWebController {
         if let audit { try await AuditStore.record(audit, on: db) }
         let caseload = p.role == .caseworker ? [] : try await CaseStore.caseload(principal: p, today: today, on: db)
         let reminders = try await ReminderStore.open(userID: p.userID, today: today, on: db)
-        return Layout.page(
-            title: "Sager", req: req, current: .cases,
-            .if(!reminders.isEmpty, .section(
-                .attr("aria-labelledby", "paamindelser"),
-                .h2(.id("paamindelser"), .txt("Påmindelser")),
-                .ul(.forEach(reminders) { r in
-                    .li(
-                        .if(r.overdue, .class("overdue")),
-                        .a(.attr("href", "/sager/\(r.caseID.uuidString.lowercased())"), .txt("\(CaseViews.date(r.dueOn)): \(r.label) – \(r.citizenName)")),
-                        .txt(" "),
-                        .element(named: "form", nodes: [
-                            .attr("action", "/paamindelser/\(r.id.uuidString.lowercased())/afvis"), .attr("method", "post"), .class("inline"),
-                            .element(named: "input", nodes: [.attr("type", "hidden"), .attr("name", CSRF.fieldName), .attr("value", CSRF.token(for: req))]),
-                            .element(named: "button", nodes: [.attr("type", "submit"), .class("link"), .txt("Afvis")]),
-                        ])
-                    )
-                })
-            )),
-            .if(p.role == .caseworker || p.role == .teamLeader, .group(
-                .h2(.txt("Mine åbne sager")),
-                .p(.class("hint"), .txt("Sorteret efter nærmeste frist; overskredne frister står øverst.")),
-                CaseViews.caseTable(own, today: today, caption: "Mine sager")
-            )),
-            .if(p.role != .caseworker, .group(
-                .h2(.txt("Sagsstamme pr. sagsbehandler")),
-                caseload.isEmpty ? .p(.txt("Ingen åbne sager.")) : .table(
-                    .caption(.txt("Åbne sager og sager med overskredet frist")),
-                    .thead(.tr(.th(.attr("scope", "col"), .txt("Sagsbehandler")),
-                               .th(.attr("scope", "col"), .txt("Åbne sager")),
-                               .th(.attr("scope", "col"), .txt("Overskredne")))),
-                    .tbody(.forEach(caseload) { row in
-                        .tr(.td(.txt(row.caseworkerName ?? "Ikke fordelt")), .td(.txt(String(row.openCases))), .td(.txt(String(row.overdueCases))))
-                    })
-                )
-            )),
-            .if(p.role != .caseworker, .group(
-                .h2(.txt(p.role == .administrator ? "Kommunens åbne sager" : "Teamets åbne sager")),
-                CaseViews.caseTable(team, today: today, caption: "Åbne sager")
-            ))
-        )
+        let model = WorklistModel(role: p.role, today: today, own: own, team: team, caseload: caseload, reminders: reminders)
+        return req.render(CaseViews.worklist(model, req.pageContext))
     }
 
     static func dismissReminder(_ req: Request) async throws -> Response {

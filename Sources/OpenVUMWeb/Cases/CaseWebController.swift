@@ -12,7 +12,7 @@ enum CaseWebController {
         let p = try req.principal()
         guard let citizen = try await CitizenStore.find(id: c.citizenID, principal: p, on: db) else { throw DomainError.notFound("Sagen") }
         var m = CasePageModel(
-            record: c, json: CaseResource.object(c, terminology: t), citizen: citizen, terminology: t,
+            record: c, citizen: citizen, terminology: t,
             units: try await OrganisationStore.units(municipalityID: c.municipalityID, on: db),
             history: withHistory ? try await CaseStore.history(caseID: c.id, on: db) : nil)
         m.deadlines = (try await CaseStore.deadlines(caseIDs: [c.id], on: db))[c.id] ?? []

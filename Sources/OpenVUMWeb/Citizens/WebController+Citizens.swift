@@ -12,7 +12,7 @@ extension WebController {
         let page = try await req.readTransaction { tx in
             try await CitizenStore.list(principal: p, after: after, limit: 50, audit: audit, on: tx)
         }
-        return Pages.citizens(.init(page: page), on: req)
+        return req.render(Pages.citizens(.init(page: page), req.pageContext))
     }
 
     struct SearchForm: Content {
@@ -31,13 +31,13 @@ extension WebController {
                 let page = try await CitizenStore.list(principal: p, after: nil, limit: 50, audit: nil, on: tx)
                 return (page, found)
             }
-            return Pages.citizens(.init(page: page, cpr: cpr.formatted, searchResult: found), on: req)
+            return req.render(Pages.citizens(.init(page: page, cpr: cpr.formatted, searchResult: found), req.pageContext))
         } catch let error as DomainError where error.kind == .validation {
             let audit = try req.auditEntry(objectType: "citizen-list", criteria: "limit=50")
             let page = try await req.readTransaction { tx in
                 try await CitizenStore.list(principal: p, after: nil, limit: 50, audit: audit, on: tx)
             }
-            return Pages.citizens(.init(page: page, cpr: raw, errors: error.fieldErrors), on: req, status: .unprocessableEntity)
+            return req.render(Pages.citizens(.init(page: page, cpr: raw, errors: error.fieldErrors), req.pageContext, status: .unprocessableEntity))
         }
     }
 
@@ -51,7 +51,7 @@ extension WebController {
             let cases = try await CaseStore.list(principal: p, filter: .init(citizenID: c.id), after: nil, limit: 100, on: tx).items
             return (c, unit, cases)
         }
-        return Pages.citizen(.init(citizen: citizen, unitName: unit?.name ?? "–", cases: cases,
-                                   canOpenCase: p.role == .caseworker || p.role == .teamLeader), on: req)
+        return req.render(Pages.citizen(.init(citizen: citizen, unitName: unit?.name ?? "–", cases: cases,
+                                   canOpenCase: p.role == .caseworker || p.role == .teamLeader), req.pageContext))
     }
 }

@@ -43,7 +43,7 @@ struct ErrorMappingMiddleware: Middleware {
                 let target = SiteURL.login(next: req.method == .GET ? req.url.path : nil, expired: expired).path
                 return req.redirect(to: target, redirectType: .normal)
             }
-            let page = Pages.errorPage(problem, on: req)
+            let page = req.render(Pages.errorPage(problem, req.pageContext))
             if let seconds = problem.retryAfter { page.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
             return page
         }

@@ -1,50 +1,116 @@
 import Foundation
+import Vapor
 
-/// Every web page address. Views and redirects print links from here; nothing concatenates paths.
-/// (CPR numbers never appear in a URL: searches by CPR are POSTed.)
+/// Every web page and form address, used both to register its route (`pattern`) and to print links and
+/// redirects (`path`), so that the two cannot drift apart (a test checks every case both ways). Nothing
+/// else builds a web path. (CPR numbers never appear in a URL: searches by CPR are POSTed.)
 enum SiteURL: Equatable {
     case home
-    case login(next: String?, expired: Bool)
+    case login(next: String?, expired: Bool, error: String? = nil)
     case oidcLogin(next: String?)
+    case oidcCallback
     case logout
     case start
-    case citizens
+    case citizens(after: String? = nil)
     case citizenSearch
     case citizen(UUID)
+    /// Opening a case for a citizen (the form on the citizen's page).
+    case caseCreate(citizen: UUID)
     case adminUsers
     case userActive(UUID)
     case cases
+    case `case`(UUID, saved: Bool = false)
+    case casePhase(UUID, PhaseSlug, saved: Bool = false)
+    case caseTransition(UUID)
+    case caseKLE(UUID)
+    case caseLetter(UUID)
+    case reminderDismiss(UUID)
     case catalogue
-    case auditLog
+    case auditLog(after: String? = nil)
     case stylesheet
 
-    var path: String {
+    /// The route's path components, with `:name` for each parameter: what `Routes.swift` registers.
+    var pattern: [PathComponent] {
         switch self {
-        case .home: return "/"
-        case .login(let next, let expired):
+        case .home: []
+        case .login: ["login"]
+        case .oidcLogin: ["login", "oidc"]
+        case .oidcCallback: ["login", "oidc", "callback"]
+        case .logout: ["logout"]
+        case .start: ["start"]
+        case .citizens: ["borgere"]
+        case .citizenSearch: ["borgere", "soeg"]
+        case .citizen: ["borgere", ":citizenID"]
+        case .caseCreate: ["borgere", ":citizenID", "sager"]
+        case .adminUsers: ["admin", "brugere"]
+        case .userActive: ["admin", "brugere", ":userID", "aktiv"]
+        case .cases: ["sager"]
+        case .case: ["sager", ":caseID"]
+        case .casePhase: ["sager", ":caseID", ":phase"]
+        case .caseTransition: ["sager", ":caseID", "fase"]
+        case .caseKLE: ["sager", ":caseID", "kle"]
+        case .caseLetter: ["sager", ":caseID", "afgoerelsesbrev"]
+        case .reminderDismiss: ["paamindelser", ":reminderID", "afvis"]
+        case .catalogue: ["datakatalog"]
+        case .auditLog: ["admin", "revisionslog"]
+        case .stylesheet: ["static", "openvum.css"]
+        }
+    }
+
+    /// The values of the pattern's parameters.
+    var parameters: [String: String] {
+        switch self {
+        case .citizen(let id), .caseCreate(let id): ["citizenID": id.uuidString.lowercased()]
+        case .userActive(let id): ["userID": id.uuidString.lowercased()]
+        case .case(let id, _), .caseTransition(let id), .caseKLE(let id), .caseLetter(let id): ["caseID": id.uuidString.lowercased()]
+        case .casePhase(let id, let slug, _): ["caseID": id.uuidString.lowercased(), "phase": slug.rawValue]
+        case .reminderDismiss(let id): ["reminderID": id.uuidString.lowercased()]
+        default: [:]
+        }
+    }
+
+    /// The query, when the address has one.
+    var query: [URLQueryItem] {
+        switch self {
+        case .login(let next, let expired, let error):
             var items: [URLQueryItem] = []
             if let next, next.hasPrefix("/"), !next.hasPrefix("//"), next != "/login" { items.append(URLQueryItem(name: "next", value: next)) }
             if expired { items.append(URLQueryItem(name: "udloebet", value: "1")) }
-            var c = URLComponents()
-            c.path = "/login"
-            c.queryItems = items.isEmpty ? nil : items
-            return c.string ?? "/login"
-        case .oidcLogin(let next):
-            var c = URLComponents()
-            c.path = "/login/oidc"
-            if let next { c.queryItems = [URLQueryItem(name: "next", value: next)] }
-            return c.string ?? "/login/oidc"
-        case .logout: return "/logout"
-        case .start: return "/start"
-        case .citizens: return "/borgere"
-        case .citizenSearch: return "/borgere/soeg"
-        case .citizen(let id): return "/borgere/\(id.uuidString.lowercased())"
-        case .adminUsers: return "/admin/brugere"
-        case .userActive(let id): return "/admin/brugere/\(id.uuidString.lowercased())/aktiv"
-        case .cases: return "/sager"
-        case .catalogue: return "/datakatalog"
-        case .auditLog: return "/admin/revisionslog"
-        case .stylesheet: return "/static/openvum.css"
+            if let error { items.append(URLQueryItem(name: "fejl", value: error)) }
+            return items
+        case .oidcLogin(let next): return next.map { [URLQueryItem(name: "next", value: $0)] } ?? []
+        case .citizens(let after), .auditLog(let after): return after.map { [URLQueryItem(name: "efter", value: $0)] } ?? []
+        case .case(_, let saved), .casePhase(_, _, let saved): return saved ? [URLQueryItem(name: "gemt", value: "1")] : []
+        default: return []
         }
+    }
+
+    /// The address to print: the pattern with its parameters filled in, and the query.
+    var path: String {
+        let segments = pattern.map { component -> String in
+            switch component {
+            case .parameter(let name): parameters[name] ?? ""
+            default: component.description
+            }
+        }
+        var c = URLComponents()
+        c.path = "/" + segments.joined(separator: "/")
+        c.queryItems = query.isEmpty ? nil : query
+        return c.string ?? c.path
+    }
+}
+
+extension UUID {
+    /// Any id: for registering a route whose path has an id (`SiteURL.citizen(.placeholder).pattern`).
+    static let placeholder = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+}
+
+extension RoutesBuilder {
+    /// Registers a web route at a `SiteURL`'s pattern, with its declared policy.
+    @discardableResult
+    func endpoint<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ url: SiteURL, policy: RoutePolicy, use handler: @escaping @Sendable (Request) async throws -> Response
+    ) -> Route {
+        endpoint(method, url.pattern, policy: policy, use: handler)
     }
 }

@@ -20,7 +20,7 @@ enum WebController {
         let next = safeNext(req.query[String.self, at: "next"], on: req)
         let expired = req.query[String.self, at: "udloebet"] == "1"
         let message = req.query[String.self, at: "fejl"].flatMap(OIDCController.message(for:))
-        return Pages.login(.init(next: next, message: message, expired: expired), on: req)
+        return req.render(Pages.login(loginModel(req, next: next, message: message, expired: expired), req.pageContext))
     }
 
     /// Where to go after login: a known local page (`SafeRedirect`, matched against the web routes), else nil.
@@ -39,19 +39,19 @@ enum WebController {
         let username = form.username?.trimmingCharacters(in: .whitespaces) ?? ""
         let next = safeNext(req.query[String.self, at: "next"], on: req)
         guard !username.isEmpty, let password = form.password, !password.isEmpty else {
-            return Pages.login(.init(username: username, next: next, message: "Udfyld både brugernavn og adgangskode."), on: req, status: .unprocessableEntity)
+            return req.render(Pages.login(loginModel(req, username: username, next: next, message: "Udfyld både brugernavn og adgangskode."), req.pageContext, status: .unprocessableEntity))
         }
         let principal: Principal?
         do {
             principal = try await Passwords.login(username: username, password: password, on: req)
         } catch let error as DomainError where error.kind == .tooManyRequests || error.kind == .forbidden {
-            let page = Pages.login(.init(username: username, next: next, message: error.detail), on: req,
-                                   status: error.httpStatus)
+            let page = req.render(Pages.login(loginModel(req, username: username, next: next, message: error.detail), req.pageContext,
+                                   status: error.httpStatus))
             if let seconds = error.retryAfter { page.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
             return page
         }
         guard let principal else {
-            return Pages.login(.init(username: username, next: next, message: "Forkert brugernavn eller adgangskode."), on: req, status: .unauthorized)
+            return req.render(Pages.login(loginModel(req, username: username, next: next, message: "Forkert brugernavn eller adgangskode."), req.pageContext, status: .unauthorized))
         }
         return try await startSession(principal, next: next, criteria: "method=password", on: req)
     }
@@ -75,5 +75,14 @@ enum WebController {
         }
         try await WebSession.end(on: req, response: response)
         return response
+    }
+
+    /// The login page's model with the sign-in options this server offers.
+    static func loginModel(
+        _ req: Request, username: String = "", next: String?, message: String? = nil, expired: Bool = false
+    ) -> Pages.LoginModel {
+        let config = req.openvum.config
+        return Pages.LoginModel(
+            username: username, next: next, message: message, expired: expired, oidc: config.oidc, passwordLoginAllowed: config.passwordLoginAllowed)
     }
 }

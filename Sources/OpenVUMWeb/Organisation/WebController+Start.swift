@@ -24,6 +24,6 @@ extension WebController {
         default:
             break
         }
-        return Pages.start(.init(principal: p, municipality: municipality, units: units, citizens: citizens, ownCitizen: own), on: req)
+        return req.render(Pages.start(.init(principal: p, municipality: municipality, units: units, citizens: citizens, ownCitizen: own), req.pageContext))
     }
 }

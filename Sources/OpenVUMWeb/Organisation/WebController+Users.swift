@@ -7,7 +7,7 @@ import Vapor
 extension WebController {
     static func users(_ req: Request) async throws -> Response {
         let p = try req.principal()
-        return Pages.users(try await usersModel(p, on: req), on: req)
+        return req.render(Pages.users(try await usersModel(p, on: req), req.pageContext))
     }
 
     static func usersModel(_ p: Principal, on req: Request) async throws -> Pages.UsersModel {
@@ -34,12 +34,12 @@ extension WebController {
                 displayName: form.displayName, role: form.role, unitIDs: unitIDs, on: req)
             var model = try await usersModel(p, on: req)
             model.created = user.username
-            return Pages.users(model, on: req, status: .created)
+            return req.render(Pages.users(model, req.pageContext, status: .created))
         } catch let error as DomainError where error.kind == .validation || error.kind == .conflict {
             var model = try await usersModel(p, on: req)
             model.errors = error.fieldErrors
             model.form = ["username": form.username ?? "", "displayName": form.displayName ?? "", "role": form.role ?? "", "unitId": form.unitId ?? ""]
-            return Pages.users(model, on: req, status: error.httpStatus)
+            return req.render(Pages.users(model, req.pageContext, status: error.httpStatus))
         }
     }
 
@@ -55,11 +55,11 @@ extension WebController {
                 id: id, displayName: nil, role: nil, unitIDs: nil, active: active, expectedVersion: version, principal: p, on: req)
             var model = try await usersModel(p, on: req)
             model.notice = user.active ? "Brugeren \(user.username) er aktiv igen." : "Brugeren \(user.username) er deaktiveret og kan ikke længere logge ind."
-            return Pages.users(model, on: req)
+            return req.render(Pages.users(model, req.pageContext))
         } catch let error as DomainError where [.validation, .preconditionFailed].contains(error.kind) {
             var model = try await usersModel(p, on: req)
             model.alert = error.fieldErrors.first?.message ?? error.detail
-            return Pages.users(model, on: req, status: error.httpStatus)
+            return req.render(Pages.users(model, req.pageContext, status: error.httpStatus))
         }
     }
 }

@@ -40,24 +40,23 @@ struct HTMLEscapingTests {
             (Controls.submit(m), #"<button type="submit" class="primary">\#(me)</button>"#),
             (Controls.form(action: "/sager/\(m)", Controls.hidden("v", "1")),
              #"<form action="/sager/\#(me)" method="post" class="stack wide"><input type="hidden" name="v" value="1"></input></form>"#),
-            (Layout.errorSummary([FieldError(field: s, message: m)]),
+            (Controls.errorSummary([FieldError(field: s, message: m)]),
              ##"<div class="error-summary" role="alert"><h2>Der er problemer med formularen</h2><ul><li><a href="#\##(e)">\##(me)</a></li></ul></div>"##),
         ]
         for (node, expected) in cases {
             #expect(node.render() == expected)
         }
-        let field: Node<HTML.FormContext> = Layout.field(id: "f", label: s, value: m, error: s)
+        let field: Node<HTML.FormContext> = Controls.field(id: "f", label: s, value: m, error: s)
         #expect(field.render() == #"<div class="field has-error"><label for="f">\#(e)</label><p id="f-fejl" class="error">\#(e)</p><input id="f" name="f" type="text" value="\#(me)" aria-describedby="f-fejl" aria-invalid="true"/></div>"#)
-        let option: Node<HTML.SelectContext> = Layout.option(value: s, label: m, selected: false)
+        let option: Node<HTML.SelectContext> = Controls.option(value: s, label: m, selected: false)
         #expect(option.render() == #"<option value="\#(e)">\#(me)</option>"#)
     }
 
     @Test("the layout: a hostile page title and user name stay text in <title>, <h1> and the header; nothing lands in <meta>")
     func layout() async throws {
-        try await withTestApp(.sqlite, seed: false) { app in
-            let req = Request(application: app, on: app.eventLoopGroup.next())
-            req.auth.login(Principal(userID: UUID(), municipalityID: UUID(), username: "x", displayName: Self.meta, role: .caseworker, unitIDs: [], citizenID: nil))
-            let html = Layout.page(title: Self.script, req: req, .p(.txt(Self.meta))).body.string ?? ""
+        do {
+            let principal = Principal(userID: UUID(), municipalityID: UUID(), username: "x", displayName: Self.meta, role: .caseworker, unitIDs: [], citizenID: nil)
+            let html = WebPage(title: Self.script, .p(.txt(Self.meta))).html(PageContext(principal: principal, csrfToken: { "token" }, now: Date()))
             #expect(html.contains("<title>\(Self.scriptEscaped) – OpenVUM</title>"))
             #expect(html.contains("<h1>\(Self.scriptEscaped)</h1>"))
             #expect(html.contains("<span>\(Self.metaEscaped) (Sagsbehandler)</span>"))

@@ -10,19 +10,12 @@ extension Pages {
         var users: [UUID: String]
     }
 
-    static func auditLog(_ m: AuditModel, on req: Request) -> Response {
-        Layout.page(
-            title: "Revisionslog", req: req, current: .auditLog,
+    static func auditLog(_ m: AuditModel, _ ctx: PageContext) -> WebPage {
+        WebPage(title: "Revisionslog", current: .auditLog(),
             .p(.txt("Hvert opslag i borgeroplysninger, hver søgning og hver ændring. Nyeste først.")),
             .table(
                 .caption(.txt("Revisionslog")),
-                .thead(.tr(
-                    .th(.attr("scope", "col"), .txt("Tidspunkt")),
-                    .th(.attr("scope", "col"), .txt("Bruger")),
-                    .th(.attr("scope", "col"), .txt("Handling")),
-                    .th(.attr("scope", "col"), .txt("Objekt")),
-                    .th(.attr("scope", "col"), .txt("Kriterier")),
-                    .th(.attr("scope", "col"), .txt("Kanal")))),
+                Controls.tableHead("Tidspunkt", "Bruger", "Handling", "Objekt", "Kriterier", "Kanal"),
                 .tbody(.forEach(m.page.items) { e in
                     .tr(
                         .td(.txt(DanishDate.string(e.occurredAt))),
@@ -34,7 +27,7 @@ extension Pages {
                     )
                 })
             ),
-            .unwrap(m.page.nextCursor) { c in .p(.a(.attr("href", "\(SiteURL.auditLog.path)?efter=\(c)"), .txt("Ældre rækker"))) }
+            .unwrap(m.page.nextCursor) { c in .p(.a(.attr("href", SiteURL.auditLog(after: c).path), .txt("Ældre rækker"))) }
         )
     }
 }

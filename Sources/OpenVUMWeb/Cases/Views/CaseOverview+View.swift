@@ -7,15 +7,14 @@ import Vapor
 extension CaseViews {
     // MARK: Overview
 
-    static func overview(_ m: CasePageModel, on req: Request) -> Response {
+    static func overview(_ m: CasePageModel, _ ctx: PageContext) -> WebPage {
         let c = m.record
         let state = m.history?.nationalStates.last?.state.rawValue ?? "–"
         let unit = m.units.first { $0.id == c.responsibleUnitID }?.name ?? "–"
         let allowed = CaseProcess.successors(of: c.phase)
-        return Layout.page(
-            title: "Sag: \(m.citizen.givenName) \(m.citizen.familyName)", req: req, current: .cases,
+        return WebPage(title: "Sag: \(m.citizen.givenName) \(m.citizen.familyName)", current: .cases,
             .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
-            Layout.errorSummary(m.errors),
+            Controls.errorSummary(m.errors),
             .dl(
                 .dt(.txt("Fase")), .dd(.txt(c.phase.danishName)),
                 .dt(.txt("National sagstilstand")), .dd(.txt(state)),
@@ -26,12 +25,12 @@ extension CaseViews {
             ),
             .h2(.txt("Faser")),
             phaseNav(m),
-            .p(.a(.attr("href", "\(url(m))/afgoerelsesbrev"), .txt("Afgørelsesbrev (til udskrift)"))),
+            .p(.a(.attr("href", SiteURL.caseLetter(m.record.id).path), .txt("Afgørelsesbrev (til udskrift)"))),
             .if(!allowed.isEmpty && c.phase != .closed || c.phase == .closed, .group(
                 .h2(.id("skift-fase"), .txt("Skift fase")),
                 Controls.form(
-                    action: "\(url(m))/fase",
-                    Controls.csrf(req), Controls.hidden("version", m.version),
+                    action: SiteURL.caseTransition(m.record.id).path,
+                    Controls.csrf(ctx), Controls.hidden("version", m.version),
                     Controls.select("to", "Ny fase", options: allowed.map { ($0.rawValue, $0.danishName) }, selected: nil, error: m.error("to"), allowEmpty: false),
                     Controls.textarea("reason", "Begrundelse", value: nil, error: m.error("reason"),
                                       hint: "Skal udfyldes ved genåbning, ved afslutning før afgørelse og ved tilbagegang til sagsoplysning."),
@@ -40,12 +39,12 @@ extension CaseViews {
             )),
             .h2(.txt("Frister")),
             m.deadlines.isEmpty ? .p(.txt("Ingen åbne frister.")) : .ul(.forEach(m.deadlines) { d in
-                .li(.if(d.isOverdue(today: CalendarDate(req.openvum.now())), .class("overdue")), .txt("\(d.dueOn.danish): \(d.label)"))
+                .li(.if(d.isOverdue(today: CalendarDate(ctx.now)), .class("overdue")), .txt("\(d.dueOn.danish): \(d.label)"))
             }),
             .h2(.txt("KLE-klassifikation")),
             Controls.form(
-                action: "\(url(m))/kle",
-                Controls.csrf(req), Controls.hidden("version", m.version),
+                action: SiteURL.caseKLE(m.record.id).path,
+                Controls.csrf(ctx), Controls.hidden("version", m.version),
                 Controls.input("emne", "KLE-emne", value: c.kleEmne, error: m.error("emne"), hint: "Fx 27.36.04. Kan sættes senere og ændres; ændringer gemmes i historikken."),
                 Controls.input("facet", "Handlingsfacet", value: c.kleFacet, error: m.error("facet"), hint: "Fx G01."),
                 Controls.submit("Gem KLE")

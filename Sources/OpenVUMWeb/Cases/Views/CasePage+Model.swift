@@ -5,7 +5,7 @@ import Plot
 import Vapor
 
 /// The URL slug of each phase page (Danish, as the UI speaks).
-enum PhaseSlug: String, CaseIterable {
+enum PhaseSlug: String, CaseIterable, Sendable {
     case sagsaabning, sagsoplysning, sagsvurdering, afgoerelse, bestilling, levering, opfoelgning
 
     var phase: CasePhase {
@@ -26,11 +26,11 @@ enum PhaseSlug: String, CaseIterable {
     }
 }
 
-/// Everything a case page shows. `@unchecked Sendable`: the JSON value is built once per request and only read.
-struct CasePageModel: @unchecked Sendable {
+/// Everything a case page shows, typed: the stored case (`doc`), and — after a refused save — what the user
+/// typed in the form that was sent (`echo`), which the form shows again instead of the stored values so that
+/// nothing typed is lost.
+struct CasePageModel: Sendable {
     var record: CaseRecord
-    /// The case resource as JSON — or, after a refused save, the resource with the user's input merged in.
-    var json: [String: Any]
     var citizen: CitizenRecord
     var terminology: TerminologySnapshot
     var units: [UnitRecord]
@@ -38,29 +38,63 @@ struct CasePageModel: @unchecked Sendable {
     var deadlines: [CaseDeadline] = []
     var errors: [FieldError] = []
     var notice: String?
+    /// The refused form as sent, by field name.
+    var echo: FormData?
 
-    func value(_ pointer: String) -> String? {
-        guard let v = JSONPointer.resolve(pointer, in: json) else { return nil }
-        switch v {
-        case let s as String: return s
-        case let n as NSNumber:
-            if ["c", "B"].contains(String(cString: n.objCType)) { return n.boolValue ? "true" : "false" }
-            return Controls.number(n.doubleValue)
-        default: return nil
-        }
+    var doc: CaseDocument { record.document }
+    var phase: CasePhase { record.phase }
+    var id: String { record.id.uuidString.lowercased() }
+    var version: String { String(record.version) }
+
+    /// A form field's value: what the user sent, when this field's form was the one refused; else `stored`.
+    func entry(_ name: String, _ stored: String?) -> String? {
+        guard let echo, echo.covers(name) else { return stored }
+        return echo.values[name]?.first ?? ""
     }
 
-    func values(_ pointer: String) -> Set<String> { Set((JSONPointer.resolve(pointer, in: json) as? [Any])?.compactMap { $0 as? String } ?? []) }
+    /// The chosen options of a checkbox group, by the same rule as `entry`.
+    func chosen(_ name: String, _ stored: [String]?) -> Set<String> {
+        guard let echo, echo.covers(name) else { return Set(stored ?? []) }
+        return Set(echo.all(name))
+    }
 
-    func list(_ pointer: String) -> [[String: Any]] { JSONPointer.resolve(pointer, in: json) as? [[String: Any]] ?? [] }
+    /// A free-text list shown one per line.
+    func lines(_ name: String, _ stored: [String]?) -> String? {
+        entry(name, stored?.joined(separator: "\n"))
+    }
 
+    /// The error of a document field (by JSON pointer) or of anything under it.
     func error(_ pointer: String) -> String? { errors.first { $0.field == pointer || $0.field.hasPrefix(pointer + "/") }?.message }
 
     func options(_ valueSet: String) -> [(String, String)] { terminology.valueSet(valueSet).map { ($0.code, $0.display) } }
 
     func display(_ code: String?) -> String { code.flatMap { terminology.display(.ffb, code: $0) } ?? code ?? "–" }
 
-    var phase: CasePhase { record.phase }
-    var id: String { record.id.uuidString.lowercased() }
-    var version: String { String(record.version) }
+    /// An intervention's name: its services and offers with their paragraphs.
+    func interventionName(_ i: Int) -> String {
+        let x = doc.interventions[i]
+        let names = ((x.services ?? []) + (x.offers ?? [])).map { display($0.code) + ($0.paragraph.map { " (\($0))" } ?? "") }
+        return names.isEmpty ? "Indsats \(i + 1)" : names.joined(separator: ", ")
+    }
+}
+
+extension FormData {
+    /// Whether `name` belongs to the form that was sent: the form's fields share their first name part
+    /// (`opening.…`, `goal.…`, `interventions.…`).
+    func covers(_ name: String) -> Bool {
+        let section = name.split(separator: ".").first
+        return values.keys.contains { $0.split(separator: ".").first == section }
+    }
+}
+
+extension Optional where Wrapped == CalendarDate {
+    /// The date for a date input (ISO), or nil.
+    var iso: String? { self?.description }
+    /// The date as Danish text, or a dash.
+    var danishOrDash: String { self?.danish ?? "–" }
+}
+
+extension Optional where Wrapped == Bool {
+    /// "true"/"false" for a yes/no control.
+    var formValue: String? { self.map { $0 ? "true" : "false" } }
 }

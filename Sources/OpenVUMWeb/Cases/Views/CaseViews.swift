@@ -6,7 +6,7 @@ import Vapor
 
 enum CaseViews {
     static func url(_ m: CasePageModel, _ slug: PhaseSlug? = nil) -> String {
-        "/sager/\(m.id)" + (slug.map { "/\($0.rawValue)" } ?? "")
+        (slug.map { SiteURL.casePhase(m.record.id, $0) } ?? SiteURL.case(m.record.id)).path
     }
 
     static func date(_ s: String?) -> String { s.flatMap(CalendarDate.init)?.danish ?? "–" }
@@ -17,16 +17,12 @@ enum CaseViews {
         if items.isEmpty { return .p(.txt("Ingen sager.")) }
         return .table(
             .caption(.txt(caption)),
-            .thead(.tr(
-                .th(.attr("scope", "col"), .txt("Borger")),
-                .th(.attr("scope", "col"), .txt("Fase")),
-                .th(.attr("scope", "col"), .txt("Åbnet")),
-                .th(.attr("scope", "col"), .txt("Næste frist")))),
+            Controls.tableHead("Borger", "Fase", "Åbnet", "Næste frist"),
             .tbody(.forEach(items) { s in
                 let overdue = s.nextDeadlineOn.map { $0 < today.description } ?? false
                 return .tr(
                     .if(overdue, .class("overdue")),
-                    .td(.a(.attr("href", "/sager/\(s.id.uuidString.lowercased())"), .txt(s.citizenName))),
+                    .td(.a(.attr("href", SiteURL.case(s.id).path), .txt(s.citizenName))),
                     .td(.txt(s.phase.danishName)),
                     .td(.txt(date(s.openedOn))),
                     .td(.txt(overdue ? "Overskredet: \(date(s.nextDeadlineOn))" : date(s.nextDeadlineOn)))

@@ -14,16 +14,15 @@ extension Pages {
         var searchResult: [CitizenRecord]?
     }
 
-    static func citizens(_ m: CitizensModel, on req: Request, status: HTTPResponseStatus = .ok) -> Response {
+    static func citizens(_ m: CitizensModel, _ ctx: PageContext, status: HTTPResponseStatus = .ok) -> WebPage {
         let cprError = m.errors.first { $0.field == "cpr" }?.message
-        return Layout.page(
-            title: "Borgere", req: req, current: .citizens, status: status,
+        return WebPage(title: "Borgere", current: .citizens(), status: status,
             .h2(.txt("Find borger")),
-            Layout.errorSummary(m.errors),
+            Controls.errorSummary(m.errors),
             .form(
                 .attr("action", SiteURL.citizenSearch.path), .method(.post), .class("stack"),
-                Layout.csrfField(req),
-                Layout.field(id: "cpr", label: "CPR-nummer", value: m.cpr, required: true, autocomplete: "off", error: cprError, hint: "Formen DDMMÅÅ-XXXX."),
+                Controls.csrfField(ctx),
+                Controls.field(id: "cpr", label: "CPR-nummer", value: m.cpr, required: true, autocomplete: "off", error: cprError, hint: "Formen DDMMÅÅ-XXXX."),
                 .button(.type(.submit), .class("primary"), .txt("Søg"))
             ),
             .unwrap(m.searchResult) { result in
@@ -35,7 +34,7 @@ extension Pages {
             },
             .h2(.txt("Alle borgere, du har adgang til")),
             citizenTable(m.page.items, caption: "Borgere"),
-            .unwrap(m.page.nextCursor) { c in .p(.a(.attr("href", "\(SiteURL.citizens.path)?efter=\(c)"), .txt("Næste side"))) }
+            .unwrap(m.page.nextCursor) { c in .p(.a(.attr("href", SiteURL.citizens(after: c).path), .txt("Næste side"))) }
         )
     }
 
@@ -46,10 +45,9 @@ extension Pages {
         var canOpenCase = false
     }
 
-    static func citizen(_ m: CitizenModel, on req: Request) -> Response {
+    static func citizen(_ m: CitizenModel, _ ctx: PageContext) -> WebPage {
         let c = m.citizen
-        return Layout.page(
-            title: "\(c.givenName) \(c.familyName)", req: req, current: .citizens,
+        return WebPage(title: "\(c.givenName) \(c.familyName)", current: .citizens(),
             .dl(
                 .dt(.txt("CPR-nummer")), .dd(.txt((try? CPRNumber(c.cpr).formatted) ?? c.cpr)),
                 .dt(.txt("Fødselsdato")), .dd(.txt(birthDate(c.cpr))),
@@ -58,19 +56,19 @@ extension Pages {
                 .dt(.txt("Version")), .dd(.txt(String(c.version)))
             ),
             .h2(.txt("Sager")),
-            CaseViews.caseTable(m.cases, today: CalendarDate(req.openvum.now()), caption: "Borgerens sager"),
+            CaseViews.caseTable(m.cases, today: CalendarDate(ctx.now), caption: "Borgerens sager"),
             .if(m.canOpenCase, .group(
                 .h2(.txt("Åbn en ny sag")),
                 Controls.form(
-                    action: "/borgere/\(c.id.uuidString.lowercased())/sager",
-                    Controls.csrf(req),
+                    action: SiteURL.caseCreate(citizen: c.id).path,
+                    Controls.csrf(ctx),
                     Controls.enumSelect("origin", "Henvendelse/opfølgning/egen drift", CaseOrigin.self, selected: .inquiry),
                     Controls.enumSelect("inquirer", "Hvem henvendte sig", Inquirer.self, selected: nil),
                     Controls.textarea("paragraphsAppliedFor", "§§ på ansøgningen", value: nil, hint: "Én paragraf pr. linje, fx SEL § 85."),
                     Controls.submit("Åbn sag")
                 )
             )),
-            .p(.a(.attr("href", SiteURL.citizens.path), .txt("Tilbage til borgere")))
+            .p(.a(.attr("href", SiteURL.citizens().path), .txt("Tilbage til borgere")))
         )
     }
 }

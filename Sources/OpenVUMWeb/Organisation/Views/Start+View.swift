@@ -15,7 +15,7 @@ extension Pages {
         var ownCitizen: CitizenRecord?
     }
 
-    static func start(_ m: StartModel, on req: Request) -> Response {
+    static func start(_ m: StartModel, _ ctx: PageContext) -> WebPage {
         let p = m.principal
         let unitNames = m.units.filter { p.unitIDs.contains($0.id) }.map(\.name)
         let intro: Node<HTML.BodyContext> = .p(.txt("Du er logget ind som \(p.role.danishName.lowercased()) i \(m.municipality)\(unitNames.isEmpty ? "" : " – " + unitNames.joined(separator: ", "))."))
@@ -25,15 +25,15 @@ extension Pages {
             body = .group(
                 .h2(.txt(p.role == .teamLeader ? "Teamets borgere" : "Mine borgere")),
                 citizenTable(m.citizens, caption: "Borgere i \(unitNames.joined(separator: " og "))"),
-                .p(.a(.attr("href", SiteURL.citizens.path), .txt("Find en borger ud fra CPR-nummer")))
+                .p(.a(.attr("href", SiteURL.citizens().path), .txt("Find en borger ud fra CPR-nummer")))
             )
         case .administrator:
             body = .group(
                 .h2(.txt("Administration")),
                 .ul(
                     .li(.a(.attr("href", SiteURL.adminUsers.path), .txt("Brugere og roller"))),
-                    .li(.a(.attr("href", SiteURL.auditLog.path), .txt("Revisionslog (opslag og ændringer)"))),
-                    .li(.a(.attr("href", SiteURL.citizens.path), .txt("Borgere i kommunen")))
+                    .li(.a(.attr("href", SiteURL.auditLog().path), .txt("Revisionslog (opslag og ændringer)"))),
+                    .li(.a(.attr("href", SiteURL.citizens().path), .txt("Borgere i kommunen")))
                 ),
                 .h2(.txt("Organisation")),
                 unitTable(m.units)
@@ -60,14 +60,14 @@ extension Pages {
                 .p(.txt("Her kan du se dine sager, bevillinger og næste opfølgning, når de er registreret."))
             )
         }
-        return Layout.page(title: "Velkommen, \(p.displayName)", req: req, current: .start, intro, body)
+        return WebPage(title: "Velkommen, \(p.displayName)", current: .start, intro, body)
     }
 
     static func citizenTable(_ citizens: [CitizenRecord], caption: String) -> Node<HTML.BodyContext> {
         if citizens.isEmpty { return .p(.txt("Ingen borgere.")) }
         return .table(
             .caption(.txt(caption)),
-            .thead(.tr(.th(.attr("scope", "col"), .txt("Navn")), .th(.attr("scope", "col"), .txt("Fødselsdato")))),
+            Controls.tableHead("Navn", "Fødselsdato"),
             .tbody(.forEach(citizens) { c in
                 .tr(
                     .td(.a(.attr("href", SiteURL.citizen(c.id).path), .txt("\(c.familyName), \(c.givenName)"))),
@@ -80,7 +80,7 @@ extension Pages {
     static func unitTable(_ units: [UnitRecord]) -> Node<HTML.BodyContext> {
         .table(
             .caption(.txt("Enheder")),
-            .thead(.tr(.th(.attr("scope", "col"), .txt("Enhed")), .th(.attr("scope", "col"), .txt("Type")))),
+            Controls.tableHead("Enhed", "Type"),
             .tbody(.forEach(units) { u in
                 .tr(.td(.txt(u.name)), .td(.txt(u.ownership?.danishName ?? u.kind.danishName)))
             })

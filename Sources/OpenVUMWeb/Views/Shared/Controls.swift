@@ -33,8 +33,8 @@ enum Controls {
             .select(
                 .attr("id", i), .attr("name", name),
                 .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
-                .if(allowEmpty, Layout.option(value: "", label: "– Ikke angivet –", selected: selected == nil)),
-                .forEach(options) { Layout.option(value: $0.0, label: $0.1, selected: selected == $0.0) }
+                .if(allowEmpty, Controls.option(value: "", label: "– Ikke angivet –", selected: selected == nil)),
+                .forEach(options) { Controls.option(value: $0.0, label: $0.1, selected: selected == $0.0) }
             )
         )
     }
@@ -106,7 +106,7 @@ enum Controls {
         .element(named: "input", nodes: [.attr("type", "hidden"), .attr("name", name), .attr("value", value)])
     }
 
-    static func csrf(_ req: Request) -> Node<HTML.BodyContext> { hidden(CSRF.fieldName, CSRF.token(for: req)) }
+    static func csrf(_ ctx: PageContext) -> Node<HTML.BodyContext> { hidden(CSRF.fieldName, ctx.csrfToken()) }
 
     static func submit(_ label: String) -> Node<HTML.BodyContext> {
         .element(named: "button", nodes: [.attr("type", "submit"), .class("primary"), .txt(label)])
@@ -125,5 +125,57 @@ enum Controls {
     /// A whole form in the body context (Plot's `.form` wants form-context children).
     static func form(action: String, _ nodes: Node<HTML.BodyContext>...) -> Node<HTML.BodyContext> {
         .element(named: "form", nodes: [.attr("action", action), .attr("method", "post"), .class("stack wide")] + nodes)
+    }
+
+    // MARK: Form parts for pages outside the case forms (login, users, citizens)
+
+    /// A labelled text input with an optional error message tied to it by `aria-describedby`.
+    static func field(
+        id: String, label: String, type: HTMLInputType = .text, value: String? = nil, required: Bool = false,
+        autocomplete: String? = nil, error: String? = nil, hint: String? = nil
+    ) -> Node<HTML.FormContext> {
+        let describedBy = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-fejl" }].compactMap { $0 }.joined(separator: " ")
+        return .div(
+            .attr("class", error == nil ? "field" : "field has-error"),
+            .label(.attr("for", id), .txt(label)),
+            .unwrap(hint) { .p(.attr("id", "\(id)-hint"), .class("hint"), .txt($0)) },
+            .unwrap(error) { .p(.attr("id", "\(id)-fejl"), .class("error"), .txt($0)) },
+            .input(
+                .attr("id", id), .attr("name", id), .type(type),
+                value.map { Attribute<HTML.InputContext>.attr("value", $0) } ?? .empty,
+                .required(required),
+                .attr("autocomplete", autocomplete),
+                .attr("aria-describedby", describedBy.isEmpty ? nil : describedBy),
+                .attr("aria-invalid", error == nil ? nil : "true")
+            )
+        )
+    }
+
+    /// An `<option>` with visible text (Plot's own `option` is self-closing and shows only a label attribute).
+    static func option(value: String, label: String, selected: Bool) -> Node<HTML.SelectContext> {
+        // Plot drops empty attributes; an empty option needs value="" or the browser submits its label.
+        .element(named: "option", nodes: [
+            .attr("value", value, keepEmpty: true),
+            selected ? .attr("selected", "selected") : .empty,
+            .txt(label),
+        ])
+    }
+
+    static func csrfField(_ ctx: PageContext) -> Node<HTML.FormContext> {
+        .input(.type(.hidden), .attr("name", CSRF.fieldName), .attr("value", ctx.csrfToken()))
+    }
+
+    /// A summary of validation errors at the top of a form, focusable for screen readers.
+    static func errorSummary(_ errors: [FieldError]) -> Node<HTML.BodyContext> {
+        .if(!errors.isEmpty, .div(
+            .class("error-summary"), .attr("role", "alert"),
+            .h2(.txt("Der er problemer med formularen")),
+            .ul(.forEach(errors) { e in .li(.a(.attr("href", "#\(e.field)"), .txt(e.message))) })
+        ))
+    }
+
+    /// A table's header row: one column header (`scope="col"`) per title.
+    static func tableHead(_ titles: String...) -> Node<HTML.TableContext> {
+        .thead(.tr(.forEach(titles) { .th(.attr("scope", "col"), .txt($0)) }))
     }
 }

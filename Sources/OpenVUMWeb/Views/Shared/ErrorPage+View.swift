@@ -7,7 +7,7 @@ import Vapor
 extension Pages {
     // MARK: Errors
 
-    static func errorPage(_ problem: Problem, on req: Request) -> Response {
+    static func errorPage(_ problem: Problem, _ ctx: PageContext) -> WebPage {
         let title: String
         switch problem.status {
         case 404: title = "Siden findes ikke"
@@ -17,12 +17,11 @@ extension Pages {
         case 500...: title = "Der opstod en fejl"
         default: title = problem.title
         }
-        return Layout.page(
-            title: title, req: req, status: HTTPResponseStatus(statusCode: problem.status),
+        return WebPage(title: title, status: HTTPResponseStatus(statusCode: problem.status),
             .p(.txt(problem.detail)),
             .unwrap(problem.errors) { errors in .ul(.forEach(errors) { .li(.txt($0.message)) }) },
             .if(problem.status >= 500, .p(.class("hint"), .txt("Fejl-id: \(problem.requestId ?? "")"))),
-            .p(.a(.attr("href", req.auth.has(Principal.self) ? SiteURL.start.path : SiteURL.login(next: nil, expired: false).path), .txt("Gå til forsiden")))
+            .p(.a(.attr("href", (ctx.principal != nil) ? SiteURL.start.path : SiteURL.login(next: nil, expired: false).path), .txt("Gå til forsiden")))
         )
     }
 }

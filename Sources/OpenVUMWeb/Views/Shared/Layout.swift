@@ -18,7 +18,7 @@ enum Layout {
         switch p.role {
         case .caseworker, .teamLeader, .administrator:
             items.append(NavItem(title: "Sager", url: .cases))
-            items.append(NavItem(title: "Borgere", url: .citizens))
+            items.append(NavItem(title: "Borgere", url: .citizens()))
         default:
             break
         }
@@ -27,14 +27,15 @@ enum Layout {
         }
         if p.role == .administrator {
             items.append(NavItem(title: "Brugere", url: .adminUsers))
-            items.append(NavItem(title: "Revisionslog", url: .auditLog))
+            items.append(NavItem(title: "Revisionslog", url: .auditLog()))
         }
         return items
     }
 
-    /// Renders a whole page.
-    static func page(title: String, req: Request, current: SiteURL? = nil, status: HTTPResponseStatus = .ok, _ content: Node<HTML.BodyContext>...) -> Response {
-        let principal = req.auth.get(Principal.self)
+    /// The HTML document of a page: the shell around its content.
+    static func document(_ page: WebPage, _ context: PageContext) -> String {
+        let title = page.title, current = page.current, content = page.content
+        let principal = context.principal
         let nav = navigation(for: principal)
         let html = HTML(
             .lang(.danish),
@@ -62,67 +63,17 @@ enum Layout {
                             .span(.txt("\(p.displayName) (\(p.role.danishName))")),
                             .form(
                                 .attr("action", SiteURL.logout.path), .method(.post), .class("inline"),
-                                .input(.type(.hidden), .attr("name", CSRF.fieldName), .attr("value", CSRF.token(for: req))),
+                                .input(.type(.hidden), .attr("name", CSRF.fieldName), .attr("value", context.csrfToken())),
                                 .button(.type(.submit), .txt("Log ud"))
                             )
                         )
                     }
                 ),
-                .main(.id("indhold"), .attr("tabindex", "-1"), .h1(.txt(title)), .group(content)),
+                .main(.id("indhold"), .attr("tabindex", "-1"), .h1(.txt(title)), content),
                 .footer(.class("site-footer"), .p(.txt("OpenVUM – sagssystem til det specialiserede voksenområde (VUM 2.0)")))
             )
         )
-        let response = Response(status: status)
-        response.headers.contentType = .html
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        response.body = .init(string: html.render())
-        CSRF.attachLoginCookie(req, to: response)
-        return response
-    }
-
-    /// A labelled text input with an optional error message tied to it by `aria-describedby`.
-    static func field(
-        id: String, label: String, type: HTMLInputType = .text, value: String? = nil, required: Bool = false,
-        autocomplete: String? = nil, error: String? = nil, hint: String? = nil
-    ) -> Node<HTML.FormContext> {
-        let describedBy = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-fejl" }].compactMap { $0 }.joined(separator: " ")
-        return .div(
-            .attr("class", error == nil ? "field" : "field has-error"),
-            .label(.attr("for", id), .txt(label)),
-            .unwrap(hint) { .p(.attr("id", "\(id)-hint"), .class("hint"), .txt($0)) },
-            .unwrap(error) { .p(.attr("id", "\(id)-fejl"), .class("error"), .txt($0)) },
-            .input(
-                .attr("id", id), .attr("name", id), .type(type),
-                value.map { Attribute<HTML.InputContext>.attr("value", $0) } ?? .empty,
-                .required(required),
-                .attr("autocomplete", autocomplete),
-                .attr("aria-describedby", describedBy.isEmpty ? nil : describedBy),
-                .attr("aria-invalid", error == nil ? nil : "true")
-            )
-        )
-    }
-
-    /// An `<option>` with visible text (Plot's own `option` is self-closing and shows only a label attribute).
-    static func option(value: String, label: String, selected: Bool) -> Node<HTML.SelectContext> {
-        // Plot drops empty attributes; an empty option needs value="" or the browser submits its label.
-        .element(named: "option", nodes: [
-            .attr("value", value, keepEmpty: true),
-            selected ? .attr("selected", "selected") : .empty,
-            .txt(label),
-        ])
-    }
-
-    static func csrfField(_ req: Request) -> Node<HTML.FormContext> {
-        .input(.type(.hidden), .attr("name", CSRF.fieldName), .attr("value", CSRF.token(for: req)))
-    }
-
-    /// A summary of validation errors at the top of a form, focusable for screen readers.
-    static func errorSummary(_ errors: [FieldError]) -> Node<HTML.BodyContext> {
-        .if(!errors.isEmpty, .div(
-            .class("error-summary"), .attr("role", "alert"),
-            .h2(.txt("Der er problemer med formularen")),
-            .ul(.forEach(errors) { e in .li(.a(.attr("href", "#\(e.field)"), .txt(e.message))) })
-        ))
+        return html.render()
     }
 }
 

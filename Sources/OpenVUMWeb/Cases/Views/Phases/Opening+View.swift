@@ -5,51 +5,60 @@ import Plot
 import Vapor
 
 extension CaseViews {
-    static func opening(_ m: CasePageModel, _ req: Request) -> Node<HTML.BodyContext> {
-        func tri(_ key: String, _ label: String) -> Node<HTML.BodyContext> {
-            Controls.triState("opening.\(key)", label, selected: m.value("/opening/\(key)").flatMap(TriState.init), error: m.error("/opening/\(key)"))
+    static func opening(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let o = m.doc.opening
+        func tri(_ key: String, _ label: String, _ stored: TriState?) -> Node<HTML.BodyContext> {
+            Controls.triState("opening.\(key)", label, selected: m.entry("opening.\(key)", stored?.rawValue).flatMap(TriState.init), error: m.error("/opening/\(key)"))
         }
-        func pick<E: DanishLabelled>(_ key: String, _ label: String, _ type: E.Type) -> Node<HTML.BodyContext> {
-            Controls.enumSelect("opening.\(key)", label, type, selected: m.value("/opening/\(key)").flatMap(E.init(rawValue:)), error: m.error("/opening/\(key)"))
+        func pick<E: DanishLabelled>(_ key: String, _ label: String, _ stored: E?) -> Node<HTML.BodyContext> {
+            Controls.enumSelect("opening.\(key)", label, E.self, selected: m.entry("opening.\(key)", stored?.rawValue).flatMap(E.init(rawValue:)), error: m.error("/opening/\(key)"))
+        }
+        func code(_ key: String, _ label: String, _ valueSet: String, _ stored: String?) -> Node<HTML.BodyContext> {
+            Controls.select("opening.\(key)", label, options: m.options(valueSet), selected: m.entry("opening.\(key)", stored), error: m.error("/opening/\(key)"))
         }
         let parties = InformationParty.allCases.map { ($0.rawValue, $0.danishName) }
         return .group(
             .h2(.txt("Registreret af systemet")),
             .dl(
-                auto("Dato for sagsåbning (ID 1)", m.value("/opening/openedOn").flatMap(CalendarDate.init)?.danish),
-                auto("Antal henvendelser (ID 21)", m.value("/opening/inquiryCount")),
-                auto("Antal åbne sager hos sagsbehandleren (ID 22)", m.value("/opening/caseCount")),
-                auto("Aldersgruppe (ID 23)", m.value("/opening/ageGroup").flatMap(AgeGroup.init(rawValue:))?.danishName)
+                auto("Dato for sagsåbning (ID 1)", o.openedOn?.danish),
+                auto("Antal henvendelser (ID 21)", o.inquiryCount.map(String.init)),
+                auto("Antal åbne sager hos sagsbehandleren (ID 22)", o.caseCount.map(String.init)),
+                auto("Aldersgruppe (ID 23)", o.ageGroup?.danishName)
             ),
             Controls.form(
-                action: url(m, .sagsaabning), Controls.csrf(req), Controls.hidden("version", m.version),
+                action: url(m, .sagsaabning), Controls.csrf(ctx), Controls.hidden("version", m.version),
                 .h2(.txt("Henvendelsen")),
-                pick("origin", "Henvendelse/opfølgning/egen drift (ID 2)", CaseOrigin.self),
-                pick("inquirer", "Hvem henvendte sig", Inquirer.self),
-                Controls.textarea("opening.paragraphsAppliedFor", "§§ på ansøgningen", value: (JSONPointer.resolve("/opening/paragraphsAppliedFor", in: m.json) as? [String])?.joined(separator: "\n"),
+                pick("origin", "Henvendelse/opfølgning/egen drift (ID 2)", o.origin),
+                pick("inquirer", "Hvem henvendte sig", o.inquirer),
+                Controls.textarea("opening.paragraphsAppliedFor", "§§ på ansøgningen", value: m.lines("opening.paragraphsAppliedFor", o.paragraphsAppliedFor),
                                   error: m.error("/opening/paragraphsAppliedFor"), hint: "Én paragraf pr. linje, fx SEL § 85."),
-                tri("citizenAgrees", "Er borger indforstået med, at sagen påbegyndes? (ID 3)"),
+                tri("citizenAgrees", "Er borger indforstået med, at sagen påbegyndes? (ID 3)", o.citizenAgrees),
                 .h2(.txt("Klar sag")),
-                Controls.yesNo("opening.clearCase", "Klar sag (ID 4)", selected: m.value("/opening/clearCase").map { $0 == "true" }, error: m.error("/opening/clearCase")),
-                Controls.select("opening.clearCaseServiceType", "Ydelsestype, klar sag (ID 5)", options: m.options(FFBValueSet.interventions), selected: m.value("/opening/clearCaseServiceType"), error: m.error("/opening/clearCaseServiceType")),
-                Controls.select("opening.clearCaseOfferType", "Tilbudstype, klar sag (ID 6)", options: m.options(FFBValueSet.services), selected: m.value("/opening/clearCaseOfferType"), error: m.error("/opening/clearCaseOfferType")),
+                Controls.yesNo("opening.clearCase", "Klar sag (ID 4)", selected: m.entry("opening.clearCase", o.clearCase.formValue).flatMap { $0.isEmpty ? nil : $0 == "true" },
+                               error: m.error("/opening/clearCase")),
+                code("clearCaseServiceType", "Ydelsestype, klar sag (ID 5)", FFBValueSet.interventions, o.clearCaseServiceType),
+                code("clearCaseOfferType", "Tilbudstype, klar sag (ID 6)", FFBValueSet.services, o.clearCaseOfferType),
                 .h2(.txt("Værgemål og repræsentation")),
-                tri("guardianship", "Værgemål (ID 7)"),
-                pick("guardianshipForm", "Værgemålsform (ID 8)", GuardianshipForm.self),
-                tri("guardianshipInvestigation", "Nærmere undersøgelse af værgemål (ID 9)"),
-                tri("informedOfRepresentationRight", "Informeret om ret til bisidder og partsrepræsentant (ID 10)"),
-                tri("represented", "Repræsentation (ID 11)"),
-                pick("representationForm", "Repræsentationsform (ID 12)", RepresentationForm.self),
+                tri("guardianship", "Værgemål (ID 7)", o.guardianship),
+                pick("guardianshipForm", "Værgemålsform (ID 8)", o.guardianshipForm),
+                tri("guardianshipInvestigation", "Nærmere undersøgelse af værgemål (ID 9)", o.guardianshipInvestigation),
+                tri("informedOfRepresentationRight", "Informeret om ret til bisidder og partsrepræsentant (ID 10)", o.informedOfRepresentationRight),
+                tri("represented", "Repræsentation (ID 11)", o.represented),
+                pick("representationForm", "Repræsentationsform (ID 12)", o.representationForm),
                 .h2(.txt("Samtykke og registrering")),
-                tri("informedOfElectronicRegistration", "Informeret om elektronisk registrering (ID 13)"),
-                pick("consent", "Samtykke (ID 14)", ConsentStatus.self),
-                pick("consentForm", "Samtykkeform (ID 15)", ConsentForm.self),
-                Controls.checkboxes("opening.consentCollectFrom", "Indhentelse af oplysninger fra (ID 16)", options: parties, selected: m.values("/opening/consentCollectFrom"), error: m.error("/opening/consentCollectFrom")),
-                Controls.checkboxes("opening.consentDiscloseTo", "Videregivelse af oplysninger til (ID 17)", options: parties, selected: m.values("/opening/consentDiscloseTo"), error: m.error("/opening/consentDiscloseTo")),
-                tri("holisticGuidance", "Vejledt om alle relevante muligheder – helhedssyn (ID 18)"),
+                tri("informedOfElectronicRegistration", "Informeret om elektronisk registrering (ID 13)", o.informedOfElectronicRegistration),
+                pick("consent", "Samtykke (ID 14)", o.consent),
+                pick("consentForm", "Samtykkeform (ID 15)", o.consentForm),
+                Controls.checkboxes("opening.consentCollectFrom", "Indhentelse af oplysninger fra (ID 16)", options: parties,
+                                    selected: m.chosen("opening.consentCollectFrom", o.consentCollectFrom?.map(\.rawValue)), error: m.error("/opening/consentCollectFrom")),
+                Controls.checkboxes("opening.consentDiscloseTo", "Videregivelse af oplysninger til (ID 17)", options: parties,
+                                    selected: m.chosen("opening.consentDiscloseTo", o.consentDiscloseTo?.map(\.rawValue)), error: m.error("/opening/consentDiscloseTo")),
+                tri("holisticGuidance", "Vejledt om alle relevante muligheder – helhedssyn (ID 18)", o.holisticGuidance),
                 .h2(.txt("Handle- og betalingskommune")),
-                Controls.input("opening.otherActingMunicipality", "Anden handlekommune (ID 19)", value: m.value("/opening/otherActingMunicipality"), error: m.error("/opening/otherActingMunicipality"), hint: "Kommunekode, fx 101. Tom, hvis det er egen kommune."),
-                Controls.input("opening.otherPayingMunicipality", "Anden betalingskommune (ID 20)", value: m.value("/opening/otherPayingMunicipality"), error: m.error("/opening/otherPayingMunicipality")),
+                Controls.input("opening.otherActingMunicipality", "Anden handlekommune (ID 19)", value: m.entry("opening.otherActingMunicipality", o.otherActingMunicipality),
+                               error: m.error("/opening/otherActingMunicipality"), hint: "Kommunekode, fx 101. Tom, hvis det er egen kommune."),
+                Controls.input("opening.otherPayingMunicipality", "Anden betalingskommune (ID 20)", value: m.entry("opening.otherPayingMunicipality", o.otherPayingMunicipality),
+                               error: m.error("/opening/otherPayingMunicipality")),
                 Controls.submit("Gem sagsåbning")
             )
         )

@@ -1,0 +1,58 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Plot
+import Vapor
+
+/// The caseworker's and team leader's start page for cases: reminders, own cases, caseload and the team's cases.
+struct WorklistModel {
+    var role: Role
+    var today: CalendarDate
+    var own: [CaseSummary]
+    var team: [CaseSummary]
+    var caseload: [CaseloadRow]
+    var reminders: [Reminder]
+}
+
+extension CaseViews {
+    static func worklist(_ m: WorklistModel, _ ctx: PageContext) -> WebPage {
+        let today = m.today
+        return WebPage(            title: "Sager", current: .cases,
+            .if(!m.reminders.isEmpty, .section(
+                .attr("aria-labelledby", "paamindelser"),
+                .h2(.id("paamindelser"), .txt("Påmindelser")),
+                .ul(.forEach(m.reminders) { r in
+                    .li(
+                        .if(r.overdue, .class("overdue")),
+                        .a(.attr("href", SiteURL.case(r.caseID).path), .txt("\(date(r.dueOn)): \(r.label) – \(r.citizenName)")),
+                        .txt(" "),
+                        .element(named: "form", nodes: [
+                            .attr("action", SiteURL.reminderDismiss(r.id).path), .attr("method", "post"), .class("inline"),
+                            .element(named: "input", nodes: [.attr("type", "hidden"), .attr("name", CSRF.fieldName), .attr("value", ctx.csrfToken())]),
+                            .element(named: "button", nodes: [.attr("type", "submit"), .class("link"), .txt("Afvis")]),
+                        ])
+                    )
+                })
+            )),
+            .if(m.role == .caseworker || m.role == .teamLeader, .group(
+                .h2(.txt("Mine åbne sager")),
+                .p(.class("hint"), .txt("Sorteret efter nærmeste frist; overskredne frister står øverst.")),
+                caseTable(m.own, today: today, caption: "Mine sager")
+            )),
+            .if(m.role != .caseworker, .group(
+                .h2(.txt("Sagsstamme pr. sagsbehandler")),
+                m.caseload.isEmpty ? .p(.txt("Ingen åbne sager.")) : .table(
+                    .caption(.txt("Åbne sager og sager med overskredet frist")),
+                    Controls.tableHead("Sagsbehandler", "Åbne sager", "Overskredne"),
+                    .tbody(.forEach(m.caseload) { row in
+                        .tr(.td(.txt(row.caseworkerName ?? "Ikke fordelt")), .td(.txt(String(row.openCases))), .td(.txt(String(row.overdueCases))))
+                    })
+                )
+            )),
+            .if(m.role != .caseworker, .group(
+                .h2(.txt(m.role == .administrator ? "Kommunens åbne sager" : "Teamets åbne sager")),
+                caseTable(m.team, today: today, caption: "Åbne sager")
+            ))
+        )
+    }
+}

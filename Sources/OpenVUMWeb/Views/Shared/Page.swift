@@ -1,0 +1,61 @@
+import Foundation
+import OpenVUMDomain
+import Plot
+import Vapor
+
+/// What a page needs from the request, and nothing else, so that a page can be rendered in a test: who is
+/// looking, the form token, and the time.
+struct PageContext: Sendable {
+    var principal: Principal?
+    /// The CSRF token for forms (asked for only by pages with a form: the login page sets its cookie then).
+    var csrfToken: @Sendable () -> String
+    var now: Date
+
+    var today: CalendarDate { CalendarDate(now) }
+}
+
+/// A rendered page before it becomes a response: title, the navigation item it belongs to, status and body.
+/// Views return a `Page` from a model and a `PageContext`; `Request.render` turns it into a response.
+struct WebPage {
+    var title: String
+    var current: SiteURL?
+    var status: HTTPResponseStatus
+    var content: Node<HTML.BodyContext>
+
+    init(title: String, current: SiteURL? = nil, status: HTTPResponseStatus = .ok, _ content: Node<HTML.BodyContext>...) {
+        self.title = title
+        self.current = current
+        self.status = status
+        self.content = .group(content)
+    }
+
+    /// The whole HTML document.
+    func html(_ context: PageContext) -> String {
+        Layout.document(self, context)
+    }
+
+    func withStatus(_ status: HTTPResponseStatus) -> WebPage {
+        var page = self
+        page.status = status
+        return page
+    }
+}
+
+extension Request {
+    /// The page context of this request.
+    var pageContext: PageContext {
+        let req = self
+        nonisolated(unsafe) let unsafeReq = req // the token is read while rendering, on the request's own task
+        return PageContext(principal: auth.get(Principal.self), csrfToken: { CSRF.token(for: unsafeReq) }, now: openvum.now())
+    }
+
+    /// The page as an HTML response (no caching; the login form's CSRF cookie when the page rendered one).
+    func render(_ page: WebPage) -> Response {
+        let response = Response(status: page.status)
+        response.headers.contentType = .html
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        response.body = .init(string: page.html(pageContext))
+        CSRF.attachLoginCookie(self, to: response)
+        return response
+    }
+}

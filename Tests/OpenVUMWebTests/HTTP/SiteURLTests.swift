@@ -1,0 +1,91 @@
+import Foundation
+@testable import OpenVUMWeb
+import OpenVUMTestSupport
+import Testing
+import VaporTesting
+
+/// `SiteURL` registers every web route and prints every web link: each address is both, and nothing else
+/// builds a web path.
+@Suite("Site addresses")
+struct SiteURLTests {
+    static let id = UUID(uuidString: "12345678-1234-4234-8234-123456789ABC")!
+
+    /// One example of every address. `kind` is an exhaustive switch: a new case does not compile until it is
+    /// given a number there, and `everyAddressHasAnExample` fails until it has an example here.
+    static let examples: [SiteURL] = [
+        .home, .login(next: "/sager", expired: true, error: "oidc-state"), .oidcLogin(next: "/start"), .oidcCallback, .logout, .start,
+        .citizens(after: "abc"), .citizenSearch, .citizen(id), .caseCreate(citizen: id), .adminUsers, .userActive(id), .cases,
+        .case(id, saved: true), .casePhase(id, .opfoelgning, saved: true), .caseTransition(id), .caseKLE(id), .caseLetter(id),
+        .reminderDismiss(id), .catalogue, .auditLog(after: "x y"), .stylesheet,
+    ]
+
+    static func kind(_ url: SiteURL) -> Int {
+        switch url {
+        case .home: 0
+        case .login: 1
+        case .oidcLogin: 2
+        case .oidcCallback: 3
+        case .logout: 4
+        case .start: 5
+        case .citizens: 6
+        case .citizenSearch: 7
+        case .citizen: 8
+        case .caseCreate: 9
+        case .adminUsers: 10
+        case .userActive: 11
+        case .cases: 12
+        case .case: 13
+        case .casePhase: 14
+        case .caseTransition: 15
+        case .caseKLE: 16
+        case .caseLetter: 17
+        case .reminderDismiss: 18
+        case .catalogue: 19
+        case .auditLog: 20
+        case .stylesheet: 21
+        }
+    }
+
+    @Test("every kind of address has an example")
+    func everyAddressHasAnExample() {
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...21))
+    }
+
+    @Test("every address is a registered route, and its printed path fits that route")
+    func registeredAndPrinted() async throws {
+        try await withTestApp(.sqlite, seed: false) { app in
+            let registered = Set(app.routes.all.map { "/" + $0.path.map(\.description).joined(separator: "/") })
+            for url in Self.examples {
+                let pattern = "/" + url.pattern.map(\.description).joined(separator: "/")
+                #expect(registered.contains(pattern), "\(url) is not registered as \(pattern)")
+                let printed = try #require(URLComponents(string: url.path))
+                let segments = printed.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+                #expect(segments.count == url.pattern.count, "\(url.path) does not fit \(pattern)")
+                for (segment, component) in zip(segments, url.pattern) {
+                    switch component {
+                    case .parameter(let name): #expect(segment == url.parameters[name] && !segment.isEmpty, "\(url.path): \(name)")
+                    default: #expect(segment == component.description, "\(url.path) does not fit \(pattern)")
+                    }
+                }
+            }
+            #expect(SiteURL.casePhase(Self.id, .opfoelgning, saved: true).path == "/sager/12345678-1234-4234-8234-123456789abc/opfoelgning?gemt=1")
+            #expect(SiteURL.auditLog(after: "x y").path == "/admin/revisionslog?efter=x%20y")
+            #expect(SiteURL.login(next: "//evil", expired: false).path == "/login")
+        }
+    }
+
+    @Test("no web source outside SiteURL writes a web path by hand")
+    func noHandBuiltPaths() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Sources/OpenVUMWeb").standardized
+        let files = try #require(FileManager.default.subpaths(atPath: dir.path)).filter { $0.hasSuffix(".swift") && !$0.hasSuffix("SiteURL.swift") }
+        let literal = try Regex(#""/(sager|borgere|admin|paamindelser|login|start|datakatalog|logout)\b"#)
+        var offences: [String] = []
+        for file in files {
+            let lines = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            for (n, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") && line.contains(literal) {
+                offences.append("\(file):\(n + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(offences.isEmpty, "\(offences.joined(separator: "\n"))")
+    }
+}
