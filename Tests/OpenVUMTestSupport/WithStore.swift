@@ -8,8 +8,8 @@ import OpenVUMStore
 import SQLKit
 
 /// A migrated, empty database of its own: a temporary SQLite file, or a fresh PostgreSQL schema.
-package func withStore(_ engine: Engine, _ body: (any Database) async throws -> Void) async throws {
-    let logger = Logger(label: "test.store")
+/// `logger` receives what the drivers log (every statement at debug level): SQL snapshots capture it.
+package func withStore(_ engine: Engine, logger: Logger = Logger(label: "test.store"), _ body: (any Database) async throws -> Void) async throws {
     let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
     var cleanup: (() async throws -> Void)?
     switch engine {

@@ -18,6 +18,18 @@ struct Problem: Content {
     var retryAfter: Int?
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, code, errors, requestId }
+
+    /// Every member written, `null` when empty (the API's one null policy).
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(type, forKey: .type)
+        try c.encode(title, forKey: .title)
+        try c.encode(status, forKey: .status)
+        try c.encode(detail, forKey: .detail)
+        try c.encode(code, forKey: .code)
+        try c.encode(errors, forKey: .errors)
+        try c.encode(requestId, forKey: .requestId)
+    }
 }
 
 /// Maps every error to HTTP in one place: `application/problem+json` for `/api`, a Danish HTML page

@@ -33,7 +33,7 @@ enum Layout {
     }
 
     /// The HTML document of a page: the shell around its content.
-    static func document(_ page: WebPage, _ context: PageContext) -> String {
+    static func document(_ page: WebPage, _ context: PageContext, indented: Bool = false) -> String {
         let title = page.title, current = page.current, content = page.content
         let principal = context.principal
         let nav = navigation(for: principal)
@@ -73,7 +73,7 @@ enum Layout {
                 .footer(.class("site-footer"), .p(.txt("OpenVUM – sagssystem til det specialiserede voksenområde (VUM 2.0)")))
             )
         )
-        return html.render()
+        return indented ? html.render(indentedBy: .spaces(2)) : html.render()
     }
 }
 

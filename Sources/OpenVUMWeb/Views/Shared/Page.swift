@@ -29,9 +29,9 @@ struct WebPage {
         self.content = .group(content)
     }
 
-    /// The whole HTML document.
-    func html(_ context: PageContext) -> String {
-        Layout.document(self, context)
+    /// The whole HTML document (`indented` for snapshots a reviewer reads).
+    func html(_ context: PageContext, indented: Bool = false) -> String {
+        Layout.document(self, context, indented: indented)
     }
 
     func withStatus(_ status: HTTPResponseStatus) -> WebPage {

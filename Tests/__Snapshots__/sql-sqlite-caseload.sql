@@ -1,0 +1,7 @@
+SELECT COALESCE(json_group_array(json_object('caseworkerId', a.caseworker_id, 'caseworkerName', u.display_name, 'openCases', a.open_cases, 'overdueCases', COALESCE(a.overdue_cases, 0)) ORDER BY u.display_name IS NULL, u.display_name, a.caseworker_id), '[]') AS items
+FROM (SELECT c.caseworker_id, COUNT(*) AS open_cases, SUM(CASE WHEN c.next_deadline_on < ?1 THEN 1 ELSE 0 END) AS overdue_cases
+ FROM cases c
+ WHERE c.municipality_id = ?2 AND c.responsible_unit_id IN (?3, ?4)
+   AND c.phase <> 'closed'
+ GROUP BY c.caseworker_id) a
+LEFT JOIN users u ON u.id = a.caseworker_id
