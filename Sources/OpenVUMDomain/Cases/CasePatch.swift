@@ -119,7 +119,14 @@ public enum CasePatch {
         case .valueNotFound: return "Feltet må ikke være tomt."
         case .dataCorrupted(let c):
             if c.debugDescription.hasPrefix("Datoen") { return c.debugDescription }
-            if c.debugDescription.contains("Cannot initialize") { return "Ugyldig værdi. Se de tilladte værdier i API-beskrivelsen." }
+            if c.debugDescription.contains("Cannot initialize") {
+                // "Cannot initialize CaseOrigin from invalid String value …": name the allowed values.
+                let words = c.debugDescription.split(separator: " ")
+                if let i = words.firstIndex(of: "initialize"), i + 1 < words.count, let allowed = CaseValueSets.allowed[String(words[i + 1])] {
+                    return "Ugyldig værdi. Tilladte værdier: \(allowed)."
+                }
+                return "Ugyldig værdi. Se de tilladte værdier i API-beskrivelsen."
+            }
             return "Ugyldig værdi."
         @unknown default: return "Ugyldig værdi."
         }

@@ -242,3 +242,18 @@ extension CPRNumber {
         CalendarDate(year: birthDate.year!, month: birthDate.month!, day: birthDate.day!)!
     }
 }
+
+/// The case's value sets by type name, for messages that name the allowed values ("inquiry (Henvendelse), …").
+public enum CaseValueSets {
+    public static let allowed: [String: String] = {
+        func list<E: DanishLabelled>(_ type: E.Type) -> (String, String) {
+            (String(describing: type), E.allCases.map { "\($0.rawValue) (\($0.danishName))" }.joined(separator: ", "))
+        }
+        return Dictionary(uniqueKeysWithValues: [
+            list(TriState.self), list(CaseOrigin.self), list(Inquirer.self), list(GuardianshipForm.self), list(RepresentationForm.self),
+            list(ConsentStatus.self), list(ConsentForm.self), list(InformationParty.self), list(PlanStatus.self), list(ServiceUnit.self),
+            list(ServiceFrequency.self), list(DecisionOutcome.self), list(FollowUpType.self), list(GoalForwardDecision.self), list(Wellbeing.self),
+            list(AgeGroup.self),
+        ])
+    }()
+}

@@ -38,21 +38,25 @@ public enum OrganisationStore {
 }
 
 extension OrganisationStore {
+    /// Why `municipality(code:createWithName:)` could not name one municipality (the caller words it for its user).
+    public enum MunicipalityLookupError: Error, Equatable {
+        /// No municipality has this code, and no name was given to create it.
+        case unknownCode(String)
+        /// No code was given, and there is not exactly one municipality.
+        case notOne(count: Int)
+    }
+
     /// The municipality with `code`, created (with `name`) if missing; with no code, the only municipality.
     public static func municipality(code: String?, createWithName name: String?, on db: any Database) async throws -> UUID {
         if let code {
             if let m = try await MunicipalityModel.query(on: db).filter(\.$code == code).first() { return m.id! }
-            guard let name, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw DomainError.validation([FieldError(field: "municipality-name", message: "Kommune \(code) findes ikke; angiv --municipality-name for at oprette den.")])
-            }
+            guard let name, !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw MunicipalityLookupError.unknownCode(code) }
             let m = MunicipalityModel(id: UUID(), code: code, name: name)
             try await m.create(on: db)
             return m.id!
         }
         let all = try await MunicipalityModel.query(on: db).all()
-        guard all.count == 1, let only = all.first else {
-            throw DomainError.validation([FieldError(field: "municipality", message: "Angiv kommunen med --municipality KODE (der er \(all.count) kommuner).")])
-        }
+        guard all.count == 1, let only = all.first else { throw MunicipalityLookupError.notOne(count: all.count) }
         return only.id!
     }
 }

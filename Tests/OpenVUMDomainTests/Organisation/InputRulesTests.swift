@@ -62,4 +62,11 @@ struct InputRulesTests {
         #expect(CaseSettings.fieldNames == ["caseConcept", "grantMustBelongToCase", "closingEvent", "kleLevels", "phaseDeadlineDays",
                                             "actionPlanValidityMonths", "personalSupervisionMonths", "reminderLeadDays"])
     }
+
+    @Test("a value outside a value set is refused with the allowed values and their Danish names")
+    func valueSetMessage() {
+        let error = #expect(throws: DomainError.self) { try CasePatch.apply(["opening": ["origin": "somewhere"]], to: CaseDocument()) }
+        #expect(error?.fieldErrors == [FieldError(field: "/opening/origin",
+                                                  message: "Ugyldig værdi. Tilladte værdier: inquiry (Henvendelse), followUp (Opfølgning), ownInitiative (Egen drift).")])
+    }
 }

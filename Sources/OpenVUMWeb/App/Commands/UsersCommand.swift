@@ -29,8 +29,11 @@ struct UsersCommand: AsyncCommandGroup {
             do {
                 municipalityID = try await OrganisationStore.municipality(
                     code: signature.municipality, createWithName: signature.municipalityName, on: app.db)
-            } catch let error as DomainError {
-                context.console.error(error.detail)
+            } catch OrganisationStore.MunicipalityLookupError.unknownCode(let code) {
+                context.console.error("Kommune \(code) findes ikke; angiv --municipality-name for at oprette den.")
+                throw ExitCode(1)
+            } catch OrganisationStore.MunicipalityLookupError.notOne(let count) {
+                context.console.error("Angiv kommunen med --municipality KODE (der er \(count) kommuner).")
                 throw ExitCode(1)
             }
             var unitIDs: [UUID] = []
