@@ -10,11 +10,6 @@ import Vapor
 /// whether or not the username exists (an unknown username is verified against a decoy hash made at start
 /// with the configured bcrypt cost).
 enum Passwords {
-    static func hash(_ password: String, on req: Request) async throws -> String {
-        let cost = req.openvum.config.bcryptCost
-        return try await req.application.threadPool.runIfActive { try Bcrypt.hash(password, cost: cost) }
-    }
-
     /// The user behind these credentials when the password is right and the account active; nil otherwise.
     /// One username lookup and one bcrypt verification either way.
     static func verify(username: String, password: String, on req: Request) async throws -> (user: UserRecord?, principal: Principal?) {

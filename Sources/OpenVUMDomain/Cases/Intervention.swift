@@ -1,0 +1,139 @@
+import Foundation
+
+/// Omfang (ID 50): total units over the expected period, or per year for an intervention without end date.
+public struct InterventionScope: Codable, Sendable, Equatable {
+    public var units: Double
+    public var unit: ServiceUnit
+    public var perYear: Bool
+}
+
+/// Afgørelse for one intervention (IDs 63–67).
+public struct InterventionDecision: Codable, Sendable, Equatable {
+    public var outcome: DecisionOutcome?                      // 63/64
+    public var grantedUnitsPerPeriod: Double?                 // 65
+    public var paragraph: String?                             // 66
+    public var followUpDate: CalendarDate?                    // 67
+    public var reason: String?                                // begrundelse (for the letter)
+    public var decidedOn: CalendarDate?                       // auto
+    public init() {}
+}
+
+/// Bestilling of one granted intervention (IDs 68–73).
+public struct InterventionOrder: Codable, Sendable, Equatable {
+    public var orderedOn: CalendarDate?                       // 68 (auto)
+    public var providerUnitId: UUID?                          // the offer ordered from
+    public var providerPNumber: String?                       // 69
+    public var providerEAN: String?                           // 70
+    public var providerAccount: String?                       // 71
+    public var coPayment: Int?                                // 72 (øre per month)
+    public var coordinationNeeded: Bool?                      // 73
+    public init() {}
+}
+
+/// Levering, recorded by the provider (IDs 74–76 of the delivery table).
+public struct InterventionDelivery: Codable, Sendable, Equatable {
+    public var documentedOn: CalendarDate?                    // 74 (auto)
+    public var startDate: CalendarDate?                       // 75
+    public var serviceStartDate: CalendarDate?                // 76
+    public init() {}
+}
+
+/// An intervention (indsats) proposed in the recommendation, decided, ordered and delivered (IDs 35–51, 63–76).
+public struct Intervention: Codable, Sendable, Equatable {
+    public var id: UUID?
+    public var services: [CodedService]?                      // 35 (FFB, KLInterventionsFFB)
+    public var offers: [CodedService]?                        // 36 (FFB, KLServiceCodesFFB)
+    public var accountNumber: String?                         // 37
+    public var alternativesConsidered: String?                // 38
+    public var expectedStartDate: CalendarDate?               // 39
+    public var expectedEndDate: CalendarDate?                 // 40
+    public var noEndDate: Bool?                               // 41
+    public var serviceExpectedStartDate: CalendarDate?        // 42
+    public var serviceExpectedEndDate: CalendarDate?          // 43
+    public var unit: ServiceUnit?                             // 44
+    public var unitsPerPeriod: Double?                        // 45
+    public var frequency: ServiceFrequency?                   // 46
+    public var periodRepetitions: Int?                        // 47
+    public var unitPrice: Int?                                // 48 (øre)
+    public var basePrice: Int?                                // 49 (auto, øre)
+    public var scope: InterventionScope?                      // 50 (auto)
+    public var expectedPrice: Int?                            // 51 (auto, øre)
+    public var decision: InterventionDecision?
+    public var order: InterventionOrder?
+    public var delivery: InterventionDelivery?
+    public init() {}
+}
+
+extension InterventionScope {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(units, forKey: .units)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(perYear, forKey: .perYear)
+    }
+}
+
+extension InterventionDecision {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(outcome, forKey: .outcome, explicitNull: nulls)
+        try c.encodeField(grantedUnitsPerPeriod, forKey: .grantedUnitsPerPeriod, explicitNull: nulls)
+        try c.encodeField(paragraph, forKey: .paragraph, explicitNull: nulls)
+        try c.encodeField(followUpDate, forKey: .followUpDate, explicitNull: nulls)
+        try c.encodeField(reason, forKey: .reason, explicitNull: nulls)
+        try c.encodeField(decidedOn, forKey: .decidedOn, explicitNull: nulls)
+    }
+}
+
+extension InterventionOrder {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(orderedOn, forKey: .orderedOn, explicitNull: nulls)
+        try c.encodeField(providerUnitId, forKey: .providerUnitId, explicitNull: nulls)
+        try c.encodeField(providerPNumber, forKey: .providerPNumber, explicitNull: nulls)
+        try c.encodeField(providerEAN, forKey: .providerEAN, explicitNull: nulls)
+        try c.encodeField(providerAccount, forKey: .providerAccount, explicitNull: nulls)
+        try c.encodeField(coPayment, forKey: .coPayment, explicitNull: nulls)
+        try c.encodeField(coordinationNeeded, forKey: .coordinationNeeded, explicitNull: nulls)
+    }
+}
+
+extension InterventionDelivery {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(documentedOn, forKey: .documentedOn, explicitNull: nulls)
+        try c.encodeField(startDate, forKey: .startDate, explicitNull: nulls)
+        try c.encodeField(serviceStartDate, forKey: .serviceStartDate, explicitNull: nulls)
+    }
+}
+
+extension Intervention {
+    public func encode(to encoder: any Encoder) throws {
+        let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeField(id, forKey: .id, explicitNull: nulls)
+        try c.encodeField(services, forKey: .services, explicitNull: nulls)
+        try c.encodeField(offers, forKey: .offers, explicitNull: nulls)
+        try c.encodeField(accountNumber, forKey: .accountNumber, explicitNull: nulls)
+        try c.encodeField(alternativesConsidered, forKey: .alternativesConsidered, explicitNull: nulls)
+        try c.encodeField(expectedStartDate, forKey: .expectedStartDate, explicitNull: nulls)
+        try c.encodeField(expectedEndDate, forKey: .expectedEndDate, explicitNull: nulls)
+        try c.encodeField(noEndDate, forKey: .noEndDate, explicitNull: nulls)
+        try c.encodeField(serviceExpectedStartDate, forKey: .serviceExpectedStartDate, explicitNull: nulls)
+        try c.encodeField(serviceExpectedEndDate, forKey: .serviceExpectedEndDate, explicitNull: nulls)
+        try c.encodeField(unit, forKey: .unit, explicitNull: nulls)
+        try c.encodeField(unitsPerPeriod, forKey: .unitsPerPeriod, explicitNull: nulls)
+        try c.encodeField(frequency, forKey: .frequency, explicitNull: nulls)
+        try c.encodeField(periodRepetitions, forKey: .periodRepetitions, explicitNull: nulls)
+        try c.encodeField(unitPrice, forKey: .unitPrice, explicitNull: nulls)
+        try c.encodeField(basePrice, forKey: .basePrice, explicitNull: nulls)
+        try c.encodeField(scope, forKey: .scope, explicitNull: nulls)
+        try c.encodeField(expectedPrice, forKey: .expectedPrice, explicitNull: nulls)
+        try c.encodeField(decision, forKey: .decision, explicitNull: nulls)
+        try c.encodeField(order, forKey: .order, explicitNull: nulls)
+        try c.encodeField(delivery, forKey: .delivery, explicitNull: nulls)
+    }
+}
