@@ -6,161 +6,192 @@ extension CaseRules {
     /// Every problem in `doc`, each naming its field by JSON pointer. `old` is the stored document:
     /// sections that did not change are not re-checked for the phase they belong to.
     public static func validate(_ doc: CaseDocument, old: CaseDocument?, context ctx: CaseContext) -> [FieldError] {
-        var e = FieldErrorCollector()
-        let t = ctx.terminology
+        var c = Checker(ctx: ctx)
+        validateOpening(doc.opening, &c)
+        validateInvestigation(doc.investigation, &c)
+        validateAssessment(doc.assessment, &c)
+        validateGoals(doc.goals, &c)
+        for (i, x) in doc.interventions.enumerated() { validateIntervention(x, at: "/interventions/\(i)", &c) }
+        validateFollowUps(doc.followUps, goalIDs: Set(doc.goals.compactMap(\.id)), &c)
+        if let old { checkPhases(old: old, new: doc, &c) }
+        return c.errors.errors
+    }
 
-        func code(_ value: String?, _ valueSet: String, _ path: String, _ what: String) {
+    /// The checks every section uses, collecting problems by JSON pointer.
+    struct Checker {
+        let ctx: CaseContext
+        var errors = FieldErrorCollector()
+
+        mutating func add(_ path: String, _ message: String) { errors.add(path, message) }
+
+        mutating func code(_ value: String?, _ valueSet: String, _ path: String, _ what: String) {
             guard let value else { return }
-            if !t.contains(.ffb, code: value, valueSet: valueSet) {
-                e.add(path, "Ukendt FFB-kode for \(what): \(value).")
-            }
+            if !ctx.terminology.contains(.ffb, code: value, valueSet: valueSet) { add(path, "Ukendt FFB-kode for \(what): \(value).") }
         }
-        func date(_ value: CalendarDate?, _ path: String) {
+
+        mutating func date(_ value: CalendarDate?, _ path: String) {
             guard let value else { return }
-            if value < ctx.openedOn { e.add(path, "Datoen \(value.danish) ligger før sagens åbning (\(ctx.openedOn.danish)).") }
-            if value > ctx.openedOn.adding(years: 50) { e.add(path, "Datoen \(value.danish) ligger mere end 50 år ude i fremtiden.") }
+            if value < ctx.openedOn { add(path, "Datoen \(value.danish) ligger før sagens åbning (\(ctx.openedOn.danish)).") }
+            if value > ctx.openedOn.adding(years: 50) { add(path, "Datoen \(value.danish) ligger mere end 50 år ude i fremtiden.") }
         }
-        func level(_ value: Double?, _ path: String) {
+
+        mutating func level(_ value: Double?, _ path: String) {
             guard let value else { return }
-            if !value.isFinite || value < 0 || value > 4 { e.add(path, "Funktionsevneniveauet skal være mellem 0 og 4 (decimaler er tilladt).") }
+            if !value.isFinite || value < 0 || value > 4 { add(path, "Funktionsevneniveauet skal være mellem 0 og 4 (decimaler er tilladt).") }
         }
-        func text(_ value: String?, _ path: String, max: Int = 10_000) {
-            if let value, value.count > max { e.add(path, "Teksten må højst være \(max) tegn.") }
+
+        mutating func text(_ value: String?, _ path: String, max: Int = 10_000) {
+            if let value, value.count > max { add(path, "Teksten må højst være \(max) tegn.") }
         }
-        func municipality(_ value: String?, _ path: String) {
+
+        mutating func municipality(_ value: String?, _ path: String) {
             guard let value else { return }
-            if value.count != 3 || !value.allSatisfy({ $0.isASCII && $0.isNumber }) { e.add(path, "Kommunekoden skal være tre cifre, fx 101.") }
+            if value.count != 3 || !value.allSatisfy({ $0.isASCII && $0.isNumber }) { add(path, "Kommunekoden skal være tre cifre, fx 101.") }
         }
-        func paragraph(_ value: String?, _ path: String) {
+
+        mutating func paragraph(_ value: String?, _ path: String) {
             guard let value else { return }
             let trimmed = value.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.count > 100 { e.add(path, "Paragraffen skal udfyldes med højst 100 tegn, fx \"SEL § 85\".") }
+            if trimmed.isEmpty || trimmed.count > 100 { add(path, "Paragraffen skal udfyldes med højst 100 tegn, fx \"SEL § 85\".") }
         }
+    }
 
-        // Opening (IDs 2–20)
-        let o = doc.opening
-        code(o.clearCaseServiceType, FFBValueSet.interventions, "/opening/clearCaseServiceType", "ydelsestype")
-        code(o.clearCaseOfferType, FFBValueSet.services, "/opening/clearCaseOfferType", "tilbudstype")
+    /// Sagsåbning (IDs 2–20).
+    static func validateOpening(_ o: OpeningData, _ c: inout Checker) {
+        c.code(o.clearCaseServiceType, FFBValueSet.interventions, "/opening/clearCaseServiceType", "ydelsestype")
+        c.code(o.clearCaseOfferType, FFBValueSet.services, "/opening/clearCaseOfferType", "tilbudstype")
         if o.clearCase != true {
-            if o.clearCaseServiceType != nil { e.add("/opening/clearCaseServiceType", "Ydelsestype angives kun for en klar sag.") }
-            if o.clearCaseOfferType != nil { e.add("/opening/clearCaseOfferType", "Tilbudstype angives kun for en klar sag.") }
+            if o.clearCaseServiceType != nil { c.add("/opening/clearCaseServiceType", "Ydelsestype angives kun for en klar sag.") }
+            if o.clearCaseOfferType != nil { c.add("/opening/clearCaseOfferType", "Tilbudstype angives kun for en klar sag.") }
         }
-        if o.guardianshipForm != nil && o.guardianship != .yes { e.add("/opening/guardianshipForm", "Værgemålsform kan kun angives, når borgeren har værgemål.") }
-        if o.representationForm != nil && o.represented != .yes { e.add("/opening/representationForm", "Repræsentationsform kan kun angives, når borgeren er repræsenteret.") }
-        if o.consentForm != nil && o.consent != .given { e.add("/opening/consentForm", "Samtykkeform kan kun angives, når der er givet samtykke.") }
+        if o.guardianshipForm != nil && o.guardianship != .yes { c.add("/opening/guardianshipForm", "Værgemålsform kan kun angives, når borgeren har værgemål.") }
+        if o.representationForm != nil && o.represented != .yes { c.add("/opening/representationForm", "Repræsentationsform kan kun angives, når borgeren er repræsenteret.") }
+        if o.consentForm != nil && o.consent != .given { c.add("/opening/consentForm", "Samtykkeform kan kun angives, når der er givet samtykke.") }
         if o.consent != .given {
-            if !(o.consentCollectFrom ?? []).isEmpty { e.add("/opening/consentCollectFrom", "Der kan kun indhentes oplysninger med samtykke.") }
-            if !(o.consentDiscloseTo ?? []).isEmpty { e.add("/opening/consentDiscloseTo", "Der kan kun videregives oplysninger med samtykke.") }
+            if !(o.consentCollectFrom ?? []).isEmpty { c.add("/opening/consentCollectFrom", "Der kan kun indhentes oplysninger med samtykke.") }
+            if !(o.consentDiscloseTo ?? []).isEmpty { c.add("/opening/consentDiscloseTo", "Der kan kun videregives oplysninger med samtykke.") }
         }
-        municipality(o.otherActingMunicipality, "/opening/otherActingMunicipality")
-        municipality(o.otherPayingMunicipality, "/opening/otherPayingMunicipality")
-        for (i, p) in (o.paragraphsAppliedFor ?? []).enumerated() { paragraph(p, "/opening/paragraphsAppliedFor/\(i)") }
+        c.municipality(o.otherActingMunicipality, "/opening/otherActingMunicipality")
+        c.municipality(o.otherPayingMunicipality, "/opening/otherPayingMunicipality")
+        for (i, p) in (o.paragraphsAppliedFor ?? []).enumerated() { c.paragraph(p, "/opening/paragraphsAppliedFor/\(i)") }
+    }
 
-        // Investigation (IDs 26, 27)
-        for (i, c) in (doc.investigation.assessedSubthemes ?? []).enumerated() {
-            code(c, FFBValueSet.conditions, "/investigation/assessedSubthemes/\(i)", "undertema")
+    /// Sagsoplysning (IDs 26, 27).
+    static func validateInvestigation(_ investigation: InvestigationData, _ c: inout Checker) {
+        for (i, subtheme) in (investigation.assessedSubthemes ?? []).enumerated() {
+            c.code(subtheme, FFBValueSet.conditions, "/investigation/assessedSubthemes/\(i)", "undertema")
         }
         var seen = Set<String>()
-        for (i, l) in (doc.investigation.functionalLevels ?? []).enumerated() {
-            code(l.subtheme, FFBValueSet.activityAndParticipation, "/investigation/functionalLevels/\(i)/subtheme", "aktivitet og deltagelse")
-            level(l.level, "/investigation/functionalLevels/\(i)/level")
-            if !seen.insert(l.subtheme).inserted { e.add("/investigation/functionalLevels/\(i)/subtheme", "Undertemaet er angivet to gange.") }
-            if let day = l.assessedOn, day > ctx.today { e.add("/investigation/functionalLevels/\(i)/assessedOn", "Vurderingsdatoen kan ikke ligge i fremtiden.") }
+        for (i, l) in (investigation.functionalLevels ?? []).enumerated() {
+            c.code(l.subtheme, FFBValueSet.activityAndParticipation, "/investigation/functionalLevels/\(i)/subtheme", "aktivitet og deltagelse")
+            c.level(l.level, "/investigation/functionalLevels/\(i)/level")
+            if !seen.insert(l.subtheme).inserted { c.add("/investigation/functionalLevels/\(i)/subtheme", "Undertemaet er angivet to gange.") }
+            if let day = l.assessedOn, day > c.ctx.today { c.add("/investigation/functionalLevels/\(i)/assessedOn", "Vurderingsdatoen kan ikke ligge i fremtiden.") }
         }
-        text(doc.investigation.overallFunctionalAssessment, "/investigation/overallFunctionalAssessment")
+        c.text(investigation.overallFunctionalAssessment, "/investigation/overallFunctionalAssessment")
+    }
 
-        // Assessment (IDs 29–62)
-        let a = doc.assessment
-        date(a.sharedGoalFollowUpDate, "/assessment/sharedGoalFollowUpDate")
-        for (i, s) in (a.civilSocietyInterventions ?? []).enumerated() { text(s, "/assessment/civilSocietyInterventions/\(i)", max: 500) }
-        code(a.currentSupportNeed, FFBValueSet.needs, "/assessment/currentSupportNeed", "støttebehov")
-        for (i, g) in (a.targetGroups ?? []).enumerated() { code(g, FFBValueSet.targetGroups, "/assessment/targetGroups/\(i)", "målgruppe") }
-        if a.actionPlanWish != nil && a.actionPlanOffered != .yes { e.add("/assessment/actionPlanWish", "Borgerens ønske registreres, når handleplanen er tilbudt.") }
-        if a.holisticPlanWish != nil && a.holisticPlanOffered != .yes { e.add("/assessment/holisticPlanWish", "Borgerens ønske registreres, når den helhedsorienterede plan er tilbudt.") }
+    /// Sagsvurdering og indstilling (IDs 33–34, 53–60).
+    static func validateAssessment(_ a: AssessmentData, _ c: inout Checker) {
+        c.date(a.sharedGoalFollowUpDate, "/assessment/sharedGoalFollowUpDate")
+        for (i, s) in (a.civilSocietyInterventions ?? []).enumerated() { c.text(s, "/assessment/civilSocietyInterventions/\(i)", max: 500) }
+        c.code(a.currentSupportNeed, FFBValueSet.needs, "/assessment/currentSupportNeed", "støttebehov")
+        for (i, g) in (a.targetGroups ?? []).enumerated() { c.code(g, FFBValueSet.targetGroups, "/assessment/targetGroups/\(i)", "målgruppe") }
+        if a.actionPlanWish != nil && a.actionPlanOffered != .yes { c.add("/assessment/actionPlanWish", "Borgerens ønske registreres, når handleplanen er tilbudt.") }
+        if a.holisticPlanWish != nil && a.holisticPlanOffered != .yes { c.add("/assessment/holisticPlanWish", "Borgerens ønske registreres, når den helhedsorienterede plan er tilbudt.") }
+    }
 
-        let goalIDs = Set(doc.goals.compactMap(\.id))
-        for (i, g) in doc.goals.enumerated() {
-            code(g.goalType, FFBValueSet.changeValues, "/goals/\(i)/goalType", "måltype")
-            code(g.primaryTheme, FFBValueSet.activityAndParticipation, "/goals/\(i)/primaryTheme", "udredningstema")
-            level(g.expectedLevel, "/goals/\(i)/expectedLevel")
-            date(g.followUpDate, "/goals/\(i)/followUpDate")
-            text(g.text, "/goals/\(i)/text", max: 2000)
+    /// Indsatsmål (IDs 29–32).
+    static func validateGoals(_ goals: [Goal], _ c: inout Checker) {
+        for (i, g) in goals.enumerated() {
+            c.code(g.goalType, FFBValueSet.changeValues, "/goals/\(i)/goalType", "måltype")
+            c.code(g.primaryTheme, FFBValueSet.activityAndParticipation, "/goals/\(i)/primaryTheme", "udredningstema")
+            c.level(g.expectedLevel, "/goals/\(i)/expectedLevel")
+            c.date(g.followUpDate, "/goals/\(i)/followUpDate")
+            c.text(g.text, "/goals/\(i)/text", max: 2000)
         }
+    }
 
-        for (i, x) in doc.interventions.enumerated() {
-            let p = "/interventions/\(i)"
-            for (j, s) in (x.services ?? []).enumerated() {
-                code(s.code, FFBValueSet.interventions, "\(p)/services/\(j)/code", "ydelse")
-                if s.paragraph != nil { paragraph(s.paragraph, "\(p)/services/\(j)/paragraph") }
-            }
-            for (j, s) in (x.offers ?? []).enumerated() {
-                code(s.code, FFBValueSet.services, "\(p)/offers/\(j)/code", "tilbud")
-                if s.paragraph != nil { paragraph(s.paragraph, "\(p)/offers/\(j)/paragraph") }
-            }
-            text(x.accountNumber, "\(p)/accountNumber", max: 40)
-            text(x.alternativesConsidered, "\(p)/alternativesConsidered", max: 4000)
-            for (value, name) in [(x.expectedStartDate, "expectedStartDate"), (x.expectedEndDate, "expectedEndDate"),
-                                  (x.serviceExpectedStartDate, "serviceExpectedStartDate"), (x.serviceExpectedEndDate, "serviceExpectedEndDate")] {
-                date(value, "\(p)/\(name)")
-            }
-            if let s = x.expectedStartDate, let end = x.expectedEndDate, end < s { e.add("\(p)/expectedEndDate", "Slutdatoen ligger før startdatoen.") }
-            if let s = x.serviceExpectedStartDate, let end = x.serviceExpectedEndDate, end < s { e.add("\(p)/serviceExpectedEndDate", "Slutdatoen ligger før startdatoen.") }
-            if x.noEndDate == true && x.expectedEndDate != nil { e.add("\(p)/expectedEndDate", "En indsats uden slutdato kan ikke have en forventet slutdato.") }
-            if let u = x.unitsPerPeriod, !(u.isFinite && u >= 0 && u <= 100_000) { e.add("\(p)/unitsPerPeriod", "Antal enheder skal være et tal fra 0 til 100.000.") }
-            if let r = x.periodRepetitions, !(1...10_000).contains(r) { e.add("\(p)/periodRepetitions", "Antal gentagelser skal være fra 1 til 10.000.") }
-            if let price = x.unitPrice, !(0...100_000_000_00).contains(price) { e.add("\(p)/unitPrice", "Enhedsprisen skal være 0 eller mere (i øre).") }
-
-            if let dec = x.decision {
-                if dec.outcome != .granted {
-                    if dec.grantedUnitsPerPeriod != nil { e.add("\(p)/decision/grantedUnitsPerPeriod", "Omfang angives kun for en bevilget indsats.") }
-                    if dec.paragraph != nil && dec.outcome == nil { e.add("\(p)/decision/paragraph", "Angiv først, om indsatsen bevilges eller afslås.") }
-                }
-                if let u = dec.grantedUnitsPerPeriod, !(u.isFinite && u >= 0 && u <= 100_000) { e.add("\(p)/decision/grantedUnitsPerPeriod", "Omfanget skal være et tal fra 0 til 100.000.") }
-                if dec.paragraph != nil { paragraph(dec.paragraph, "\(p)/decision/paragraph") }
-                date(dec.followUpDate, "\(p)/decision/followUpDate")
-                text(dec.reason, "\(p)/decision/reason", max: 10_000)
-            }
-            if let order = x.order {
-                if x.decision?.outcome != .granted { e.add("\(p)/order", "Kun bevilgede indsatser kan bestilles.") }
-                if let pn = order.providerPNumber, !(pn.count == 10 && pn.allSatisfy { $0.isASCII && $0.isNumber }) {
-                    e.add("\(p)/order/providerPNumber", "P-nummeret skal være 10 cifre.")
-                }
-                if let ean = order.providerEAN, !isValidGLN(ean) { e.add("\(p)/order/providerEAN", "EAN-nummeret skal være 13 cifre med gyldigt kontrolciffer.") }
-                text(order.providerAccount, "\(p)/order/providerAccount", max: 40)
-                if let c = order.coPayment, c < 0 { e.add("\(p)/order/coPayment", "Egenbetalingen kan ikke være negativ.") }
-            }
-            if let delivery = x.delivery {
-                if x.order?.orderedOn == nil && x.order?.providerUnitId == nil { e.add("\(p)/delivery", "Levering kan først registreres, når indsatsen er bestilt.") }
-                date(delivery.startDate, "\(p)/delivery/startDate")
-                date(delivery.serviceStartDate, "\(p)/delivery/serviceStartDate")
-            }
+    /// One intervention (IDs 35–51) with its decision (63–67), order (68–73) and delivery (74–76).
+    static func validateIntervention(_ x: Intervention, at p: String, _ c: inout Checker) {
+        for (j, s) in (x.services ?? []).enumerated() {
+            c.code(s.code, FFBValueSet.interventions, "\(p)/services/\(j)/code", "ydelse")
+            if s.paragraph != nil { c.paragraph(s.paragraph, "\(p)/services/\(j)/paragraph") }
         }
+        for (j, s) in (x.offers ?? []).enumerated() {
+            c.code(s.code, FFBValueSet.services, "\(p)/offers/\(j)/code", "tilbud")
+            if s.paragraph != nil { c.paragraph(s.paragraph, "\(p)/offers/\(j)/paragraph") }
+        }
+        c.text(x.accountNumber, "\(p)/accountNumber", max: 40)
+        c.text(x.alternativesConsidered, "\(p)/alternativesConsidered", max: 4000)
+        for (value, name) in [(x.expectedStartDate, "expectedStartDate"), (x.expectedEndDate, "expectedEndDate"),
+                              (x.serviceExpectedStartDate, "serviceExpectedStartDate"), (x.serviceExpectedEndDate, "serviceExpectedEndDate")] {
+            c.date(value, "\(p)/\(name)")
+        }
+        if let s = x.expectedStartDate, let end = x.expectedEndDate, end < s { c.add("\(p)/expectedEndDate", "Slutdatoen ligger før startdatoen.") }
+        if let s = x.serviceExpectedStartDate, let end = x.serviceExpectedEndDate, end < s { c.add("\(p)/serviceExpectedEndDate", "Slutdatoen ligger før startdatoen.") }
+        if x.noEndDate == true && x.expectedEndDate != nil { c.add("\(p)/expectedEndDate", "En indsats uden slutdato kan ikke have en forventet slutdato.") }
+        if let u = x.unitsPerPeriod, !(u.isFinite && u >= 0 && u <= 100_000) { c.add("\(p)/unitsPerPeriod", "Antal enheder skal være et tal fra 0 til 100.000.") }
+        if let r = x.periodRepetitions, !(1...10_000).contains(r) { c.add("\(p)/periodRepetitions", "Antal gentagelser skal være fra 1 til 10.000.") }
+        if let price = x.unitPrice, !(0...100_000_000_00).contains(price) { c.add("\(p)/unitPrice", "Enhedsprisen skal være 0 eller mere (i øre).") }
 
-        for (i, f) in doc.followUps.enumerated() {
+        validateDecisionOrderDelivery(x, at: p, &c)
+    }
+
+    /// The decision (IDs 63–67), order (68–73) and delivery (74–76) of one intervention.
+    static func validateDecisionOrderDelivery(_ x: Intervention, at p: String, _ c: inout Checker) {
+        if let dec = x.decision {
+            if dec.outcome != .granted {
+                if dec.grantedUnitsPerPeriod != nil { c.add("\(p)/decision/grantedUnitsPerPeriod", "Omfang angives kun for en bevilget indsats.") }
+                if dec.paragraph != nil && dec.outcome == nil { c.add("\(p)/decision/paragraph", "Angiv først, om indsatsen bevilges eller afslås.") }
+            }
+            if let u = dec.grantedUnitsPerPeriod, !(u.isFinite && u >= 0 && u <= 100_000) { c.add("\(p)/decision/grantedUnitsPerPeriod", "Omfanget skal være et tal fra 0 til 100.000.") }
+            if dec.paragraph != nil { c.paragraph(dec.paragraph, "\(p)/decision/paragraph") }
+            c.date(dec.followUpDate, "\(p)/decision/followUpDate")
+            c.text(dec.reason, "\(p)/decision/reason", max: 10_000)
+        }
+        if let order = x.order {
+            if x.decision?.outcome != .granted { c.add("\(p)/order", "Kun bevilgede indsatser kan bestilles.") }
+            if let pn = order.providerPNumber, !(pn.count == 10 && pn.allSatisfy { $0.isASCII && $0.isNumber }) {
+                c.add("\(p)/order/providerPNumber", "P-nummeret skal være 10 cifre.")
+            }
+            if let ean = order.providerEAN, !isValidGLN(ean) { c.add("\(p)/order/providerEAN", "EAN-nummeret skal være 13 cifre med gyldigt kontrolciffer.") }
+            c.text(order.providerAccount, "\(p)/order/providerAccount", max: 40)
+            if let payment = order.coPayment, payment < 0 { c.add("\(p)/order/coPayment", "Egenbetalingen kan ikke være negativ.") }
+        }
+        if let delivery = x.delivery {
+            if x.order?.orderedOn == nil && x.order?.providerUnitId == nil { c.add("\(p)/delivery", "Levering kan først registreres, når indsatsen er bestilt.") }
+            c.date(delivery.startDate, "\(p)/delivery/startDate")
+            c.date(delivery.serviceStartDate, "\(p)/delivery/serviceStartDate")
+        }
+    }
+
+    /// Opfølgninger (IDs 74–84).
+    static func validateFollowUps(_ followUps: [FollowUp], goalIDs: Set<UUID>, _ c: inout Checker) {
+        for (i, f) in followUps.enumerated() {
             let p = "/followUps/\(i)"
-            code(f.interventionStatus, FFBValueSet.followUp, "\(p)/interventionStatus", "status på indsats")
-            date(f.nextFollowUpDate, "\(p)/nextFollowUpDate")
-            code(f.supportNeedAtStart, FFBValueSet.needs, "\(p)/supportNeedAtStart", "støttebehov")
-            code(f.supportNeedAfter, FFBValueSet.needs, "\(p)/supportNeedAfter", "støttebehov")
+            c.code(f.interventionStatus, FFBValueSet.followUp, "\(p)/interventionStatus", "status på indsats")
+            c.date(f.nextFollowUpDate, "\(p)/nextFollowUpDate")
+            c.code(f.supportNeedAtStart, FFBValueSet.needs, "\(p)/supportNeedAtStart", "støttebehov")
+            c.code(f.supportNeedAfter, FFBValueSet.needs, "\(p)/supportNeedAfter", "støttebehov")
             for (j, g) in (f.goalDecisions ?? []).enumerated() where !goalIDs.contains(g.goalId) {
-                e.add("\(p)/goalDecisions/\(j)/goalId", "Målet findes ikke på sagen.")
+                c.add("\(p)/goalDecisions/\(j)/goalId", "Målet findes ikke på sagen.")
             }
-            text(f.note, "\(p)/note")
+            c.text(f.note, "\(p)/note")
         }
+    }
 
-        // Phase gating: a part of the case may change only once the case has reached its phase.
-        if let old {
-            let changed = changedSections(old: old, new: doc)
-            for path in changed {
-                let owner = phase(ofSection: path)
-                if ctx.phase == .closed {
-                    e.add(path, "Sagen er afsluttet. Genåbn sagen for at ændre den.")
-                } else if let now = phaseOrder.firstIndex(of: ctx.phase), let needed = phaseOrder.firstIndex(of: owner), needed > now {
-                    e.add(path, "Dette registreres i fasen \(owner.danishName.lowercased()); sagen er i fasen \(ctx.phase.danishName.lowercased()).")
-                }
+    /// Phase gating: a part of the case may change only once the case has reached its phase.
+    static func checkPhases(old: CaseDocument, new doc: CaseDocument, _ c: inout Checker) {
+        let changed = changedSections(old: old, new: doc)
+        for path in changed {
+            let owner = phase(ofSection: path)
+            if c.ctx.phase == .closed {
+                c.add(path, "Sagen er afsluttet. Genåbn sagen for at ændre den.")
+            } else if let now = phaseOrder.firstIndex(of: c.ctx.phase), let needed = phaseOrder.firstIndex(of: owner), needed > now {
+                c.add(path, "Dette registreres i fasen \(owner.danishName.lowercased()); sagen er i fasen \(c.ctx.phase.danishName.lowercased()).")
             }
         }
-        return e.errors
     }
 
     /// The JSON-pointer sections that differ between two documents (whole sections, per list element part).
