@@ -118,11 +118,12 @@ extension ScaleSeeder {
                     if !tilbud.isEmpty, rng.chance(0.4) { x.offers = [CodedService(code: rng.pick(tilbud))] }
                     x.accountNumber = rng.pick(["5.38.50", "5.38.52", "5.38.42", "5.38.45"])
                     x.expectedStartDate = day.adding(days: 14)
-                    if rng.chance(0.5) { x.noEndDate = true } else { x.expectedEndDate = day.adding(months: rng.pick([6, 12, 24])) }
+                    let weeks = rng.chance(0.5) ? 52 : rng.pick([26, 52, 104])
+                    if weeks == 52 && rng.chance(0.5) { x.noEndDate = true } else { x.expectedEndDate = day.adding(days: 14 + 7 * weeks - 1) }
                     x.unit = .hour
                     x.unitsPerPeriod = Double(Int.random(in: 1...12, using: &rng))
                     x.frequency = .perWeek
-                    x.periodRepetitions = 52
+                    x.periodRepetitions = weeks
                     x.unitPrice = Int.random(in: 350...650, using: &rng) * 100
                     x.basePrice = CaseRules.basePrice(x)
                     x.scope = CaseRules.scope(x)

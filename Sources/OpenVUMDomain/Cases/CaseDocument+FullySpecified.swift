@@ -53,7 +53,7 @@ extension CaseDocument {
         x.accountNumber = "5.38.50"
         x.alternativesConsidered = "Botilbud blev overvejet"
         x.expectedStartDate = day.adding(days: 14)
-        x.expectedEndDate = day.adding(years: 1)
+        x.expectedEndDate = day.adding(days: 14 + 52 * 7 - 1) // 52 weeks (ID 47) from the start (E2)
         x.noEndDate = false
         x.serviceExpectedStartDate = day.adding(days: 14)
         x.serviceExpectedEndDate = day.adding(years: 1)

@@ -131,6 +131,10 @@ extension CaseRules {
         if let s = x.expectedStartDate, let end = x.expectedEndDate, end < s { c.add("\(p)/expectedEndDate", "Slutdatoen ligger før startdatoen.") }
         if let s = x.serviceExpectedStartDate, let end = x.serviceExpectedEndDate, end < s { c.add("\(p)/serviceExpectedEndDate", "Slutdatoen ligger før startdatoen.") }
         if x.noEndDate == true && x.expectedEndDate != nil { c.add("\(p)/expectedEndDate", "En indsats uden slutdato kan ikke have en forventet slutdato.") }
+        if x.noEndDate != true, let start = x.expectedStartDate, let frequency = x.frequency, let reps = x.periodRepetitions, let end = x.expectedEndDate,
+           end >= start, let spanEnd = PriceRules.expectedEnd(from: start, frequency: frequency, repetitions: reps), spanEnd != end {
+            c.add("\(p)/expectedEndDate", "Forventet slutdato \(end.danish) passer ikke med \(reps) gentagelser \(frequency.danishName.lowercased()) fra \(start.danish), som slutter \(spanEnd.danish). Ret slutdatoen eller antallet af gentagelser.")
+        }
         if let u = x.unitsPerPeriod, !(u.isFinite && u >= 0 && u <= 100_000) { c.add("\(p)/unitsPerPeriod", "Antal enheder skal være et tal fra 0 til 100.000.") }
         if let r = x.periodRepetitions, !(1...10_000).contains(r) { c.add("\(p)/periodRepetitions", "Antal gentagelser skal være fra 1 til 10.000.") }
         if let price = x.unitPrice, !(0...100_000_000_00).contains(price) { c.add("\(p)/unitPrice", "Enhedsprisen skal være 0 eller mere (i øre).") }

@@ -56,6 +56,7 @@ public enum CaseRules {
             var x = d.interventions[i]
             if x.id == nil { x.id = UUID() }
             let before = x.id.flatMap { oldInterventions[$0] }
+            completeSpan(&x)
             x.basePrice = basePrice(x)
             x.scope = scope(x)
             x.expectedPrice = expectedPrice(x)
@@ -84,7 +85,7 @@ public enum CaseRules {
             d.interventions[i] = x
         }
         let prices = d.interventions.compactMap(\.expectedPrice)
-        d.assessment.expectedTotalPrice = prices.isEmpty ? nil : prices.reduce(0, +)
+        d.assessment.expectedTotalPrice = prices.isEmpty ? nil : PriceRules.expectedTotal(prices)
 
         if d.assessment.actionPlanStatus == .completed {
             let completed = old?.assessment.actionPlanStatus == .completed ? (old?.assessment.actionPlanCompletedOn ?? ctx.today) : ctx.today
@@ -105,46 +106,34 @@ public enum CaseRules {
         return d
     }
 
-    /// ID 49: units per period × repetitions × unit price (øre).
+    /// ID 49 (`PriceRules.basePrice`).
     public static func basePrice(_ x: Intervention) -> Int? {
         guard let units = x.unitsPerPeriod, let reps = x.periodRepetitions, let price = x.unitPrice else { return nil }
-        return Int((units * Double(reps) * Double(price)).rounded())
+        return PriceRules.basePrice(unitsPerPeriod: units, repetitions: reps, unitPrice: price)
     }
 
-    /// ID 50: total units over the expected period (start to end date), or per year without an end date;
-    /// without dates, units per period × repetitions.
+    /// ID 50 (`PriceRules.scope`): units per period × repetitions; for an intervention without an end date the
+    /// repetitions cover its first year, so the scope is an annual one.
     public static func scope(_ x: Intervention) -> InterventionScope? {
-        guard let units = x.unitsPerPeriod, let unit = x.unit else { return nil }
-        let frequency = x.frequency ?? .once
-        if x.noEndDate == true {
-            return InterventionScope(units: round2(units * frequency.periodsPerYear), unit: unit, perYear: true)
-        }
-        if let start = x.expectedStartDate, let end = x.expectedEndDate, end >= start {
-            return InterventionScope(units: round2(units * periods(from: start, to: end, frequency: frequency)), unit: unit, perYear: false)
-        }
-        if let reps = x.periodRepetitions {
-            return InterventionScope(units: round2(units * Double(reps)), unit: unit, perYear: false)
-        }
-        return nil
+        guard let units = x.unitsPerPeriod, let reps = x.periodRepetitions, let unit = x.unit else { return nil }
+        let total = NSDecimalNumber(decimal: PriceRules.scope(unitsPerPeriod: units, repetitions: reps)).doubleValue
+        return InterventionScope(units: total, unit: unit, perYear: x.noEndDate == true)
     }
 
-    /// ID 51: scope × unit price (øre); per year for an intervention without end date.
+    /// ID 51 (`PriceRules.expectedPrice`): the base price plus supplements (none are recorded yet).
     public static func expectedPrice(_ x: Intervention) -> Int? {
-        guard let scope = scope(x), let price = x.unitPrice else { return nil }
-        return Int((scope.units * Double(price)).rounded())
+        basePrice(x).map { PriceRules.expectedPrice(basePrice: $0) }
     }
 
-    /// The number of periods of `frequency` from `start` to `end`, both days included.
-    public static func periods(from start: CalendarDate, to end: CalendarDate, frequency: ServiceFrequency) -> Double {
-        let days = Double(start.days(until: end) + 1)
-        switch frequency {
-        case .perDay: return days
-        case .perWeek: return (days / 7).rounded(.up)
-        case .perMonth: return (days / (365.25 / 12)).rounded(.up)
-        case .perYear: return (days / 365.25).rounded(.up)
-        case .once: return 1
+    /// E2: with a start date and a frequency, the expected end date (ID 40) and the repetitions (ID 47) are
+    /// derived from each other when one of them is missing; a pair that disagrees is refused by `validate`.
+    static func completeSpan(_ x: inout Intervention) {
+        guard x.noEndDate != true, let start = x.expectedStartDate, let frequency = x.frequency else { return }
+        if x.expectedEndDate == nil, let reps = x.periodRepetitions {
+            x.expectedEndDate = PriceRules.expectedEnd(from: start, frequency: frequency, repetitions: reps)
+        } else if x.periodRepetitions == nil, let end = x.expectedEndDate {
+            x.periodRepetitions = PriceRules.repetitions(from: start, to: end, frequency: frequency)
         }
     }
 
-    static func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 }

@@ -103,10 +103,10 @@ struct CaseRulesTests {
         x.unit = .hour
         x.unitsPerPeriod = 3
         x.frequency = .perWeek
-        x.periodRepetitions = 52
+        x.periodRepetitions = 13
         x.unitPrice = 45_000 // 450 kr.
         x.expectedStartDate = day("2026-02-01")
-        x.expectedEndDate = day("2026-04-30") // 89 days: 13 weeks
+        x.expectedEndDate = day("2026-05-02") // 13 weeks = 91 days, the last on 2 May (E2)
         doc.interventions = [x]
         doc.investigation.functionalLevels = [FunctionalLevel(subtheme: FakeTerminology.relations, level: 2.5)]
         doc.assessment.actionPlanStatus = .completed
@@ -116,7 +116,7 @@ struct CaseRulesTests {
         #expect(d.opening.inquiryCount == 2)
         #expect(d.opening.caseCount == 7)
         #expect(d.interventions[0].id != nil)
-        #expect(d.interventions[0].basePrice == 3 * 52 * 45_000)
+        #expect(d.interventions[0].basePrice == 3 * 13 * 45_000)
         #expect(d.interventions[0].scope == InterventionScope(units: 39, unit: .hour, perYear: false))
         #expect(d.interventions[0].expectedPrice == 39 * 45_000)
         #expect(d.assessment.expectedTotalPrice == 39 * 45_000)
@@ -125,6 +125,7 @@ struct CaseRulesTests {
         #expect(d.assessment.actionPlanValidUntil == day("2027-03-01"))
 
         var open = x
+        open.periodRepetitions = 52
         open.expectedEndDate = nil
         open.noEndDate = true
         #expect(CaseRules.scope(open) == InterventionScope(units: 156, unit: .hour, perYear: true))

@@ -1,0 +1,79 @@
+import Foundation
+
+/// The prices of a recommended intervention, one rule each (figures.md E1 and E2, with G3 months and G5
+/// money). Computed exactly in decimal and rounded once to whole øre, halves up; never through binary
+/// floating point.
+public enum PriceRules {
+    /// A stored decimal (units per period, e.g. 10.25) as the exact decimal it was entered as: the shortest
+    /// decimal that prints as the stored value.
+    public static func exact(_ value: Double) -> Decimal {
+        Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(value)
+    }
+
+    /// G5: an exact amount of øre rounded to whole øre, halves up.
+    public static func roundHalfUp(_ amount: Decimal) -> Int {
+        var value = amount, rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, amount < 0 ? .down : .plain)
+        return NSDecimalNumber(decimal: rounded).intValue
+    }
+
+    /// ID 50, scope: units per period × repetitions.
+    public static func scope(unitsPerPeriod: Double, repetitions: Int) -> Decimal {
+        exact(unitsPerPeriod) * Decimal(repetitions)
+    }
+
+    /// ID 49, base price: G5-round(units per period × repetitions × unit price), in øre.
+    public static func basePrice(unitsPerPeriod: Double, repetitions: Int, unitPrice: Int) -> Int {
+        roundHalfUp(scope(unitsPerPeriod: unitsPerPeriod, repetitions: repetitions) * Decimal(unitPrice))
+    }
+
+    /// ID 51, expected price: the base price plus the intervention's priced supplements, in øre.
+    public static func expectedPrice(basePrice: Int, supplements: [Int] = []) -> Int {
+        basePrice + supplements.reduce(0, +)
+    }
+
+    /// ID 52, expected total: the sum of the expected prices of one recommendation (refused interventions
+    /// included: it is what was recommended).
+    public static func expectedTotal(_ expectedPrices: [Int]) -> Int {
+        expectedPrices.reduce(0, +)
+    }
+
+    /// E2: the days that `repetitions` periods of `frequency` cover from `start` (per day: the repetitions;
+    /// per week: 7 × the repetitions; per month: from the start to the start plus that many months, G3,
+    /// exclusive; per year: as twelve months each). Nil for a one-off service, which has no span.
+    public static func span(from start: CalendarDate, frequency: ServiceFrequency, repetitions: Int) -> Int? {
+        switch frequency {
+        case .perDay: repetitions
+        case .perWeek: 7 * repetitions
+        case .perMonth: start.days(until: start.adding(months: repetitions))
+        case .perYear: start.days(until: start.adding(months: 12 * repetitions))
+        case .once: nil
+        }
+    }
+
+    /// E2: the expected end date (ID 40) that `repetitions` periods from `start` give: start + span − 1.
+    public static func expectedEnd(from start: CalendarDate, frequency: ServiceFrequency, repetitions: Int) -> CalendarDate? {
+        span(from: start, frequency: frequency, repetitions: repetitions).map { start.adding(days: $0 - 1) }
+    }
+
+    /// E2 backwards: the repetitions (ID 47) whose span from `start` ends exactly on `end`; nil when no whole
+    /// number of periods does.
+    public static func repetitions(from start: CalendarDate, to end: CalendarDate, frequency: ServiceFrequency) -> Int? {
+        guard end >= start else { return nil }
+        let days = start.days(until: end) + 1
+        switch frequency {
+        case .perDay: return days
+        case .perWeek: return days % 7 == 0 ? days / 7 : nil
+        case .perMonth, .perYear:
+            let step = frequency == .perYear ? 12 : 1
+            var n = 1
+            while let candidate = expectedEnd(from: start, frequency: frequency, repetitions: n), candidate <= end {
+                if candidate == end { return n }
+                n += 1
+                if n * step > 12 * 200 { return nil }
+            }
+            return nil
+        case .once: return nil
+        }
+    }
+}
