@@ -153,17 +153,6 @@ public enum ServiceFrequency: String, DanishLabelled {
         case .once: "Én gang"
         }
     }
-
-    /// Periods of this frequency in a year.
-    public var periodsPerYear: Double {
-        switch self {
-        case .perDay: 365
-        case .perWeek: 52
-        case .perMonth: 12
-        case .perYear: 1
-        case .once: 1
-        }
-    }
 }
 
 /// IDs 63/64.

@@ -12,8 +12,9 @@ public enum PriceRules {
 
     /// G5: an exact amount of øre rounded to whole øre, halves up.
     public static func roundHalfUp(_ amount: Decimal) -> Int {
-        var value = amount, rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 0, amount < 0 ? .down : .plain)
+        // floor(amount + ½): halves go up (towards +∞) whatever the sign.
+        var value = amount + Decimal(sign: .plus, exponent: -1, significand: 5), rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, .down)
         return NSDecimalNumber(decimal: rounded).intValue
     }
 
@@ -65,14 +66,10 @@ public enum PriceRules {
         case .perDay: return days
         case .perWeek: return days % 7 == 0 ? days / 7 : nil
         case .perMonth, .perYear:
+            // n periods end the day before start + n months: n is the month difference, or one more.
             let step = frequency == .perYear ? 12 : 1
-            var n = 1
-            while let candidate = expectedEnd(from: start, frequency: frequency, repetitions: n), candidate <= end {
-                if candidate == end { return n }
-                n += 1
-                if n * step > 12 * 200 { return nil }
-            }
-            return nil
+            let months = (end.year - start.year) * 12 + end.month - start.month
+            return [months / step, months / step + 1].first { $0 >= 1 && expectedEnd(from: start, frequency: frequency, repetitions: $0) == end }
         case .once: return nil
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which citizens' data a user may see. Computed from role and unit memberships by `AccessScope.for`;
-/// applied by every query in the store. Anything outside the scope is answered as "not found".
+/// applied in the SQL of every query in the store (`AccessScope.condition`, the one rule). Anything outside the scope is answered as "not found".
 public enum AccessScope: Sendable, Equatable {
     /// Every citizen of the municipality (administrators).
     case municipality
@@ -24,16 +24,6 @@ public enum AccessScope: Sendable, Equatable {
         case .economyConsultant, .providerStaff, .providerLeader:
             // Economy works on aggregates; providers see citizens only through orders (a later issue).
             return .nothing
-        }
-    }
-
-    /// Whether a citizen with the given id and responsible unit is inside this scope.
-    public func contains(citizenID: UUID, responsibleUnitID: UUID) -> Bool {
-        switch self {
-        case .municipality: true
-        case .units(let ids): ids.contains(responsibleUnitID)
-        case .citizen(let id): id == citizenID
-        case .nothing: false
         }
     }
 }

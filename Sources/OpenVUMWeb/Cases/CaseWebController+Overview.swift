@@ -31,7 +31,7 @@ extension CaseWebController {
             var m = try await load(req, withHistory: true)
             // An illegal move is explained on the phase field; a missing reason on its own field.
             m.errors = error.kind == .conflict || error.fieldErrors.isEmpty ? [FieldError(field: "to", message: error.detail)] : error.fieldErrors
-            return req.render(CaseViews.overview(m, req.pageContext)).withStatus(error.httpStatus)
+            return req.render(CaseViews.overview(m, req.pageContext).withStatus(error.httpStatus))
         }
     }
 
@@ -52,7 +52,7 @@ extension CaseWebController {
         } catch let error as DomainError where [.validation, .preconditionFailed].contains(error.kind) {
             var m = try await load(req, withHistory: true)
             m.errors = error.fieldErrors.isEmpty ? [FieldError(field: "emne", message: error.detail)] : error.fieldErrors
-            return req.render(CaseViews.overview(m, req.pageContext)).withStatus(error.httpStatus)
+            return req.render(CaseViews.overview(m, req.pageContext).withStatus(error.httpStatus))
         }
     }
 }

@@ -38,18 +38,20 @@ enum CasesAPI {
     static func update(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")
-        var body = try StrictJSON.object(from: req)
+        let body = try StrictJSON.object(from: req)
         let expected = try ETag.expectedVersion(req)
         let t = try await terminology(req)
-        // Fields around the document are read-only here; a client that sends back what it read is not refused.
-        if body.keys.contains(where: { CaseResource.readOnly[$0] != nil }) {
-            guard let current = try await CaseStore.find(id: id, principal: p, on: req.db) else { throw DomainError.notFound("Sagen") }
-            body = try CaseResource.withoutUnchangedReadOnlyFields(body, current: current, terminology: t)
-        }
-        nonisolated(unsafe) let patch = body // read-only JSON value, used by one task at a time
-        let audit = try req.auditEntry(objectType: "case", criteria: "fields=\(patch.keys.sorted().joined(separator: ","))")
+        nonisolated(unsafe) let sent = body // read-only JSON value, used by one task at a time
+        let audit = try req.auditEntry(objectType: "case", criteria: "fields=\(sent.keys.sorted().joined(separator: ","))")
         let updated = try await req.writeTransaction { tx in
-            try await CaseStore.update(id: id, expectedVersion: expected, patch: patch, principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: tx)
+            var patch = sent
+            // Fields around the document are read-only here; a client that sends back what it read is not refused
+            // (compared with the case in this transaction).
+            if patch.keys.contains(where: { CaseResource.readOnly[$0] != nil }) {
+                guard let current = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
+                patch = try CaseResource.withoutUnchangedReadOnlyFields(patch, current: current, terminology: t)
+            }
+            return try await CaseStore.update(id: id, expectedVersion: expected, patch: patch, principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: tx)
         }
         return try CaseResource.response(updated, terminology: t)
     }

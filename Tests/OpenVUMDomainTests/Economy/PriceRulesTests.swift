@@ -20,6 +20,12 @@ struct PriceRulesTests {
         #expect(PriceRules.basePrice(unitsPerPeriod: 1.15, repetitions: 1, unitPrice: 10) == 12)
         // 0.35 × 3 × 5 øre = 5.25 øre → 5.
         #expect(PriceRules.basePrice(unitsPerPeriod: 0.35, repetitions: 3, unitPrice: 5) == 5)
+        // G5 on its own: halves go up (towards +∞), also below zero; everything else to the nearest øre.
+        #expect(PriceRules.roundHalfUp(Decimal(string: "2.5")!) == 3)
+        #expect(PriceRules.roundHalfUp(Decimal(string: "2.49")!) == 2)
+        #expect(PriceRules.roundHalfUp(Decimal(string: "-2.5")!) == -2)
+        #expect(PriceRules.roundHalfUp(Decimal(string: "-2.6")!) == -3)
+        #expect(PriceRules.roundHalfUp(Decimal(string: "-2.3")!) == -2)
         // Expected price is the base price plus supplements (a start-up tariff of 1,000.00 kr).
         #expect(PriceRules.expectedPrice(basePrice: 1_755_000) == 1_755_000)
         #expect(PriceRules.expectedPrice(basePrice: 1_755_000, supplements: [100_000]) == 1_855_000)
@@ -47,6 +53,10 @@ struct PriceRulesTests {
         #expect(PriceRules.repetitions(from: Self.day("2026-03-15"), to: Self.day("2027-03-14"), frequency: .perMonth) == 12)
         #expect(PriceRules.repetitions(from: Self.day("2026-01-31"), to: Self.day("2026-02-27"), frequency: .perMonth) == 1)
         #expect(PriceRules.repetitions(from: Self.day("2026-01-31"), to: Self.day("2026-03-01"), frequency: .perMonth) == nil)
+        // 1 March to 31 March is one month; two years from 1 March 2026 end on 28 February 2028.
+        #expect(PriceRules.repetitions(from: Self.day("2026-03-01"), to: Self.day("2026-03-31"), frequency: .perMonth) == 1)
+        #expect(PriceRules.repetitions(from: Self.day("2026-03-01"), to: Self.day("2028-02-29"), frequency: .perYear) == 2)
+        #expect(PriceRules.repetitions(from: Self.day("2026-03-01"), to: Self.day("2028-02-28"), frequency: .perYear) == nil)
     }
 
     static func intervention(start: String, end: String?, reps: Int?, units: Double = 1.5, price: Int = 90_000) -> Intervention {

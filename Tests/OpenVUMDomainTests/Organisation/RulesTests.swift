@@ -18,15 +18,6 @@ struct AccessScopeTests {
         #expect(AccessScope.for(role: .providerStaff, unitIDs: [teamA], citizenID: nil) == .nothing)
         #expect(AccessScope.for(role: .economyConsultant, unitIDs: [teamA], citizenID: nil) == .nothing)
     }
-
-    @Test func containment() {
-        #expect(AccessScope.units([teamA]).contains(citizenID: citizen, responsibleUnitID: teamA))
-        #expect(!AccessScope.units([teamA]).contains(citizenID: citizen, responsibleUnitID: teamB))
-        #expect(AccessScope.citizen(citizen).contains(citizenID: citizen, responsibleUnitID: teamB))
-        #expect(!AccessScope.citizen(UUID()).contains(citizenID: citizen, responsibleUnitID: teamA))
-        #expect(AccessScope.municipality.contains(citizenID: citizen, responsibleUnitID: teamB))
-        #expect(!AccessScope.nothing.contains(citizenID: citizen, responsibleUnitID: teamA))
-    }
 }
 
 @Suite("Account rules")

@@ -23,8 +23,8 @@ struct HotSQLSnapshotTests {
             set { metadata[key] = newValue }
         }
 
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            guard message.description == "Executing query", case .string(let sql)? = metadata?["sql"] else { return }
+        func log(event: LogEvent) {
+            guard event.message.description == "Executing query", case .string(let sql)? = event.metadata?["sql"] else { return }
             lock.withLock { captured.append(sql) }
         }
 

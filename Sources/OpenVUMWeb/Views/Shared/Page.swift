@@ -44,9 +44,7 @@ struct WebPage {
 extension Request {
     /// The page context of this request.
     var pageContext: PageContext {
-        let req = self
-        nonisolated(unsafe) let unsafeReq = req // the token is read while rendering, on the request's own task
-        return PageContext(principal: auth.get(Principal.self), csrfToken: { CSRF.token(for: unsafeReq) }, now: openvum.now())
+        PageContext(principal: auth.get(Principal.self), csrfToken: { CSRF.token(for: self) }, now: openvum.now())
     }
 
     /// The page as an HTML response (no caching; the login form's CSRF cookie when the page rendered one).
