@@ -78,14 +78,14 @@ extension ScaleSeeder {
                 return day
             }
             var transitions: [(CasePhase?, CasePhase, CalendarDate)] = [(nil, .opening, opened)]
-            var levelRows: [(String, Double, CalendarDate)] = []
+            var levelRows: [(String, Decimal, CalendarDate)] = []
             if reached >= 1 {
                 doc.investigation.startedOn = step(1...14)
                 transitions.append((.opening, .investigation, day))
                 doc.investigation.assessedSubthemes = Array(Set((0..<4).map { _ in rng.pick(conditions.isEmpty ? ad : conditions) }))
                 let subthemes = Array(Set((0..<Int.random(in: 3...6, using: &rng)).map { _ in rng.pick(ad) }))
                 doc.investigation.functionalLevels = subthemes.map { s in
-                    let level = (Double.random(in: 0.5...3.5, using: &rng) * 2).rounded() / 2
+                    let level = Decimal(Int.random(in: 1...7, using: &rng)) / 2
                     levelRows.append((s, level, day))
                     return FunctionalLevel(subtheme: s, level: level, severity: FFBSeverity.code(forLevel: level), assessedOn: day)
                 }
@@ -106,7 +106,7 @@ extension ScaleSeeder {
                     g.id = rng.uuid()
                     g.goalType = change.isEmpty ? nil : rng.pick(change)
                     g.primaryTheme = rng.pick(ad)
-                    g.expectedLevel = (Double.random(in: 0.5...3, using: &rng) * 2).rounded() / 2
+                    g.expectedLevel = Decimal(Int.random(in: 1...6, using: &rng)) / 2
                     g.followUpDate = day.adding(months: rng.pick([3, 6, 12]))
                     return g
                 }
@@ -121,7 +121,7 @@ extension ScaleSeeder {
                     let weeks = rng.chance(0.5) ? 52 : rng.pick([26, 52, 104])
                     if weeks == 52 && rng.chance(0.5) { x.noEndDate = true } else { x.expectedEndDate = day.adding(days: 14 + 7 * weeks - 1) }
                     x.unit = .hour
-                    x.unitsPerPeriod = Double(Int.random(in: 1...12, using: &rng))
+                    x.unitsPerPeriod = Decimal(Int.random(in: 4...48, using: &rng)) / 4
                     x.frequency = .perWeek
                     x.periodRepetitions = weeks
                     x.unitPrice = Int.random(in: 350...650, using: &rng) * 100
@@ -231,7 +231,7 @@ extension ScaleSeeder {
                             [.uuid(rng.uuid()), .uuid(muni.id), .uuid(c.id), .uuid(caseID), .text(opened.description), .text(doc.opening.inquirer!.rawValue), .time(openedAt)])
             for l in levelRows {
                 try await w.add("functional_level_history", ["id", "case_id", "citizen_id", "subtheme", "level", "severity", "assessed_on", "recorded_at", "user_id"],
-                                [.uuid(rng.uuid()), .uuid(caseID), .uuid(c.id), .text(l.0), .double(l.1), FFBSeverity.code(forLevel: l.1).map { .text($0) } ?? .null,
+                                [.uuid(rng.uuid()), .uuid(caseID), .uuid(c.id), .text(l.0), .double(LevelColumn.value(l.1)), FFBSeverity.code(forLevel: l.1).map { .text($0) } ?? .null,
                                  .text(l.2.description), .time(l.2.date), .uuid(caseworker)])
             }
             for d in deadlines {

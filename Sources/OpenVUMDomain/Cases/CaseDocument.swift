@@ -45,12 +45,12 @@ public struct FunctionalLevel: Codable, Sendable, Equatable {
     /// FFB code of the subtheme (value set KLConditionADCodesFFB).
     public var subtheme: String
     /// 0–4, decimals allowed.
-    public var level: Double
+    public var level: Decimal
     /// FFB severity code (KLSeveritiesFFB) mapped from `level` (auto).
     public var severity: String?
     /// When the level was assessed (defaults to the day it was recorded).
     public var assessedOn: CalendarDate?
-    public init(subtheme: String, level: Double, severity: String? = nil, assessedOn: CalendarDate? = nil) {
+    public init(subtheme: String, level: Decimal, severity: String? = nil, assessedOn: CalendarDate? = nil) {
         self.subtheme = subtheme
         self.level = level
         self.severity = severity

@@ -35,9 +35,18 @@ extension CaseRules {
             if value > ctx.openedOn.adding(years: 50) { add(path, "Datoen \(value.danish) ligger mere end 50 år ude i fremtiden.") }
         }
 
-        mutating func level(_ value: Double?, _ path: String) {
+        mutating func level(_ value: Decimal?, _ path: String) {
             guard let value else { return }
-            if !value.isFinite || value < 0 || value > 4 { add(path, "Funktionsevneniveauet skal være mellem 0 og 4 (decimaler er tilladt).") }
+            if value < 0 || value > 4 || !value.hasAtMost(places: PriceRules.quantityPlaces) {
+                add(path, "Funktionsevneniveauet skal være mellem 0 og 4 med højst to decimaler, fx 2,5.")
+            }
+        }
+
+        mutating func units(_ value: Decimal?, _ path: String, _ what: String) {
+            guard let value else { return }
+            if value < 0 || value > 100_000 || !value.hasAtMost(places: PriceRules.quantityPlaces) {
+                add(path, "\(what) skal være et tal fra 0 til 100.000 med højst to decimaler, fx 10,25.")
+            }
         }
 
         mutating func text(_ value: String?, _ path: String, max: Int = 10_000) {
@@ -135,7 +144,12 @@ extension CaseRules {
            end >= start, let spanEnd = PriceRules.expectedEnd(from: start, frequency: frequency, repetitions: reps), spanEnd != end {
             c.add("\(p)/expectedEndDate", "Forventet slutdato \(end.danish) passer ikke med \(reps) gentagelser \(frequency.danishName.lowercased()) fra \(start.danish), som slutter \(spanEnd.danish). Ret slutdatoen eller antallet af gentagelser.")
         }
-        if let u = x.unitsPerPeriod, !(u.isFinite && u >= 0 && u <= 100_000) { c.add("\(p)/unitsPerPeriod", "Antal enheder skal være et tal fra 0 til 100.000.") }
+        c.units(x.unitsPerPeriod, "\(p)/unitsPerPeriod", "Antal enheder")
+        for (j, s) in (x.supplements ?? []).enumerated() {
+            let t = s.text.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty || t.count > 200 { c.add("\(p)/supplements/\(j)/text", "Beskriv tillægget med højst 200 tegn, fx \"Særtakst i opstartsperioden\".") }
+            if !(-100_000_000_00...100_000_000_00).contains(s.amount) { c.add("\(p)/supplements/\(j)/amount", "Tillæggets beløb skal være mellem −100 mio. og 100 mio. kr. (i øre).") }
+        }
         if let r = x.periodRepetitions, !(1...10_000).contains(r) { c.add("\(p)/periodRepetitions", "Antal gentagelser skal være fra 1 til 10.000.") }
         if let price = x.unitPrice, !(0...100_000_000_00).contains(price) { c.add("\(p)/unitPrice", "Enhedsprisen skal være 0 eller mere (i øre).") }
 
@@ -149,7 +163,7 @@ extension CaseRules {
                 if dec.grantedUnitsPerPeriod != nil { c.add("\(p)/decision/grantedUnitsPerPeriod", "Omfang angives kun for en bevilget indsats.") }
                 if dec.paragraph != nil && dec.outcome == nil { c.add("\(p)/decision/paragraph", "Angiv først, om indsatsen bevilges eller afslås.") }
             }
-            if let u = dec.grantedUnitsPerPeriod, !(u.isFinite && u >= 0 && u <= 100_000) { c.add("\(p)/decision/grantedUnitsPerPeriod", "Omfanget skal være et tal fra 0 til 100.000.") }
+            c.units(dec.grantedUnitsPerPeriod, "\(p)/decision/grantedUnitsPerPeriod", "Omfanget")
             if dec.paragraph != nil { c.paragraph(dec.paragraph, "\(p)/decision/paragraph") }
             c.date(dec.followUpDate, "\(p)/decision/followUpDate")
             c.text(dec.reason, "\(p)/decision/reason", max: 10_000)

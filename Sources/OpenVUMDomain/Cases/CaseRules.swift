@@ -116,13 +116,12 @@ public enum CaseRules {
     /// repetitions cover its first year, so the scope is an annual one.
     public static func scope(_ x: Intervention) -> InterventionScope? {
         guard let units = x.unitsPerPeriod, let reps = x.periodRepetitions, let unit = x.unit else { return nil }
-        let total = NSDecimalNumber(decimal: PriceRules.scope(unitsPerPeriod: units, repetitions: reps)).doubleValue
-        return InterventionScope(units: total, unit: unit, perYear: x.noEndDate == true)
+        return InterventionScope(units: PriceRules.scope(unitsPerPeriod: units, repetitions: reps), unit: unit, perYear: x.noEndDate == true)
     }
 
-    /// ID 51 (`PriceRules.expectedPrice`): the base price plus supplements (none are recorded yet).
+    /// ID 51 (`PriceRules.expectedPrice`): the base price plus the intervention's priced supplements.
     public static func expectedPrice(_ x: Intervention) -> Int? {
-        basePrice(x).map { PriceRules.expectedPrice(basePrice: $0) }
+        basePrice(x).map { PriceRules.expectedPrice(basePrice: $0, supplements: (x.supplements ?? []).map(\.amount)) }
     }
 
     /// E2: with a start date and a frequency, the expected end date (ID 40) and the repetitions (ID 47) are

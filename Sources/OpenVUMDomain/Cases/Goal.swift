@@ -6,7 +6,7 @@ public struct Goal: Codable, Sendable, Equatable {
     public var text: String?
     public var goalType: String?                              // 29 (FFB, KLChangeValueCodesFFB)
     public var primaryTheme: String?                          // 30 (FFB, KLConditionADCodesFFB)
-    public var expectedLevel: Double?                         // 31 (0–4)
+    public var expectedLevel: Decimal?                        // 31 (0–4)
     public var followUpDate: CalendarDate?                    // 32
     public init() {}
 }

@@ -2,15 +2,26 @@ import Foundation
 
 /// Omfang (ID 50): total units over the expected period, or per year for an intervention without end date.
 public struct InterventionScope: Codable, Sendable, Equatable {
-    public var units: Double
+    public var units: Decimal
     public var unit: ServiceUnit
     public var perYear: Bool
+}
+
+/// A priced supplement to an intervention's base price (e.g. "særtakst i opstartsperioden"); the expected
+/// price (ID 51) is the base price plus every supplement.
+public struct PriceSupplement: Codable, Sendable, Equatable {
+    public var text: String
+    public var amount: Int                                    // øre
+    public init(text: String, amount: Int) {
+        self.text = text
+        self.amount = amount
+    }
 }
 
 /// Afgørelse for one intervention (IDs 63–67).
 public struct InterventionDecision: Codable, Sendable, Equatable {
     public var outcome: DecisionOutcome?                      // 63/64
-    public var grantedUnitsPerPeriod: Double?                 // 65
+    public var grantedUnitsPerPeriod: Decimal?                // 65
     public var paragraph: String?                             // 66
     public var followUpDate: CalendarDate?                    // 67
     public var reason: String?                                // begrundelse (for the letter)
@@ -51,12 +62,13 @@ public struct Intervention: Codable, Sendable, Equatable {
     public var serviceExpectedStartDate: CalendarDate?        // 42
     public var serviceExpectedEndDate: CalendarDate?          // 43
     public var unit: ServiceUnit?                             // 44
-    public var unitsPerPeriod: Double?                        // 45
+    public var unitsPerPeriod: Decimal?                       // 45
     public var frequency: ServiceFrequency?                   // 46
     public var periodRepetitions: Int?                        // 47
     public var unitPrice: Int?                                // 48 (øre)
     public var basePrice: Int?                                // 49 (auto, øre)
     public var scope: InterventionScope?                      // 50 (auto)
+    public var supplements: [PriceSupplement]?                // priced supplements, part of 51
     public var expectedPrice: Int?                            // 51 (auto, øre)
     public var decision: InterventionDecision?
     public var order: InterventionOrder?
@@ -131,6 +143,7 @@ extension Intervention {
         try c.encodeField(unitPrice, forKey: .unitPrice, explicitNull: nulls)
         try c.encodeField(basePrice, forKey: .basePrice, explicitNull: nulls)
         try c.encodeField(scope, forKey: .scope, explicitNull: nulls)
+        try c.encodeField(supplements, forKey: .supplements, explicitNull: nulls)
         try c.encodeField(expectedPrice, forKey: .expectedPrice, explicitNull: nulls)
         try c.encodeField(decision, forKey: .decision, explicitNull: nulls)
         try c.encodeField(order, forKey: .order, explicitNull: nulls)

@@ -4,11 +4,8 @@ import Foundation
 /// money). Computed exactly in decimal and rounded once to whole øre, halves up; never through binary
 /// floating point.
 public enum PriceRules {
-    /// A stored decimal (units per period, e.g. 10.25) as the exact decimal it was entered as: the shortest
-    /// decimal that prints as the stored value.
-    public static func exact(_ value: Double) -> Decimal {
-        Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(value)
-    }
+    /// Units per period (ID 45, 65) and functional levels (27, 31) are decimals with at most two places.
+    public static let quantityPlaces = 2
 
     /// G5: an exact amount of øre rounded to whole øre, halves up.
     public static func roundHalfUp(_ amount: Decimal) -> Int {
@@ -19,12 +16,12 @@ public enum PriceRules {
     }
 
     /// ID 50, scope: units per period × repetitions.
-    public static func scope(unitsPerPeriod: Double, repetitions: Int) -> Decimal {
-        exact(unitsPerPeriod) * Decimal(repetitions)
+    public static func scope(unitsPerPeriod: Decimal, repetitions: Int) -> Decimal {
+        unitsPerPeriod * Decimal(repetitions)
     }
 
     /// ID 49, base price: G5-round(units per period × repetitions × unit price), in øre.
-    public static func basePrice(unitsPerPeriod: Double, repetitions: Int, unitPrice: Int) -> Int {
+    public static func basePrice(unitsPerPeriod: Decimal, repetitions: Int, unitPrice: Int) -> Int {
         roundHalfUp(scope(unitsPerPeriod: unitsPerPeriod, repetitions: repetitions) * Decimal(unitPrice))
     }
 

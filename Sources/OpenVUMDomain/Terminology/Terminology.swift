@@ -39,9 +39,9 @@ public enum FFBSeverity {
     public static let notAssessed = "1c327095-107f-4b96-88d0-ec562cb980be" // Ikke vurderet
 
     /// The severity for a VUM level: decimals round half up to the nearest whole level (2.5 → 3).
-    public static func code(forLevel level: Double) -> String? {
-        guard level.isFinite, (0...4).contains(level) else { return nil }
-        switch Int((level + 0.5).rounded(.down)) {
+    public static func code(forLevel level: Decimal) -> String? {
+        guard (0...4).contains(level) else { return nil }
+        switch PriceRules.roundHalfUp(level) {
         case 0: return none
         case 1: return mild
         case 2: return moderate

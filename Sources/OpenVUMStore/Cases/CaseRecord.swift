@@ -81,7 +81,7 @@ public struct CaseHistory: Sendable {
     }
     public struct LevelVersion: Sendable, Codable, Equatable {
         public var subtheme: String
-        public var level: Double
+        public var level: Decimal
         public var severity: String?
         public var assessedOn: String
         public var recordedAt: Date

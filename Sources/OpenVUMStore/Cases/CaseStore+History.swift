@@ -34,7 +34,7 @@ extension CaseStore {
         }
         let levels = try await sql.raw("SELECT subtheme, level, severity, assessed_on, recorded_at FROM functional_level_history WHERE case_id = \(bind: caseID) ORDER BY assessed_on, recorded_at, id").all().map { r in
             CaseHistory.LevelVersion(
-                subtheme: try r.decode(column: "subtheme", as: String.self), level: try r.decode(column: "level", as: Double.self),
+                subtheme: try r.decode(column: "subtheme", as: String.self), level: LevelColumn.decimal(try r.decode(column: "level", as: Double.self)),
                 severity: try r.decode(column: "severity", as: String?.self), assessedOn: try r.decode(column: "assessed_on", as: String.self),
                 recordedAt: try r.decode(column: "recorded_at", as: Date.self))
         }

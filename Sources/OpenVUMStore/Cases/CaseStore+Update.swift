@@ -60,7 +60,7 @@ extension CaseStore {
         for level in new.investigation.functionalLevels ?? [] where before[level.subtheme] != level {
             try await sql.insert(into: "functional_level_history")
                 .columns("id", "case_id", "citizen_id", "subtheme", "level", "severity", "assessed_on", "recorded_at", "user_id")
-                .values(SQLBind(UUID()), SQLBind(c.id), SQLBind(c.citizenID), SQLBind(level.subtheme), SQLBind(level.level), SQLBind(level.severity),
+                .values(SQLBind(UUID()), SQLBind(c.id), SQLBind(c.citizenID), SQLBind(level.subtheme), SQLBind(LevelColumn.value(level.level)), SQLBind(level.severity),
                         SQLBind((level.assessedOn ?? CalendarDate(now)).description), SQLBind(now), SQLBind(userID))
                 .run()
         }

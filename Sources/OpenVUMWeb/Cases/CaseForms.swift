@@ -38,13 +38,13 @@ enum CaseForms {
             var levels: [[String: Any]] = []
             for (i, s) in m.terminology.valueSet(FFBValueSet.activityAndParticipation).enumerated() {
                 guard let raw = form["level.\(s.code)"] else { continue }
-                guard let level = Double(raw.replacingOccurrences(of: ",", with: ".")) else {
+                guard let level = Decimal(typed: raw) else {
                     b.errors.append(FieldError(field: "/investigation/functionalLevels/x\(i)", message: "\(s.display): skriv et tal fra 0 til 4, fx 2,5."))
                     levels.append(["subtheme": s.code, "level": raw])
                     continue
                 }
                 var entry: [String: Any] = ["subtheme": s.code, "level": level]
-                if let old = existing[s.code], (old["level"] as? NSNumber)?.doubleValue == level, let on = old["assessedOn"] { entry["assessedOn"] = on }
+                if let old = existing[s.code], (old["level"] as? NSNumber).flatMap({ Decimal(typed: $0.stringValue) }) == level, let on = old["assessedOn"] { entry["assessedOn"] = on }
                 levels.append(entry)
             }
             b.object["functionalLevels"] = levels.isEmpty ? NSNull() : levels

@@ -64,7 +64,7 @@ struct PatchBuilder {
 
     mutating func number(_ name: String, _ key: String, pointer: String) {
         guard let raw = form[name] else { object[key] = NSNull(); return }
-        if let v = Double(raw.replacingOccurrences(of: ",", with: ".")) { object[key] = v } else {
+        if let v = Decimal(typed: raw) { object[key] = v } else {
             errors.append(FieldError(field: pointer, message: "Skriv et tal, fx 2,5."))
         }
     }
@@ -77,8 +77,7 @@ struct PatchBuilder {
     /// An amount in kroner (decimals with comma or point) stored as øre.
     mutating func kroner(_ name: String, _ key: String, pointer: String) {
         guard let raw = form[name] else { object[key] = NSNull(); return }
-        let cleaned = raw.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
-        if let v = Double(raw.contains(",") ? cleaned : raw), v.isFinite { object[key] = Int((v * 100).rounded()) } else {
+        if let v = Kroner.øre(typed: raw) { object[key] = v } else {
             errors.append(FieldError(field: pointer, message: "Skriv et beløb i kroner, fx 450,00."))
         }
     }

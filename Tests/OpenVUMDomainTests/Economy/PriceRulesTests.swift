@@ -6,6 +6,8 @@ import Testing
 @Suite("Price rules")
 struct PriceRulesTests {
     static func day(_ s: String) -> CalendarDate { CalendarDate(s)! }
+    /// A decimal from its text (a float literal would pass through binary floating point first).
+    static func dec(_ s: String) -> Decimal { Decimal(string: s, locale: Locale(identifier: "en_US_POSIX"))! }
 
     @Test("E1: scope, base price and expected price are one rule, exact and rounded once, halves up")
     func prices() {
@@ -13,13 +15,13 @@ struct PriceRulesTests {
         #expect(PriceRules.scope(unitsPerPeriod: 3, repetitions: 13) == 39)
         #expect(PriceRules.basePrice(unitsPerPeriod: 3, repetitions: 13, unitPrice: 45_000) == 1_755_000)
         // 10.25 hours × 3 at 0.99 kr (99 øre): 30.75 × 99 = 3,044.25 øre → 3,044.
-        #expect(PriceRules.basePrice(unitsPerPeriod: 10.25, repetitions: 3, unitPrice: 99) == 3_044)
+        #expect(PriceRules.basePrice(unitsPerPeriod: Self.dec("10.25"), repetitions: 3, unitPrice: 99) == 3_044)
         // 0.5 × 1 × 1 øre = 0.5 øre: a half rounds up.
-        #expect(PriceRules.basePrice(unitsPerPeriod: 0.5, repetitions: 1, unitPrice: 1) == 1)
+        #expect(PriceRules.basePrice(unitsPerPeriod: Self.dec("0.5"), repetitions: 1, unitPrice: 1) == 1)
         // 1.15 × 1 × 10 øre = 11.5 øre → 12 (in binary floating point 1.15 × 10 is 11.499999999999998 → 11).
-        #expect(PriceRules.basePrice(unitsPerPeriod: 1.15, repetitions: 1, unitPrice: 10) == 12)
+        #expect(PriceRules.basePrice(unitsPerPeriod: Self.dec("1.15"), repetitions: 1, unitPrice: 10) == 12)
         // 0.35 × 3 × 5 øre = 5.25 øre → 5.
-        #expect(PriceRules.basePrice(unitsPerPeriod: 0.35, repetitions: 3, unitPrice: 5) == 5)
+        #expect(PriceRules.basePrice(unitsPerPeriod: Self.dec("0.35"), repetitions: 3, unitPrice: 5) == 5)
         // G5 on its own: halves go up (towards +∞), also below zero; everything else to the nearest øre.
         #expect(PriceRules.roundHalfUp(Decimal(string: "2.5")!) == 3)
         #expect(PriceRules.roundHalfUp(Decimal(string: "2.49")!) == 2)
@@ -59,7 +61,7 @@ struct PriceRulesTests {
         #expect(PriceRules.repetitions(from: Self.day("2026-03-01"), to: Self.day("2028-02-28"), frequency: .perYear) == nil)
     }
 
-    static func intervention(start: String, end: String?, reps: Int?, units: Double = 1.5, price: Int = 90_000) -> Intervention {
+    static func intervention(start: String, end: String?, reps: Int?, units: Decimal = 1.5, price: Int = 90_000) -> Intervention {
         var x = Intervention()
         x.services = [CodedService(code: FakeTerminology.housingSupport)]
         x.expectedStartDate = Self.day(start)
@@ -106,5 +108,69 @@ struct PriceRulesTests {
         derived = CaseRules.derive(doc, old: nil, context: context(.assessment))
         #expect(derived.interventions[0].expectedEndDate == nil)
         #expect(derived.interventions[0].scope?.perYear == true && derived.interventions[0].expectedPrice == 7_020_000)
+    }
+
+    @Test("ID 51 adds the supplements to the base price; ID 52 sums every recommended intervention, refused ones too")
+    func supplementsAndTotal() {
+        // 52 × 1.5 h × 900.00 kr = 70,200.00 kr; with a start-up tariff of 1,350.00 kr the expected price is 71,550.00 kr.
+        var doc = CaseDocument()
+        var first = Self.intervention(start: "2026-04-01", end: nil, reps: 52)
+        first.supplements = [PriceSupplement(text: "Særtakst i opstartsperioden", amount: 135_000)]
+        // 13 × 2 h × 450.00 kr = 11,700.00 kr, refused at the decision: still part of what was recommended.
+        var second = Self.intervention(start: "2026-04-01", end: nil, reps: 13, units: 2, price: 45_000)
+        second.decision = InterventionDecision()
+        second.decision?.outcome = .refused
+        doc.interventions = [first, second]
+        let derived = CaseRules.derive(doc, old: nil, context: context(.assessment))
+        #expect(derived.interventions[0].basePrice == 7_020_000)
+        #expect(derived.interventions[0].expectedPrice == 7_155_000)
+        #expect(derived.interventions[1].expectedPrice == 1_170_000)
+        #expect(derived.assessment.expectedTotalPrice == 7_155_000 + 1_170_000)
+    }
+
+    @Test("units per period and levels have at most two decimals; a third is refused naming the field")
+    func twoPlaces() {
+        #expect(Self.dec("10.25").hasAtMost(places: 2))
+        #expect(Self.dec("10").hasAtMost(places: 2))
+        #expect(!Self.dec("10.255").hasAtMost(places: 2))
+        var doc = CaseDocument()
+        doc.interventions = [Self.intervention(start: "2026-04-01", end: nil, reps: 13, units: Self.dec("10.255"))]
+        let derived = CaseRules.derive(doc, old: nil, context: context(.assessment))
+        let errors = CaseRules.validate(derived, old: nil, context: context(.assessment))
+        #expect(errors.map(\.field) == ["/interventions/0/unitsPerPeriod"])
+        #expect(errors.first?.message.contains("højst to decimaler") == true)
+        // A level of 2.125 is refused; 2.25 is allowed.
+        var g = Goal()
+        g.expectedLevel = Self.dec("2.125")
+        doc = CaseDocument()
+        doc.goals = [g]
+        #expect(CaseRules.validate(doc, old: nil, context: context(.assessment)).map(\.field).contains("/goals/0/expectedLevel"))
+        doc.goals[0].expectedLevel = Self.dec("2.25")
+        #expect(!CaseRules.validate(doc, old: nil, context: context(.assessment)).map(\.field).contains("/goals/0/expectedLevel"))
+    }
+
+    @Test("amounts typed in Danish kroner become exact øre; øre print as Danish kroner")
+    func kroner() {
+        #expect(Kroner.øre(typed: "35.100,00") == 3_510_000)
+        #expect(Kroner.øre(typed: "35100,5") == 3_510_050)
+        #expect(Kroner.øre(typed: "450") == 45_000)
+        #expect(Kroner.øre(typed: "450.50") == 45_050)
+        #expect(Kroner.øre(typed: "35.100") == 3_510_000)
+        #expect(Kroner.øre(typed: "1.234.567") == 123_456_700)
+        #expect(Kroner.øre(typed: "1 234,56") == 123_456)
+        // 0.29 kr is 29 øre exactly (in binary floating point 0.29 × 100 is 28.999999999999996).
+        #expect(Kroner.øre(typed: "0,29") == 29)
+        #expect(Kroner.øre(typed: "12,345") == nil)
+        #expect(Kroner.øre(typed: "3.51.00,00") == nil)
+        #expect(Kroner.øre(typed: "abc") == nil)
+        #expect(Kroner.øre(typed: "1e5") == nil)
+        #expect(Kroner.danish(3_510_000) == "35.100,00")
+        #expect(Kroner.danish(7) == "0,07")
+        #expect(Kroner.danish(123_456_789) == "1.234.567,89")
+        #expect(Kroner.danish(-45_050) == "−450,50")
+        #expect(Decimal(typed: "10,25") == Self.dec("10.25"))
+        #expect(Decimal(typed: "2.5") == Self.dec("2.5"))
+        #expect(Decimal(typed: "1,2,3") == nil)
+        #expect(Decimal(typed: "NaN") == nil)
     }
 }

@@ -112,14 +112,14 @@ enum Controls {
         .element(named: "button", nodes: [.attr("type", "submit"), .class("primary"), .txt(label)])
     }
 
+    /// An amount in øre as Danish kroner: thousands separated by points, two decimals after a comma
+    /// (3510000 → "35.100,00"); integer arithmetic, never floating point.
     static func kroner(_ øre: Int?) -> String? {
-        guard let øre else { return nil }
-        return String(format: "%.2f", Double(øre) / 100).replacingOccurrences(of: ".", with: ",")
+        øre.map(Kroner.danish)
     }
 
-    static func number(_ v: Double?) -> String? {
-        guard let v else { return nil }
-        return v == v.rounded() ? String(Int(v)) : String(v).replacingOccurrences(of: ".", with: ",")
+    static func number(_ v: Decimal?) -> String? {
+        v?.danish
     }
 
     /// A whole form in the body context (Plot's `.form` wants form-context children).

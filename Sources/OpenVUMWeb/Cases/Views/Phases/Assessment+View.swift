@@ -90,12 +90,16 @@ extension CaseViews {
             .caption(.txt("Indsatser")),
             Controls.tableHead("Indsats", "Periode", "Omfang (ID 50)", "Basispris (ID 49)", "Forventet pris (ID 51)", "Afgørelse"),
             .tbody(.forEach(Array(m.doc.interventions.enumerated())) { (i, x) in
-                .tr(
+                // An intervention without an end date is priced for its first year: an annual amount.
+                let per = x.noEndDate == true ? " pr. år" : ""
+                let supplements = (x.supplements ?? []).map { "\($0.text) \(Kroner.danish($0.amount)) kr." }
+                return .tr(
                     .td(.txt(m.interventionName(i))),
                     .td(.txt("\(x.expectedStartDate.danishOrDash) – \(x.noEndDate == true ? "uden slutdato" : x.expectedEndDate.danishOrDash)")),
                     .td(.txt(x.scope.map { "\(Controls.number($0.units) ?? "") \($0.unit.danishName.lowercased())\($0.perYear ? " pr. år" : "")" } ?? "–")),
-                    .td(.txt(Controls.kroner(x.basePrice).map { "\($0) kr." } ?? "–")),
-                    .td(.txt(Controls.kroner(x.expectedPrice).map { "\($0) kr." } ?? "–")),
+                    .td(.txt(Controls.kroner(x.basePrice).map { "\($0) kr.\(per)" } ?? "–")),
+                    .td(.txt((Controls.kroner(x.expectedPrice).map { "\($0) kr.\(per)" } ?? "–")
+                             + (supplements.isEmpty ? "" : " (inkl. tillæg: \(supplements.joined(separator: "; ")))"))),
                     .td(.txt(x.decision?.outcome?.danishName ?? "Ikke afgjort"))
                 )
             })
