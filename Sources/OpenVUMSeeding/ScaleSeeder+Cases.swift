@@ -182,9 +182,12 @@ extension ScaleSeeder {
                     last = .followUp
                     var f = FollowUp()
                     f.id = rng.uuid()
-                    f.statusDate = at
+                    f.statusDate = max(opened, at.adding(days: -14))
                     f.followUpDate = at
-                    f.interventionStatus = followUpCodes.isEmpty ? nil : rng.pick(followUpCodes)
+                    f.interventionStatuses = followUpCodes.isEmpty ? nil : doc.interventions.filter { $0.decision?.outcome == .granted }.compactMap { x in
+                        x.id.map { InterventionStatus(interventionId: $0, status: rng.pick(followUpCodes)) }
+                    }
+                    f.outcome = rng.pick(FollowUpOutcome.allCases)
                     f.followUpType = rng.chance(0.85) ? .planned : .significantChange
                     f.nextFollowUpDate = at.adding(months: rng.pick([6, 12]))
                     f.personalSupervision = rng.chance(0.7) ? .yes : .no
@@ -201,7 +204,9 @@ extension ScaleSeeder {
                 closedOn = step(30...400)
                 transitions.append((transitions.last?.1, .closed, closedOn!))
             }
-            let deadlines = CaseDeadlines.compute(phase: phase, openedOn: opened, document: doc, settings: settings)
+            let closings = closedOn.map { [$0] } ?? []
+            let deadlines = CaseDeadlines.compute(phase: phase, openedOn: opened, document: doc, settings: settings, closings: closings)
+            let dueItems = CaseDeadlines.history(openedOn: opened, document: doc, settings: settings, closings: closings)
             let docText = String(decoding: try CasePatch.encoder.encode(doc), as: UTF8.self)
             let openedAt = opened.date
             try await w.add("cases", ["id", "municipality_id", "citizen_id", "responsible_unit_id", "caseworker_id", "phase", "opened_on", "closed_on",
@@ -233,6 +238,14 @@ extension ScaleSeeder {
                 try await w.add("functional_level_history", ["id", "case_id", "citizen_id", "subtheme", "level", "severity", "assessed_on", "recorded_at", "user_id"],
                                 [.uuid(rng.uuid()), .uuid(caseID), .uuid(c.id), .text(l.0), .double(LevelColumn.value(l.1)), FFBSeverity.code(forLevel: l.1).map { .text($0) } ?? .null,
                                  .text(l.2.description), .time(l.2.date), .uuid(caseworker)])
+            }
+            try await w.add("case_assignments", ["id", "case_id", "seq", "unit_id", "caseworker_id", "valid_from", "reason", "assigned_by", "assigned_at"],
+                            [.uuid(rng.uuid()), .uuid(caseID), .int(1), .uuid(team.id), .uuid(caseworker), .text(opened.description), .null, .null, .time(openedAt)])
+            for (i, item) in dueItems.enumerated() {
+                try await w.add("case_due_items", CaseStore.dueItemColumns,
+                                [.uuid(rng.uuid()), .uuid(caseID), .uuid(muni.id), .text(item.kind.rawValue), .int(i + 1), .text(item.setOn.description),
+                                 .text(item.dueOn.description), item.ending.map { .text($0.rawValue) } ?? .null, item.endedOn.map { .text($0.description) } ?? .null,
+                                 item.fulfilledBy.map { .uuid($0) } ?? .null])
             }
             for d in deadlines {
                 try await w.add("case_deadlines", ["id", "case_id", "municipality_id", "unit_id", "caseworker_id", "kind", "due_on", "label"],

@@ -40,7 +40,7 @@ public enum ScaleSeeder {
     ]
 
     static let tables = ["municipalities", "org_units", "users", "user_units", "citizens", "cases", "case_transitions", "case_national_states",
-                         "case_inquiries", "functional_level_history", "case_deadlines", "audit_log"]
+                         "case_inquiries", "functional_level_history", "case_deadlines", "case_assignments", "case_due_items", "audit_log"]
 
     struct Team: Sendable { var id: UUID; var caseworkers: [UUID] }
     struct Muni: Sendable { var id: UUID; var teams: [Team]; var offers: [UUID]; var admin: UUID }
@@ -175,7 +175,7 @@ public enum ScaleSeeder {
 
     /// The tables the case generator fills.
     static let loadedTables = ["citizens", "cases", "case_transitions", "case_national_states", "case_inquiries", "functional_level_history",
-                               "case_deadlines", "audit_log"]
+                               "case_deadlines", "case_assignments", "case_due_items", "audit_log"]
 
     /// PostgreSQL: drops the loaded tables' secondary indexes (not primary keys, unique indexes or
     /// constraints) and returns their definitions. Building an index once over the loaded rows costs far

@@ -200,7 +200,11 @@ def case_walk(driver):
     check_page(driver, "fase-levering")
 
     move(driver, case_url, "followUp")
-    pick(driver, "f-interventionStatus")
+    status_selects = driver.find_elements(By.CSS_SELECTOR, "select[name^='f.status.']")
+    expect(len(status_selects) == 1, "the follow-up asks for a status per granted intervention (ID 75)")
+    if status_selects:
+        Select(status_selects[0]).select_by_index(1)
+    pick(driver, "f-outcome", value="unchanged")
     pick(driver, "f-followUpType", value="planned")
     set_date(driver, "f-nextFollowUpDate", "2030-12-01")
     pick(driver, "f-personalSupervision", value="yes")

@@ -31,6 +31,7 @@ extension CaseDocument {
         d.investigation.functionalLevels = [FunctionalLevel(subtheme: code(FFBValueSet.activityAndParticipation), level: 2.5)]
         d.investigation.overallFunctionalAssessment = "Samlet vurdering"
         var goal = Goal()
+        goal.id = UUID(uuidString: "00000000-0000-4000-8000-00000000001a")
         goal.text = "Kan selv handle ind"
         goal.goalType = code(FFBValueSet.changeValues)
         goal.primaryTheme = code(FFBValueSet.activityAndParticipation)
@@ -48,6 +49,7 @@ extension CaseDocument {
         d.assessment.currentSupportNeed = code(FFBValueSet.needs)
         d.assessment.targetGroups = [code(FFBValueSet.targetGroups)]
         var x = Intervention()
+        x.id = UUID(uuidString: "00000000-0000-4000-8000-00000000001b")
         x.services = [CodedService(code: code(FFBValueSet.interventions), paragraph: "SEL § 85")]
         x.offers = [CodedService(code: code(FFBValueSet.services), paragraph: "SEL § 85")]
         x.accountNumber = "5.38.50"
@@ -62,6 +64,7 @@ extension CaseDocument {
         x.frequency = .perWeek
         x.periodRepetitions = 52
         x.unitPrice = 45_000
+        x.supplements = [PriceSupplement(text: "Særtakst i opstartsperioden", amount: 100_000)]
         var decision = InterventionDecision()
         decision.outcome = .granted
         decision.grantedUnitsPerPeriod = 3
@@ -88,7 +91,11 @@ extension CaseDocument {
         refused.decision = no
         d.interventions = [x, refused]
         var f = FollowUp()
-        f.interventionStatus = code(FFBValueSet.followUp)
+        f.followUpDate = day
+        f.statusDate = day.adding(days: -14)
+        f.interventionStatuses = [InterventionStatus(interventionId: x.id!, status: code(FFBValueSet.followUp))]
+        f.outcome = .unchanged
+        f.goalDecisions = [GoalDecision(goalId: goal.id!, decision: .continue, achievedLevel: 2)]
         f.followUpType = .planned
         f.nextFollowUpDate = day.adding(months: 9)
         f.personalSupervision = .yes

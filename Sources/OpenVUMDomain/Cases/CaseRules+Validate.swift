@@ -12,7 +12,8 @@ extension CaseRules {
         validateAssessment(doc.assessment, &c)
         validateGoals(doc.goals, &c)
         for (i, x) in doc.interventions.enumerated() { validateIntervention(x, at: "/interventions/\(i)", &c) }
-        validateFollowUps(doc.followUps, goalIDs: Set(doc.goals.compactMap(\.id)), &c)
+        validateFollowUps(doc.followUps, goalIDs: Set(doc.goals.compactMap(\.id)),
+                          grantedIDs: Set(doc.interventions.filter { $0.decision?.outcome == .granted }.compactMap(\.id)), &c)
         if let old { checkPhases(old: old, new: doc, &c) }
         return c.errors.errors
     }
@@ -185,15 +186,34 @@ extension CaseRules {
     }
 
     /// Opfølgninger (IDs 74–84).
-    static func validateFollowUps(_ followUps: [FollowUp], goalIDs: Set<UUID>, _ c: inout Checker) {
+    static func validateFollowUps(_ followUps: [FollowUp], goalIDs: Set<UUID>, grantedIDs: Set<UUID>, _ c: inout Checker) {
         for (i, f) in followUps.enumerated() {
             let p = "/followUps/\(i)"
-            c.code(f.interventionStatus, FFBValueSet.followUp, "\(p)/interventionStatus", "status på indsats")
+            if let held = f.followUpDate {
+                c.date(held, "\(p)/followUpDate")
+                if held > c.ctx.today {
+                    c.add("\(p)/followUpDate", "Opfølgningsdatoen \(held.danish) ligger i fremtiden. Angiv datoen for opfølgningsmødet: i dag eller tidligere.")
+                }
+                if let status = f.statusDate, status > held {
+                    c.add("\(p)/statusDate", "Statusdatoen \(status.danish) ligger efter opfølgningsdatoen \(held.danish). Status tages før eller på mødet.")
+                }
+                if let next = f.nextFollowUpDate, next <= held {
+                    c.add("\(p)/nextFollowUpDate", "Næste opfølgning (\(next.danish)) skal ligge efter denne opfølgning (\(held.danish)).")
+                }
+            }
+            c.date(f.statusDate, "\(p)/statusDate")
+            var seen = Set<UUID>()
+            for (j, s) in (f.interventionStatuses ?? []).enumerated() {
+                if !grantedIDs.contains(s.interventionId) { c.add("\(p)/interventionStatuses/\(j)/interventionId", "Indsatsen findes ikke som bevilget indsats på sagen.") }
+                if !seen.insert(s.interventionId).inserted { c.add("\(p)/interventionStatuses/\(j)/interventionId", "Indsatsen har allerede en status i denne opfølgning.") }
+                c.code(s.status, FFBValueSet.followUp, "\(p)/interventionStatuses/\(j)/status", "status på indsats")
+            }
             c.date(f.nextFollowUpDate, "\(p)/nextFollowUpDate")
             c.code(f.supportNeedAtStart, FFBValueSet.needs, "\(p)/supportNeedAtStart", "støttebehov")
             c.code(f.supportNeedAfter, FFBValueSet.needs, "\(p)/supportNeedAfter", "støttebehov")
-            for (j, g) in (f.goalDecisions ?? []).enumerated() where !goalIDs.contains(g.goalId) {
-                c.add("\(p)/goalDecisions/\(j)/goalId", "Målet findes ikke på sagen.")
+            for (j, g) in (f.goalDecisions ?? []).enumerated() {
+                if !goalIDs.contains(g.goalId) { c.add("\(p)/goalDecisions/\(j)/goalId", "Målet findes ikke på sagen.") }
+                c.level(g.achievedLevel, "\(p)/goalDecisions/\(j)/achievedLevel")
             }
             c.text(f.note, "\(p)/note")
         }

@@ -10,6 +10,7 @@ public enum CaseRules {
             "/investigation/functionalLevels/*/severity",
             "/interventions/*/decision/decidedOn",
             "/assessment/actionPlanCompletedOn",
+            "/followUps/*/timely",
         ])
         return paths
     }()
@@ -34,7 +35,8 @@ public enum CaseRules {
         var d = doc
         d.opening.openedOn = ctx.openedOn
         d.opening.inquiryCount = ctx.inquiryCount
-        d.opening.caseCount = ctx.caseCount
+        // ID 22 is the responsible caseworker's open cases when the case was opened: fixed at opening.
+        d.opening.caseCount = old?.opening.caseCount ?? ctx.caseCount
         d.opening.ageGroup = AgeGroup.of(birthDate: ctx.citizenBirthDate, on: ctx.openedOn)
         // Phase stamps are set by transitions only; keep what was stored.
         d.investigation.startedOn = old?.investigation.startedOn
@@ -100,9 +102,12 @@ public enum CaseRules {
         for i in d.followUps.indices {
             if d.followUps[i].id == nil { d.followUps[i].id = UUID() }
             let before = d.followUps[i].id.flatMap { oldFollowUps[$0] }
-            d.followUps[i].statusDate = before?.statusDate ?? ctx.today
-            d.followUps[i].followUpDate = before?.followUpDate ?? ctx.today
+            let held = d.followUps[i].followUpDate ?? before?.followUpDate ?? ctx.today
+            d.followUps[i].followUpDate = held
+            if d.followUps[i].statusDate == nil { d.followUps[i].statusDate = held }
         }
+        let timely = DueItems.timeliness(DueItems.followUps(CaseDeadlines.dueEvents(d, closings: ctx.closings)))
+        for i in d.followUps.indices { d.followUps[i].timely = d.followUps[i].id.flatMap { timely[$0] } }
         return d
     }
 

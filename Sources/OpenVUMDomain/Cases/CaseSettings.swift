@@ -21,22 +21,35 @@ public struct CaseSettings: Codable, Sendable, Equatable {
     public var grantMustBelongToCase = true
     public var closingEvent: ClosingEvent = .endOfDelivery
     public var kleLevels: KLELevels = .single
-    /// Local deadlines: days from opening until the case must have reached each phase.
-    public var phaseDeadlineDays: [String: Int] = ["investigation": 14, "assessment": 42, "decision": 56]
-    /// Months an action plan (§ 141) is valid after it is completed (ID 61).
+    /// Local deadlines in calendar days, per pair of milestones (figures.md T1.5; keys are `DueKind` slugs
+    /// other than `follow_up`). Local practice, not law.
+    public var deadlineDays: [String: Int] = CaseSettings.defaultDeadlineDays
+    /// Months an action plan (§ 141) is valid after it is completed (ID 61). A local setting: the law sets no
+    /// validity.
     public var actionPlanValidityMonths = 12
-    /// Months between statutory personal supervisions (SEL § 148), per case in delivery or follow-up.
+    /// Months between personal supervisions (SEL § 148 requires supervision; the cadence is a local setting),
+    /// per case in delivery or follow-up.
     public var personalSupervisionMonths = 12
     /// Reminders appear this many days before a deadline.
     public var reminderLeadDays = 14
 
     public init() {}
 
+    /// The case-history format's defaults (and VUM practice): 14, 30, 21, 60, 14 and 30 days.
+    public static let defaultDeadlineDays: [String: Int] = [
+        DueKind.openingToInvestigation.rawValue: 14, DueKind.investigationToAssessment.rawValue: 30,
+        DueKind.assessmentToDecision.rawValue: 21, DueKind.openingToDecision.rawValue: 60,
+        DueKind.decisionToOrder.rawValue: 14, DueKind.orderToDeliveryStart.rawValue: 30,
+    ]
+
+    /// The local deadline of a pair, if the municipality has one.
+    public func deadlineDays(_ kind: DueKind) -> Int? { deadlineDays[kind.rawValue] }
+
     /// The settings' field names in the API (an update may name only these).
     public static let fieldNames: Set<String> = Set(CodingKeys.allCases.map(\.rawValue))
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, phaseDeadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays
+        case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, deadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays
     }
 
     /// Missing keys take their defaults, so settings stored before a new setting existed still load.
@@ -47,7 +60,7 @@ public struct CaseSettings: Codable, Sendable, Equatable {
         grantMustBelongToCase = try c.decodeIfPresent(Bool.self, forKey: .grantMustBelongToCase) ?? d.grantMustBelongToCase
         closingEvent = try c.decodeIfPresent(ClosingEvent.self, forKey: .closingEvent) ?? d.closingEvent
         kleLevels = try c.decodeIfPresent(KLELevels.self, forKey: .kleLevels) ?? d.kleLevels
-        phaseDeadlineDays = try c.decodeIfPresent([String: Int].self, forKey: .phaseDeadlineDays) ?? d.phaseDeadlineDays
+        deadlineDays = try c.decodeIfPresent([String: Int].self, forKey: .deadlineDays) ?? d.deadlineDays
         actionPlanValidityMonths = try c.decodeIfPresent(Int.self, forKey: .actionPlanValidityMonths) ?? d.actionPlanValidityMonths
         personalSupervisionMonths = try c.decodeIfPresent(Int.self, forKey: .personalSupervisionMonths) ?? d.personalSupervisionMonths
         reminderLeadDays = try c.decodeIfPresent(Int.self, forKey: .reminderLeadDays) ?? d.reminderLeadDays
@@ -55,11 +68,11 @@ public struct CaseSettings: Codable, Sendable, Equatable {
 
     public func validate() throws(DomainError) {
         var e = FieldErrorCollector()
-        for (phase, days) in phaseDeadlineDays {
-            if CasePhase(rawValue: phase) == nil || phase == "opening" || phase == "closed" {
-                e.add("phaseDeadlineDays.\(phase)", "Ukendt fase: \(phase). Brug investigation, assessment, decision, order, delivery eller followUp.")
+        for (pair, days) in deadlineDays {
+            if DueKind(rawValue: pair) == nil || pair == DueKind.followUp.rawValue {
+                e.add("deadlineDays.\(pair)", "Ukendt frist: \(pair). Brug \(DueKind.phasePairs.map(\.rawValue).joined(separator: ", ")).")
             }
-            if !(1...730).contains(days) { e.add("phaseDeadlineDays.\(phase)", "Fristen skal være 1–730 dage.") }
+            if !(1...730).contains(days) { e.add("deadlineDays.\(pair)", "Fristen skal være 1–730 dage.") }
         }
         if !(1...60).contains(actionPlanValidityMonths) { e.add("actionPlanValidityMonths", "Skal være 1–60 måneder.") }
         if !(1...60).contains(personalSupervisionMonths) { e.add("personalSupervisionMonths", "Skal være 1–60 måneder.") }
@@ -78,9 +91,11 @@ public struct CaseContext: Sendable {
     public var caseCount: Int
     public var settings: CaseSettings
     public var terminology: any TerminologyLookup
+    /// The days the case was closed on (it may have been reopened since), earliest first.
+    public var closings: [CalendarDate]
 
     public init(phase: CasePhase, today: CalendarDate, openedOn: CalendarDate, citizenBirthDate: CalendarDate, inquiryCount: Int,
-                caseCount: Int, settings: CaseSettings, terminology: any TerminologyLookup) {
+                caseCount: Int, settings: CaseSettings, terminology: any TerminologyLookup, closings: [CalendarDate] = []) {
         self.phase = phase
         self.today = today
         self.openedOn = openedOn
@@ -89,5 +104,6 @@ public struct CaseContext: Sendable {
         self.caseCount = caseCount
         self.settings = settings
         self.terminology = terminology
+        self.closings = closings
     }
 }

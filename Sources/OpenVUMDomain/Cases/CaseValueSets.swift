@@ -177,14 +177,30 @@ public enum FollowUpType: String, DanishLabelled {
     }
 }
 
-/// ID 79: what happens with each goal from here.
+/// ID 79: what happens with each goal from here (the case-history format's `fortsaet`, `juster`,
+/// `afslut_opnaaet`; a goal may also be dropped unmet).
 public enum GoalForwardDecision: String, DanishLabelled {
-    case `continue`, reformulate, delete
+    case `continue`, reformulate, achieved, delete
     public var danishName: String {
         switch self {
         case .continue: "Fortsættes"
-        case .reformulate: "Omformuleres"
-        case .delete: "Slettes"
+        case .reformulate: "Justeres"
+        case .achieved: "Afsluttes – målet er nået"
+        case .delete: "Afsluttes uden at være nået"
+        }
+    }
+    /// Whether the goal ends with this decision (no further follow-up on it).
+    public var endsGoal: Bool { self == .achieved || self == .delete }
+}
+
+/// What a follow-up led to (seed 000: the follow-up's result).
+public enum FollowUpOutcome: String, DanishLabelled {
+    case unchanged, goalChanged, interventionChanged
+    public var danishName: String {
+        switch self {
+        case .unchanged: "Uændret"
+        case .goalChanged: "Mål ændret"
+        case .interventionChanged: "Indsats ændret"
         }
     }
 }
@@ -241,7 +257,7 @@ public enum CaseValueSets {
         return Dictionary(uniqueKeysWithValues: [
             list(TriState.self), list(CaseOrigin.self), list(Inquirer.self), list(GuardianshipForm.self), list(RepresentationForm.self),
             list(ConsentStatus.self), list(ConsentForm.self), list(InformationParty.self), list(PlanStatus.self), list(ServiceUnit.self),
-            list(ServiceFrequency.self), list(DecisionOutcome.self), list(FollowUpType.self), list(GoalForwardDecision.self), list(Wellbeing.self),
+            list(ServiceFrequency.self), list(DecisionOutcome.self), list(FollowUpType.self), list(GoalForwardDecision.self), list(FollowUpOutcome.self), list(Wellbeing.self),
             list(AgeGroup.self),
         ])
     }()

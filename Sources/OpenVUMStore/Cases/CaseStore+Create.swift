@@ -98,6 +98,11 @@ extension CaseStore {
                               Optional<Date>.none, Optional<Date>.none])
         batch.insert(into: "case_deadlines", columns: ["id", "case_id", "municipality_id", "unit_id", "caseworker_id", "kind", "due_on", "label"],
                      rows: deadlines.map { [UUID(), id, principal.municipalityID, unitID, caseworker, $0.kind.rawValue, $0.dueOn.description, $0.label] })
+        let dueItems = CaseDeadlines.history(openedOn: today, document: doc, settings: settings, closings: [])
+        batch.insert(into: "case_due_items", columns: dueItemColumns,
+                     rows: dueItems.enumerated().map { dueItemRow($1, seq: $0 + 1, caseID: id, municipalityID: principal.municipalityID) })
+        batch.insert(into: "case_assignments", columns: ["id", "case_id", "seq", "unit_id", "caseworker_id", "valid_from", "reason", "assigned_by", "assigned_at"],
+                     values: [UUID(), id, 1, unitID, caseworker, today.description, Optional<String>.none, principal.userID, now])
         if var entry = audit {
             entry.objectID = id.uuidString
             entry.citizenID = citizenID

@@ -33,14 +33,25 @@ extension CaseStore {
             phase: c.phase, today: CalendarDate(now), openedOn: c.openedOn, citizenBirthDate: birth,
             inquiryCount: try await inquiryCount(citizenID: c.citizenID, on: db),
             caseCount: try await openCaseCount(caseworkerID: c.caseworkerID, on: db),
-            settings: settings, terminology: terminology)
+            settings: settings, terminology: terminology, closings: try await closings(caseID: c.id, on: db))
     }
 
-    /// Writes the document and phase with the version check, and maintains deadlines.
+    /// The days a case was closed on (it may have been reopened since), earliest first.
+    static func closings(caseID: UUID, on db: any Database) async throws -> [CalendarDate] {
+        try await db.sql.raw("""
+            SELECT at, effective_on FROM case_transitions WHERE case_id = \(bind: caseID) AND to_phase = \(bind: CasePhase.closed.rawValue) ORDER BY seq
+            """).all().map { r in
+            try r.decode(column: "effective_on", as: String?.self).flatMap(CalendarDate.init) ?? CalendarDate(try r.decode(column: "at", as: Date.self))
+        }
+    }
+
+    /// Writes the document and phase with the version check, and maintains the outstanding deadlines and the
+    /// due-item history (`case_due_items`).
     static func save(_ current: CaseRecord, document: CaseDocument, phase: CasePhase, settings: CaseSettings, now: Date,
                      principal: Principal, closedOn: CalendarDate?? = nil, on db: any Database) async throws -> CaseRecord {
         let sql = db.sql
-        let deadlines = CaseDeadlines.compute(phase: phase, openedOn: current.openedOn, document: document, settings: settings)
+        let closings = try await closings(caseID: current.id, on: db)
+        let deadlines = CaseDeadlines.compute(phase: phase, openedOn: current.openedOn, document: document, settings: settings, closings: closings)
         let closed: CalendarDate? = closedOn ?? current.closedOn
         let updated = try await sql.raw("""
             UPDATE cases SET document = \(bind: try encode(document)), phase = \(bind: phase.rawValue), closed_on = \(bind: closed?.description),
@@ -51,6 +62,8 @@ extension CaseStore {
         guard updated != nil else { throw DomainError.staleVersion }
         try await replaceDeadlines(caseID: current.id, municipalityID: current.municipalityID, unitID: current.responsibleUnitID,
                                    caseworkerID: current.caseworkerID, deadlines: deadlines, on: db)
+        try await replaceDueItems(caseID: current.id, municipalityID: current.municipalityID,
+                                  items: CaseDeadlines.history(openedOn: current.openedOn, document: document, settings: settings, closings: closings), on: db)
         return try await find(id: current.id, principal: principal, on: db)!
     }
 
@@ -64,6 +77,23 @@ extension CaseStore {
                         SQLBind((level.assessedOn ?? CalendarDate(now)).description), SQLBind(now), SQLBind(userID))
                 .run()
         }
+    }
+
+    /// Rebuilds the case's due-item rows from the domain's history (figures.md T1.5, T1.10).
+    static func replaceDueItems(caseID: UUID, municipalityID: UUID, items: [DueItem], on db: any Database) async throws {
+        let sql = db.sql
+        try await sql.delete(from: "case_due_items").where("case_id", .equal, caseID).run()
+        guard !items.isEmpty else { return }
+        var insert = sql.insert(into: "case_due_items").columns(dueItemColumns)
+        for (i, item) in items.enumerated() { insert = insert.values(dueItemRow(item, seq: i + 1, caseID: caseID, municipalityID: municipalityID).map { SQLBind($0) }) }
+        try await insert.run()
+    }
+
+    package static let dueItemColumns = ["id", "case_id", "municipality_id", "kind", "seq", "set_on", "due_on", "ending", "ended_on", "fulfilled_by"]
+
+    package static func dueItemRow(_ item: DueItem, seq: Int, caseID: UUID, municipalityID: UUID) -> [any Encodable & Sendable] {
+        [UUID(), caseID, municipalityID, item.kind.rawValue, seq, item.setOn.description, item.dueOn.description,
+         item.ending?.rawValue, item.endedOn?.description, item.fulfilledBy]
     }
 
     static func replaceDeadlines(caseID: UUID, municipalityID: UUID, unitID: UUID, caseworkerID: UUID?, deadlines: [CaseDeadline], on db: any Database) async throws {

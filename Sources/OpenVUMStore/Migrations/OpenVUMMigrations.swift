@@ -22,5 +22,6 @@ public enum OpenVUMMigrations {
         // 008 - security review: client request id apart from the server's, audit log refuses DELETE outside
         //       the purge, teams' access to citizens they registered
         M008SecurityHardening(),
+        M009CaseFoundation(),
     ]
 }

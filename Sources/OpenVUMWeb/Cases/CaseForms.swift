@@ -118,13 +118,23 @@ enum CaseForms {
             return (["interventions": xs], b.errors)
         case .opfoelgning:
             var f = PatchBuilder(form)
-            for key in ["interventionStatus", "followUpType", "nextFollowUpDate", "personalSupervision", "wellbeing", "useOfForce", "supportNeedAtStart", "supportNeedAfter", "note"] {
+            for key in ["followUpDate", "statusDate", "followUpType", "outcome", "nextFollowUpDate", "personalSupervision", "wellbeing", "useOfForce",
+                        "supportNeedAtStart", "supportNeedAfter", "note"] {
                 f.string("f.\(key)", key)
             }
             var entry = f.object.filter { !($0.value is NSNull) }
-            let decisions = stored(m, "/goals").compactMap { g -> [String: Any]? in
-                guard let id = g["id"] as? String, let d = form["f.goal.\(id)"] else { return nil }
-                return ["goalId": id, "decision": d]
+            let statuses = stored(m, "/interventions").compactMap { x -> [String: Any]? in
+                guard let id = x["id"] as? String, let s = form["f.status.\(id)"] else { return nil }
+                return ["interventionId": id, "status": s]
+            }
+            if !statuses.isEmpty { entry["interventionStatuses"] = statuses }
+            var decisions: [[String: Any]] = []
+            for g in stored(m, "/goals") {
+                guard let id = g["id"] as? String, let d = form["f.goal.\(id)"] else { continue }
+                var level = PatchBuilder(form)
+                level.number("f.level.\(id)", "achievedLevel", pointer: "/followUps/\(stored(m, "/followUps").count)/goalDecisions/\(decisions.count)/achievedLevel")
+                f.errors += level.errors
+                decisions.append(["goalId": id, "decision": d].merging(level.object.filter { !($0.value is NSNull) }) { a, _ in a })
             }
             if !decisions.isEmpty { entry["goalDecisions"] = decisions }
             return (["followUps": writable(m, "/followUps") + [entry]], f.errors)

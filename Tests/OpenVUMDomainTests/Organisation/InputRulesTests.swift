@@ -59,7 +59,7 @@ struct InputRulesTests {
 
     @Test("the settings' field names are the API's")
     func settingsFields() {
-        #expect(CaseSettings.fieldNames == ["caseConcept", "grantMustBelongToCase", "closingEvent", "kleLevels", "phaseDeadlineDays",
+        #expect(CaseSettings.fieldNames == ["caseConcept", "grantMustBelongToCase", "closingEvent", "kleLevels", "deadlineDays",
                                             "actionPlanValidityMonths", "personalSupervisionMonths", "reminderLeadDays"])
     }
 

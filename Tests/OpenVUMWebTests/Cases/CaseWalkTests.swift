@@ -41,6 +41,11 @@ struct CaseClient {
         try accept(try await app.send(.PATCH, "/api/v1/cases/\(id)", token: token, headers: ["If-Match": etag], json: Self.json(payload)), sourceLocation: sourceLocation)
     }
 
+    /// A patch expected to be refused: the response, with nothing accepted.
+    func patchResponse(_ payload: [String: Any]) async throws -> TestingHTTPResponse {
+        try await app.send(.PATCH, "/api/v1/cases/\(id)", token: token, headers: ["If-Match": etag], json: Self.json(payload))
+    }
+
     mutating func move(_ to: String, reason: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         var payload: [String: Any] = ["to": to]
         if let reason { payload["reason"] = reason }
@@ -171,9 +176,17 @@ struct CaseWalkTests {
 
             // Opfølgning
             try await c.move("followUp")
+            let interventionID = try #require(c.value("/interventions/0/id") as? String)
+            // A follow-up dated in the future, or with its status taken after it, is refused naming the field.
+            let future = try await c.patchResponse(["followUps": [["followUpDate": "2026-03-03", "followUpType": "planned"]]])
+            #expect(future.status == .unprocessableEntity)
+            #expect(try future.json().description.contains("/followUps/0/followUpDate"))
+            let statusAfter = try await c.patchResponse(["followUps": [["followUpDate": "2026-03-01", "statusDate": "2026-03-02"]]])
+            #expect(try statusAfter.json().description.contains("/followUps/0/statusDate"))
             try await c.patch(["followUps": [[
-                "interventionStatus": codes.first(FFBValueSet.followUp), "followUpType": "planned", "nextFollowUpDate": "2026-12-01",
-                "goalDecisions": [["goalId": goalID, "decision": "continue"]], "personalSupervision": "yes", "wellbeing": "good",
+                "interventionStatuses": [["interventionId": interventionID, "status": codes.first(FFBValueSet.followUp)]], "outcome": "unchanged",
+                "followUpType": "planned", "nextFollowUpDate": "2026-12-01",
+                "goalDecisions": [["goalId": goalID, "decision": "continue", "achievedLevel": 1.75]], "personalSupervision": "yes", "wellbeing": "good",
                 "useOfForce": "no", "supportNeedAtStart": codes.first(FFBValueSet.needs), "supportNeedAfter": codes.first(FFBValueSet.needs, 1),
             ]]])
             #expect(c.value("/followUps/0/statusDate") as? String == "2026-03-02")

@@ -21,12 +21,12 @@ struct DeadlineTests {
             app.openvum.now = { Self.day0 }
             var early = CaseClient(app: app, token: token)
             try await early.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry"])
-            #expect(early.value("/nextDeadlineOn") as? String == "2026-03-16") // investigation within 14 days
+            #expect(early.value("/nextDeadlineOn") as? String == "2026-03-16") // investigation within 14 days of opening
             app.openvum.now = { Self.plus(days: 10) }
             var later = CaseClient(app: app, token: token)
             try await later.create(["citizenId": DemoData.citizenIDs[2].uuidString, "origin": "inquiry"])
-            try await later.move("investigation") // next: assessment within 42 days of its opening
-            #expect(later.value("/nextDeadlineOn") as? String == "2026-04-23")
+            try await later.move("investigation") // next: assessment within 30 days of the investigation's start (12 March)
+            #expect(later.value("/nextDeadlineOn") as? String == "2026-04-11")
 
             // Day 20: the first case's deadline has passed.
             app.openvum.now = { Self.plus(days: 20) }
@@ -38,7 +38,8 @@ struct DeadlineTests {
             let first = items[0]["case"] as! [String: Any]
             #expect(first["overdue"] as? Bool == true)
             let deadlines = items[0]["deadlines"] as! [[String: Any]]
-            #expect(deadlines.map { $0["dueOn"] as! String } == ["2026-03-16", "2026-04-13", "2026-04-27"])
+            // Investigation within 14 days of opening (2 March), decision within 60.
+            #expect(deadlines.map { $0["dueOn"] as! String } == ["2026-03-16", "2026-05-01"])
             #expect(deadlines[0]["overdue"] as? Bool == true)
 
             let caseload = try await app.send(.GET, "/api/v1/caseload", token: lead)

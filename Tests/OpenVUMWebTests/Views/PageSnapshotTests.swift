@@ -57,7 +57,7 @@ struct PageSnapshotTests {
                           .init(from: .opening, to: .investigation, at: now, userID: caseworker.userID, reason: nil)],
             nationalStates: [.init(state: .opstaaet, validFrom: now, validTo: nil)], kle: [], functionalLevels: [])
         return CasePageModel(record: record, citizen: citizen, terminology: terminology, units: units, history: history,
-                             deadlines: [CaseDeadline(kind: .nextFollowUp, dueOn: CalendarDate(year: 2026, month: 6, day: 1)!, label: "Opfølgning")])
+                             deadlines: [CaseDeadline(kind: .followUp, dueOn: CalendarDate(year: 2026, month: 6, day: 1)!, label: "Opfølgning")])
     }
 
     static let summary = CaseSummary(id: uuid(30), citizenID: citizen.id, citizenName: "Mads Holm", responsibleUnitID: teamH, caseworkerID: caseworker.userID,

@@ -98,8 +98,7 @@ extension CaseViews {
                     .td(.txt("\(x.expectedStartDate.danishOrDash) – \(x.noEndDate == true ? "uden slutdato" : x.expectedEndDate.danishOrDash)")),
                     .td(.txt(x.scope.map { "\(Controls.number($0.units) ?? "") \($0.unit.danishName.lowercased())\($0.perYear ? " pr. år" : "")" } ?? "–")),
                     .td(.txt(Controls.kroner(x.basePrice).map { "\($0) kr.\(per)" } ?? "–")),
-                    .td(.txt((Controls.kroner(x.expectedPrice).map { "\($0) kr.\(per)" } ?? "–")
-                             + (supplements.isEmpty ? "" : " (inkl. tillæg: \(supplements.joined(separator: "; ")))"))),
+                    .td(.txt(Controls.kroner(x.expectedPrice).map { "\($0) kr.\(per)" + (supplements.isEmpty ? "" : " (inkl. tillæg: \(supplements.joined(separator: "; ")))") } ?? "–")),
                     .td(.txt(x.decision?.outcome?.danishName ?? "Ikke afgjort"))
                 )
             })

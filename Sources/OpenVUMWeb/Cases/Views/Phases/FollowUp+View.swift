@@ -8,33 +8,64 @@ extension CaseViews {
     static func followUp(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
         let done = m.doc.followUps
         let goals = m.doc.goals
+        let granted = m.doc.interventions.enumerated().filter { $0.element.decision?.outcome == .granted && $0.element.id != nil }
         let next = "/followUps/\(done.count)"
+        func name(_ id: UUID) -> String {
+            m.doc.interventions.firstIndex { $0.id == id }.map { m.interventionName($0) } ?? "Indsats"
+        }
+        func goalName(_ id: UUID) -> String {
+            goals.firstIndex { $0.id == id }.map { goals[$0].text ?? "Mål \($0 + 1)" } ?? "Mål"
+        }
         func pick<E: DanishLabelled>(_ key: String, _ label: String, _ type: E.Type) -> Node<HTML.BodyContext> {
             Controls.enumSelect("f.\(key)", label, type, selected: m.entry("f.\(key)", nil).flatMap(E.init(rawValue:)), error: m.error("\(next)/\(key)"))
         }
         return .group(
             .h2(.txt("Gennemførte opfølgninger")),
             done.isEmpty ? .p(.txt("Ingen endnu.")) : .ul(.forEach(done) { f in
-                .li(.txt("\(f.followUpDate.danishOrDash): \(f.followUpType?.danishName ?? "–"), status \(m.display(f.interventionStatus)), næste opfølgning \(f.nextFollowUpDate.danishOrDash)"))
+                let timely = f.timely.map { $0 ? "rettidig" : "for sent" }
+                return .li(
+                    .txt("\(f.followUpDate.danishOrDash): \(f.followUpType?.danishName ?? "–")\(timely.map { " (\($0))" } ?? ""), status taget \(f.statusDate.danishOrDash), "
+                         + "resultat \(f.outcome?.danishName.lowercased() ?? "–"), næste opfølgning \(f.nextFollowUpDate.danishOrDash)"),
+                    .if(!(f.interventionStatuses ?? []).isEmpty || !(f.goalDecisions ?? []).isEmpty, .ul(
+                        .forEach(f.interventionStatuses ?? []) { s in .li(.txt("\(name(s.interventionId)): \(m.display(s.status))")) },
+                        .forEach(f.goalDecisions ?? []) { g in
+                            .li(.txt("\(goalName(g.goalId)): \(g.decision.danishName.lowercased())\(g.achievedLevel.map { ", niveau nu \($0.danish)" } ?? "")"))
+                        }
+                    ))
+                )
             }),
             .if(m.phase == .followUp, Controls.form(
                 action: url(m, .opfoelgning), Controls.csrf(ctx), Controls.hidden("version", m.version),
                 .h2(.txt("Ny opfølgning")),
-                Controls.select("f.interventionStatus", "Status på indsats (ID 75)", options: m.options(FFBValueSet.followUp), selected: m.entry("f.interventionStatus", nil),
-                                error: m.error("\(next)/interventionStatus")),
-                pick("followUpType", "Opfølgningstype (ID 77)", FollowUpType.self),
-                Controls.input("f.nextFollowUpDate", "Dato for næste opfølgning (ID 78)", type: "date", value: m.entry("f.nextFollowUpDate", nil), error: m.error("\(next)/nextFollowUpDate")),
+                Controls.input("f.followUpDate", "Dato for opfølgningsmødet", type: "date", value: m.entry("f.followUpDate", nil),
+                               error: m.error("\(next)/followUpDate"), hint: "Tomt felt: i dag. Kan ikke ligge i fremtiden."),
+                Controls.input("f.statusDate", "Dato for status", type: "date", value: m.entry("f.statusDate", nil),
+                               error: m.error("\(next)/statusDate"), hint: "Fx datoen for udførerens statusrapport. Tomt felt: mødets dato."),
+                pick("followUpType", "Opfølgningstype", FollowUpType.self),
+                .forEach(granted) { (i, x) in
+                    let id = x.id!.uuidString
+                    return Controls.select("f.status.\(id)", "Status på indsatsen \"\(m.interventionName(i))\"", options: m.options(FFBValueSet.followUp),
+                                           selected: m.entry("f.status.\(id)", nil), error: m.error("\(next)/interventionStatuses"))
+                },
                 .forEach(Array(goals.enumerated())) { (i, g) in
                     let id = g.id?.uuidString ?? ""
-                    return Controls.enumSelect("f.goal.\(id)", "Fremadrettet for målet \"\(g.text ?? "Mål \(i + 1)")\" (ID 79)", GoalForwardDecision.self,
-                                               selected: m.entry("f.goal.\(id)", nil).flatMap(GoalForwardDecision.init(rawValue:)))
+                    // The form sends decisions only for goals with one chosen: this goal's place among them.
+                    let at = goals.prefix(i).filter { m.entry("f.goal.\($0.id?.uuidString ?? "")", nil) != nil }.count
+                    return .group(
+                        Controls.enumSelect("f.goal.\(id)", "Fremadrettet for målet \"\(g.text ?? "Mål \(i + 1)")\"", GoalForwardDecision.self,
+                                            selected: m.entry("f.goal.\(id)", nil).flatMap(GoalForwardDecision.init(rawValue:)), error: m.error("\(next)/goalDecisions/\(at)/goalId")),
+                        Controls.input("f.level.\(id)", "Opnået funktionsevneniveau for målet \"\(g.text ?? "Mål \(i + 1)")\" (0–4)", value: m.entry("f.level.\(id)", nil),
+                                       error: m.error("\(next)/goalDecisions/\(at)/achievedLevel"))
+                    )
                 },
-                Controls.triState("f.personalSupervision", "Personrettet tilsyn gennemført (ID 80)", selected: m.entry("f.personalSupervision", nil).flatMap(TriState.init)),
-                pick("wellbeing", "Borgerens trivsel (ID 81)", Wellbeing.self),
-                Controls.triState("f.useOfForce", "Magtanvendelse (ID 82)", selected: m.entry("f.useOfForce", nil).flatMap(TriState.init)),
-                Controls.select("f.supportNeedAtStart", "Støttebehov ved opstart eller seneste opfølgning (ID 83)", options: m.options(FFBValueSet.needs),
+                pick("outcome", "Resultat af opfølgningen", FollowUpOutcome.self),
+                Controls.input("f.nextFollowUpDate", "Dato for næste opfølgning", type: "date", value: m.entry("f.nextFollowUpDate", nil), error: m.error("\(next)/nextFollowUpDate")),
+                Controls.triState("f.personalSupervision", "Personrettet tilsyn gennemført", selected: m.entry("f.personalSupervision", nil).flatMap(TriState.init)),
+                pick("wellbeing", "Borgerens trivsel", Wellbeing.self),
+                Controls.triState("f.useOfForce", "Magtanvendelse siden sidste opfølgning", selected: m.entry("f.useOfForce", nil).flatMap(TriState.init)),
+                Controls.select("f.supportNeedAtStart", "Støttebehov ved opstart eller seneste opfølgning", options: m.options(FFBValueSet.needs),
                                 selected: m.entry("f.supportNeedAtStart", nil), error: m.error("\(next)/supportNeedAtStart")),
-                Controls.select("f.supportNeedAfter", "Støttebehov efter opfølgning (ID 84)", options: m.options(FFBValueSet.needs),
+                Controls.select("f.supportNeedAfter", "Støttebehov efter opfølgning", options: m.options(FFBValueSet.needs),
                                 selected: m.entry("f.supportNeedAfter", nil), error: m.error("\(next)/supportNeedAfter")),
                 Controls.textarea("f.note", "Notat", value: m.entry("f.note", nil)),
                 Controls.submit("Gem opfølgning")

@@ -1,0 +1,56 @@
+import FluentKit
+import SQLKit
+
+/// Migration 009 (issue 11, the case made right):
+/// - `case_due_items`: every dated obligation of a case — the local phase deadlines (figures.md T1.5) and the
+///   follow-up due dates (T1.10) — with how and when it ended (fulfilled, superseded, closed), rebuilt in the
+///   same transaction as the case document, so deadline compliance can be reported afterwards;
+/// - `case_assignments`: every holder of a case (responsible caseworker and team) with the date they took it
+///   and why (WF-29);
+/// - `case_transitions.reason_code` and `effective_on`: a closing's coded reason and date.
+struct M009CaseFoundation: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let sql = database.sql
+        try await database.schema("case_due_items")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", .id))
+            .field("municipality_id", .uuid, .required)
+            .field("kind", .string, .required)
+            .field("seq", .int, .required)
+            .field("set_on", .string, .required)
+            .field("due_on", .string, .required)
+            .field("ending", .string)
+            .field("ended_on", .string)
+            .field("fulfilled_by", .uuid)
+            .create()
+        try await sql.create(index: "case_due_items_case_idx").on("case_due_items").column("case_id").column("kind").column("seq").run()
+        try await sql.create(index: "case_due_items_due_idx").on("case_due_items").column("municipality_id").column("kind").column("due_on").run()
+
+        try await database.schema("case_assignments")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", .id))
+            .field("seq", .int, .required)
+            .field("unit_id", .uuid, .required)
+            .field("caseworker_id", .uuid)
+            .field("valid_from", .string, .required)
+            .field("reason", .string)
+            .field("assigned_by", .uuid)
+            .field("assigned_at", .datetime, .required)
+            .create()
+        try await sql.create(index: "case_assignments_case_idx").on("case_assignments").column("case_id").column("seq").run()
+
+        try await sql.raw("ALTER TABLE case_transitions ADD COLUMN reason_code TEXT").run()
+        try await sql.raw("ALTER TABLE case_transitions ADD COLUMN effective_on TEXT").run()
+        // Every existing case starts its holder history with its current holder, from its opening.
+        try await sql.raw("""
+            INSERT INTO case_assignments (id, case_id, seq, unit_id, caseworker_id, valid_from, reason, assigned_by, assigned_at)
+            SELECT id, id, 1, responsible_unit_id, caseworker_id, opened_on, NULL, NULL, created_at FROM cases
+            """).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("case_assignments").delete()
+        try await database.schema("case_due_items").delete()
+        // The columns stay: SQLite before 3.35 cannot drop them, and they hold case history.
+    }
+}
