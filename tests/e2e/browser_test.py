@@ -110,9 +110,11 @@ def submit(driver, form_action_suffix, wait_text="Gemt.", field_id=None):
         failures.append(f"after submitting {form_action_suffix}: expected {wait_text!r}; errors on page: {errors[:5]}")
 
 
-def move(driver, case_url, phase, reason=None):
+def move(driver, case_url, phase, reason=None, close_reason=None):
     driver.get(case_url)
     pick(driver, "to", value=phase)
+    if close_reason:
+        pick(driver, "closeReason", value=close_reason)
     if reason:
         driver.find_element(By.ID, "reason").send_keys(reason)
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/fase'] button[type=submit]"))
@@ -215,7 +217,12 @@ def case_walk(driver):
     submit(driver, "/opfoelgning")
     check_page(driver, "fase-opfoelgning")
 
+    # Closing without a reason is refused, and the form keeps the chosen phase (nothing else is saved).
     move(driver, case_url, "closed")
+    expect("Vælg, hvorfor sagen afsluttes" in driver.page_source, "closing asks for a coded reason")
+    expect(Select(driver.find_element(By.ID, "to")).first_selected_option.get_attribute("value") == "closed",
+           "the refused form keeps the chosen phase")
+    move(driver, case_url, "closed", close_reason="interventionEnded")
     expect("Afsluttet" in driver.page_source, "the case is closed")
     check_page(driver, "sag-afsluttet")
     driver.get(BASE + "/sager")

@@ -100,24 +100,36 @@ public enum CaseProcess {
         case .investigation: [.assessment, .closed]
         case .assessment: [.decision, .investigation, .closed]
         case .decision: [.order, .closed]
-        case .order: [.delivery]
-        case .delivery: [.followUp]
+        case .order: [.delivery, .closed]
+        case .delivery: [.followUp, .closed]
         case .followUp: [.followUp, .assessment, .closed]
         case .closed: [.opening]
         }
     }
 
-    /// Whether a transition needs a reason in words (closing early, re-opening, going back).
+    /// Whether a transition needs a reason in words (re-opening, going back). Closing needs a coded reason.
     public static func needsReason(from: CasePhase, to: CasePhase) -> Bool {
         switch (from, to) {
         case (.closed, .opening): true
-        case (.opening, .closed), (.investigation, .closed), (.assessment, .closed): true
         case (.assessment, .investigation): true
         default: false
         }
     }
 
-    public static func check(from: CasePhase, to: CasePhase, facts: TransitionFacts, reason: String?) throws(DomainError) {
+    /// The day a closing takes effect: the given day or today; refused in the future, before the opening, or
+    /// before the case's last change of phase.
+    public static func closingDate(_ given: CalendarDate?, today: CalendarDate, openedOn: CalendarDate, lastTransitionOn: CalendarDate) throws(DomainError) -> CalendarDate {
+        let day = given ?? today
+        if day > today { throw DomainError.validation([FieldError(field: "effectiveOn", message: "Afslutningsdatoen \(day.danish) ligger i fremtiden.")]) }
+        if day < lastTransitionOn {
+            throw DomainError.validation([FieldError(field: "effectiveOn", message: "Afslutningsdatoen \(day.danish) ligger før sagens seneste faseskift (\(lastTransitionOn.danish)).")])
+        }
+        if day < openedOn { throw DomainError.validation([FieldError(field: "effectiveOn", message: "Afslutningsdatoen ligger før sagens åbning (\(openedOn.danish)).")]) }
+        return day
+    }
+
+    /// A case can be closed from any phase; closing needs a coded reason (`closeReason`).
+    public static func check(from: CasePhase, to: CasePhase, facts: TransitionFacts, reason: String?, closeReason: CloseReason? = nil) throws(DomainError) {
         func refuse(_ detail: String) -> DomainError {
             DomainError(.conflict, code: "case.transition.illegal",
                         title: "Sagen kan ikke gå fra \(from.danishName.lowercased()) til \(to.danishName.lowercased())",
@@ -128,7 +140,13 @@ public enum CaseProcess {
             throw refuse("Fra \(from.danishName.lowercased()) kan sagen kun gå videre til: \(allowed.joined(separator: ", ")).")
         }
         if needsReason(from: from, to: to), (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw DomainError.validation([FieldError(field: "reason", message: "Angiv en begrundelse for at \(to == .opening ? "genåbne sagen" : to == .closed ? "afslutte sagen nu" : "gå tilbage til \(to.danishName.lowercased())").")])
+            throw DomainError.validation([FieldError(field: "reason", message: "Angiv en begrundelse for at \(to == .opening ? "genåbne sagen" : "gå tilbage til \(to.danishName.lowercased())").")])
+        }
+        if to == .closed && closeReason == nil {
+            throw DomainError.validation([FieldError(field: "closeReason", message: "Vælg, hvorfor sagen afsluttes: \(CloseReason.allCases.map { $0.danishName.lowercased() }.joined(separator: ", ")).")])
+        }
+        if to != .closed && closeReason != nil {
+            throw DomainError.validation([FieldError(field: "closeReason", message: "En afslutningsårsag angives kun, når sagen afsluttes.")])
         }
         switch (from, to) {
         case (.opening, .assessment):
@@ -145,13 +163,6 @@ public enum CaseProcess {
             }
             guard facts.grantedInterventions > 0 else {
                 throw refuse("Der er ingen bevilgede indsatser at bestille. Afslut sagen i stedet.")
-            }
-        case (.decision, .closed):
-            guard facts.decidedInterventions == facts.proposedInterventions else {
-                throw refuse("Alle indstillede indsatser skal være bevilget eller afslået, før sagen kan afsluttes.")
-            }
-            guard facts.grantedInterventions == 0 else {
-                throw refuse("Der er bevilgede indsatser; de skal bestilles, før sagen kan afsluttes.")
             }
         case (.order, .delivery):
             guard facts.orderedInterventions > 0 else {

@@ -178,6 +178,13 @@ extension CaseRules {
             c.text(order.providerAccount, "\(p)/order/providerAccount", max: 40)
             if let payment = order.coPayment, payment < 0 { c.add("\(p)/order/coPayment", "Egenbetalingen kan ikke være negativ.") }
         }
+        if let end = x.end {
+            if x.decision?.outcome != .granted { c.add("\(p)/end", "Kun en bevilget indsats kan afsluttes.") }
+            if let decided = x.decision?.decidedOn, end.endedOn < decided {
+                c.add("\(p)/end/endedOn", "Slutdatoen \(end.endedOn.danish) ligger før afgørelsen (\(decided.danish)).")
+            }
+            if end.endedOn > c.ctx.today { c.add("\(p)/end/endedOn", "Slutdatoen \(end.endedOn.danish) ligger i fremtiden. Registrér afslutningen, når leveringen er slut.") }
+        }
         if let delivery = x.delivery {
             if x.order?.orderedOn == nil && x.order?.providerUnitId == nil { c.add("\(p)/delivery", "Levering kan først registreres, når indsatsen er bestilt.") }
             c.date(delivery.startDate, "\(p)/delivery/startDate")
@@ -243,13 +250,14 @@ extension CaseRules {
         for (i, x) in new.interventions.enumerated() {
             let before = x.id.flatMap { oldByID[$0] }
             var baseNew = x, baseOld = before ?? Intervention()
-            baseNew.decision = nil; baseNew.order = nil; baseNew.delivery = nil
-            baseOld.decision = nil; baseOld.order = nil; baseOld.delivery = nil
+            baseNew.decision = nil; baseNew.order = nil; baseNew.delivery = nil; baseNew.end = nil
+            baseOld.decision = nil; baseOld.order = nil; baseOld.delivery = nil; baseOld.end = nil
             baseNew.id = nil; baseOld.id = nil
             if before == nil || baseNew != baseOld { paths.append("/interventions/\(i)") }
             if x.decision != before?.decision { paths.append("/interventions/\(i)/decision") }
             if x.order != before?.order { paths.append("/interventions/\(i)/order") }
             if x.delivery != before?.delivery { paths.append("/interventions/\(i)/delivery") }
+            if x.end != before?.end { paths.append("/interventions/\(i)/end") }
         }
         if new.interventions.count < old.interventions.count { paths.append("/interventions") }
         if old.followUps != new.followUps { paths.append("/followUps") }

@@ -18,6 +18,7 @@ public enum CaseRules {
     /// The phase in which each part of the document is recorded; it may not change before then.
     static func phase(ofSection path: String) -> CasePhase {
         if path.hasPrefix("/opening") { return .opening }
+        if path.hasSuffix("/end") { return .decision }
         if path.hasPrefix("/investigation") { return .investigation }
         if path.hasPrefix("/followUps") { return .followUp }
         if path.contains("/decision") { return .decision }
@@ -127,6 +128,16 @@ public enum CaseRules {
     /// ID 51 (`PriceRules.expectedPrice`): the base price plus the intervention's priced supplements.
     public static func expectedPrice(_ x: Intervention) -> Int? {
         basePrice(x).map { PriceRules.expectedPrice(basePrice: $0, supplements: (x.supplements ?? []).map(\.amount)) }
+    }
+
+    /// Closing a case ends every granted intervention that was ordered and has not ended, on the closing day
+    /// (format event `intervention_ended` with `sag_afsluttet`).
+    public static func endInterventionsOnClosing(_ doc: CaseDocument, on day: CalendarDate) -> CaseDocument {
+        var d = doc
+        for i in d.interventions.indices where d.interventions[i].decision?.outcome == .granted && d.interventions[i].order != nil && d.interventions[i].end == nil {
+            d.interventions[i].end = InterventionEnd(endedOn: day, reason: .caseClosed)
+        }
+        return d
     }
 
     /// E2: with a start date and a frequency, the expected end date (ID 40) and the repetitions (ID 47) are

@@ -193,6 +193,38 @@ public enum GoalForwardDecision: String, DanishLabelled {
     public var endsGoal: Bool { self == .achieved || self == .delete }
 }
 
+/// Why a case was closed (the case-history format's `afslag`, `ikke_indforstaaet`, `henlagt`,
+/// `indsats_afsluttet`, `fraflyttet`, and death).
+public enum CloseReason: String, DanishLabelled {
+    case refused, citizenDoesNotAgree, withdrawn, interventionEnded, movedAway, died
+    public var danishName: String {
+        switch self {
+        case .refused: "Afslag"
+        case .citizenDoesNotAgree: "Borgeren er ikke indforstået"
+        case .withdrawn: "Henlagt – ansøgningen er trukket tilbage"
+        case .interventionEnded: "Indsatsen er afsluttet"
+        case .movedAway: "Borgeren er fraflyttet kommunen"
+        case .died: "Borgeren er død"
+        }
+    }
+}
+
+/// Why an intervention ended (the format's `udloebet`, `afsluttet_ved_opfoelgning`, `visiteret_til_ny`,
+/// `fraflytning`, `sag_afsluttet`; and an ordered intervention that never started).
+public enum InterventionEndReason: String, DanishLabelled {
+    case expired, endedAtFollowUp, revisited, movedAway, caseClosed, neverStarted
+    public var danishName: String {
+        switch self {
+        case .expired: "Udløbet"
+        case .endedAtFollowUp: "Afsluttet ved opfølgning"
+        case .revisited: "Afsluttet og visiteret til ny indsats"
+        case .movedAway: "Fraflytning"
+        case .caseClosed: "Sagen er afsluttet"
+        case .neverStarted: "Indsatsen blev aldrig påbegyndt"
+        }
+    }
+}
+
 /// What a follow-up led to (seed 000: the follow-up's result).
 public enum FollowUpOutcome: String, DanishLabelled {
     case unchanged, goalChanged, interventionChanged
@@ -258,6 +290,7 @@ public enum CaseValueSets {
             list(TriState.self), list(CaseOrigin.self), list(Inquirer.self), list(GuardianshipForm.self), list(RepresentationForm.self),
             list(ConsentStatus.self), list(ConsentForm.self), list(InformationParty.self), list(PlanStatus.self), list(ServiceUnit.self),
             list(ServiceFrequency.self), list(DecisionOutcome.self), list(FollowUpType.self), list(GoalForwardDecision.self), list(FollowUpOutcome.self), list(Wellbeing.self),
+            list(CloseReason.self), list(InterventionEndReason.self),
             list(AgeGroup.self),
         ])
     }()

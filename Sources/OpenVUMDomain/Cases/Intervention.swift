@@ -49,6 +49,16 @@ public struct InterventionDelivery: Codable, Sendable, Equatable {
     public init() {}
 }
 
+/// The end of a granted intervention: the last day of delivery and why (format event `intervention_ended`).
+public struct InterventionEnd: Codable, Sendable, Equatable {
+    public var endedOn: CalendarDate
+    public var reason: InterventionEndReason
+    public init(endedOn: CalendarDate, reason: InterventionEndReason) {
+        self.endedOn = endedOn
+        self.reason = reason
+    }
+}
+
 /// An intervention (indsats) proposed in the recommendation, decided, ordered and delivered (IDs 35–51, 63–76).
 public struct Intervention: Codable, Sendable, Equatable {
     public var id: UUID?
@@ -73,6 +83,7 @@ public struct Intervention: Codable, Sendable, Equatable {
     public var decision: InterventionDecision?
     public var order: InterventionOrder?
     public var delivery: InterventionDelivery?
+    public var end: InterventionEnd?
     public init() {}
 }
 
@@ -148,5 +159,6 @@ extension Intervention {
         try c.encodeField(decision, forKey: .decision, explicitNull: nulls)
         try c.encodeField(order, forKey: .order, explicitNull: nulls)
         try c.encodeField(delivery, forKey: .delivery, explicitNull: nulls)
+        try c.encodeField(end, forKey: .end, explicitNull: nulls)
     }
 }

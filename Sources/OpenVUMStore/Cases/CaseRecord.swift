@@ -65,7 +65,19 @@ public struct CaseHistory: Sendable {
         public var at: Date
         public var userID: UUID?
         public var reason: String?
-        enum CodingKeys: String, CodingKey { case from, to, at, userID = "userId", reason }
+        /// A closing's coded reason and the day it took effect.
+        public var closeReason: CloseReason?
+        public var effectiveOn: CalendarDate?
+        public init(from: CasePhase?, to: CasePhase, at: Date, userID: UUID?, reason: String?, closeReason: CloseReason? = nil, effectiveOn: CalendarDate? = nil) {
+            self.from = from
+            self.to = to
+            self.at = at
+            self.userID = userID
+            self.reason = reason
+            self.closeReason = closeReason
+            self.effectiveOn = effectiveOn
+        }
+        enum CodingKeys: String, CodingKey { case from, to, at, userID = "userId", reason, closeReason, effectiveOn }
     }
     public struct NationalState: Sendable, Codable, Equatable {
         public var state: NationalCaseState
@@ -109,6 +121,8 @@ extension CaseHistory.Transition {
         try c.encode(at, forKey: .at)
         try c.encode(userID, forKey: .userID)
         try c.encode(reason, forKey: .reason)
+        try c.encode(closeReason, forKey: .closeReason)
+        try c.encode(effectiveOn, forKey: .effectiveOn)
     }
 }
 

@@ -16,12 +16,14 @@ extension CaseStore {
     /// The history of a case already read (and audited) by the caller.
     public static func history(caseID: UUID, on db: any Database) async throws -> CaseHistory {
         let sql = db.sql
-        let transitions = try await sql.raw("SELECT from_phase, to_phase, at, user_id, reason FROM case_transitions WHERE case_id = \(bind: caseID) ORDER BY seq").all().map { r in
+        let transitions = try await sql.raw("SELECT from_phase, to_phase, at, user_id, reason, reason_code, effective_on FROM case_transitions WHERE case_id = \(bind: caseID) ORDER BY seq").all().map { r in
             CaseHistory.Transition(
                 from: try r.decode(column: "from_phase", as: String?.self).flatMap(CasePhase.init(rawValue:)),
                 to: CasePhase(rawValue: try r.decode(column: "to_phase", as: String.self)) ?? .opening,
                 at: try r.decode(column: "at", as: Date.self), userID: try r.decode(column: "user_id", as: UUID?.self),
-                reason: try r.decode(column: "reason", as: String?.self))
+                reason: try r.decode(column: "reason", as: String?.self),
+                closeReason: try r.decode(column: "reason_code", as: String?.self).flatMap(CloseReason.init(rawValue:)),
+                effectiveOn: try r.decode(column: "effective_on", as: String?.self).flatMap(CalendarDate.init))
         }
         let states = try await sql.raw("SELECT state, valid_from, valid_to FROM case_national_states WHERE case_id = \(bind: caseID) ORDER BY seq").all().map { r in
             CaseHistory.NationalState(

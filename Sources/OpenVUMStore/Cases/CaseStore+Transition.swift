@@ -7,36 +7,52 @@ extension CaseStore {
     // MARK: Transitions
 
     /// Moves the case to another phase if the process allows it; stamps phase dates (IDs 25, 28, 62),
-    /// keeps the transition and the national case state as history.
+    /// keeps the transition and the national case state as history. Closing (from any phase) needs a coded
+    /// reason, takes effect on `effectiveOn` (default today) and ends the ordered interventions on that day.
     public static func transition(
-        id: UUID, expectedVersion: Int, to: CasePhase, reason: String?, principal: Principal, now: Date, audit: AuditEntry?, on db: any Database
+        id: UUID, expectedVersion: Int, to: CasePhase, reason: String?, closeReason: CloseReason? = nil, effectiveOn: CalendarDate? = nil,
+        principal: Principal, now: Date, audit: AuditEntry?, on db: any Database
     ) async throws -> CaseRecord {
         guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
         guard current.version == expectedVersion else { throw DomainError.staleVersion }
-        try CaseProcess.check(from: current.phase, to: to, facts: current.document.transitionFacts, reason: reason)
+        try CaseProcess.check(from: current.phase, to: to, facts: current.document.transitionFacts, reason: reason, closeReason: closeReason)
+        if effectiveOn != nil && to != .closed {
+            throw DomainError.validation([FieldError(field: "effectiveOn", message: "En dato angives kun, når sagen afsluttes.")])
+        }
         let settings = try await settings(municipalityID: current.municipalityID, on: db)
         let today = CalendarDate(now)
         var doc = current.document
+        var closingDay: CalendarDate?
+        if to == .closed {
+            let last = try await db.sql.raw("SELECT at, effective_on FROM case_transitions WHERE case_id = \(bind: id) ORDER BY seq DESC LIMIT 1").first()
+            let lastOn = try last.map { r in try r.decode(column: "effective_on", as: String?.self).flatMap(CalendarDate.init) ?? CalendarDate(try r.decode(column: "at", as: Date.self)) }
+            let day = try CaseProcess.closingDate(effectiveOn, today: today, openedOn: current.openedOn, lastTransitionOn: lastOn ?? current.openedOn)
+            doc = CaseRules.endInterventionsOnClosing(doc, on: day)
+            closingDay = day
+        }
         switch to {
         case .investigation where doc.investigation.startedOn == nil: doc.investigation.startedOn = today
         case .assessment where doc.assessment.startedOn == nil: doc.assessment.startedOn = today
         case .decision: doc.assessment.recommendationStartedOn = today
         default: break
         }
-        let closedOn: CalendarDate?? = to == .closed ? .some(today) : (current.phase == .closed ? .some(nil) : nil)
+        let closedOn: CalendarDate?? = to == .closed ? .some(closingDay) : (current.phase == .closed ? .some(nil) : nil)
         let trimmed = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         try await recordTransition(caseID: id, from: current.phase, to: to, reason: trimmed?.isEmpty == false ? trimmed : nil,
-                                   userID: principal.userID, now: now, on: db)
+                                   reasonCode: closeReason?.rawValue, effectiveOn: closingDay, userID: principal.userID, now: now, on: db)
         try await updateNationalState(caseID: id, phase: to, settings: settings, now: now, on: db)
         return try await audited(
             save(current, document: doc, phase: to, settings: settings, now: now, principal: principal, closedOn: closedOn, on: db), audit, on: db)
     }
 
-    static func recordTransition(caseID: UUID, from: CasePhase?, to: CasePhase, reason: String?, userID: UUID?, now: Date, on db: any Database) async throws {
+    static func recordTransition(caseID: UUID, from: CasePhase?, to: CasePhase, reason: String?, reasonCode: String? = nil, effectiveOn: CalendarDate? = nil,
+                                 userID: UUID?, now: Date, on db: any Database) async throws {
         let sql = db.sql
         let seq = try await sql.raw("SELECT COUNT(*) AS n FROM case_transitions WHERE case_id = \(bind: caseID)").first()!.decode(column: "n", as: Int.self) + 1
-        try await sql.insert(into: "case_transitions").columns("id", "case_id", "from_phase", "to_phase", "at", "at_us", "seq", "user_id", "reason")
-            .values(SQLBind(UUID()), SQLBind(caseID), SQLBind(from?.rawValue), SQLBind(to.rawValue), SQLBind(now), SQLBind(micros(now)), SQLBind(seq), SQLBind(userID), SQLBind(reason))
+        try await sql.insert(into: "case_transitions")
+            .columns("id", "case_id", "from_phase", "to_phase", "at", "at_us", "seq", "user_id", "reason", "reason_code", "effective_on")
+            .values(SQLBind(UUID()), SQLBind(caseID), SQLBind(from?.rawValue), SQLBind(to.rawValue), SQLBind(now), SQLBind(micros(now)), SQLBind(seq), SQLBind(userID),
+                    SQLBind(reason), SQLBind(reasonCode), SQLBind(effectiveOn?.description))
             .run()
     }
 

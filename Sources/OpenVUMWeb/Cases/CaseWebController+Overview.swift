@@ -20,15 +20,23 @@ extension CaseWebController {
         let version = Int(form["version"] ?? "") ?? -1
         do {
             guard let to else { throw DomainError.validation([FieldError(field: "to", message: "Vælg den fase, sagen skal gå til.")]) }
+            var e = FieldErrorCollector()
+            let closeReason = to == .closed ? form["closeReason"].flatMap(CloseReason.init(rawValue:)) : nil
+            let rawDate = to == .closed ? form["effectiveOn"] : nil
+            let effectiveOn = rawDate.flatMap(CalendarDate.init)
+            if rawDate != nil && effectiveOn == nil { e.add("effectiveOn", "Skriv datoen som DD-MM-ÅÅÅÅ.") }
+            try e.throwIfAny()
             let audit = try req.auditEntry(objectType: "case", criteria: "to=\(to.rawValue)")
             let c = try await req.writeTransaction { tx in
                 try await CaseStore.transition(
-                    id: id, expectedVersion: version, to: to, reason: form["reason"], principal: p, now: req.openvum.now(), audit: audit, on: tx)
+                    id: id, expectedVersion: version, to: to, reason: form["reason"], closeReason: closeReason, effectiveOn: effectiveOn,
+                    principal: p, now: req.openvum.now(), audit: audit, on: tx)
             }
             let target = PhaseSlug(phase: c.phase).map { SiteURL.casePhase(c.id, $0).path } ?? SiteURL.case(c.id).path
             return req.redirect(to: target, redirectType: .normal)
         } catch let error as DomainError where [.validation, .conflict, .preconditionFailed].contains(error.kind) {
             var m = try await load(req, withHistory: true)
+            m.echo = form
             // An illegal move is explained on the phase field; a missing reason on its own field.
             m.errors = error.kind == .conflict || error.fieldErrors.isEmpty ? [FieldError(field: "to", message: error.detail)] : error.fieldErrors
             return req.render(CaseViews.overview(m, req.pageContext).withStatus(error.httpStatus))

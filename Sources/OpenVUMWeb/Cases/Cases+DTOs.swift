@@ -17,7 +17,9 @@ struct CaseCreateRequest: StrictBody {
 struct TransitionRequest: StrictBody {
     var to: String?
     var reason: String?
-    static let fields: Set<String> = ["to", "reason"]
+    var closeReason: CloseReason?
+    var effectiveOn: CalendarDate?
+    static let fields: Set<String> = ["to", "reason", "closeReason", "effectiveOn"]
 }
 
 struct KLERequest: StrictBody {

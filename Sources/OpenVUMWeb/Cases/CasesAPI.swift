@@ -64,7 +64,8 @@ enum CasesAPI {
         let expected = try ETag.expectedVersion(req)
         let audit = try req.auditEntry(objectType: "case", criteria: "to=\(to.rawValue)")
         let updated = try await req.writeTransaction { tx in
-            try await CaseStore.transition(id: id, expectedVersion: expected, to: to, reason: body.reason, principal: p, now: req.openvum.now(), audit: audit, on: tx)
+            try await CaseStore.transition(id: id, expectedVersion: expected, to: to, reason: body.reason, closeReason: body.closeReason, effectiveOn: body.effectiveOn,
+                                           principal: p, now: req.openvum.now(), audit: audit, on: tx)
         }
         return try CaseResource.response(updated, terminology: try await terminology(req))
     }

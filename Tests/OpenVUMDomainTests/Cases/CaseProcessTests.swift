@@ -54,16 +54,53 @@ struct CaseProcessTests {
         try CaseProcess.check(from: .assessment, to: .decision, facts: .init(proposedInterventions: 1), reason: nil)
         #expect(throws: DomainError.self) { try CaseProcess.check(from: .decision, to: .order, facts: .init(proposedInterventions: 2, decidedInterventions: 1, grantedInterventions: 1), reason: nil) }
         try CaseProcess.check(from: .decision, to: .order, facts: .init(proposedInterventions: 2, decidedInterventions: 2, grantedInterventions: 1), reason: nil)
-        try CaseProcess.check(from: .decision, to: .closed, facts: .init(proposedInterventions: 1, decidedInterventions: 1), reason: nil)
+        try CaseProcess.check(from: .decision, to: .closed, facts: .init(proposedInterventions: 1, decidedInterventions: 1), reason: nil, closeReason: .refused)
         #expect(throws: DomainError.self) { try CaseProcess.check(from: .order, to: .delivery, facts: .init(), reason: nil) }
         #expect(throws: DomainError.self) { try CaseProcess.check(from: .delivery, to: .followUp, facts: .init(orderedInterventions: 1), reason: nil) }
         try CaseProcess.check(from: .followUp, to: .followUp, facts: .init(), reason: nil)
-        try CaseProcess.check(from: .followUp, to: .closed, facts: .init(), reason: nil)
-        // Re-opening and early closing need a reason.
+        try CaseProcess.check(from: .followUp, to: .closed, facts: .init(), reason: nil, closeReason: .interventionEnded)
+        // Re-opening needs a reason in words.
         #expect(throws: DomainError.self) { try CaseProcess.check(from: .closed, to: .opening, facts: .init(), reason: " ") }
         try CaseProcess.check(from: .closed, to: .opening, facts: .init(), reason: "Ny ansøgning")
-        #expect(throws: DomainError.self) { try CaseProcess.check(from: .investigation, to: .closed, facts: .init(), reason: nil) }
+        // Every open phase can be closed, with a coded reason (and only closing takes one); undecided or granted
+        // interventions do not hold a case open.
+        for phase in CasePhase.allCases where phase != .closed {
+            #expect(CaseProcess.successors(of: phase).contains(.closed), "\(phase) can be closed")
+            try CaseProcess.check(from: phase, to: .closed, facts: .init(proposedInterventions: 2, decidedInterventions: 1, grantedInterventions: 1), reason: nil,
+                                  closeReason: .movedAway)
+            do {
+                try CaseProcess.check(from: phase, to: .closed, facts: .init(), reason: "Flyttet")
+                Issue.record("closing without a coded reason")
+            } catch {
+                #expect(error.fieldErrors.map(\.field) == ["closeReason"])
+                #expect(error.fieldErrors.first?.message.hasPrefix("Vælg, hvorfor sagen afsluttes") == true)
+            }
+        }
+        #expect(throws: DomainError.self) { try CaseProcess.check(from: .opening, to: .investigation, facts: .init(), reason: nil, closeReason: .died) }
         #expect(throws: DomainError.self) { try CaseProcess.check(from: .closed, to: .followUp, facts: .init(), reason: "x") }
+    }
+
+    @Test("a closing takes effect today or on a given earlier day, never in the future nor before the last change of phase")
+    func closingDate() throws {
+        let opened = day("2026-01-10"), last = day("2026-02-01"), today = day("2026-03-01")
+        #expect(try CaseProcess.closingDate(nil, today: today, openedOn: opened, lastTransitionOn: last) == today)
+        #expect(try CaseProcess.closingDate(day("2026-02-15"), today: today, openedOn: opened, lastTransitionOn: last) == day("2026-02-15"))
+        #expect(try CaseProcess.closingDate(last, today: today, openedOn: opened, lastTransitionOn: last) == last)
+        for bad in ["2026-03-02", "2026-01-31"] {
+            do {
+                _ = try CaseProcess.closingDate(day(bad), today: today, openedOn: opened, lastTransitionOn: last)
+                Issue.record("\(bad) accepted")
+            } catch { #expect(error.fieldErrors.map(\.field) == ["effectiveOn"]) }
+        }
+        // Closing ends ordered grants on the closing day; refused and unordered ones are left alone.
+        var doc = CaseDocument()
+        var ordered = Intervention(), refused = Intervention(), unordered = Intervention()
+        ordered.decision = InterventionDecision(); ordered.decision?.outcome = .granted; ordered.order = InterventionOrder()
+        refused.decision = InterventionDecision(); refused.decision?.outcome = .refused
+        unordered.decision = InterventionDecision(); unordered.decision?.outcome = .granted
+        doc.interventions = [ordered, refused, unordered]
+        let closed = CaseRules.endInterventionsOnClosing(doc, on: day("2026-02-15"))
+        #expect(closed.interventions.map(\.end) == [InterventionEnd(endedOn: day("2026-02-15"), reason: .caseClosed), nil, nil])
     }
 
     @Test("phases map to national case states, depending on the closing event")

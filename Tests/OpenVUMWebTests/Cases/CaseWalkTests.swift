@@ -46,9 +46,12 @@ struct CaseClient {
         try await app.send(.PATCH, "/api/v1/cases/\(id)", token: token, headers: ["If-Match": etag], json: Self.json(payload))
     }
 
-    mutating func move(_ to: String, reason: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    mutating func move(_ to: String, reason: String? = nil, closeReason: String? = nil, effectiveOn: String? = nil,
+                       sourceLocation: SourceLocation = #_sourceLocation) async throws {
         var payload: [String: Any] = ["to": to]
         if let reason { payload["reason"] = reason }
+        if let closeReason { payload["closeReason"] = closeReason }
+        if let effectiveOn { payload["effectiveOn"] = effectiveOn }
         try accept(try await app.send(.POST, "/api/v1/cases/\(id)/transitions", token: token, headers: ["If-Match": etag], json: Self.json(payload)), sourceLocation: sourceLocation)
         #expect(body["phase"] as? String == to, sourceLocation: sourceLocation)
     }
@@ -206,9 +209,17 @@ struct CaseWalkTests {
                 #expect(c.value(path) != nil, "\(key) at \(path) holds no value after the walk")
             }
 
-            // Closing, and the history of phases and national states.
-            try await c.move("closed")
+            // Closing needs a coded reason and takes effect today at the latest; it ends the ordered intervention.
+            let noCode = try await app.send(.POST, "/api/v1/cases/\(c.id)/transitions", token: c.token, headers: ["If-Match": c.etag], json: #"{"to":"closed"}"#)
+            #expect(noCode.status == .unprocessableEntity)
+            #expect(try noCode.problem().errors?.map(\FieldError.field) == ["closeReason"])
+            let futureClose = try await app.send(.POST, "/api/v1/cases/\(c.id)/transitions", token: c.token, headers: ["If-Match": c.etag],
+                                                 json: #"{"to":"closed","closeReason":"interventionEnded","effectiveOn":"2026-03-03"}"#)
+            #expect(try futureClose.problem().errors?.map(\FieldError.field) == ["effectiveOn"])
+            try await c.move("closed", closeReason: "interventionEnded")
             #expect(c.value("/closedOn") as? String == "2026-03-02")
+            #expect(c.value("/interventions/0/end/reason") as? String == "caseClosed")
+            #expect(c.value("/interventions/0/end/endedOn") as? String == "2026-03-02")
             let history = try await app.send(.GET, "/api/v1/cases/\(c.id)/history", token: c.token)
             let h = try history.json()
             let phases = (h["transitions"] as! [[String: Any]]).map { $0["to"] as! String }
@@ -217,6 +228,8 @@ struct CaseWalkTests {
             #expect(states == ["Opstået", "Oplyst", "Afgjort", "Afsluttet"])
             #expect((h["kle"] as! [[String: Any]]).count == 2)
             #expect((h["functionalLevels"] as! [[String: Any]]).count == 2)
+            let closing = try #require((h["transitions"] as! [[String: Any]]).last)
+            #expect(closing["closeReason"] as? String == "interventionEnded" && closing["effectiveOn"] as? String == "2026-03-02")
             #expect(try await app.auditCount("case.transition") == 7)
         }
     }
@@ -249,7 +262,7 @@ struct CaseWalkTests {
             try await c.move("assessment")
             #expect(c.value("/investigation/startedOn") == nil)
             // Re-opening after closing needs a reason.
-            try await c.move("closed", reason: "Borgeren trak ansøgningen tilbage")
+            try await c.move("closed", reason: "Borgeren trak ansøgningen tilbage", closeReason: "withdrawn")
             let noReason = try await app.send(.POST, "/api/v1/cases/\(c.id)/transitions", token: c.token, headers: ["If-Match": c.etag], json: #"{"to":"opening"}"#)
             #expect(noReason.status == .unprocessableEntity)
             try await c.move("opening", reason: "Ny henvendelse fra borgeren")

@@ -31,9 +31,15 @@ extension CaseViews {
                 Controls.form(
                     action: SiteURL.caseTransition(m.record.id).path,
                     Controls.csrf(ctx), Controls.hidden("version", m.version),
-                    Controls.select("to", "Ny fase", options: allowed.map { ($0.rawValue, $0.danishName) }, selected: nil, error: m.error("to"), allowEmpty: false),
-                    Controls.textarea("reason", "Begrundelse", value: nil, error: m.error("reason"),
-                                      hint: "Skal udfyldes ved genåbning, ved afslutning før afgørelse og ved tilbagegang til sagsoplysning."),
+                    Controls.select("to", "Ny fase", options: allowed.map { ($0.rawValue, $0.danishName) }, selected: m.entry("to", nil), error: m.error("to"), allowEmpty: false),
+                    .if(allowed.contains(.closed), .group(
+                        Controls.enumSelect("closeReason", "Årsag til afslutning", CloseReason.self, selected: m.entry("closeReason", nil).flatMap(CloseReason.init(rawValue:)),
+                                            error: m.error("closeReason"), hint: "Skal vælges, når sagen afsluttes."),
+                        Controls.input("effectiveOn", "Afsluttet pr.", type: "date", value: m.entry("effectiveOn", nil), error: m.error("effectiveOn"),
+                                       hint: "Når sagen afsluttes. Tomt felt: i dag. Bestilte indsatser afsluttes samme dag.")
+                    )),
+                    Controls.textarea("reason", "Begrundelse", value: m.entry("reason", nil), error: m.error("reason"),
+                                      hint: "Skal udfyldes ved genåbning og ved tilbagegang til sagsoplysning."),
                     Controls.submit("Skift fase")
                 )
             )),
@@ -72,7 +78,8 @@ extension CaseViews {
     static func timeline(_ m: CasePageModel) -> Node<HTML.BodyContext> {
         guard let h = m.history else { return .empty }
         return .ol(.class("timeline"), .forEach(h.transitions) { t in
-            .li(.txt("\(DanishDate.string(t.at)): \(t.from.map { "\($0.danishName) → " } ?? "")\(t.to.danishName)\(t.reason.map { " (\($0))" } ?? "")"))
+            let why = [t.closeReason?.danishName, t.effectiveOn.map { "pr. \($0.danish)" }, t.reason].compactMap { $0 }
+            return .li(.txt("\(DanishDate.string(t.at)): \(t.from.map { "\($0.danishName) → " } ?? "")\(t.to.danishName)\(why.isEmpty ? "" : " (\(why.joined(separator: ", ")))")"))
         })
     }
 }
