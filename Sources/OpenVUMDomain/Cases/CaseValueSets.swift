@@ -193,6 +193,18 @@ public enum GoalForwardDecision: String, DanishLabelled {
     public var endsGoal: Bool { self == .achieved || self == .delete }
 }
 
+/// Why a case changes hands (WF-29; the case-history format's `omfordeling`, `sygdom`, `opsigelse`).
+public enum AssignmentReason: String, DanishLabelled {
+    case redistribution, illness, resignation
+    public var danishName: String {
+        switch self {
+        case .redistribution: "Omfordeling"
+        case .illness: "Sygdom"
+        case .resignation: "Opsigelse"
+        }
+    }
+}
+
 /// Why a case was closed (the case-history format's `afslag`, `ikke_indforstaaet`, `henlagt`,
 /// `indsats_afsluttet`, `fraflyttet`, and death).
 public enum CloseReason: String, DanishLabelled {
@@ -290,7 +302,7 @@ public enum CaseValueSets {
             list(TriState.self), list(CaseOrigin.self), list(Inquirer.self), list(GuardianshipForm.self), list(RepresentationForm.self),
             list(ConsentStatus.self), list(ConsentForm.self), list(InformationParty.self), list(PlanStatus.self), list(ServiceUnit.self),
             list(ServiceFrequency.self), list(DecisionOutcome.self), list(FollowUpType.self), list(GoalForwardDecision.self), list(FollowUpOutcome.self), list(Wellbeing.self),
-            list(CloseReason.self), list(InterventionEndReason.self),
+            list(CloseReason.self), list(InterventionEndReason.self), list(AssignmentReason.self),
             list(AgeGroup.self),
         ])
     }()

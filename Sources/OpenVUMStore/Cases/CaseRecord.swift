@@ -102,6 +102,15 @@ public struct CaseHistory: Sendable {
     public var nationalStates: [NationalState]
     public var kle: [KLEChange]
     public var functionalLevels: [LevelVersion]
+    /// Every holder of the case, first to last.
+    public var assignments: [CaseAssignment] = []
+    public init(transitions: [Transition], nationalStates: [NationalState], kle: [KLEChange], functionalLevels: [LevelVersion], assignments: [CaseAssignment] = []) {
+        self.transitions = transitions
+        self.nationalStates = nationalStates
+        self.kle = kle
+        self.functionalLevels = functionalLevels
+        self.assignments = assignments
+    }
 }
 
 /// Caseload and overdue deadlines per caseworker (ID 22), for team leaders.

@@ -40,6 +40,7 @@ extension CaseStore {
                 severity: try r.decode(column: "severity", as: String?.self), assessedOn: try r.decode(column: "assessed_on", as: String.self),
                 recordedAt: try r.decode(column: "recorded_at", as: Date.self))
         }
-        return CaseHistory(transitions: transitions, nationalStates: states, kle: kle, functionalLevels: levels)
+        return CaseHistory(transitions: transitions, nationalStates: states, kle: kle, functionalLevels: levels,
+                           assignments: try await assignments(caseID: caseID, on: db))
     }
 }

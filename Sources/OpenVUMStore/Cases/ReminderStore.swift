@@ -44,13 +44,16 @@ public enum ReminderStore {
         return created
     }
 
-    /// A user's open reminders, earliest first.
+    /// A user's open reminders, earliest first: only on cases the user holds, and only while the deadline is
+    /// still outstanding (a met deadline's reminder disappears).
     public static func open(userID: UUID, today: CalendarDate, on db: any Database) async throws -> [Reminder] {
         let sql = db.sql
         return try await sql.raw("""
             SELECT r.id, r.case_id, r.kind, r.due_on, r.label, ci.given_name, ci.family_name
             FROM reminders r JOIN cases c ON c.id = r.case_id JOIN citizens ci ON ci.id = c.citizen_id
             WHERE r.user_id = \(bind: userID) AND r.dismissed_at IS NULL AND c.phase <> \(bind: CasePhase.closed.rawValue)
+              AND c.caseworker_id = r.user_id
+              AND EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = r.case_id AND d.kind = r.kind AND d.due_on = r.due_on)
             ORDER BY r.due_on, r.id LIMIT 200
             """).all().map { r in
             let due = try r.decode(column: "due_on", as: String.self)

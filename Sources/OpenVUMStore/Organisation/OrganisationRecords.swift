@@ -24,3 +24,10 @@ public struct UnitRecord: Sendable, Equatable, Codable {
     public var ownership: ProviderOwnership?
     public var parentID: UUID?
 }
+
+/// A user who may hold a case in a team (a caseworker or team leader and one of their teams).
+public struct CaseHolder: Sendable, Equatable {
+    public var userID: UUID
+    public var displayName: String
+    public var unitID: UUID
+}

@@ -165,6 +165,20 @@ public enum UserStore {
         try await UserModel.query(on: db).filter(\.$municipalityID == municipalityID).sort(\.$username).all().map(record)
     }
 
+    /// Who may hold a case: the active caseworkers and team leaders of a municipality, once per team they
+    /// belong to, ordered by team and name.
+    public static func caseHolders(municipalityID: UUID, on db: any Database) async throws -> [CaseHolder] {
+        try await db.sql.raw("""
+            SELECT u.id, u.display_name, uu.unit_id FROM users u JOIN user_units uu ON uu.user_id = u.id
+            WHERE u.municipality_id = \(bind: municipalityID) AND u.active = \(bind: true)
+              AND u.role IN (\(bind: Role.caseworker.rawValue), \(bind: Role.teamLeader.rawValue))
+            ORDER BY uu.unit_id, u.display_name, u.id
+            """).all().map { r in
+            CaseHolder(userID: try r.decode(column: "id", as: UUID.self), displayName: try r.decode(column: "display_name", as: String.self),
+                       unitID: try r.decode(column: "unit_id", as: UUID.self))
+        }
+    }
+
     public static func unitIDs(userID: UUID, on db: any Database) async throws -> [UUID] {
         try await UserUnitModel.query(on: db).filter(\.$userID == userID).all().map(\.unitID)
     }

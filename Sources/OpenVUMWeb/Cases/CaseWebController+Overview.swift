@@ -43,6 +43,36 @@ extension CaseWebController {
         }
     }
 
+    /// The team leader's allocation: one choice of team and caseworker ("unitId:userId", or "unitId:" for
+    /// unassigned in that team) and a reason.
+    static func assign(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let form = try FormData.parse(req)
+        let version = Int(form["version"] ?? "") ?? -1
+        do {
+            let parts = (form["holder"] ?? "").split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, let unit = UUID(uuidString: parts[0]), parts[1].isEmpty || UUID(uuidString: parts[1]) != nil else {
+                throw DomainError.validation([FieldError(field: "caseworkerId", message: "Vælg team og sagsbehandler.")])
+            }
+            let caseworker = UUID(uuidString: parts[1])
+            let reason = form["assignReason"].flatMap(AssignmentReason.init(rawValue:))
+            let audit = try req.auditEntry(objectType: "case", criteria: "assign=\(caseworker?.uuidString.lowercased() ?? "-") unit=\(unit.uuidString.lowercased())")
+            _ = try await req.writeTransaction { tx in
+                try await CaseStore.assign(id: id, expectedVersion: version, unitID: unit, caseworkerID: caseworker, reason: reason, principal: p,
+                                           now: req.openvum.now(), audit: audit, on: tx)
+            }
+            return req.redirect(to: SiteURL.case(id, saved: true).path, redirectType: .normal)
+        } catch let error as DomainError where [.validation, .preconditionFailed].contains(error.kind) {
+            var m = try await load(req, withHistory: true)
+            m.echo = form
+            // The form names the reason "assignReason" (the phase form has its own "reason").
+            m.errors = error.fieldErrors.isEmpty ? [FieldError(field: "caseworkerId", message: error.detail)]
+                : error.fieldErrors.map { $0.field == "reason" ? FieldError(field: "assignReason", message: $0.message) : $0 }
+            return req.render(CaseViews.overview(m, req.pageContext).withStatus(error.httpStatus))
+        }
+    }
+
     static func setKLE(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")

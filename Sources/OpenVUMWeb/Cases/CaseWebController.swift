@@ -14,6 +14,7 @@ enum CaseWebController {
         var m = CasePageModel(
             record: c, citizen: citizen, terminology: t,
             units: try await OrganisationStore.units(municipalityID: c.municipalityID, on: db),
+            holders: try await UserStore.caseHolders(municipalityID: c.municipalityID, on: db),
             history: withHistory ? try await CaseStore.history(caseID: c.id, on: db) : nil)
         m.deadlines = (try await CaseStore.deadlines(caseIDs: [c.id], on: db))[c.id] ?? []
         if req.query[String.self, at: "gemt"] == "1" { m.notice = "Gemt." }

@@ -22,6 +22,13 @@ struct TransitionRequest: StrictBody {
     static let fields: Set<String> = ["to", "reason", "closeReason", "effectiveOn"]
 }
 
+struct AssignmentRequest: StrictBody {
+    var unitId: UUID?
+    var caseworkerId: UUID?
+    var reason: AssignmentReason?
+    static let fields: Set<String> = ["unitId", "caseworkerId", "reason"]
+}
+
 struct KLERequest: StrictBody {
     var emne: String?
     var facet: String?
@@ -51,11 +58,13 @@ struct CaseHistoryDTO: Encodable, Sendable {
     var nationalStates: [CaseHistory.NationalState]
     var kle: [CaseHistory.KLEChange]
     var functionalLevels: [CaseHistory.LevelVersion]
+    var assignments: [CaseAssignment]
 
     init(_ h: CaseHistory) {
         transitions = h.transitions
         nationalStates = h.nationalStates
         kle = h.kle
         functionalLevels = h.functionalLevels
+        assignments = h.assignments
     }
 }

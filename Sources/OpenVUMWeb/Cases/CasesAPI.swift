@@ -70,6 +70,19 @@ enum CasesAPI {
         return try CaseResource.response(updated, terminology: try await terminology(req))
     }
 
+    static func assign(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let body = try StrictJSON.decode(AssignmentRequest.self, from: req)
+        let expected = try ETag.expectedVersion(req)
+        let audit = try req.auditEntry(objectType: "case", criteria: "assign=\(body.caseworkerId?.uuidString.lowercased() ?? "-") unit=\(body.unitId?.uuidString.lowercased() ?? "-")")
+        let updated = try await req.writeTransaction { tx in
+            try await CaseStore.assign(id: id, expectedVersion: expected, unitID: body.unitId, caseworkerID: body.caseworkerId, reason: body.reason,
+                                       principal: p, now: req.openvum.now(), audit: audit, on: tx)
+        }
+        return try CaseResource.response(updated, terminology: try await terminology(req))
+    }
+
     static func setKLE(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")

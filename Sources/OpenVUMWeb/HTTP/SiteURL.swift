@@ -23,6 +23,7 @@ enum SiteURL: Equatable {
     case casePhase(UUID, PhaseSlug, saved: Bool = false)
     case caseTransition(UUID)
     case caseKLE(UUID)
+    case caseAssignment(UUID)
     case caseLetter(UUID)
     case reminderDismiss(UUID)
     case catalogue
@@ -49,6 +50,7 @@ enum SiteURL: Equatable {
         case .casePhase: ["sager", ":caseID", ":phase"]
         case .caseTransition: ["sager", ":caseID", "fase"]
         case .caseKLE: ["sager", ":caseID", "kle"]
+        case .caseAssignment: ["sager", ":caseID", "fordeling"]
         case .caseLetter: ["sager", ":caseID", "afgoerelsesbrev"]
         case .reminderDismiss: ["paamindelser", ":reminderID", "afvis"]
         case .catalogue: ["datakatalog"]
@@ -62,7 +64,7 @@ enum SiteURL: Equatable {
         switch self {
         case .citizen(let id), .caseCreate(let id): ["citizenID": id.uuidString.lowercased()]
         case .userActive(let id): ["userID": id.uuidString.lowercased()]
-        case .case(let id, _), .caseTransition(let id), .caseKLE(let id), .caseLetter(let id): ["caseID": id.uuidString.lowercased()]
+        case .case(let id, _), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseLetter(let id): ["caseID": id.uuidString.lowercased()]
         case .casePhase(let id, let slug, _): ["caseID": id.uuidString.lowercased(), "phase": slug.rawValue]
         case .reminderDismiss(let id): ["reminderID": id.uuidString.lowercased()]
         default: [:]

@@ -20,6 +20,7 @@ extension CaseViews {
                 .dt(.txt("National sagstilstand")), .dd(.txt(state)),
                 .dt(.txt("Åbnet")), .dd(.txt(c.openedOn.danish)),
                 .dt(.txt("Ansvarligt team")), .dd(.txt(unit)),
+                .dt(.txt("Ansvarlig sagsbehandler")), .dd(.txt(m.holderName(c.caseworkerID) ?? (c.caseworkerID == nil ? "Ikke fordelt" : "–"))),
                 .dt(.txt("KLE")), .dd(.txt([c.kleEmne.map { "\($0) \(m.terminology.display(.kle, code: $0) ?? "")" }, c.kleFacet].compactMap { $0 }.joined(separator: ", ").nilIfEmpty ?? "Ikke angivet")),
                 .dt(.txt("Næste frist")), .dd(.txt(c.nextDeadlineOn?.danish ?? "Ingen"))
             ),
@@ -43,6 +44,7 @@ extension CaseViews {
                     Controls.submit("Skift fase")
                 )
             )),
+            .if(ctx.principal?.role == .teamLeader && c.phase != .closed, allocation(m, ctx)),
             .h2(.txt("Frister")),
             m.deadlines.isEmpty ? .p(.txt("Ingen åbne frister.")) : .ul(.forEach(m.deadlines) { d in
                 .li(.if(d.isOverdue(today: CalendarDate(ctx.now)), .class("overdue")), .txt("\(d.dueOn.danish): \(d.label)"))
@@ -57,6 +59,31 @@ extension CaseViews {
             ),
             .h2(.txt("Historik")),
             timeline(m)
+        )
+    }
+
+    /// The team leader's form to allocate or hand over the case (WF-29).
+    static func allocation(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let teams = m.units.filter { $0.kind == .authorityTeam }
+        var options: [(String, String)] = []
+        for team in teams {
+            options.append(("\(team.id.uuidString.lowercased()):", "\(team.name): ikke fordelt"))
+            for h in m.holders where h.unitID == team.id {
+                options.append(("\(team.id.uuidString.lowercased()):\(h.userID.uuidString.lowercased())", "\(team.name): \(h.displayName)"))
+            }
+        }
+        let current = "\(m.record.responsibleUnitID.uuidString.lowercased()):\(m.record.caseworkerID?.uuidString.lowercased() ?? "")"
+        return .group(
+            .h2(.id("fordel"), .txt("Fordel sagen")),
+            Controls.form(
+                action: SiteURL.caseAssignment(m.record.id).path,
+                Controls.csrf(ctx), Controls.hidden("version", m.version),
+                Controls.select("holder", "Ansvarlig", options: options, selected: m.entry("holder", current), error: m.error("caseworkerId") ?? m.error("unitId"),
+                                allowEmpty: false),
+                Controls.enumSelect("assignReason", "Årsag", AssignmentReason.self, selected: m.entry("assignReason", nil).flatMap(AssignmentReason.init(rawValue:)),
+                                    error: m.error("assignReason")),
+                Controls.submit("Fordel sagen")
+            )
         )
     }
 

@@ -34,6 +34,8 @@ struct CasePageModel: Sendable {
     var citizen: CitizenRecord
     var terminology: TerminologySnapshot
     var units: [UnitRecord]
+    /// Who may hold the case (for the team leader's allocation form and the caseworker's name).
+    var holders: [CaseHolder] = []
     var history: CaseHistory?
     var deadlines: [CaseDeadline] = []
     var errors: [FieldError] = []
@@ -42,6 +44,9 @@ struct CasePageModel: Sendable {
     var echo: FormData?
 
     var doc: CaseDocument { record.document }
+
+    /// A user's name, or nil when not among the case holders.
+    func holderName(_ id: UUID?) -> String? { id.flatMap { id in holders.first { $0.userID == id }?.displayName } }
     var phase: CasePhase { record.phase }
     var id: String { record.id.uuidString.lowercased() }
     var version: String { String(record.version) }

@@ -1,0 +1,93 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMSeeding
+import OpenVUMStore
+@testable import OpenVUMWeb
+import OpenVUMTestSupport
+import Testing
+import VaporTesting
+
+@Suite("Assignment and handover (WF-29)")
+struct AssignmentTests {
+    static let day0 = ISO8601DateFormatter().date(from: "2026-03-02T09:00:00Z")!
+
+    @Test("a team leader's case starts unassigned; allocation, handover to another team and every holder kept; reminders follow the holder",
+          arguments: Engine.available)
+    func assignAndHandOver(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let lead = try await app.token("teamleder")
+            let worker = try await app.token("sagsbehandler")
+            app.openvum.now = { Self.day0 }
+            var c = CaseClient(app: app, token: lead)
+            try await c.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry", "responsibleUnitId": DemoData.teamHandicapID.uuidString])
+            #expect(c.value("/caseworkerId") == nil)
+            let caseID = try #require(UUID(uuidString: c.id))
+            let sanne = try #require(try await UserStore.find(username: "sagsbehandler", on: app.db))
+            let torben = try #require(try await UserStore.find(username: "teamleder", on: app.db))
+
+            func assign(_ body: String) async throws -> TestingHTTPResponse {
+                try await app.send(.POST, "/api/v1/cases/\(c.id)/assignment", token: lead, headers: ["If-Match": c.etag], json: body)
+            }
+            // Bad input: no reason; a caseworker outside the team (Sanne is in Handicap only). Nothing is saved.
+            let noReason = try await assign(#"{"caseworkerId":"\#(sanne.id.uuidString)"}"#)
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(try noReason.problem().errors?.map(\FieldError.field) == ["reason"])
+            let outside = try await assign(#"{"unitId":"\#(DemoData.teamPsychiatryID.uuidString)","caseworkerId":"\#(sanne.id.uuidString)","reason":"redistribution"}"#)
+            #expect(outside.status == .unprocessableEntity)
+            #expect(try outside.problem().errors?.first?.message == "Sagsbehandleren er ikke sagsbehandler i teamet.")
+            let unchanged = try await app.send(.GET, "/api/v1/cases/\(c.id)", token: lead)
+            #expect(unchanged.headers.first(name: .eTag) == c.etag)
+            // A caseworker may not allocate.
+            #expect(try await app.send(.POST, "/api/v1/cases/\(c.id)/assignment", token: worker, headers: ["If-Match": c.etag],
+                                       json: #"{"caseworkerId":"\#(sanne.id.uuidString)","reason":"redistribution"}"#).status == .forbidden)
+
+            // Allocated to Sanne; she gets the reminders of its deadlines.
+            try c.accept(try await assign(#"{"caseworkerId":"\#(sanne.id.uuidString)","reason":"redistribution"}"#))
+            #expect((c.value("/caseworkerId") as? String).flatMap(UUID.init(uuidString:)) == sanne.id)
+            _ = try await ReminderStore.generate(today: CalendarDate(Self.day0), now: Self.day0, on: app.db)
+            let later = CalendarDate(Self.day0).adding(days: 1)
+            #expect(try await ReminderStore.open(userID: sanne.id, today: later, on: app.db).contains { $0.caseID == caseID })
+
+            // Sanne falls ill: Torben takes it over in the psychiatry team. Her reminders go with the case.
+            app.openvum.now = { Self.day0.addingTimeInterval(86_400) }
+            try c.accept(try await assign(#"{"unitId":"\#(DemoData.teamPsychiatryID.uuidString)","caseworkerId":"\#(torben.id.uuidString)","reason":"illness"}"#))
+            #expect((c.value("/responsibleUnitId") as? String).flatMap(UUID.init(uuidString:)) == DemoData.teamPsychiatryID)
+            #expect(try await ReminderStore.open(userID: sanne.id, today: later, on: app.db).contains { $0.caseID == caseID } == false)
+            #expect(try await ReminderStore.open(userID: torben.id, today: later, on: app.db).contains { $0.caseID == caseID })
+            // Sanne (Handicap team only) no longer sees the case: it answers as if it did not exist.
+            #expect(try await app.send(.GET, "/api/v1/cases/\(c.id)", token: worker).status == .notFound)
+
+            let history = try await app.send(.GET, "/api/v1/cases/\(c.id)/history", token: lead)
+            let holders = try #require(try history.json()["assignments"] as? [[String: Any]])
+            #expect(holders.map { ($0["caseworkerId"] as? String).flatMap(UUID.init(uuidString:)) } == [nil, sanne.id, torben.id])
+            #expect(holders.map { $0["reason"] as? String } == [nil, "redistribution", "illness"])
+            #expect(holders.map { $0["validFrom"] as? String } == ["2026-03-02", "2026-03-02", "2026-03-03"])
+            #expect(try await app.auditCount("case.assign") == 2)
+        }
+    }
+
+    @Test("the team leader allocates from the case page; a refused choice keeps what was chosen", arguments: [Engine.sqlite])
+    func webAllocation(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            var c = CaseClient(app: app, token: try await app.token("teamleder"))
+            try await c.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry", "responsibleUnitId": DemoData.teamHandicapID.uuidString])
+            var web = try await WebSessionClient.login(app, "teamleder")
+            let page = try await web.get(app, "/sager/\(c.id)")
+            #expect(page.body.string.contains("Ikke fordelt"))
+            #expect(page.body.string.contains("Fordel sagen"))
+            let sanne = try #require(try await UserStore.find(username: "sagsbehandler", on: app.db))
+            let holder = "\(DemoData.teamHandicapID.uuidString.lowercased()):\(sanne.id.uuidString.lowercased())"
+            let refused = try await web.post(app, "/sager/\(c.id)/fordeling", form: ["version": "1", "holder": holder], csrfFrom: page)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("Vælg årsagen til fordelingen"))
+            #expect(refused.body.string.contains("value=\"\(holder)\" selected"))
+            let done = try await web.post(app, "/sager/\(c.id)/fordeling", form: ["version": "1", "holder": holder, "assignReason": "redistribution"], csrfFrom: refused)
+            #expect(done.status == .seeOther)
+            let after = try await web.get(app, "/sager/\(c.id)")
+            #expect(after.body.string.contains("Sanne Sagsbehandler"))
+            // A caseworker sees no allocation form.
+            let sanneWeb = try await WebSessionClient.login(app, "sagsbehandler")
+            #expect(try await sanneWeb.get(app, "/sager/\(c.id)").body.string.contains("Fordel sagen") == false)
+        }
+    }
+}
