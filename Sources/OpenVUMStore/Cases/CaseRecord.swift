@@ -164,3 +164,23 @@ extension CaseHistory.LevelVersion {
         try c.encode(recordedAt, forKey: .recordedAt)
     }
 }
+
+/// A registered inquiry (henvendelse): on a case, or on a citizen before any case exists (`caseID` nil).
+public struct InquiryRecord: Sendable, Equatable, Codable {
+    public var id: UUID
+    public var citizenID: UUID
+    public var caseID: UUID?
+    public var receivedOn: CalendarDate
+    public var inquirer: Inquirer?
+    public var origin: CaseOrigin?
+    enum CodingKeys: String, CodingKey { case id, citizenID = "citizenId", caseID = "caseId", receivedOn, inquirer, origin }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(citizenID, forKey: .citizenID)
+        try c.encode(caseID, forKey: .caseID)
+        try c.encode(receivedOn, forKey: .receivedOn)
+        try c.encode(inquirer, forKey: .inquirer)
+        try c.encode(origin, forKey: .origin)
+    }
+}

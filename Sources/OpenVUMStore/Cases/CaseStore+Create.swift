@@ -40,7 +40,6 @@ extension CaseStore {
             SELECT ci.id, ci.cpr, ci.responsible_unit_id,
                    (SELECT s.settings FROM municipality_settings s WHERE s.municipality_id = ci.municipality_id) AS settings,
                    (SELECT o.id FROM cases o WHERE o.citizen_id = ci.id AND o.phase <> 'closed' LIMIT 1) AS open_case_id,
-                   (SELECT COUNT(*) FROM case_inquiries q WHERE q.citizen_id = ci.id) AS inquiries,
                    (SELECT COUNT(*) FROM case_inquiries q WHERE q.citizen_id = ci.id AND q.case_id IS NULL) AS unlinked_inquiries,
                    (SELECT COUNT(*) FROM cases w WHERE w.caseworker_id = \(bind: caseworker) AND w.phase <> 'closed') AS caseload
             FROM citizens ci WHERE \(scope) AND ci.id = \(bind: new.citizenID)
@@ -71,7 +70,7 @@ extension CaseStore {
         let cpr = try CPRNumber(try row.decode(column: "cpr", as: String.self))
         let ctx = CaseContext(
             phase: .opening, today: today, openedOn: today, citizenBirthDate: cpr.birthCalendarDate,
-            inquiryCount: try row.decode(column: "inquiries", as: Int.self) + 1,
+            inquiryCount: try row.decode(column: "unlinked_inquiries", as: Int.self) + 1,
             caseCount: (caseworker == nil ? 0 : try row.decode(column: "caseload", as: Int.self)) + 1,
             settings: settings, terminology: terminology)
         doc = CaseRules.derive(doc, old: nil, context: ctx)
@@ -89,8 +88,8 @@ extension CaseStore {
                      values: [id, principal.municipalityID, citizenID, unitID, caseworker, CasePhase.opening.rawValue, today.description, Optional<String>.none,
                               deadlines.first?.dueOn.description, deadlines.first?.kind.rawValue, Optional<String>.none, Optional<String>.none,
                               try encode(doc), 1, now, now])
-        batch.insert(into: "case_inquiries", columns: ["id", "municipality_id", "citizen_id", "case_id", "received_on", "inquirer", "created_at"],
-                     values: [UUID(), principal.municipalityID, citizenID, id, today.description, new.inquirer?.rawValue, now])
+        batch.insert(into: "case_inquiries", columns: ["id", "municipality_id", "citizen_id", "case_id", "received_on", "inquirer", "origin", "created_at"],
+                     values: [UUID(), principal.municipalityID, citizenID, id, today.description, new.inquirer?.rawValue, new.origin?.rawValue, now])
         batch.insert(into: "case_transitions", columns: ["id", "case_id", "from_phase", "to_phase", "at", "at_us", "seq", "user_id", "reason"],
                      values: [UUID(), id, Optional<String>.none, CasePhase.opening.rawValue, now, micros(now), 1, principal.userID, Optional<String>.none])
         batch.insert(into: "case_national_states", columns: ["id", "case_id", "state", "seq", "valid_from", "valid_to", "published_at"],
@@ -124,9 +123,11 @@ extension CaseStore {
         String(decoding: try CasePatch.encoder.encode(doc), as: UTF8.self)
     }
 
-    static func inquiryCount(citizenID: UUID, on db: any Database) async throws -> Int {
+    /// ID 21: the inquiries on a case — the one that opened it, those registered on the citizen before it was
+    /// opened (linked when it was), and those registered on it since.
+    static func inquiryCount(caseID: UUID, on db: any Database) async throws -> Int {
         let sql = db.sql
-        return try await sql.raw("SELECT COUNT(*) AS n FROM case_inquiries WHERE citizen_id = \(bind: citizenID)").first()!.decode(column: "n", as: Int.self)
+        return try await sql.raw("SELECT COUNT(*) AS n FROM case_inquiries WHERE case_id = \(bind: caseID)").first()!.decode(column: "n", as: Int.self)
     }
 
     static func openCaseCount(caseworkerID: UUID?, on db: any Database) async throws -> Int {
@@ -136,19 +137,52 @@ extension CaseStore {
             .first()!.decode(column: "n", as: Int.self)
     }
 
-    /// Registers another inquiry on an existing case (ID 21 counts inquiries about the citizen), with `audit`
-    /// about the case; returns the case.
+    /// Registers another inquiry on an open case and updates ID 21 in the same write (the case's version
+    /// changes with it), with `audit` about the case; returns the case.
     @discardableResult
     public static func addInquiry(
-        caseID: UUID, inquirer: Inquirer?, principal: Principal, now: Date, audit: AuditEntry?, on db: any Database
+        caseID: UUID, inquirer: Inquirer?, origin: CaseOrigin? = .inquiry, receivedOn: CalendarDate? = nil, principal: Principal, now: Date,
+        terminology: any TerminologyLookup, audit: AuditEntry?, on db: any Database
     ) async throws -> CaseRecord {
         guard let c = try await find(id: caseID, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
-        let sql = db.sql
-        try await sql.insert(into: "case_inquiries")
-            .columns("id", "municipality_id", "citizen_id", "case_id", "received_on", "inquirer", "created_at")
-            .values(SQLBind(UUID()), SQLBind(c.municipalityID), SQLBind(c.citizenID), SQLBind(c.id), SQLBind(CalendarDate(now).description),
-                    SQLBind(inquirer?.rawValue), SQLBind(now))
+        if c.phase == .closed {
+            throw DomainError.validation([FieldError(field: "inquirer", message: "Sagen er afsluttet. Registrér henvendelsen på borgeren, eller genåbn sagen.")])
+        }
+        let day = try InquiryRules.receivedOn(receivedOn, today: CalendarDate(now), notBefore: c.openedOn)
+        try await insertInquiry(municipalityID: c.municipalityID, citizenID: c.citizenID, caseID: c.id, receivedOn: day, inquirer: inquirer, origin: origin, now: now, on: db)
+        let settings = try await settings(municipalityID: c.municipalityID, on: db)
+        let ctx = try await context(for: c, settings: settings, now: now, terminology: terminology, on: db)
+        let derived = CaseRules.derive(c.document, old: c.document, context: ctx)
+        return try await audited(save(c, document: derived, phase: c.phase, settings: settings, now: now, principal: principal, on: db), audit, on: db)
+    }
+
+    /// Registers an inquiry (henvendelse) on a citizen before any case exists; the case opened next takes it
+    /// over. Writes `audit` about the citizen.
+    public static func addCitizenInquiry(
+        citizenID: UUID, inquirer: Inquirer?, origin: CaseOrigin?, receivedOn: CalendarDate?, principal: Principal, now: Date, audit: AuditEntry?,
+        on db: any Database
+    ) async throws -> InquiryRecord {
+        guard let citizen = try await CitizenStore.find(id: citizenID, principal: principal, on: db) else { throw DomainError.notFound("Borgeren") }
+        let day = try InquiryRules.receivedOn(receivedOn, today: CalendarDate(now), notBefore: nil)
+        let id = try await insertInquiry(municipalityID: principal.municipalityID, citizenID: citizen.id, caseID: nil, receivedOn: day, inquirer: inquirer,
+                                         origin: origin, now: now, on: db)
+        if var entry = audit {
+            entry.objectID = id.uuidString
+            entry.citizenID = citizen.id
+            try await AuditStore.record(entry, on: db)
+        }
+        return InquiryRecord(id: id, citizenID: citizen.id, caseID: nil, receivedOn: day, inquirer: inquirer, origin: origin)
+    }
+
+    @discardableResult
+    static func insertInquiry(municipalityID: UUID, citizenID: UUID, caseID: UUID?, receivedOn: CalendarDate, inquirer: Inquirer?, origin: CaseOrigin?,
+                              now: Date, on db: any Database) async throws -> UUID {
+        let id = UUID()
+        try await db.sql.insert(into: "case_inquiries")
+            .columns("id", "municipality_id", "citizen_id", "case_id", "received_on", "inquirer", "origin", "created_at")
+            .values(SQLBind(id), SQLBind(municipalityID), SQLBind(citizenID), SQLBind(caseID), SQLBind(receivedOn.description),
+                    SQLBind(inquirer?.rawValue), SQLBind(origin?.rawValue), SQLBind(now))
             .run()
-        return try await audited(c, audit, on: db)
+        return id
     }
 }

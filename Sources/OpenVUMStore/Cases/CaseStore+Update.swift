@@ -31,7 +31,7 @@ extension CaseStore {
         let birth = (try? CPRNumber(citizen?.cpr ?? ""))?.birthCalendarDate ?? c.openedOn
         return CaseContext(
             phase: c.phase, today: CalendarDate(now), openedOn: c.openedOn, citizenBirthDate: birth,
-            inquiryCount: try await inquiryCount(citizenID: c.citizenID, on: db),
+            inquiryCount: try await inquiryCount(caseID: c.id, on: db),
             caseCount: try await openCaseCount(caseworkerID: c.caseworkerID, on: db),
             settings: settings, terminology: terminology, closings: try await closings(caseID: c.id, on: db))
     }

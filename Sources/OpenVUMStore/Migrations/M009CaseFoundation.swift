@@ -7,7 +7,8 @@ import SQLKit
 ///   same transaction as the case document, so deadline compliance can be reported afterwards;
 /// - `case_assignments`: every holder of a case (responsible caseworker and team) with the date they took it
 ///   and why (WF-29);
-/// - `case_transitions.reason_code` and `effective_on`: a closing's coded reason and date.
+/// - `case_transitions.reason_code` and `effective_on`: a closing's coded reason and date;
+/// - `case_inquiries.origin`: each inquiry's origin (ID 2), for inquiries by origin (figures.md T1.1).
 struct M009CaseFoundation: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let sql = database.sql
@@ -39,6 +40,7 @@ struct M009CaseFoundation: AsyncMigration {
             .create()
         try await sql.create(index: "case_assignments_case_idx").on("case_assignments").column("case_id").column("seq").run()
 
+        try await sql.raw("ALTER TABLE case_inquiries ADD COLUMN origin TEXT").run()
         try await sql.raw("ALTER TABLE case_transitions ADD COLUMN reason_code TEXT").run()
         try await sql.raw("ALTER TABLE case_transitions ADD COLUMN effective_on TEXT").run()
         // Every existing case starts its holder history with its current holder, from its opening.

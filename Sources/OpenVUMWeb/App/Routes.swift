@@ -65,6 +65,7 @@ func routes(_ app: Application) throws {
         api.endpoint(.POST, "citizens", policy: .init(.roles(caseworkers.union(admins)), audit: .writes("citizen.create", "citizen.create.refused")), use: CitizensAPI.create)
         api.endpoint(.POST, "citizens", "search", policy: .init(.roles(staff), audit: .writes("citizen.search")), use: CitizensAPI.search)
         api.endpoint(.GET, "citizens", ":citizenID", policy: .init(.roles(staff.union([.citizen])), audit: .writes("citizen.read")), use: CitizensAPI.read)
+        api.endpoint(.POST, "citizens", ":citizenID", "inquiries", policy: .init(.roles(caseworkers), audit: .writes("inquiry.create")), use: CasesAPI.addCitizenInquiry)
         api.endpoint(.PATCH, "citizens", ":citizenID", policy: .init(.roles(caseworkers.union(admins)), audit: .writes("citizen.update")), use: CitizensAPI.update)
     }
 

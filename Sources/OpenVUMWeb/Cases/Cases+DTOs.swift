@@ -37,7 +37,9 @@ struct KLERequest: StrictBody {
 
 struct InquiryRequest: StrictBody {
     var inquirer: Inquirer?
-    static let fields: Set<String> = ["inquirer"]
+    var origin: CaseOrigin?
+    var receivedOn: CalendarDate?
+    static let fields: Set<String> = ["inquirer", "origin", "receivedOn"]
 }
 
 struct CatalogueEntryDTO: Encodable, Sendable {

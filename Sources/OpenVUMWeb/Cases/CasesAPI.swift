@@ -104,9 +104,23 @@ enum CasesAPI {
         let t = try await terminology(req)
         let audit = try req.auditEntry(objectType: "case", criteria: "inquiry")
         let c = try await req.writeTransaction { tx in
-            try await CaseStore.addInquiry(caseID: id, inquirer: body.inquirer, principal: p, now: req.openvum.now(), audit: audit, on: tx)
+            try await CaseStore.addInquiry(caseID: id, inquirer: body.inquirer, origin: body.origin ?? .inquiry, receivedOn: body.receivedOn, principal: p,
+                                           now: req.openvum.now(), terminology: t, audit: audit, on: tx)
         }
         return try CaseResource.response(c, terminology: t, status: .created)
+    }
+
+    /// An inquiry on a citizen before any case exists (the next case opened takes it over).
+    static func addCitizenInquiry(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("citizenID", what: "Borgeren")
+        let body = try StrictJSON.decode(InquiryRequest.self, from: req)
+        let audit = try req.auditEntry(objectType: "inquiry")
+        let inquiry = try await req.writeTransaction { tx in
+            try await CaseStore.addCitizenInquiry(citizenID: id, inquirer: body.inquirer, origin: body.origin ?? .inquiry, receivedOn: body.receivedOn,
+                                                  principal: p, now: req.openvum.now(), audit: audit, on: tx)
+        }
+        return try APIResponse.json(inquiry, status: .created)
     }
 
     static func history(_ req: Request) async throws -> Response {
