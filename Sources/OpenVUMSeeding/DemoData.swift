@@ -57,7 +57,7 @@ public enum DemoData {
     /// Creates the demo municipality in one transaction. `passwordHash` is the hash every demo user gets.
     public static func seed(passwordHash: String, on db: any Database) async throws {
         try await db.transaction { tx in
-            try await OrganisationStore.insertMunicipality(id: municipalityID, code: "0999", name: "Demokommune", on: tx)
+            try await OrganisationStore.insertMunicipality(id: municipalityID, code: "999", name: "Demokommune", on: tx)
             let units: [(UUID, UnitKind, String, ProviderOwnership?, UUID?)] = [
                 (teamHandicapID, .authorityTeam, "Team Handicap", nil, nil),
                 (teamPsychiatryID, .authorityTeam, "Team Socialpsykiatri", nil, nil),

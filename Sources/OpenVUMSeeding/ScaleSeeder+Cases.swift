@@ -94,7 +94,10 @@ extension ScaleSeeder {
                 doc.assessment.startedOn = step(7...30)
                 transitions.append((.investigation, .assessment, day))
                 doc.assessment.currentSupportNeed = rng.pick(needs)
-                if !targets.isEmpty { doc.assessment.targetGroups = [rng.pick(targets)] }
+                if !targets.isEmpty {
+                    doc.assessment.targetGroups = [rng.pick(targets)]
+                    doc.assessment.primaryTargetGroup = doc.assessment.targetGroups?.first
+                }
                 doc.assessment.actionPlanOffered = .yes
                 doc.assessment.actionPlanStatus = rng.chance(0.6) ? .completed : .inProgress
                 if doc.assessment.actionPlanStatus == .completed {
@@ -114,7 +117,7 @@ extension ScaleSeeder {
                     var x = Intervention()
                     x.id = rng.uuid()
                     let code = rng.pick(ydelser)
-                    x.services = [CodedService(code: code, paragraph: t.concept(.ffb, code)?.paragraph ?? doc.opening.paragraphsAppliedFor?.first)]
+                    x.services = [CodedService(code: code, paragraph: t.concept(.ffb, code)?.paragraph.flatMap(LegalBasis.code(for:)) ?? doc.opening.paragraphsAppliedFor?.first)]
                     if !tilbud.isEmpty, rng.chance(0.4) { x.offers = [CodedService(code: rng.pick(tilbud))] }
                     x.accountNumber = rng.pick(["5.38.50", "5.38.52", "5.38.42", "5.38.45"])
                     x.expectedStartDate = day.adding(days: 14)

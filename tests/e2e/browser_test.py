@@ -175,7 +175,7 @@ def case_walk(driver):
     driver.find_element(By.ID, "x-periodRepetitions").send_keys("13")
     driver.find_element(By.ID, "x-unitPrice").send_keys("450")
     submit(driver, "/sagsvurdering", field_id="x-unitPrice")
-    expect("17550,00 kr." in driver.page_source, "expected price 39 hours × 450 kr. = 17.550 kr. is computed")
+    expect("17.550,00 kr." in driver.page_source, "expected price 39 hours × 450 kr. = 17.550 kr. is computed")
     check_page(driver, "fase-sagsvurdering")
 
     move(driver, case_url, "decision")

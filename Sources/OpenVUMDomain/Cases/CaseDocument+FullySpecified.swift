@@ -48,6 +48,7 @@ extension CaseDocument {
         d.assessment.holisticPlanStatus = .declined
         d.assessment.currentSupportNeed = code(FFBValueSet.needs)
         d.assessment.targetGroups = [code(FFBValueSet.targetGroups)]
+        d.assessment.primaryTargetGroup = code(FFBValueSet.targetGroups)
         var x = Intervention()
         x.id = UUID(uuidString: "00000000-0000-4000-8000-00000000001b")
         x.services = [CodedService(code: code(FFBValueSet.interventions), paragraph: "SEL § 85")]

@@ -81,6 +81,7 @@ public struct AssessmentData: Codable, Sendable, Equatable {
     public var holisticPlanStatus: PlanStatus?                // 58
     public var currentSupportNeed: String?                    // 59 (FFB, KLNeedsAssessmentCodesFFB)
     public var targetGroups: [String]?                        // 60 (FFB, KLTargetGroupsFFB)
+    public var primaryTargetGroup: String?                    // the primary one of 60
     public var actionPlanCompletedOn: CalendarDate?           // when 55 became "completed" (auto; base of 61)
     public var actionPlanValidUntil: CalendarDate?            // 61 (auto)
     public var recommendationStartedOn: CalendarDate?         // 62 (auto)
@@ -217,6 +218,7 @@ extension AssessmentData {
         try c.encodeField(holisticPlanStatus, forKey: .holisticPlanStatus, explicitNull: nulls)
         try c.encodeField(currentSupportNeed, forKey: .currentSupportNeed, explicitNull: nulls)
         try c.encodeField(targetGroups, forKey: .targetGroups, explicitNull: nulls)
+        try c.encodeField(primaryTargetGroup, forKey: .primaryTargetGroup, explicitNull: nulls)
         try c.encodeField(actionPlanCompletedOn, forKey: .actionPlanCompletedOn, explicitNull: nulls)
         try c.encodeField(actionPlanValidUntil, forKey: .actionPlanValidUntil, explicitNull: nulls)
         try c.encodeField(recommendationStartedOn, forKey: .recommendationStartedOn, explicitNull: nulls)

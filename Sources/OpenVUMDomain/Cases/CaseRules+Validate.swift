@@ -54,15 +54,17 @@ extension CaseRules {
             if let value, value.count > max { add(path, "Teksten må højst være \(max) tegn.") }
         }
 
-        mutating func municipality(_ value: String?, _ path: String) {
-            guard let value else { return }
-            if value.count != 3 || !value.allSatisfy({ $0.isASCII && $0.isNumber }) { add(path, "Kommunekoden skal være tre cifre, fx 101.") }
-        }
 
         mutating func paragraph(_ value: String?, _ path: String) {
             guard let value else { return }
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.count > 100 { add(path, "Paragraffen skal udfyldes med højst 100 tegn, fx \"SEL § 85\".") }
+            if LegalBasis.code(for: value) == nil {
+                add(path, "Ukendt lovhjemmel: \"\(value.prefix(100))\". Skriv paragraffen som fx \"SEL § 85\" eller \"ABL § 105\" (listen står i API-beskrivelsen).")
+            }
+        }
+
+        mutating func municipality(_ value: String?, _ path: String) {
+            guard let value else { return }
+            if MunicipalityCode.normalised(value) == nil { add(path, "Kommunekoden skal være tre cifre, fx 101 (fire cifre med foranstillet 0 accepteres).") }
         }
     }
 
@@ -107,6 +109,9 @@ extension CaseRules {
         for (i, s) in (a.civilSocietyInterventions ?? []).enumerated() { c.text(s, "/assessment/civilSocietyInterventions/\(i)", max: 500) }
         c.code(a.currentSupportNeed, FFBValueSet.needs, "/assessment/currentSupportNeed", "støttebehov")
         for (i, g) in (a.targetGroups ?? []).enumerated() { c.code(g, FFBValueSet.targetGroups, "/assessment/targetGroups/\(i)", "målgruppe") }
+        if let primary = a.primaryTargetGroup, !(a.targetGroups ?? []).contains(primary) {
+            c.add("/assessment/primaryTargetGroup", "Den primære målgruppe skal være en af borgerens målgrupper.")
+        }
         if a.actionPlanWish != nil && a.actionPlanOffered != .yes { c.add("/assessment/actionPlanWish", "Borgerens ønske registreres, når handleplanen er tilbudt.") }
         if a.holisticPlanWish != nil && a.holisticPlanOffered != .yes { c.add("/assessment/holisticPlanWish", "Borgerens ønske registreres, når den helhedsorienterede plan er tilbudt.") }
     }

@@ -39,6 +39,17 @@ public enum CaseRules {
         // ID 22 is the responsible caseworker's open cases when the case was opened: fixed at opening.
         d.opening.caseCount = old?.opening.caseCount ?? ctx.caseCount
         d.opening.ageGroup = AgeGroup.of(birthDate: ctx.citizenBirthDate, on: ctx.openedOn)
+        // Coded values in their one format: paragraphs as "SEL § 85", municipality codes as three digits.
+        func code(_ p: String?) -> String? { p.map { LegalBasis.code(for: $0) ?? $0 } }
+        d.opening.paragraphsAppliedFor = d.opening.paragraphsAppliedFor?.map { LegalBasis.code(for: $0) ?? $0 }
+        d.opening.otherActingMunicipality = d.opening.otherActingMunicipality.map { MunicipalityCode.normalised($0) ?? $0 }
+        d.opening.otherPayingMunicipality = d.opening.otherPayingMunicipality.map { MunicipalityCode.normalised($0) ?? $0 }
+        for i in d.interventions.indices {
+            d.interventions[i].services = d.interventions[i].services?.map { CodedService(code: $0.code, paragraph: code($0.paragraph)) }
+            d.interventions[i].offers = d.interventions[i].offers?.map { CodedService(code: $0.code, paragraph: code($0.paragraph)) }
+            let granted = code(d.interventions[i].decision?.paragraph)
+            d.interventions[i].decision?.paragraph = granted
+        }
         // Phase stamps are set by transitions only; keep what was stored.
         d.investigation.startedOn = old?.investigation.startedOn
         d.assessment.startedOn = old?.assessment.startedOn

@@ -104,6 +104,10 @@ public struct CaseHistory: Sendable {
     public var functionalLevels: [LevelVersion]
     /// Every holder of the case, first to last.
     public var assignments: [CaseAssignment] = []
+    /// Dated versions of the target groups (ID 60) and the support need (ID 59).
+    public var targetGroups: [TargetGroupsVersion] = []
+    public var supportNeeds: [SupportNeedVersion] = []
+    enum Fact: String { case targetGroups, supportNeed }
     public init(transitions: [Transition], nationalStates: [NationalState], kle: [KLEChange], functionalLevels: [LevelVersion], assignments: [CaseAssignment] = []) {
         self.transitions = transitions
         self.nationalStates = nationalStates
@@ -182,5 +186,29 @@ public struct InquiryRecord: Sendable, Equatable, Codable {
         try c.encode(receivedOn, forKey: .receivedOn)
         try c.encode(inquirer, forKey: .inquirer)
         try c.encode(origin, forKey: .origin)
+    }
+}
+
+/// The target groups (ID 60) from a day on; empty codes when they were cleared.
+public struct TargetGroupsVersion: Sendable, Equatable, Codable {
+    public var codes: [String]
+    public var primary: String?
+    public var validFrom: CalendarDate?
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(codes, forKey: .codes)
+        try c.encode(primary, forKey: .primary)
+        if let validFrom { try c.encode(validFrom, forKey: .validFrom) }
+    }
+}
+
+/// The support need (ID 59) from a day on; nil when it was cleared.
+public struct SupportNeedVersion: Sendable, Equatable, Codable {
+    public var code: String?
+    public var validFrom: CalendarDate
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(validFrom, forKey: .validFrom)
     }
 }

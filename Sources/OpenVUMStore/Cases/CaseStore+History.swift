@@ -40,7 +40,20 @@ extension CaseStore {
                 severity: try r.decode(column: "severity", as: String?.self), assessedOn: try r.decode(column: "assessed_on", as: String.self),
                 recordedAt: try r.decode(column: "recorded_at", as: Date.self))
         }
-        return CaseHistory(transitions: transitions, nationalStates: states, kle: kle, functionalLevels: levels,
-                           assignments: try await assignments(caseID: caseID, on: db))
+        var history = CaseHistory(transitions: transitions, nationalStates: states, kle: kle, functionalLevels: levels,
+                                  assignments: try await assignments(caseID: caseID, on: db))
+        for r in try await sql.raw("SELECT fact, value, valid_from FROM case_fact_history WHERE case_id = \(bind: caseID) ORDER BY recorded_at, id").all() {
+            let on = CalendarDate(try r.decode(column: "valid_from", as: String.self)) ?? CalendarDate(year: 1970, month: 1, day: 1)!
+            let value = try r.decode(column: "value", as: String?.self)
+            switch CaseHistory.Fact(rawValue: try r.decode(column: "fact", as: String.self)) {
+            case .targetGroups:
+                var version = try value.map { try JSONDecoder().decode(TargetGroupsVersion.self, from: Data($0.utf8)) } ?? TargetGroupsVersion(codes: [])
+                version.validFrom = on
+                history.targetGroups.append(version)
+            case .supportNeed: history.supportNeeds.append(SupportNeedVersion(code: value, validFrom: on))
+            case nil: break
+            }
+        }
+        return history
     }
 }

@@ -22,6 +22,7 @@ extension CaseStore {
         let errors = CaseRules.validate(derived, old: current.document, context: ctx)
         if !errors.isEmpty { throw DomainError.validation(errors) }
         try await recordLevelVersions(old: current.document, new: derived, caseRecord: current, userID: principal.userID, now: now, on: db)
+        try await recordFactVersions(old: current.document, new: derived, caseRecord: current, userID: principal.userID, now: now, on: db)
         return try await audited(
             save(current, document: derived, phase: current.phase, settings: settings, now: now, principal: principal, on: db), audit, on: db)
     }
@@ -94,6 +95,24 @@ extension CaseStore {
     package static func dueItemRow(_ item: DueItem, seq: Int, caseID: UUID, municipalityID: UUID) -> [any Encodable & Sendable] {
         [UUID(), caseID, municipalityID, item.kind.rawValue, seq, item.setOn.description, item.dueOn.description,
          item.ending?.rawValue, item.endedOn?.description, item.fulfilledBy]
+    }
+
+    /// Target groups (ID 60, with the primary one) and support need (ID 59) keep their history: each change
+    /// is a dated version in `case_fact_history`.
+    static func recordFactVersions(old: CaseDocument, new: CaseDocument, caseRecord c: CaseRecord, userID: UUID, now: Date, on db: any Database) async throws {
+        var changes: [(CaseHistory.Fact, String?)] = []
+        if old.assessment.targetGroups != new.assessment.targetGroups || old.assessment.primaryTargetGroup != new.assessment.primaryTargetGroup {
+            let value = TargetGroupsVersion(codes: new.assessment.targetGroups ?? [], primary: new.assessment.primaryTargetGroup)
+            changes.append((.targetGroups, String(decoding: try JSONEncoder().encode(value), as: UTF8.self)))
+        }
+        if old.assessment.currentSupportNeed != new.assessment.currentSupportNeed { changes.append((.supportNeed, new.assessment.currentSupportNeed)) }
+        for (fact, value) in changes {
+            try await db.sql.insert(into: "case_fact_history")
+                .columns("id", "case_id", "citizen_id", "fact", "value", "valid_from", "recorded_at", "user_id")
+                .values(SQLBind(UUID()), SQLBind(c.id), SQLBind(c.citizenID), SQLBind(fact.rawValue), SQLBind(value), SQLBind(CalendarDate(now).description),
+                        SQLBind(now), SQLBind(userID))
+                .run()
+        }
     }
 
     static func replaceDeadlines(caseID: UUID, municipalityID: UUID, unitID: UUID, caseworkerID: UUID?, deadlines: [CaseDeadline], on db: any Database) async throws {

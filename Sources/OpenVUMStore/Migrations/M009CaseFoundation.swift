@@ -8,7 +8,10 @@ import SQLKit
 /// - `case_assignments`: every holder of a case (responsible caseworker and team) with the date they took it
 ///   and why (WF-29);
 /// - `case_transitions.reason_code` and `effective_on`: a closing's coded reason and date;
-/// - `case_inquiries.origin`: each inquiry's origin (ID 2), for inquiries by origin (figures.md T1.1).
+/// - `case_inquiries.origin`: each inquiry's origin (ID 2), for inquiries by origin (figures.md T1.1);
+/// - `case_fact_history`: dated versions of the case's target groups (ID 60) and support need (ID 59), so
+///   that e.g. citizens leaving a target group can be counted;
+/// - municipality codes in their one format, three digits ("0999" becomes "999").
 struct M009CaseFoundation: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let sql = database.sql
@@ -40,6 +43,18 @@ struct M009CaseFoundation: AsyncMigration {
             .create()
         try await sql.create(index: "case_assignments_case_idx").on("case_assignments").column("case_id").column("seq").run()
 
+        try await database.schema("case_fact_history")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", .id))
+            .field("citizen_id", .uuid, .required)
+            .field("fact", .string, .required)
+            .field("value", .string)
+            .field("valid_from", .string, .required)
+            .field("recorded_at", .datetime, .required)
+            .field("user_id", .uuid)
+            .create()
+        try await sql.create(index: "case_fact_history_case_idx").on("case_fact_history").column("case_id").column("fact").column("valid_from").run()
+        try await sql.raw("UPDATE municipalities SET code = substr(code, 2) WHERE length(code) = 4 AND substr(code, 1, 1) = '0'").run()
         try await sql.raw("ALTER TABLE case_inquiries ADD COLUMN origin TEXT").run()
         try await sql.raw("ALTER TABLE case_transitions ADD COLUMN reason_code TEXT").run()
         try await sql.raw("ALTER TABLE case_transitions ADD COLUMN effective_on TEXT").run()
@@ -51,6 +66,7 @@ struct M009CaseFoundation: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema("case_fact_history").delete()
         try await database.schema("case_assignments").delete()
         try await database.schema("case_due_items").delete()
         // The columns stay: SQLite before 3.35 cannot drop them, and they hold case history.

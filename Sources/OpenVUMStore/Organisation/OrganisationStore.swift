@@ -64,7 +64,7 @@ extension OrganisationStore {
 extension OrganisationStore {
     /// A municipality with a known id (demo data and imports).
     package static func insertMunicipality(id: UUID, code: String, name: String, on db: any Database) async throws {
-        try await MunicipalityModel(id: id, code: code, name: name).create(on: db)
+        try await MunicipalityModel(id: id, code: MunicipalityCode.normalised(code) ?? code, name: name).create(on: db)
     }
 
     /// An organisation unit with a known id (demo data and imports).

@@ -61,6 +61,8 @@ struct CaseHistoryDTO: Encodable, Sendable {
     var kle: [CaseHistory.KLEChange]
     var functionalLevels: [CaseHistory.LevelVersion]
     var assignments: [CaseAssignment]
+    var targetGroups: [TargetGroupsVersion]
+    var supportNeeds: [SupportNeedVersion]
 
     init(_ h: CaseHistory) {
         transitions = h.transitions
@@ -68,5 +70,7 @@ struct CaseHistoryDTO: Encodable, Sendable {
         kle = h.kle
         functionalLevels = h.functionalLevels
         assignments = h.assignments
+        targetGroups = h.targetGroups
+        supportNeeds = h.supportNeeds
     }
 }

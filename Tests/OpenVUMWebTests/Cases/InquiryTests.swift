@@ -50,4 +50,34 @@ struct InquiryTests {
             #expect(try await app.auditCount("inquiry.create") == 1)
         }
     }
+
+    @Test("target groups (ID 60) and support need (ID 59) keep dated versions; paragraphs and municipality codes are stored coded",
+          arguments: Engine.available)
+    func versionedFacts(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            var c = CaseClient(app: app, token: try await app.token("sagsbehandler"))
+            app.openvum.now = { frozenNow }
+            let codes = Codes(t: try await app.openvum.terminology.current(on: app.db))
+            try await c.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry", "paragraphsAppliedFor": ["Serviceloven § 85"]])
+            #expect(c.value("/opening/paragraphsAppliedFor/0") as? String == "SEL § 85")
+            try await c.patch(["opening": ["otherPayingMunicipality": "0751"]])
+            #expect(c.value("/opening/otherPayingMunicipality") as? String == "751")
+            let unknown = try await c.patchResponse(["opening": ["paragraphsAppliedFor": ["SEL § 9999"]]])
+            #expect(unknown.status == .unprocessableEntity)
+            #expect(try unknown.problem().errors?.map(\FieldError.field) == ["/opening/paragraphsAppliedFor/0"])
+            try await c.move("investigation")
+            try await c.move("assessment")
+            let (a, b) = (codes.first(FFBValueSet.targetGroups), codes.first(FFBValueSet.targetGroups, 1))
+            try await c.patch(["assessment": ["targetGroups": [a, b], "primaryTargetGroup": a, "currentSupportNeed": codes.first(FFBValueSet.needs)]])
+            app.openvum.now = { frozenNow.addingTimeInterval(86_400) }
+            try await c.patch(["assessment": ["targetGroups": [b], "primaryTargetGroup": b]])
+            let history = try await app.send(.GET, "/api/v1/cases/\(c.id)/history", token: c.token).json()
+            let groups = try #require(history["targetGroups"] as? [[String: Any]])
+            #expect(groups.map { $0["codes"] as? [String] } == [[a, b], [b]])
+            #expect(groups.map { $0["primary"] as? String } == [a, b])
+            #expect(groups.map { $0["validFrom"] as? String } == ["2026-03-02", "2026-03-03"])
+            let needs = try #require(history["supportNeeds"] as? [[String: Any]])
+            #expect(needs.map { $0["code"] as? String } == [codes.first(FFBValueSet.needs)])
+        }
+    }
 }
