@@ -1,8 +1,8 @@
 """Stored HTML injection, tried as an attacker would, in headless Chromium (security finding 2).
 
 Stores `"><script>…` and `"><meta http-equiv=refresh …>` in every free-text field a user can set — citizen
-names, the case document's texts (§§ applied for, assessments, goals, account numbers, the decision's
-paragraph and reasoning, the order's account, follow-up notes), a transition's reason and a user's display
+names, the case document's texts (assessments, goals, account numbers, the decision's reasoning, the
+order's account, follow-up notes; paragraphs are coded values and refuse such text), a transition's reason and a user's display
 name — and types them into forms that are refused and shown again (login, CPR search, user creation, a phase
 form). Then visits every page that shows them and asserts that each page stays where it is (no refresh), runs
 no script, holds no injected <script>, <meta http-equiv> or <base>, and shows the text as text.
@@ -97,7 +97,7 @@ def store_payloads():
     status, citizen, _ = api("POST", "/api/v1/citizens", cw, {"cpr": "0707071234", "givenName": SCRIPT, "familyName": META,
                                                               "responsibleUnitId": "00000000-0000-4000-8000-000000000101"})
     assert status == 201, (status, citizen)
-    status, created, _ = api("POST", "/api/v1/cases", cw, {"citizenId": citizen["id"], "origin": "inquiry", "paragraphsAppliedFor": [META]})
+    status, created, _ = api("POST", "/api/v1/cases", cw, {"citizenId": citizen["id"], "origin": "inquiry", "paragraphsAppliedFor": ["SEL § 85"]})
     assert status == 201, (status, created)
     case = Case(cw, created["id"])
     case.move("investigation")
@@ -110,8 +110,8 @@ def store_payloads():
                "goals, civil society and the intervention's account and alternatives")
     case.move("decision")
     xs = [writable(x) for x in case.body["interventions"]]
-    xs[0]["decision"] = {"outcome": "granted", "paragraph": META, "reason": SCRIPT + BASEURL}
-    case.patch({"interventions": xs}, "the decision's paragraph (ID 66) and reasoning")
+    xs[0]["decision"] = {"outcome": "granted", "paragraph": "SEL § 85", "reason": SCRIPT + BASEURL}
+    case.patch({"interventions": xs}, "the decision's reasoning")
     case.move("order")
     xs = [writable(x) for x in case.body["interventions"]]
     xs[0]["order"] = {"providerUnitId": "00000000-0000-4000-8000-000000000202", "providerAccount": SHORT}
