@@ -85,6 +85,9 @@ public struct AssessmentData: Codable, Sendable, Equatable {
     public var actionPlanCompletedOn: CalendarDate?           // when 55 became "completed" (auto; base of 61)
     public var actionPlanValidUntil: CalendarDate?            // 61 (auto)
     public var recommendationStartedOn: CalendarDate?         // 62 (auto)
+    /// The recommendation goes to the visitation committee (WF-13): weekly hours above the municipality's
+    /// threshold, or a residential offer.
+    public var visitationCommittee: Bool?
     public init() {}
 }
 
@@ -222,5 +225,6 @@ extension AssessmentData {
         try c.encodeField(actionPlanCompletedOn, forKey: .actionPlanCompletedOn, explicitNull: nulls)
         try c.encodeField(actionPlanValidUntil, forKey: .actionPlanValidUntil, explicitNull: nulls)
         try c.encodeField(recommendationStartedOn, forKey: .recommendationStartedOn, explicitNull: nulls)
+        try c.encodeField(visitationCommittee, forKey: .visitationCommittee, explicitNull: nulls)
     }
 }

@@ -95,7 +95,7 @@ public enum CasePatch {
         return decoded
     }
 
-    static func pointer(of error: DecodingError) -> String {
+    public static func pointer(of error: DecodingError) -> String {
         let path: [any CodingKey]
         switch error {
         case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): path = c.codingPath
@@ -105,7 +105,7 @@ public enum CasePatch {
         return "/" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
     }
 
-    static func message(for error: DecodingError) -> String {
+    public static func message(for error: DecodingError) -> String {
         switch error {
         case .typeMismatch(let type, _):
             switch type {

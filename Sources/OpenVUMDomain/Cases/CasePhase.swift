@@ -101,8 +101,8 @@ public enum CaseProcess {
         case .assessment: [.decision, .investigation, .closed]
         case .decision: [.order, .closed]
         case .order: [.delivery, .closed]
-        case .delivery: [.followUp, .closed]
-        case .followUp: [.followUp, .assessment, .closed]
+        case .delivery: [.followUp, .order, .closed]
+        case .followUp: [.followUp, .assessment, .order, .closed]
         case .closed: [.opening]
         }
     }
@@ -158,11 +158,16 @@ public enum CaseProcess {
                 throw refuse("Indstillingen skal indeholde mindst én indsats, før der kan træffes afgørelse.")
             }
         case (.decision, .order):
-            guard facts.decidedInterventions == facts.proposedInterventions else {
-                throw refuse("Alle indstillede indsatser skal være bevilget eller afslået, før der kan bestilles.")
-            }
+            // Interventions still pending (e.g. waiting for the visitation committee) may be decided later.
             guard facts.grantedInterventions > 0 else {
-                throw refuse("Der er ingen bevilgede indsatser at bestille. Afslut sagen i stedet.")
+                throw refuse(facts.decidedInterventions == facts.proposedInterventions
+                             ? "Der er ingen bevilgede indsatser at bestille. Afslut sagen i stedet."
+                             : "Der er ingen bevilgede indsatser at bestille endnu. Træf afgørelse om mindst én indsats.")
+            }
+        case (.delivery, .order), (.followUp, .order):
+            // A grant not yet ordered (e.g. the second intervention of a decision) is ordered later.
+            guard facts.grantedInterventions > facts.orderedInterventions else {
+                throw refuse("Alle bevilgede indsatser er bestilt.")
             }
         case (.order, .delivery):
             guard facts.orderedInterventions > 0 else {

@@ -169,6 +169,9 @@ extension CaseRules {
                 if dec.grantedUnitsPerPeriod != nil { c.add("\(p)/decision/grantedUnitsPerPeriod", "Omfang angives kun for en bevilget indsats.") }
                 if dec.paragraph != nil && dec.outcome == nil { c.add("\(p)/decision/paragraph", "Angiv først, om indsatsen bevilges eller afslås.") }
             }
+            if dec.outcome != .refused && dec.refusalReason != nil {
+                c.add("\(p)/decision/refusalReason", "En afslagsgrund angives kun for en afslået indsats.")
+            }
             c.units(dec.grantedUnitsPerPeriod, "\(p)/decision/grantedUnitsPerPeriod", "Omfanget")
             if dec.paragraph != nil { c.paragraph(dec.paragraph, "\(p)/decision/paragraph") }
             c.date(dec.followUpDate, "\(p)/decision/followUpDate")
@@ -209,7 +212,8 @@ extension CaseRules {
                 if let status = f.statusDate, status > held {
                     c.add("\(p)/statusDate", "Statusdatoen \(status.danish) ligger efter opfølgningsdatoen \(held.danish). Status tages før eller på mødet.")
                 }
-                if let next = f.nextFollowUpDate, next <= held {
+                // A triggered follow-up keeps the outstanding date (T1.10), even one already passed.
+                if let next = f.nextFollowUpDate, next <= held, f.followUpType != .significantChange {
                     c.add("\(p)/nextFollowUpDate", "Næste opfølgning (\(next.danish)) skal ligge efter denne opfølgning (\(held.danish)).")
                 }
             }
@@ -235,7 +239,8 @@ extension CaseRules {
     static func checkPhases(old: CaseDocument, new doc: CaseDocument, _ c: inout Checker) {
         let changed = changedSections(old: old, new: doc)
         for path in changed {
-            let owner = phase(ofSection: path)
+            // A clear case has no investigation: its functional levels may be recorded from the opening on.
+            let owner = path == "/investigation" && doc.opening.clearCase == true ? .opening : phase(ofSection: path)
             if c.ctx.phase == .closed {
                 c.add(path, "Sagen er afsluttet. Genåbn sagen for at ændre den.")
             } else if let now = phaseOrder.firstIndex(of: c.ctx.phase), let needed = phaseOrder.firstIndex(of: owner), needed > now {

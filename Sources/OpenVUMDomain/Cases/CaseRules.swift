@@ -11,6 +11,7 @@ public enum CaseRules {
             "/interventions/*/decision/decidedOn",
             "/assessment/actionPlanCompletedOn",
             "/followUps/*/timely",
+            "/interventions/*/recommendedOn",
         ])
         return paths
     }()
@@ -70,6 +71,7 @@ public enum CaseRules {
             var x = d.interventions[i]
             if x.id == nil { x.id = UUID() }
             let before = x.id.flatMap { oldInterventions[$0] }
+            x.recommendedOn = before == nil ? ctx.today : before?.recommendedOn
             completeSpan(&x)
             x.basePrice = basePrice(x)
             x.scope = scope(x)
@@ -98,7 +100,10 @@ public enum CaseRules {
             }
             d.interventions[i] = x
         }
-        let prices = d.interventions.compactMap(\.expectedPrice)
+        // ID 52 is the expected total of one recommendation: the interventions recommended on the latest day
+        // (after a re-visitation, the new recommendation; refused ones stay in it).
+        let latest = d.interventions.compactMap(\.recommendedOn).max()
+        let prices = d.interventions.filter { $0.recommendedOn == latest }.compactMap(\.expectedPrice)
         d.assessment.expectedTotalPrice = prices.isEmpty ? nil : PriceRules.expectedTotal(prices)
 
         if d.assessment.actionPlanStatus == .completed {

@@ -14,7 +14,8 @@ public enum CaseOrigin: String, DanishLabelled {
 
 /// Who made the inquiry (seed 000: "Henvendelser (hvem har henvendt sig)").
 public enum Inquirer: String, DanishLabelled {
-    case citizen, relative, guardian, generalPractitioner, hospital, psychiatry, otherMunicipality, provider, otherAuthority, other
+    case citizen, relative, guardian, generalPractitioner, hospital, psychiatry, otherMunicipality, provider, otherAuthority, probationService,
+         childrenAndYouth, other
     public var danishName: String {
         switch self {
         case .citizen: "Borgeren selv"
@@ -26,6 +27,8 @@ public enum Inquirer: String, DanishLabelled {
         case .otherMunicipality: "Anden kommune"
         case .provider: "Leverandør eller tilbud"
         case .otherAuthority: "Anden forvaltning"
+        case .probationService: "Kriminalforsorgen"
+        case .childrenAndYouth: "Børne- og ungeområdet"
         case .other: "Andre"
         }
     }
@@ -116,11 +119,12 @@ public enum PlanStatus: String, DanishLabelled {
 
 /// ID 44.
 public enum ServiceUnit: String, DanishLabelled {
-    case hour, day, week, month, visit, piece
+    case hour, day, workday, week, month, visit, piece
     public var danishName: String {
         switch self {
         case .hour: "Time"
         case .day: "Døgn"
+        case .workday: "Dag"
         case .week: "Uge"
         case .month: "Måned"
         case .visit: "Besøg"
@@ -133,6 +137,7 @@ public enum ServiceUnit: String, DanishLabelled {
         switch self {
         case .hour: "timer"
         case .day: "døgn"
+        case .workday: "dage"
         case .week: "uger"
         case .month: "måneder"
         case .visit: "besøg"
@@ -191,6 +196,19 @@ public enum GoalForwardDecision: String, DanishLabelled {
     }
     /// Whether the goal ends with this decision (no further follow-up on it).
     public var endsGoal: Bool { self == .achieved || self == .delete }
+}
+
+/// Why an intervention was refused (ID 63; the case-history format's `ikke_i_personkredsen`,
+/// `behov_daekket_af_andet_tilbud`, `ikke_noedvendig`).
+public enum RefusalReason: String, DanishLabelled {
+    case notInTargetGroup, needCoveredByOtherOffer, notNecessary
+    public var danishName: String {
+        switch self {
+        case .notInTargetGroup: "Ikke i personkredsen"
+        case .needCoveredByOtherOffer: "Behovet er dækket af et andet tilbud"
+        case .notNecessary: "Indsatsen er ikke nødvendig"
+        }
+    }
 }
 
 /// Why a case changes hands (WF-29; the case-history format's `omfordeling`, `sygdom`, `opsigelse`).
@@ -302,7 +320,7 @@ public enum CaseValueSets {
             list(TriState.self), list(CaseOrigin.self), list(Inquirer.self), list(GuardianshipForm.self), list(RepresentationForm.self),
             list(ConsentStatus.self), list(ConsentForm.self), list(InformationParty.self), list(PlanStatus.self), list(ServiceUnit.self),
             list(ServiceFrequency.self), list(DecisionOutcome.self), list(FollowUpType.self), list(GoalForwardDecision.self), list(FollowUpOutcome.self), list(Wellbeing.self),
-            list(CloseReason.self), list(InterventionEndReason.self), list(AssignmentReason.self),
+            list(CloseReason.self), list(InterventionEndReason.self), list(AssignmentReason.self), list(RefusalReason.self),
             list(AgeGroup.self),
         ])
     }()

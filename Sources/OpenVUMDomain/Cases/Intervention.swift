@@ -23,6 +23,7 @@ public struct InterventionDecision: Codable, Sendable, Equatable {
     public var outcome: DecisionOutcome?                      // 63/64
     public var grantedUnitsPerPeriod: Decimal?                // 65
     public var paragraph: String?                             // 66
+    public var refusalReason: RefusalReason?                  // why refused (63)
     public var followUpDate: CalendarDate?                    // 67
     public var reason: String?                                // begrundelse (for the letter)
     public var decidedOn: CalendarDate?                       // auto
@@ -62,6 +63,9 @@ public struct InterventionEnd: Codable, Sendable, Equatable {
 /// An intervention (indsats) proposed in the recommendation, decided, ordered and delivered (IDs 35–51, 63–76).
 public struct Intervention: Codable, Sendable, Equatable {
     public var id: UUID?
+    /// The day the intervention was recommended (auto): the interventions recommended on the latest such day
+    /// make up the current recommendation, whose expected total is ID 52.
+    public var recommendedOn: CalendarDate?
     public var services: [CodedService]?                      // 35 (FFB, KLInterventionsFFB)
     public var offers: [CodedService]?                        // 36 (FFB, KLServiceCodesFFB)
     public var accountNumber: String?                         // 37
@@ -103,6 +107,7 @@ extension InterventionDecision {
         try c.encodeField(outcome, forKey: .outcome, explicitNull: nulls)
         try c.encodeField(grantedUnitsPerPeriod, forKey: .grantedUnitsPerPeriod, explicitNull: nulls)
         try c.encodeField(paragraph, forKey: .paragraph, explicitNull: nulls)
+        try c.encodeField(refusalReason, forKey: .refusalReason, explicitNull: nulls)
         try c.encodeField(followUpDate, forKey: .followUpDate, explicitNull: nulls)
         try c.encodeField(reason, forKey: .reason, explicitNull: nulls)
         try c.encodeField(decidedOn, forKey: .decidedOn, explicitNull: nulls)
@@ -138,6 +143,7 @@ extension Intervention {
         let nulls = encoder.userInfo[.explicitNulls] as? Bool ?? false
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeField(id, forKey: .id, explicitNull: nulls)
+        try c.encodeField(recommendedOn, forKey: .recommendedOn, explicitNull: nulls)
         try c.encodeField(services, forKey: .services, explicitNull: nulls)
         try c.encodeField(offers, forKey: .offers, explicitNull: nulls)
         try c.encodeField(accountNumber, forKey: .accountNumber, explicitNull: nulls)

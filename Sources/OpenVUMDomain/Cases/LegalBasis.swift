@@ -40,7 +40,9 @@ public struct LegalBasis: Sendable, Equatable {
         if t.contains("§§") { return nil }   // several paragraphs are not one
         // Sub-divisions ("stk. 1", "nr. 3") do not change the paragraph.
         if let stk = t.range(of: ",") { t = String(t[..<stk.lowerBound]) }
-        if let stk = t.range(of: " stk") { t = String(t[..<stk.lowerBound]) }
+        for cut in [" stk", " med ", " og ", " with "] {
+            if let r = t.range(of: cut) { t = String(t[..<r.lowerBound]) }
+        }
         t = t.replacingOccurrences(of: "§", with: " ").split(separator: " ").joined(separator: " ")
         for law in laws {
             for name in law.names.sorted(by: { $0.count > $1.count }) where t.hasPrefix(name + " ") {

@@ -15,7 +15,23 @@ extension CaseStore {
     ) async throws -> CaseRecord {
         guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
         guard current.version == expectedVersion else { throw DomainError.staleVersion }
-        let patched = try CasePatch.apply(patch, to: current.document)
+        return try await save(current, entered: try CasePatch.apply(patch, to: current.document), principal: principal, now: now, terminology: terminology,
+                              audit: audit, on: db)
+    }
+
+    /// `update` with the whole document as entered (the importer builds it typed): the same derivation,
+    /// rules and history as a merge patch.
+    public static func update(
+        id: UUID, expectedVersion: Int, document: CaseDocument, principal: Principal, now: Date, terminology: any TerminologyLookup, audit: AuditEntry?,
+        on db: any Database
+    ) async throws -> CaseRecord {
+        guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
+        guard current.version == expectedVersion else { throw DomainError.staleVersion }
+        return try await save(current, entered: document, principal: principal, now: now, terminology: terminology, audit: audit, on: db)
+    }
+
+    static func save(_ current: CaseRecord, entered patched: CaseDocument, principal: Principal, now: Date, terminology: any TerminologyLookup,
+                     audit: AuditEntry?, on db: any Database) async throws -> CaseRecord {
         let settings = try await settings(municipalityID: current.municipalityID, on: db)
         let ctx = try await context(for: current, settings: settings, now: now, terminology: terminology, on: db)
         let derived = CaseRules.derive(patched, old: current.document, context: ctx)

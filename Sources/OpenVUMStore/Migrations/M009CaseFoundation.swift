@@ -11,7 +11,9 @@ import SQLKit
 /// - `case_inquiries.origin`: each inquiry's origin (ID 2), for inquiries by origin (figures.md T1.1);
 /// - `case_fact_history`: dated versions of the case's target groups (ID 60) and support need (ID 59), so
 ///   that e.g. citizens leaving a target group can be counted;
-/// - municipality codes in their one format, three digits ("0999" becomes "999").
+/// - municipality codes in their one format, three digits ("0999" becomes "999");
+/// - `import_keys`: the keys objects had in an imported case history (case, intervention, goal, event …),
+///   so that a second import of the same file changes nothing and a later one adds only what is new.
 struct M009CaseFoundation: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let sql = database.sql
@@ -54,6 +56,15 @@ struct M009CaseFoundation: AsyncMigration {
             .field("user_id", .uuid)
             .create()
         try await sql.create(index: "case_fact_history_case_idx").on("case_fact_history").column("case_id").column("fact").column("valid_from").run()
+        try await database.schema("import_keys")
+            .id()
+            .field("municipality_id", .uuid, .required)
+            .field("kind", .string, .required)
+            .field("key", .string, .required)
+            .field("internal_id", .uuid, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "municipality_id", "kind", "key")
+            .create()
         try await sql.raw("UPDATE municipalities SET code = substr(code, 2) WHERE length(code) = 4 AND substr(code, 1, 1) = '0'").run()
         try await sql.raw("ALTER TABLE case_inquiries ADD COLUMN origin TEXT").run()
         try await sql.raw("ALTER TABLE case_transitions ADD COLUMN reason_code TEXT").run()
@@ -66,6 +77,7 @@ struct M009CaseFoundation: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema("import_keys").delete()
         try await database.schema("case_fact_history").delete()
         try await database.schema("case_assignments").delete()
         try await database.schema("case_due_items").delete()

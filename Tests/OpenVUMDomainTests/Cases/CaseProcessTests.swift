@@ -52,7 +52,12 @@ struct CaseProcessTests {
         #expect(throws: DomainError.self) { try CaseProcess.check(from: .opening, to: .decision, facts: .init(), reason: nil) }
         #expect(throws: DomainError.self) { try CaseProcess.check(from: .assessment, to: .decision, facts: .init(), reason: nil) }
         try CaseProcess.check(from: .assessment, to: .decision, facts: .init(proposedInterventions: 1), reason: nil)
-        #expect(throws: DomainError.self) { try CaseProcess.check(from: .decision, to: .order, facts: .init(proposedInterventions: 2, decidedInterventions: 1, grantedInterventions: 1), reason: nil) }
+        // A pending intervention (e.g. at the visitation committee) does not hold back ordering a granted one.
+        try CaseProcess.check(from: .decision, to: .order, facts: .init(proposedInterventions: 2, decidedInterventions: 1, grantedInterventions: 1), reason: nil)
+        #expect(throws: DomainError.self) { try CaseProcess.check(from: .decision, to: .order, facts: .init(proposedInterventions: 2, decidedInterventions: 1), reason: nil) }
+        // A grant not yet ordered can be ordered from delivery or follow-up; with every grant ordered, not.
+        try CaseProcess.check(from: .followUp, to: .order, facts: .init(grantedInterventions: 2, orderedInterventions: 1), reason: nil)
+        #expect(throws: DomainError.self) { try CaseProcess.check(from: .followUp, to: .order, facts: .init(grantedInterventions: 1, orderedInterventions: 1), reason: nil) }
         try CaseProcess.check(from: .decision, to: .order, facts: .init(proposedInterventions: 2, decidedInterventions: 2, grantedInterventions: 1), reason: nil)
         try CaseProcess.check(from: .decision, to: .closed, facts: .init(proposedInterventions: 1, decidedInterventions: 1), reason: nil, closeReason: .refused)
         #expect(throws: DomainError.self) { try CaseProcess.check(from: .order, to: .delivery, facts: .init(), reason: nil) }

@@ -14,6 +14,8 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(RemindersCommand(), as: "reminders")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
+    app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(GenerateCommand(), as: "generate")
 }
 
 /// Ends a command with an exit status after it has printed its own message.

@@ -1,0 +1,376 @@
+import FluentKit
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+/// One citizen's events replayed through the store functions the API uses, each on its own date (noon,
+/// Copenhagen): opening, inquiries, assignments, investigation, functional levels, assessment,
+/// recommendation, action plan, decision, order, delivery start, follow-up, target groups, end of an
+/// intervention, closing. Types a later issue imports are counted as skipped.
+enum Replay {
+    typealias File = CaseHistoryFile
+
+    static func citizen(
+        _ citizen: File.Citizen, file: File, org: Organisation.Map, principal: Principal, terminology: any TerminologyLookup, on db: any Database
+    ) async throws -> HistoryImporter.CitizenOutcome {
+        var r = Runner(file: file, org: org, principal: principal, terminology: terminology, db: db, citizen: citizen)
+        let municipality = principal.municipalityID
+        if let id = try await ImportKeys.find(municipality, "case", citizen.case.caseId, on: db) {
+            r.record = try await CaseStore.find(id: id, principal: principal, on: db)
+        }
+        var outcome = HistoryImporter.CitizenOutcome()
+        var previous: CalendarDate?
+        for e in citizen.case.events {
+            if let p = previous, e.date < p {
+                throw HistoryImporter.Refused(eventID: e.eventId, message: "Hændelse \(e.eventId) (\(e.type)) er dateret \(e.date.danish), før den forrige hændelse (\(p.danish)). Hændelserne skal stå i datoorden.")
+            }
+            previous = e.date
+            if e.date > file.referenceDate {
+                throw HistoryImporter.Refused(eventID: e.eventId, message: "Hændelse \(e.eventId) (\(e.type)) er dateret \(e.date.danish), efter filens referencedato (\(file.referenceDate.danish)).")
+            }
+            if File.skippedTypes.contains(e.type) {
+                outcome.skipped[e.type, default: 0] += 1
+                continue
+            }
+            if try await ImportKeys.find(municipality, "event", e.eventId, on: db) != nil { continue }
+            do {
+                try await r.apply(e)
+            } catch let error as DomainError {
+                let fields = error.fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+                throw HistoryImporter.Refused(eventID: e.eventId, message: "Hændelse \(e.eventId) (\(e.type), \(e.date.danish)) blev afvist: \(error.title). \(fields.isEmpty ? error.detail : fields)")
+            }
+            guard let record = r.record else { continue }
+            try await ImportKeys.record(municipality, "event", e.eventId, record.id, on: db)
+            outcome.applied[e.type, default: 0] += 1
+        }
+        if !outcome.applied.isEmpty, let record = r.record {
+            let entry = AuditEntry(occurredAt: Date(), municipalityID: municipality, userID: principal.userID, unitID: nil, action: "import.history",
+                                   objectType: "case", objectID: record.id.uuidString, citizenID: record.citizenID,
+                                   criteria: "events=\(outcome.applied.values.reduce(0, +))", channel: "cli")
+            try await AuditStore.record(entry, on: db)
+        }
+        return outcome
+    }
+
+    static func refuse(_ field: String, _ message: String) -> DomainError { DomainError.validation([FieldError(field: field, message: message)]) }
+
+    static func index(of id: UUID, in doc: CaseDocument) throws -> Int {
+        guard let i = doc.interventions.firstIndex(where: { $0.id == id }) else { throw refuse("interventionId", "Indsatsen findes ikke på sagen.") }
+        return i
+    }
+
+    static func paragraph(_ text: String?) -> String? { text.map { LegalBasis.code(for: $0) ?? $0 } }
+
+    struct Runner {
+        let file: File
+        let org: Organisation.Map
+        let principal: Principal
+        let terminology: any TerminologyLookup
+        let db: any Database
+        let citizen: File.Citizen
+        var record: CaseRecord?
+
+        init(file: File, org: Organisation.Map, principal: Principal, terminology: any TerminologyLookup, db: any Database, citizen: File.Citizen) {
+            self.file = file
+            self.org = org
+            self.principal = principal
+            self.terminology = terminology
+            self.db = db
+            self.citizen = citizen
+        }
+
+        var municipality: UUID { principal.municipalityID }
+        var caseKey: String { citizen.case.caseId }
+
+
+        func current() throws -> CaseRecord {
+            guard let record else { throw Replay.refuse("type", "Sagen er ikke åbnet endnu: den første hændelse skal være case_opened.") }
+            return record
+        }
+
+        /// The OpenVUM id of an object of this case by its key in the file.
+        func id(_ kind: String, _ key: String?) async throws -> UUID {
+            guard let key, let id = try await ImportKeys.find(municipality, kind, "\(caseKey)/\(key)", on: db) else {
+                throw Replay.refuse(kind, "Ukendt \(kind == "goal" ? "mål" : kind == "order" ? "bestilling" : "indsats") \(key ?? "(mangler)") på sagen.")
+            }
+            return id
+        }
+
+        func remember(_ kind: String, _ key: String, _ id: UUID) async throws {
+            try await ImportKeys.record(municipality, kind, "\(caseKey)/\(key)", id, on: db)
+        }
+
+        mutating func update(_ now: Date, _ mutate: (inout CaseDocument) async throws -> Void) async throws {
+            let c = try current()
+            var doc = c.document
+            try await mutate(&doc)
+            if doc == c.document { return }
+            record = try await CaseStore.update(id: c.id, expectedVersion: c.version, document: doc, principal: principal, now: now,
+                                                terminology: terminology, audit: nil, on: db)
+        }
+
+        mutating func move(_ to: CasePhase, _ now: Date, reason: String? = nil, closeReason: CloseReason? = nil) async throws {
+            let c = try current()
+            record = try await CaseStore.transition(id: c.id, expectedVersion: c.version, to: to, reason: reason, closeReason: closeReason,
+                                                    principal: principal, now: now, audit: nil, on: db)
+        }
+
+
+        mutating func apply(_ e: File.Event) async throws {
+            let now = e.date.date
+            switch e.type {
+            case "case_opened": try await open(e, now)
+            case "inquiry_received":
+                let c = try current()
+                record = try await CaseStore.addInquiry(caseID: c.id, inquirer: try HistorySlugs.value(e.inquirer, in: HistorySlugs.inquirer, field: "inquirer"),
+                                                        origin: try HistorySlugs.value(e.origin, in: HistorySlugs.origin, field: "origin") ?? .inquiry,
+                                                        receivedOn: e.date, principal: principal, now: now, terminology: terminology, audit: nil, on: db)
+            case "caseworker_assigned":
+                let c = try current()
+                guard let holder = e.caseworkerId.flatMap({ org.caseworkers[$0] }) else { throw Replay.refuse("caseworkerId", "Ukendt sagsbehandler: \(e.caseworkerId ?? "(mangler)").") }
+                if holder.user == c.caseworkerID && holder.team == c.responsibleUnitID { return }
+                record = try await CaseStore.assign(id: c.id, expectedVersion: c.version, unitID: holder.team, caseworkerID: holder.user,
+                                                    reason: try HistorySlugs.value(e.reason, in: HistorySlugs.assignmentReason, field: "reason") ?? .redistribution,
+                                                    principal: principal, now: now, audit: nil, on: db)
+            case "investigation_started":
+                try await move(.investigation, now)
+                let subthemes = (e.relevantSubthemes ?? []).map(\.code)
+                if !subthemes.isEmpty { try await update(now) { $0.investigation.assessedSubthemes = subthemes } }
+            case "functional_assessment":
+                try await update(now) { doc in
+                    var levels = doc.investigation.functionalLevels ?? []
+                    for l in e.levels ?? [] {
+                        let level = FunctionalLevel(subtheme: l.subtheme.code, level: l.level, assessedOn: e.date)
+                        if let i = levels.firstIndex(where: { $0.subtheme == l.subtheme.code }) { levels[i] = level } else { levels.append(level) }
+                    }
+                    doc.investigation.functionalLevels = levels
+                }
+            case "assessment_started":
+                let phase = try current().phase
+                if phase != .assessment { try await move(.assessment, now, reason: phase == .followUp ? "Genvisitation" : nil) }
+            case "recommendation": try await recommend(e, now)
+            case "action_plan":
+                try await update(now) { doc in
+                    doc.assessment.actionPlanOffered = HistorySlugs.tri(e.offered)
+                    doc.assessment.actionPlanWish = HistorySlugs.tri(e.citizenWants)
+                    doc.assessment.actionPlanStatus = try HistorySlugs.value(e.status, in: HistorySlugs.planStatus, field: "status")
+                    doc.assessment.holisticPlanOffered = HistorySlugs.tri(e.holisticOffered)
+                    doc.assessment.holisticPlanWish = HistorySlugs.tri(e.holisticCitizenWants)
+                    doc.assessment.holisticPlanStatus = try HistorySlugs.value(e.holisticStatus, in: HistorySlugs.planStatus, field: "holisticStatus")
+                }
+            case "decision": try await decide(e, now)
+            case "order": try await order(e, now)
+            case "delivery_started": try await deliver(e, now)
+            case "follow_up": try await followUp(e, now)
+            case "target_groups_updated":
+                try await update(now) { doc in
+                    doc.assessment.targetGroups = (e.targetGroups ?? []).map(\.code)
+                    doc.assessment.primaryTargetGroup = e.targetGroups?.first { $0.primary == true }?.code
+                }
+            case "intervention_ended":
+                let id = try await id("intervention", e.interventionId)
+                let reason = try HistorySlugs.value(e.reason, in: HistorySlugs.endReason, field: "reason") ?? .expired
+                try await update(now) { doc in doc.interventions[try Replay.index(of: id, in: doc)].end = InterventionEnd(endedOn: e.date, reason: reason) }
+            case "case_closed":
+                try await move(.closed, now, closeReason: try HistorySlugs.value(e.reason, in: HistorySlugs.closeReason, field: "reason") ?? .withdrawn)
+            default:
+                throw Replay.refuse("type", "Ukendt hændelsestype: \(e.type).")
+            }
+        }
+
+        mutating func open(_ e: File.Event, _ now: Date) async throws {
+            if record != nil { throw Replay.refuse("type", "Sagen er allerede åbnet.") }
+            guard let holder = e.caseworkerId.flatMap({ org.caseworkers[$0] }) else { throw Replay.refuse("caseworkerId", "Ukendt sagsbehandler: \(e.caseworkerId ?? "(mangler)").") }
+            let cpr = try CPRNumber(citizen.cpr)
+            let citizenID: UUID
+            do {
+                citizenID = try await CitizenStore.create(.init(cpr: cpr, givenName: citizen.givenName, familyName: citizen.familyName, responsibleUnitID: holder.team),
+                                                          principal: principal, now: now, audit: nil, on: db).citizen.id
+            } catch let error as DomainError where error.code == "citizen.cpr.exists" {
+                guard let existing = try await CitizenStore.search(cpr: cpr, principal: principal, on: db).first else { throw error }
+                citizenID = existing.id
+            }
+            let created = try await CaseStore.create(
+                .init(citizenID: citizenID, origin: try HistorySlugs.value(e.origin, in: HistorySlugs.origin, field: "origin"),
+                      inquirer: try HistorySlugs.value(e.inquirer, in: HistorySlugs.inquirer, field: "inquirer"), responsibleUnitID: holder.team,
+                      caseworkerID: holder.user),
+                principal: principal, now: now, terminology: terminology, audit: nil, on: db)
+            record = created
+            try await ImportKeys.record(municipality, "case", caseKey, created.id, on: db)
+            if let kle = e.kle {
+                guard let snapshot = terminology as? TerminologySnapshot else { throw Replay.refuse("kle", "KLE kan ikke slås op.") }
+                record = try await CaseStore.setKLE(id: created.id, expectedVersion: created.version, emne: kle.number, facet: nil, principal: principal,
+                                                    now: now, terminology: snapshot, audit: nil, on: db)
+            }
+            let own = MunicipalityCode.normalised(file.municipality.code) ?? file.municipality.code
+            try await update(now) { doc in
+                let o = e
+                doc.opening.citizenAgrees = HistorySlugs.tri(o.citizenAgrees)
+                doc.opening.clearCase = o.clearCase
+                doc.opening.clearCaseServiceType = o.clearCaseServiceType?.code
+                doc.opening.clearCaseOfferType = o.clearCaseOfferType?.code
+                doc.opening.guardianship = HistorySlugs.tri(o.guardianship?.hasGuardian)
+                doc.opening.guardianshipForm = try HistorySlugs.value(o.guardianship?.form, in: HistorySlugs.guardianshipForm, field: "guardianship.form")
+                doc.opening.guardianshipInvestigation = HistorySlugs.tri(o.guardianship?.needsFurtherInvestigation)
+                doc.opening.informedOfRepresentationRight = HistorySlugs.tri(o.representation?.informedOfRight)
+                doc.opening.represented = HistorySlugs.tri(o.representation?.represented)
+                doc.opening.representationForm = try HistorySlugs.value(o.representation?.form, in: HistorySlugs.representationForm, field: "representation.form")
+                doc.opening.informedOfElectronicRegistration = HistorySlugs.tri(o.informedOfElectronicRegistration)
+                doc.opening.consent = o.consent?.given.map { $0 ? .given : .refused }
+                doc.opening.consentForm = try HistorySlugs.value(o.consent?.form, in: HistorySlugs.consentForm, field: "consent.form")
+                doc.opening.consentCollectFrom = try o.consent?.collectFrom.map { try $0.compactMap { try HistorySlugs.value($0, in: HistorySlugs.party, field: "consent.collectFrom") } }
+                doc.opening.consentDiscloseTo = try o.consent?.discloseTo.map { try $0.compactMap { try HistorySlugs.value($0, in: HistorySlugs.party, field: "consent.discloseTo") } }
+                doc.opening.holisticGuidance = HistorySlugs.tri(o.holisticGuidance)
+                func other(_ code: String?) -> String? {
+                    guard let code else { return nil }
+                    let normalised = MunicipalityCode.normalised(code) ?? code
+                    return normalised == own ? nil : normalised
+                }
+                doc.opening.otherActingMunicipality = other(o.actingMunicipality)
+                doc.opening.otherPayingMunicipality = other(o.payingMunicipality)
+            }
+        }
+
+        mutating func recommend(_ e: File.Event, _ now: Date) async throws {
+            let phase = try current().phase
+            if phase == .followUp { try await move(.assessment, now, reason: "Genvisitation") }
+            var newGoals: [(String, UUID)] = [], newInterventions: [(String, UUID)] = []
+            try await update(now) { doc in
+                if let groups = e.targetGroups {
+                    doc.assessment.targetGroups = groups.map(\.code)
+                    doc.assessment.primaryTargetGroup = groups.first { $0.primary == true }?.code
+                }
+                if let need = e.currentSupportNeed { doc.assessment.currentSupportNeed = need.code }
+                if let civil = e.civilSocietyInterventions { doc.assessment.civilSocietyInterventions = civil.isEmpty ? nil : civil }
+                if let committee = e.visitationCommittee { doc.assessment.visitationCommittee = committee }
+                for g in e.goals ?? [] {
+                    var goal = Goal()
+                    goal.id = UUID()
+                    goal.text = g.text
+                    goal.goalType = g.goalType?.code
+                    goal.primaryTheme = g.primarySubtheme?.code
+                    goal.expectedLevel = g.expectedLevel
+                    goal.followUpDate = g.followUp?.mode == "separat" ? g.followUp?.date : nil
+                    doc.goals.append(goal)
+                    newGoals.append((g.goalId, goal.id!))
+                }
+                for (n, x) in (e.interventions ?? []).enumerated() {
+                    var i = Intervention()
+                    i.id = UUID()
+                    i.services = (x.services ?? []).map { CodedService(code: $0.code, paragraph: Replay.paragraph($0.legalBasis ?? x.legalBasis)) }
+                    i.offers = x.offerType.map { [CodedService(code: $0.code, paragraph: Replay.paragraph(x.legalBasis))] }
+                    i.accountNumber = x.accountNumber
+                    i.expectedStartDate = x.expectedStart
+                    i.expectedEndDate = x.noEndDate == true ? nil : x.expectedEnd
+                    i.noEndDate = x.noEndDate
+                    let later = (x.services ?? []).filter { $0.expectedStart != nil || $0.expectedEnd != nil }
+                    i.serviceExpectedStartDate = later.compactMap(\.expectedStart).min()
+                    i.serviceExpectedEndDate = later.compactMap(\.expectedEnd).max()
+                    if let p = x.price {
+                        i.unit = try HistorySlugs.value(p.unit, in: HistorySlugs.unit, field: "price.unit")
+                        i.unitsPerPeriod = p.unitsPerPeriod
+                        i.frequency = try HistorySlugs.value(p.frequency, in: HistorySlugs.frequency, field: "price.frequency")
+                        i.periodRepetitions = p.repetitions
+                        i.unitPrice = p.unitPriceOre
+                        i.supplements = p.supplements.map { $0.map { PriceSupplement(text: $0.description, amount: $0.amountOre) } }
+                    }
+                    if n == 0, let alternatives = e.alternativeInterventions, !alternatives.isEmpty {
+                        i.alternativesConsidered = alternatives.map { a in a.expectedPriceOre.map { "\(a.description) (\(Kroner.danish($0)) kr.)" } ?? a.description }
+                            .joined(separator: "; ")
+                    }
+                    doc.interventions.append(i)
+                    newInterventions.append((x.interventionId, i.id!))
+                }
+            }
+            for (key, id) in newGoals { try await remember("goal", key, id) }
+            for (key, id) in newInterventions { try await remember("intervention", key, id) }
+        }
+
+        mutating func decide(_ e: File.Event, _ now: Date) async throws {
+            var items: [(UUID, File.DecisionItem)] = []
+            for item in e.items ?? [] { items.append((try await id("intervention", item.interventionId), item)) }
+            if try current().phase == .assessment { try await move(.decision, now) }
+            try await update(now) { doc in
+                for (id, item) in items {
+                    let i = try Replay.index(of: id, in: doc)
+                    if doc.interventions[i].decision?.outcome != nil {
+                        throw Replay.refuse("items", "Indsatsen \(item.interventionId) er allerede afgjort; en indsats afgøres kun én gang.")
+                    }
+                    var d = InterventionDecision()
+                    d.outcome = try HistorySlugs.value(item.outcome, in: HistorySlugs.outcome, field: "items.outcome")
+                    d.grantedUnitsPerPeriod = d.outcome == .granted ? item.grantedUnitsPerPeriod : nil
+                    d.paragraph = Replay.paragraph(item.grantParagraph)
+                    d.refusalReason = try HistorySlugs.value(item.refusalReason, in: HistorySlugs.refusalReason, field: "items.refusalReason")
+                    d.followUpDate = d.outcome == .granted ? e.followUpDate : nil
+                    doc.interventions[i].decision = d
+                }
+            }
+        }
+
+        mutating func order(_ e: File.Event, _ now: Date) async throws {
+            let id = try await id("intervention", e.interventionId)
+            guard let offer = e.offerId.flatMap({ org.offers[$0] }) else { throw Replay.refuse("offerId", "Ukendt tilbud: \(e.offerId ?? "(mangler)").") }
+            if [.decision, .delivery, .followUp].contains(try current().phase) { try await move(.order, now) }
+            try await update(now) { doc in
+                var o = InterventionOrder()
+                o.providerUnitId = offer
+                o.providerPNumber = e.pNumber
+                o.providerEAN = e.ean
+                o.providerAccount = e.providerAccount
+                o.coPayment = e.coPaymentOrePerMonth
+                o.coordinationNeeded = e.coordinationNeeded
+                doc.interventions[try Replay.index(of: id, in: doc)].order = o
+            }
+            if let key = e.orderId { try await remember("order", key, id) }
+        }
+
+        mutating func deliver(_ e: File.Event, _ now: Date) async throws {
+            let id: UUID
+            if e.interventionId != nil { id = try await self.id("intervention", e.interventionId) }
+            else if e.orderId != nil { id = try await self.id("order", e.orderId) }
+            else {
+                let waiting = try current().document.interventions.filter { $0.order != nil && $0.delivery?.startDate == nil }.compactMap(\.id)
+                guard waiting.count == 1 else { throw Replay.refuse("interventionId", "Hændelsen siger ikke, hvilken bestilt indsats leveringen gælder.") }
+                id = waiting[0]
+            }
+            if try current().phase == .order { try await move(.delivery, now) }
+            try await update(now) { doc in
+                var d = InterventionDelivery()
+                d.startDate = e.interventionStartDate ?? e.date
+                d.serviceStartDate = e.serviceStartDates?.map(\.startDate).min()
+                doc.interventions[try Replay.index(of: id, in: doc)].delivery = d
+            }
+        }
+
+        mutating func followUp(_ e: File.Event, _ now: Date) async throws {
+            var statuses: [InterventionStatus] = []
+            for s in e.interventionStatuses ?? [] { statuses.append(InterventionStatus(interventionId: try await id("intervention", s.interventionId), status: s.status.code)) }
+            var decisions: [GoalDecision] = []
+            for g in e.goalDecisions ?? [] {
+                decisions.append(GoalDecision(goalId: try await id("goal", g.goalId),
+                                              decision: try HistorySlugs.value(g.decision, in: HistorySlugs.goalDecision, field: "goalDecisions.decision") ?? .continue,
+                                              achievedLevel: g.achievedLevel))
+            }
+            try await move(.followUp, now)
+            let fid = UUID()
+            try await update(now) { doc in
+                var f = FollowUp()
+                f.id = fid
+                f.followUpDate = e.date
+                f.statusDate = e.statusDate
+                f.followUpType = try HistorySlugs.value(e.followUpType, in: HistorySlugs.followUpType, field: "followUpType")
+                f.interventionStatuses = statuses.isEmpty ? nil : statuses
+                f.outcome = try HistorySlugs.value(e.outcome, in: HistorySlugs.followUpOutcome, field: "outcome")
+                f.nextFollowUpDate = e.nextFollowUpDate
+                f.goalDecisions = decisions.isEmpty ? nil : decisions
+                f.personalSupervision = HistorySlugs.tri(e.personalSupervision)
+                f.wellbeing = e.wellbeingProblems.map { $0 ? .someProblems : .good }
+                f.useOfForce = HistorySlugs.tri(e.useOfForceSinceLast)
+                f.supportNeedAtStart = e.supportNeedBefore?.code
+                f.supportNeedAfter = e.supportNeedAfter?.code
+                doc.followUps.append(f)
+            }
+            if let key = e.followUpId { try await remember("followUp", key, fid) }
+        }
+    }
+}
