@@ -19,6 +19,13 @@ enum Replay {
             r.record = try await CaseStore.find(id: id, principal: principal, on: db)
         }
         var outcome = HistoryImporter.CitizenOutcome()
+        // The events of this case already imported (a re-import skips them).
+        var done = Set<String>()
+        if let id = r.record?.id {
+            done = Set(try await db.sql.raw("""
+                SELECT key FROM import_keys WHERE municipality_id = \(bind: municipality) AND kind = 'event' AND internal_id = \(bind: id)
+                """).all().map { try $0.decode(column: "key", as: String.self) })
+        }
         var previous: CalendarDate?
         for e in citizen.case.events {
             if let p = previous, e.date < p {
@@ -32,7 +39,7 @@ enum Replay {
                 outcome.skipped[e.type, default: 0] += 1
                 continue
             }
-            if try await ImportKeys.find(municipality, "event", e.eventId, on: db) != nil { continue }
+            if done.contains(e.eventId) { continue }
             do {
                 try await r.apply(e)
             } catch let error as DomainError {

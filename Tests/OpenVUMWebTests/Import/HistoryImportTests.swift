@@ -1,0 +1,209 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMSeeding
+import OpenVUMStore
+@testable import OpenVUMWeb
+import OpenVUMTestSupport
+import SQLKit
+import Testing
+import VaporTesting
+
+/// `openvum import history`: a generated history of a few hundred citizens replayed on both engines, every
+/// derived value compared with one computed here from the file alone (not by the code under test).
+@Suite("Import of a case history")
+struct HistoryImportTests {
+    static let reference = CalendarDate(year: 2026, month: 10, day: 31)!
+
+    static func file(_ app: Application, citizens: Int, seed: UInt64) async throws -> (Data, [String: Any]) {
+        let t = try await app.openvum.terminology.current(on: app.db)
+        let json = HistoryGenerator.generate(citizens: citizens, seed: seed, referenceDate: reference, profile: HistoryGenerator.standard, terminology: t)
+        return (try JSONSerialization.data(withJSONObject: json), json)
+    }
+
+    static func admin(_ app: Application) async throws -> Principal {
+        try await HistoryImport.administrator(municipalityID: DemoData.municipalityID, username: "admin", on: app.db)
+    }
+
+    static func count(_ app: Application, _ table: String) async throws -> Int {
+        try await app.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
+    }
+
+    // MARK: Independent computations from the file
+
+    static func date(_ any: Any?) -> CalendarDate? { (any as? String).flatMap(CalendarDate.init) }
+
+    /// Decimal from a JSON number, in hundredths (units and levels have at most two decimals).
+    static func hundredths(_ any: Any?) -> Int {
+        let n = any as! NSNumber
+        return Int((Decimal(string: n.stringValue)! * 100).description)!
+    }
+
+    /// E1 in integer arithmetic: units (hundredths) × repetitions × unit price (øre), rounded half up.
+    static func basePrice(_ price: [String: Any]) -> Int {
+        let times100 = hundredths(price["unitsPerPeriod"]) * (price["repetitions"] as! Int) * (price["unitPriceOre"] as! Int)
+        return (times100 + 50) / 100
+    }
+
+    /// T1.10 as the spec words it, for one case: (due, ending, ended on) of every follow-up due item.
+    static func dueItems(_ events: [[String: Any]]) -> [String] {
+        var items: [(due: String, ending: String?, on: String?)] = []
+        var outstanding: Int?
+        func set(_ due: String?, _ day: String) {
+            if let i = outstanding, let due, items[i].due == due { return }
+            if let i = outstanding, items[i].ending == nil { items[i].ending = "superseded"; items[i].on = day }
+            outstanding = nil
+            if let due { items.append((due, nil, nil)); outstanding = items.count - 1 }
+        }
+        for e in events {
+            let day = e["date"] as! String
+            switch e["type"] as! String {
+            case "decision": set(e["followUpDate"] as? String, day)
+            case "follow_up":
+                if e["followUpType"] as? String == "planlagt", let i = outstanding, items[i].ending == nil { items[i].ending = "fulfilled"; items[i].on = day }
+                set(e["nextFollowUpDate"] as? String, day)
+            case "case_closed":
+                if let i = outstanding, items[i].ending == nil { items[i].ending = "closed"; items[i].on = day }
+                outstanding = nil
+            default: break
+            }
+        }
+        return items.map { "\($0.due) \($0.ending ?? "-") \($0.on ?? "-")" }
+    }
+
+    /// G9: the phase on R from the last phase event.
+    static func phase(_ events: [[String: Any]]) -> CasePhase {
+        let map: [String: CasePhase] = ["case_opened": .opening, "investigation_started": .investigation, "assessment_started": .assessment,
+                                        "recommendation": .assessment, "decision": .decision, "order": .order, "delivery_started": .delivery,
+                                        "follow_up": .followUp, "case_closed": .closed]
+        return events.compactMap { map[$0["type"] as! String] }.last!
+    }
+
+    @Test("a generated history of 200 citizens replays through the rules; derived values equal those computed from the file; a second import changes nothing",
+          arguments: Engine.available)
+    func replay(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let (data, json) = try await Self.file(app, citizens: 200, seed: 11)
+            let admin = try await Self.admin(app)
+            let citizens = json["citizens"] as! [[String: Any]]
+            let events = citizens.flatMap { ($0["case"] as! [String: Any])["events"] as! [[String: Any]] }
+            let skippedTypes: Set<String> = ["hours_delivered", "payment", "status_report", "use_of_force"]
+            var expectedApplied: [String: Int] = [:], expectedSkipped: [String: Int] = [:]
+            for e in events {
+                let type = e["type"] as! String
+                if skippedTypes.contains(type) { expectedSkipped[type, default: 0] += 1 } else { expectedApplied[type, default: 0] += 1 }
+            }
+
+            // A dry run (of a smaller file) reports what it would do and saves nothing.
+            let casesBefore = try await Self.count(app, "cases")
+            let (small, smallJSON) = try await Self.file(app, citizens: 20, seed: 12)
+            let smallEvents = (smallJSON["citizens"] as! [[String: Any]]).flatMap { ($0["case"] as! [String: Any])["events"] as! [[String: Any]] }
+            let dry = try await HistoryImport.run(small, municipalityID: DemoData.municipalityID, principal: admin, dryRun: true, app: app)
+            #expect(dry.refused.isEmpty, "\(dry.refused.prefix(3))")
+            #expect(dry.dryRun && dry.imported == 20)
+            let dryApplied: Int = dry.applied.values.reduce(0, +)
+            let drySkipped: Int = dry.skipped.values.reduce(0, +)
+            #expect(dryApplied + drySkipped == smallEvents.count)
+            #expect(try await Self.count(app, "cases") == casesBefore)
+            #expect(try await Self.count(app, "import_keys") == 0)
+
+            let report = try await HistoryImport.run(data, municipalityID: DemoData.municipalityID, principal: admin, dryRun: false, app: app)
+            #expect(report.refused.isEmpty, "\(report.refused.prefix(3))")
+            #expect(report.imported == 200)
+            #expect(report.applied == expectedApplied)
+            #expect(report.skipped == expectedSkipped)
+            #expect(try await Self.count(app, "cases") == casesBefore + 200)
+
+            let users = Dictionary(uniqueKeysWithValues: try await UserStore.list(municipalityID: DemoData.municipalityID, on: app.db).map { ($0.id, $0.displayName) })
+            let names = Dictionary(uniqueKeysWithValues: ((json["municipality"] as! [String: Any])["caseworkers"] as! [[String: Any]]).map { ($0["id"] as! String, $0["name"] as! String) })
+            var dueFromFile: [String] = [], dueStored: [String] = []
+            for citizen in citizens {
+                let c = citizen["case"] as! [String: Any]
+                let evs = c["events"] as! [[String: Any]]
+                let key = c["caseId"] as! String
+                let id = try #require(try await app.sql.raw("SELECT internal_id FROM import_keys WHERE kind = 'case' AND key = \(bind: key)").first()?.decode(column: "internal_id", as: UUID.self))
+                let stored = try #require(try await CaseStore.find(id: id, principal: admin, on: app.db))
+                let doc = stored.document
+                #expect(stored.phase == Self.phase(evs), "\(key)")
+                #expect(stored.openedOn == Self.date(evs[0]["date"]))
+                #expect(stored.closedOn == evs.last { $0["type"] as? String == "case_closed" }.flatMap { Self.date($0["date"]) }, "\(key)")
+                // ID 21: the opening and every further inquiry.
+                #expect(doc.opening.inquiryCount == evs.filter { ["case_opened", "inquiry_received"].contains($0["type"] as! String) }.count, "\(key)")
+                // The holder: the last opening or assignment.
+                let holder = evs.last { ["case_opened", "caseworker_assigned"].contains($0["type"] as! String) }!["caseworkerId"] as! String
+                #expect(stored.caseworkerID.flatMap { users[$0] } == names[holder], "\(key)")
+                // IDs 49, 51, 52: every recommended intervention in order; 52 over the latest recommendation.
+                let recommendations = evs.filter { $0["type"] as? String == "recommendation" }
+                let xs = recommendations.flatMap { $0["interventions"] as! [[String: Any]] }
+                #expect(doc.interventions.count == xs.count)
+                for (x, fileX) in zip(doc.interventions, xs) {
+                    let price = fileX["price"] as! [String: Any]
+                    let base = Self.basePrice(price)
+                    let supplements = (price["supplements"] as? [[String: Any]] ?? []).map { $0["amountOre"] as! Int }.reduce(0, +)
+                    #expect(x.basePrice == base && x.expectedPrice == base + supplements, "\(key)")
+                }
+                let latest = (recommendations.last?["interventions"] as? [[String: Any]] ?? []).map { p -> Int in
+                    let price = p["price"] as! [String: Any]
+                    return Self.basePrice(price) + (price["supplements"] as? [[String: Any]] ?? []).map { $0["amountOre"] as! Int }.reduce(0, +)
+                }
+                #expect(doc.assessment.expectedTotalPrice == (latest.isEmpty ? nil : latest.reduce(0, +)), "\(key)")
+                #expect(doc.followUps.count == evs.filter { $0["type"] as? String == "follow_up" }.count)
+                dueFromFile += Self.dueItems(evs).map { "\(key) \($0)" }
+                for r in try await app.sql.raw("""
+                    SELECT due_on, ending, ended_on FROM case_due_items WHERE case_id = \(bind: id) AND kind = 'follow_up' ORDER BY seq
+                    """).all() {
+                    dueStored.append("\(key) \(try r.decode(column: "due_on", as: String.self)) \(try r.decode(column: "ending", as: String?.self) ?? "-") \(try r.decode(column: "ended_on", as: String?.self) ?? "-")")
+                }
+            }
+            #expect(dueStored == dueFromFile)
+            #expect(dueFromFile.count > 200, "the history has follow-up due items to compare")
+
+            // A second import of the same file changes nothing.
+            let tables = ["cases", "case_transitions", "case_due_items", "case_inquiries", "case_assignments", "audit_log", "import_keys", "citizens", "users", "org_units"]
+            var before: [Int] = []
+            for t in tables { before.append(try await Self.count(app, t)) }
+            let again = try await HistoryImport.run(data, municipalityID: DemoData.municipalityID, principal: admin, dryRun: false, app: app)
+            #expect(again.imported == 0 && again.unchanged == 200 && again.refused.isEmpty)
+            var after: [Int] = []
+            for t in tables { after.append(try await Self.count(app, t)) }
+            #expect(after == before)
+        }
+    }
+
+    @Test("an event out of order, or one the rules refuse, stops that citizen with a Danish message naming the event; nothing of that citizen is saved",
+          arguments: Engine.available)
+    func refusals(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            var (_, json) = try await Self.file(app, citizens: 3, seed: 5)
+            var citizens = json["citizens"] as! [[String: Any]]
+            // Citizen 1: its second event dated before the first.
+            var c1 = citizens[0]["case"] as! [String: Any]
+            var e1 = c1["events"] as! [[String: Any]]
+            e1[1]["date"] = "2020-01-01"
+            c1["events"] = e1
+            citizens[0]["case"] = c1
+            // Citizen 2: a decision before anything was recommended.
+            var c2 = citizens[1]["case"] as! [String: Any]
+            c2["events"] = [(c2["events"] as! [[String: Any]])[0], ["eventId": "X-1", "type": "decision", "date": (c2["events"] as! [[String: Any]])[0]["date"]!,
+                                                                      "items": [["interventionId": "nope", "outcome": "bevilget"]], "followUpDate": NSNull()]]
+            citizens[1]["case"] = c2
+            json["citizens"] = citizens
+            let data = try JSONSerialization.data(withJSONObject: json)
+            let report = try await HistoryImport.run(data, municipalityID: DemoData.municipalityID, principal: try await Self.admin(app), dryRun: false, app: app)
+            #expect(report.imported == 1)
+            #expect(report.refused.map(\.citizenId) == ["C0001", "C0002"])
+            #expect(report.refused[0].eventId == "C0001-E002")
+            #expect(report.refused[0].message.contains("før den forrige hændelse"))
+            #expect(report.refused[1].eventId == "X-1")
+            #expect(report.refused[1].message.contains("Ukendt indsats nope"))
+            for citizen in citizens.prefix(2) {
+                let cpr = citizen["cpr"] as! String
+                #expect(try await app.sql.raw("SELECT COUNT(*) AS n FROM citizens WHERE cpr = \(bind: cpr)").first()!.decode(column: "n", as: Int.self) == 0)
+            }
+            // A file that is not a case history is refused as a whole.
+            await #expect(throws: DomainError.self) {
+                _ = try await HistoryImport.run(Data(#"{"format":"x","formatVersion":1,"referenceDate":"2026-01-01","municipality":{"code":"999","name":"x","teams":[],"caseworkers":[]},"citizens":[]}"#.utf8),
+                                                municipalityID: DemoData.municipalityID, principal: try await Self.admin(app), dryRun: false, app: app)
+            }
+        }
+    }
+}
