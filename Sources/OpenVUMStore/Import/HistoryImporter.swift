@@ -11,8 +11,11 @@ public enum HistoryImporter {
         public var dryRun: Bool
         /// Called after each citizen with (done, total).
         public var progress: (@Sendable (Int, Int) -> Void)?
-        public init(dryRun: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+        /// The audit rows' channel (`cli`, `api`).
+        public var channel: String
+        public init(dryRun: Bool = false, channel: String = "cli", progress: (@Sendable (Int, Int) -> Void)? = nil) {
             self.dryRun = dryRun
+            self.channel = channel
             self.progress = progress
         }
     }
@@ -23,6 +26,12 @@ public enum HistoryImporter {
             public var citizenId: String
             public var eventId: String?
             public var message: String
+            public func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(citizenId, forKey: .citizenId)
+                try c.encode(eventId, forKey: .eventId)
+                try c.encode(message, forKey: .message)
+            }
         }
         public var dryRun: Bool
         public var citizens = 0
@@ -59,7 +68,8 @@ public enum HistoryImporter {
                 do {
                     outcome = try await transactions.write(on: db) { tx in
                         let org = try await Organisation.ensure(file, municipalityID: municipalityID, principal: principal, on: tx)
-                        let result = try await Replay.citizen(citizen, file: file, org: org, principal: principal, terminology: terminology, on: tx)
+                        let result = try await Replay.citizen(citizen, file: file, org: org, principal: principal, terminology: terminology,
+                                                              channel: options.channel, on: tx)
                         if options.dryRun { throw DryRunRollback(outcome: result) }
                         return result
                     }

@@ -11,7 +11,8 @@ enum Replay {
     typealias File = CaseHistoryFile
 
     static func citizen(
-        _ citizen: File.Citizen, file: File, org: Organisation.Map, principal: Principal, terminology: any TerminologyLookup, on db: any Database
+        _ citizen: File.Citizen, file: File, org: Organisation.Map, principal: Principal, terminology: any TerminologyLookup, channel: String,
+        on db: any Database
     ) async throws -> HistoryImporter.CitizenOutcome {
         var r = Runner(file: file, org: org, principal: principal, terminology: terminology, db: db, citizen: citizen)
         let municipality = principal.municipalityID
@@ -53,7 +54,7 @@ enum Replay {
         if !outcome.applied.isEmpty, let record = r.record {
             let entry = AuditEntry(occurredAt: Date(), municipalityID: municipality, userID: principal.userID, unitID: nil, action: "import.history",
                                    objectType: "case", objectID: record.id.uuidString, citizenID: record.citizenID,
-                                   criteria: "events=\(outcome.applied.values.reduce(0, +))", channel: "cli")
+                                   criteria: "events=\(outcome.applied.values.reduce(0, +))", channel: channel)
             try await AuditStore.record(entry, on: db)
         }
         return outcome

@@ -17,12 +17,12 @@ enum HistoryImport {
         }
     }
 
-    static func run(_ data: Data, municipalityID: UUID, principal: Principal, dryRun: Bool, app: Application,
+    static func run(_ data: Data, municipalityID: UUID, principal: Principal, dryRun: Bool, app: Application, channel: String = "cli",
                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> HistoryImporter.Report {
         let file = try decode(data)
         let t = try await app.openvum.terminology.current(on: app.db)
         return try await HistoryImporter.run(file, municipalityID: municipalityID, importedBy: principal, terminology: t,
-                                             transactions: app.openvum.transactions, options: .init(dryRun: dryRun, progress: progress), on: app.db)
+                                             transactions: app.openvum.transactions, options: .init(dryRun: dryRun, channel: channel, progress: progress), on: app.db)
     }
 
     /// The municipality's administrator the command-line import runs as.
@@ -33,6 +33,24 @@ enum HistoryImport {
             throw DomainError.validation([FieldError(field: "as", message: "Kommunen har ingen aktiv administrator\(username.map { " med brugernavnet \($0)" } ?? ""). Opret en med openvum users create.")])
         }
         return principal
+    }
+
+    /// `POST /api/v1/imports/history[?dryRun=true]`: the same import for an administrator, the file as the
+    /// JSON body; answers with the report (200, also when citizens were refused: the report names them).
+    static func api(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        guard let contentType = req.headers.contentType, contentType.type == "application", contentType.subType == "json" else {
+            throw DomainError(.badRequest, code: "body.media-type", title: "Forkert indholdstype", detail: "Filen skal sendes som JSON med Content-Type: application/json.")
+        }
+        guard let body = req.body.data, body.readableBytes > 0 else {
+            throw DomainError(.badRequest, code: "body.missing", title: "Indhold mangler", detail: "Send sagshistorikken som JSON.")
+        }
+        let dryRun = try req.query.get(Bool?.self, at: "dryRun") ?? false
+        let audit = try req.auditEntry(objectType: "import", criteria: dryRun ? "dry-run" : nil)
+        let report = try await run(Data(body.readableBytesView), municipalityID: p.municipalityID, principal: p, dryRun: dryRun, app: req.application,
+                                   channel: "api")
+        try await AuditStore.record(audit.adding(criteria: "imported=\(report.imported) refused=\(report.refused.count)"), on: req.db)
+        return try APIResponse.json(report)
     }
 
     static func summary(_ r: HistoryImporter.Report) -> String {

@@ -99,5 +99,7 @@ func routes(_ app: Application) throws {
         api.endpoint(.GET, "users", ":userID", policy: .init(.roles(admins)), use: UsersAPI.read)
         api.endpoint(.PATCH, "users", ":userID", policy: .init(.roles(admins), audit: .writes("user.update")), use: UsersAPI.update)
         api.endpoint(.GET, "audit", policy: .init(.roles(admins), audit: .writes("audit.read")), use: AuditAPI.list)
+        api.endpoint(.POST, ["imports", "history"], policy: .init(.roles(admins), audit: .writes("import.run", "import.history")), maxBody: "64mb",
+                     use: HistoryImport.api)
     }
 }

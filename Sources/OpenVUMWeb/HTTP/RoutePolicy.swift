@@ -93,13 +93,13 @@ extension RoutesBuilder {
         endpoint(method, path, policy: policy, use: handler)
     }
 
-    /// `endpoint` with the path as an array.
+    /// `endpoint` with the path as an array; `maxBody` raises the body limit for one route (a file upload).
     @discardableResult
     public func endpoint<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: [PathComponent], policy: RoutePolicy,
+        _ method: HTTPMethod, _ path: [PathComponent], policy: RoutePolicy, maxBody: ByteCount? = nil,
         use handler: @escaping @Sendable (Request) async throws -> Response
     ) -> Route {
-        let route = self.on(method, path) { req async throws -> Response in
+        let route = self.on(method, path, body: maxBody.map { .collect(maxSize: $0) } ?? .collect) { req async throws -> Response in
             try policy.authorize(req)
             if policy.csrf != .none, !req.isAPI, method != .GET, method != .HEAD {
                 try CSRF.verify(req, loginForm: policy.csrf == .loginForm)

@@ -206,4 +206,26 @@ struct HistoryImportTests {
             }
         }
     }
+
+    @Test("the administrator's API operation takes the same file; others are refused; a file that is not JSON is a Danish problem", arguments: [Engine.sqlite])
+    func api(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let (data, _) = try await Self.file(app, citizens: 5, seed: 3)
+            let body = String(decoding: data, as: UTF8.self)
+            let admin = try await app.token("admin")
+            let dry = try await app.send(.POST, "/api/v1/imports/history?dryRun=true", token: admin, json: body)
+            #expect(dry.status == .ok)
+            let report = try dry.json()
+            #expect(report["dryRun"] as? Bool == true && report["imported"] as? Int == 5)
+            #expect(try await Self.count(app, "import_keys") == 0)
+            let done = try await app.send(.POST, "/api/v1/imports/history", token: admin, json: body)
+            #expect(try done.json()["imported"] as? Int == 5)
+            #expect(try await app.auditCount("import.run") == 2)
+            #expect(try await app.auditCount("import.history") == 5)
+            #expect(try await app.send(.POST, "/api/v1/imports/history", token: try await app.token("sagsbehandler"), json: body).status == .forbidden)
+            let broken = try await app.send(.POST, "/api/v1/imports/history", token: admin, json: #"{"format": 1}"#)
+            #expect(broken.status == .unprocessableEntity)
+            #expect(try broken.problem().errors?.first?.message.hasPrefix("Filen kan ikke læses som sagshistorik") == true)
+        }
+    }
 }
