@@ -48,7 +48,7 @@ public enum HistoryGenerator {
         code: "999", name: "Demokommune",
         teams: [("T1", "Team Handicap"), ("T2", "Team Socialpsykiatri")],
         caseworkers: [("CW1", "Sanne Sagsbehandler", "T1", "sagsbehandler"), ("CW2", "Henrik Holm", "T1", nil), ("CW3", "Pia Poulsen", "T2", nil),
-                      ("CW4", "Torben Teamleder", "T2", "teamleder")],
+                      ("CW4", "Karen Krogh", "T2", nil)],
         providers: [
             Provider(id: "P1", name: "Socialcenter Nord", kind: "internal", offers: [
                 Offer(id: "P1-BOST", name: "Bostøtte Nord (SEL § 85)", kind: .hourly, legalBasis: "Serviceloven § 85", account: "5.38.38", unitPriceOre: 58_500),
@@ -118,7 +118,8 @@ public enum HistoryGenerator {
             endAndRevisit = status("visiter til ny", 1)
             keep = status("fortsættelse", 0)
             end = statuses.first { $0.display.lowercased().contains("afslutning") && !$0.display.lowercased().contains("visiter") }?.code ?? statuses.last!.code
-            kle = t.kle(level: "emne").map(\.code).filter { $0.hasPrefix("27.") }
+            // Adult social services (27.xx), not those for children and young people.
+            kle = t.kle(level: "emne").filter { $0.code.hasPrefix("27.") && !$0.display.lowercased().contains("børn") }.map(\.code)
         }
     }
 
@@ -128,6 +129,7 @@ public enum HistoryGenerator {
         var events: [(CalendarDate, Int, [String: Any])] = []
         var stopped = false
         var seq = 0
+        var achieved = Set<String>()
 
         init(number: Int, r: CalendarDate, from: CalendarDate, profile: Profile, codes: Codes) {
             self.number = number; self.r = r; self.from = from; self.profile = profile; self.codes = codes
@@ -209,7 +211,7 @@ public enum HistoryGenerator {
                 for _ in 0..<Int.random(in: 1...2, using: &rng) {
                     goalNo += 1
                     let separate = rng.chance(0.3)
-                    goals.append(["goalId": "\(id)-G\(goalNo)", "goalType": codes.change.isEmpty ? NSNull() : rng.pick(codes.change) as Any,
+                    goals.append(["goalId": "\(id)-G\(goalNo)", "text": rng.pick(Self.goalTexts), "goalType": codes.change.isEmpty ? NSNull() : rng.pick(codes.change) as Any,
                                   "primarySubtheme": rng.pick(subthemes), "expectedLevel": level(&rng),
                                   "followUp": ["mode": separate ? "separat" : "samme", "date": separate ? start.adding(months: 6).description : NSNull()] as [String: Any]])
                 }
@@ -302,7 +304,7 @@ public enum HistoryGenerator {
                             _ = add("inquiry_received", day, ["origin": "henvendelse", "inquirer": rng.pick(inquirers), "subject": "markant_aendring"])
                             day = day.adding(days: 2)
                             followUpNo += 1
-                            _ = add("follow_up", day, followUp("\(id)-F\(followUpNo)", type: "markant_aendring", granted: granted.map(\.key), next: due, goals: [], &rng))
+                            _ = add("follow_up", day, followUp("\(id)-F\(followUpNo)", held: day, type: "markant_aendring", granted: granted.map(\.key), next: due, goals: [], &rng))
                         }
                     }
                     let lateness = punctual % 2 == 0 ? Int.random(in: -5...25, using: &rng) : Int.random(in: -10...5, using: &rng)
@@ -316,27 +318,27 @@ public enum HistoryGenerator {
                     followUpNo += 1
                     if roll < 0.1 && cycle > 1 {
                         // Ended at the follow-up.
-                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", type: "planlagt", granted: granted.map(\.key), next: nil, goals: goalKeys, status: codes.end, &rng))
+                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", held: held, type: "planlagt", granted: granted.map(\.key), next: nil, goals: goalKeys, status: codes.end, &rng))
                         day = held.adding(days: 14)
                         for x in granted { _ = add("intervention_ended", day, ["interventionId": x.key, "reason": "afsluttet_ved_opfoelgning"]) }
                         _ = add("case_closed", day, ["reason": "indsats_afsluttet"])
                         stopped = true
                     } else if roll < 0.18 && round == 1 {
                         // Ended and re-visited: a new recommendation, decision and order follow in the same case.
-                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", type: "planlagt", granted: granted.map(\.key), next: nil, goals: goalKeys, status: codes.endAndRevisit, &rng))
+                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", held: held, type: "planlagt", granted: granted.map(\.key), next: nil, goals: goalKeys, status: codes.endAndRevisit, &rng))
                         day = held.adding(days: 7)
                         for x in granted { _ = add("intervention_ended", day, ["interventionId": x.key, "reason": "visiteret_til_ny"]) }
                         revisit = true
                         break
                     } else if roll < 0.23 {
                         // Moved away.
-                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", type: "planlagt", granted: granted.map(\.key), next: next, goals: goalKeys, &rng))
+                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", held: held, type: "planlagt", granted: granted.map(\.key), next: next, goals: goalKeys, &rng))
                         day = held.adding(days: Int.random(in: 10...40, using: &rng))
                         for x in granted { _ = add("intervention_ended", day, ["interventionId": x.key, "reason": "fraflytning"]) }
                         _ = add("case_closed", day, ["reason": "fraflyttet"])
                         stopped = true
                     } else {
-                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", type: "planlagt", granted: granted.map(\.key), next: next, goals: goalKeys, &rng))
+                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", held: held, type: "planlagt", granted: granted.map(\.key), next: next, goals: goalKeys, &rng))
                         if rng.chance(0.05) && !codes.targets.isEmpty {
                             day = held.adding(days: 1)
                             _ = add("target_groups_updated", day, ["targetGroups": [["code": rng.pick(codes.targets), "primary": true]]])
@@ -353,21 +355,31 @@ public enum HistoryGenerator {
                 return o
             }
             let sex = Int(cpr.suffix(1))! % 2 == 1 ? "M" : "K"
-            return ["citizenId": id, "cpr": cpr, "givenName": rngName(number), "familyName": "Borgersen",
+            return ["citizenId": id, "cpr": cpr, "givenName": Self.given[(number * 7) % Self.given.count], "familyName": Self.family[(number * 13) % Self.family.count],
                     "derivedForChecking": ["birthDate": birth.description, "sex": sex], "case": ["caseId": caseID, "events": numbered]]
         }
 
-        func rngName(_ n: Int) -> String { ["Anna", "Bent", "Camilla", "Dennis", "Ella", "Finn", "Gitte", "Hans", "Ida", "Jens"][n % 10] }
+        static let given = ["Anna", "Bent", "Camilla", "Dennis", "Ella", "Finn", "Gitte", "Hans", "Ida", "Jens", "Karin", "Lars", "Maja", "Niels",
+                            "Olivia", "Peter", "Rikke", "Søren", "Tina", "Ulrik", "Vibeke", "William", "Yasmin", "Ahmed", "Zofia", "Mikkel", "Louise"]
+        static let family = ["Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen", "Rasmussen", "Jørgensen",
+                             "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Christiansen", "Poulsen", "Johansen", "Møller", "Mortensen",
+                             "Karimi", "Nowak", "Holm", "Østergaard", "Lund", "Bach", "Dahl"]
+        static let goalTexts = ["Kan selv handle ind en gang om ugen", "Deltager i fællesspisning", "Holder styr på egen økonomi", "Tager selv bussen til arbejde",
+                                "Har en fast døgnrytme", "Holder sin lejlighed ren", "Møder op til behandling", "Har kontakt med sin familie hver uge"]
 
-        func followUp(_ key: String, type: String, granted: [String], next: CalendarDate?, goals: [String], status: String? = nil,
-                      _ rng: inout SeededGenerator) -> [String: Any] {
-            let held = events.last.map(\.0) ?? r
-            _ = held
+        mutating func followUp(_ key: String, held: CalendarDate, type: String, granted: [String], next: CalendarDate?, goals: [String], status: String? = nil,
+                               _ rng: inout SeededGenerator) -> [String: Any] {
+            // The status is taken about two weeks before a planned meeting (the provider's report).
+            let statusDate = type == "planlagt" ? max(held.adding(days: -14), events.first { $0.2["type"] as? String == "delivery_started" }?.0 ?? held) : held
             return [
-                "followUpId": key, "followUpType": type,
+                "followUpId": key, "followUpType": type, "statusDate": statusDate.description,
                 "interventionStatuses": type == "planlagt" ? granted.map { ["interventionId": $0, "status": status ?? codes.keep] } : [],
                 "nextFollowUpDate": next?.description ?? NSNull(),
-                "goalDecisions": goals.map { ["goalId": $0, "achievedLevel": level(&rng), "decision": rng.pick(["fortsaet", "fortsaet", "juster", "afslut_opnaaet"])] },
+                "goalDecisions": goals.filter { !achieved.contains($0) }.map { goal -> [String: Any] in
+                    let decision = rng.pick(["fortsaet", "fortsaet", "juster", "afslut_opnaaet"])
+                    if decision == "afslut_opnaaet" { achieved.insert(goal) }
+                    return ["goalId": goal, "achievedLevel": level(&rng), "decision": decision]
+                },
                 "personalSupervision": rng.chance(0.7), "wellbeingProblems": rng.chance(0.15), "useOfForceSinceLast": false,
                 "supportNeedBefore": rng.pick(codes.needs), "supportNeedAfter": rng.pick(codes.needs),
                 "outcome": status == codes.endAndRevisit ? "aendret_indsats" : rng.pick(["uaendret", "uaendret", "aendret_maal"]),

@@ -29,6 +29,8 @@ public struct AppConfig: Sendable, Equatable {
     public var maxBodySize: Int
     public var auditRetentionMonths: Int
     public var demoPassword: String
+    /// Citizens in the demo municipality's generated two-year history (0: none).
+    public var demoCitizens: Int = 250
     public var bcryptCost: Int
     public var logLevel: String
     /// A folder with ffb.json/kle.json imported for the demo (default: ../shared/terminology when present).
@@ -62,7 +64,7 @@ public struct AppConfig: Sendable, Equatable {
     public static let variables = [
         "OPENVUM_ENV", "DATABASE_URL", "OPENVUM_DB_POOL_SIZE", "OPENVUM_JWT_SECRET", "OPENVUM_TOKEN_TTL_MINUTES",
         "OPENVUM_SESSION_IDLE_MINUTES", "OPENVUM_SESSION_ABSOLUTE_HOURS", "OPENVUM_COOKIE_SECURE", "OPENVUM_MAX_BODY_BYTES",
-        "OPENVUM_AUDIT_RETENTION_MONTHS", "OPENVUM_DEMO_PASSWORD", "OPENVUM_BCRYPT_COST", "OPENVUM_LOG_LEVEL",
+        "OPENVUM_AUDIT_RETENTION_MONTHS", "OPENVUM_DEMO_PASSWORD", "OPENVUM_DEMO_CITIZENS", "OPENVUM_BCRYPT_COST", "OPENVUM_LOG_LEVEL",
         "OPENVUM_TERMINOLOGY_DIR", "OPENVUM_REMINDER_INTERVAL_SECONDS", "OPENVUM_AUTH_CACHE_SECONDS", "OPENVUM_LOGIN_USER_FAILURES",
         "OPENVUM_LOGIN_ADDRESS_FAILURES", "OPENVUM_TRUSTED_PROXIES", "OPENVUM_HSTS_SECONDS", "OPENVUM_METRICS_ALLOW", "OPENVUM_METRICS_TOKEN",
         "OPENVUM_PASSWORD_LOGIN", "OPENVUM_DB_TIMEOUT_SECONDS",
@@ -136,6 +138,7 @@ public struct AppConfig: Sendable, Equatable {
         let maxBody = int("OPENVUM_MAX_BODY_BYTES", default: 1_048_576, range: 1024...104_857_600)
         let retention = int("OPENVUM_AUDIT_RETENTION_MONTHS", default: 6, range: 1...600)
         let demoPassword = value("OPENVUM_DEMO_PASSWORD") ?? "demo"
+        let demoCitizens = int("OPENVUM_DEMO_CITIZENS", default: 250, range: 0...5000)
         let cost = int("OPENVUM_BCRYPT_COST", default: 12, range: 4...31)
         let logLevel = value("OPENVUM_LOG_LEVEL")?.lowercased() ?? "info"
         if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
@@ -178,7 +181,7 @@ public struct AppConfig: Sendable, Equatable {
         }
 
         if !problems.isEmpty { throw Invalid(problems: problems) }
-        return AppConfig(
+        var config = AppConfig(
             mode: mode, database: database, databasePoolSize: poolSize, jwtSecret: jwtSecret,
             tokenLifetime: TimeInterval(tokenMinutes * 60),
             sessionLifetime: SessionLifetime(idle: TimeInterval(idle * 60), absolute: TimeInterval(absolute * 3600)),
@@ -187,5 +190,7 @@ public struct AppConfig: Sendable, Equatable {
             principalCacheSeconds: cacheSeconds, loginFailuresPerUser: userFailures, loginFailuresPerAddress: addressFailures,
             trustedProxies: proxies, hstsSeconds: hsts, metricsAllowedAddresses: metricsAllow, metricsToken: metricsToken,
             passwordLoginAllowed: passwordLogin, oidc: oidc, databaseTimeout: TimeInterval(dbTimeout))
+        config.demoCitizens = demoCitizens
+        return config
     }
 }

@@ -74,6 +74,7 @@ public func prepareForServe(_ app: Application, databaseWasNew: Bool) async thro
         try await app.autoMigrate()
         if databaseWasNew && config.mode != .production {
             try await seedDemo(app)
+            try await seedDemoHistory(app)
         }
     }
     if config.mode == .production, try await UserStore.demoUsersExist(on: app.db) {
@@ -124,6 +125,24 @@ public func seedDemo(_ app: Application) async throws {
     }
     lines.append("")
     print(lines.joined(separator: "\n"))
+}
+
+/// The living demo municipality: a generated two-year history of `OPENVUM_DEMO_CITIZENS` citizens (default 250)
+/// imported through `openvum import history`'s importer onto the demo organisation, so that every page has
+/// something true to show. Does nothing when the demo already has an imported history.
+public func seedDemoHistory(_ app: Application) async throws {
+    let count = app.openvum.config.demoCitizens
+    guard count > 0, app.openvum.config.mode != .production else { return }
+    if try await app.db.sql.raw("SELECT 1 AS x FROM import_keys WHERE municipality_id = \(bind: DemoData.municipalityID) LIMIT 1").first() != nil { return }
+    let t = try await app.openvum.terminology.current(on: app.db)
+    let file = HistoryGenerator.generate(citizens: count, seed: 1, referenceDate: CalendarDate(app.openvum.now()), profile: HistoryGenerator.demo, terminology: t)
+    let admin = try await HistoryImport.administrator(municipalityID: DemoData.municipalityID, username: "admin", on: app.db)
+    let started = Date()
+    print("Demokommunens historik: \(count) borgere importeres …")
+    let report = try await HistoryImport.run(try JSONSerialization.data(withJSONObject: file), municipalityID: DemoData.municipalityID, principal: admin,
+                                             dryRun: false, app: app)
+    print("Demokommunens historik: \(report.imported) borgere med to års sager importeret på \(Int(Date().timeIntervalSince(started))) s"
+          + (report.refused.isEmpty ? "." : "; \(report.refused.count) afvist (første: \(report.refused[0].message))."))
 }
 
 /// Two open cases for the demo caseworker, so the worklist and the team overview have content.

@@ -26,13 +26,19 @@ struct DatabaseDeadline: Middleware {
 
     static let withoutDatabase: Set<String> = ["livez", "readyz", "metrics", "openapi.json", "static"]
 
+    /// An import replays a whole municipality's history (minutes, each citizen its own transaction, each
+    /// database call still bounded by the pool's timeout): its request may take up to half an hour.
+    static let longRunningPrefix = "/api/v1/imports/"
+    static let longRunningSeconds: TimeInterval = 1800
+
     func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let first = req.url.path.split(separator: "/").first.map(String.init) ?? ""
         if !Self.withoutDatabase.contains(first), req.openvum.databaseHealth.isDown {
             return req.eventLoop.makeFailedFuture(DomainError.databaseUnavailable)
         }
         let promise = req.eventLoop.makePromise(of: Response.self)
-        let timer = req.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
+        let bound = req.url.path.hasPrefix(Self.longRunningPrefix) ? Self.longRunningSeconds : seconds
+        let timer = req.eventLoop.scheduleTask(in: .milliseconds(Int64(bound * 1000))) {
             promise.fail(Exceeded())
         }
         next.respond(to: req).whenComplete { result in

@@ -26,7 +26,10 @@ struct SeedCommand: AsyncCommand {
             throw ExitCode(1)
         }
         try await app.autoMigrate()
-        if signature.demo { try await seedDemo(app) }
+        if signature.demo {
+            try await seedDemo(app)
+            try await seedDemoHistory(app)
+        }
         if let n = signature.scale {
             guard n > 0, n <= 20_000_000 else {
                 context.console.error("--scale skal være mellem 1 og 20.000.000")
