@@ -88,6 +88,8 @@ public struct AssessmentData: Codable, Sendable, Equatable {
     /// The recommendation goes to the visitation committee (WF-13): weekly hours above the municipality's
     /// threshold, or a residential offer.
     public var visitationCommittee: Bool?
+    /// The committee's meetings on the recommendation (WF-13).
+    public var committeeReviews: [CommitteeReview]?
     public init() {}
 }
 
@@ -100,9 +102,11 @@ public struct CaseDocument: Codable, Sendable, Equatable {
     public var goals: [Goal] = []
     public var interventions: [Intervention] = []
     public var followUps: [FollowUp] = []
+    /// Complaints about the case's decisions (WF-31).
+    public var complaints: [Complaint] = []
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case opening, investigation, assessment, goals, interventions, followUps }
+    enum CodingKeys: String, CodingKey { case opening, investigation, assessment, goals, interventions, followUps, complaints }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -112,6 +116,7 @@ public struct CaseDocument: Codable, Sendable, Equatable {
         goals = try c.decodeIfPresent([Goal].self, forKey: .goals) ?? []
         interventions = try c.decodeIfPresent([Intervention].self, forKey: .interventions) ?? []
         followUps = try c.decodeIfPresent([FollowUp].self, forKey: .followUps) ?? []
+        complaints = try c.decodeIfPresent([Complaint].self, forKey: .complaints) ?? []
     }
 
     /// The facts the phase state machine needs.
@@ -226,5 +231,6 @@ extension AssessmentData {
         try c.encodeField(actionPlanValidUntil, forKey: .actionPlanValidUntil, explicitNull: nulls)
         try c.encodeField(recommendationStartedOn, forKey: .recommendationStartedOn, explicitNull: nulls)
         try c.encodeField(visitationCommittee, forKey: .visitationCommittee, explicitNull: nulls)
+        try c.encodeField(committeeReviews, forKey: .committeeReviews, explicitNull: nulls)
     }
 }

@@ -14,6 +14,12 @@ extension CaseRules {
         for (i, x) in doc.interventions.enumerated() { validateIntervention(x, at: "/interventions/\(i)", &c) }
         validateFollowUps(doc.followUps, goalIDs: Set(doc.goals.compactMap(\.id)),
                           grantedIDs: Set(doc.interventions.filter { $0.decision?.outcome == .granted }.compactMap(\.id)), &c)
+        validateComplaints(doc.complaints, decided: Set(doc.interventions.filter { $0.decision?.outcome != nil }.compactMap(\.id)), &c)
+        for (i, r) in (doc.assessment.committeeReviews ?? []).enumerated() {
+            c.date(r.meetingOn, "/assessment/committeeReviews/\(i)/meetingOn")
+            if r.meetingOn > c.ctx.today { c.add("/assessment/committeeReviews/\(i)/meetingOn", "Mødedatoen \(r.meetingOn.danish) ligger i fremtiden.") }
+            c.text(r.note, "/assessment/committeeReviews/\(i)/note")
+        }
         if let old { checkPhases(old: old, new: doc, &c) }
         return c.errors.errors
     }
@@ -235,12 +241,35 @@ extension CaseRules {
         }
     }
 
+    /// Klager (WF-31): dates in order and not in the future; the decision complained about exists.
+    static func validateComplaints(_ complaints: [Complaint], decided: Set<UUID>, _ c: inout Checker) {
+        for (i, k) in complaints.enumerated() {
+            let p = "/complaints/\(i)"
+            if k.receivedOn == nil { c.add("\(p)/receivedOn", "Angiv, hvornår klagen er modtaget.") }
+            if let x = k.interventionId, !decided.contains(x) { c.add("\(p)/interventionId", "Der er ingen afgørelse om den indsats på sagen.") }
+            var previous: (CalendarDate, String)?
+            for (date, field, name) in [(k.receivedOn, "receivedOn", "modtaget"), (k.reconsideredOn, "reconsideredOn", "genvurderet"),
+                                        (k.sentToAppealsBoardOn, "sentToAppealsBoardOn", "sendt til Ankestyrelsen"), (k.outcomeOn, "outcomeOn", "afgjort")] {
+                guard let date else { continue }
+                c.date(date, "\(p)/\(field)")
+                if date > c.ctx.today { c.add("\(p)/\(field)", "Datoen \(date.danish) ligger i fremtiden.") }
+                if let (before, what) = previous, date < before { c.add("\(p)/\(field)", "Klagen kan ikke være \(name) (\(date.danish)) før den er \(what) (\(before.danish)).") }
+                previous = (date, name)
+            }
+            if k.outcome != nil && k.sentToAppealsBoardOn == nil { c.add("\(p)/outcome", "Ankestyrelsens afgørelse kræver, at klagen er sendt til Ankestyrelsen.") }
+            if k.outcome != nil && k.outcomeOn == nil { c.add("\(p)/outcomeOn", "Angiv datoen for Ankestyrelsens afgørelse.") }
+            c.text(k.note, "\(p)/note")
+        }
+    }
+
     /// Phase gating: a part of the case may change only once the case has reached its phase.
     static func checkPhases(old: CaseDocument, new doc: CaseDocument, _ c: inout Checker) {
         let changed = changedSections(old: old, new: doc)
         for path in changed {
             // A clear case has no investigation: its functional levels may be recorded from the opening on.
             let owner = path == "/investigation" && doc.opening.clearCase == true ? .opening : phase(ofSection: path)
+            // A complaint may come after the case was closed (an afslag closes it).
+            if c.ctx.phase == .closed && path == "/complaints" { continue }
             if c.ctx.phase == .closed {
                 c.add(path, "Sagen er afsluttet. Genåbn sagen for at ændre den.")
             } else if let now = phaseOrder.firstIndex(of: c.ctx.phase), let needed = phaseOrder.firstIndex(of: owner), needed > now {
@@ -271,6 +300,7 @@ extension CaseRules {
         }
         if new.interventions.count < old.interventions.count { paths.append("/interventions") }
         if old.followUps != new.followUps { paths.append("/followUps") }
+        if old.complaints != new.complaints { paths.append("/complaints") }
         return paths
     }
 

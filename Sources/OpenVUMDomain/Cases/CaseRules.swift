@@ -12,6 +12,7 @@ public enum CaseRules {
             "/assessment/actionPlanCompletedOn",
             "/followUps/*/timely",
             "/interventions/*/recommendedOn",
+            "/assessment/visitationCommittee",
         ])
         return paths
     }()
@@ -22,6 +23,7 @@ public enum CaseRules {
         if path.hasSuffix("/end") { return .decision }
         if path.hasPrefix("/investigation") { return .investigation }
         if path.hasPrefix("/followUps") { return .followUp }
+        if path.hasPrefix("/complaints") { return .decision }
         if path.contains("/decision") { return .decision }
         if path.contains("/order") { return .order }
         if path.contains("/delivery") { return .delivery }
@@ -105,6 +107,10 @@ public enum CaseRules {
         let latest = d.interventions.compactMap(\.recommendedOn).max()
         let prices = d.interventions.filter { $0.recommendedOn == latest }.compactMap(\.expectedPrice)
         d.assessment.expectedTotalPrice = prices.isEmpty ? nil : PriceRules.expectedTotal(prices)
+
+        d.assessment.visitationCommittee = d.interventions.isEmpty ? nil
+            : CommitteeRules.needsCommittee(d, hoursPerWeekThreshold: ctx.settings.visitationCommitteeHoursPerWeek)
+        for i in d.complaints.indices where d.complaints[i].id == nil { d.complaints[i].id = UUID() }
 
         if d.assessment.actionPlanStatus == .completed {
             let completed = old?.assessment.actionPlanStatus == .completed ? (old?.assessment.actionPlanCompletedOn ?? ctx.today) : ctx.today

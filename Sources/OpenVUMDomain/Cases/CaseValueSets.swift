@@ -211,6 +211,32 @@ public enum RefusalReason: String, DanishLabelled {
     }
 }
 
+/// The visitation committee's decision on a recommendation (WF-13).
+public enum CommitteeOutcome: String, DanishLabelled {
+    case approved, approvedWithChanges, rejected, postponed
+    public var danishName: String {
+        switch self {
+        case .approved: "Godkendt"
+        case .approvedWithChanges: "Godkendt med ændringer"
+        case .rejected: "Ikke godkendt"
+        case .postponed: "Udsat"
+        }
+    }
+}
+
+/// Ankestyrelsen's outcome of a complaint (WF-31).
+public enum AppealOutcome: String, DanishLabelled {
+    case upheld, remitted, changed, reversed
+    public var danishName: String {
+        switch self {
+        case .upheld: "Stadfæstet"
+        case .remitted: "Hjemvist"
+        case .changed: "Ændret"
+        case .reversed: "Ophævet"
+        }
+    }
+}
+
 /// Why a case changes hands (WF-29; the case-history format's `omfordeling`, `sygdom`, `opsigelse`).
 public enum AssignmentReason: String, DanishLabelled {
     case redistribution, illness, resignation
@@ -320,7 +346,7 @@ public enum CaseValueSets {
             list(TriState.self), list(CaseOrigin.self), list(Inquirer.self), list(GuardianshipForm.self), list(RepresentationForm.self),
             list(ConsentStatus.self), list(ConsentForm.self), list(InformationParty.self), list(PlanStatus.self), list(ServiceUnit.self),
             list(ServiceFrequency.self), list(DecisionOutcome.self), list(FollowUpType.self), list(GoalForwardDecision.self), list(FollowUpOutcome.self), list(Wellbeing.self),
-            list(CloseReason.self), list(InterventionEndReason.self), list(AssignmentReason.self), list(RefusalReason.self),
+            list(CloseReason.self), list(InterventionEndReason.self), list(AssignmentReason.self), list(RefusalReason.self), list(CommitteeOutcome.self), list(AppealOutcome.self),
             list(AgeGroup.self),
         ])
     }()

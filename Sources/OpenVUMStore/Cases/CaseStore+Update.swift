@@ -35,7 +35,9 @@ extension CaseStore {
         let settings = try await settings(municipalityID: current.municipalityID, on: db)
         let ctx = try await context(for: current, settings: settings, now: now, terminology: terminology, on: db)
         let derived = CaseRules.derive(patched, old: current.document, context: ctx)
-        let errors = CaseRules.validate(derived, old: current.document, context: ctx)
+        // The stored document derived by today's rules: a value the rules now derive differently (a rule added
+        // since it was saved) is not a change the user made, so phase gating compares against this.
+        let errors = CaseRules.validate(derived, old: CaseRules.derive(current.document, old: current.document, context: ctx), context: ctx)
         if !errors.isEmpty { throw DomainError.validation(errors) }
         try await recordLevelVersions(old: current.document, new: derived, caseRecord: current, userID: principal.userID, now: now, on: db)
         try await recordFactVersions(old: current.document, new: derived, caseRecord: current, userID: principal.userID, now: now, on: db)
@@ -79,6 +81,8 @@ extension CaseStore {
         guard updated != nil else { throw DomainError.staleVersion }
         try await replaceDeadlines(caseID: current.id, municipalityID: current.municipalityID, unitID: current.responsibleUnitID,
                                    caseworkerID: current.caseworkerID, deadlines: deadlines, on: db)
+        try await CaseProjection.rebuild(caseID: current.id, municipalityID: current.municipalityID, citizenID: current.citizenID, phase: phase,
+                                         document: document, on: db)
         try await replaceDueItems(caseID: current.id, municipalityID: current.municipalityID,
                                   items: CaseDeadlines.history(openedOn: current.openedOn, document: document, settings: settings, closings: closings), on: db)
         return try await find(id: current.id, principal: principal, on: db)!

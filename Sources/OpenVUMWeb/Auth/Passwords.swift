@@ -14,8 +14,11 @@ enum Passwords {
     /// One username lookup and one bcrypt verification either way.
     static func verify(username: String, password: String, on req: Request) async throws -> (user: UserRecord?, principal: Principal?) {
         let user = try await UserStore.find(username: username.lowercased(), on: req.db)
-        let hash = user?.passwordHash ?? req.openvum.passwordDecoy
-        let ok = try await req.application.threadPool.runIfActive { try Bcrypt.verify(password, created: hash) }
+        // An account without a password (an imported caseworker, an OpenID-only user) is verified against the
+        // decoy too, and refused: the same cost, never an error.
+        let usable = user.map { $0.passwordHash.hasPrefix("$2") } ?? false
+        let hash = usable ? user!.passwordHash : req.openvum.passwordDecoy
+        let ok = try await req.application.threadPool.runIfActive { try Bcrypt.verify(password, created: hash) } && usable
         guard ok, let user, user.active else { return (user, nil) }
         return (user, try await UserStore.principal(userID: user.id, on: req.db))
     }

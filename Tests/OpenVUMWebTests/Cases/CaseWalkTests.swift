@@ -263,6 +263,11 @@ struct CaseWalkTests {
             #expect(c.value("/investigation/startedOn") == nil)
             // Re-opening after closing needs a reason.
             try await c.move("closed", reason: "Borgeren trak ansøgningen tilbage", closeReason: "withdrawn")
+            // A complaint may still be recorded on the closed case (WF-31); nothing else may change.
+            try await c.patch(["complaints": [["receivedOn": CalendarDate(app.openvum.now()).description, "note": "Klage over sagsbehandlingen"]]])
+            #expect(c.value("/complaints/0/id") != nil)
+            let other = try await c.patchResponse(["assessment": ["civilSocietyInterventions": ["Besøgsven"]]])
+            #expect(other.status == .unprocessableEntity)
             let noReason = try await app.send(.POST, "/api/v1/cases/\(c.id)/transitions", token: c.token, headers: ["If-Match": c.etag], json: #"{"to":"opening"}"#)
             #expect(noReason.status == .unprocessableEntity)
             try await c.move("opening", reason: "Ny henvendelse fra borgeren")

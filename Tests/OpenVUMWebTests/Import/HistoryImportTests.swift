@@ -155,6 +155,30 @@ struct HistoryImportTests {
                 }
             }
             #expect(dueStored == dueFromFile)
+            // The relational rows (case_interventions, case_follow_ups) hold the same as the file: E4's status
+            // per intervention (granted / refused / pending, or lapsed on a closed case) and every follow-up.
+            var statuses: [String: Int] = [:]
+            for citizen in citizens {
+                let evs = (citizen["case"] as! [String: Any])["events"] as! [[String: Any]]
+                let closed = evs.contains { $0["type"] as? String == "case_closed" }
+                var outcome: [String: String] = [:]
+                for e in evs where e["type"] as? String == "decision" {
+                    for item in e["items"] as! [[String: Any]] { outcome[item["interventionId"] as! String] = item["outcome"] as? String }
+                }
+                for e in evs where e["type"] as? String == "recommendation" {
+                    for x in e["interventions"] as! [[String: Any]] {
+                        let key = x["interventionId"] as! String
+                        let status = outcome[key] == "bevilget" ? "granted" : outcome[key] == "afslaaet" ? "refused" : closed ? "lapsed" : "pending"
+                        statuses[status, default: 0] += 1
+                    }
+                }
+            }
+            var storedStatuses: [String: Int] = [:]
+            for r in try await app.sql.raw("SELECT status, COUNT(*) AS n FROM case_interventions GROUP BY status").all() {
+                storedStatuses[try r.decode(column: "status", as: String.self)] = try r.decode(column: "n", as: Int.self)
+            }
+            #expect(storedStatuses == statuses)
+            #expect(try await Self.count(app, "case_follow_ups") == events.filter { $0["type"] as? String == "follow_up" }.count)
             #expect(dueFromFile.count > 200, "the history has follow-up due items to compare")
 
             // A second import of the same file changes nothing.
@@ -223,6 +247,9 @@ struct HistoryImportTests {
             #expect(try await app.auditCount("import.run") == 2)
             #expect(try await app.auditCount("import.history") == 5)
             #expect(try await app.send(.POST, "/api/v1/imports/history", token: try await app.token("sagsbehandler"), json: body).status == .forbidden)
+            // An imported caseworker has no password: logging in as one is refused like any wrong password.
+            let imported = try await app.send(.POST, "/api/v1/auth/token", json: #"{"username":"import-999-cw1","password":"!imported"}"#)
+            #expect(imported.status == .unauthorized)
             let broken = try await app.send(.POST, "/api/v1/imports/history", token: admin, json: #"{"format": 1}"#)
             #expect(broken.status == .unprocessableEntity)
             #expect(try broken.problem().errors?.first?.message.hasPrefix("Filen kan ikke læses som sagshistorik") == true)

@@ -1,0 +1,88 @@
+import FluentKit
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+/// The case document's lists as relational rows — `case_interventions` (with prices, dates and status,
+/// figures.md E4), `case_goals` and `case_follow_ups` — rebuilt in the same transaction as the document (as
+/// `case_deadlines` and `case_due_items` are), so economy and management information query them directly on
+/// both engines at national scale. Decimals are kept in hundredths (integers); money in øre.
+enum CaseProjection {
+    static let interventionColumns = [
+        "id", "case_id", "municipality_id", "citizen_id", "seq", "recommended_on", "status", "decided_on", "granted_units_hundredths",
+        "paragraph", "refusal_reason", "follow_up_on", "ordered_on", "offer_unit_id", "delivery_start_on", "ended_on", "end_reason",
+        "expected_start_on", "expected_end_on", "no_end_date", "unit", "units_hundredths", "frequency", "repetitions", "unit_price",
+        "base_price", "expected_price", "account_number", "service_code",
+    ]
+    static let goalColumns = [
+        "id", "case_id", "municipality_id", "seq", "goal_type", "primary_theme", "expected_level_hundredths", "follow_up_on",
+        "last_decision", "last_achieved_hundredths", "last_decided_on",
+    ]
+    static let followUpColumns = [
+        "id", "case_id", "municipality_id", "seq", "held_on", "status_on", "follow_up_type", "next_on", "timely", "personal_supervision",
+        "wellbeing", "use_of_force", "support_need_before", "support_need_after", "outcome",
+    ]
+
+    /// A decimal with at most two places as whole hundredths.
+    static func hundredths(_ d: Decimal?) -> Int? {
+        d.map { NSDecimalNumber(decimal: $0 * 100).intValue }
+    }
+
+    /// E4: granted, refused, pending (no decision, case open) or lapsed (no decision, case closed).
+    static func status(_ x: Intervention, phase: CasePhase) -> String {
+        switch x.decision?.outcome {
+        case .granted: "granted"
+        case .refused: "refused"
+        case nil: phase == .closed ? "lapsed" : "pending"
+        }
+    }
+
+    static func rebuild(caseID: UUID, municipalityID: UUID, citizenID: UUID, phase: CasePhase, document d: CaseDocument, on db: any Database) async throws {
+        let sql = db.sql
+        for table in ["case_interventions", "case_goals", "case_follow_ups"] {
+            try await sql.delete(from: table).where("case_id", .equal, caseID).run()
+        }
+        if !d.interventions.isEmpty {
+            var insert = sql.insert(into: "case_interventions").columns(interventionColumns)
+            for (i, x) in d.interventions.enumerated() {
+                let values: [any Encodable & Sendable] = [
+                    x.id ?? UUID(), caseID, municipalityID, citizenID, i + 1, x.recommendedOn?.description, status(x, phase: phase),
+                    x.decision?.decidedOn?.description, hundredths(x.decision?.grantedUnitsPerPeriod), x.decision?.paragraph,
+                    x.decision?.refusalReason?.rawValue, x.decision?.followUpDate?.description, x.order?.orderedOn?.description,
+                    x.order?.providerUnitId, x.delivery?.startDate?.description, x.end?.endedOn.description, x.end?.reason.rawValue,
+                    x.expectedStartDate?.description, x.expectedEndDate?.description, x.noEndDate == true, x.unit?.rawValue,
+                    hundredths(x.unitsPerPeriod), x.frequency?.rawValue, x.periodRepetitions, x.unitPrice, x.basePrice, x.expectedPrice,
+                    x.accountNumber, x.services?.first?.code,
+                ]
+                insert = insert.values(values.map { SQLBind($0) })
+            }
+            try await insert.run()
+        }
+        if !d.goals.isEmpty {
+            var insert = sql.insert(into: "case_goals").columns(goalColumns)
+            for (i, g) in d.goals.enumerated() {
+                let last = d.followUps.last { f in f.goalDecisions?.contains { $0.goalId == g.id } == true }
+                let decision = last?.goalDecisions?.last { $0.goalId == g.id }
+                let values: [any Encodable & Sendable] = [
+                    g.id ?? UUID(), caseID, municipalityID, i + 1, g.goalType, g.primaryTheme, hundredths(g.expectedLevel),
+                    (g.followUpDate ?? d.assessment.sharedGoalFollowUpDate)?.description, decision?.decision.rawValue,
+                    hundredths(decision?.achievedLevel), last?.followUpDate?.description,
+                ]
+                insert = insert.values(values.map { SQLBind($0) })
+            }
+            try await insert.run()
+        }
+        if !d.followUps.isEmpty {
+            var insert = sql.insert(into: "case_follow_ups").columns(followUpColumns)
+            for (i, f) in d.followUps.enumerated() {
+                let values: [any Encodable & Sendable] = [
+                    f.id ?? UUID(), caseID, municipalityID, i + 1, f.followUpDate?.description, f.statusDate?.description, f.followUpType?.rawValue,
+                    f.nextFollowUpDate?.description, f.timely, f.personalSupervision?.rawValue, f.wellbeing?.rawValue, f.useOfForce?.rawValue,
+                    f.supportNeedAtStart, f.supportNeedAfter, f.outcome?.rawValue,
+                ]
+                insert = insert.values(values.map { SQLBind($0) })
+            }
+            try await insert.run()
+        }
+    }
+}
