@@ -100,6 +100,8 @@ def store_payloads():
     status, created, _ = api("POST", "/api/v1/cases", cw, {"citizenId": citizen["id"], "origin": "inquiry", "paragraphsAppliedFor": ["SEL § 85"]})
     assert status == 201, (status, created)
     case = Case(cw, created["id"])
+    status, _, _ = api("POST", f"/api/v1/cases/{created['id']}/notes", cw, {"category": "internal", "text": SCRIPT + META})
+    assert status == 201, ("journal note", status)
     case.move("investigation")
     case.patch({"investigation": {"overallFunctionalAssessment": META + SCRIPT}}, "the overall functional assessment")
     case.move("assessment")

@@ -14,6 +14,7 @@ import SQLKit
 /// - municipality codes in their one format, three digits ("0999" becomes "999");
 /// - `case_interventions`, `case_goals`, `case_follow_ups`: the document's lists as rows (`CaseProjection`),
 ///   rebuilt in the same transaction as the document;
+/// - `case_notes`: journal notes; a correction is a new row (version) of the same note (`chain_id`);
 /// - `import_keys`: the keys objects had in an imported case history (case, intervention, goal, event …),
 ///   so that a second import of the same file changes nothing and a later one adds only what is new.
 struct M009CaseFoundation: AsyncMigration {
@@ -124,6 +125,20 @@ struct M009CaseFoundation: AsyncMigration {
             .create()
         try await sql.create(index: "case_follow_ups_case_idx").on("case_follow_ups").column("case_id").column("seq").run()
         try await sql.create(index: "case_follow_ups_held_idx").on("case_follow_ups").column("municipality_id").column("held_on").run()
+        try await database.schema("case_notes")
+            .id()
+            .field("chain_id", .uuid, .required)
+            .field("version", .int, .required)
+            .field("case_id", .uuid, .required, .references("cases", .id))
+            .field("citizen_id", .uuid, .required)
+            .field("municipality_id", .uuid, .required)
+            .field("category", .string, .required)
+            .field("text", .string, .required)
+            .field("author_id", .uuid)
+            .field("written_at", .datetime, .required)
+            .unique(on: "chain_id", "version")
+            .create()
+        try await sql.create(index: "case_notes_case_idx").on("case_notes").column("case_id").column("written_at").run()
         try await database.schema("import_keys")
             .id()
             .field("municipality_id", .uuid, .required)
@@ -146,6 +161,7 @@ struct M009CaseFoundation: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("import_keys").delete()
+        try await database.schema("case_notes").delete()
         for table in ["case_follow_ups", "case_goals", "case_interventions"] { try await database.schema(table).delete() }
         try await database.schema("case_fact_history").delete()
         try await database.schema("case_assignments").delete()

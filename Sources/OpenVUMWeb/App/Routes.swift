@@ -37,6 +37,7 @@ func routes(_ app: Application) throws {
         app.endpoint(.POST, SiteURL.caseCreate(citizen: .placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.create")), use: CaseWebController.create)
         app.endpoint(.GET, SiteURL.case(.placeholder), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.overview)
         app.endpoint(.POST, SiteURL.caseTransition(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.transition")), use: CaseWebController.transition)
+        app.endpoint(.POST, SiteURL.caseNotes(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.note.create")), use: CaseWebController.addNote)
         app.endpoint(.POST, SiteURL.caseAssignment(.placeholder), policy: .init(.roles([.teamLeader]), audit: .writes("case.assign")), use: CaseWebController.assign)
         app.endpoint(.POST, SiteURL.caseKLE(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.setKLE)
         app.endpoint(.GET, SiteURL.caseLetter(.placeholder), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.letter)
@@ -80,6 +81,12 @@ func routes(_ app: Application) throws {
         api.endpoint(.POST, "cases", ":caseID", "assignment", policy: .init(.roles([.teamLeader]), audit: .writes("case.assign")), use: CasesAPI.assign)
         api.endpoint(.PUT, "cases", ":caseID", "kle", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CasesAPI.setKLE)
         api.endpoint(.POST, "cases", ":caseID", "inquiries", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CasesAPI.addInquiry)
+        api.endpoint(.GET, "cases", ":caseID", "notes", policy: .init(.roles(readers), audit: .writes("case.notes.read")), use: JournalAPI.list)
+        api.endpoint(.POST, "cases", ":caseID", "notes", policy: .init(.roles(caseworkers), audit: .writes("case.note.create")), use: JournalAPI.create)
+        api.endpoint(.GET, "cases", ":caseID", "notes", ":noteID", "versions", policy: .init(.roles(readers), audit: .writes("case.notes.read")),
+                     use: JournalAPI.versions)
+        api.endpoint(.POST, "cases", ":caseID", "notes", ":noteID", "versions", policy: .init(.roles(caseworkers), audit: .writes("case.note.correct")),
+                     use: JournalAPI.correct)
         api.endpoint(.GET, "cases", ":caseID", "history", policy: .init(.roles(readers), audit: .writes("case.read")), use: CasesAPI.history)
         for list in CaseItemsAPI.List.allCases {
             let item: [PathComponent] = ["cases", ":caseID", .constant(list.rawValue), .parameter(list.parameter)]

@@ -73,6 +73,25 @@ extension CaseWebController {
         }
     }
 
+    static func addNote(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let form = try FormData.parse(req)
+        do {
+            let audit = try req.auditEntry(objectType: "case")
+            _ = try await req.writeTransaction { tx in
+                try await CaseStore.addNote(caseID: id, category: form["noteCategory"].flatMap(NoteCategory.init(rawValue:)), text: form["noteText"],
+                                            principal: p, now: req.openvum.now(), audit: audit, on: tx)
+            }
+            return req.redirect(to: SiteURL.case(id, saved: true).path, redirectType: .normal)
+        } catch let error as DomainError where error.kind == .validation {
+            var m = try await load(req, withHistory: true)
+            m.echo = form
+            m.errors = error.fieldErrors.map { FieldError(field: $0.field == "category" ? "noteCategory" : "noteText", message: $0.message) }
+            return req.render(CaseViews.overview(m, req.pageContext).withStatus(error.httpStatus))
+        }
+    }
+
     static func setKLE(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")

@@ -24,6 +24,7 @@ enum SiteURL: Equatable {
     case caseTransition(UUID)
     case caseKLE(UUID)
     case caseAssignment(UUID)
+    case caseNotes(UUID)
     case caseLetter(UUID)
     case reminderDismiss(UUID)
     case catalogue
@@ -51,6 +52,7 @@ enum SiteURL: Equatable {
         case .caseTransition: ["sager", ":caseID", "fase"]
         case .caseKLE: ["sager", ":caseID", "kle"]
         case .caseAssignment: ["sager", ":caseID", "fordeling"]
+        case .caseNotes: ["sager", ":caseID", "notater"]
         case .caseLetter: ["sager", ":caseID", "afgoerelsesbrev"]
         case .reminderDismiss: ["paamindelser", ":reminderID", "afvis"]
         case .catalogue: ["datakatalog"]
@@ -64,7 +66,7 @@ enum SiteURL: Equatable {
         switch self {
         case .citizen(let id), .caseCreate(let id): ["citizenID": id.uuidString.lowercased()]
         case .userActive(let id): ["userID": id.uuidString.lowercased()]
-        case .case(let id, _), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseLetter(let id): ["caseID": id.uuidString.lowercased()]
+        case .case(let id, _), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id): ["caseID": id.uuidString.lowercased()]
         case .casePhase(let id, let slug, _): ["caseID": id.uuidString.lowercased(), "phase": slug.rawValue]
         case .reminderDismiss(let id): ["reminderID": id.uuidString.lowercased()]
         default: [:]

@@ -36,7 +36,7 @@ struct AccessMatrixTests {
 
     /// Adds an (empty) goal, intervention and follow-up to a case's document, returning their ids by path parameter.
     static func addItems(_ caseID: UUID, _ app: Application) async throws -> [String: UUID] {
-        let ids = ["goalID": UUID(), "interventionID": UUID(), "followUpID": UUID()]
+        let ids = ["goalID": UUID(), "interventionID": UUID(), "followUpID": UUID(), "noteID": UUID()]
         let row = try #require(try await app.sql.raw("SELECT document FROM cases WHERE id = \(bind: caseID)").first())
         var doc = try JSONDecoder().decode(CaseDocument.self, from: Data(try row.decode(column: "document", as: String.self).utf8))
         var goal = Goal(), intervention = Intervention(), followUp = FollowUp()
@@ -48,6 +48,13 @@ struct AccessMatrixTests {
         doc.followUps.append(followUp)
         let text = String(decoding: try CasePatch.encoder.encode(doc), as: UTF8.self)
         try await app.sql.raw("UPDATE cases SET document = \(bind: text) WHERE id = \(bind: caseID)").run()
+        // A journal note (its first version's id is the note's id).
+        let c = try #require(try await app.sql.raw("SELECT citizen_id, municipality_id FROM cases WHERE id = \(bind: caseID)").first())
+        try await app.sql.raw("""
+            INSERT INTO case_notes (id, chain_id, version, case_id, citizen_id, municipality_id, category, text, author_id, written_at)
+            VALUES (\(bind: ids["noteID"]!), \(bind: ids["noteID"]!), 1, \(bind: caseID), \(bind: try c.decode(column: "citizen_id", as: UUID.self)),
+                    \(bind: try c.decode(column: "municipality_id", as: UUID.self)), 'internal', 'Notat', NULL, \(bind: Date()))
+            """).run()
         return ids
     }
 
@@ -116,7 +123,7 @@ struct AccessMatrixTests {
             case .missing: return UUID().uuidString.lowercased()
             }
         case "phase": return "sagsaabning"
-        case "goalID", "interventionID", "followUpID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
+        case "goalID", "interventionID", "followUpID", "noteID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
         default: return nil
         }
     }

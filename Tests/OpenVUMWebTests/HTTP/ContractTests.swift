@@ -185,8 +185,12 @@ struct ContractTests {
         let problems = check(TriState.self) + check(CaseOrigin.self) + check(Inquirer.self) + check(GuardianshipForm.self) + check(RepresentationForm.self)
             + check(ConsentStatus.self) + check(ConsentForm.self) + check(InformationParty.self) + check(PlanStatus.self) + check(ServiceUnit.self)
             + check(ServiceFrequency.self) + check(DecisionOutcome.self) + check(FollowUpType.self) + check(GoalForwardDecision.self) + check(FollowUpOutcome.self) + check(CloseReason.self) + check(InterventionEndReason.self) + check(AssignmentReason.self) + check(RefusalReason.self)
+            + check(CommitteeOutcome.self) + check(AppealOutcome.self) + check(NoteCategory.self)
             + check(Wellbeing.self) + check(AgeGroup.self)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        // The kinds of deadline a worklist shows.
+        let deadline = (Self.schemas["Deadline"] as? [String: Any])?["properties"] as? [String: Any]
+        #expect((deadline?["kind"] as? [String: Any])?["enum"] as? [String] == CaseDeadline.Kind.allCases.map(\.rawValue))
     }
 
     @Test("the document joins without a conflict and every $ref in it resolves")

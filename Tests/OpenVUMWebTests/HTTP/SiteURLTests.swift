@@ -16,7 +16,7 @@ struct SiteURLTests {
         .home, .login(next: "/sager", expired: true, error: "oidc-state"), .oidcLogin(next: "/start"), .oidcCallback, .logout, .start,
         .citizens(after: "abc"), .citizenSearch, .citizen(id), .caseCreate(citizen: id), .adminUsers, .userActive(id), .cases,
         .case(id, saved: true), .casePhase(id, .opfoelgning, saved: true), .caseTransition(id), .caseKLE(id), .caseLetter(id),
-        .reminderDismiss(id), .catalogue, .auditLog(after: "x y"), .stylesheet, .caseAssignment(id),
+        .reminderDismiss(id), .catalogue, .auditLog(after: "x y"), .stylesheet, .caseAssignment(id), .caseNotes(id),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -44,12 +44,13 @@ struct SiteURLTests {
         case .auditLog: 20
         case .stylesheet: 21
         case .caseAssignment: 22
+        case .caseNotes: 23
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...22))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...23))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

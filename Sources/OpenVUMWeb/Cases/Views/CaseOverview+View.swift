@@ -49,6 +49,23 @@ extension CaseViews {
             m.deadlines.isEmpty ? .p(.txt("Ingen åbne frister.")) : .ul(.forEach(m.deadlines) { d in
                 .li(.if(d.isOverdue(today: CalendarDate(ctx.now)), .class("overdue")), .txt("\(d.dueOn.danish): \(d.label)"))
             }),
+            .h2(.id("journal"), .txt("Journalnotater")),
+            m.notes.isEmpty ? .p(.txt("Ingen notater endnu.")) : .ul(.class("journal"), .forEach(m.notes) { n in
+                .li(
+                    .p(.strong(.txt("\(DanishDate.string(n.writtenAt)) – \(n.category.danishName)")),
+                       .txt(" · \(n.authorName ?? "ukendt forfatter")\(n.version > 1 ? " · rettet (udgave \(n.version))" : "")")),
+                    .p(.txt(n.text))
+                )
+            }),
+            .if(ctx.principal?.role == .caseworker || ctx.principal?.role == .teamLeader, Controls.form(
+                action: SiteURL.caseNotes(m.record.id).path,
+                Controls.csrf(ctx),
+                Controls.enumSelect("noteCategory", "Notatets art", NoteCategory.self, selected: m.entry("noteCategory", nil).flatMap(NoteCategory.init(rawValue:)),
+                                    error: m.error("noteCategory")),
+                Controls.textarea("noteText", "Notat", value: m.entry("noteText", nil), error: m.error("noteText"),
+                                  hint: "Et notat kan ikke ændres bagefter; en rettelse bliver en ny udgave."),
+                Controls.submit("Gem notat")
+            )),
             .h2(.txt("KLE-klassifikation")),
             Controls.form(
                 action: SiteURL.caseKLE(m.record.id).path,

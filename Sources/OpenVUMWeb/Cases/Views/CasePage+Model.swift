@@ -37,6 +37,8 @@ struct CasePageModel: Sendable {
     /// Who may hold the case (for the team leader's allocation form and the caseworker's name).
     var holders: [CaseHolder] = []
     var history: CaseHistory?
+    /// The journal notes (latest versions), on the case page.
+    var notes: [JournalNote] = []
     var deadlines: [CaseDeadline] = []
     var errors: [FieldError] = []
     var notice: String?
