@@ -16,6 +16,8 @@ public enum HistoryGenerator {
     }
     public struct Profile: Sendable {
         public var code: String, name: String
+        /// Put before every citizen and case key, so that files of different profiles never share keys.
+        public var keyPrefix = ""
         public var teams: [(id: String, name: String)]
         public var caseworkers: [(id: String, name: String, team: String, username: String?)]
         public var providers: [Provider]
@@ -45,7 +47,7 @@ public enum HistoryGenerator {
     /// The demo municipality: its teams, its caseworker `sagsbehandler` and its providers, plus three more
     /// caseworkers; the imported history lands on the demo logins' own organisation.
     public static let demo = Profile(
-        code: "999", name: "Demokommune",
+        code: "999", name: "Demokommune", keyPrefix: "DEMO-",
         teams: [("T1", "Team Handicap"), ("T2", "Team Socialpsykiatri")],
         caseworkers: [("CW1", "Sanne Sagsbehandler", "T1", "sagsbehandler"), ("CW2", "Henrik Holm", "T1", nil), ("CW3", "Pia Poulsen", "T2", nil),
                       ("CW4", "Karen Krogh", "T2", nil)],
@@ -139,7 +141,7 @@ public enum HistoryGenerator {
                            "recommendation", "action_plan", "decision", "order", "delivery_started", "hours_delivered", "payment", "status_report",
                            "use_of_force", "follow_up", "target_groups_updated", "intervention_ended", "case_closed"]
 
-        var id: String { String(format: "C%04d", number) }
+        var id: String { profile.keyPrefix + String(format: "C%04d", number) }
 
         /// Adds an event if it falls on or before the reference date; otherwise the history stops there.
         mutating func add(_ type: String, _ date: CalendarDate, _ fields: [String: Any] = [:]) -> Bool {
@@ -154,7 +156,7 @@ public enum HistoryGenerator {
         func level(_ rng: inout SeededGenerator) -> Decimal { Decimal(Int.random(in: 5...35, using: &rng)) / 10 }
 
         mutating func generate(_ rng: inout SeededGenerator) -> [String: Any] {
-            let caseID = String(format: "SAG-%04d", number)
+            let caseID = profile.keyPrefix + String(format: "SAG-%04d", number)
             // Born 1950–1999, at least 18 when the case opens.
             let opened = r.adding(days: -Int.random(in: 5...700, using: &rng))
             let birthYear = Int.random(in: 1950...min(1999, opened.year - 19), using: &rng)

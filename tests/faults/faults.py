@@ -43,6 +43,11 @@ DB_TIMEOUT = 5  # OPENVUM_DB_TIMEOUT_SECONDS given to the server
 BOUND = 2 * DB_TIMEOUT + 3  # every request must be answered within this many seconds
 
 
+
+# Legal paragraphs from OpenVUM's list (LegalBasis), for writes that must be accepted.
+PARAGRAPHS = ["SEL § 83", "SEL § 84", "SEL § 85", "SEL § 97", "SEL § 99", "SEL § 101", "SEL § 103", "SEL § 104", "SEL § 107", "SEL § 108",
+              "SEL § 110", "ABL § 105", "SUL § 141"]
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -126,7 +131,7 @@ class Server:
 
     def env(self):
         e = dict(os.environ)
-        e.update({"DATABASE_URL": self.url_env, "OPENVUM_BCRYPT_COST": "4", "OPENVUM_LOG_LEVEL": "info", "OPENVUM_JWT_SECRET": SECRET,
+        e.update({"DATABASE_URL": self.url_env, "OPENVUM_BCRYPT_COST": "4", "OPENVUM_LOG_LEVEL": "info", "OPENVUM_JWT_SECRET": SECRET, "OPENVUM_DEMO_CITIZENS": "20",
                   "OPENVUM_DB_TIMEOUT_SECONDS": str(DB_TIMEOUT), "OPENVUM_REMINDER_INTERVAL_SECONDS": os.environ.get("FAULT_REMINDER_INTERVAL", "0"),
                   # The harness logs in often from one address; only wrong passwords count, but keep it out of the way.
                   "OPENVUM_LOGIN_ADDRESS_FAILURES": "100000"})
@@ -314,7 +319,8 @@ class Writer(threading.Thread):
 
     def patch(self):
         case_id, version = self.case
-        value = [f"SEL § 85 w{self.index}-{self.serial}-{random.randrange(10**6)}"]
+        # Paragraphs are coded values: a random selection (in random order) of real ones, checked per version.
+        value = random.sample(PARAGRAPHS, k=random.randint(1, 5))
         status, body, _ = self.call("PATCH", f"/api/v1/cases/{case_id}", {"opening": {"paragraphsAppliedFor": value}},
                                     {"If-Match": f'"{version}"'})
         if status == 200:
@@ -536,22 +542,29 @@ def mode_lost_updates(args, workdir):
     tok = token(server.base)
     admin = token(server.base, "admin")
     cases = []
+    start = {}
     for i in range(args.cases):
         status, citizen, _, _ = http("POST", server.base, "/api/v1/citizens", tok,
                                      {"cpr": cpr(39, i + 1), "givenName": "Samtidig", "familyName": f"Redigering {i}", "responsibleUnitId": TEAM})
         assert status == 201, (status, citizen)
         status, case, _, _ = http("POST", server.base, "/api/v1/cases", tok, {"citizenId": citizen["id"], "origin": "inquiry"})
         assert status == 201, (status, case)
+        # To the assessment, whose civil-society interventions (ID 34) are a free-text list the edits grow.
+        for phase in ("investigation", "assessment"):
+            status, case, _, _ = http("POST", server.base, f"/api/v1/cases/{case['id']}/transitions", tok, {"to": phase},
+                                      {"If-Match": f'"{case["version"]}"'})
+            assert status == 200, (status, case)
         cases.append(case["id"])
+        start[case["id"]] = case["version"]
     def edit(n):
-        """Reads the case and writes it back with one more paragraph: (case, edit, status, produced version)."""
+        """Reads the case and writes it back with one more list entry: (case, edit, status, produced version)."""
         case_id = cases[n % len(cases)]
         status, current, _, _ = http("GET", server.base, f"/api/v1/cases/{case_id}", tok)
         if status != 200:
             return (case_id, n, f"read {status}", None)
-        paragraphs = current["opening"].get("paragraphsAppliedFor") or []
+        entries = current["assessment"].get("civilSocietyInterventions") or []
         status, body, _, _ = http("PATCH", server.base, f"/api/v1/cases/{case_id}", tok,
-                                  {"opening": {"paragraphsAppliedFor": paragraphs + [f"e{n}"]}}, {"If-Match": f'"{current["version"]}"'})
+                                  {"assessment": {"civilSocietyInterventions": entries + [f"e{n}"]}}, {"If-Match": f'"{current["version"]}"'})
         return (case_id, n, status, body["version"] if status == 200 else None)
 
     with concurrent.futures.ThreadPoolExecutor(args.writers) as pool:
@@ -563,8 +576,9 @@ def mode_lost_updates(args, workdir):
         winners = sorted((o for o in outcomes if o[0] == case_id and o[2] == 200), key=lambda o: o[3])
         status, final, _, _ = http("GET", server.base, f"/api/v1/cases/{case_id}", admin)
         expected = [f"e{o[1]}" for o in winners]
-        got = final["opening"].get("paragraphsAppliedFor") or []
-        if got != expected or final["version"] != 1 + len(winners) or [o[3] for o in winners] != list(range(2, 2 + len(winners))):
+        got = final["assessment"].get("civilSocietyInterventions") or []
+        v0 = start[case_id]
+        if got != expected or final["version"] != v0 + len(winners) or [o[3] for o in winners] != list(range(v0 + 1, v0 + 1 + len(winners))):
             raise Failure(f"case {case_id}: ends as {got[:8]}… (version {final['version']}), the winners applied in order are {expected[:8]}…")
     wins = sum(1 for o in outcomes if o[2] == 200)
     server.stop()
