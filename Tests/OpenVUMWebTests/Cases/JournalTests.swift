@@ -48,6 +48,10 @@ struct JournalTests {
             #expect(saved.status == .seeOther)
             let after = try await web.get(app, "/sager/\(c.id)")
             #expect(after.body.string.contains("Møde med &lt;b&gt;borgeren&lt;/b&gt;"))
+            // The citizen overview lists the citizen's cases, grants and latest notes.
+            let citizenPage = try await web.get(app, "/borgere/\(DemoData.citizenIDs[1].uuidString.lowercased())")
+            #expect(citizenPage.body.string.contains("Seneste journalnotater") && citizenPage.body.string.contains("Borgeren ringede om mødet den 5. marts."))
+            #expect(citizenPage.body.string.contains("Ingen bevilgede indsatser."))
         }
     }
 }

@@ -179,6 +179,11 @@ struct HistoryImportTests {
             }
             #expect(storedStatuses == statuses)
             #expect(try await Self.count(app, "case_follow_ups") == events.filter { $0["type"] as? String == "follow_up" }.count)
+            // The citizen overview lists an imported citizen's grants.
+            let granted = try #require(try await app.sql.raw("SELECT c.citizen_id FROM case_interventions i JOIN cases c ON c.id = i.case_id WHERE i.status = 'granted' LIMIT 1").first())
+            let web = try await WebSessionClient.login(app, "admin")
+            let page = try await web.get(app, "/borgere/\(try granted.decode(column: "citizen_id", as: UUID.self).uuidString.lowercased())")
+            #expect(page.body.string.contains("Bevilgede indsatser på borgerens sager"))
             #expect(dueFromFile.count > 200, "the history has follow-up due items to compare")
 
             // A second import of the same file changes nothing.

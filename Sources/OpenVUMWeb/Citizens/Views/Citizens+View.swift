@@ -42,6 +42,9 @@ extension Pages {
         var citizen: CitizenRecord
         var unitName: String
         var cases: [CaseSummary] = []
+        var grants: [CitizenGrant] = []
+        var notes: [(caseID: UUID, note: JournalNote)] = []
+        var terminology: TerminologySnapshot?
         var canOpenCase = false
     }
 
@@ -57,6 +60,29 @@ extension Pages {
             ),
             .h2(.txt("Sager")),
             CaseViews.caseTable(m.cases, today: CalendarDate(ctx.now), caption: "Borgerens sager"),
+            .h2(.txt("Bevillinger")),
+            m.grants.isEmpty ? .p(.txt("Ingen bevilgede indsatser.")) : .table(
+                .caption(.txt("Bevilgede indsatser på borgerens sager")),
+                Controls.tableHead("Indsats", "Bevilget", "Levering startet", "Afsluttet", "Forventet pris"),
+                .tbody(.forEach(m.grants) { g in
+                    .tr(
+                        .td(.a(.attr("href", SiteURL.case(g.caseID).path),
+                               .txt([g.serviceCode.flatMap { m.terminology?.display(.ffb, code: $0) } ?? "Indsats", g.paragraph.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")))),
+                        .td(.txt(g.decidedOn.danishOrDash)),
+                        .td(.txt(g.deliveryStartOn.danishOrDash)),
+                        .td(.txt(g.endedOn.danishOrDash)),
+                        .td(.txt(g.expectedPrice.map { "\(Kroner.danish($0)) kr.\(g.noEndDate ? " pr. år" : "")" } ?? "–"))
+                    )
+                })
+            ),
+            .h2(.txt("Seneste journalnotater")),
+            m.notes.isEmpty ? .p(.txt("Ingen notater.")) : .ul(.class("journal"), .forEach(m.notes) { entry in
+                .li(
+                    .p(.strong(.txt("\(DanishDate.string(entry.note.writtenAt)) – \(entry.note.category.danishName)")),
+                       .txt(" · \(entry.note.authorName ?? "ukendt forfatter") · "), .a(.attr("href", SiteURL.case(entry.caseID).path), .txt("til sagen"))),
+                    .p(.txt(entry.note.text.count > 300 ? String(entry.note.text.prefix(300)) + " …" : entry.note.text))
+                )
+            }),
             .if(m.canOpenCase, .group(
                 .h2(.txt("Åbn en ny sag")),
                 Controls.form(
