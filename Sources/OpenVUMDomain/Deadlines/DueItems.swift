@@ -14,18 +14,6 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
     /// The local phase deadlines (every kind but the follow-up).
     public static let phasePairs: [DueKind] = allCases.filter { $0 != .followUp }
 
-    public var danishName: String {
-        switch self {
-        case .followUp: "Opfølgning"
-        case .openingToInvestigation: "Fra sagsåbning til sagsoplysning"
-        case .investigationToAssessment: "Fra sagsoplysning til sagsvurdering"
-        case .assessmentToDecision: "Fra sagsvurdering til afgørelse"
-        case .openingToDecision: "Fra sagsåbning til afgørelse"
-        case .decisionToOrder: "Fra afgørelse til bestilling"
-        case .orderToDeliveryStart: "Fra bestilling til leveringsstart"
-        }
-    }
-
     /// The reminder text while the obligation is outstanding.
     public var reminderLabel: String {
         switch self {

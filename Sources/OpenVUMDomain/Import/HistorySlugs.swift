@@ -1,7 +1,6 @@
 import Foundation
 
-/// The case-history format's enumeration slugs and OpenVUM's values, one table each. The figures are
-/// reported with OpenVUM's values; `slug(of:)` gives the format's back.
+/// The case-history format's enumeration slugs and OpenVUM's values, one table each.
 public enum HistorySlugs {
     public static let origin: [String: CaseOrigin] = ["henvendelse": .inquiry, "opfoelgning": .followUp, "egen_drift": .ownInitiative]
     public static let inquirer: [String: Inquirer] = [
@@ -47,11 +46,6 @@ public enum HistorySlugs {
             throw DomainError.validation([FieldError(field: field, message: "Ukendt værdi \"\(slug)\". Tilladte: \(table.keys.sorted().joined(separator: ", ")).")])
         }
         return value
-    }
-
-    /// The format's slug for a value (the first, in sorted order, when several slugs read as the same value).
-    public static func slug<E: Equatable>(of value: E, in table: [String: E]) -> String? {
-        table.filter { $0.value == value }.keys.sorted().first
     }
 
     /// true/false/null as yes/no/nothing.

@@ -32,22 +32,16 @@ extension CaseStore {
         }
     }
 
-    /// The latest version of the newest journal notes on the given cases (already read in scope).
-    public static func latestNotes(caseIDs: [UUID], limit: Int = 20, on db: any Database) async throws -> [(caseID: UUID, note: JournalNote)] {
+    /// The notes on the given cases (already read in the caller's scope), each in its latest version, most
+    /// recently written first; at most `limit` (nil: all).
+    public static func latestNotes(caseIDs: [UUID], limit: Int? = 20, on db: any Database) async throws -> [(caseID: UUID, note: JournalNote)] {
         guard !caseIDs.isEmpty else { return [] }
+        let bound: SQLQueryString = limit.map { "LIMIT \(literal: $0)" } ?? ""
         return try await db.sql.raw("""
-            SELECT n.id, n.chain_id, n.version, n.category, n.text, n.author_id, n.written_at, n.case_id, u.display_name
-            FROM case_notes n LEFT JOIN users u ON u.id = n.author_id
+            SELECT \(noteColumns) FROM case_notes n LEFT JOIN users u ON u.id = n.author_id
             WHERE n.case_id IN (\(binds: caseIDs))
               AND n.version = (SELECT MAX(m.version) FROM case_notes m WHERE m.chain_id = n.chain_id)
-            ORDER BY n.written_at DESC, n.id LIMIT \(literal: limit)
-            """).all().map { r in
-            (try r.decode(column: "case_id", as: UUID.self),
-             JournalNote(id: try r.decode(column: "id", as: UUID.self), chainID: try r.decode(column: "chain_id", as: UUID.self),
-                         version: try r.decode(column: "version", as: Int.self),
-                         category: NoteCategory(rawValue: try r.decode(column: "category", as: String.self)) ?? .other,
-                         text: try r.decode(column: "text", as: String.self), authorID: try r.decode(column: "author_id", as: UUID?.self),
-                         authorName: try r.decode(column: "display_name", as: String?.self), writtenAt: try r.decode(column: "written_at", as: Date.self)))
-        }
+            ORDER BY n.written_at DESC, n.id \(bound)
+            """).all().map { r in (try r.decode(column: "case_id", as: UUID.self), try note(r)) }
     }
 }

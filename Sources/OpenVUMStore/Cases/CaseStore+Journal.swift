@@ -58,15 +58,11 @@ extension CaseStore {
         return try await notes(caseID: caseID, chain: noteID, on: db).last!
     }
 
-    /// The case's notes, each in its latest version, newest first; audited as a read of the case.
+    /// The case's notes, each in its latest version, most recently written first; audited as a read of the case.
     public static func journal(caseID: UUID, principal: Principal, audit: AuditEntry?, on db: any Database) async throws -> [JournalNote]? {
         guard let c = try await find(id: caseID, principal: principal, on: db) else { return nil }
         _ = try await audited(c, audit, on: db)
-        let all = try await notes(caseID: caseID, chain: nil, on: db)
-        var latest: [UUID: JournalNote] = [:]
-        for n in all where (latest[n.chainID]?.version ?? 0) < n.version { latest[n.chainID] = n }
-        let firstWritten = Dictionary(all.filter { $0.version == 1 }.map { ($0.chainID, $0.writtenAt) }, uniquingKeysWith: { a, _ in a })
-        return latest.values.sorted { (firstWritten[$0.chainID] ?? $0.writtenAt, $0.chainID.uuidString) > (firstWritten[$1.chainID] ?? $1.writtenAt, $1.chainID.uuidString) }
+        return try await latestNotes(caseIDs: [caseID], limit: nil, on: db).map(\.note)
     }
 
     /// Every version of one note, first to last; audited as a read of the case. Nil when the case is not in
@@ -88,18 +84,21 @@ extension CaseStore {
             .run()
     }
 
-    static func notes(caseID: UUID, chain: UUID?, on db: any Database) async throws -> [JournalNote] {
-        let filter: SQLQueryString = chain.map { "AND n.chain_id = \(bind: $0)" } ?? ""
-        return try await db.sql.raw("""
-            SELECT n.id, n.chain_id, n.version, n.category, n.text, n.author_id, n.written_at, u.display_name
-            FROM case_notes n LEFT JOIN users u ON u.id = n.author_id
-            WHERE n.case_id = \(bind: caseID) \(filter) ORDER BY n.chain_id, n.version
-            """).all().map { r in
-            JournalNote(id: try r.decode(column: "id", as: UUID.self), chainID: try r.decode(column: "chain_id", as: UUID.self),
-                        version: try r.decode(column: "version", as: Int.self),
-                        category: NoteCategory(rawValue: try r.decode(column: "category", as: String.self)) ?? .other,
-                        text: try r.decode(column: "text", as: String.self), authorID: try r.decode(column: "author_id", as: UUID?.self),
-                        authorName: try r.decode(column: "display_name", as: String?.self), writtenAt: try r.decode(column: "written_at", as: Date.self))
-        }
+    /// Every version of one note, first to last.
+    static func notes(caseID: UUID, chain: UUID, on db: any Database) async throws -> [JournalNote] {
+        try await db.sql.raw("""
+            SELECT \(noteColumns) FROM case_notes n LEFT JOIN users u ON u.id = n.author_id
+            WHERE n.case_id = \(bind: caseID) AND n.chain_id = \(bind: chain) ORDER BY n.version
+            """).all().map(note)
+    }
+
+    static let noteColumns: SQLQueryString = "n.id, n.chain_id, n.version, n.category, n.text, n.author_id, n.written_at, n.case_id, u.display_name"
+
+    static func note(_ r: any SQLRow) throws -> JournalNote {
+        JournalNote(id: try r.decode(column: "id", as: UUID.self), chainID: try r.decode(column: "chain_id", as: UUID.self),
+                    version: try r.decode(column: "version", as: Int.self),
+                    category: NoteCategory(rawValue: try r.decode(column: "category", as: String.self)) ?? .other,
+                    text: try r.decode(column: "text", as: String.self), authorID: try r.decode(column: "author_id", as: UUID?.self),
+                    authorName: try r.decode(column: "display_name", as: String?.self), writtenAt: try r.decode(column: "written_at", as: Date.self))
     }
 }

@@ -57,9 +57,9 @@ public enum HistoryImporter {
         }
         guard principal.role == .administrator, principal.municipalityID == municipalityID else { throw DomainError.forbidden }
         var report = Report(dryRun: options.dryRun)
-        if !options.dryRun {
-            _ = try await transactions.write(on: db) { tx in try await Organisation.ensure(file, municipalityID: municipalityID, principal: principal, on: tx) }
-        }
+        // A real import sets up the organisation once; a dry run, inside each citizen's rolled-back transaction.
+        let saved: Organisation.Map? = options.dryRun ? nil
+            : try await transactions.write(on: db) { tx in try await Organisation.ensure(file, municipalityID: municipalityID, principal: principal, on: tx) }
         let total = file.citizens.count
         for (n, citizen) in file.citizens.enumerated() {
             report.citizens += 1
@@ -67,7 +67,8 @@ public enum HistoryImporter {
                 let outcome: CitizenOutcome
                 do {
                     outcome = try await transactions.write(on: db) { tx in
-                        let org = try await Organisation.ensure(file, municipalityID: municipalityID, principal: principal, on: tx)
+                        let org: Organisation.Map
+                        if let saved { org = saved } else { org = try await Organisation.ensure(file, municipalityID: municipalityID, principal: principal, on: tx) }
                         let result = try await Replay.citizen(citizen, file: file, org: org, principal: principal, terminology: terminology,
                                                               channel: options.channel, on: tx)
                         if options.dryRun { throw DryRunRollback(outcome: result) }
@@ -142,11 +143,13 @@ enum Organisation {
             try await ImportKeys.record(municipalityID, "caseworker", cw.id, userID, on: db)
             map.caseworkers[cw.id] = (userID, team)
         }
-        if let days = file.municipality.settings?.deadlinesDays {
-            var settings = try await CaseStore.settings(municipalityID: municipalityID, on: db)
-            let merged = settings.deadlineDays.merging(days.filter { DueKind(rawValue: $0.key) != nil && $0.key != DueKind.followUp.rawValue }) { _, new in new }
-            if merged != settings.deadlineDays {
-                settings.deadlineDays = merged
+        if let given = file.municipality.settings {
+            let current = try await CaseStore.settings(municipalityID: municipalityID, on: db)
+            var settings = current
+            let days = (given.deadlinesDays ?? [:]).filter { DueKind(rawValue: $0.key) != nil && $0.key != DueKind.followUp.rawValue }
+            settings.deadlineDays.merge(days) { _, new in new }
+            if let hours = given.visitationCommitteeThresholdHoursPerWeek { settings.visitationCommitteeHoursPerWeek = hours }
+            if settings != current {
                 try settings.validate()
                 _ = try await CaseStore.saveSettings(settings, municipalityID: municipalityID, on: db)
             }

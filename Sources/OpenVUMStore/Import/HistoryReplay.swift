@@ -67,8 +67,6 @@ enum Replay {
         return i
     }
 
-    static func paragraph(_ text: String?) -> String? { text.map { LegalBasis.code(for: $0) ?? $0 } }
-
     struct Runner {
         let file: File
         let org: Organisation.Map
@@ -265,8 +263,8 @@ enum Replay {
                 for (n, x) in (e.interventions ?? []).enumerated() {
                     var i = Intervention()
                     i.id = UUID()
-                    i.services = (x.services ?? []).map { CodedService(code: $0.code, paragraph: Replay.paragraph($0.legalBasis ?? x.legalBasis)) }
-                    i.offers = x.offerType.map { [CodedService(code: $0.code, paragraph: Replay.paragraph(x.legalBasis))] }
+                    i.services = (x.services ?? []).map { CodedService(code: $0.code, paragraph: $0.legalBasis ?? x.legalBasis) }
+                    i.offers = x.offerType.map { [CodedService(code: $0.code, paragraph: x.legalBasis)] }
                     i.accountNumber = x.accountNumber
                     i.expectedStartDate = x.expectedStart
                     i.expectedEndDate = x.noEndDate == true ? nil : x.expectedEnd
@@ -307,7 +305,7 @@ enum Replay {
                     var d = InterventionDecision()
                     d.outcome = try HistorySlugs.value(item.outcome, in: HistorySlugs.outcome, field: "items.outcome")
                     d.grantedUnitsPerPeriod = d.outcome == .granted ? item.grantedUnitsPerPeriod : nil
-                    d.paragraph = Replay.paragraph(item.grantParagraph)
+                    d.paragraph = item.grantParagraph   // read as its code by the case rules
                     d.refusalReason = try HistorySlugs.value(item.refusalReason, in: HistorySlugs.refusalReason, field: "items.refusalReason")
                     d.followUpDate = d.outcome == .granted ? e.followUpDate : nil
                     doc.interventions[i].decision = d
