@@ -95,6 +95,21 @@ extension Application {
         return result!
     }
 
+    /// Sends a `multipart/form-data` body (a document upload).
+    @discardableResult
+    package func send(_ method: HTTPMethod, _ path: String, token: String? = nil, multipart: Multipart, cookies: HTTPCookies? = nil) async throws -> TestingHTTPResponse {
+        var result: TestingHTTPResponse?
+        try await testing().test(method, path, beforeRequest: { req in
+            if let token { req.headers.bearerAuthorization = BearerAuthorization(token: token) }
+            req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(Multipart.boundary)")
+            req.body = ByteBuffer(bytes: multipart.body)
+            if let cookies { req.headers.cookie = cookies }
+        }, afterResponse: { res async in
+            result = res
+        })
+        return result!
+    }
+
     package var sql: any SQLDatabase { db.sql }
 
     package func auditCount(_ action: String, citizen: UUID? = nil) async throws -> Int {
@@ -124,6 +139,28 @@ extension TestingHTTPResponse {
 
     package func json() throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as! [String: Any]
+    }
+}
+
+/// A `multipart/form-data` body, built by hand as a browser sends it: text fields and at most one file.
+package struct Multipart: Sendable {
+    package static let boundary = "----OpenVUMTestBoundary7MA4YWxkTrZu0gW"
+    package var fields: [(String, String)]
+    package var file: (field: String, name: String, type: String, bytes: [UInt8])?
+    package init(_ fields: [(String, String)], file: (field: String, name: String, type: String, bytes: [UInt8])? = nil) {
+        self.fields = fields
+        self.file = file
+    }
+    package var body: [UInt8] {
+        var out: [UInt8] = []
+        for (name, value) in fields {
+            out += Array("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        if let f = file {
+            out += Array("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"\(f.field)\"; filename=\"\(f.name)\"\r\nContent-Type: \(f.type)\r\n\r\n".utf8)
+            out += f.bytes + Array("\r\n".utf8)
+        }
+        return out + Array("--\(Self.boundary)--\r\n".utf8)
     }
 }
 
@@ -160,6 +197,17 @@ package struct WebSessionClient {
         var form = form
         form["_csrf"] = csrfToken(in: page.body.string)
         let res = try await app.send(.POST, path, form: form, cookies: cookies)
+        absorb(res)
+        return res
+    }
+}
+
+extension WebSessionClient {
+    /// Posts a `multipart/form-data` form (a document upload) with the CSRF token found on `page`.
+    package mutating func post(_ app: Application, _ path: String, multipart: Multipart, csrfFrom page: TestingHTTPResponse) async throws -> TestingHTTPResponse {
+        var m = multipart
+        m.fields.append(("_csrf", csrfToken(in: page.body.string) ?? ""))
+        let res = try await app.send(.POST, path, multipart: m, cookies: cookies)
         absorb(res)
         return res
     }

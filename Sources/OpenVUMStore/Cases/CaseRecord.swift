@@ -107,7 +107,10 @@ public struct CaseHistory: Sendable {
     /// Dated versions of the target groups (ID 60) and the support need (ID 59).
     public var targetGroups: [TargetGroupsVersion] = []
     public var supportNeeds: [SupportNeedVersion] = []
-    enum Fact: String { case targetGroups, supportNeed }
+    /// Dated versions of another acting and another paying municipality (IDs 19–20): a handover keeps the case
+    /// and its whole history; each change of either is a version from the day it was recorded.
+    public var municipalities: [MunicipalityVersion] = []
+    enum Fact: String { case targetGroups, supportNeed, actingMunicipality, payingMunicipality }
     public init(transitions: [Transition], nationalStates: [NationalState], kle: [KLEChange], functionalLevels: [LevelVersion], assignments: [CaseAssignment] = []) {
         self.transitions = transitions
         self.nationalStates = nationalStates
@@ -199,6 +202,20 @@ public struct TargetGroupsVersion: Sendable, Equatable, Codable {
         try c.encode(codes, forKey: .codes)
         try c.encode(primary, forKey: .primary)
         if let validFrom { try c.encode(validFrom, forKey: .validFrom) }
+    }
+}
+
+/// Another acting (ID 19) or paying (ID 20) municipality from a day on; nil when it became the case's own again.
+public struct MunicipalityVersion: Sendable, Equatable, Codable {
+    public enum Role: String, Sendable, Codable { case acting, paying }
+    public var role: Role
+    public var code: String?
+    public var validFrom: CalendarDate
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(role, forKey: .role)
+        try c.encode(code, forKey: .code)
+        try c.encode(validFrom, forKey: .validFrom)
     }
 }
 

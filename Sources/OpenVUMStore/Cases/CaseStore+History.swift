@@ -51,6 +51,8 @@ extension CaseStore {
                 version.validFrom = on
                 history.targetGroups.append(version)
             case .supportNeed: history.supportNeeds.append(SupportNeedVersion(code: value, validFrom: on))
+            case .actingMunicipality: history.municipalities.append(MunicipalityVersion(role: .acting, code: value, validFrom: on))
+            case .payingMunicipality: history.municipalities.append(MunicipalityVersion(role: .paying, code: value, validFrom: on))
             case nil: break
             }
         }

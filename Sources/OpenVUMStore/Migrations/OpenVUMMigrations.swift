@@ -22,6 +22,9 @@ public enum OpenVUMMigrations {
         // 008 - security review: client request id apart from the server's, audit log refuses DELETE outside
         //       the purge, teams' access to citizens they registered
         M008SecurityHardening(),
+        // 009 - the case made right: due items, holders, fact versions, projection tables, journal, import keys
         M009CaseFoundation(),
+        // 010 - documents attached to a case
+        M010CaseAttachments(),
     ]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OpenVUMDomain
+import OpenVUMStore
 
 /// Every setting, read once from environment variables at start (`AppConfig.load`). Invalid settings
 /// stop the server with one message listing every problem. The README's configuration table mirrors this.
@@ -57,6 +58,10 @@ public struct AppConfig: Sendable, Equatable {
     public var oidc: OIDCSettings?
     /// The longest a request waits for a database connection, and the longest a database call may take.
     public var databaseTimeout: TimeInterval
+    /// The largest document that may be attached to a case.
+    public var documentMaxBytes: Int = DocumentRules.defaultMaxBytes
+    /// Where documents' content is kept: the database, or a directory (`OPENVUM_DOCUMENT_DIR`).
+    public var documentStorage: AttachmentStorage = .database
 
     public static let defaultSQLitePath = "./data/openvum.sqlite"
 
@@ -67,7 +72,7 @@ public struct AppConfig: Sendable, Equatable {
         "OPENVUM_AUDIT_RETENTION_MONTHS", "OPENVUM_DEMO_PASSWORD", "OPENVUM_DEMO_CITIZENS", "OPENVUM_BCRYPT_COST", "OPENVUM_LOG_LEVEL",
         "OPENVUM_TERMINOLOGY_DIR", "OPENVUM_REMINDER_INTERVAL_SECONDS", "OPENVUM_AUTH_CACHE_SECONDS", "OPENVUM_LOGIN_USER_FAILURES",
         "OPENVUM_LOGIN_ADDRESS_FAILURES", "OPENVUM_TRUSTED_PROXIES", "OPENVUM_HSTS_SECONDS", "OPENVUM_METRICS_ALLOW", "OPENVUM_METRICS_TOKEN",
-        "OPENVUM_PASSWORD_LOGIN", "OPENVUM_DB_TIMEOUT_SECONDS",
+        "OPENVUM_PASSWORD_LOGIN", "OPENVUM_DB_TIMEOUT_SECONDS", "OPENVUM_DOCUMENT_MAX_BYTES", "OPENVUM_DOCUMENT_DIR",
     ] + OIDCSettings.variables
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -166,6 +171,18 @@ public struct AppConfig: Sendable, Equatable {
         let passwordLogin = bool("OPENVUM_PASSWORD_LOGIN", default: mode != .production)
         let dbTimeout = int("OPENVUM_DB_TIMEOUT_SECONDS", default: 5, range: 1...600)
         let oidc = OIDCSettings.load(value, problems: &problems)
+        let documentMax = int("OPENVUM_DOCUMENT_MAX_BYTES", default: DocumentRules.defaultMaxBytes, range: 1024...104_857_600)
+        let documentDir = value("OPENVUM_DOCUMENT_DIR")
+        if let dir = documentDir {
+            var isDirectory: ObjCBool = false
+            if !dir.hasPrefix("/") {
+                problems.append("OPENVUM_DOCUMENT_DIR=\(dir) must be an absolute path")
+            } else if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                problems.append("OPENVUM_DOCUMENT_DIR=\(dir) is not an existing directory")
+            } else if !FileManager.default.isWritableFile(atPath: dir) {
+                problems.append("OPENVUM_DOCUMENT_DIR=\(dir) is not writable by the server")
+            }
+        }
 
         if mode == .production {
             if jwtSecret == nil { problems.append("OPENVUM_JWT_SECRET must be set in production (at least 32 random characters)") }
@@ -191,6 +208,8 @@ public struct AppConfig: Sendable, Equatable {
             trustedProxies: proxies, hstsSeconds: hsts, metricsAllowedAddresses: metricsAllow, metricsToken: metricsToken,
             passwordLoginAllowed: passwordLogin, oidc: oidc, databaseTimeout: TimeInterval(dbTimeout))
         config.demoCitizens = demoCitizens
+        config.documentMaxBytes = documentMax
+        config.documentStorage = documentDir.map { .directory($0) } ?? .database
         return config
     }
 }

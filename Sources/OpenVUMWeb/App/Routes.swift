@@ -6,6 +6,8 @@ func routes(_ app: Application) throws {
     let staff: Set<Role> = [.caseworker, .teamLeader, .administrator]
     let caseworkers: Set<Role> = [.caseworker, .teamLeader]
     let admins: Set<Role> = [.administrator]
+    // A document upload may be the largest document plus the form's other fields.
+    let documentBody = ByteCount(integerLiteral: app.openvum.config.documentMaxBytes + 1_048_576)
 
     do { // operations
         app.endpoint(.GET, "livez", policy: .init(.anyone), use: Operations.livez)
@@ -38,6 +40,12 @@ func routes(_ app: Application) throws {
         app.endpoint(.GET, SiteURL.case(.placeholder), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.overview)
         app.endpoint(.POST, SiteURL.caseTransition(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.transition")), use: CaseWebController.transition)
         app.endpoint(.POST, SiteURL.caseNotes(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.note.create")), use: CaseWebController.addNote)
+        app.endpoint(.POST, SiteURL.caseNoteCorrection(.placeholder, note: .placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.note.correct")),
+                     use: CaseWebController.correctNote)
+        app.endpoint(.POST, SiteURL.caseDocuments(.placeholder).pattern, policy: .init(.roles(caseworkers), audit: .writes("case.document.create")),
+                     maxBody: documentBody, use: CaseWebController.addDocument)
+        app.endpoint(.GET, SiteURL.caseDocument(.placeholder, document: .placeholder), policy: .init(.roles(staff), audit: .writes("case.document.read")),
+                     use: DocumentsAPI.content)
         app.endpoint(.POST, SiteURL.caseAssignment(.placeholder), policy: .init(.roles([.teamLeader]), audit: .writes("case.assign")), use: CaseWebController.assign)
         app.endpoint(.POST, SiteURL.caseKLE(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.setKLE)
         app.endpoint(.GET, SiteURL.caseLetter(.placeholder), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.letter)
@@ -87,6 +95,11 @@ func routes(_ app: Application) throws {
                      use: JournalAPI.versions)
         api.endpoint(.POST, "cases", ":caseID", "notes", ":noteID", "versions", policy: .init(.roles(caseworkers), audit: .writes("case.note.correct")),
                      use: JournalAPI.correct)
+        api.endpoint(.GET, "cases", ":caseID", "documents", policy: .init(.roles(readers), audit: .writes("case.documents.read")), use: DocumentsAPI.list)
+        api.endpoint(.POST, ["cases", ":caseID", "documents"], policy: .init(.roles(caseworkers), audit: .writes("case.document.create")),
+                     maxBody: documentBody, use: DocumentsAPI.create)
+        api.endpoint(.GET, "cases", ":caseID", "documents", ":documentID", "content", policy: .init(.roles(readers), audit: .writes("case.document.read")),
+                     use: DocumentsAPI.content)
         api.endpoint(.GET, "cases", ":caseID", "history", policy: .init(.roles(readers), audit: .writes("case.read")), use: CasesAPI.history)
         for list in CaseItemsAPI.List.allCases {
             let item: [PathComponent] = ["cases", ":caseID", .constant(list.rawValue), .parameter(list.parameter)]

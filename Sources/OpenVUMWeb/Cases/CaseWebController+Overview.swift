@@ -92,6 +92,47 @@ extension CaseWebController {
         }
     }
 
+    /// A correction of a journal note: a new version with the corrected text (field `correction-<noteId>`).
+    static func correctNote(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let noteID = try req.uuidParameter("noteID", what: "Notatet")
+        let form = try FormData.parse(req)
+        let field = "correction-\(noteID.uuidString.lowercased())"
+        do {
+            let audit = try req.auditEntry(objectType: "case")
+            _ = try await req.writeTransaction { tx in
+                try await CaseStore.correctNote(caseID: id, noteID: noteID, category: nil, text: form[field], principal: p, now: req.openvum.now(),
+                                                audit: audit, on: tx)
+            }
+            return req.redirect(to: SiteURL.case(id, saved: true).path + "#journal", redirectType: .normal)
+        } catch let error as DomainError where error.kind == .validation {
+            var m = try await load(req, withHistory: true)
+            m.echo = form
+            m.errors = error.fieldErrors.map { FieldError(field: field, message: $0.message) }
+            return req.render(CaseViews.overview(m, req.pageContext).withStatus(error.httpStatus))
+        }
+    }
+
+    /// Attaches a document (the form posts `multipart/form-data`); a refused upload shows the form again with
+    /// what was typed (the file must be chosen again: browsers never pre-fill a file field).
+    static func addDocument(_ req: Request) async throws -> Response {
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let posted = try DocumentsAPI.read(req)
+        do {
+            guard let upload = posted.upload else { throw posted.error! }
+            _ = try await DocumentsAPI.save(req, caseID: id, upload: upload, bytes: posted.bytes)
+            return req.redirect(to: SiteURL.case(id, saved: true).path + "#dokumenter", redirectType: .normal)
+        } catch let error as DomainError where error.kind == .validation {
+            var m = try await load(req, withHistory: true)
+            var echo = FormData()
+            echo.values = ["title": [posted.fields.title ?? ""], "kind": [posted.fields.kind ?? ""], "documentDate": [posted.fields.documentDate ?? ""]]
+            m.echo = echo
+            m.errors = error.fieldErrors
+            return req.render(CaseViews.overview(m, req.pageContext).withStatus(error.httpStatus))
+        }
+    }
+
     static func setKLE(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let id = try req.uuidParameter("caseID", what: "Sagen")

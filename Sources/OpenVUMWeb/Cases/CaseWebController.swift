@@ -18,7 +18,11 @@ enum CaseWebController {
             history: withHistory ? try await CaseStore.history(caseID: c.id, on: db) : nil)
         m.deadlines = (try await CaseStore.deadlines(caseIDs: [c.id], on: db))[c.id] ?? []
         // Shown with the case, whose read is audited by `load` (with the route's audit row).
-        if withHistory { m.notes = try await CaseStore.latestNotes(caseIDs: [c.id], limit: nil, on: db).map(\.note) }
+        if withHistory {
+            m.notes = try await CaseStore.latestNotes(caseIDs: [c.id], limit: nil, on: db).map(\.note)
+            m.attachments = try await CaseStore.attachments(caseIDs: [c.id], on: db)
+            m.documentMaxBytes = req.openvum.config.documentMaxBytes
+        }
         if req.query[String.self, at: "gemt"] == "1" { m.notice = "Gemt." }
         return m
     }

@@ -63,6 +63,7 @@ struct CaseHistoryDTO: Encodable, Sendable {
     var assignments: [CaseAssignment]
     var targetGroups: [TargetGroupsVersion]
     var supportNeeds: [SupportNeedVersion]
+    var municipalities: [MunicipalityVersion]
 
     init(_ h: CaseHistory) {
         transitions = h.transitions
@@ -72,5 +73,6 @@ struct CaseHistoryDTO: Encodable, Sendable {
         assignments = h.assignments
         targetGroups = h.targetGroups
         supportNeeds = h.supportNeeds
+        municipalities = h.municipalities
     }
 }

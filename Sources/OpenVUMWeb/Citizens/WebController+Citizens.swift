@@ -45,16 +45,17 @@ extension WebController {
         let p = try req.principal()
         let id = try req.uuidParameter("citizenID", what: "Borgeren")
         let audit = try req.auditEntry(objectType: "citizen")
-        let (citizen, unit, cases, grants, notes) = try await req.readTransaction { tx in
+        let (citizen, unit, cases, grants, notes, documents) = try await req.readTransaction { tx in
             guard let c = try await CitizenStore.read(id: id, principal: p, audit: audit, on: tx) else { throw DomainError.notFound("Borgeren") }
             let unit = try await OrganisationStore.unit(id: c.responsibleUnitID, on: tx)
             let cases = try await CaseStore.list(principal: p, filter: .init(citizenID: c.id), after: nil, limit: 100, on: tx).items
-            // Grants and notes of the cases in the reader's scope; read with the citizen (whose read is audited).
+            // Grants, notes and documents of the cases in the reader's scope; read with the citizen (whose read is audited).
             let ids = cases.map(\.id)
-            return (c, unit, cases, try await CaseStore.grants(caseIDs: ids, on: tx), try await CaseStore.latestNotes(caseIDs: ids, on: tx))
+            return (c, unit, cases, try await CaseStore.grants(caseIDs: ids, on: tx), try await CaseStore.latestNotes(caseIDs: ids, on: tx),
+                    try await CaseStore.attachments(caseIDs: ids, on: tx))
         }
         let t = try await req.openvum.terminology.current(on: req.db)
-        return req.render(Pages.citizen(.init(citizen: citizen, unitName: unit?.name ?? "–", cases: cases, grants: grants, notes: notes, terminology: t,
+        return req.render(Pages.citizen(.init(citizen: citizen, unitName: unit?.name ?? "–", cases: cases, grants: grants, notes: notes, documents: documents, terminology: t,
                                    canOpenCase: p.role == .caseworker || p.role == .teamLeader), req.pageContext))
     }
 }

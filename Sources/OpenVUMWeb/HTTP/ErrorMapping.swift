@@ -117,6 +117,11 @@ struct ErrorMappingMiddleware: Middleware {
             case .notFound:
                 return make(404, "not-found", "Siden findes ikke", "Adressen findes ikke. Tjek stavningen, eller gå til forsiden.")
             case .payloadTooLarge:
+                let path = req.url.path
+                if path.hasSuffix("/dokumenter") || path.hasSuffix("/documents") {
+                    return make(413, "body.too-large", "Dokumentet er for stort",
+                                "Et dokument må højst fylde \(DocumentRules.megabytes(req.openvum.config.documentMaxBytes)).")
+                }
                 return make(413, "body.too-large", "For stor forespørgsel",
                             "Forespørgslens indhold er større end de \(req.openvum.config.maxBodySize) bytes, serveren modtager.")
             case .unsupportedMediaType:

@@ -25,6 +25,12 @@ enum SiteURL: Equatable {
     case caseKLE(UUID)
     case caseAssignment(UUID)
     case caseNotes(UUID)
+    /// Correcting a journal note (a new version).
+    case caseNoteCorrection(UUID, note: UUID)
+    /// Attaching a document (the form posts `multipart/form-data`).
+    case caseDocuments(UUID)
+    /// A document's content (a download).
+    case caseDocument(UUID, document: UUID)
     case caseLetter(UUID)
     case reminderDismiss(UUID)
     case catalogue
@@ -53,6 +59,9 @@ enum SiteURL: Equatable {
         case .caseKLE: ["sager", ":caseID", "kle"]
         case .caseAssignment: ["sager", ":caseID", "fordeling"]
         case .caseNotes: ["sager", ":caseID", "notater"]
+        case .caseNoteCorrection: ["sager", ":caseID", "notater", ":noteID"]
+        case .caseDocuments: ["sager", ":caseID", "dokumenter"]
+        case .caseDocument: ["sager", ":caseID", "dokumenter", ":documentID"]
         case .caseLetter: ["sager", ":caseID", "afgoerelsesbrev"]
         case .reminderDismiss: ["paamindelser", ":reminderID", "afvis"]
         case .catalogue: ["datakatalog"]
@@ -66,7 +75,10 @@ enum SiteURL: Equatable {
         switch self {
         case .citizen(let id), .caseCreate(let id): ["citizenID": id.uuidString.lowercased()]
         case .userActive(let id): ["userID": id.uuidString.lowercased()]
-        case .case(let id, _), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id): ["caseID": id.uuidString.lowercased()]
+        case .case(let id, _), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id),
+             .caseDocuments(let id): ["caseID": id.uuidString.lowercased()]
+        case .caseNoteCorrection(let id, let note): ["caseID": id.uuidString.lowercased(), "noteID": note.uuidString.lowercased()]
+        case .caseDocument(let id, let document): ["caseID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]
         case .casePhase(let id, let slug, _): ["caseID": id.uuidString.lowercased(), "phase": slug.rawValue]
         case .reminderDismiss(let id): ["reminderID": id.uuidString.lowercased()]
         default: [:]

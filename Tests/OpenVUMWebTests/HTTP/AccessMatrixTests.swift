@@ -36,7 +36,7 @@ struct AccessMatrixTests {
 
     /// Adds an (empty) goal, intervention and follow-up to a case's document, returning their ids by path parameter.
     static func addItems(_ caseID: UUID, _ app: Application) async throws -> [String: UUID] {
-        let ids = ["goalID": UUID(), "interventionID": UUID(), "followUpID": UUID(), "noteID": UUID()]
+        let ids = ["goalID": UUID(), "interventionID": UUID(), "followUpID": UUID(), "noteID": UUID(), "documentID": UUID()]
         let row = try #require(try await app.sql.raw("SELECT document FROM cases WHERE id = \(bind: caseID)").first())
         var doc = try JSONDecoder().decode(CaseDocument.self, from: Data(try row.decode(column: "document", as: String.self).utf8))
         var goal = Goal(), intervention = Intervention(), followUp = FollowUp()
@@ -54,6 +54,15 @@ struct AccessMatrixTests {
             INSERT INTO case_notes (id, chain_id, version, case_id, citizen_id, municipality_id, category, text, author_id, written_at)
             VALUES (\(bind: ids["noteID"]!), \(bind: ids["noteID"]!), 1, \(bind: caseID), \(bind: try c.decode(column: "citizen_id", as: UUID.self)),
                     \(bind: try c.decode(column: "municipality_id", as: UUID.self)), 'internal', 'Notat', NULL, \(bind: Date()))
+            """).run()
+        // A document (a PDF kept in the database).
+        let pdf = Data("%PDF-1.4 matrix".utf8)
+        try await app.sql.raw("""
+            INSERT INTO case_attachments (id, case_id, citizen_id, municipality_id, title, kind, document_date, file_name, format, size, sha256,
+                                          stored_in, content, uploaded_by, uploaded_at)
+            VALUES (\(bind: ids["documentID"]!), \(bind: caseID), \(bind: try c.decode(column: "citizen_id", as: UUID.self)),
+                    \(bind: try c.decode(column: "municipality_id", as: UUID.self)), 'Dokument', 'other', '2026-01-01', 'd.pdf', 'pdf', \(bind: pdf.count),
+                    \(bind: CaseStore.sha256Hex(Array(pdf))), 'database', \(bind: pdf), NULL, \(bind: Date()))
             """).run()
         return ids
     }
@@ -123,7 +132,7 @@ struct AccessMatrixTests {
             case .missing: return UUID().uuidString.lowercased()
             }
         case "phase": return "sagsaabning"
-        case "goalID", "interventionID", "followUpID", "noteID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
+        case "goalID", "interventionID", "followUpID", "noteID", "documentID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
         default: return nil
         }
     }

@@ -185,7 +185,7 @@ struct ContractTests {
         let problems = check(TriState.self) + check(CaseOrigin.self) + check(Inquirer.self) + check(GuardianshipForm.self) + check(RepresentationForm.self)
             + check(ConsentStatus.self) + check(ConsentForm.self) + check(InformationParty.self) + check(PlanStatus.self) + check(ServiceUnit.self)
             + check(ServiceFrequency.self) + check(DecisionOutcome.self) + check(FollowUpType.self) + check(GoalForwardDecision.self) + check(FollowUpOutcome.self) + check(CloseReason.self) + check(InterventionEndReason.self) + check(AssignmentReason.self) + check(RefusalReason.self)
-            + check(CommitteeOutcome.self) + check(AppealOutcome.self) + check(NoteCategory.self)
+            + check(CommitteeOutcome.self) + check(AppealOutcome.self) + check(NoteCategory.self) + check(DocumentKind.self)
             + check(Wellbeing.self) + check(AgeGroup.self)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         // The kinds of deadline a worklist shows.

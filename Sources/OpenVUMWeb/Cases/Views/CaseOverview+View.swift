@@ -12,6 +12,7 @@ extension CaseViews {
         let state = m.history?.nationalStates.last?.state.rawValue ?? "–"
         let unit = m.units.first { $0.id == c.responsibleUnitID }?.name ?? "–"
         let allowed = CaseProcess.successors(of: c.phase)
+        let writes = ctx.principal?.role == .caseworker || ctx.principal?.role == .teamLeader
         return WebPage(title: "Sag: \(m.citizen.givenName) \(m.citizen.familyName)", current: .cases,
             .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
             Controls.errorSummary(m.errors),
@@ -54,10 +55,11 @@ extension CaseViews {
                 .li(
                     .p(.strong(.txt("\(DanishDate.string(n.writtenAt)) – \(n.category.danishName)")),
                        .txt(" · \(n.authorName ?? "ukendt forfatter")\(n.version > 1 ? " · rettet (udgave \(n.version))" : "")")),
-                    .p(.txt(n.text))
+                    .p(.txt(n.text)),
+                    .if(writes, noteCorrection(m, n, ctx))
                 )
             }),
-            .if(ctx.principal?.role == .caseworker || ctx.principal?.role == .teamLeader, Controls.form(
+            .if(writes, Controls.form(
                 action: SiteURL.caseNotes(m.record.id).path,
                 Controls.csrf(ctx),
                 Controls.enumSelect("noteCategory", "Notatets art", NoteCategory.self, selected: m.entry("noteCategory", nil).flatMap(NoteCategory.init(rawValue:)),
@@ -66,6 +68,7 @@ extension CaseViews {
                                   hint: "Et notat kan ikke ændres bagefter; en rettelse bliver en ny udgave."),
                 Controls.submit("Gem notat")
             )),
+            documents(m, ctx, writes: writes),
             .h2(.txt("KLE-klassifikation")),
             Controls.form(
                 action: SiteURL.caseKLE(m.record.id).path,
@@ -76,6 +79,72 @@ extension CaseViews {
             ),
             .h2(.txt("Historik")),
             timeline(m)
+        )
+    }
+
+    /// A note's correction form, folded away: the corrected text becomes a new version; the earlier stays.
+    static func noteCorrection(_ m: CasePageModel, _ n: JournalNote, _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let field = "correction-\(n.chainID.uuidString.lowercased())"
+        let error = m.error(field)
+        return .element(named: "details", nodes: [
+            .if(error != nil, .attr("open", "open")),
+            .element(named: "summary", nodes: [.txt("Ret notatet")]),
+            Controls.form(
+                action: SiteURL.caseNoteCorrection(m.record.id, note: n.chainID).path,
+                Controls.csrf(ctx),
+                Controls.textarea(field, "Rettet notat", value: m.entry(field, n.text), error: error,
+                                  hint: "Rettelsen gemmes som en ny udgave med dit navn og tidspunktet; den tidligere udgave bevares."),
+                Controls.submit("Gem rettelse")
+            ),
+        ])
+    }
+
+    /// The case's documents, newest first, each a download; and the form to attach one.
+    static func documents(_ m: CasePageModel, _ ctx: PageContext, writes: Bool) -> Node<HTML.BodyContext> {
+        .group(
+            .h2(.id("dokumenter"), .txt("Dokumenter")),
+            m.attachments.isEmpty ? .p(.txt("Ingen dokumenter endnu.")) : .table(
+                .class("documents"),
+                Controls.tableHead("Dokument", "Type", "Dato", "Fil", "Tilføjet"),
+                .tbody(.forEach(m.attachments) { a in
+                    .tr(
+                        .td(.a(.attr("href", SiteURL.caseDocument(m.record.id, document: a.id).path), .txt(a.title))),
+                        .td(.txt(a.kind.danishName)),
+                        .td(.txt(a.documentDate.danish)),
+                        .td(.txt("\(a.format.danishName), \(DocumentRules.megabytes(a.size))")),
+                        .td(.txt("\(DanishDate.string(a.uploadedAt)) af \(a.uploadedByName ?? "ukendt")"))
+                    )
+                })
+            ),
+            .if(writes, .element(named: "form", nodes: [
+                .attr("action", SiteURL.caseDocuments(m.record.id).path), .attr("method", "post"), .attr("enctype", "multipart/form-data"),
+                .class("stack wide"),
+                Controls.csrf(ctx),
+                fileInput(m),
+                Controls.enumSelect("kind", "Dokumenttype", DocumentKind.self, selected: m.entry("kind", nil).flatMap(DocumentKind.init(rawValue:)),
+                                    error: m.error("kind")),
+                Controls.input("title", "Titel", value: m.entry("title", nil), error: m.error("title"), hint: "Tomt felt: filens navn."),
+                Controls.input("documentDate", "Dokumentets dato", type: "date", value: m.entry("documentDate", nil), error: m.error("documentDate"),
+                               hint: "Fx datoen på lægeerklæringen. Tomt felt: i dag."),
+                Controls.submit("Tilføj dokument"),
+            ]))
+        )
+    }
+
+    static func fileInput(_ m: CasePageModel) -> Node<HTML.BodyContext> {
+        let error = m.error("file")
+        let hint = "PDF, billede (PNG, JPEG, GIF, TIFF, WebP) eller kontordokument (Word, Excel, PowerPoint, OpenDocument); højst \(DocumentRules.megabytes(m.documentMaxBytes))."
+        return .div(
+            .attr("class", error == nil ? "field" : "field has-error"),
+            .label(.attr("for", "file"), .txt("Fil")),
+            .p(.attr("id", "file-hint"), .class("hint"), .txt(hint)),
+            Controls.errorNode(error, "file"),
+            .element(named: "input", nodes: [
+                .attr("type", "file"), .attr("id", "file"), .attr("name", "file"),
+                .attr("accept", ".pdf,.png,.jpg,.jpeg,.gif,.tif,.tiff,.webp,.docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt"),
+                .attr("aria-describedby", Controls.describedBy("file", error: error, hint: hint)),
+                .if(error != nil, .attr("aria-invalid", "true")),
+            ])
         )
     }
 
@@ -119,11 +188,24 @@ extension CaseViews {
         ])
     }
 
+    /// The case's history in date order: phase changes, every later holder (WF-29) and every handover to or
+    /// from another acting or paying municipality (IDs 19–20).
     static func timeline(_ m: CasePageModel) -> Node<HTML.BodyContext> {
         guard let h = m.history else { return .empty }
-        return .ol(.class("timeline"), .forEach(h.transitions) { t in
+        var entries: [(at: Date, text: String)] = h.transitions.map { t in
             let why = [t.closeReason?.danishName, t.effectiveOn.map { "pr. \($0.danish)" }, t.reason].compactMap { $0 }
-            return .li(.txt("\(DanishDate.string(t.at)): \(t.from.map { "\($0.danishName) → " } ?? "")\(t.to.danishName)\(why.isEmpty ? "" : " (\(why.joined(separator: ", ")))")"))
-        })
+            return (t.at, "\(DanishDate.string(t.at)): \(t.from.map { "\($0.danishName) → " } ?? "")\(t.to.danishName)\(why.isEmpty ? "" : " (\(why.joined(separator: ", ")))")")
+        }
+        for a in h.assignments.dropFirst() {
+            let team = m.units.first { $0.id == a.unitID }?.name ?? "et andet team"
+            let who = a.caseworkerID == nil ? "ikke fordelt" : m.holderName(a.caseworkerID) ?? "en tidligere sagsbehandler"
+            entries.append((a.validFrom.date, "\(a.validFrom.danish): Sagen fordelt til \(team): \(who)\(a.reason.map { " (\($0.danishName))" } ?? "")"))
+        }
+        for v in h.municipalities {
+            let role = v.role == .acting ? "handlekommune" : "betalingskommune"
+            entries.append((v.validFrom.date, "\(v.validFrom.danish): " + (v.code.map { "Anden \(role): kommunekode \($0)" } ?? "Kommunen er igen selv \(role)")))
+        }
+        let ordered = entries.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element.text)
+        return .ol(.class("timeline"), .forEach(ordered) { .li(.txt($0)) })
     }
 }

@@ -39,6 +39,10 @@ struct CasePageModel: Sendable {
     var history: CaseHistory?
     /// The journal notes (latest versions), on the case page.
     var notes: [JournalNote] = []
+    /// The documents attached to the case, on the case page.
+    var attachments: [CaseAttachment] = []
+    /// The largest document that may be attached (the server's setting).
+    var documentMaxBytes = DocumentRules.defaultMaxBytes
     var deadlines: [CaseDeadline] = []
     var errors: [FieldError] = []
     var notice: String?

@@ -44,6 +44,7 @@ extension Pages {
         var cases: [CaseSummary] = []
         var grants: [CitizenGrant] = []
         var notes: [(caseID: UUID, note: JournalNote)] = []
+        var documents: [CaseAttachment] = []
         var terminology: TerminologySnapshot?
         var canOpenCase = false
     }
@@ -83,6 +84,19 @@ extension Pages {
                     .p(.txt(entry.note.text.count > 300 ? String(entry.note.text.prefix(300)) + " …" : entry.note.text))
                 )
             }),
+            .h2(.txt("Dokumenter")),
+            m.documents.isEmpty ? .p(.txt("Ingen dokumenter.")) : .table(
+                .caption(.txt("Dokumenter på borgerens sager")),
+                Controls.tableHead("Dokument", "Type", "Dato", "Sag"),
+                .tbody(.forEach(m.documents) { d in
+                    .tr(
+                        .td(.a(.attr("href", SiteURL.caseDocument(d.caseID, document: d.id).path), .txt(d.title))),
+                        .td(.txt(d.kind.danishName)),
+                        .td(.txt(d.documentDate.danish)),
+                        .td(.a(.attr("href", SiteURL.case(d.caseID).path + "#dokumenter"), .txt("til sagen")))
+                    )
+                })
+            ),
             .if(m.canOpenCase, .group(
                 .h2(.txt("Åbn en ny sag")),
                 Controls.form(
