@@ -139,7 +139,8 @@ def case_walk(driver):
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sager'] button[type=submit]"))
     WebDriverWait(driver, 10).until(lambda d: "/sagsaabning" in d.current_url)
     case_url = driver.current_url.rsplit("/", 1)[0]
-    expect("Dato for sagsåbning (ID 1)" in driver.page_source, "opening page shows the system-stamped opening date")
+    expect("Dato for sagsåbning" in driver.page_source, "opening page shows the system-stamped opening date")
+    expect("(ID " not in driver.page_source, "labels speak the caseworker's language, without VUM IDs")
     expect("35-44" in driver.page_source or "år" in driver.page_source, "opening page shows the age group")
     check_page(driver, "fase-sagsaabning")
     pick(driver, "opening-citizenAgrees", value="yes")
@@ -172,8 +173,16 @@ def case_walk(driver):
     set_date(driver, "goal-followUpDate", "2030-06-01")
     submit(driver, "/sagsvurdering", field_id="goal-text")
     expect("Kan selv handle ind" in driver.page_source, "the goal is added to the recommendation")
-    pick(driver, "x-service")
-    driver.find_element(By.ID, "x-serviceParagraph").send_keys("SEL § 85")
+    # A goal is corrected in place: "Ret" fills the form with it; saving keeps it one goal.
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "ul.items .item-actions a"))
+    expect(driver.find_element(By.ID, "goal-text").get_attribute("value") == "Kan selv handle ind", "Ret fills the goal form with the goal")
+    driver.find_element(By.ID, "goal-text").clear()
+    driver.find_element(By.ID, "goal-text").send_keys("Kan selv handle ind i Netto")
+    submit(driver, "/sagsvurdering", field_id="goal-text")
+    expect("Kan selv handle ind i Netto" in driver.page_source and len(driver.find_elements(By.CSS_SELECTOR, "ul.items > li")) == 1,
+           "the corrected goal replaces the old one")
+    pick(driver, "x-service-0")
+    pick(driver, "x-serviceParagraph-0", value="SEL § 85")
     set_date(driver, "x-expectedStartDate", "2030-04-01")
     set_date(driver, "x-expectedEndDate", "2030-06-30")
     pick(driver, "x-unit", value="hour")
@@ -187,14 +196,15 @@ def case_walk(driver):
 
     move(driver, case_url, "decision")
     pick(driver, "interventions-0-decision-outcome", value="granted")
-    driver.find_element(By.ID, "interventions-0-decision-paragraph").send_keys("SEL § 85")
+    expect(Select(driver.find_element(By.ID, "interventions-0-decision-paragraph")).first_selected_option.get_attribute("value") == "SEL § 85",
+           "the granted paragraph comes from the recommendation, not typed again")
     set_date(driver, "interventions-0-decision-followUpDate", "2030-07-01")
     driver.find_element(By.ID, "interventions-0-decision-reason").send_keys("Borgeren har brug for støtte til praktiske opgaver.")
     submit(driver, "/afgoerelse")
     check_page(driver, "fase-afgoerelse")
     driver.get(case_url + "/afgoerelsesbrev")
     expect("Bevilget:" in driver.page_source and "Klagevejledning" in driver.page_source, "the decision letter is generated from the recorded data")
-    expect("Kan selv handle ind" in driver.page_source, "the letter carries the goals, typed once in the assessment")
+    expect("Kan selv handle ind i Netto" in driver.page_source, "the letter carries the goals, typed once in the assessment")
     check_page(driver, "afgoerelsesbrev")
 
     move(driver, case_url, "order")
@@ -223,6 +233,12 @@ def case_walk(driver):
         Select(goal_selects[0]).select_by_value("continue")
     submit(driver, "/opfoelgning")
     check_page(driver, "fase-opfoelgning")
+    # A recorded follow-up is corrected in place ("Ret" fills the form with it).
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "ul.items .item-actions a"))
+    expect("Ret opfølgningen" in driver.page_source, "Ret fills the follow-up form with the follow-up")
+    pick(driver, "f-wellbeing", index=2)
+    submit(driver, "/opfoelgning", field_id="f-note")
+    expect(len(driver.find_elements(By.CSS_SELECTOR, "ul.items > li")) == 1, "the corrected follow-up replaces the old one")
 
     # Closing without a reason is refused, and the form keeps the chosen phase (nothing else is saved).
     move(driver, case_url, "closed")

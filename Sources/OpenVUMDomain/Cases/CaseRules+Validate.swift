@@ -20,7 +20,10 @@ extension CaseRules {
             if r.meetingOn > c.ctx.today { c.add("/assessment/committeeReviews/\(i)/meetingOn", "Mødedatoen \(r.meetingOn.danish) ligger i fremtiden.") }
             c.text(r.note, "/assessment/committeeReviews/\(i)/note")
         }
-        if let old { checkPhases(old: old, new: doc, &c) }
+        if let old {
+            checkPhases(old: old, new: doc, &c)
+            checkRemovals(old: old, new: doc, &c)
+        }
         return c.errors.errors
     }
 
@@ -275,6 +278,23 @@ extension CaseRules {
             } else if let now = phaseOrder.firstIndex(of: c.ctx.phase), let needed = phaseOrder.firstIndex(of: owner), needed > now {
                 c.add(path, "Dette registreres i fasen \(owner.danishName.lowercased()); sagen er i fasen \(c.ctx.phase.danishName.lowercased()).")
             }
+        }
+    }
+
+    /// What may not be removed from a case: an intervention that has been decided on (it is part of the
+    /// decision; end it instead), and a goal a follow-up has decided on.
+    static func checkRemovals(old: CaseDocument, new doc: CaseDocument, _ c: inout Checker) {
+        let kept = Set(doc.interventions.compactMap(\.id))
+        for (i, x) in old.interventions.enumerated() where x.decision?.outcome != nil {
+            guard let id = x.id, !kept.contains(id) else { continue }
+            let name = (x.services?.first?.code).flatMap { c.ctx.terminology.display(.ffb, code: $0) } ?? "nr. \(i + 1)"
+            c.add("/interventions", "Indsatsen \"\(name)\" er afgjort og kan ikke fjernes. Afslut den i stedet.")
+        }
+        let goals = Set(doc.goals.compactMap(\.id))
+        let decided = Set(old.followUps.flatMap { ($0.goalDecisions ?? []).map(\.goalId) })
+        for (i, g) in old.goals.enumerated() {
+            guard let id = g.id, !goals.contains(id), decided.contains(id) else { continue }
+            c.add("/goals", "Målet \"\(g.text ?? "nr. \(i + 1)")\" indgår i en opfølgning og kan ikke fjernes.")
         }
     }
 

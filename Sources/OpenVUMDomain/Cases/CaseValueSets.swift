@@ -132,6 +132,11 @@ public enum ServiceUnit: String, DanishLabelled {
         }
     }
 
+    /// A quantity as a caseworker says it: "1 time", "39 timer", "2,5 timer".
+    public func quantity(_ n: Decimal) -> String {
+        "\(n.danish) \(n == 1 ? danishName.lowercased() : danishPlural)"
+    }
+
     /// The plural form, for letters ("3 timer pr. uge").
     public var danishPlural: String {
         switch self {

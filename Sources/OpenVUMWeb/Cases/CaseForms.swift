@@ -16,9 +16,32 @@ enum CaseForms {
         JSONPointer.resolve(pointer, in: CasePatch.jsonObject(m.doc)) as? [[String: Any]] ?? []
     }
 
+    /// Where a form's item goes in its stored list: the index of the item with the posted id (a correction), or
+    /// the end of the list (a new item).
+    static func slot(_ list: [[String: Any]], id: String?) -> (index: Int, existing: [String: Any]?) {
+        if let id, let i = list.firstIndex(where: { ($0["id"] as? String)?.lowercased() == id.lowercased() }) { return (i, list[i]) }
+        return (list.count, nil)
+    }
+
+    /// `list` with the form's item put in its slot: a correction keeps the item's id and every field the form
+    /// does not show (cleared fields are removed); a new item is appended.
+    static func placing(_ item: [String: Any], in list: [[String: Any]], at slot: (index: Int, existing: [String: Any]?)) -> [[String: Any]] {
+        guard var merged = slot.existing else { return list + [item.filter { !($0.value is NSNull) }] }
+        for (k, v) in item { if v is NSNull { merged.removeValue(forKey: k) } else { merged[k] = v } }
+        var out = list
+        out[slot.index] = merged
+        return out
+    }
+
     /// The merge patch a phase form means, and any values that could not be read.
     static func patch(_ slug: PhaseSlug, form: FormData, model m: CasePageModel) -> ([String: Any], [FieldError]) {
         var b = PatchBuilder(form)
+        // A "Fjern" button: the list without that goal, intervention or follow-up (the case rules refuse
+        // removing a decided intervention or a goal a follow-up has decided on).
+        if let kind = form["remove.kind"], let id = form["remove.id"]?.lowercased() {
+            let key = ["goal": "goals", "intervention": "interventions", "followUp": "followUps"][kind] ?? "goals"
+            return ([key: writable(m, "/\(key)").filter { ($0["id"] as? String)?.lowercased() != id }], [])
+        }
         switch slug {
         case .sagsaabning:
             for key in ["origin", "inquirer", "citizenAgrees", "clearCaseServiceType", "clearCaseOfferType", "guardianship", "guardianshipForm",
@@ -52,16 +75,19 @@ enum CaseForms {
         case .sagsvurdering:
             switch form["section"] {
             case "goal":
+                let goals = writable(m, "/goals")
+                let at = slot(goals, id: form["goal.id"])
                 var g = PatchBuilder(form)
                 g.string("goal.text", "text")
                 g.string("goal.goalType", "goalType")
                 g.string("goal.primaryTheme", "primaryTheme")
-                g.number("goal.expectedLevel", "expectedLevel", pointer: "/goals/\(stored(m, "/goals").count)/expectedLevel")
+                g.number("goal.expectedLevel", "expectedLevel", pointer: "/goals/\(at.index)/expectedLevel")
                 g.string("goal.followUpDate", "followUpDate")
-                let goal = g.object.filter { !($0.value is NSNull) }
-                return (["goals": writable(m, "/goals") + [goal]], g.errors)
+                return (["goals": placing(g.object, in: goals, at: at)], g.errors)
             case "intervention":
-                let n = stored(m, "/interventions").count
+                let interventions = writable(m, "/interventions")
+                let at = slot(interventions, id: form["x.id"])
+                let n = at.index
                 var x = PatchBuilder(form)
                 for key in ["accountNumber", "alternativesConsidered", "expectedStartDate", "expectedEndDate", "serviceExpectedStartDate", "serviceExpectedEndDate", "unit", "frequency"] {
                     x.string("x.\(key)", key)
@@ -70,14 +96,19 @@ enum CaseForms {
                 x.number("x.unitsPerPeriod", "unitsPerPeriod", pointer: "/interventions/\(n)/unitsPerPeriod")
                 x.integer("x.periodRepetitions", "periodRepetitions", pointer: "/interventions/\(n)/periodRepetitions")
                 x.kroner("x.unitPrice", "unitPrice", pointer: "/interventions/\(n)/unitPrice")
-                for (kind, key) in [("service", "services"), ("offer", "offers")] {
-                    guard let code = form["x.\(kind)"] else { continue }
-                    var coded: [String: Any] = ["code": code]
-                    if let paragraph = form["x.\(kind)Paragraph"] { coded["paragraph"] = paragraph }
-                    x.object[key] = [coded]
+                // Several services (x.service.0, x.service.1 …, each with its paragraph), one offer.
+                var services: [[String: Any]] = []
+                for i in 0..<20 {
+                    guard let code = form["x.service.\(i)"] else { continue }
+                    services.append(["code": code].merging(form["x.serviceParagraph.\(i)"].map { ["paragraph": $0] } ?? [:]) { a, _ in a })
                 }
-                let intervention = x.object.filter { !($0.value is NSNull) }
-                return (["interventions": writable(m, "/interventions") + [intervention]], x.errors)
+                x.object["services"] = services.isEmpty ? NSNull() : services
+                if let code = form["x.offer"] {
+                    x.object["offers"] = [["code": code].merging(form["x.offerParagraph"].map { ["paragraph": $0] } ?? [:]) { a, _ in a }]
+                } else {
+                    x.object["offers"] = NSNull()
+                }
+                return (["interventions": placing(x.object, in: interventions, at: at)], x.errors)
             default:
                 b.string("assessment.sharedGoalFollowUpDate", "sharedGoalFollowUpDate")
                 b.lines("assessment.civilSocietyInterventions", "civilSocietyInterventions")
@@ -101,6 +132,9 @@ enum CaseForms {
                     sub.string("\(n).paragraph", "paragraph")
                     sub.string("\(n).followUpDate", "followUpDate")
                     sub.string("\(n).reason", "reason")
+                    // The paragraph comes filled in from the recommendation: an intervention not yet decided on
+                    // (no outcome chosen, none stored) gets no decision from it.
+                    if form["\(n).outcome"] == nil && xs[i]["decision"] == nil { sub.object["paragraph"] = NSNull() }
                 case "order":
                     for key in ["providerUnitId", "providerPNumber", "providerEAN", "providerAccount"] { sub.string("\(n).\(key)", key) }
                     sub.kroner("\(n).coPayment", "coPayment", pointer: "\(ptr)/coPayment")
@@ -117,27 +151,29 @@ enum CaseForms {
             }
             return (["interventions": xs], b.errors)
         case .opfoelgning:
+            let followUps = writable(m, "/followUps")
+            let at = slot(followUps, id: form["f.id"])
             var f = PatchBuilder(form)
             for key in ["followUpDate", "statusDate", "followUpType", "outcome", "nextFollowUpDate", "personalSupervision", "wellbeing", "useOfForce",
                         "supportNeedAtStart", "supportNeedAfter", "note"] {
                 f.string("f.\(key)", key)
             }
-            var entry = f.object.filter { !($0.value is NSNull) }
+            var entry = f.object
             let statuses = stored(m, "/interventions").compactMap { x -> [String: Any]? in
                 guard let id = x["id"] as? String, let s = form["f.status.\(id)"] else { return nil }
                 return ["interventionId": id, "status": s]
             }
-            if !statuses.isEmpty { entry["interventionStatuses"] = statuses }
+            entry["interventionStatuses"] = statuses.isEmpty ? NSNull() : statuses
             var decisions: [[String: Any]] = []
             for g in stored(m, "/goals") {
                 guard let id = g["id"] as? String, let d = form["f.goal.\(id)"] else { continue }
                 var level = PatchBuilder(form)
-                level.number("f.level.\(id)", "achievedLevel", pointer: "/followUps/\(stored(m, "/followUps").count)/goalDecisions/\(decisions.count)/achievedLevel")
+                level.number("f.level.\(id)", "achievedLevel", pointer: "/followUps/\(at.index)/goalDecisions/\(decisions.count)/achievedLevel")
                 f.errors += level.errors
                 decisions.append(["goalId": id, "decision": d].merging(level.object.filter { !($0.value is NSNull) }) { a, _ in a })
             }
-            if !decisions.isEmpty { entry["goalDecisions"] = decisions }
-            return (["followUps": writable(m, "/followUps") + [entry]], f.errors)
+            entry["goalDecisions"] = decisions.isEmpty ? NSNull() : decisions
+            return (["followUps": placing(entry, in: followUps, at: at)], f.errors)
         }
     }
 }

@@ -15,7 +15,9 @@ extension CaseWebController {
 
     static func phasePage(_ req: Request) async throws -> Response {
         let slug = try slug(req)
-        return req.render(CaseViews.phasePage(slug, try await load(req), req.pageContext))
+        var m = try await load(req)
+        m.editing = req.query[String.self, at: "ret"].flatMap(UUID.init(uuidString:))
+        return req.render(CaseViews.phasePage(slug, m, req.pageContext))
     }
 
     static func savePhase(_ req: Request) async throws -> Response {

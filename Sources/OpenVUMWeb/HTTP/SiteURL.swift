@@ -20,7 +20,8 @@ enum SiteURL: Equatable {
     case userActive(UUID)
     case cases
     case `case`(UUID, saved: Bool = false)
-    case casePhase(UUID, PhaseSlug, saved: Bool = false)
+    /// A phase page; `edit`: the goal, intervention or follow-up whose form is shown filled in, to be corrected.
+    case casePhase(UUID, PhaseSlug, saved: Bool = false, edit: UUID? = nil)
     case caseTransition(UUID)
     case caseKLE(UUID)
     case caseAssignment(UUID)
@@ -79,7 +80,7 @@ enum SiteURL: Equatable {
              .caseDocuments(let id): ["caseID": id.uuidString.lowercased()]
         case .caseNoteCorrection(let id, let note): ["caseID": id.uuidString.lowercased(), "noteID": note.uuidString.lowercased()]
         case .caseDocument(let id, let document): ["caseID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]
-        case .casePhase(let id, let slug, _): ["caseID": id.uuidString.lowercased(), "phase": slug.rawValue]
+        case .casePhase(let id, let slug, _, _): ["caseID": id.uuidString.lowercased(), "phase": slug.rawValue]
         case .reminderDismiss(let id): ["reminderID": id.uuidString.lowercased()]
         default: [:]
         }
@@ -96,7 +97,9 @@ enum SiteURL: Equatable {
             return items
         case .oidcLogin(let next): return next.map { [URLQueryItem(name: "next", value: $0)] } ?? []
         case .citizens(let after), .auditLog(let after): return after.map { [URLQueryItem(name: "efter", value: $0)] } ?? []
-        case .case(_, let saved), .casePhase(_, _, let saved): return saved ? [URLQueryItem(name: "gemt", value: "1")] : []
+        case .case(_, let saved): return saved ? [URLQueryItem(name: "gemt", value: "1")] : []
+        case .casePhase(_, _, let saved, let edit):
+            return (saved ? [URLQueryItem(name: "gemt", value: "1")] : []) + (edit.map { [URLQueryItem(name: "ret", value: $0.uuidString.lowercased())] } ?? [])
         default: return []
         }
     }

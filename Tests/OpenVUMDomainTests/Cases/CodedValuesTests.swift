@@ -49,4 +49,13 @@ struct CodedValuesTests {
         doc.assessment.primaryTargetGroup = "x"
         #expect(CaseRules.validate(doc, old: nil, context: context(.assessment)).map(\.field).contains("/assessment/primaryTargetGroup"))
     }
+
+    @Test("quantities read as a caseworker says them")
+    func quantities() {
+        #expect(ServiceUnit.hour.quantity(1) == "1 time")
+        #expect(ServiceUnit.hour.quantity(39) == "39 timer")
+        #expect(ServiceUnit.hour.quantity(Decimal(string: "2.5")!) == "2,5 timer")
+        #expect(ServiceUnit.day.quantity(365) == "365 døgn")
+        #expect(ServiceUnit.month.quantity(12) == "12 måneder")
+    }
 }

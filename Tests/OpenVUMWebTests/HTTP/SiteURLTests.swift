@@ -75,6 +75,8 @@ struct SiteURLTests {
                 }
             }
             #expect(SiteURL.casePhase(Self.id, .opfoelgning, saved: true).path == "/sager/12345678-1234-4234-8234-123456789abc/opfoelgning?gemt=1")
+            #expect(SiteURL.casePhase(Self.id, .sagsvurdering, edit: Self.id).path
+                    == "/sager/12345678-1234-4234-8234-123456789abc/sagsvurdering?ret=12345678-1234-4234-8234-123456789abc")
             #expect(SiteURL.auditLog(after: "x y").path == "/admin/revisionslog?efter=x%20y")
             #expect(SiteURL.login(next: "//evil", expired: false).path == "/login")
         }

@@ -62,6 +62,7 @@ extension CaseViews {
             .if(writes, Controls.form(
                 action: SiteURL.caseNotes(m.record.id).path,
                 Controls.csrf(ctx),
+                .h3(.txt("Skriv notat")),
                 Controls.enumSelect("noteCategory", "Notatets art", NoteCategory.self, selected: m.entry("noteCategory", nil).flatMap(NoteCategory.init(rawValue:)),
                                     error: m.error("noteCategory")),
                 Controls.textarea("noteText", "Notat", value: m.entry("noteText", nil), error: m.error("noteText"),
@@ -120,6 +121,7 @@ extension CaseViews {
                 .attr("action", SiteURL.caseDocuments(m.record.id).path), .attr("method", "post"), .attr("enctype", "multipart/form-data"),
                 .class("stack wide"),
                 Controls.csrf(ctx),
+                .h3(.txt("Tilføj dokument")),
                 fileInput(m),
                 Controls.enumSelect("kind", "Dokumenttype", DocumentKind.self, selected: m.entry("kind", nil).flatMap(DocumentKind.init(rawValue:)),
                                     error: m.error("kind")),

@@ -46,6 +46,8 @@ struct CasePageModel: Sendable {
     var deadlines: [CaseDeadline] = []
     var errors: [FieldError] = []
     var notice: String?
+    /// The goal, intervention or follow-up whose form is shown filled in (`?ret=<id>`), to be corrected.
+    var editing: UUID?
     /// The refused form as sent, by field name.
     var echo: FormData?
 

@@ -16,79 +16,158 @@ extension CaseViews {
         let goals = m.doc.goals
         let interventions = m.doc.interventions
         let editable = m.phase == .assessment
-        let newGoal = "/goals/\(goals.count)", newIntervention = "/interventions/\(interventions.count)"
         return .group(
             .dl(
-                auto("Dato for begyndt sagsvurdering (ID 28)", a.startedOn?.danish),
-                auto("Forventet pris for samlet indsats (ID 52)", Controls.kroner(a.expectedTotalPrice).map { "\($0) kr." }),
-                auto("Dato for handleplans gyldighed (ID 61)", a.actionPlanValidUntil?.danish),
-                auto("Dato for gangsat indstilling (ID 62)", a.recommendationStartedOn?.danish)
+                auto("Dato for begyndt sagsvurdering", a.startedOn?.danish),
+                auto("Forventet pris for samlet indsats", Controls.kroner(a.expectedTotalPrice).map { "\($0) kr." }),
+                auto("Dato for handleplans gyldighed", a.actionPlanValidUntil?.danish),
+                auto("Dato for gangsat indstilling", a.recommendationStartedOn?.danish)
             ),
             Controls.form(
                 action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "assessment"),
-                Controls.input("assessment.sharedGoalFollowUpDate", "Fælles opfølgningstidspunkt på mål (ID 33)", type: "date",
+                Controls.input("assessment.sharedGoalFollowUpDate", "Fælles opfølgningstidspunkt på mål", type: "date",
                                value: m.entry("assessment.sharedGoalFollowUpDate", a.sharedGoalFollowUpDate.iso), error: m.error("/assessment/sharedGoalFollowUpDate")),
-                Controls.textarea("assessment.civilSocietyInterventions", "Indsatser i civilsamfundet (ID 34)",
+                Controls.textarea("assessment.civilSocietyInterventions", "Indsatser i civilsamfundet",
                                   value: m.lines("assessment.civilSocietyInterventions", a.civilSocietyInterventions), error: m.error("/assessment/civilSocietyInterventions"), hint: "Én pr. linje."),
-                tri("actionPlanOffered", "Tilbud om § 141-handleplan (ID 53)", a.actionPlanOffered),
-                tri("actionPlanWish", "Borgerens ønske til handleplan (ID 54)", a.actionPlanWish),
-                status("actionPlanStatus", "Status for handleplan (ID 55)", a.actionPlanStatus),
-                tri("holisticPlanOffered", "Helhedsorienteret handleplan tilbudt (ID 56)", a.holisticPlanOffered),
-                tri("holisticPlanWish", "Borgerens ønske til helhedsorienteret handleplan (ID 57)", a.holisticPlanWish),
-                status("holisticPlanStatus", "Status for helhedsorienteret handleplan (ID 58)", a.holisticPlanStatus),
-                Controls.select("assessment.currentSupportNeed", "Borgerens aktuelle støttebehov (ID 59)", options: m.options(FFBValueSet.needs),
+                tri("actionPlanOffered", "Tilbud om § 141-handleplan", a.actionPlanOffered),
+                tri("actionPlanWish", "Borgerens ønske til handleplan", a.actionPlanWish),
+                status("actionPlanStatus", "Status for handleplan", a.actionPlanStatus),
+                tri("holisticPlanOffered", "Helhedsorienteret handleplan tilbudt", a.holisticPlanOffered),
+                tri("holisticPlanWish", "Borgerens ønske til helhedsorienteret handleplan", a.holisticPlanWish),
+                status("holisticPlanStatus", "Status for helhedsorienteret handleplan", a.holisticPlanStatus),
+                Controls.select("assessment.currentSupportNeed", "Borgerens aktuelle støttebehov", options: m.options(FFBValueSet.needs),
                                 selected: m.entry("assessment.currentSupportNeed", a.currentSupportNeed), error: m.error("/assessment/currentSupportNeed")),
-                Controls.checkboxes("assessment.targetGroups", "Borgerens målgruppe (ID 60)", options: m.options(FFBValueSet.targetGroups),
+                Controls.checkboxes("assessment.targetGroups", "Borgerens målgruppe", options: m.options(FFBValueSet.targetGroups),
                                     selected: m.chosen("assessment.targetGroups", a.targetGroups), error: m.error("/assessment/targetGroups")),
                 Controls.submit("Gem vurdering")
             ),
-            .h2(.txt("Indsatsmål (ID 29–32)")),
-            goals.isEmpty ? .p(.txt("Ingen mål endnu.")) : .ul(.forEach(Array(goals.enumerated())) { (i, g) in
-                .li(.txt("\(g.text ?? "Mål \(i + 1)"): \(m.display(g.goalType)), tema \(m.display(g.primaryTheme)), forventet niveau \(Controls.number(g.expectedLevel) ?? "–"), opfølgning \(g.followUpDate.danishOrDash)"))
+            .h2(.id("maal"), .txt("Indsatsmål")),
+            goals.isEmpty ? .p(.txt("Ingen mål endnu.")) : .ul(.class("items"), .forEach(Array(goals.enumerated())) { (i, g) in
+                .li(
+                    .txt("\(g.text ?? "Mål \(i + 1)"): \(m.display(g.goalType)), tema \(m.display(g.primaryTheme)), forventet niveau \(Controls.number(g.expectedLevel) ?? "–"), opfølgning \(g.followUpDate.danishOrDash)"),
+                    .if(editable && g.id != nil, itemActions(m, ctx, .sagsvurdering, kind: "goal", id: g.id, name: "målet \"\(g.text ?? "Mål \(i + 1)")\""))
+                )
             }),
-            .if(editable, Controls.form(
-                action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "goal"),
-                .h3(.txt("Tilføj mål")),
-                Controls.input("goal.text", "Målet i borgerens ord", value: m.entry("goal.text", nil), error: m.error("\(newGoal)/text")),
-                Controls.select("goal.goalType", "Måltype (ID 29)", options: m.options(FFBValueSet.changeValues), selected: m.entry("goal.goalType", nil), error: m.error("\(newGoal)/goalType")),
-                Controls.select("goal.primaryTheme", "Primært udredningstema (ID 30)", options: m.options(FFBValueSet.activityAndParticipation),
-                                selected: m.entry("goal.primaryTheme", nil), error: m.error("\(newGoal)/primaryTheme")),
-                Controls.input("goal.expectedLevel", "Forventet funktionsevneniveau 0–4 (ID 31)", value: m.entry("goal.expectedLevel", nil), error: m.error("\(newGoal)/expectedLevel")),
-                Controls.input("goal.followUpDate", "Opfølgningstidspunkt for målet (ID 32)", type: "date", value: m.entry("goal.followUpDate", nil), error: m.error("\(newGoal)/followUpDate")),
-                Controls.submit("Tilføj mål")
-            )),
-            .h2(.txt("Indstillede indsatser (ID 35–51)")),
-            interventions.isEmpty ? .p(.txt("Ingen indsatser endnu.")) : interventionTable(m),
-            .if(editable, Controls.form(
-                action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "intervention"),
-                .h3(.txt("Tilføj indsats")),
-                Controls.select("x.service", "Ydelse (ID 35)", options: m.options(FFBValueSet.interventions), selected: m.entry("x.service", nil), error: m.error("\(newIntervention)/services")),
-                Controls.input("x.serviceParagraph", "Lovhjemmel for ydelsen", value: m.entry("x.serviceParagraph", nil), hint: "Fx SEL § 85."),
-                Controls.select("x.offer", "Tilbud (ID 36)", options: m.options(FFBValueSet.services), selected: m.entry("x.offer", nil), error: m.error("\(newIntervention)/offers")),
-                Controls.input("x.offerParagraph", "Lovhjemmel for tilbuddet", value: m.entry("x.offerParagraph", nil)),
-                Controls.input("x.accountNumber", "Kontonummer (ID 37)", value: m.entry("x.accountNumber", nil), hint: "Fx 5.38.50."),
-                Controls.textarea("x.alternativesConsidered", "Alternative indsatser (ID 38)", value: m.entry("x.alternativesConsidered", nil)),
-                Controls.input("x.expectedStartDate", "Forventet startdato (ID 39)", type: "date", value: m.entry("x.expectedStartDate", nil), error: m.error("\(newIntervention)/expectedStartDate")),
-                Controls.input("x.expectedEndDate", "Forventet slutdato (ID 40)", type: "date", value: m.entry("x.expectedEndDate", nil), error: m.error("\(newIntervention)/expectedEndDate")),
-                Controls.yesNo("x.noEndDate", "Indsatsen er uden slutdato (ID 41)", selected: m.entry("x.noEndDate", nil).flatMap { $0.isEmpty ? nil : $0 == "true" }),
-                Controls.input("x.serviceExpectedStartDate", "Forventet startdato for ydelser (ID 42)", type: "date", value: m.entry("x.serviceExpectedStartDate", nil),
-                               error: m.error("\(newIntervention)/serviceExpectedStartDate")),
-                Controls.input("x.serviceExpectedEndDate", "Forventet slutdato for ydelser (ID 43)", type: "date", value: m.entry("x.serviceExpectedEndDate", nil),
-                               error: m.error("\(newIntervention)/serviceExpectedEndDate")),
-                Controls.enumSelect("x.unit", "Ydelsesenhed (ID 44)", ServiceUnit.self, selected: m.entry("x.unit", nil).flatMap(ServiceUnit.init(rawValue:))),
-                Controls.input("x.unitsPerPeriod", "Antal enheder i hver periode (ID 45)", value: m.entry("x.unitsPerPeriod", nil), error: m.error("\(newIntervention)/unitsPerPeriod")),
-                Controls.enumSelect("x.frequency", "Ydelsesfrekvens (ID 46)", ServiceFrequency.self, selected: m.entry("x.frequency", nil).flatMap(ServiceFrequency.init(rawValue:))),
-                Controls.input("x.periodRepetitions", "Antal gentagelser af perioden (ID 47)", value: m.entry("x.periodRepetitions", nil), error: m.error("\(newIntervention)/periodRepetitions")),
-                Controls.input("x.unitPrice", "Enhedspris i kr. (ID 48)", value: m.entry("x.unitPrice", nil), error: m.error("\(newIntervention)/unitPrice")),
-                Controls.submit("Tilføj indsats")
-            ))
+            .if(editable, goalForm(m, ctx)),
+            .h2(.id("indsatser"), .txt("Indstillede indsatser")),
+            interventions.isEmpty ? .p(.txt("Ingen indsatser endnu.")) : interventionTable(m, actions: editable ? ctx : nil),
+            .if(editable, interventionForm(m, ctx))
         )
     }
 
-    static func interventionTable(_ m: CasePageModel) -> Node<HTML.BodyContext> {
+    /// The goal form: a new goal, or — with `?ret=<id>` or after a refused correction — the goal filled in.
+    static func goalForm(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let goals = m.doc.goals
+        let editing = (m.entry("goal.id", nil).flatMap(UUID.init(uuidString:)) ?? m.editing).flatMap { id in goals.firstIndex { $0.id == id } }
+        let g = editing.map { goals[$0] }
+        let p = "/goals/\(editing ?? goals.count)"
+        return Controls.form(
+            action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "goal"),
+            .unwrap(g?.id) { Controls.hidden("goal.id", $0.uuidString.lowercased()) },
+            .h3(.id("maalformular"), .txt(g == nil ? "Tilføj mål" : "Ret målet")),
+            Controls.input("goal.text", "Målet i borgerens ord", value: m.entry("goal.text", g?.text), error: m.error("\(p)/text")),
+            Controls.select("goal.goalType", "Måltype", options: m.options(FFBValueSet.changeValues), selected: m.entry("goal.goalType", g?.goalType),
+                            error: m.error("\(p)/goalType")),
+            Controls.select("goal.primaryTheme", "Primært udredningstema", options: m.options(FFBValueSet.activityAndParticipation),
+                            selected: m.entry("goal.primaryTheme", g?.primaryTheme), error: m.error("\(p)/primaryTheme")),
+            Controls.input("goal.expectedLevel", "Forventet funktionsevneniveau", value: m.entry("goal.expectedLevel", Controls.number(g?.expectedLevel)),
+                           error: m.error("\(p)/expectedLevel"), hint: "0–4, højst to decimaler, fx 2,5."),
+            Controls.input("goal.followUpDate", "Opfølgning på målet", type: "date", value: m.entry("goal.followUpDate", g?.followUpDate.iso),
+                           error: m.error("\(p)/followUpDate")),
+            Controls.submit(g == nil ? "Tilføj mål" : "Gem målet"),
+            .if(g != nil, .p(.a(.attr("href", url(m, .sagsvurdering) + "#maal"), .txt("Fortryd rettelsen"))))
+        )
+    }
+
+    /// The intervention form: a new one (a klar sag's service and offer, IDs 5–6, filled in), or — with
+    /// `?ret=<id>` or after a refused correction — the intervention filled in. Several services, one offer,
+    /// paragraphs chosen from the one list.
+    static func interventionForm(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let all = m.doc.interventions
+        let editing = (m.entry("x.id", nil).flatMap(UUID.init(uuidString:)) ?? m.editing).flatMap { id in all.firstIndex { $0.id == id } }
+        var x = editing.map { all[$0] }
+        if x == nil, all.isEmpty, m.doc.opening.clearCase == true {
+            var prefilled = Intervention()
+            prefilled.services = m.doc.opening.clearCaseServiceType.map { [CodedService(code: $0)] }
+            prefilled.offers = m.doc.opening.clearCaseOfferType.map { [CodedService(code: $0)] }
+            x = prefilled
+        }
+        let p = "/interventions/\(editing ?? all.count)"
+        let services = x?.services ?? []
+        let paragraphs = LegalBasis.all.map { ($0.code, "\($0.code) – \($0.title)") }
+        return Controls.form(
+            action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "intervention"),
+            .unwrap(editing.flatMap { all[$0].id }) { Controls.hidden("x.id", $0.uuidString.lowercased()) },
+            .h3(.id("indsatsformular"), .txt(editing == nil ? "Tilføj indsats" : "Ret indsatsen")),
+            .if(editing == nil && all.isEmpty && m.doc.opening.clearCase == true,
+                .p(.class("hint"), .txt("Klar sag: ydelse og tilbud fra sagsåbningen er sat ind."))),
+            .forEach(0..<max(services.count + 1, 2)) { i in
+                .element(named: "fieldset", nodes: [
+                    .element(named: "legend", txt: i == 0 ? "Ydelse" : "Ydelse \(i + 1) (valgfri)"),
+                    Controls.select("x.service.\(i)", "Ydelse", options: m.options(FFBValueSet.interventions),
+                                    selected: m.entry("x.service.\(i)", i < services.count ? services[i].code : nil), error: m.error("\(p)/services/\(i)")),
+                    Controls.select("x.serviceParagraph.\(i)", "Lovhjemmel", options: paragraphs,
+                                    selected: m.entry("x.serviceParagraph.\(i)", i < services.count ? services[i].paragraph : nil),
+                                    error: m.error("\(p)/services/\(i)/paragraph")),
+                ])
+            },
+            .element(named: "fieldset", nodes: [
+                .element(named: "legend", txt: "Tilbud"),
+                Controls.select("x.offer", "Tilbud", options: m.options(FFBValueSet.services), selected: m.entry("x.offer", x?.offers?.first?.code),
+                                error: m.error("\(p)/offers")),
+                Controls.select("x.offerParagraph", "Lovhjemmel for tilbuddet", options: paragraphs, selected: m.entry("x.offerParagraph", x?.offers?.first?.paragraph),
+                                error: m.error("\(p)/offers/0/paragraph")),
+            ]),
+            Controls.input("x.accountNumber", "Kontonummer", value: m.entry("x.accountNumber", x?.accountNumber), error: m.error("\(p)/accountNumber"),
+                           hint: "Fx 5.38.50."),
+            Controls.textarea("x.alternativesConsidered", "Alternative indsatser, der er overvejet", value: m.entry("x.alternativesConsidered", x?.alternativesConsidered)),
+            Controls.input("x.expectedStartDate", "Forventet startdato", type: "date", value: m.entry("x.expectedStartDate", x?.expectedStartDate.iso),
+                           error: m.error("\(p)/expectedStartDate")),
+            Controls.input("x.expectedEndDate", "Forventet slutdato", type: "date", value: m.entry("x.expectedEndDate", x?.expectedEndDate.iso),
+                           error: m.error("\(p)/expectedEndDate"), hint: "Tomt felt: beregnes ud fra antal gentagelser."),
+            Controls.yesNo("x.noEndDate", "Indsatsen er uden slutdato", selected: m.entry("x.noEndDate", x?.noEndDate.formValue).flatMap { $0.isEmpty ? nil : $0 == "true" },
+                           error: m.error("\(p)/noEndDate")),
+            Controls.input("x.serviceExpectedStartDate", "Forventet startdato for ydelserne", type: "date",
+                           value: m.entry("x.serviceExpectedStartDate", x?.serviceExpectedStartDate.iso), error: m.error("\(p)/serviceExpectedStartDate")),
+            Controls.input("x.serviceExpectedEndDate", "Forventet slutdato for ydelserne", type: "date",
+                           value: m.entry("x.serviceExpectedEndDate", x?.serviceExpectedEndDate.iso), error: m.error("\(p)/serviceExpectedEndDate")),
+            Controls.enumSelect("x.unit", "Ydelsesenhed", ServiceUnit.self, selected: m.entry("x.unit", x?.unit?.rawValue).flatMap(ServiceUnit.init(rawValue:)),
+                                error: m.error("\(p)/unit")),
+            Controls.input("x.unitsPerPeriod", "Antal enheder i hver periode", value: m.entry("x.unitsPerPeriod", Controls.number(x?.unitsPerPeriod)),
+                           error: m.error("\(p)/unitsPerPeriod"), hint: "Højst to decimaler, fx 10,25 timer."),
+            Controls.enumSelect("x.frequency", "Periode (ydelsesfrekvens)", ServiceFrequency.self,
+                                selected: m.entry("x.frequency", x?.frequency?.rawValue).flatMap(ServiceFrequency.init(rawValue:)), error: m.error("\(p)/frequency")),
+            Controls.input("x.periodRepetitions", "Antal gentagelser af perioden", value: m.entry("x.periodRepetitions", x?.periodRepetitions.map(String.init)),
+                           error: m.error("\(p)/periodRepetitions"), hint: "Tomt felt: beregnes ud fra slutdatoen."),
+            Controls.input("x.unitPrice", "Enhedspris i kr.", value: m.entry("x.unitPrice", Controls.kroner(x?.unitPrice)), error: m.error("\(p)/unitPrice")),
+            Controls.submit(editing == nil ? "Tilføj indsats" : "Gem indsatsen"),
+            .if(editing != nil, .p(.a(.attr("href", url(m, .sagsvurdering) + "#indsatser"), .txt("Fortryd rettelsen"))))
+        )
+    }
+
+    /// "Ret" (the item's form filled in) and "Fjern" (a button: the case rules decide whether it may go).
+    static func itemActions(_ m: CasePageModel, _ ctx: PageContext, _ slug: PhaseSlug, kind: String, id: UUID?, name: String) -> Node<HTML.BodyContext> {
+        guard let id else { return .empty }
+        let anchor = ["goal": "#maalformular", "intervention": "#indsatsformular", "followUp": "#opfoelgningsformular"][kind] ?? ""
+        return .span(
+            .class("item-actions"),
+            .a(.attr("href", SiteURL.casePhase(m.record.id, slug, edit: id).path + anchor), .attr("aria-label", "Ret \(name)"), .txt("Ret")),
+            .element(named: "form", nodes: [
+                .attr("action", url(m, slug)), .attr("method", "post"), .class("inline"),
+                Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("remove.kind", kind),
+                Controls.hidden("remove.id", id.uuidString.lowercased()),
+                .element(named: "button", nodes: [.attr("type", "submit"), .class("link"), .attr("aria-label", "Fjern \(name)"), .txt("Fjern")]),
+            ])
+        )
+    }
+
+    /// The interventions with their prices; with `actions` (the assessment page, while it may change) each
+    /// undecided one can be corrected or removed.
+    static func interventionTable(_ m: CasePageModel, actions ctx: PageContext? = nil) -> Node<HTML.BodyContext> {
         .table(
             .caption(.txt("Indsatser")),
-            Controls.tableHead("Indsats", "Periode", "Omfang (ID 50)", "Basispris (ID 49)", "Forventet pris (ID 51)", "Afgørelse"),
+            ctx == nil ? Controls.tableHead("Indsats", "Periode", "Omfang", "Basispris", "Forventet pris", "Afgørelse")
+                : Controls.tableHead("Indsats", "Periode", "Omfang", "Basispris", "Forventet pris", "Afgørelse", "Ret eller fjern"),
             .tbody(.forEach(Array(m.doc.interventions.enumerated())) { (i, x) in
                 // An intervention without an end date is priced for its first year: an annual amount.
                 let per = x.noEndDate == true ? " pr. år" : ""
@@ -96,10 +175,14 @@ extension CaseViews {
                 return .tr(
                     .td(.txt(m.interventionName(i))),
                     .td(.txt("\(x.expectedStartDate.danishOrDash) – \(x.noEndDate == true ? "uden slutdato" : x.expectedEndDate.danishOrDash)")),
-                    .td(.txt(x.scope.map { "\(Controls.number($0.units) ?? "") \($0.unit.danishName.lowercased())\($0.perYear ? " pr. år" : "")" } ?? "–")),
+                    .td(.txt(x.scope.map { "\($0.unit.quantity($0.units))\($0.perYear ? " pr. år" : "")" } ?? "–")),
                     .td(.txt(Controls.kroner(x.basePrice).map { "\($0) kr.\(per)" } ?? "–")),
                     .td(.txt(Controls.kroner(x.expectedPrice).map { "\($0) kr.\(per)" + (supplements.isEmpty ? "" : " (inkl. tillæg: \(supplements.joined(separator: "; ")))") } ?? "–")),
-                    .td(.txt(x.decision?.outcome?.danishName ?? "Ikke afgjort"))
+                    .td(.txt(x.decision?.outcome?.danishName ?? "Ikke afgjort")),
+                    .unwrap(ctx) { ctx in
+                        .td(x.decision?.outcome == nil ? itemActions(m, ctx, .sagsvurdering, kind: "intervention", id: x.id, name: "indsatsen \"\(m.interventionName(i))\"")
+                            : .txt("Afgjort"))
+                    }
                 )
             })
         )

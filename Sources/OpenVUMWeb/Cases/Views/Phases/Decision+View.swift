@@ -8,7 +8,7 @@ extension CaseViews {
     static func decision(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
         let xs = m.doc.interventions
         return .group(
-            .dl(auto("Dato for gangsat indstilling (ID 62)", m.doc.assessment.recommendationStartedOn?.danish)),
+            .dl(auto("Dato for gangsat indstilling", m.doc.assessment.recommendationStartedOn?.danish)),
             xs.isEmpty ? .p(.txt("Der er ingen indstillede indsatser.")) : Controls.form(
                 action: url(m, .afgoerelse), Controls.csrf(ctx), Controls.hidden("version", m.version),
                 .forEach(Array(xs.enumerated())) { (i, x) in
@@ -17,12 +17,15 @@ extension CaseViews {
                     let n = "interventions.\(i).decision"
                     return .element(named: "fieldset", nodes: [
                         .element(named: "legend", txt: m.interventionName(i)),
-                        Controls.enumSelect("\(n).outcome", "Afgørelse (ID 63/64)", DecisionOutcome.self,
+                        Controls.enumSelect("\(n).outcome", "Afgørelse", DecisionOutcome.self,
                                             selected: m.entry("\(n).outcome", d?.outcome?.rawValue).flatMap(DecisionOutcome.init), error: m.error("\(p)/outcome")),
-                        Controls.input("\(n).grantedUnitsPerPeriod", "Omfang af tildelt indsats, enheder pr. periode (ID 65)",
+                        Controls.input("\(n).grantedUnitsPerPeriod", "Omfang af tildelt indsats, enheder pr. periode",
                                        value: m.entry("\(n).grantedUnitsPerPeriod", Controls.number(d?.grantedUnitsPerPeriod)), error: m.error("\(p)/grantedUnitsPerPeriod")),
-                        Controls.input("\(n).paragraph", "Bevillingsparagraf (ID 66)", value: m.entry("\(n).paragraph", d?.paragraph), error: m.error("\(p)/paragraph"), hint: "Fx SEL § 85."),
-                        Controls.input("\(n).followUpDate", "Opfølgningsdato (ID 67)", type: "date", value: m.entry("\(n).followUpDate", d?.followUpDate.iso), error: m.error("\(p)/followUpDate")),
+                        // The paragraph the recommendation named is chosen already: it is not typed again.
+                        Controls.select("\(n).paragraph", "Bevillingsparagraf", options: LegalBasis.all.map { ($0.code, "\($0.code) – \($0.title)") },
+                                        selected: m.entry("\(n).paragraph", d?.paragraph ?? (x.services ?? []).first { $0.paragraph != nil }?.paragraph ?? x.offers?.first?.paragraph),
+                                        error: m.error("\(p)/paragraph")),
+                        Controls.input("\(n).followUpDate", "Opfølgningsdato", type: "date", value: m.entry("\(n).followUpDate", d?.followUpDate.iso), error: m.error("\(p)/followUpDate")),
                         Controls.textarea("\(n).reason", "Begrundelse (til afgørelsesbrevet)", value: m.entry("\(n).reason", d?.reason), error: m.error("\(p)/reason")),
                     ])
                 },

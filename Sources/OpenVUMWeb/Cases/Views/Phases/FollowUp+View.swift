@@ -9,19 +9,21 @@ extension CaseViews {
         let done = m.doc.followUps
         let goals = m.doc.goals
         let granted = m.doc.interventions.enumerated().filter { $0.element.decision?.outcome == .granted && $0.element.id != nil }
-        let next = "/followUps/\(done.count)"
+        let editing = (m.entry("f.id", nil).flatMap(UUID.init(uuidString:)) ?? m.editing).flatMap { id in done.firstIndex { $0.id == id } }
+        let e = editing.map { done[$0] }
+        let next = "/followUps/\(editing ?? done.count)"
         func name(_ id: UUID) -> String {
             m.doc.interventions.firstIndex { $0.id == id }.map { m.interventionName($0) } ?? "Indsats"
         }
         func goalName(_ id: UUID) -> String {
             goals.firstIndex { $0.id == id }.map { goals[$0].text ?? "Mål \($0 + 1)" } ?? "Mål"
         }
-        func pick<E: DanishLabelled>(_ key: String, _ label: String, _ type: E.Type) -> Node<HTML.BodyContext> {
-            Controls.enumSelect("f.\(key)", label, type, selected: m.entry("f.\(key)", nil).flatMap(E.init(rawValue:)), error: m.error("\(next)/\(key)"))
+        func pick<E: DanishLabelled>(_ key: String, _ label: String, _ type: E.Type, _ stored: E?) -> Node<HTML.BodyContext> {
+            Controls.enumSelect("f.\(key)", label, type, selected: m.entry("f.\(key)", stored?.rawValue).flatMap(E.init(rawValue:)), error: m.error("\(next)/\(key)"))
         }
         return .group(
             .h2(.txt("Gennemførte opfølgninger")),
-            done.isEmpty ? .p(.txt("Ingen endnu.")) : .ul(.forEach(done) { f in
+            done.isEmpty ? .p(.txt("Ingen endnu.")) : .ul(.class("items"), .forEach(done) { f in
                 let timely = f.timely.map { $0 ? "rettidig" : "for sent" }
                 return .li(
                     .txt("\(f.followUpDate.danishOrDash): \(f.followUpType?.danishName ?? "–")\(timely.map { " (\($0))" } ?? ""), status taget \(f.statusDate.danishOrDash), "
@@ -31,44 +33,53 @@ extension CaseViews {
                         .forEach(f.goalDecisions ?? []) { g in
                             .li(.txt("\(goalName(g.goalId)): \(g.decision.danishName.lowercased())\(g.achievedLevel.map { ", niveau nu \($0.danish)" } ?? "")"))
                         }
-                    ))
+                    )),
+                    .if(m.phase == .followUp, itemActions(m, ctx, .opfoelgning, kind: "followUp", id: f.id, name: "opfølgningen \(f.followUpDate.danishOrDash)"))
                 )
             }),
             .if(m.phase == .followUp, Controls.form(
                 action: url(m, .opfoelgning), Controls.csrf(ctx), Controls.hidden("version", m.version),
-                .h2(.txt("Ny opfølgning")),
-                Controls.input("f.followUpDate", "Dato for opfølgningsmødet", type: "date", value: m.entry("f.followUpDate", nil),
+                .unwrap(e?.id) { Controls.hidden("f.id", $0.uuidString.lowercased()) },
+                .h2(.id("opfoelgningsformular"), .txt(e == nil ? "Ny opfølgning" : "Ret opfølgningen")),
+                Controls.input("f.followUpDate", "Dato for opfølgningsmødet", type: "date", value: m.entry("f.followUpDate", e?.followUpDate.iso),
                                error: m.error("\(next)/followUpDate"), hint: "Tomt felt: i dag. Kan ikke ligge i fremtiden."),
-                Controls.input("f.statusDate", "Dato for status", type: "date", value: m.entry("f.statusDate", nil),
+                Controls.input("f.statusDate", "Dato for status", type: "date", value: m.entry("f.statusDate", e?.statusDate.iso),
                                error: m.error("\(next)/statusDate"), hint: "Fx datoen for udførerens statusrapport. Tomt felt: mødets dato."),
-                pick("followUpType", "Opfølgningstype", FollowUpType.self),
+                pick("followUpType", "Opfølgningstype", FollowUpType.self, e?.followUpType),
                 .forEach(granted) { (i, x) in
                     let id = x.id!.uuidString
                     return Controls.select("f.status.\(id)", "Status på indsatsen \"\(m.interventionName(i))\"", options: m.options(FFBValueSet.followUp),
-                                           selected: m.entry("f.status.\(id)", nil), error: m.error("\(next)/interventionStatuses"))
+                                           selected: m.entry("f.status.\(id)", e?.interventionStatuses?.first { $0.interventionId == x.id }?.status),
+                                           error: m.error("\(next)/interventionStatuses"))
                 },
                 .forEach(Array(goals.enumerated())) { (i, g) in
                     let id = g.id?.uuidString ?? ""
                     // The form sends decisions only for goals with one chosen: this goal's place among them.
-                    let at = goals.prefix(i).filter { m.entry("f.goal.\($0.id?.uuidString ?? "")", nil) != nil }.count
+                    let stored = e?.goalDecisions?.first { $0.goalId == g.id }
+                    let at = goals.prefix(i).filter { earlier in
+                        !(m.entry("f.goal.\(earlier.id?.uuidString ?? "")", e?.goalDecisions?.first { $0.goalId == earlier.id }?.decision.rawValue) ?? "").isEmpty
+                    }.count
                     return .group(
                         Controls.enumSelect("f.goal.\(id)", "Fremadrettet for målet \"\(g.text ?? "Mål \(i + 1)")\"", GoalForwardDecision.self,
-                                            selected: m.entry("f.goal.\(id)", nil).flatMap(GoalForwardDecision.init(rawValue:)), error: m.error("\(next)/goalDecisions/\(at)/goalId")),
-                        Controls.input("f.level.\(id)", "Opnået funktionsevneniveau for målet \"\(g.text ?? "Mål \(i + 1)")\" (0–4)", value: m.entry("f.level.\(id)", nil),
+                                            selected: m.entry("f.goal.\(id)", stored?.decision.rawValue).flatMap(GoalForwardDecision.init(rawValue:)),
+                                            error: m.error("\(next)/goalDecisions/\(at)/goalId")),
+                        Controls.input("f.level.\(id)", "Opnået funktionsevneniveau for målet \"\(g.text ?? "Mål \(i + 1)")\" (0–4)",
+                                       value: m.entry("f.level.\(id)", Controls.number(stored?.achievedLevel)),
                                        error: m.error("\(next)/goalDecisions/\(at)/achievedLevel"))
                     )
                 },
-                pick("outcome", "Resultat af opfølgningen", FollowUpOutcome.self),
-                Controls.input("f.nextFollowUpDate", "Dato for næste opfølgning", type: "date", value: m.entry("f.nextFollowUpDate", nil), error: m.error("\(next)/nextFollowUpDate")),
-                Controls.triState("f.personalSupervision", "Personrettet tilsyn gennemført", selected: m.entry("f.personalSupervision", nil).flatMap(TriState.init)),
-                pick("wellbeing", "Borgerens trivsel", Wellbeing.self),
-                Controls.triState("f.useOfForce", "Magtanvendelse siden sidste opfølgning", selected: m.entry("f.useOfForce", nil).flatMap(TriState.init)),
+                pick("outcome", "Resultat af opfølgningen", FollowUpOutcome.self, e?.outcome),
+                Controls.input("f.nextFollowUpDate", "Dato for næste opfølgning", type: "date", value: m.entry("f.nextFollowUpDate", e?.nextFollowUpDate.iso), error: m.error("\(next)/nextFollowUpDate")),
+                Controls.triState("f.personalSupervision", "Personrettet tilsyn gennemført", selected: m.entry("f.personalSupervision", e?.personalSupervision?.rawValue).flatMap(TriState.init)),
+                pick("wellbeing", "Borgerens trivsel", Wellbeing.self, e?.wellbeing),
+                Controls.triState("f.useOfForce", "Magtanvendelse siden sidste opfølgning", selected: m.entry("f.useOfForce", e?.useOfForce?.rawValue).flatMap(TriState.init)),
                 Controls.select("f.supportNeedAtStart", "Støttebehov ved opstart eller seneste opfølgning", options: m.options(FFBValueSet.needs),
-                                selected: m.entry("f.supportNeedAtStart", nil), error: m.error("\(next)/supportNeedAtStart")),
+                                selected: m.entry("f.supportNeedAtStart", e?.supportNeedAtStart), error: m.error("\(next)/supportNeedAtStart")),
                 Controls.select("f.supportNeedAfter", "Støttebehov efter opfølgning", options: m.options(FFBValueSet.needs),
-                                selected: m.entry("f.supportNeedAfter", nil), error: m.error("\(next)/supportNeedAfter")),
-                Controls.textarea("f.note", "Notat", value: m.entry("f.note", nil)),
-                Controls.submit("Gem opfølgning")
+                                selected: m.entry("f.supportNeedAfter", e?.supportNeedAfter), error: m.error("\(next)/supportNeedAfter")),
+                Controls.textarea("f.note", "Notat", value: m.entry("f.note", e?.note)),
+                Controls.submit(e == nil ? "Gem opfølgning" : "Gem rettelsen"),
+                .if(e != nil, .p(.a(.attr("href", url(m, .opfoelgning)), .txt("Fortryd rettelsen"))))
             ))
         )
     }

@@ -10,12 +10,12 @@ extension CaseViews {
         let levels = inv.functionalLevels ?? []
         let subthemes = m.terminology.valueSet(FFBValueSet.activityAndParticipation)
         return .group(
-            .dl(auto("Dato for begyndt sagsoplysning (ID 25)", inv.startedOn?.danish)),
+            .dl(auto("Dato for begyndt sagsoplysning", inv.startedOn?.danish)),
             Controls.form(
                 action: url(m, .sagsoplysning), Controls.csrf(ctx), Controls.hidden("version", m.version),
-                Controls.checkboxes("investigation.assessedSubthemes", "Relevante undertemaer (ID 26)", options: m.options(FFBValueSet.conditions),
+                Controls.checkboxes("investigation.assessedSubthemes", "Relevante undertemaer", options: m.options(FFBValueSet.conditions),
                                     selected: m.chosen("investigation.assessedSubthemes", inv.assessedSubthemes), error: m.error("/investigation/assessedSubthemes")),
-                .h2(.txt("Funktionsevneniveau, aktivitet og deltagelse (ID 27)")),
+                .h2(.txt("Funktionsevneniveau, aktivitet og deltagelse")),
                 .p(.class("hint"), .txt("Skala 0–4, decimaler er tilladt (0 ingen, 1 let, 2 moderat, 3 svært, 4 fuldstændigt nedsat funktionsevne). Udfyld kun de temaer, der er relevante.")),
                 .forEach(Array(subthemes.enumerated())) { (i, s) in
                     let index = levels.firstIndex { $0.subtheme == s.code }

@@ -16,14 +16,14 @@ extension CaseViews {
                 let n = "interventions.\(i).order"
                 return .element(named: "fieldset", nodes: [
                     .element(named: "legend", txt: m.interventionName(i)),
-                    .dl(auto("Dato for bestilling (ID 68)", o?.orderedOn?.danish)),
+                    .dl(auto("Dato for bestilling", o?.orderedOn?.danish)),
                     Controls.select("\(n).providerUnitId", "Tilbud, der bestilles hos", options: offers, selected: m.entry("\(n).providerUnitId", o?.providerUnitId?.uuidString),
                                     error: m.error("\(p)/providerUnitId")),
-                    Controls.input("\(n).providerPNumber", "Udførers p-nummer (ID 69)", value: m.entry("\(n).providerPNumber", o?.providerPNumber), error: m.error("\(p)/providerPNumber")),
-                    Controls.input("\(n).providerEAN", "Udførers EAN-nummer (ID 70)", value: m.entry("\(n).providerEAN", o?.providerEAN), error: m.error("\(p)/providerEAN")),
-                    Controls.input("\(n).providerAccount", "Udførers kontonummer (ID 71)", value: m.entry("\(n).providerAccount", o?.providerAccount), error: m.error("\(p)/providerAccount")),
-                    Controls.input("\(n).coPayment", "Egenbetaling pr. måned i kr. (ID 72)", value: m.entry("\(n).coPayment", Controls.kroner(o?.coPayment)), error: m.error("\(p)/coPayment")),
-                    Controls.yesNo("\(n).coordinationNeeded", "Behov for koordinering (ID 73)",
+                    Controls.input("\(n).providerPNumber", "Udførers p-nummer", value: m.entry("\(n).providerPNumber", o?.providerPNumber), error: m.error("\(p)/providerPNumber")),
+                    Controls.input("\(n).providerEAN", "Udførers EAN-nummer", value: m.entry("\(n).providerEAN", o?.providerEAN), error: m.error("\(p)/providerEAN")),
+                    Controls.input("\(n).providerAccount", "Udførers kontonummer", value: m.entry("\(n).providerAccount", o?.providerAccount), error: m.error("\(p)/providerAccount")),
+                    Controls.input("\(n).coPayment", "Egenbetaling pr. måned i kr.", value: m.entry("\(n).coPayment", Controls.kroner(o?.coPayment)), error: m.error("\(p)/coPayment")),
+                    Controls.yesNo("\(n).coordinationNeeded", "Behov for koordinering",
                                    selected: m.entry("\(n).coordinationNeeded", o?.coordinationNeeded.formValue).flatMap { $0.isEmpty ? nil : $0 == "true" }, error: m.error("\(p)/coordinationNeeded")),
                 ])
             },
@@ -41,9 +41,9 @@ extension CaseViews {
                 let n = "interventions.\(i).delivery"
                 return .element(named: "fieldset", nodes: [
                     .element(named: "legend", txt: m.interventionName(i)),
-                    .dl(auto("Dato for dokumentation (ID 74)", d?.documentedOn?.danish)),
-                    Controls.input("\(n).startDate", "Startdato for indsats (ID 75)", type: "date", value: m.entry("\(n).startDate", d?.startDate.iso), error: m.error("\(p)/startDate")),
-                    Controls.input("\(n).serviceStartDate", "Startdato for ydelser, hvis den afviger (ID 76)", type: "date", value: m.entry("\(n).serviceStartDate", d?.serviceStartDate.iso),
+                    .dl(auto("Dato for dokumentation", d?.documentedOn?.danish)),
+                    Controls.input("\(n).startDate", "Startdato for indsats", type: "date", value: m.entry("\(n).startDate", d?.startDate.iso), error: m.error("\(p)/startDate")),
+                    Controls.input("\(n).serviceStartDate", "Startdato for ydelser, hvis den afviger", type: "date", value: m.entry("\(n).serviceStartDate", d?.serviceStartDate.iso),
                                    error: m.error("\(p)/serviceStartDate")),
                 ])
             },

@@ -1,0 +1,117 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMSeeding
+import OpenVUMStore
+@testable import OpenVUMWeb
+import OpenVUMTestSupport
+import Testing
+import VaporTesting
+
+@Suite("Phase forms: goals, interventions and follow-ups corrected and removed in place")
+struct FormEditTests {
+    @Test("a goal and an intervention are corrected (same id, one item) and removed; a refused correction keeps what was typed; a decided intervention stays",
+          arguments: Engine.available)
+    func editAndRemove(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            var c = CaseClient(app: app, token: try await app.token("sagsbehandler"))
+            let codes = Codes(t: try await app.openvum.terminology.current(on: app.db))
+            try await c.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry"])
+            try await c.move("investigation")
+            try await c.move("assessment")
+            var web = try await WebSessionClient.login(app, "sagsbehandler")
+            let path = "/sager/\(c.id)/sagsvurdering"
+            var page = try await web.get(app, path)
+            #expect(!page.body.string.contains("(ID "))
+            func post(_ form: [String: String], _ status: HTTPResponseStatus = .seeOther, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+                let version = try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token).headers.first(name: .eTag)!.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                var f = form
+                f["version"] = version
+                page = try await web.post(app, path, form: f, csrfFrom: page)
+                #expect(page.status == status, "\(page.body.string.prefix(2000))", sourceLocation: sourceLocation)
+                if page.status == .seeOther { page = try await web.get(app, path) }
+            }
+            func doc() async throws -> [String: Any] { try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token).json() }
+
+            try await post(["section": "goal", "goal.text": "Kan selv handle ind", "goal.expectedLevel": "2"])
+            try await post(["section": "goal", "goal.text": "Kommer ud at gå", "goal.expectedLevel": "3"])
+            var goals = try await doc()["goals"] as! [[String: Any]]
+            let first = try #require(goals[0]["id"] as? String).lowercased(), second = try #require(goals[1]["id"] as? String).lowercased()
+            // "Ret": the form filled in with the goal, and its id.
+            page = try await web.get(app, path + "?ret=\(first)")
+            #expect(page.body.string.contains("Ret målet") && page.body.string.contains(#"value="Kan selv handle ind""#)
+                    && page.body.string.contains(#"name="goal.id" value="\#(first)""#))
+            try await post(["section": "goal", "goal.id": first, "goal.text": "Kan selv handle ind i Netto", "goal.expectedLevel": "2,5"])
+            goals = try await doc()["goals"] as! [[String: Any]]
+            #expect(goals.count == 2 && (goals[0]["id"] as? String)?.lowercased() == first)
+            #expect(goals[0]["text"] as? String == "Kan selv handle ind i Netto" && goals[0]["expectedLevel"] as? Double == 2.5)
+            // A refused correction: shown again as the correction, with what was typed; nothing saved.
+            try await post(["section": "goal", "goal.id": first, "goal.text": "Ny tekst", "goal.expectedLevel": "9"], .unprocessableEntity)
+            #expect(page.body.string.contains("Ret målet") && page.body.string.contains(#"value="Ny tekst""#) && page.body.string.contains("mellem 0 og 4"))
+            #expect(((try await doc()["goals"] as! [[String: Any]])[0]["text"] as? String) == "Kan selv handle ind i Netto")
+            // "Fjern".
+            try await post(["remove.kind": "goal", "remove.id": second])
+            goals = try await doc()["goals"] as! [[String: Any]]
+            #expect(goals.count == 1 && (goals[0]["id"] as? String)?.lowercased() == first)
+
+            // An intervention with two services (paragraphs chosen from the one list), corrected in place.
+            let service0 = codes.first(FFBValueSet.interventions), service1 = codes.first(FFBValueSet.interventions, 1)
+            try await post(["section": "intervention", "x.service.0": service0, "x.serviceParagraph.0": "SEL § 85", "x.service.1": service1,
+                            "x.offer": codes.first(FFBValueSet.services), "x.offerParagraph": "SEL § 85", "x.unit": "hour", "x.unitsPerPeriod": "3",
+                            "x.frequency": "perWeek", "x.periodRepetitions": "13", "x.expectedStartDate": "2030-04-01", "x.unitPrice": "450"])
+            var xs = try await doc()["interventions"] as! [[String: Any]]
+            let x = try #require(xs.first)
+            let xid = try #require(x["id"] as? String).lowercased()
+            #expect((x["services"] as? [[String: Any]])?.map { $0["code"] as? String } == [service0, service1])
+            #expect((x["services"] as? [[String: Any]])?.first?["paragraph"] as? String == "SEL § 85")
+            #expect(x["expectedEndDate"] as? String == "2030-06-30" && x["basePrice"] as? Int == 17_550_00)
+            page = try await web.get(app, path + "?ret=\(xid)")
+            #expect(page.body.string.contains("Ret indsatsen") && page.body.string.contains(#"name="x.id" value="\#(xid)""#))
+            try await post(["section": "intervention", "x.id": xid, "x.service.0": service0, "x.serviceParagraph.0": "SEL § 85", "x.service.1": service1,
+                            "x.unit": "hour", "x.unitsPerPeriod": "3", "x.frequency": "perWeek", "x.periodRepetitions": "13",
+                            "x.expectedStartDate": "2030-04-01", "x.unitPrice": "500"])
+            xs = try await doc()["interventions"] as! [[String: Any]]
+            #expect(xs.count == 1 && (xs[0]["id"] as? String)?.lowercased() == xid && xs[0]["unitPrice"] as? Int == 50_000)
+            #expect(xs[0]["offers"] == nil || xs[0]["offers"] is NSNull)
+            #expect(xs[0]["basePrice"] as? Int == 19_500_00)
+
+            // Decided, it cannot be removed (API and web alike); the case is unchanged.
+            _ = try c.accept(try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token))
+            try await c.move("decision")
+            try await c.patch(["interventions": [["id": xid, "decision": ["outcome": "granted", "paragraph": "SEL § 85"]]].map { item in
+                var merged = xs[0]
+                for (k, v) in item { merged[k] = v }
+                return merged.filter { !["basePrice", "expectedPrice", "scope", "recommendedOn"].contains($0.key) }
+            }])
+            let refused = try await c.patchResponse(["interventions": []])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try refused.problem().errors?.first { $0.field == "/interventions" }?.message.hasSuffix("er afgjort og kan ikke fjernes. Afslut den i stedet.") == true)
+            page = try await web.get(app, path)
+            try await post(["remove.kind": "intervention", "remove.id": xid], .unprocessableEntity)
+            #expect((try await doc()["interventions"] as! [[String: Any]]).count == 1)
+        }
+    }
+
+    @Test("a klar sag's service and offer (IDs 5-6) are filled into the first intervention")
+    func clearCasePrefill() async throws {
+        try await withTestApp(.sqlite) { app in
+            var c = CaseClient(app: app, token: try await app.token("sagsbehandler"))
+            let codes = Codes(t: try await app.openvum.terminology.current(on: app.db))
+            let service = codes.first(FFBValueSet.interventions, 2), offer = codes.first(FFBValueSet.services, 1)
+            try await c.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry"])
+            try await c.patch(["opening": ["clearCase": true, "clearCaseServiceType": service, "clearCaseOfferType": offer]])
+            try await c.move("assessment")
+            let web = try await WebSessionClient.login(app, "sagsbehandler")
+            let html = try await web.get(app, "/sager/\(c.id)/sagsvurdering").body.string
+            #expect(html.contains("Klar sag: ydelse og tilbud fra sagsåbningen er sat ind."))
+            func selected(_ id: String) -> String? {
+                guard let start = html.range(of: #"<select id="\#(id)""#), let end = html[start.upperBound...].range(of: "</select>") else { return nil }
+                let select = html[start.upperBound..<end.lowerBound]
+                guard let opt = select.range(of: #"selected="selected">"#) else { return nil }
+                let before = select[..<opt.lowerBound]
+                guard let value = before.range(of: #"value=""#, options: .backwards) else { return nil }
+                return String(before[value.upperBound...].prefix { $0 != "\"" })
+            }
+            #expect(selected("x-service-0") == service && selected("x-offer") == offer)
+        }
+    }
+}
