@@ -54,6 +54,13 @@ public enum DemoData {
         try await OrganisationStore.municipalityName(id: municipalityID, on: db) != nil
     }
 
+    /// The demo offers' P-number, EAN (valid GS1 check digit) and account. The external offer is not in the
+    /// register yet: an order to it has them typed.
+    public static let offerRegister: [(UUID, OfferRegisterEntry)] = [
+        (internalHousingSupportID, OfferRegisterEntry(pNumber: "1003388469", ean: "5798000001015", account: "5.38.38")),
+        (internalResidentialID, OfferRegisterEntry(pNumber: "1003388470", ean: "5798000002029", account: "5.38.50")),
+    ]
+
     /// Creates the demo municipality in one transaction. `passwordHash` is the hash every demo user gets.
     public static func seed(passwordHash: String, on db: any Database) async throws {
         try await db.transaction { tx in
@@ -73,6 +80,8 @@ public enum DemoData {
             for u in units + offers {
                 try await OrganisationStore.insertUnit(id: u.0, municipalityID: municipalityID, kind: u.1, name: u.2, ownership: u.3, parentID: u.4, on: tx)
             }
+            // The provider register's payment details (IDs 69–71), which an order to the offer takes over.
+            for (id, entry) in offerRegister { try await OrganisationStore.setOfferRegister(unitID: id, entry, on: tx) }
             for (index, c) in citizens.enumerated() {
                 try await CitizenStore.insert(
                     id: citizenIDs[index], municipalityID: municipalityID, cpr: c.cpr, givenName: c.given, familyName: c.family,

@@ -208,9 +208,10 @@ def case_walk(driver):
     check_page(driver, "afgoerelsesbrev")
 
     move(driver, case_url, "order")
-    pick(driver, "interventions-0-order-providerUnitId")
-    driver.find_element(By.ID, "interventions-0-order-providerPNumber").send_keys("1003388469")
+    pick(driver, "interventions-0-order-providerUnitId", value="00000000-0000-4000-8000-000000000202")
     submit(driver, "/bestilling")
+    expect("Fra tilbudsregistret." in driver.page_source and "1003388469" in driver.page_source,
+           "the chosen offer's P-number, EAN and account come from the provider register, not typed")
     check_page(driver, "fase-bestilling")
 
     move(driver, case_url, "delivery")

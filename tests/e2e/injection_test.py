@@ -116,7 +116,8 @@ def store_payloads():
     case.patch({"interventions": xs}, "the decision's reasoning")
     case.move("order")
     xs = [writable(x) for x in case.body["interventions"]]
-    xs[0]["order"] = {"providerUnitId": "00000000-0000-4000-8000-000000000202", "providerAccount": SHORT}
+    # The external offer is not in the provider register: its account is typed (a registered offer's is not).
+    xs[0]["order"] = {"providerUnitId": "00000000-0000-4000-8000-000000000302", "providerAccount": SHORT}
     case.patch({"interventions": xs}, "the order's account (ID 71)")
     case.move("delivery")
     xs = [writable(x) for x in case.body["interventions"]]

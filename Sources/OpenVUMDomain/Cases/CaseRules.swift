@@ -89,6 +89,12 @@ public enum CaseRules {
                 x.decision = decision
             }
             if var order = x.order {
+                // The offer's P-number, EAN and account come from the provider register, where it has them.
+                if let unit = order.providerUnitId, let known = ctx.offers[unit] {
+                    order.providerPNumber = known.pNumber ?? order.providerPNumber
+                    order.providerEAN = known.ean ?? order.providerEAN
+                    order.providerAccount = known.account ?? order.providerAccount
+                }
                 order.orderedOn = before?.order?.orderedOn ?? (order.providerUnitId != nil ? ctx.today : nil)
                 x.order = order
             }

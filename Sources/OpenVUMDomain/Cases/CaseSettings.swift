@@ -99,6 +99,8 @@ public struct CaseContext: Sendable {
     public var terminology: any TerminologyLookup
     /// The days the case was closed on (it may have been reopened since), earliest first.
     public var closings: [CalendarDate]
+    /// What the provider register knows about the offers the case's orders name (IDs 69–71), by offer unit.
+    public var offers: [UUID: OfferRegisterEntry] = [:]
 
     public init(phase: CasePhase, today: CalendarDate, openedOn: CalendarDate, citizenBirthDate: CalendarDate, inquiryCount: Int,
                 caseCount: Int, settings: CaseSettings, terminology: any TerminologyLookup, closings: [CalendarDate] = []) {
@@ -111,5 +113,33 @@ public struct CaseContext: Sendable {
         self.settings = settings
         self.terminology = terminology
         self.closings = closings
+    }
+}
+
+/// An offer's payment details in the provider register (IDs 69–71): an order to the offer takes them from
+/// here instead of having them typed.
+public struct OfferRegisterEntry: Sendable, Equatable, Codable {
+    public var pNumber: String?
+    public var ean: String?
+    public var account: String?
+    public init(pNumber: String? = nil, ean: String? = nil, account: String? = nil) {
+        self.pNumber = pNumber
+        self.ean = ean
+        self.account = account
+    }
+
+    public var isEmpty: Bool { pNumber == nil && ean == nil && account == nil }
+
+    /// The entry as saved (trimmed, empty as none), or a Danish error per field: a P-number of 10 digits, an
+    /// EAN (GLN) of 13 digits with a valid GS1 check digit, an account of at most 40 characters.
+    public static func validated(pNumber: String?, ean: String?, account: String?) throws(DomainError) -> OfferRegisterEntry {
+        func clean(_ s: String?) -> String? { s.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
+        let entry = OfferRegisterEntry(pNumber: clean(pNumber), ean: clean(ean), account: clean(account))
+        var e = FieldErrorCollector()
+        if let p = entry.pNumber, !(p.count == 10 && p.allSatisfy { $0.isASCII && $0.isNumber }) { e.add("pNumber", "P-nummeret skal være 10 cifre.") }
+        if let n = entry.ean, !CaseRules.isValidGLN(n) { e.add("ean", "EAN-nummeret skal være 13 cifre med gyldigt kontrolciffer.") }
+        if let a = entry.account, a.count > 40 { e.add("account", "Kontonummeret må højst være 40 tegn.") }
+        try e.throwIfAny()
+        return entry
     }
 }

@@ -54,11 +54,20 @@ public struct CaseHistoryFile: Decodable, Sendable {
         public var name: String
         public var kind: String?
         public var offers: [Offer]
+        /// The provider's P-number (69), EAN (70) and account (71), when the file gives them: its offers' entries
+        /// in the provider register.
+        public var pNumber: String?
+        public var ean: String?
+        public var providerAccount: String?
     }
 
     public struct Offer: Decodable, Sendable {
         public var id: String
         public var name: String
+        /// An offer's own P-number, EAN and account, when they differ from its provider's.
+        public var pNumber: String?
+        public var ean: String?
+        public var providerAccount: String?
     }
 
     public struct Code: Codable, Sendable, Equatable {

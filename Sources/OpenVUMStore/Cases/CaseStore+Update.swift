@@ -33,7 +33,8 @@ extension CaseStore {
     static func save(_ current: CaseRecord, entered patched: CaseDocument, principal: Principal, now: Date, terminology: any TerminologyLookup,
                      audit: AuditEntry?, on db: any Database) async throws -> CaseRecord {
         let settings = try await settings(municipalityID: current.municipalityID, on: db)
-        let ctx = try await context(for: current, settings: settings, now: now, terminology: terminology, on: db)
+        var ctx = try await context(for: current, settings: settings, now: now, terminology: terminology, on: db)
+        ctx.offers = try await OrganisationStore.offerRegister(unitIDs: Array(Set(patched.interventions.compactMap { $0.order?.providerUnitId })), on: db)
         let derived = CaseRules.derive(patched, old: current.document, context: ctx)
         // The stored document derived by today's rules: a value the rules now derive differently (a rule added
         // since it was saved) is not a change the user made, so phase gating compares against this.

@@ -115,7 +115,18 @@ enum Organisation {
         for p in file.municipality.providers ?? [] {
             let provider = try await unit(kind: .provider, key: p.id, name: p.name, ownership: p.kind == "internal" ? .internal : .external)
             map.providers[p.id] = provider
-            for o in p.offers { map.offers[o.id] = try await unit(kind: .offer, key: o.id, name: o.name, ownership: p.kind == "internal" ? .internal : .external, parent: provider) }
+            for o in p.offers {
+                let offer = try await unit(kind: .offer, key: o.id, name: o.name, ownership: p.kind == "internal" ? .internal : .external, parent: provider)
+                map.offers[o.id] = offer
+                // The offer's payment details (IDs 69–71) into the provider register, when the file has them.
+                let entry: OfferRegisterEntry
+                do {
+                    entry = try OfferRegisterEntry.validated(pNumber: o.pNumber ?? p.pNumber, ean: o.ean ?? p.ean, account: o.providerAccount ?? p.providerAccount)
+                } catch {
+                    throw DomainError.validation(error.fieldErrors.map { FieldError(field: "municipality.providers", message: "Tilbud \(o.id): \($0.message)") })
+                }
+                if !entry.isEmpty { try await OrganisationStore.setOfferRegister(unitID: offer, entry, on: db) }
+            }
         }
         for cw in file.municipality.caseworkers {
             guard let team = map.teams[cw.teamId] else {

@@ -24,7 +24,7 @@ public enum OpenVUMMigrations {
         M008SecurityHardening(),
         // 009 - the case made right: due items, holders, fact versions, projection tables, journal, import keys
         M009CaseFoundation(),
-        // 010 - documents attached to a case
+        // 010 - documents attached to a case; an offer's P-number, EAN and account
         M010CaseAttachments(),
     ]
 }

@@ -30,6 +30,28 @@ public enum OrganisationStore {
         try await MunicipalityModel.query(on: db).count()
     }
 
+    /// What the provider register knows about these offers (IDs 69–71); offers with nothing registered are left out.
+    public static func offerRegister(unitIDs: [UUID], on db: any Database) async throws -> [UUID: OfferRegisterEntry] {
+        guard !unitIDs.isEmpty else { return [:] }
+        var out: [UUID: OfferRegisterEntry] = [:]
+        for r in try await db.sql.raw("""
+            SELECT id, p_number, ean, account_number FROM org_units WHERE id IN (\(binds: unitIDs)) AND kind = 'offer'
+            """).all() {
+            let entry = OfferRegisterEntry(pNumber: try r.decode(column: "p_number", as: String?.self), ean: try r.decode(column: "ean", as: String?.self),
+                                           account: try r.decode(column: "account_number", as: String?.self))
+            if !entry.isEmpty { out[try r.decode(column: "id", as: UUID.self)] = entry }
+        }
+        return out
+    }
+
+    /// Records an offer's payment details in the provider register (already validated).
+    public static func setOfferRegister(unitID: UUID, _ entry: OfferRegisterEntry, on db: any Database) async throws {
+        try await db.sql.raw("""
+            UPDATE org_units SET p_number = \(bind: entry.pNumber), ean = \(bind: entry.ean), account_number = \(bind: entry.account)
+            WHERE id = \(bind: unitID) AND kind = 'offer'
+            """).run()
+    }
+
     static func record(_ m: OrgUnitModel) -> UnitRecord {
         UnitRecord(
             id: m.id!, municipalityID: m.municipalityID, kind: UnitKind(rawValue: m.kind) ?? .administration, name: m.name,

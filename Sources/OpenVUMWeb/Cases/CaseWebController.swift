@@ -17,6 +17,9 @@ enum CaseWebController {
             holders: try await UserStore.caseHolders(municipalityID: c.municipalityID, on: db),
             history: withHistory ? try await CaseStore.history(caseID: c.id, on: db) : nil)
         m.deadlines = (try await CaseStore.deadlines(caseIDs: [c.id], on: db))[c.id] ?? []
+        if [.order, .delivery, .followUp].contains(c.phase) {
+            m.offerRegister = try await OrganisationStore.offerRegister(unitIDs: m.units.filter { $0.kind == .offer }.map(\.id), on: db)
+        }
         // Shown with the case, whose read is audited by `load` (with the route's audit row).
         if withHistory {
             m.notes = try await CaseStore.latestNotes(caseIDs: [c.id], limit: nil, on: db).map(\.note)

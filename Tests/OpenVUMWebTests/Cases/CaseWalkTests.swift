@@ -169,6 +169,10 @@ struct CaseWalkTests {
                                          "providerEAN": "5798000416604", "providerAccount": "1234-5678901", "coPayment": 0, "coordinationNeeded": true]
             try await c.patch(["interventions": interventions.map(Self.writable)])
             #expect(c.value("/interventions/0/order/orderedOn") as? String == "2026-03-02")
+            // P-number, EAN and account come from the provider register (the typed EAN is replaced by the offer's).
+            #expect(c.value("/interventions/0/order/providerPNumber") as? String == "1003388469")
+            #expect(c.value("/interventions/0/order/providerEAN") as? String == "5798000001015")
+            #expect(c.value("/interventions/0/order/providerAccount") as? String == "5.38.38")
 
             // Levering
             try await c.move("delivery")
