@@ -258,7 +258,7 @@ public enum HistoryGenerator {
                 if round == 1 && rng.chance(0.7) {
                     let status = rng.pick(["udarbejdet", "under_udarbejdelse"])
                     _ = add("action_plan", day, ["offered": true, "citizenWants": true, "status": status, "holisticOffered": false, "holisticCitizenWants": NSNull(),
-                                                 "holisticStatus": NSNull(), "validUntil": status == "udarbejdet" ? day.adding(months: 12).description : NSNull()])
+                                                 "holisticStatus": NSNull(), "validUntil": status == "udarbejdet" ? day.adding(months: day.day % 2 == 0 ? 6 : 12).description : NSNull()])
                 }
                 // Decision: ~8 % refuse everything.
                 day = later(5...30, &rng)

@@ -121,7 +121,9 @@ public enum CaseRules {
         if d.assessment.actionPlanStatus == .completed {
             let completed = old?.assessment.actionPlanStatus == .completed ? (old?.assessment.actionPlanCompletedOn ?? ctx.today) : ctx.today
             d.assessment.actionPlanCompletedOn = completed
-            d.assessment.actionPlanValidUntil = completed.adding(months: ctx.settings.actionPlanValidityMonths)
+            // Valid for the municipality's local period from completion, set once; a date already there stays (an
+            // imported plan carries its own ID 61; the API refuses changing a system field, and a null recomputes it).
+            d.assessment.actionPlanValidUntil = d.assessment.actionPlanValidUntil ?? completed.adding(months: ctx.settings.actionPlanValidityMonths)
         } else {
             d.assessment.actionPlanCompletedOn = nil
             d.assessment.actionPlanValidUntil = nil

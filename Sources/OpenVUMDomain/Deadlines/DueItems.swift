@@ -20,7 +20,8 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
         case .followUp: "Opfølgning senest"
         case .openingToInvestigation: "Lokal frist: sagsoplysning påbegyndt senest"
         case .investigationToAssessment: "Lokal frist: sagsvurdering påbegyndt senest"
-        case .assessmentToDecision, .openingToDecision: "Lokal frist: afgørelse truffet senest"
+        case .assessmentToDecision: "Lokal frist: afgørelse truffet senest (fra sagsvurdering)"
+        case .openingToDecision: "Lokal frist: afgørelse truffet senest (fra sagsåbning)"
         case .decisionToOrder: "Lokal frist: indsats bestilt senest"
         case .orderToDeliveryStart: "Lokal frist: levering startet senest"
         }

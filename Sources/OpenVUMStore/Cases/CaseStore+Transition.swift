@@ -11,7 +11,7 @@ extension CaseStore {
     /// reason, takes effect on `effectiveOn` (default today) and ends the ordered interventions on that day.
     public static func transition(
         id: UUID, expectedVersion: Int, to: CasePhase, reason: String?, closeReason: CloseReason? = nil, effectiveOn: CalendarDate? = nil,
-        principal: Principal, now: Date, audit: AuditEntry?, on db: any Database
+        recommendationOn: CalendarDate? = nil, principal: Principal, now: Date, audit: AuditEntry?, on db: any Database
     ) async throws -> CaseRecord {
         guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
         guard current.version == expectedVersion else { throw DomainError.staleVersion }
@@ -33,7 +33,9 @@ extension CaseStore {
         switch to {
         case .investigation where doc.investigation.startedOn == nil: doc.investigation.startedOn = today
         case .assessment where doc.assessment.startedOn == nil: doc.assessment.startedOn = today
-        case .decision: doc.assessment.recommendationStartedOn = today
+        // ID 62: the recommendation is set in motion when the case goes to decision (an imported history gives
+        // the recommendation's own date).
+        case .decision: doc.assessment.recommendationStartedOn = min(recommendationOn ?? today, today)
         default: break
         }
         let closedOn: CalendarDate?? = to == .closed ? .some(closingDay) : (current.phase == .closed ? .some(nil) : nil)

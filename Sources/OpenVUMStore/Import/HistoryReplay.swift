@@ -75,6 +75,8 @@ enum Replay {
         let db: any Database
         let citizen: File.Citizen
         var record: CaseRecord?
+        /// The latest recommendation's date (ID 62), stamped when the case goes to decision.
+        var lastRecommendationOn: CalendarDate?
 
         init(file: File, org: Organisation.Map, principal: Principal, terminology: any TerminologyLookup, db: any Database, citizen: File.Citizen) {
             self.file = file
@@ -118,7 +120,7 @@ enum Replay {
         mutating func move(_ to: CasePhase, _ now: Date, reason: String? = nil, closeReason: CloseReason? = nil) async throws {
             let c = try current()
             record = try await CaseStore.transition(id: c.id, expectedVersion: c.version, to: to, reason: reason, closeReason: closeReason,
-                                                    principal: principal, now: now, audit: nil, on: db)
+                                                    recommendationOn: to == .decision ? lastRecommendationOn : nil, principal: principal, now: now, audit: nil, on: db)
         }
 
 
@@ -163,6 +165,8 @@ enum Replay {
                     doc.assessment.holisticPlanOffered = HistorySlugs.tri(e.holisticOffered)
                     doc.assessment.holisticPlanWish = HistorySlugs.tri(e.holisticCitizenWants)
                     doc.assessment.holisticPlanStatus = try HistorySlugs.value(e.holisticStatus, in: HistorySlugs.planStatus, field: "holisticStatus")
+                    // ID 61 as the file has it (else derived from the completion and the local validity period).
+                    doc.assessment.actionPlanValidUntil = doc.assessment.actionPlanStatus == .completed ? e.validUntil : nil
                 }
             case "decision": try await decide(e, now)
             case "order": try await order(e, now)
@@ -238,6 +242,7 @@ enum Replay {
         }
 
         mutating func recommend(_ e: File.Event, _ now: Date) async throws {
+            lastRecommendationOn = e.date
             let phase = try current().phase
             if phase == .followUp { try await move(.assessment, now, reason: "Genvisitation") }
             var newGoals: [(String, UUID)] = [], newInterventions: [(String, UUID)] = []
@@ -310,6 +315,8 @@ enum Replay {
                     d.followUpDate = d.outcome == .granted ? e.followUpDate : nil
                     doc.interventions[i].decision = d
                 }
+                // Goals followed up "samme" (ID 33) follow the case's follow-up date.
+                if let next = e.followUpDate, doc.goals.contains(where: { $0.followUpDate == nil }) { doc.assessment.sharedGoalFollowUpDate = next }
             }
         }
 
@@ -375,6 +382,7 @@ enum Replay {
                 f.supportNeedAtStart = e.supportNeedBefore?.code
                 f.supportNeedAfter = e.supportNeedAfter?.code
                 doc.followUps.append(f)
+                if let next = e.nextFollowUpDate, doc.goals.contains(where: { $0.followUpDate == nil }) { doc.assessment.sharedGoalFollowUpDate = next }
             }
             if let key = e.followUpId { try await remember("followUp", key, fid) }
         }

@@ -42,6 +42,7 @@ func routes(_ app: Application) throws {
         app.endpoint(.POST, SiteURL.caseNotes(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.note.create")), use: CaseWebController.addNote)
         app.endpoint(.POST, SiteURL.caseNoteCorrection(.placeholder, note: .placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.note.correct")),
                      use: CaseWebController.correctNote)
+        app.endpoint(.POST, SiteURL.caseComplaints(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.saveComplaint)
         app.endpoint(.POST, SiteURL.caseDocuments(.placeholder).pattern, policy: .init(.roles(caseworkers), audit: .writes("case.document.create")),
                      maxBody: documentBody, use: CaseWebController.addDocument)
         app.endpoint(.GET, SiteURL.caseDocument(.placeholder, document: .placeholder), policy: .init(.roles(staff), audit: .writes("case.document.read")),

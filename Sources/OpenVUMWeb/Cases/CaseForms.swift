@@ -109,6 +109,18 @@ enum CaseForms {
                     x.object["offers"] = NSNull()
                 }
                 return (["interventions": placing(x.object, in: interventions, at: at)], x.errors)
+            case "committee":
+                // The visitation committee's meeting and decision (WF-13), added to the assessment's list.
+                var r = PatchBuilder(form)
+                r.string("committee.meetingOn", "meetingOn")
+                r.string("committee.outcome", "outcome")
+                r.string("committee.note", "note")
+                let reviews = (CasePatch.jsonObject(m.doc)["assessment"] as? [String: Any])?["committeeReviews"] as? [[String: Any]] ?? []
+                var errors: [FieldError] = []
+                let n = reviews.count
+                if form["committee.meetingOn"] == nil { errors.append(FieldError(field: "/assessment/committeeReviews/\(n)/meetingOn", message: "Angiv mødedatoen.")) }
+                if form["committee.outcome"] == nil { errors.append(FieldError(field: "/assessment/committeeReviews/\(n)/outcome", message: "Vælg udvalgets afgørelse.")) }
+                return (["assessment": ["committeeReviews": reviews + [r.object.filter { !($0.value is NSNull) }]]], errors)
             default:
                 b.string("assessment.sharedGoalFollowUpDate", "sharedGoalFollowUpDate")
                 b.lines("assessment.civilSocietyInterventions", "civilSocietyInterventions")

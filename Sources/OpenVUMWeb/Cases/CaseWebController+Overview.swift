@@ -9,7 +9,46 @@ extension CaseWebController {
     // MARK: Overview, transitions, KLE
 
     static func overview(_ req: Request) async throws -> Response {
-        req.render(CaseViews.overview(try await load(req, withHistory: true), req.pageContext))
+        var m = try await load(req, withHistory: true)
+        m.editingComplaint = req.query[String.self, at: "klage"].flatMap(UUID.init(uuidString:))
+        return req.render(CaseViews.overview(m, req.pageContext))
+    }
+
+    /// A complaint about a decision (WF-31), new or brought up to date (`complaint.id`): received, reconsidered,
+    /// sent to Ankestyrelsen, its outcome. Saved through the case's merge patch, so the case rules check it;
+    /// also on a closed case (an afslag closes it).
+    static func saveComplaint(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("caseID", what: "Sagen")
+        let form = try FormData.parse(req)
+        let version = Int(form["version"] ?? "") ?? -1
+        let t = try await req.openvum.terminology.current(on: req.db)
+        let current = try await load(req, withHistory: true)
+        let complaints = CaseForms.writable(current, "/complaints")
+        let at = CaseForms.slot(complaints, id: form["complaint.id"])
+        var b = PatchBuilder(form)
+        for key in ["receivedOn", "interventionId", "reconsideredOn", "sentToAppealsBoardOn", "outcome", "outcomeOn", "note"] { b.string("complaint.\(key)", key) }
+        b.bool("complaint.decisionKept", "decisionKept")
+        nonisolated(unsafe) let patch: [String: Any] = ["complaints": CaseForms.placing(b.object, in: complaints, at: at)]
+        do {
+            if !b.errors.isEmpty { throw DomainError.validation(b.errors) }
+            let audit = try req.auditEntry(objectType: "case", criteria: "form=complaint")
+            _ = try await req.writeTransaction { tx in
+                try await CaseStore.update(id: id, expectedVersion: version, patch: patch, principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: tx)
+            }
+            return req.redirect(to: SiteURL.case(id, saved: true).path + "#klager", redirectType: .normal)
+        } catch let error as DomainError where [.validation, .preconditionFailed].contains(error.kind) {
+            var m = current
+            m.echo = form
+            // A complaint's fields are named complaint.<key>: the error on "/complaints/<n>/<key>" goes to that field.
+            m.errors = error.kind == .preconditionFailed
+                ? [FieldError(field: "complaint-receivedOn", message: "Sagen er ændret af en anden, siden du åbnede siden. Gem igen.")]
+                : error.fieldErrors.map { e in
+                    let key = e.field.hasPrefix("/complaints/") ? e.field.split(separator: "/").dropFirst(2).first.map(String.init) ?? "receivedOn" : "receivedOn"
+                    return FieldError(field: "complaint-\(key)", message: e.message)
+                }
+            return req.render(CaseViews.overview(m, req.pageContext).withStatus(error.httpStatus))
+        }
     }
 
     static func transition(_ req: Request) async throws -> Response {

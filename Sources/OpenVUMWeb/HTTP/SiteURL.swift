@@ -19,7 +19,8 @@ enum SiteURL: Equatable {
     case adminUsers
     case userActive(UUID)
     case cases
-    case `case`(UUID, saved: Bool = false)
+    /// The case page; `complaint`: the complaint whose form is shown filled in, to be brought up to date.
+    case `case`(UUID, saved: Bool = false, complaint: UUID? = nil)
     /// A phase page; `edit`: the goal, intervention or follow-up whose form is shown filled in, to be corrected.
     case casePhase(UUID, PhaseSlug, saved: Bool = false, edit: UUID? = nil)
     case caseTransition(UUID)
@@ -30,6 +31,8 @@ enum SiteURL: Equatable {
     case caseNoteCorrection(UUID, note: UUID)
     /// Attaching a document (the form posts `multipart/form-data`).
     case caseDocuments(UUID)
+    /// Registering or bringing up to date a complaint about a decision.
+    case caseComplaints(UUID)
     /// A document's content (a download).
     case caseDocument(UUID, document: UUID)
     case caseLetter(UUID)
@@ -62,6 +65,7 @@ enum SiteURL: Equatable {
         case .caseNotes: ["sager", ":caseID", "notater"]
         case .caseNoteCorrection: ["sager", ":caseID", "notater", ":noteID"]
         case .caseDocuments: ["sager", ":caseID", "dokumenter"]
+        case .caseComplaints: ["sager", ":caseID", "klager"]
         case .caseDocument: ["sager", ":caseID", "dokumenter", ":documentID"]
         case .caseLetter: ["sager", ":caseID", "afgoerelsesbrev"]
         case .reminderDismiss: ["paamindelser", ":reminderID", "afvis"]
@@ -76,7 +80,7 @@ enum SiteURL: Equatable {
         switch self {
         case .citizen(let id), .caseCreate(let id): ["citizenID": id.uuidString.lowercased()]
         case .userActive(let id): ["userID": id.uuidString.lowercased()]
-        case .case(let id, _), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id),
+        case .case(let id, _, _), .caseComplaints(let id), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id),
              .caseDocuments(let id): ["caseID": id.uuidString.lowercased()]
         case .caseNoteCorrection(let id, let note): ["caseID": id.uuidString.lowercased(), "noteID": note.uuidString.lowercased()]
         case .caseDocument(let id, let document): ["caseID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]
@@ -97,7 +101,8 @@ enum SiteURL: Equatable {
             return items
         case .oidcLogin(let next): return next.map { [URLQueryItem(name: "next", value: $0)] } ?? []
         case .citizens(let after), .auditLog(let after): return after.map { [URLQueryItem(name: "efter", value: $0)] } ?? []
-        case .case(_, let saved): return saved ? [URLQueryItem(name: "gemt", value: "1")] : []
+        case .case(_, let saved, let complaint):
+            return (saved ? [URLQueryItem(name: "gemt", value: "1")] : []) + (complaint.map { [URLQueryItem(name: "klage", value: $0.uuidString.lowercased())] } ?? [])
         case .casePhase(_, _, let saved, let edit):
             return (saved ? [URLQueryItem(name: "gemt", value: "1")] : []) + (edit.map { [URLQueryItem(name: "ret", value: $0.uuidString.lowercased())] } ?? [])
         default: return []

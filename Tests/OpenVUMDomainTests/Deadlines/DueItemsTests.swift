@@ -98,7 +98,8 @@ struct DueItemsTests {
         // In the decision phase without a decision, "afgørelse truffet senest" stays (and is overdue).
         let waiting = CaseDeadlines.compute(phase: .decision, openedOn: opened, document: doc, settings: settings)
         #expect(waiting.map(\.dueOn) == [Self.d("2026-03-02"), Self.d("2026-03-08")])
-        #expect(waiting.allSatisfy { $0.label == "Lokal frist: afgørelse truffet senest" && $0.isOverdue(today: r) })
+        #expect(waiting.map(\.label) == ["Lokal frist: afgørelse truffet senest (fra sagsåbning)", "Lokal frist: afgørelse truffet senest (fra sagsvurdering)"])
+        #expect(waiting.allSatisfy { $0.isOverdue(today: r) })
         // Decided 12 March: both decision deadlines met late, and the order deadline (26 March) starts.
         doc = Self.caseDocument(investigation: "2026-01-10", assessment: "2026-02-15", decision: "2026-03-12")
         items = CaseDeadlines.phaseItems(CaseMilestones(openedOn: opened, document: doc), closings: [], settings: settings)

@@ -47,6 +47,8 @@ struct FormEditTests {
             // A refused correction: shown again as the correction, with what was typed; nothing saved.
             try await post(["section": "goal", "goal.id": first, "goal.text": "Ny tekst", "goal.expectedLevel": "9"], .unprocessableEntity)
             #expect(page.body.string.contains("Ret målet") && page.body.string.contains(#"value="Ny tekst""#) && page.body.string.contains("mellem 0 og 4"))
+            // The error summary's link lands on the field (the form names it by item, not by list position).
+            #expect(page.body.string.contains(##"href="#goal-expectedLevel""##) && page.body.string.contains(#"id="goal-expectedLevel""#))
             #expect(((try await doc()["goals"] as! [[String: Any]])[0]["text"] as? String) == "Kan selv handle ind i Netto")
             // "Fjern".
             try await post(["remove.kind": "goal", "remove.id": second])
@@ -112,6 +114,71 @@ struct FormEditTests {
                 return String(before[value.upperBound...].prefix { $0 != "\"" })
             }
             #expect(selected("x-service-0") == service && selected("x-offer") == offer)
+        }
+    }
+
+    @Test("the visitation committee's meeting and a complaint with Ankestyrelsen's outcome are recorded from the web pages; bad dates are refused on their field",
+          arguments: Engine.available)
+    func committeeAndComplaint(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            var c = CaseClient(app: app, token: try await app.token("sagsbehandler"))
+            let codes = Codes(t: try await app.openvum.terminology.current(on: app.db))
+            try await c.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry"])
+            try await c.move("investigation")
+            try await c.move("assessment")
+            // 10 hours a week is over the default threshold of 8: the recommendation goes to the committee.
+            try await c.patch(["interventions": [["services": [["code": codes.first(FFBValueSet.interventions), "paragraph": "SEL § 85"]], "unit": "hour",
+                                                  "unitsPerPeriod": 10, "frequency": "perWeek", "periodRepetitions": 4, "expectedStartDate": "2030-01-07",
+                                                  "unitPrice": 45000]]])
+            #expect(c.value("/assessment/visitationCommittee") as? Bool == true)
+            var web = try await WebSessionClient.login(app, "sagsbehandler")
+            var page = try await web.get(app, "/sager/\(c.id)/sagsvurdering")
+            #expect(page.body.string.contains("Indstillingen skal forelægges visitationsudvalget"))
+            page = try await web.post(app, "/sager/\(c.id)/sagsvurdering", form: ["version": "\(c.etag.filter(\.isNumber))", "section": "committee",
+                                                                                  "committee.meetingOn": "2026-12-01"], csrfFrom: page)
+            #expect(page.status == .unprocessableEntity && page.body.string.contains("Vælg udvalgets afgørelse."))
+            page = try await web.post(app, "/sager/\(c.id)/sagsvurdering", form: ["version": "\(c.etag.filter(\.isNumber))", "section": "committee",
+                                                                                  "committee.meetingOn": CalendarDate(Date()).description, "committee.outcome": "approved",
+                                                                                  "committee.note": "Godkendt som indstillet."], csrfFrom: page)
+            #expect(page.status == .seeOther)
+            _ = try c.accept(try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token))
+            #expect((c.value("/assessment/committeeReviews") as? [[String: Any]])?.first?["outcome"] as? String == "approved")
+
+            try await c.move("decision")
+            var xs = try #require(c.value("/interventions") as? [[String: Any]])
+            xs[0]["decision"] = ["outcome": "refused", "refusalReason": "notInTargetGroup"]
+            try await c.patch(["interventions": xs.map { $0.filter { !["basePrice", "expectedPrice", "scope", "recommendedOn"].contains($0.key) } }])
+            let xid = try #require(xs[0]["id"] as? String).lowercased()
+            try await c.move("closed", closeReason: "refused")
+            // A complaint on the closed case: registered, then brought up to date; out-of-order dates are refused.
+            page = try await web.get(app, "/sager/\(c.id)")
+            #expect(page.body.string.contains("Registrér en klage"))
+            func post(_ form: [String: String]) async throws -> TestingHTTPResponse {
+                _ = try c.accept(try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token))
+                var f = form
+                f["version"] = String(c.etag.filter(\.isNumber))
+                page = try await web.post(app, "/sager/\(c.id)/klager", form: f, csrfFrom: page)
+                return page
+            }
+            let today = CalendarDate(Date())
+            #expect(try await post(["complaint.receivedOn": today.description, "complaint.interventionId": xid, "complaint.note": "Borgeren klager."]).status == .seeOther)
+            _ = try c.accept(try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token))
+            let complaint = try #require((c.value("/complaints") as? [[String: Any]])?.first)
+            let cid = try #require(complaint["id"] as? String).lowercased()
+            page = try await web.get(app, "/sager/\(c.id)?klage=\(cid)")
+            #expect(page.body.string.contains("Opdatér klagen") && page.body.string.contains("Borgeren klager."))
+            let refused = try await post(["complaint.id": cid, "complaint.receivedOn": today.description, "complaint.interventionId": xid,
+                                          "complaint.reconsideredOn": today.adding(days: -1).description, "complaint.note": "Borgeren klager."])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains(#"id="complaint-reconsideredOn-fejl""#) && refused.body.string.contains("før den er modtaget"))
+            #expect(try await post(["complaint.id": cid, "complaint.receivedOn": today.description, "complaint.interventionId": xid,
+                                    "complaint.reconsideredOn": today.description, "complaint.decisionKept": "true",
+                                    "complaint.sentToAppealsBoardOn": today.description, "complaint.outcome": "upheld", "complaint.outcomeOn": today.description,
+                                    "complaint.note": "Borgeren klager."]).status == .seeOther)
+            _ = try c.accept(try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token))
+            let saved = try #require((c.value("/complaints") as? [[String: Any]]))
+            #expect(saved.count == 1 && saved[0]["outcome"] as? String == "upheld" && saved[0]["decisionKept"] as? Bool == true)
+            #expect(try await web.get(app, "/sager/\(c.id)").body.string.contains("Ankestyrelsen: stadfæstet"))
         }
     }
 }

@@ -17,7 +17,7 @@ struct SiteURLTests {
         .citizens(after: "abc"), .citizenSearch, .citizen(id), .caseCreate(citizen: id), .adminUsers, .userActive(id), .cases,
         .case(id, saved: true), .casePhase(id, .opfoelgning, saved: true), .caseTransition(id), .caseKLE(id), .caseLetter(id),
         .reminderDismiss(id), .catalogue, .auditLog(after: "x y"), .stylesheet, .caseAssignment(id), .caseNotes(id),
-        .caseNoteCorrection(id, note: id), .caseDocuments(id), .caseDocument(id, document: id),
+        .caseNoteCorrection(id, note: id), .caseDocuments(id), .caseDocument(id, document: id), .caseComplaints(id),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -49,12 +49,13 @@ struct SiteURLTests {
         case .caseNoteCorrection: 24
         case .caseDocuments: 25
         case .caseDocument: 26
+        case .caseComplaints: 27
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...26))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...27))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

@@ -147,6 +147,27 @@ struct HistoryImportTests {
                 }
                 #expect(doc.assessment.expectedTotalPrice == (latest.isEmpty ? nil : latest.reduce(0, +)), "\(key)")
                 #expect(doc.followUps.count == evs.filter { $0["type"] as? String == "follow_up" }.count)
+                // ID 62: the recommendation's own date, stamped when the case went to decision; ID 61: the latest
+                // action plan's validity as the file has it; ID 33: goals followed up "samme" follow the case's
+                // follow-up date (the decision's, then each follow-up's next).
+                var stamp: CalendarDate?, pending: CalendarDate?, shared: CalendarDate?, samme = false
+                for e in evs {
+                    switch e["type"] as? String {
+                    case "recommendation":
+                        pending = Self.date(e["date"])
+                        if (e["goals"] as? [[String: Any]] ?? []).contains(where: { ($0["followUp"] as? [String: Any])?["mode"] as? String == "samme" }) { samme = true }
+                    case "decision":
+                        if let p = pending { stamp = p; pending = nil }
+                        if samme, let next = Self.date(e["followUpDate"]) { shared = next }
+                    case "follow_up":
+                        if samme, let next = Self.date(e["nextFollowUpDate"]) { shared = next }
+                    default: break
+                    }
+                }
+                #expect(doc.assessment.recommendationStartedOn == stamp, "\(key)")
+                let plan = evs.last { $0["type"] as? String == "action_plan" }
+                #expect(doc.assessment.actionPlanValidUntil == plan.flatMap { $0["status"] as? String == "udarbejdet" ? Self.date($0["validUntil"]) : nil }, "\(key)")
+                #expect(doc.assessment.sharedGoalFollowUpDate == shared, "\(key)")
                 dueFromFile += Self.dueItems(evs).map { "\(key) \($0)" }
                 for r in try await app.sql.raw("""
                     SELECT due_on, ending, ended_on FROM case_due_items WHERE case_id = \(bind: id) AND kind = 'follow_up' ORDER BY seq

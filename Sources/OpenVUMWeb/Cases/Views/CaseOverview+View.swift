@@ -70,6 +70,7 @@ extension CaseViews {
                 Controls.submit("Gem notat")
             )),
             documents(m, ctx, writes: writes),
+            complaints(m, ctx, writes: writes),
             .h2(.txt("KLE-klassifikation")),
             Controls.form(
                 action: SiteURL.caseKLE(m.record.id).path,
@@ -98,6 +99,57 @@ extension CaseViews {
                 Controls.submit("Gem rettelse")
             ),
         ])
+    }
+
+    /// Complaints about the case's decisions (WF-31): each with how far it has come, and one form to register a
+    /// complaint or — with `?klage=<id>` — bring one up to date.
+    static func complaints(_ m: CasePageModel, _ ctx: PageContext, writes: Bool) -> Node<HTML.BodyContext> {
+        let all = m.doc.complaints
+        let decided = m.doc.interventions.enumerated().filter { $0.element.decision?.outcome != nil && $0.element.id != nil }
+        guard !all.isEmpty || !decided.isEmpty else { return .empty }
+        let editing = (m.entry("complaint.id", nil).flatMap(UUID.init(uuidString:)) ?? m.editingComplaint).flatMap { id in all.firstIndex { $0.id == id } }
+        let k = editing.map { all[$0] }
+        func name(_ id: UUID?) -> String {
+            id.flatMap { id in m.doc.interventions.firstIndex { $0.id == id } }.map { m.interventionName($0) } ?? "Afgørelsen"
+        }
+        func stage(_ c: Complaint) -> String {
+            var parts = ["modtaget \(c.receivedOn.danishOrDash)"]
+            if let on = c.reconsideredOn { parts.append("genvurderet \(on.danish)\(c.decisionKept == false ? " (afgørelsen ændret)" : "")") }
+            if let on = c.sentToAppealsBoardOn { parts.append("sendt til Ankestyrelsen \(on.danish)") }
+            if let outcome = c.outcome { parts.append("Ankestyrelsen: \(outcome.danishName.lowercased()) \(c.outcomeOn.danishOrDash)") }
+            return parts.joined(separator: ", ")
+        }
+        func field(_ key: String) -> String? { m.errors.first { $0.field == "complaint-\(key)" }?.message }
+        return .group(
+            .h2(.id("klager"), .txt("Klager")),
+            all.isEmpty ? .p(.txt("Ingen klager.")) : .ul(.class("items"), .forEach(all) { c in
+                .li(.txt("\(name(c.interventionId)): \(stage(c))\(c.note.map { " – \($0)" } ?? "")"),
+                    .if(writes && c.id != nil, .span(.class("item-actions"),
+                        .a(.attr("href", SiteURL.case(m.record.id, complaint: c.id).path + "#klageformular"), .txt("Ret")))))
+            }),
+            .if(writes, Controls.form(
+                action: SiteURL.caseComplaints(m.record.id).path,
+                Controls.csrf(ctx), Controls.hidden("version", m.version),
+                .unwrap(k?.id) { Controls.hidden("complaint.id", $0.uuidString.lowercased()) },
+                .h3(.id("klageformular"), .txt(k == nil ? "Registrér en klage" : "Opdatér klagen")),
+                Controls.input("complaint.receivedOn", "Klagen modtaget", type: "date", value: m.entry("complaint.receivedOn", k?.receivedOn.iso),
+                               error: field("receivedOn")),
+                Controls.select("complaint.interventionId", "Klagen angår", options: decided.map { ($0.element.id!.uuidString.lowercased(), m.interventionName($0.offset)) },
+                                selected: m.entry("complaint.interventionId", k?.interventionId?.uuidString.lowercased()), error: field("interventionId")),
+                Controls.input("complaint.reconsideredOn", "Genvurderet", type: "date", value: m.entry("complaint.reconsideredOn", k?.reconsideredOn.iso),
+                               error: field("reconsideredOn"), hint: "Kommunen genvurderer afgørelsen, før klagen sendes videre."),
+                Controls.select("complaint.decisionKept", "Afgørelsen fastholdt ved genvurderingen", options: [("true", "Ja"), ("false", "Nej")],
+                                selected: m.entry("complaint.decisionKept", k?.decisionKept.formValue), error: field("decisionKept")),
+                Controls.input("complaint.sentToAppealsBoardOn", "Sendt til Ankestyrelsen", type: "date",
+                               value: m.entry("complaint.sentToAppealsBoardOn", k?.sentToAppealsBoardOn.iso), error: field("sentToAppealsBoardOn")),
+                Controls.enumSelect("complaint.outcome", "Ankestyrelsens afgørelse", AppealOutcome.self,
+                                    selected: m.entry("complaint.outcome", k?.outcome?.rawValue).flatMap(AppealOutcome.init(rawValue:)), error: field("outcome")),
+                Controls.input("complaint.outcomeOn", "Dato for Ankestyrelsens afgørelse", type: "date", value: m.entry("complaint.outcomeOn", k?.outcomeOn.iso),
+                               error: field("outcomeOn")),
+                Controls.textarea("complaint.note", "Bemærkning", value: m.entry("complaint.note", k?.note), error: field("note")),
+                Controls.submit(k == nil ? "Registrér klagen" : "Gem klagen")
+            ))
+        )
     }
 
     /// The case's documents, newest first, each a download; and the form to attach one.

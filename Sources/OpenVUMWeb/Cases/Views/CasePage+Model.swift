@@ -50,6 +50,8 @@ struct CasePageModel: Sendable {
     var notice: String?
     /// The goal, intervention or follow-up whose form is shown filled in (`?ret=<id>`), to be corrected.
     var editing: UUID?
+    /// The complaint whose form is shown filled in on the case page (`?klage=<id>`).
+    var editingComplaint: UUID?
     /// The refused form as sent, by field name.
     var echo: FormData?
 

@@ -41,6 +41,7 @@ extension CaseViews {
                                     selected: m.chosen("assessment.targetGroups", a.targetGroups), error: m.error("/assessment/targetGroups")),
                 Controls.submit("Gem vurdering")
             ),
+            committee(m, ctx),
             .h2(.id("maal"), .txt("Indsatsmål")),
             goals.isEmpty ? .p(.txt("Ingen mål endnu.")) : .ul(.class("items"), .forEach(Array(goals.enumerated())) { (i, g) in
                 .li(
@@ -52,6 +53,33 @@ extension CaseViews {
             .h2(.id("indsatser"), .txt("Indstillede indsatser")),
             interventions.isEmpty ? .p(.txt("Ingen indsatser endnu.")) : interventionTable(m, actions: editable ? ctx : nil),
             .if(editable, interventionForm(m, ctx))
+        )
+    }
+
+    /// The visitation committee (WF-13): whether the recommendation must go there (derived from the hours
+    /// threshold and residential offers), its meetings, and the form to record one.
+    static func committee(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let a = m.doc.assessment
+        let reviews = a.committeeReviews ?? []
+        guard a.visitationCommittee == true || !reviews.isEmpty else { return .empty }
+        let p = "/assessment/committeeReviews/\(reviews.count)"
+        return .group(
+            .h2(.id("visitationsudvalg"), .txt("Visitationsudvalg")),
+            .p(.txt(a.visitationCommittee == true
+                    ? "Indstillingen skal forelægges visitationsudvalget: den omfatter et botilbud eller flere timer om ugen end kommunens grænse."
+                    : "Indstillingen skal ikke længere forelægges visitationsudvalget.")),
+            reviews.isEmpty ? .p(.txt("Udvalget har ikke behandlet indstillingen endnu.")) : .ul(.forEach(reviews) { r in
+                .li(.txt("\(r.meetingOn.danish): \(r.outcome.danishName)\(r.note.map { " – \($0)" } ?? "")"))
+            }),
+            .if([.assessment, .decision].contains(m.phase), Controls.form(
+                action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "committee"),
+                .h3(.txt("Registrér udvalgets behandling")),
+                Controls.input("committee.meetingOn", "Mødedato", type: "date", value: m.entry("committee.meetingOn", nil), error: m.error("\(p)/meetingOn")),
+                Controls.enumSelect("committee.outcome", "Udvalgets afgørelse", CommitteeOutcome.self,
+                                    selected: m.entry("committee.outcome", nil).flatMap(CommitteeOutcome.init(rawValue:)), error: m.error("\(p)/outcome")),
+                Controls.textarea("committee.note", "Bemærkning", value: m.entry("committee.note", nil), error: m.error("\(p)/note")),
+                Controls.submit("Gem udvalgets behandling")
+            ))
         )
     }
 
