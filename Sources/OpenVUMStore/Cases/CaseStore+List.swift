@@ -17,7 +17,11 @@ extension CaseStore {
         public var unitID: UUID?
         public var citizenID: UUID?
         public var openOnly: Bool
-        public init(phase: CasePhase? = nil, caseworkerID: UUID? = nil, unitID: UUID? = nil, citizenID: UUID? = nil, openOnly: Bool = false) {
+        /// Only cases without a responsible caseworker (a team leader's cases to allocate).
+        public var unassignedOnly = false
+        public init(phase: CasePhase? = nil, caseworkerID: UUID? = nil, unitID: UUID? = nil, citizenID: UUID? = nil, openOnly: Bool = false,
+                    unassignedOnly: Bool = false) {
+            self.unassignedOnly = unassignedOnly
             self.phase = phase
             self.caseworkerID = caseworkerID
             self.unitID = unitID
@@ -50,6 +54,7 @@ extension CaseStore {
         if let p = filter.phase { condition = "\(condition) AND c.phase = \(bind: p.rawValue)" }
         if filter.openOnly { condition = "\(condition) AND \(openCase)" }
         if let cw = filter.caseworkerID { condition = "\(condition) AND c.caseworker_id = \(bind: cw)" }
+        if filter.unassignedOnly { condition = "\(condition) AND c.caseworker_id IS NULL" }
         if let u = filter.unitID { condition = "\(condition) AND c.responsible_unit_id = \(bind: u)" }
         if let ci = filter.citizenID { condition = "\(condition) AND c.citizen_id = \(bind: ci)" }
         if let cursor {

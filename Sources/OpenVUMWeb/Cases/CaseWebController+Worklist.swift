@@ -17,10 +17,14 @@ extension CaseWebController {
             ? try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 100, withDeadlines: false, audit: audit.take(), on: db).map(\.summary) : []
         let team = p.role != .caseworker
             ? try await CaseStore.list(principal: p, filter: .init(openOnly: true), after: nil, limit: 100, audit: audit.take(), on: db).items : []
+        // A team leader's cases without a caseworker, to allocate (read with the page's audit row).
+        let unassigned = p.role == .teamLeader
+            ? try await CaseStore.list(principal: p, filter: .init(openOnly: true, unassignedOnly: true), after: nil, limit: 100, audit: audit.take(), on: db).items : []
         if let audit { try await AuditStore.record(audit, on: db) }
         let caseload = p.role == .caseworker ? [] : try await CaseStore.caseload(principal: p, today: today, on: db)
         let reminders = try await ReminderStore.open(userID: p.userID, today: today, on: db)
-        let model = WorklistModel(role: p.role, today: today, own: own, team: team, caseload: caseload, reminders: reminders)
+        var model = WorklistModel(role: p.role, today: today, own: own, team: team, caseload: caseload, reminders: reminders)
+        model.unassigned = unassigned
         return req.render(CaseViews.worklist(model, req.pageContext))
     }
 

@@ -72,6 +72,9 @@ struct AssignmentTests {
             var c = CaseClient(app: app, token: try await app.token("teamleder"))
             try await c.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry", "responsibleUnitId": DemoData.teamHandicapID.uuidString])
             var web = try await WebSessionClient.login(app, "teamleder")
+            // The team leader's worklist lists it among the cases to allocate, linked to the allocation form.
+            let link = "/sager/\(c.id.lowercased())#fordel"
+            #expect(try await web.get(app, "/sager").body.string.contains(link))
             let page = try await web.get(app, "/sager/\(c.id)")
             #expect(page.body.string.contains("Ikke fordelt"))
             #expect(page.body.string.contains("Fordel sagen"))
@@ -85,6 +88,7 @@ struct AssignmentTests {
             #expect(done.status == .seeOther)
             let after = try await web.get(app, "/sager/\(c.id)")
             #expect(after.body.string.contains("Sanne Sagsbehandler"))
+            #expect(try await web.get(app, "/sager").body.string.contains(link) == false)
             // A caseworker sees no allocation form.
             let sanneWeb = try await WebSessionClient.login(app, "sagsbehandler")
             #expect(try await sanneWeb.get(app, "/sager/\(c.id)").body.string.contains("Fordel sagen") == false)

@@ -12,6 +12,8 @@ struct WorklistModel {
     var team: [CaseSummary]
     var caseload: [CaseloadRow]
     var reminders: [Reminder]
+    /// A team leader's open cases without a caseworker.
+    var unassigned: [CaseSummary] = []
 }
 
 extension CaseViews {
@@ -38,6 +40,13 @@ extension CaseViews {
                 .h2(.txt("Mine åbne sager")),
                 .p(.class("hint"), .txt("Sorteret efter nærmeste frist; overskredne frister står øverst.")),
                 caseTable(m.own, today: today, caption: "Mine sager")
+            )),
+            .if(m.role == .teamLeader, .group(
+                .h2(.id("ikke-fordelt"), .txt("Ikke fordelte sager")),
+                m.unassigned.isEmpty ? .p(.txt("Alle teamets åbne sager har en sagsbehandler.")) : .ul(.class("items"), .forEach(m.unassigned) { c in
+                    .li(.a(.attr("href", SiteURL.case(c.id).path + "#fordel"), .txt("\(c.citizenName) – \(c.phase.danishName), åbnet \(date(c.openedOn))")),
+                        .txt(" · fordel sagen"))
+                })
             )),
             .if(m.role != .caseworker, .group(
                 .h2(.txt("Sagsstamme pr. sagsbehandler")),
