@@ -22,6 +22,29 @@ enum BulkValue: Sendable {
         }
     }
 
+    /// A value of the store's row builders (`CaseProjection.rows`): text, whole numbers, booleans, ids or nothing.
+    init(encodable value: any Encodable & Sendable) {
+        self.init(any: value)
+    }
+
+    private init(any value: Any) {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let inner = mirror.children.first?.value else { self = .null; return }
+            self.init(any: inner)
+            return
+        }
+        switch value {
+        case let s as String: self = .text(s)
+        case let i as Int: self = .int(i)
+        case let b as Bool: self = .bool(b)
+        case let u as UUID: self = .uuid(u)
+        case let d as Date: self = .time(d)
+        case let d as Double: self = .double(d)
+        default: self = .text(String(describing: value))
+        }
+    }
+
     /// Appends the value in PostgreSQL's COPY text format, escaping backslash, tab, newline and carriage return.
     func writeCopy(into buffer: inout ByteBuffer) {
         switch self {

@@ -134,6 +134,7 @@ extension ScaleSeeder {
                     return x
                 }
                 doc.assessment.expectedTotalPrice = doc.interventions.compactMap(\.expectedPrice).reduce(0, +)
+                for i in doc.interventions.indices { doc.interventions[i].recommendedOn = day }
             }
             if reached >= 3 {
                 doc.assessment.recommendationStartedOn = step(3...21)
@@ -253,6 +254,23 @@ extension ScaleSeeder {
             for d in deadlines {
                 try await w.add("case_deadlines", ["id", "case_id", "municipality_id", "unit_id", "caseworker_id", "kind", "due_on", "label"],
                                 [.uuid(rng.uuid()), .uuid(caseID), .uuid(muni.id), .uuid(team.id), .uuid(caseworker), .text(d.kind.rawValue), .text(d.dueOn.description), .text(d.label)])
+            }
+            // The document's lists as rows (exactly what a save writes), and the dated target groups and support need.
+            for part in CaseProjection.rows(caseID: caseID, municipalityID: muni.id, citizenID: c.id, phase: phase, document: doc) {
+                for row in part.rows { try await w.add(part.table, part.columns, row.map(BulkValue.init(encodable:))) }
+            }
+            if let assessed = doc.assessment.startedOn {
+                var facts: [(String, String?)] = []
+                if let groups = doc.assessment.targetGroups {
+                    let version = TargetGroupsVersion(codes: groups, primary: doc.assessment.primaryTargetGroup)
+                    facts.append(("targetGroups", String(decoding: try JSONEncoder().encode(version), as: UTF8.self)))
+                }
+                if let need = doc.assessment.currentSupportNeed { facts.append(("supportNeed", need)) }
+                for (fact, value) in facts {
+                    try await w.add("case_fact_history", ["id", "case_id", "citizen_id", "fact", "value", "valid_from", "recorded_at", "user_id"],
+                                    [.uuid(rng.uuid()), .uuid(caseID), .uuid(c.id), .text(fact), value.map { .text($0) } ?? .null, .text(assessed.description),
+                                     .time(assessed.date), .uuid(caseworker)])
+                }
             }
             for (k, action) in ["case.create", "case.read", "case.update"].prefix(1 + transitions.count / 3).enumerated() {
                 let at = openedAt.addingTimeInterval(TimeInterval(k * 3600))

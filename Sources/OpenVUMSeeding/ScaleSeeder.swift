@@ -40,7 +40,8 @@ public enum ScaleSeeder {
     ]
 
     static let tables = ["municipalities", "org_units", "users", "user_units", "citizens", "cases", "case_transitions", "case_national_states",
-                         "case_inquiries", "functional_level_history", "case_deadlines", "case_assignments", "case_due_items", "audit_log"]
+                         "case_inquiries", "functional_level_history", "case_deadlines", "case_assignments", "case_due_items", "case_fact_history",
+                         "case_interventions", "case_goals", "case_follow_ups", "audit_log"]
 
     struct Team: Sendable { var id: UUID; var caseworkers: [UUID] }
     struct Muni: Sendable { var id: UUID; var teams: [Team]; var offers: [UUID]; var admin: UUID }

@@ -7,7 +7,7 @@ import SQLKit
 /// figures.md E4), `case_goals` and `case_follow_ups` — rebuilt in the same transaction as the document (as
 /// `case_deadlines` and `case_due_items` are), so economy and management information query them directly on
 /// both engines at national scale. Decimals are kept in hundredths (integers); money in øre.
-enum CaseProjection {
+package enum CaseProjection {
     static let interventionColumns = [
         "id", "case_id", "municipality_id", "citizen_id", "seq", "recommended_on", "status", "decided_on", "granted_units_hundredths",
         "paragraph", "refusal_reason", "follow_up_on", "ordered_on", "offer_unit_id", "delivery_start_on", "ended_on", "end_reason",
@@ -37,51 +37,46 @@ enum CaseProjection {
         }
     }
 
+    /// The rows of the three tables for one case: pure, so the scale generator writes exactly what a save writes.
+    package static func rows(caseID: UUID, municipalityID: UUID, citizenID: UUID, phase: CasePhase, document d: CaseDocument)
+        -> [(table: String, columns: [String], rows: [[any Encodable & Sendable]])] {
+        let interventions: [[any Encodable & Sendable]] = d.interventions.enumerated().map { (i, x) in
+            [
+                x.id ?? UUID(), caseID, municipalityID, citizenID, i + 1, x.recommendedOn?.description, status(x, phase: phase),
+                x.decision?.decidedOn?.description, hundredths(x.decision?.grantedUnitsPerPeriod), x.decision?.paragraph,
+                x.decision?.refusalReason?.rawValue, x.decision?.followUpDate?.description, x.order?.orderedOn?.description,
+                x.order?.providerUnitId, x.delivery?.startDate?.description, x.end?.endedOn.description, x.end?.reason.rawValue,
+                x.expectedStartDate?.description, x.expectedEndDate?.description, x.noEndDate == true, x.unit?.rawValue,
+                hundredths(x.unitsPerPeriod), x.frequency?.rawValue, x.periodRepetitions, x.unitPrice, x.basePrice, x.expectedPrice,
+                x.accountNumber, x.services?.first?.code,
+            ]
+        }
+        let goals: [[any Encodable & Sendable]] = d.goals.enumerated().map { (i, g) in
+            let last = d.followUps.last { f in f.goalDecisions?.contains { $0.goalId == g.id } == true }
+            let decision = last?.goalDecisions?.last { $0.goalId == g.id }
+            return [
+                g.id ?? UUID(), caseID, municipalityID, i + 1, g.goalType, g.primaryTheme, hundredths(g.expectedLevel),
+                (g.followUpDate ?? d.assessment.sharedGoalFollowUpDate)?.description, decision?.decision.rawValue,
+                hundredths(decision?.achievedLevel), last?.followUpDate?.description,
+            ]
+        }
+        let followUps: [[any Encodable & Sendable]] = d.followUps.enumerated().map { (i, f) in
+            [
+                f.id ?? UUID(), caseID, municipalityID, i + 1, f.followUpDate?.description, f.statusDate?.description, f.followUpType?.rawValue,
+                f.nextFollowUpDate?.description, f.timely, f.personalSupervision?.rawValue, f.wellbeing?.rawValue, f.useOfForce?.rawValue,
+                f.supportNeedAtStart, f.supportNeedAfter, f.outcome?.rawValue,
+            ]
+        }
+        return [("case_interventions", interventionColumns, interventions), ("case_goals", goalColumns, goals), ("case_follow_ups", followUpColumns, followUps)]
+    }
+
     static func rebuild(caseID: UUID, municipalityID: UUID, citizenID: UUID, phase: CasePhase, document d: CaseDocument, on db: any Database) async throws {
         let sql = db.sql
-        for table in ["case_interventions", "case_goals", "case_follow_ups"] {
-            try await sql.delete(from: table).where("case_id", .equal, caseID).run()
-        }
-        if !d.interventions.isEmpty {
-            var insert = sql.insert(into: "case_interventions").columns(interventionColumns)
-            for (i, x) in d.interventions.enumerated() {
-                let values: [any Encodable & Sendable] = [
-                    x.id ?? UUID(), caseID, municipalityID, citizenID, i + 1, x.recommendedOn?.description, status(x, phase: phase),
-                    x.decision?.decidedOn?.description, hundredths(x.decision?.grantedUnitsPerPeriod), x.decision?.paragraph,
-                    x.decision?.refusalReason?.rawValue, x.decision?.followUpDate?.description, x.order?.orderedOn?.description,
-                    x.order?.providerUnitId, x.delivery?.startDate?.description, x.end?.endedOn.description, x.end?.reason.rawValue,
-                    x.expectedStartDate?.description, x.expectedEndDate?.description, x.noEndDate == true, x.unit?.rawValue,
-                    hundredths(x.unitsPerPeriod), x.frequency?.rawValue, x.periodRepetitions, x.unitPrice, x.basePrice, x.expectedPrice,
-                    x.accountNumber, x.services?.first?.code,
-                ]
-                insert = insert.values(values.map { SQLBind($0) })
-            }
-            try await insert.run()
-        }
-        if !d.goals.isEmpty {
-            var insert = sql.insert(into: "case_goals").columns(goalColumns)
-            for (i, g) in d.goals.enumerated() {
-                let last = d.followUps.last { f in f.goalDecisions?.contains { $0.goalId == g.id } == true }
-                let decision = last?.goalDecisions?.last { $0.goalId == g.id }
-                let values: [any Encodable & Sendable] = [
-                    g.id ?? UUID(), caseID, municipalityID, i + 1, g.goalType, g.primaryTheme, hundredths(g.expectedLevel),
-                    (g.followUpDate ?? d.assessment.sharedGoalFollowUpDate)?.description, decision?.decision.rawValue,
-                    hundredths(decision?.achievedLevel), last?.followUpDate?.description,
-                ]
-                insert = insert.values(values.map { SQLBind($0) })
-            }
-            try await insert.run()
-        }
-        if !d.followUps.isEmpty {
-            var insert = sql.insert(into: "case_follow_ups").columns(followUpColumns)
-            for (i, f) in d.followUps.enumerated() {
-                let values: [any Encodable & Sendable] = [
-                    f.id ?? UUID(), caseID, municipalityID, i + 1, f.followUpDate?.description, f.statusDate?.description, f.followUpType?.rawValue,
-                    f.nextFollowUpDate?.description, f.timely, f.personalSupervision?.rawValue, f.wellbeing?.rawValue, f.useOfForce?.rawValue,
-                    f.supportNeedAtStart, f.supportNeedAfter, f.outcome?.rawValue,
-                ]
-                insert = insert.values(values.map { SQLBind($0) })
-            }
+        for part in rows(caseID: caseID, municipalityID: municipalityID, citizenID: citizenID, phase: phase, document: d) {
+            try await sql.delete(from: part.table).where("case_id", .equal, caseID).run()
+            guard !part.rows.isEmpty else { continue }
+            var insert = sql.insert(into: part.table).columns(part.columns)
+            for row in part.rows { insert = insert.values(row.map { SQLBind($0) }) }
             try await insert.run()
         }
     }

@@ -197,6 +197,11 @@ public struct TargetGroupsVersion: Sendable, Equatable, Codable {
     public var codes: [String]
     public var primary: String?
     public var validFrom: CalendarDate?
+    public init(codes: [String], primary: String? = nil, validFrom: CalendarDate? = nil) {
+        self.codes = codes
+        self.primary = primary
+        self.validFrom = validFrom
+    }
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(codes, forKey: .codes)

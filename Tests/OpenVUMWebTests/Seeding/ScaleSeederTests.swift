@@ -50,6 +50,19 @@ struct ScaleSeederTests {
                                       settings: CaseSettings(), terminology: t)
                 #expect(CaseRules.validate(c.document, old: nil, context: ctx).isEmpty, "\(c.id) \(c.phase)")
                 #expect(c.document.transitionFacts.proposedInterventions > 0 || [.opening, .investigation, .assessment, .closed].contains(c.phase))
+                // The projection rows are those a save writes: one per intervention, goal and follow-up, with its E4 status.
+                func rows(_ table: String, _ column: String = "id") async throws -> [String] {
+                    try await app.sql.raw("SELECT \(ident: column) FROM \(ident: table) WHERE case_id = \(bind: c.id) ORDER BY seq").all()
+                        .map { try $0.decode(column: column, as: String.self) }
+                }
+                #expect(try await rows("case_interventions", "status") == c.document.interventions.map { x in
+                    x.decision?.outcome == .granted ? "granted" : x.decision?.outcome == .refused ? "refused" : c.phase == .closed ? "lapsed" : "pending"
+                }, "\(c.id)")
+                #expect(try await rows("case_goals").count == c.document.goals.count)
+                #expect(try await rows("case_follow_ups").count == c.document.followUps.count)
+                let facts = try await app.sql.raw("SELECT fact FROM case_fact_history WHERE case_id = \(bind: c.id) ORDER BY fact").all().map { try $0.decode(column: "fact", as: String.self) }
+                #expect(facts == (c.document.assessment.currentSupportNeed == nil ? [] : ["supportNeed"])
+                        + (c.document.assessment.targetGroups == nil ? [] : ["targetGroups"]), "\(c.id)")
             }
             // A generated caseworker can log in and has a worklist of their own open cases, nearest deadline first.
             let token = try await app.token("m1-t1-sagsbehandler-1", password: "demo")
