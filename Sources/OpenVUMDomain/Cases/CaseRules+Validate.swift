@@ -23,6 +23,7 @@ extension CaseRules {
         if let old {
             checkPhases(old: old, new: doc, &c)
             checkRemovals(old: old, new: doc, &c)
+            checkEmptyItems(old: old, new: doc, &c)
         }
         return c.errors.errors
     }
@@ -277,6 +278,30 @@ extension CaseRules {
                 c.add(path, "Sagen er afsluttet. Genåbn sagen for at ændre den.")
             } else if let now = phaseOrder.firstIndex(of: c.ctx.phase), let needed = phaseOrder.firstIndex(of: owner), needed > now {
                 c.add(path, "Dette registreres i fasen \(owner.danishName.lowercased()); sagen er i fasen \(c.ctx.phase.danishName.lowercased()).")
+            }
+        }
+    }
+
+    /// A goal or intervention that says nothing is refused when it is added or changed (one stored before this
+    /// rule stays readable): a goal needs its text, type, theme or expected level; an intervention a service or offer.
+    static func checkEmptyItems(old: CaseDocument, new doc: CaseDocument, _ c: inout Checker) {
+        let oldGoals = Dictionary(old.goals.compactMap { g in g.id.map { ($0, g) } }, uniquingKeysWith: { a, _ in a })
+        for (i, g) in doc.goals.enumerated() where g.id.flatMap({ oldGoals[$0] }) != g {
+            let blank = (g.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            if blank && g.goalType == nil && g.primaryTheme == nil && g.expectedLevel == nil {
+                c.add("/goals/\(i)/text", "Målet er tomt. Skriv målet i borgerens ord, eller vælg måltype og tema.")
+            }
+        }
+        // An intervention's recommendation, not its decision, order or delivery.
+        func base(_ x: Intervention?) -> Intervention? {
+            guard var x else { return nil }
+            x.decision = nil; x.order = nil; x.delivery = nil; x.end = nil
+            return x
+        }
+        let oldInterventions = Dictionary(old.interventions.compactMap { x in x.id.map { ($0, x) } }, uniquingKeysWith: { a, _ in a })
+        for (i, x) in doc.interventions.enumerated() where base(x.id.flatMap { oldInterventions[$0] }) != base(x) {
+            if (x.services ?? []).isEmpty && (x.offers ?? []).isEmpty {
+                c.add("/interventions/\(i)/services", "Vælg mindst én ydelse eller ét tilbud for indsatsen.")
             }
         }
     }

@@ -30,11 +30,20 @@ extension CaseWebController {
         let current = try await load(req)
         let (patch, formErrors) = CaseForms.patch(slug, form: form, model: current)
         do {
-            if !formErrors.isEmpty { throw DomainError.validation(formErrors) }
             nonisolated(unsafe) let body = patch
             let audit = try req.auditEntry(objectType: "case", criteria: "form=\(slug.rawValue)")
+            // Every error in one round: the case rules check what could be read even when a value could not, and
+            // the transaction is rolled back when anything was refused.
             _ = try await req.writeTransaction { tx in
-                try await CaseStore.update(id: id, expectedVersion: version, patch: body, principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: tx)
+                do {
+                    let saved = try await CaseStore.update(id: id, expectedVersion: version, patch: body, principal: p, now: req.openvum.now(),
+                                                           terminology: t, audit: audit, on: tx)
+                    if !formErrors.isEmpty { throw DomainError.validation(formErrors) }
+                    return saved
+                } catch let error as DomainError where error.kind == .validation && !formErrors.isEmpty && error.fieldErrors != formErrors {
+                    let rules = error.fieldErrors.filter { e in !formErrors.contains { $0.field == e.field } }
+                    throw DomainError.validation(formErrors + rules)
+                }
             }
             return req.redirect(to: SiteURL.casePhase(id, slug, saved: true).path, redirectType: .normal)
         } catch let error as DomainError where [.validation, .preconditionFailed, .badRequest].contains(error.kind) {

@@ -205,12 +205,36 @@ struct CaseRulesTests {
         #expect(errors.first { $0.field == "/investigation/functionalLevels/0/level" }?.message.contains("mellem 0 og 4") == true)
     }
 
+    @Test("a goal or intervention that says nothing is refused when added or changed; one already stored stays")
+    func emptyItems() {
+        var old = CaseDocument()
+        var empty = Goal()
+        empty.id = UUID()
+        old.goals = [empty]
+        var doc = old
+        var blank = Goal()
+        blank.id = UUID()
+        blank.text = "  "
+        doc.goals.append(blank)
+        var x = Intervention()
+        x.id = UUID()
+        x.unit = .hour
+        doc.interventions = [x]
+        let errors = CaseRules.validate(doc, old: old, context: context(.assessment))
+        #expect(errors.map(\.field) == ["/goals/1/text", "/interventions/0/services"])
+        #expect(errors.first?.message == "Målet er tomt. Skriv målet i borgerens ord, eller vælg måltype og tema.")
+        doc.goals[1].goalType = FakeTerminology.develop
+        doc.interventions[0].offers = [CodedService(code: FakeTerminology.residential)]
+        #expect(CaseRules.validate(doc, old: old, context: context(.assessment)).isEmpty)
+    }
+
     @Test("a part of the case cannot change before its phase, nor after the case is closed")
     func phaseGating() {
         let old = CaseDocument()
         var doc = old
         var x = Intervention()
         x.id = UUID()
+        x.services = [CodedService(code: FakeTerminology.housingSupport)]
         var decision = InterventionDecision()
         decision.outcome = .granted
         x.decision = decision

@@ -32,6 +32,12 @@ struct FormEditTests {
             }
             func doc() async throws -> [String: Any] { try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token).json() }
 
+            // An empty goal is refused, with every error in one round (a value that cannot be read and the case
+            // rules' own); nothing is saved and the list shows no unsaved row.
+            try await post(["section": "goal", "goal.expectedLevel": "abc"], .unprocessableEntity)
+            #expect(page.body.string.contains("Skriv et tal, fx 2,5.") && page.body.string.contains("Målet er tomt."))
+            #expect(page.body.string.contains(#"value="abc""#) && page.body.string.contains("Ingen mål endnu."))
+            #expect((try await doc()["goals"] as? [Any])?.isEmpty == true)
             try await post(["section": "goal", "goal.text": "Kan selv handle ind", "goal.expectedLevel": "2"])
             try await post(["section": "goal", "goal.text": "Kommer ud at gå", "goal.expectedLevel": "3"])
             var goals = try await doc()["goals"] as! [[String: Any]]
