@@ -107,6 +107,20 @@ public enum CaseProcess {
         }
     }
 
+    /// The phase a case goes on to when its work in `phase` is done ("Gem og gå videre"): a klar sag skips the
+    /// investigation; a follow-up and a closed case have no single next phase.
+    public static func forward(from phase: CasePhase, clearCase: Bool) -> CasePhase? {
+        switch phase {
+        case .opening: clearCase ? .assessment : .investigation
+        case .investigation: .assessment
+        case .assessment: .decision
+        case .decision: .order
+        case .order: .delivery
+        case .delivery: .followUp
+        case .followUp, .closed: nil
+        }
+    }
+
     /// Whether a transition needs a reason in words (re-opening, going back). Closing needs a coded reason.
     public static func needsReason(from: CasePhase, to: CasePhase) -> Bool {
         switch (from, to) {

@@ -51,7 +51,8 @@ func routes(_ app: Application) throws {
         app.endpoint(.POST, SiteURL.caseKLE(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.setKLE)
         app.endpoint(.GET, SiteURL.caseLetter(.placeholder), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.letter)
         app.endpoint(.GET, SiteURL.casePhase(.placeholder, .sagsaabning), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.phasePage)
-        app.endpoint(.POST, SiteURL.casePhase(.placeholder, .sagsaabning), policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.savePhase)
+        app.endpoint(.POST, SiteURL.casePhase(.placeholder, .sagsaabning), policy: .init(.roles(caseworkers), audit: .writes("case.update", "case.transition")),
+                     use: CaseWebController.savePhase)
         app.endpoint(.POST, SiteURL.reminderDismiss(.placeholder), policy: .init(.roles(caseworkers)), use: CaseWebController.dismissReminder)
         app.endpoint(.GET, SiteURL.catalogue, policy: .init(.roles([.administrator, .teamLeader, .economyConsultant])), use: CaseWebController.catalogue)
     }

@@ -45,6 +45,25 @@ extension CaseWebController {
                     throw DomainError.validation(formErrors + rules)
                 }
             }
+            // "Gem og gå videre": the save stands; then the move to the next phase, whose rules may refuse it.
+            if let next = form["next"].flatMap(CasePhase.init(rawValue:)),
+               next == CaseProcess.forward(from: current.phase, clearCase: false) || next == CaseProcess.forward(from: current.phase, clearCase: true) {
+                do {
+                    let moveAudit = try req.auditEntry(action: "case.transition", objectType: "case", criteria: "to=\(next.rawValue)")
+                    let moved = try await req.writeTransaction { tx in
+                        guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
+                        return try await CaseStore.transition(id: id, expectedVersion: c.version, to: next, reason: nil, principal: p, now: req.openvum.now(),
+                                                              audit: moveAudit, on: tx)
+                    }
+                    let target = PhaseSlug(phase: moved.phase).map { SiteURL.casePhase(id, $0, saved: true).path } ?? SiteURL.case(id, saved: true).path
+                    return req.redirect(to: target, redirectType: .normal)
+                } catch let error as DomainError where [.validation, .conflict].contains(error.kind) {
+                    var m = try await load(req)
+                    m.notice = "Gemt. Sagen er ikke gået videre til \(next.danishName.lowercased())."
+                    m.errors = [FieldError(field: "next", message: error.fieldErrors.first?.message ?? error.detail)]
+                    return req.render(CaseViews.phasePage(slug, m, req.pageContext, status: .ok))
+                }
+            }
             return req.redirect(to: SiteURL.casePhase(id, slug, saved: true).path, redirectType: .normal)
         } catch let error as DomainError where [.validation, .preconditionFailed, .badRequest].contains(error.kind) {
             // Show the form again with what the user typed, so nothing is lost.

@@ -205,6 +205,16 @@ struct CaseRulesTests {
         #expect(errors.first { $0.field == "/investigation/functionalLevels/0/level" }?.message.contains("mellem 0 og 4") == true)
     }
 
+    @Test("going on from each phase: a klar sag skips the investigation; follow-up and closed have no single next phase")
+    func forward() {
+        #expect(CaseProcess.forward(from: .opening, clearCase: false) == .investigation)
+        #expect(CaseProcess.forward(from: .opening, clearCase: true) == .assessment)
+        #expect([CasePhase.investigation, .assessment, .decision, .order, .delivery].map { CaseProcess.forward(from: $0, clearCase: false) }
+                == [.assessment, .decision, .order, .delivery, .followUp])
+        #expect(CaseProcess.forward(from: .followUp, clearCase: false) == nil && CaseProcess.forward(from: .closed, clearCase: false) == nil)
+        for phase in CasePhase.allCases { if let next = CaseProcess.forward(from: phase, clearCase: false) { #expect(CaseProcess.successors(of: phase).contains(next)) } }
+    }
+
     @Test("a goal or intervention that says nothing is refused when added or changed; one already stored stays")
     func emptyItems() {
         var old = CaseDocument()

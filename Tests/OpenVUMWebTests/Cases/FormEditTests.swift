@@ -187,4 +187,30 @@ struct FormEditTests {
             #expect(try await web.get(app, "/sager/\(c.id)").body.string.contains("Ankestyrelsen: stadfæstet"))
         }
     }
+
+    @Test("Gem og gå videre: the form is saved and the case moves on in one step; a refused move keeps the save and says why", arguments: Engine.available)
+    func saveAndGoOn(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            var c = CaseClient(app: app, token: try await app.token("sagsbehandler"))
+            try await c.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry"])
+            var web = try await WebSessionClient.login(app, "sagsbehandler")
+            var page = try await web.get(app, "/sager/\(c.id)/sagsaabning")
+            #expect(page.body.string.contains("Gem og gå videre til sagsoplysning"))
+            page = try await web.post(app, "/sager/\(c.id)/sagsaabning", form: ["version": "1", "opening.citizenAgrees": "yes", "opening.origin": "inquiry",
+                                                                              "next": "investigation"], csrfFrom: page)
+            #expect(page.status == .seeOther && page.headers.first(name: .location)?.hasSuffix("/sagsoplysning?gemt=1") == true)
+            _ = try c.accept(try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token))
+            #expect(c.value("/phase") as? String == "investigation" && c.value("/opening/citizenAgrees") as? String == "yes")
+            #expect(try await app.auditCount("case.transition") == 1)
+            try await c.move("assessment")
+            // To decision without a recommended intervention: saved, not moved, and told why.
+            page = try await web.get(app, "/sager/\(c.id)/sagsvurdering")
+            page = try await web.post(app, "/sager/\(c.id)/sagsvurdering", form: ["version": String(c.etag.filter(\.isNumber)), "section": "assessment",
+                                                                               "assessment.civilSocietyInterventions": "Besøgsven", "next": "decision"], csrfFrom: page)
+            #expect(page.status == .ok && page.body.string.contains("Gemt. Sagen er ikke gået videre til afgørelse."))
+            #expect(page.body.string.contains(#"id="next-fejl""#))
+            _ = try c.accept(try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token))
+            #expect(c.value("/phase") as? String == "assessment" && (c.value("/assessment/civilSocietyInterventions") as? [String]) == ["Besøgsven"])
+        }
+    }
 }

@@ -11,6 +11,21 @@ enum CaseViews {
 
     static func date(_ s: String?) -> String { s.flatMap(CalendarDate.init)?.danish ?? "–" }
 
+    /// A phase form's buttons: save, and — on the case's current phase — save and go on to the next phase in one
+    /// step ("Gem og gå videre"), so moving on needs no trip to the case page.
+    static func saveButtons(_ m: CasePageModel, _ label: String, page slug: PhaseSlug) -> Node<HTML.BodyContext> {
+        let next = m.phase == slug.phase ? CaseProcess.forward(from: m.phase, clearCase: m.doc.opening.clearCase == true) : nil
+        return .div(
+            .class("actions"),
+            Controls.submit(label),
+            .unwrap(next) { phase in
+                .element(named: "button", nodes: [.attr("type", "submit"), .attr("id", "next"), .attr("name", "next"), .attr("value", phase.rawValue), .class("secondary"),
+                                                  .txt("Gem og gå videre til \(phase.danishName.lowercased())")])
+            },
+            Controls.errorNode(m.error("next"), "next")
+        )
+    }
+
     // MARK: Lists
 
     static func caseTable(_ items: [CaseSummary], today: CalendarDate, caption: String) -> Node<HTML.BodyContext> {

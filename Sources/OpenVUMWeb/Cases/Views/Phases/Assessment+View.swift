@@ -39,7 +39,7 @@ extension CaseViews {
                                 selected: m.entry("assessment.currentSupportNeed", a.currentSupportNeed), error: m.error("/assessment/currentSupportNeed")),
                 Controls.checkboxes("assessment.targetGroups", "Borgerens målgruppe", options: m.options(FFBValueSet.targetGroups),
                                     selected: m.chosen("assessment.targetGroups", a.targetGroups), error: m.error("/assessment/targetGroups")),
-                Controls.submit("Gem vurdering")
+                saveButtons(m, "Gem vurdering", page: .sagsvurdering)
             ),
             committee(m, ctx),
             .h2(.id("maal"), .txt("Indsatsmål")),

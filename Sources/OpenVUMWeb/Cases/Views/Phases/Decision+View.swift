@@ -29,7 +29,7 @@ extension CaseViews {
                         Controls.textarea("\(n).reason", "Begrundelse (til afgørelsesbrevet)", value: m.entry("\(n).reason", d?.reason), error: m.error("\(p)/reason")),
                     ])
                 },
-                Controls.submit("Gem afgørelse")
+                saveButtons(m, "Gem afgørelse", page: .afgoerelse)
             )
         )
     }

@@ -26,7 +26,7 @@ extension CaseViews {
                 },
                 Controls.textarea("investigation.overallFunctionalAssessment", "Samlet funktionsvurdering",
                                   value: m.entry("investigation.overallFunctionalAssessment", inv.overallFunctionalAssessment), error: m.error("/investigation/overallFunctionalAssessment")),
-                Controls.submit("Gem sagsoplysning")
+                saveButtons(m, "Gem sagsoplysning", page: .sagsoplysning)
             )
         )
     }

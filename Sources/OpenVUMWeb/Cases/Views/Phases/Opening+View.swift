@@ -59,7 +59,7 @@ extension CaseViews {
                                error: m.error("/opening/otherActingMunicipality"), hint: "Kommunekode, fx 101. Tom, hvis det er egen kommune."),
                 Controls.input("opening.otherPayingMunicipality", "Anden betalingskommune", value: m.entry("opening.otherPayingMunicipality", o.otherPayingMunicipality),
                                error: m.error("/opening/otherPayingMunicipality")),
-                Controls.submit("Gem sagsåbning")
+                saveButtons(m, "Gem sagsåbning", page: .sagsaabning)
             )
         )
     }

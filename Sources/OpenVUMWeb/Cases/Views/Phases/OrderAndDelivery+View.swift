@@ -25,7 +25,7 @@ extension CaseViews {
                                    selected: m.entry("\(n).coordinationNeeded", o?.coordinationNeeded.formValue).flatMap { $0.isEmpty ? nil : $0 == "true" }, error: m.error("\(p)/coordinationNeeded")),
                 ])
             },
-            Controls.submit("Gem bestilling")
+            saveButtons(m, "Gem bestilling", page: .bestilling)
         )
     }
 
@@ -64,7 +64,7 @@ extension CaseViews {
                                    error: m.error("\(p)/serviceStartDate")),
                 ])
             },
-            Controls.submit("Gem levering")
+            saveButtons(m, "Gem levering", page: .levering)
         )
     }
 }
