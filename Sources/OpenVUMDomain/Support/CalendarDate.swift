@@ -47,6 +47,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// `DD-MM-ÅÅÅÅ`, as Danish letters and pages show dates.
     public var danish: String { "\(Self.pad(day, 2))-\(Self.pad(month, 2))-\(Self.pad(year, 4))" }
 
+    /// Written out, as a letter is dated: "1. december 2026".
+    public var danishWritten: String {
+        let months = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
+        return "\(day). \(months[month - 1]) \(year)"
+    }
+
     /// Zero-padded decimal (a formatter costs far more, and dates are written on every list row).
     public static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)

@@ -58,4 +58,10 @@ struct CodedValuesTests {
         #expect(ServiceUnit.day.quantity(365) == "365 døgn")
         #expect(ServiceUnit.month.quantity(12) == "12 måneder")
     }
+
+    @Test("a letter's date is written out in Danish")
+    func writtenDates() {
+        #expect(CalendarDate(year: 2026, month: 12, day: 1)!.danishWritten == "1. december 2026")
+        #expect(CalendarDate(year: 2027, month: 5, day: 17)!.danishWritten == "17. maj 2027")
+    }
 }

@@ -213,4 +213,30 @@ struct FormEditTests {
             #expect(c.value("/phase") as? String == "assessment" && (c.value("/assessment/civilSocietyInterventions") as? [String]) == ["Besøgsven"])
         }
     }
+
+    @Test("the decision letter is offered once there is a decision, dated in words, names the caseworker and the paragraph once")
+    func letter() async throws {
+        try await withTestApp(.sqlite) { app in
+            var c = CaseClient(app: app, token: try await app.token("sagsbehandler"))
+            let codes = Codes(t: try await app.openvum.terminology.current(on: app.db))
+            try await c.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry"])
+            let web = try await WebSessionClient.login(app, "sagsbehandler")
+            #expect(try await web.get(app, "/sager/\(c.id)").body.string.contains("Afgørelsesbrev") == false)
+            try await c.move("investigation")
+            try await c.move("assessment")
+            try await c.patch(["interventions": [["services": [["code": codes.first(FFBValueSet.interventions), "paragraph": "SEL § 85"]], "unit": "hour",
+                                                  "unitsPerPeriod": 3, "frequency": "perWeek", "periodRepetitions": 4, "expectedStartDate": "2030-01-07",
+                                                  "unitPrice": 45000]]])
+            try await c.move("decision")
+            var xs = try #require(c.value("/interventions") as? [[String: Any]])
+            xs[0]["decision"] = ["outcome": "granted", "paragraph": "SEL § 85", "followUpDate": "2030-03-01"]
+            try await c.patch(["interventions": xs.map { $0.filter { !["basePrice", "expectedPrice", "scope", "recommendedOn"].contains($0.key) } }])
+            #expect(try await web.get(app, "/sager/\(c.id)").body.string.contains("Afgørelsesbrev"))
+            let letter = try await web.get(app, "/sager/\(c.id)/afgoerelsesbrev").body.string
+            let today = CalendarDate(Date())
+            #expect(letter.contains("Dato: \(today.danishWritten)") && letter.contains("Sagsbehandler: Sanne Sagsbehandler"))
+            #expect(letter.contains("efter SEL § 85.") && !letter.contains("(SEL § 85) efter"))
+            #expect(letter.contains("Klagen sendes til Demokommune"))
+        }
+    }
 }

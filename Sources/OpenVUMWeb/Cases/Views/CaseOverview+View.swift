@@ -27,7 +27,9 @@ extension CaseViews {
             ),
             .h2(.txt("Faser")),
             phaseNav(m),
-            .p(.a(.attr("href", SiteURL.caseLetter(m.record.id).path), .txt("Afgørelsesbrev (til udskrift)"))),
+            // The decision letter is offered once there is a decision to write about.
+            .if(m.doc.interventions.contains { $0.decision?.outcome != nil },
+                .p(.a(.attr("href", SiteURL.caseLetter(m.record.id).path), .txt("Afgørelsesbrev (til udskrift)")))),
             .if(!allowed.isEmpty && c.phase != .closed || c.phase == .closed, .group(
                 .h2(.id("skift-fase"), .txt("Skift fase")),
                 Controls.form(

@@ -87,10 +87,10 @@ struct CasePageModel: Sendable {
 
     func display(_ code: String?) -> String { code.flatMap { terminology.display(.ffb, code: $0) } ?? code ?? "–" }
 
-    /// An intervention's name: its services and offers with their paragraphs.
-    func interventionName(_ i: Int) -> String {
+    /// An intervention's name: its services and offers, with their paragraphs unless a sentence names the paragraph.
+    func interventionName(_ i: Int, paragraphs: Bool = true) -> String {
         let x = doc.interventions[i]
-        let names = ((x.services ?? []) + (x.offers ?? [])).map { display($0.code) + ($0.paragraph.map { " (\($0))" } ?? "") }
+        let names = ((x.services ?? []) + (x.offers ?? [])).map { display($0.code) + (paragraphs ? $0.paragraph.map { " (\($0))" } ?? "" : "") }
         return names.isEmpty ? "Indsats \(i + 1)" : names.joined(separator: ", ")
     }
 }

@@ -12,7 +12,7 @@ extension CaseViews {
         let decidedOn = decided.compactMap { xs[$0].decision?.decidedOn }.max()
         func line(_ i: Int) -> Node<HTML.BodyContext> {
             let x = xs[i]
-            let name = m.interventionName(i)
+            let name = m.interventionName(i, paragraphs: false)
             if x.decision?.outcome == .granted {
                 let unit = x.unit?.danishPlural ?? "enheder"
                 let freq = x.frequency?.danishName.lowercased() ?? ""
@@ -35,7 +35,8 @@ extension CaseViews {
                 .class("letter"),
                 .p(.txt(municipality)),
                 .p(.txt("Til \(m.citizen.givenName) \(m.citizen.familyName)")),
-                .p(.txt("Dato: \(decidedOn?.danish ?? "Der er endnu ikke truffet afgørelse")")),
+                .p(.txt("Dato: \(decidedOn?.danishWritten ?? "Der er endnu ikke truffet afgørelse")")),
+                .unwrap(m.holderName(m.record.caseworkerID)) { .p(.txt("Sagsbehandler: \($0)")) },
                 .h2(.txt("Afgørelse om hjælp efter serviceloven")),
                 .p(.txt("Du har søgt om hjælp\(m.doc.opening.paragraphsAppliedFor.map { " efter \($0.joined(separator: ", "))" } ?? ""). Vi har vurderet din ansøgning ud fra de oplysninger, vi har fået, og din funktionsevne, som vi har beskrevet sammen med dig.")),
                 decided.isEmpty ? .p(.txt("Der er endnu ikke truffet afgørelse i sagen.")) : .group(.forEach(decided) { line($0) }),
@@ -44,7 +45,7 @@ extension CaseViews {
                     .ul(.forEach(m.doc.goals) { g in .li(.txt("\(g.text ?? "Mål") (\(m.display(g.goalType)))")) })
                 )),
                 .h3(.txt("Klagevejledning")),
-                .p(.txt("Du kan klage over afgørelsen inden 4 uger efter, at du har modtaget den. Klagen sendes til kommunen, som vurderer sagen igen. Fastholder vi afgørelsen, sender vi klagen videre til Ankestyrelsen.")),
+                .p(.txt("Du kan klage over afgørelsen inden 4 uger efter, at du har modtaget den. Klagen sendes til \(municipality.isEmpty ? "kommunen" : municipality), som vurderer sagen igen. Fastholder vi afgørelsen, sender vi klagen videre til Ankestyrelsen.")),
             ]),
             .p(.class("no-print"), .a(.attr("href", url(m)), .txt("Tilbage til sagen")))
         )
