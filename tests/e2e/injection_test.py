@@ -90,6 +90,18 @@ def writable(x):
     return x
 
 
+def service_code(tok):
+    """A real FFB service code, read from a case of the demo's living history (an intervention must name one)."""
+    status, page, _ = api("GET", "/api/v1/cases?limit=100", tok)
+    assert status == 200, (status, page)
+    for item in page["items"]:
+        _, c, _ = api("GET", f"/api/v1/cases/{item['id']}", tok)
+        for x in c.get("interventions") or []:
+            for s in x.get("services") or []:
+                return s["code"]
+    raise AssertionError("no demo case names a service")
+
+
 def store_payloads():
     """Every free-text field a user can set, through the API as the users who may set them."""
     admin = token("admin")
@@ -107,7 +119,7 @@ def store_payloads():
     case.move("assessment")
     case.patch({"goals": [{"text": SCRIPT + META}],
                 "assessment": {"civilSocietyInterventions": [META]},
-                "interventions": [{"accountNumber": SHORT, "alternativesConsidered": BASEURL + SCRIPT,
+                "interventions": [{"services": [{"code": service_code(cw)}], "accountNumber": SHORT, "alternativesConsidered": BASEURL + SCRIPT,
                                    "expectedStartDate": "2030-04-01", "expectedEndDate": "2030-06-30"}]},
                "goals, civil society and the intervention's account and alternatives")
     case.move("decision")

@@ -318,10 +318,15 @@ public enum AgeGroup: String, DanishLabelled {
 
     public var danishName: String { rawValue == "75+" ? "75 år og derover" : "\(rawValue) år" }
 
-    public static func of(birthDate: CalendarDate, on day: CalendarDate) -> AgeGroup {
+    /// Age in whole years on `day` (figures.md: whole years on R).
+    public static func age(birthDate: CalendarDate, on day: CalendarDate) -> Int {
         var age = day.year - birthDate.year
         if (day.month, day.day) < (birthDate.month, birthDate.day) { age -= 1 }
-        switch age {
+        return age
+    }
+
+    public static func of(birthDate: CalendarDate, on day: CalendarDate) -> AgeGroup {
+        switch age(birthDate: birthDate, on: day) {
         case ..<18: return .under18
         case 18...24: return .from18to24
         case 25...34: return .from25to34

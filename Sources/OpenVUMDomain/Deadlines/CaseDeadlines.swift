@@ -138,3 +138,17 @@ public enum CaseDeadlines {
         return out.sorted { ($0.dueOn, $0.kind.rawValue, $0.label) < ($1.dueOn, $1.kind.rawValue, $1.label) }
     }
 }
+
+/// A deadline in words as well as colour: "i dag", "i morgen", "om 5 dage", "overskredet med 1 dag".
+public enum DeadlineWords {
+    public static func daysLeft(today: CalendarDate, due: CalendarDate) -> String {
+        let days = today.days(until: due)
+        switch days {
+        case 0: return "i dag"
+        case 1: return "i morgen"
+        case 2...: return "om \(days) dage"
+        case -1: return "overskredet med 1 dag"
+        default: return "overskredet med \(-days) dage"
+        }
+    }
+}

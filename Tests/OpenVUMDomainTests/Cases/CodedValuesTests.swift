@@ -64,4 +64,16 @@ struct CodedValuesTests {
         #expect(CalendarDate(year: 2026, month: 12, day: 1)!.danishWritten == "1. december 2026")
         #expect(CalendarDate(year: 2027, month: 5, day: 17)!.danishWritten == "17. maj 2027")
     }
+
+    @Test("a deadline in words, and an age in whole years")
+    func deadlineWordsAndAge() {
+        let today = CalendarDate(year: 2026, month: 12, day: 2)!
+        #expect(DeadlineWords.daysLeft(today: today, due: today) == "i dag")
+        #expect(DeadlineWords.daysLeft(today: today, due: CalendarDate(year: 2026, month: 12, day: 3)!) == "i morgen")
+        #expect(DeadlineWords.daysLeft(today: today, due: CalendarDate(year: 2027, month: 1, day: 1)!) == "om 30 dage")
+        #expect(DeadlineWords.daysLeft(today: today, due: CalendarDate(year: 2026, month: 12, day: 1)!) == "overskredet med 1 dag")
+        #expect(DeadlineWords.daysLeft(today: today, due: CalendarDate(year: 2026, month: 11, day: 2)!) == "overskredet med 30 dage")
+        #expect(AgeGroup.age(birthDate: CalendarDate(year: 1990, month: 12, day: 2)!, on: today) == 36)
+        #expect(AgeGroup.age(birthDate: CalendarDate(year: 1990, month: 12, day: 3)!, on: today) == 35)
+    }
 }

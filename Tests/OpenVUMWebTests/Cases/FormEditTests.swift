@@ -221,7 +221,13 @@ struct FormEditTests {
             let codes = Codes(t: try await app.openvum.terminology.current(on: app.db))
             try await c.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry"])
             let web = try await WebSessionClient.login(app, "sagsbehandler")
-            #expect(try await web.get(app, "/sager/\(c.id)").body.string.contains("Afgørelsesbrev") == false)
+            let first = try await web.get(app, "/sager/\(c.id)").body.string
+            #expect(first.contains("Afgørelsesbrev") == false)
+            // The case header: the citizen (born 3 February 1990), the caseworker, and the next deadline in words.
+            let today = CalendarDate(Date())
+            let age = AgeGroup.age(birthDate: CalendarDate(year: 1990, month: 2, day: 3)!, on: today)
+            #expect(first.contains("030290-") && first.contains("(\(age) år)") && first.contains("Sanne Sagsbehandler"))
+            #expect(first.contains("\(today.adding(days: 14).danish) – om 14 dage"))
             try await c.move("investigation")
             try await c.move("assessment")
             try await c.patch(["interventions": [["services": [["code": codes.first(FFBValueSet.interventions), "paragraph": "SEL § 85"]], "unit": "hour",
@@ -233,7 +239,6 @@ struct FormEditTests {
             try await c.patch(["interventions": xs.map { $0.filter { !["basePrice", "expectedPrice", "scope", "recommendedOn"].contains($0.key) } }])
             #expect(try await web.get(app, "/sager/\(c.id)").body.string.contains("Afgørelsesbrev"))
             let letter = try await web.get(app, "/sager/\(c.id)/afgoerelsesbrev").body.string
-            let today = CalendarDate(Date())
             #expect(letter.contains("Dato: \(today.danishWritten)") && letter.contains("Sagsbehandler: Sanne Sagsbehandler"))
             #expect(letter.contains("efter SEL § 85.") && !letter.contains("(SEL § 85) efter"))
             #expect(letter.contains("Klagen sendes til Demokommune"))

@@ -16,14 +16,12 @@ extension CaseViews {
         return WebPage(title: "Sag: \(m.citizen.givenName) \(m.citizen.familyName)", current: .cases,
             .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
             Controls.errorSummary(m.errors),
+            caseHeader(m, ctx),
             .dl(
-                .dt(.txt("Fase")), .dd(.txt(c.phase.danishName)),
                 .dt(.txt("National sagstilstand")), .dd(.txt(state)),
                 .dt(.txt("Åbnet")), .dd(.txt(c.openedOn.danish)),
                 .dt(.txt("Ansvarligt team")), .dd(.txt(unit)),
-                .dt(.txt("Ansvarlig sagsbehandler")), .dd(.txt(m.holderName(c.caseworkerID) ?? (c.caseworkerID == nil ? "Ikke fordelt" : "–"))),
                 .dt(.txt("KLE")), .dd(.txt([c.kleEmne.map { "\($0) \(m.terminology.display(.kle, code: $0) ?? "")" }, c.kleFacet].compactMap { $0 }.joined(separator: ", ").nilIfEmpty ?? "Ikke angivet")),
-                .dt(.txt("Næste frist")), .dd(.txt(c.nextDeadlineOn?.danish ?? "Ingen"))
             ),
             .h2(.txt("Faser")),
             phaseNav(m),

@@ -19,6 +19,7 @@ extension CaseViews {
         case .opfoelgning: body = followUp(m, ctx)
         }
         return WebPage(title: "\(slug.phase.danishName): \(m.citizen.givenName) \(m.citizen.familyName)", current: .cases, status: status,
+            caseHeader(m, ctx),
             .p(.a(.attr("href", url(m)), .txt("Tilbage til sagen"))),
             phaseNav(m),
             .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },

@@ -11,6 +11,28 @@ enum CaseViews {
 
     static func date(_ s: String?) -> String { s.flatMap(CalendarDate.init)?.danish ?? "–" }
 
+    /// The case header on every case page: who the case is about, who holds it, where it stands and the next
+    /// deadline in words as well as colour.
+    static func caseHeader(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let today = CalendarDate(ctx.now)
+        let cpr = try? CPRNumber(m.citizen.cpr)
+        let age = cpr.map { AgeGroup.age(birthDate: $0.birthCalendarDate, on: today) }
+        let due = m.record.nextDeadlineOn
+        let overdue = due.map { $0 < today } ?? false
+        return .element(named: "section", nodes: [
+            .class("case-header"), .attr("aria-label", "Sagen"),
+            .dl(
+                .dt(.txt("Borger")), .dd(.a(.attr("href", SiteURL.citizen(m.citizen.id).path), .txt("\(m.citizen.givenName) \(m.citizen.familyName)"))),
+                .dt(.txt("CPR-nummer")), .dd(.txt("\(cpr?.formatted ?? "–")\(age.map { " (\($0) år)" } ?? "")")),
+                .dt(.txt("Sagsbehandler")), .dd(.txt(m.holderName(m.record.caseworkerID) ?? (m.record.caseworkerID == nil ? "Ikke fordelt" : "–"))),
+                .dt(.txt("Fase")), .dd(.txt(m.record.phase.danishName)),
+                .dt(.txt("Næste frist")),
+                .dd(.if(overdue, .class("overdue")),
+                    .txt(due.map { "\($0.danish) – \(DeadlineWords.daysLeft(today: today, due: $0))" } ?? "Ingen"))
+            ),
+        ])
+    }
+
     /// A phase form's buttons: save, and — on the case's current phase — save and go on to the next phase in one
     /// step ("Gem og gå videre"), so moving on needs no trip to the case page.
     static func saveButtons(_ m: CasePageModel, _ label: String, page slug: PhaseSlug) -> Node<HTML.BodyContext> {
