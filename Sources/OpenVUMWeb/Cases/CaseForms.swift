@@ -144,6 +144,10 @@ enum CaseForms {
                     sub.string("\(n).paragraph", "paragraph")
                     sub.string("\(n).followUpDate", "followUpDate")
                     sub.string("\(n).reason", "reason")
+                    sub.string("\(n).refusalReason", "refusalReason")
+                    // The form fills in "bevilget som indstillet": scope belongs to a grant, a refusal reason to a refusal.
+                    if form["\(n).outcome"] != DecisionOutcome.granted.rawValue { sub.object["grantedUnitsPerPeriod"] = NSNull() }
+                    if form["\(n).outcome"] != DecisionOutcome.refused.rawValue { sub.object["refusalReason"] = NSNull() }
                     // The paragraph comes filled in from the recommendation: an intervention not yet decided on
                     // (no outcome chosen, none stored) gets no decision from it.
                     if form["\(n).outcome"] == nil && xs[i]["decision"] == nil { sub.object["paragraph"] = NSNull() }

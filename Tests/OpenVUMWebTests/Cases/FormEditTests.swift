@@ -234,6 +234,19 @@ struct FormEditTests {
                                                   "unitsPerPeriod": 3, "frequency": "perWeek", "periodRepetitions": 4, "expectedStartDate": "2030-01-07",
                                                   "unitPrice": 45000]]])
             try await c.move("decision")
+            // The decision form comes filled in "bevilget som indstillet", the recommended scope and price beside it.
+            var web2 = web
+            let form = try await web2.get(app, "/sager/\(c.id)/afgoerelse").body.string
+            #expect(form.contains(#"<option value="granted" selected="selected">"#) && form.contains(#"value="3""#))
+            #expect(form.contains("Indstillet: 3 timer pr. uge, forventet pris 5.400,00 kr."))
+            // Refused instead: the filled-in scope does not go with a refusal; the reason does.
+            let refused = try await web2.post(app, "/sager/\(c.id)/afgoerelse", form: [
+                "version": String(c.etag.filter(\.isNumber)), "interventions.0.decision.outcome": "refused", "interventions.0.decision.grantedUnitsPerPeriod": "3",
+                "interventions.0.decision.paragraph": "SEL § 85", "interventions.0.decision.refusalReason": "notInTargetGroup"], csrfFrom: try await web2.get(app, "/sager/\(c.id)/afgoerelse"))
+            #expect(refused.status == .seeOther)
+            _ = try c.accept(try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token))
+            #expect(c.value("/interventions/0/decision/outcome") as? String == "refused" && c.value("/interventions/0/decision/grantedUnitsPerPeriod") == nil)
+            #expect(c.value("/interventions/0/decision/refusalReason") as? String == "notInTargetGroup")
             var xs = try #require(c.value("/interventions") as? [[String: Any]])
             xs[0]["decision"] = ["outcome": "granted", "paragraph": "SEL § 85", "followUpDate": "2030-03-01"]
             try await c.patch(["interventions": xs.map { $0.filter { !["basePrice", "expectedPrice", "scope", "recommendedOn"].contains($0.key) } }])

@@ -15,12 +15,21 @@ extension CaseViews {
                     let d = x.decision
                     let p = "/interventions/\(i)/decision"
                     let n = "interventions.\(i).decision"
+                    // Not yet decided: "bevilget som indstillet", the recommended scope filled in and shown with its price.
+                    let recommended = [x.unitsPerPeriod.map { units in "\(x.unit.map { $0.quantity(units) } ?? units.danish)\(x.frequency.map { " \($0.danishName.lowercased())" } ?? "")" },
+                                       x.expectedPrice.map { "forventet pris \(Kroner.danish($0)) kr.\(x.noEndDate == true ? " pr. år" : "")" }].compactMap { $0 }
                     return .element(named: "fieldset", nodes: [
                         .element(named: "legend", txt: m.interventionName(i)),
                         Controls.enumSelect("\(n).outcome", "Afgørelse", DecisionOutcome.self,
-                                            selected: m.entry("\(n).outcome", d?.outcome?.rawValue).flatMap(DecisionOutcome.init), error: m.error("\(p)/outcome")),
+                                            selected: m.entry("\(n).outcome", d?.outcome?.rawValue ?? (d == nil ? DecisionOutcome.granted.rawValue : nil)).flatMap(DecisionOutcome.init),
+                                            error: m.error("\(p)/outcome"), hint: d == nil ? "Udfyldt som indstillet; ret, hvis afgørelsen er en anden." : nil),
                         Controls.input("\(n).grantedUnitsPerPeriod", "Omfang af tildelt indsats, enheder pr. periode",
-                                       value: m.entry("\(n).grantedUnitsPerPeriod", Controls.number(d?.grantedUnitsPerPeriod)), error: m.error("\(p)/grantedUnitsPerPeriod")),
+                                       value: m.entry("\(n).grantedUnitsPerPeriod", Controls.number(d?.grantedUnitsPerPeriod ?? (d == nil ? x.unitsPerPeriod : nil))),
+                                       error: m.error("\(p)/grantedUnitsPerPeriod"), hint: recommended.isEmpty ? nil : "Indstillet: \(recommended.joined(separator: ", ")).")
+                        ,
+                        Controls.enumSelect("\(n).refusalReason", "Afslagsgrund", RefusalReason.self,
+                                            selected: m.entry("\(n).refusalReason", d?.refusalReason?.rawValue).flatMap(RefusalReason.init(rawValue:)),
+                                            error: m.error("\(p)/refusalReason"), hint: "Kun ved afslag."),
                         // The paragraph the recommendation named is chosen already: it is not typed again.
                         Controls.select("\(n).paragraph", "Bevillingsparagraf", options: LegalBasis.all.map { ($0.code, "\($0.code) – \($0.title)") },
                                         selected: m.entry("\(n).paragraph", d?.paragraph ?? (x.services ?? []).first { $0.paragraph != nil }?.paragraph ?? x.offers?.first?.paragraph),
