@@ -43,6 +43,23 @@ public enum CitizenRules {
     }
 
     /// Parses a CPR number from user input, turning the parse error into a Danish field error.
+    /// What a search box holds: a CPR number (anything with a digit is read as one, with CPR's own messages) or at
+    /// least two letters of a name.
+    public enum SearchQuery: Sendable, Equatable {
+        case cpr(CPRNumber)
+        case nameText(String)
+    }
+
+    public static func searchQuery(_ text: String, field: String = "cpr") throws(DomainError) -> SearchQuery {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.contains(where: \.isNumber) { return .cpr(try parseCPR(t, field: field)) }
+        let words = t.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard words.filter(\.isLetter).count >= 2, words.count <= 100 else {
+            throw DomainError.validation([FieldError(field: field, message: "Skriv et CPR-nummer (DDMMÅÅ-XXXX) eller mindst to bogstaver af borgerens navn.")])
+        }
+        return .nameText(words)
+    }
+
     public static func parseCPR(_ text: String, field: String = "cpr") throws(DomainError) -> CPRNumber {
         do { return try CPRNumber(text) } catch {
             throw DomainError.validation([FieldError(field: field, message: CPRNumber.message(for: error))])

@@ -68,6 +68,20 @@ public enum CitizenStore {
         ).map(record)
     }
 
+    /// Citizens in scope whose name holds `name` (any case; on SQLite only ASCII letters fold), by name, at most `limit`.
+    public static func search(name: String, principal: Principal, limit: Int = 50, audit: AuditEntry? = nil, on db: any Database) async throws -> [CitizenRecord] {
+        guard let scope = scopeCondition(principal) else { return [] }
+        let escaped = name.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        let pattern = "%\(escaped)%"
+        return try await AuditedRead.rows(
+            """
+            SELECT \(columns) FROM citizens WHERE \(scope)
+              AND lower(given_name || ' ' || family_name) LIKE \(bind: pattern) ESCAPE '\\'
+            ORDER BY family_name, given_name, id LIMIT \(literal: limit)
+            """, outer: "SELECT * FROM r ORDER BY family_name, given_name, id", audit: audit, on: db
+        ).map(record)
+    }
+
     static func record(_ r: any SQLRow) throws -> CitizenRecord {
         CitizenRecord(
             id: try r.decode(column: "id", as: UUID.self), municipalityID: try r.decode(column: "municipality_id", as: UUID.self),

@@ -24,14 +24,20 @@ extension WebController {
         let form = try req.form(SearchForm.self)
         let raw = form.cpr ?? ""
         do {
-            let cpr = try CitizenRules.parseCPR(raw)
-            let audit = try req.auditEntry(objectType: "citizen", criteria: "cpr=\(cpr.masked)")
+            let query = try CitizenRules.searchQuery(raw)
             let (page, found) = try await req.readTransaction { tx in
-                let found = try await CitizenStore.search(cpr: cpr, principal: p, audit: audit, on: tx)
+                let found: [CitizenRecord]
+                switch query {
+                case .cpr(let cpr):
+                    found = try await CitizenStore.search(cpr: cpr, principal: p, audit: try req.auditEntry(objectType: "citizen", criteria: "cpr=\(cpr.masked)"), on: tx)
+                case .nameText(let name):
+                    found = try await CitizenStore.search(name: name, principal: p, audit: try req.auditEntry(objectType: "citizen-list", criteria: "name=\(name)"), on: tx)
+                }
                 let page = try await CitizenStore.list(principal: p, after: nil, limit: 50, audit: nil, on: tx)
                 return (page, found)
             }
-            return req.render(Pages.citizens(.init(page: page, cpr: cpr.formatted, searchResult: found), req.pageContext))
+            let shown: String = switch query { case .cpr(let cpr): cpr.formatted; case .nameText(let name): name }
+            return req.render(Pages.citizens(.init(page: page, cpr: shown, searchResult: found), req.pageContext))
         } catch let error as DomainError where error.kind == .validation {
             let audit = try req.auditEntry(objectType: "citizen-list", criteria: "limit=50")
             let page = try await req.readTransaction { tx in

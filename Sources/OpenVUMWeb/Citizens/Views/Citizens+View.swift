@@ -22,14 +22,15 @@ extension Pages {
             .form(
                 .attr("action", SiteURL.citizenSearch.path), .method(.post), .class("stack"),
                 Controls.csrfField(ctx),
-                Controls.field(id: "cpr", label: "CPR-nummer", value: m.cpr, required: true, autocomplete: "off", error: cprError, hint: "Formen DDMMÅÅ-XXXX."),
+                Controls.field(id: "cpr", label: "CPR-nummer eller navn", value: m.cpr, required: true, autocomplete: "off", error: cprError,
+                               hint: "CPR-nummer som DDMMÅÅ-XXXX, eller en del af navnet, fx \"Morten\"."),
                 .button(.type(.submit), .class("primary"), .txt("Søg"))
             ),
             .unwrap(m.searchResult) { result in
                 .section(
                     .attr("aria-labelledby", "resultat"),
                     .h2(.id("resultat"), .txt("Søgeresultat")),
-                    result.isEmpty ? .p(.attr("role", "status"), .txt("Ingen borger med det CPR-nummer, som du har adgang til.")) : citizenTable(result, caption: "Fundne borgere")
+                    result.isEmpty ? .p(.attr("role", "status"), .txt("Ingen borger, som du har adgang til, passer på søgningen.")) : citizenTable(result, caption: "Fundne borgere")
                 )
             },
             .h2(.txt("Alle borgere, du har adgang til")),
