@@ -66,7 +66,7 @@ struct DeadlineTests {
             let web = try await WebSessionClient.login(app, "sagsbehandler")
             let page = try await web.get(app, "/sager")
             #expect(page.status == .ok)
-            #expect(page.body.string.contains("Overskredet: 16-03-2026"))
+            #expect(page.body.string.contains("16-03-2026 – overskredet med"))
         }
     }
 

@@ -52,17 +52,20 @@ enum CaseViews {
 
     static func caseTable(_ items: [CaseSummary], today: CalendarDate, caption: String) -> Node<HTML.BodyContext> {
         if items.isEmpty { return .p(.txt("Ingen sager.")) }
+        // On a phone the rows become labelled blocks (`table.rows`, `data-label`): the deadline stays in view.
         return .table(
+            .class("rows"),
             .caption(.txt(caption)),
             Controls.tableHead("Borger", "Fase", "Åbnet", "Næste frist"),
             .tbody(.forEach(items) { s in
-                let overdue = s.nextDeadlineOn.map { $0 < today.description } ?? false
+                let due = s.nextDeadlineOn.flatMap(CalendarDate.init)
+                let overdue = due.map { $0 < today } ?? false
                 return .tr(
                     .if(overdue, .class("overdue")),
-                    .td(.a(.attr("href", SiteURL.case(s.id).path), .txt(s.citizenName))),
-                    .td(.txt(s.phase.danishName)),
-                    .td(.txt(date(s.openedOn))),
-                    .td(.txt(overdue ? "Overskredet: \(date(s.nextDeadlineOn))" : date(s.nextDeadlineOn)))
+                    .td(.attr("data-label", "Borger"), .a(.attr("href", SiteURL.case(s.id).path), .txt(s.citizenName))),
+                    .td(.attr("data-label", "Fase"), .txt(s.phase.danishName)),
+                    .td(.attr("data-label", "Åbnet"), .txt(date(s.openedOn))),
+                    .td(.attr("data-label", "Næste frist"), .txt(due.map { "\($0.danish) – \(DeadlineWords.daysLeft(today: today, due: $0))" } ?? "–"))
                 )
             })
         )
