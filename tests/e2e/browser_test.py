@@ -264,6 +264,30 @@ def case_walk(driver):
     logout(driver)
 
 
+def phone_widths(driver):
+    """At 390 px (bostøtte staff and citizens on a phone) no page is wider than the screen; each is checked with
+    axe and kept as a screenshot named *-390.png next to the 1366 px ones."""
+    driver.set_window_size(390, 844)
+    try:
+        login(driver, "sagsbehandler")
+        driver.get(BASE + "/sager")
+        case_links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "table.rows a")][:1]
+        pages = [("sager", "/sager"), ("borgere", "/borgere")]
+        if case_links:
+            case = case_links[0].replace(BASE, "")
+            pages += [("sag", case), ("fase-sagsvurdering", case + "/sagsvurdering"), ("fase-opfoelgning", case + "/opfoelgning")]
+        else:
+            failures.append("390 px: the caseworker has no case to look at")
+        for name, path in pages:
+            driver.get(BASE + path)
+            scroll, inner = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+            expect(scroll <= inner, f"{name} at 390 px is {scroll} px wide (no horizontal scroll)")
+            check_page(driver, f"{name}-390")
+        logout(driver)
+    finally:
+        driver.set_window_size(1366, 900)
+
+
 def main():
     os.makedirs(ART, exist_ok=True)
     driver = make_driver()
@@ -332,6 +356,8 @@ def main():
             login(driver, user)
             check_page(driver, f"start-{user}")
             logout(driver)
+
+        phone_widths(driver)
     finally:
         driver.quit()
 
