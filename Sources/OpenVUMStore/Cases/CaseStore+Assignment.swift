@@ -25,7 +25,7 @@ extension CaseStore {
     // MARK: Assignment and handover
 
     /// Assigns or reassigns the case's responsible team and caseworker (nil: unassigned, for the team to
-    /// allocate) from today, with a reason. The caseworker must be a caseworker or team leader of that team;
+    /// allocate) from today; a handover (the case has a caseworker) with a reason. The caseworker must be a caseworker or team leader of that team;
     /// the team an authority team of the municipality. Keeps every holder in `case_assignments`; the open
     /// deadlines and reminders follow the new holder. Writes `audit` about the case.
     public static func assign(
@@ -36,7 +36,8 @@ extension CaseStore {
         guard current.version == expectedVersion else { throw DomainError.staleVersion }
         var e = FieldErrorCollector()
         let team = unitID ?? current.responsibleUnitID
-        if reason == nil {
+        // Handing a case over needs a reason (redistribution, illness, resignation); allocating an unassigned one does not.
+        if reason == nil && current.caseworkerID != nil {
             e.add("reason", "Vælg årsagen til fordelingen: \(AssignmentReason.allCases.map { $0.danishName.lowercased() }.joined(separator: ", ")).")
         }
         if current.phase == .closed { e.add("caseworkerId", "Sagen er afsluttet. Genåbn sagen for at fordele den.") }

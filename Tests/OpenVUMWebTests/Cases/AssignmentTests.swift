@@ -28,10 +28,7 @@ struct AssignmentTests {
             func assign(_ body: String) async throws -> TestingHTTPResponse {
                 try await app.send(.POST, "/api/v1/cases/\(c.id)/assignment", token: lead, headers: ["If-Match": c.etag], json: body)
             }
-            // Bad input: no reason; a caseworker outside the team (Sanne is in Handicap only). Nothing is saved.
-            let noReason = try await assign(#"{"caseworkerId":"\#(sanne.id.uuidString)"}"#)
-            #expect(noReason.status == .unprocessableEntity)
-            #expect(try noReason.problem().errors?.map(\FieldError.field) == ["reason"])
+            // Bad input: a caseworker outside the team (Sanne is in Handicap only). Nothing is saved.
             let outside = try await assign(#"{"unitId":"\#(DemoData.teamPsychiatryID.uuidString)","caseworkerId":"\#(sanne.id.uuidString)","reason":"redistribution"}"#)
             #expect(outside.status == .unprocessableEntity)
             #expect(try outside.problem().errors?.first?.message == "Sagsbehandleren er ikke sagsbehandler i teamet.")
@@ -41,15 +38,18 @@ struct AssignmentTests {
             #expect(try await app.send(.POST, "/api/v1/cases/\(c.id)/assignment", token: worker, headers: ["If-Match": c.etag],
                                        json: #"{"caseworkerId":"\#(sanne.id.uuidString)","reason":"redistribution"}"#).status == .forbidden)
 
-            // Allocated to Sanne; she gets the reminders of its deadlines.
-            try c.accept(try await assign(#"{"caseworkerId":"\#(sanne.id.uuidString)","reason":"redistribution"}"#))
+            // Allocated to Sanne (a first allocation needs no reason); she gets the reminders of its deadlines.
+            try c.accept(try await assign(#"{"caseworkerId":"\#(sanne.id.uuidString)"}"#))
             #expect((c.value("/caseworkerId") as? String).flatMap(UUID.init(uuidString:)) == sanne.id)
             _ = try await ReminderStore.generate(today: CalendarDate(Self.day0), now: Self.day0, on: app.db)
             let later = CalendarDate(Self.day0).adding(days: 1)
             #expect(try await ReminderStore.open(userID: sanne.id, today: later, on: app.db).contains { $0.caseID == caseID })
 
-            // Sanne falls ill: Torben takes it over in the psychiatry team. Her reminders go with the case.
+            // Sanne falls ill: Torben takes it over in the psychiatry team. A handover needs its reason; her reminders go with the case.
             app.openvum.now = { Self.day0.addingTimeInterval(86_400) }
+            let noReason = try await assign(#"{"unitId":"\#(DemoData.teamPsychiatryID.uuidString)","caseworkerId":"\#(torben.id.uuidString)"}"#)
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(try noReason.problem().errors?.map(\FieldError.field) == ["reason"])
             try c.accept(try await assign(#"{"unitId":"\#(DemoData.teamPsychiatryID.uuidString)","caseworkerId":"\#(torben.id.uuidString)","reason":"illness"}"#))
             #expect((c.value("/responsibleUnitId") as? String).flatMap(UUID.init(uuidString:)) == DemoData.teamPsychiatryID)
             #expect(try await ReminderStore.open(userID: sanne.id, today: later, on: app.db).contains { $0.caseID == caseID } == false)
@@ -60,7 +60,7 @@ struct AssignmentTests {
             let history = try await app.send(.GET, "/api/v1/cases/\(c.id)/history", token: lead)
             let holders = try #require(try history.json()["assignments"] as? [[String: Any]])
             #expect(holders.map { ($0["caseworkerId"] as? String).flatMap(UUID.init(uuidString:)) } == [nil, sanne.id, torben.id])
-            #expect(holders.map { $0["reason"] as? String } == [nil, "redistribution", "illness"])
+            #expect(holders.map { $0["reason"] as? String } == [nil, nil, "illness"])
             #expect(holders.map { $0["validFrom"] as? String } == ["2026-03-02", "2026-03-02", "2026-03-03"])
             #expect(try await app.auditCount("case.assign") == 2)
         }
@@ -80,14 +80,17 @@ struct AssignmentTests {
             #expect(page.body.string.contains("Fordel sagen"))
             let sanne = try #require(try await UserStore.find(username: "sagsbehandler", on: app.db))
             let holder = "\(DemoData.teamHandicapID.uuidString.lowercased()):\(sanne.id.uuidString.lowercased())"
-            let refused = try await web.post(app, "/sager/\(c.id)/fordeling", form: ["version": "1", "holder": holder], csrfFrom: page)
-            #expect(refused.status == .unprocessableEntity)
-            #expect(refused.body.string.contains("Vælg årsagen til fordelingen"))
-            #expect(refused.body.string.contains("value=\"\(holder)\" selected"))
-            let done = try await web.post(app, "/sager/\(c.id)/fordeling", form: ["version": "1", "holder": holder, "assignReason": "redistribution"], csrfFrom: refused)
+            // Allocating the unassigned case: choose the caseworker, submit (no reason needed).
+            let done = try await web.post(app, "/sager/\(c.id)/fordeling", form: ["version": "1", "holder": holder], csrfFrom: page)
             #expect(done.status == .seeOther)
             let after = try await web.get(app, "/sager/\(c.id)")
             #expect(after.body.string.contains("Sanne Sagsbehandler"))
+            // Handing it over needs a reason: refused without one, keeping the choice.
+            let back = "\(DemoData.teamHandicapID.uuidString.lowercased()):"
+            let refused = try await web.post(app, "/sager/\(c.id)/fordeling", form: ["version": "2", "holder": back], csrfFrom: after)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("Vælg årsagen til fordelingen"))
+            #expect(refused.body.string.contains("value=\"\(back)\" selected"))
             #expect(try await web.get(app, "/sager").body.string.contains(link) == false)
             // A caseworker sees no allocation form.
             let sanneWeb = try await WebSessionClient.login(app, "sagsbehandler")

@@ -185,6 +185,8 @@ struct DocumentTests {
             let page = try await web.get(app, "/sager/\(c.id)").body.string
             #expect(page.contains("Anden handlekommune: kommunekode 751") && page.contains("Anden betalingskommune: kommunekode 751")
                     && page.contains("Kommunen er igen selv handlekommune"))
+            // The history says who did what.
+            #expect(page.contains("Sagsåbning – Sanne Sagsbehandler"))
         }
     }
 }

@@ -246,14 +246,16 @@ extension CaseViews {
     /// from another acting or paying municipality (IDs 19–20).
     static func timeline(_ m: CasePageModel) -> Node<HTML.BodyContext> {
         guard let h = m.history else { return .empty }
+        // Who did it: the caseworker or team leader by name (an imported or since departed user is not named).
+        func by(_ user: UUID?) -> String { m.holderName(user).map { " – \($0)" } ?? "" }
         var entries: [(at: Date, text: String)] = h.transitions.map { t in
             let why = [t.closeReason?.danishName, t.effectiveOn.map { "pr. \($0.danish)" }, t.reason].compactMap { $0 }
-            return (t.at, "\(DanishDate.string(t.at)): \(t.from.map { "\($0.danishName) → " } ?? "")\(t.to.danishName)\(why.isEmpty ? "" : " (\(why.joined(separator: ", ")))")")
+            return (t.at, "\(DanishDate.string(t.at)): \(t.from.map { "\($0.danishName) → " } ?? "")\(t.to.danishName)\(why.isEmpty ? "" : " (\(why.joined(separator: ", ")))")\(by(t.userID))")
         }
         for a in h.assignments.dropFirst() {
             let team = m.units.first { $0.id == a.unitID }?.name ?? "et andet team"
             let who = a.caseworkerID == nil ? "ikke fordelt" : m.holderName(a.caseworkerID) ?? "en tidligere sagsbehandler"
-            entries.append((a.validFrom.date, "\(a.validFrom.danish): Sagen fordelt til \(team): \(who)\(a.reason.map { " (\($0.danishName))" } ?? "")"))
+            entries.append((a.validFrom.date, "\(a.validFrom.danish): Sagen fordelt til \(team): \(who)\(a.reason.map { " (\($0.danishName))" } ?? "")\(by(a.assignedBy))"))
         }
         for v in h.municipalities {
             let role = v.role == .acting ? "handlekommune" : "betalingskommune"
