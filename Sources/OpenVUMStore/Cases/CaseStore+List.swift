@@ -19,9 +19,12 @@ extension CaseStore {
         public var openOnly: Bool
         /// Only cases without a responsible caseworker (a team leader's cases to allocate).
         public var unassignedOnly = false
+        /// Only cases whose next deadline lies before this day (overdue).
+        public var overdueOn: CalendarDate?
         public init(phase: CasePhase? = nil, caseworkerID: UUID? = nil, unitID: UUID? = nil, citizenID: UUID? = nil, openOnly: Bool = false,
-                    unassignedOnly: Bool = false) {
+                    unassignedOnly: Bool = false, overdueOn: CalendarDate? = nil) {
             self.unassignedOnly = unassignedOnly
+            self.overdueOn = overdueOn
             self.phase = phase
             self.caseworkerID = caseworkerID
             self.unitID = unitID
@@ -55,6 +58,7 @@ extension CaseStore {
         if filter.openOnly { condition = "\(condition) AND \(openCase)" }
         if let cw = filter.caseworkerID { condition = "\(condition) AND c.caseworker_id = \(bind: cw)" }
         if filter.unassignedOnly { condition = "\(condition) AND c.caseworker_id IS NULL" }
+        if let day = filter.overdueOn { condition = "\(condition) AND c.next_deadline_on < \(bind: day.description)" }
         if let u = filter.unitID { condition = "\(condition) AND c.responsible_unit_id = \(bind: u)" }
         if let ci = filter.citizenID { condition = "\(condition) AND c.citizen_id = \(bind: ci)" }
         if let cursor {

@@ -17,6 +17,21 @@ extension CaseWebController {
             ? try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 100, withDeadlines: false, audit: audit.take(), on: db).map(\.summary) : []
         let team = p.role != .caseworker
             ? try await CaseStore.list(principal: p, filter: .init(openOnly: true), after: nil, limit: 100, audit: audit.take(), on: db).items : []
+        // Where a caseload count leads (team leaders and administrators): one caseworker's open cases, or the
+        // unassigned ones, or only the overdue among them.
+        var filtered: (title: String, items: [CaseSummary])?
+        if p.role != .caseworker, let raw = req.query[String.self, at: "sagsbehandler"] {
+            let caseworker = UUID(uuidString: raw)
+            if caseworker != nil || raw == "ingen" {
+                let overdue = req.query[String.self, at: "overskredne"] == "1"
+                let items = try await CaseStore.list(principal: p, filter: .init(caseworkerID: caseworker, openOnly: true, unassignedOnly: caseworker == nil,
+                                                                              overdueOn: overdue ? today : nil),
+                                                     after: nil, limit: 200, audit: audit.take(), on: db).items
+                var name = "ikke fordelt"
+                if let caseworker { name = try await UserStore.find(id: caseworker, on: db)?.displayName ?? "ukendt sagsbehandler" }
+                filtered = ("\(overdue ? "Overskredne sager" : "Åbne sager"): \(name)", items)
+            }
+        }
         // A team leader's cases without a caseworker, to allocate (read with the page's audit row).
         let unassigned = p.role == .teamLeader
             ? try await CaseStore.list(principal: p, filter: .init(openOnly: true, unassignedOnly: true), after: nil, limit: 100, audit: audit.take(), on: db).items : []
@@ -25,6 +40,7 @@ extension CaseWebController {
         let reminders = try await ReminderStore.open(userID: p.userID, today: today, on: db)
         var model = WorklistModel(role: p.role, today: today, own: own, team: team, caseload: caseload, reminders: reminders)
         model.unassigned = unassigned
+        model.filtered = filtered
         return req.render(CaseViews.worklist(model, req.pageContext))
     }
 

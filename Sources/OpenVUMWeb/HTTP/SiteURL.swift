@@ -19,6 +19,9 @@ enum SiteURL: Equatable {
     case adminUsers
     case userActive(UUID)
     case cases
+    /// The worklist with one caseworker's open cases (nil: the unassigned ones), or only the overdue ones: where
+    /// a team leader's caseload counts lead.
+    case casesOf(caseworker: UUID?, overdueOnly: Bool)
     /// The case page; `complaint`: the complaint whose form is shown filled in, to be brought up to date.
     case `case`(UUID, saved: Bool = false, complaint: UUID? = nil)
     /// A phase page; `edit`: the goal, intervention or follow-up whose form is shown filled in, to be corrected.
@@ -56,7 +59,7 @@ enum SiteURL: Equatable {
         case .caseCreate: ["borgere", ":citizenID", "sager"]
         case .adminUsers: ["admin", "brugere"]
         case .userActive: ["admin", "brugere", ":userID", "aktiv"]
-        case .cases: ["sager"]
+        case .cases, .casesOf: ["sager"]
         case .case: ["sager", ":caseID"]
         case .casePhase: ["sager", ":caseID", ":phase"]
         case .caseTransition: ["sager", ":caseID", "fase"]
@@ -101,6 +104,9 @@ enum SiteURL: Equatable {
             return items
         case .oidcLogin(let next): return next.map { [URLQueryItem(name: "next", value: $0)] } ?? []
         case .citizens(let after), .auditLog(let after): return after.map { [URLQueryItem(name: "efter", value: $0)] } ?? []
+        case .casesOf(let caseworker, let overdueOnly):
+            return [URLQueryItem(name: "sagsbehandler", value: caseworker?.uuidString.lowercased() ?? "ingen")]
+                + (overdueOnly ? [URLQueryItem(name: "overskredne", value: "1")] : [])
         case .case(_, let saved, let complaint):
             return (saved ? [URLQueryItem(name: "gemt", value: "1")] : []) + (complaint.map { [URLQueryItem(name: "klage", value: $0.uuidString.lowercased())] } ?? [])
         case .casePhase(_, _, let saved, let edit):

@@ -97,4 +97,27 @@ struct AssignmentTests {
             #expect(try await sanneWeb.get(app, "/sager/\(c.id)").body.string.contains("Fordel sagen") == false)
         }
     }
+
+    @Test("the team leader's caseload counts lead to the cases they count: one caseworker's open or overdue cases, or the unassigned", arguments: [Engine.sqlite])
+    func countsAreLinks(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let sanne = try #require(try await UserStore.find(username: "sagsbehandler", on: app.db))
+            let own = try await app.sql.raw("SELECT c.id, ci.family_name FROM cases c JOIN citizens ci ON ci.id = c.citizen_id WHERE c.caseworker_id = \(bind: sanne.id) AND c.phase <> 'closed' ORDER BY c.id").all()
+                .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "family_name", as: String.self)) }
+            #expect(own.count >= 2)
+            // One of Sanne's cases is overdue.
+            try await app.sql.raw("UPDATE cases SET next_deadline_on = '2020-01-01' WHERE id = \(bind: own[0].0)").run()
+            try await app.sql.raw("UPDATE cases SET next_deadline_on = '2999-01-01' WHERE id = \(bind: own[1].0)").run()
+            let web = try await WebSessionClient.login(app, "teamleder")
+            let overdueLink = "/sager?sagsbehandler=\(sanne.id.uuidString.lowercased())&amp;overskredne=1#udvalgte"
+            #expect(try await web.get(app, "/sager").body.string.contains(overdueLink))
+            let list = try await web.get(app, "/sager?sagsbehandler=\(sanne.id.uuidString.lowercased())&overskredne=1").body.string
+            let start = try #require(list.range(of: "Overskredne sager: Sanne Sagsbehandler"))
+            let section = try #require(list[start.upperBound...].components(separatedBy: "Vis hele arbejdslisten").first)
+            #expect(section.contains(own[0].1) && !section.contains("/sager/\(own[1].0.uuidString.lowercased())"), "\(section)")
+            // A caseworker gets no filtered list of someone else's cases.
+            let caseworker = try await WebSessionClient.login(app, "sagsbehandler")
+            #expect(try await caseworker.get(app, "/sager?sagsbehandler=\(sanne.id.uuidString.lowercased())").body.string.contains("Overskredne sager:") == false)
+        }
+    }
 }

@@ -17,7 +17,7 @@ struct SiteURLTests {
         .citizens(after: "abc"), .citizenSearch, .citizen(id), .caseCreate(citizen: id), .adminUsers, .userActive(id), .cases,
         .case(id, saved: true), .casePhase(id, .opfoelgning, saved: true), .caseTransition(id), .caseKLE(id), .caseLetter(id),
         .reminderDismiss(id), .catalogue, .auditLog(after: "x y"), .stylesheet, .caseAssignment(id), .caseNotes(id),
-        .caseNoteCorrection(id, note: id), .caseDocuments(id), .caseDocument(id, document: id), .caseComplaints(id),
+        .caseNoteCorrection(id, note: id), .caseDocuments(id), .caseDocument(id, document: id), .caseComplaints(id), .casesOf(caseworker: id, overdueOnly: true),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -50,12 +50,13 @@ struct SiteURLTests {
         case .caseDocuments: 25
         case .caseDocument: 26
         case .caseComplaints: 27
+        case .casesOf: 28
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...27))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...28))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")
@@ -79,6 +80,7 @@ struct SiteURLTests {
             #expect(SiteURL.casePhase(Self.id, .sagsvurdering, edit: Self.id).path
                     == "/sager/12345678-1234-4234-8234-123456789abc/sagsvurdering?ret=12345678-1234-4234-8234-123456789abc")
             #expect(SiteURL.auditLog(after: "x y").path == "/admin/revisionslog?efter=x%20y")
+            #expect(SiteURL.casesOf(caseworker: nil, overdueOnly: true).path == "/sager?sagsbehandler=ingen&overskredne=1")
             #expect(SiteURL.login(next: "//evil", expired: false).path == "/login")
         }
     }

@@ -14,6 +14,8 @@ struct WorklistModel {
     var reminders: [Reminder]
     /// A team leader's open cases without a caseworker.
     var unassigned: [CaseSummary] = []
+    /// The list a caseload count leads to (`?sagsbehandler=…[&overskredne=1]`).
+    var filtered: (title: String, items: [CaseSummary])?
 }
 
 extension CaseViews {
@@ -36,6 +38,12 @@ extension CaseViews {
                     )
                 })
             )),
+            .unwrap(m.filtered) { f in
+                .section(.attr("aria-labelledby", "udvalgte"),
+                    .h2(.id("udvalgte"), .txt(f.title)),
+                    caseTable(f.items, today: today, caption: f.title),
+                    .p(.a(.attr("href", SiteURL.cases.path), .txt("Vis hele arbejdslisten"))))
+            },
             .if(m.role == .caseworker || m.role == .teamLeader, .group(
                 .h2(.txt("Mine åbne sager")),
                 .p(.class("hint"), .txt("Sorteret efter nærmeste frist; overskredne frister står øverst.")),
@@ -54,7 +62,12 @@ extension CaseViews {
                     .caption(.txt("Åbne sager og sager med overskredet frist")),
                     Controls.tableHead("Sagsbehandler", "Åbne sager", "Overskredne"),
                     .tbody(.forEach(m.caseload) { row in
-                        .tr(.td(.txt(row.caseworkerName ?? "Ikke fordelt")), .td(.txt(String(row.openCases))), .td(.txt(String(row.overdueCases))))
+                        // Each count leads to the cases it counts.
+                        .tr(.td(.txt(row.caseworkerName ?? "Ikke fordelt")),
+                            .td(.a(.attr("href", SiteURL.casesOf(caseworker: row.caseworkerID, overdueOnly: false).path + "#udvalgte"),
+                                   .attr("aria-label", "\(row.openCases) åbne sager hos \(row.caseworkerName ?? "ingen sagsbehandler")"), .txt(String(row.openCases)))),
+                            .td(row.overdueCases == 0 ? .txt("0") : .a(.attr("href", SiteURL.casesOf(caseworker: row.caseworkerID, overdueOnly: true).path + "#udvalgte"),
+                                   .attr("aria-label", "\(row.overdueCases) overskredne sager hos \(row.caseworkerName ?? "ingen sagsbehandler")"), .txt(String(row.overdueCases)))))
                     })
                 )
             )),
