@@ -166,6 +166,18 @@ def case_walk(driver):
     check_page(driver, "fase-sagsoplysning")
 
     move(driver, case_url, "assessment")
+    # Refused goal forms save nothing and say everything at once: an empty goal, then a bad level with the text kept.
+    click_and_load(driver, driver.find_element(By.ID, "goal-text").find_element(By.XPATH, "./ancestor::form//button[@type='submit']"))
+    expect("Målet er tomt" in driver.page_source and "Ingen mål endnu" in driver.page_source, "an empty goal is refused and not listed")
+    driver.find_element(By.ID, "goal-text").send_keys("Kan selv handle ind")
+    driver.find_element(By.ID, "goal-expectedLevel").send_keys("9")
+    click_and_load(driver, driver.find_element(By.ID, "goal-text").find_element(By.XPATH, "./ancestor::form//button[@type='submit']"))
+    expect("Ingen mål endnu" in driver.page_source, "a refused goal does not appear in the list")
+    expect(driver.find_element(By.ID, "goal-text").get_attribute("value") == "Kan selv handle ind", "the refused goal form keeps the text")
+    links = [a.get_attribute("href").rsplit("#", 1)[-1] for a in driver.find_elements(By.CSS_SELECTOR, ".error-summary a")]
+    expect(links and all(driver.find_elements(By.ID, target) for target in links), f"every error link leads to its field: {links}")
+    driver.find_element(By.ID, "goal-text").clear()
+    driver.find_element(By.ID, "goal-expectedLevel").clear()
     driver.find_element(By.ID, "goal-text").send_keys("Kan selv handle ind")
     pick(driver, "goal-goalType")
     pick(driver, "goal-primaryTheme")
