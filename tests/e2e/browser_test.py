@@ -143,6 +143,11 @@ def case_walk(driver):
     expect("(ID " not in driver.page_source, "labels speak the caseworker's language, without VUM IDs")
     expect("35-44" in driver.page_source or "år" in driver.page_source, "opening page shows the age group")
     check_page(driver, "fase-sagsaabning")
+    # Conditional fields show when their answer applies (CSS :has, no script).
+    expect(not driver.find_element(By.ID, "opening-guardianshipForm").is_displayed(), "værgemålsform is hidden while there is no værgemål")
+    pick(driver, "opening-guardianship", value="yes")
+    expect(driver.find_element(By.ID, "opening-guardianshipForm").is_displayed(), "værgemålsform shows once værgemål is chosen")
+    pick(driver, "opening-guardianship", value="no")
     pick(driver, "opening-citizenAgrees", value="yes")
     pick(driver, "opening-consent", value="given")
     pick(driver, "opening-consentForm", value="written")

@@ -36,19 +36,20 @@ extension CaseViews {
                 .h2(.txt("Klar sag")),
                 Controls.yesNo("opening.clearCase", "Klar sag", selected: m.entry("opening.clearCase", o.clearCase.formValue).flatMap { $0.isEmpty ? nil : $0 == "true" },
                                error: m.error("/opening/clearCase")),
-                code("clearCaseServiceType", "Ydelsestype, klar sag", FFBValueSet.interventions, o.clearCaseServiceType),
-                code("clearCaseOfferType", "Tilbudstype, klar sag", FFBValueSet.services, o.clearCaseOfferType),
+                conditional("clearcase", "Udfyldes kun for en klar sag.",
+                            code("clearCaseServiceType", "Ydelsestype, klar sag", FFBValueSet.interventions, o.clearCaseServiceType),
+                            code("clearCaseOfferType", "Tilbudstype, klar sag", FFBValueSet.services, o.clearCaseOfferType)),
                 .h2(.txt("Værgemål og repræsentation")),
                 tri("guardianship", "Værgemål", o.guardianship),
-                pick("guardianshipForm", "Værgemålsform", o.guardianshipForm),
+                conditional("guardianship", "Udfyldes kun, når borgeren har værgemål.", pick("guardianshipForm", "Værgemålsform", o.guardianshipForm)),
                 tri("guardianshipInvestigation", "Nærmere undersøgelse af værgemål", o.guardianshipInvestigation),
                 tri("informedOfRepresentationRight", "Informeret om ret til bisidder og partsrepræsentant", o.informedOfRepresentationRight),
                 tri("represented", "Repræsentation", o.represented),
-                pick("representationForm", "Repræsentationsform", o.representationForm),
+                conditional("represented", "Udfyldes kun, når borgeren er repræsenteret.", pick("representationForm", "Repræsentationsform", o.representationForm)),
                 .h2(.txt("Samtykke og registrering")),
                 tri("informedOfElectronicRegistration", "Informeret om elektronisk registrering", o.informedOfElectronicRegistration),
                 pick("consent", "Samtykke", o.consent),
-                pick("consentForm", "Samtykkeform", o.consentForm),
+                conditional("consent", "Udfyldes kun, når borgeren har givet samtykke.", pick("consentForm", "Samtykkeform", o.consentForm)),
                 Controls.checkboxes("opening.consentCollectFrom", "Indhentelse af oplysninger fra", options: parties,
                                     selected: m.chosen("opening.consentCollectFrom", o.consentCollectFrom?.map(\.rawValue)), error: m.error("/opening/consentCollectFrom")),
                 Controls.checkboxes("opening.consentDiscloseTo", "Videregivelse af oplysninger til", options: parties,
@@ -62,5 +63,11 @@ extension CaseViews {
                 saveButtons(m, "Gem sagsåbning", page: .sagsaabning)
             )
         )
+    }
+
+    /// Fields that apply only after an answer (værgemålsform when there is værgemål …): shown when they apply,
+    /// by CSS alone (`:has`, no script); a browser without it shows them with the explanation.
+    static func conditional(_ condition: String, _ explanation: String, _ nodes: Node<HTML.BodyContext>...) -> Node<HTML.BodyContext> {
+        .div(.class("conditional if-\(condition)"), .p(.class("hint explain"), .txt(explanation)), .group(nodes))
     }
 }
