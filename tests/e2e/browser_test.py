@@ -156,6 +156,10 @@ def case_walk(driver):
 
     move(driver, case_url, "investigation")
     expect("/sagsoplysning" in driver.current_url, f"transition lands on the investigation page, got {driver.current_url}")
+    # The levels are grouped by FFB theme, folded away with a count; open the first theme.
+    themes = driver.find_elements(By.CSS_SELECTOR, "details.theme > summary")
+    expect(len(themes) > 1 and "0 af" in themes[0].text, f"levels grouped by theme with a counter: {[t.text for t in themes[:3]]}")
+    themes[0].click()
     level_inputs = driver.find_elements(By.CSS_SELECTOR, "input[name^='level.']")
     level_inputs[0].send_keys("7")
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sagsoplysning'] button[type=submit]"))

@@ -68,6 +68,6 @@ extension CaseViews {
     /// Fields that apply only after an answer (værgemålsform when there is værgemål …): shown when they apply,
     /// by CSS alone (`:has`, no script); a browser without it shows them with the explanation.
     static func conditional(_ condition: String, _ explanation: String, _ nodes: Node<HTML.BodyContext>...) -> Node<HTML.BodyContext> {
-        .div(.class("conditional if-\(condition)"), .p(.class("hint explain"), .txt(explanation)), .group(nodes))
+        .div(.attr("class", "conditional if-\(condition)"), .p(.class("hint explain"), .txt(explanation)), .group(nodes))
     }
 }
