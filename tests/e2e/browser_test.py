@@ -285,6 +285,77 @@ def case_walk(driver):
     logout(driver)
 
 
+class Budget:
+    """Counts a flow's interactions as a user makes them — a click, a selection, a submit, typing one field — and
+    fails the test when the flow needs more than its budget."""
+
+    def __init__(self, driver, name, limit):
+        self.driver, self.name, self.limit, self.count = driver, name, limit, 0
+
+    def click(self, element):
+        self.count += 1
+        click_and_load(self.driver, element)
+
+    def type(self, element_id, text):
+        self.count += 1
+        self.driver.find_element(By.ID, element_id).send_keys(text)
+
+    def choose(self, element_id, index=None, value=None):
+        self.count += 1
+        sel = Select(self.driver.find_element(By.ID, element_id))
+        if value is not None:
+            sel.select_by_value(value)
+        else:
+            sel.select_by_index(index)
+
+    def done(self, reached, what):
+        expect(reached, f"{self.name}: {what}")
+        expect(self.count <= self.limit, f"{self.name} took {self.count} interactions; the budget is {self.limit}")
+        print(f"budget: {self.name}: {self.count} of {self.limit} interactions")
+
+
+def interaction_budgets(driver):
+    """The flows the caseworker and team leader do most, within their budgets (issue 12)."""
+    # Opening a case for a citizen found by name, from the worklist: ≤ 8.
+    login(driver, "sagsbehandler")
+    driver.get(BASE + "/sager")
+    b = Budget(driver, "open a case for a citizen found by name", 8)
+    b.click(driver.find_element(By.LINK_TEXT, "Borgere"))
+    b.type("cpr", "Hassan")
+    b.click(driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button"))
+    b.click(driver.find_element(By.CSS_SELECTOR, "#resultat ~ table a, section[aria-labelledby=resultat] table a"))
+    b.click(driver.find_element(By.CSS_SELECTOR, "form[action$='/sager'] button[type=submit]"))
+    b.done("/sagsaabning" in driver.current_url, "the new case's first page is shown")
+    logout(driver)
+
+    # The team leader, from login to a caseworker's overdue cases: ≤ 5.
+    driver.get(BASE + "/login")
+    b = Budget(driver, "team leader from login to a caseworker's overdue cases", 5)
+    b.type("username", "teamleder")
+    b.type("password", PASSWORD)
+    b.click(driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary"))
+    b.click(driver.find_element(By.LINK_TEXT, "Sager"))
+    overdue = [a for a in driver.find_elements(By.CSS_SELECTOR, "a[href*='overskredne=1']")]
+    if overdue:
+        b.click(overdue[0])
+        b.done("Overskredne sager:" in driver.page_source, "the overdue cases are listed")
+    else:
+        failures.append("team leader: no caseworker has overdue cases in the demo to follow")
+    # Allocating an unassigned case from the worklist: ≤ 3 (a case the team leader opens is unassigned).
+    driver.get(BASE + "/borgere")
+    driver.find_element(By.ID, "cpr").send_keys("Lund")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button"))
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=resultat] table a"))
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sager'] button[type=submit]"))
+    driver.get(BASE + "/sager")
+    b = Budget(driver, "allocate an unassigned case", 3)
+    b.click(driver.find_element(By.CSS_SELECTOR, "#ikke-fordelt ~ ul a"))
+    b.choose("holder", index=1)
+    b.click(driver.find_element(By.CSS_SELECTOR, "form[action$='/fordeling'] button[type=submit]"))
+    b.done("Gemt." in driver.page_source, "the case is allocated")
+    logout(driver)
+
+
 def phone_widths(driver):
     """At 390 px (bostøtte staff and citizens on a phone) no page is wider than the screen; each is checked with
     axe and kept as a screenshot named *-390.png next to the 1366 px ones."""
@@ -378,6 +449,7 @@ def main():
             check_page(driver, f"start-{user}")
             logout(driver)
 
+        interaction_budgets(driver)
         phone_widths(driver)
     finally:
         driver.quit()
