@@ -228,6 +228,7 @@ struct FormEditTests {
             let age = AgeGroup.age(birthDate: CalendarDate(year: 1990, month: 2, day: 3)!, on: today)
             #expect(first.contains("030290-") && first.contains("(\(age) år)") && first.contains("Sanne Sagsbehandler"))
             #expect(first.contains("\(today.adding(days: 14).danish) – om 14 dage"))
+            #expect(first.contains(#"href="/sager/\#(c.id.lowercased())/sagsaabning">Næste handling: sagsåbning"#))
             try await c.move("investigation")
             try await c.move("assessment")
             try await c.patch(["interventions": [["services": [["code": codes.first(FFBValueSet.interventions), "paragraph": "SEL § 85"]], "unit": "hour",

@@ -17,6 +17,10 @@ extension CaseViews {
             .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
             Controls.errorSummary(m.errors),
             caseHeader(m, ctx),
+            // Næste handling: straight to the page of the phase the case is in.
+            .unwrap(PhaseSlug(phase: c.phase)) { slug in
+                .p(.a(.class("button primary"), .attr("href", url(m, slug)), .txt("Næste handling: \(c.phase.danishName.lowercased())")))
+            },
             .dl(
                 .dt(.txt("National sagstilstand")), .dd(.txt(state)),
                 .dt(.txt("Åbnet")), .dd(.txt(c.openedOn.danish)),

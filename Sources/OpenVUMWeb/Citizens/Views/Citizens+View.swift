@@ -57,8 +57,7 @@ extension Pages {
                 .dt(.txt("CPR-nummer")), .dd(.txt((try? CPRNumber(c.cpr).formatted) ?? c.cpr)),
                 .dt(.txt("Fødselsdato")), .dd(.txt(birthDate(c.cpr))),
                 .dt(.txt("Ansvarligt team")), .dd(.txt(m.unitName)),
-                .dt(.txt("Oprettet")), .dd(.txt(DanishDate.string(c.createdAt))),
-                .dt(.txt("Version")), .dd(.txt(String(c.version)))
+                .dt(.txt("Oprettet")), .dd(.txt(DanishDate.string(c.createdAt)))
             ),
             .h2(.txt("Sager")),
             CaseViews.caseTable(m.cases, today: CalendarDate(ctx.now), caption: "Borgerens sager"),
