@@ -237,6 +237,10 @@ def main():
         submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button"))
         inspect(driver, "cpr-soegning-afvist", [SCRIPT])
         driver.get(BASE + f"/sager/{case_id}/sagsoplysning")
+        # The levels are folded by FFB theme: open the first.
+        themes = driver.find_elements(By.CSS_SELECTOR, "details.theme > summary")
+        if themes:
+            themes[0].click()
         levels = driver.find_elements(By.CSS_SELECTOR, "input[name^='level.']")
         if levels:
             levels[0].send_keys("7")
