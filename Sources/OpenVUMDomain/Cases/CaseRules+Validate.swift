@@ -189,7 +189,7 @@ extension CaseRules {
         }
         if let order = x.order {
             if x.decision?.outcome != .granted { c.add("\(p)/order", "Kun bevilgede indsatser kan bestilles.") }
-            if let pn = order.providerPNumber, !(pn.count == 10 && pn.allSatisfy { $0.isASCII && $0.isNumber }) {
+            if let pn = order.providerPNumber, !isValidPNumber(pn) {
                 c.add("\(p)/order/providerPNumber", "P-nummeret skal være 10 cifre.")
             }
             if let ean = order.providerEAN, !isValidGLN(ean) { c.add("\(p)/order/providerEAN", "EAN-nummeret skal være 13 cifre med gyldigt kontrolciffer.") }
@@ -348,6 +348,9 @@ extension CaseRules {
         if old.complaints != new.complaints { paths.append("/complaints") }
         return paths
     }
+
+    /// A production unit's P-number: 10 digits.
+    public static func isValidPNumber(_ s: String) -> Bool { s.count == 10 && s.allSatisfy { $0.isASCII && $0.isNumber } }
 
     /// A GS1 GLN/EAN-13 with a valid check digit.
     public static func isValidGLN(_ s: String) -> Bool {

@@ -136,7 +136,7 @@ public struct OfferRegisterEntry: Sendable, Equatable, Codable {
         func clean(_ s: String?) -> String? { s.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
         let entry = OfferRegisterEntry(pNumber: clean(pNumber), ean: clean(ean), account: clean(account))
         var e = FieldErrorCollector()
-        if let p = entry.pNumber, !(p.count == 10 && p.allSatisfy { $0.isASCII && $0.isNumber }) { e.add("pNumber", "P-nummeret skal være 10 cifre.") }
+        if let p = entry.pNumber, !CaseRules.isValidPNumber(p) { e.add("pNumber", "P-nummeret skal være 10 cifre.") }
         if let n = entry.ean, !CaseRules.isValidGLN(n) { e.add("ean", "EAN-nummeret skal være 13 cifre med gyldigt kontrolciffer.") }
         if let a = entry.account, a.count > 40 { e.add("account", "Kontonummeret må højst være 40 tegn.") }
         try e.throwIfAny()

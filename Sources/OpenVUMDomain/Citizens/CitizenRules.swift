@@ -42,7 +42,6 @@ public enum CitizenRules {
         try errors.throwIfAny()
     }
 
-    /// Parses a CPR number from user input, turning the parse error into a Danish field error.
     /// What a search box holds: a CPR number (anything with a digit is read as one, with CPR's own messages) or at
     /// least two letters of a name.
     public enum SearchQuery: Sendable, Equatable {
@@ -60,6 +59,7 @@ public enum CitizenRules {
         return .nameText(words)
     }
 
+    /// Parses a CPR number from user input, turning the parse error into a Danish field error.
     public static func parseCPR(_ text: String, field: String = "cpr") throws(DomainError) -> CPRNumber {
         do { return try CPRNumber(text) } catch {
             throw DomainError.validation([FieldError(field: field, message: CPRNumber.message(for: error))])

@@ -5,7 +5,7 @@ import OpenVUMDomain
 import SQLKit
 
 /// A document attached to a case, as listed (without its content).
-public struct CaseAttachment: Sendable, Equatable, Codable {
+public struct CaseAttachment: Sendable, Equatable, Encodable {
     public var id: UUID
     public var caseID: UUID
     public var title: String
@@ -20,21 +20,6 @@ public struct CaseAttachment: Sendable, Equatable, Codable {
     public var uploadedAt: Date
     enum CodingKeys: String, CodingKey {
         case id, caseID = "caseId", title, kind, documentDate, fileName, format, mediaType, size, sha256, uploadedBy, uploadedByName, uploadedAt
-    }
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(UUID.self, forKey: .id)
-        caseID = try c.decode(UUID.self, forKey: .caseID)
-        title = try c.decode(String.self, forKey: .title)
-        kind = try c.decode(DocumentKind.self, forKey: .kind)
-        documentDate = try c.decode(CalendarDate.self, forKey: .documentDate)
-        fileName = try c.decode(String.self, forKey: .fileName)
-        format = try c.decode(DocumentFormat.self, forKey: .format)
-        size = try c.decode(Int.self, forKey: .size)
-        sha256 = try c.decode(String.self, forKey: .sha256)
-        uploadedBy = try c.decodeIfPresent(UUID.self, forKey: .uploadedBy)
-        uploadedByName = try c.decodeIfPresent(String.self, forKey: .uploadedByName)
-        uploadedAt = try c.decode(Date.self, forKey: .uploadedAt)
     }
     init(id: UUID, caseID: UUID, title: String, kind: DocumentKind, documentDate: CalendarDate, fileName: String, format: DocumentFormat, size: Int,
          sha256: String, uploadedBy: UUID?, uploadedByName: String?, uploadedAt: Date) {
@@ -116,7 +101,9 @@ extension CaseStore {
             if let file { try? FileManager.default.removeItem(at: file) }
             throw error
         }
-        return try await attachments(caseIDs: [caseID], on: db).first { $0.id == id }!
+        return try await attachment(db.sql.raw("""
+            SELECT \(attachmentColumns) FROM case_attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.id = \(bind: id)
+            """).first()!)
     }
 
     /// The documents on the given cases (already read in the caller's scope), newest document date first.

@@ -34,6 +34,9 @@ struct M010CaseAttachments: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        for column in ["p_number", "ean", "account_number"] {
+            try await database.sql.raw("ALTER TABLE org_units DROP COLUMN \(unsafeRaw: column)").run()
+        }
         try await database.schema("case_attachments").delete()
     }
 }

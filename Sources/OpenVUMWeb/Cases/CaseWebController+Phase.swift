@@ -34,26 +34,26 @@ extension CaseWebController {
             let audit = try req.auditEntry(objectType: "case", criteria: "form=\(slug.rawValue)")
             // Every error in one round: the case rules check what could be read even when a value could not, and
             // the transaction is rolled back when anything was refused.
-            _ = try await req.writeTransaction { tx in
+            let saved = try await req.writeTransaction { tx in
+                let saved: CaseRecord
                 do {
-                    let saved = try await CaseStore.update(id: id, expectedVersion: version, patch: body, principal: p, now: req.openvum.now(),
-                                                           terminology: t, audit: audit, on: tx)
-                    if !formErrors.isEmpty { throw DomainError.validation(formErrors) }
-                    return saved
-                } catch let error as DomainError where error.kind == .validation && !formErrors.isEmpty && error.fieldErrors != formErrors {
-                    let rules = error.fieldErrors.filter { e in !formErrors.contains { $0.field == e.field } }
-                    throw DomainError.validation(formErrors + rules)
+                    saved = try await CaseStore.update(id: id, expectedVersion: version, patch: body, principal: p, now: req.openvum.now(),
+                                                       terminology: t, audit: audit, on: tx)
+                } catch let error as DomainError where error.kind == .validation && !formErrors.isEmpty {
+                    throw DomainError.validation(formErrors + error.fieldErrors.filter { e in !formErrors.contains { $0.field == e.field } })
                 }
+                if !formErrors.isEmpty { throw DomainError.validation(formErrors) }
+                return saved
             }
-            // "Gem og gå videre": the save stands; then the move to the next phase, whose rules may refuse it.
+            // "Gem og gå videre": the save stands; then the move to the next phase (from the saved case, so a klar sag
+            // chosen in this very form counts), whose rules may refuse it.
             if let next = form["next"].flatMap(CasePhase.init(rawValue:)),
-               next == CaseProcess.forward(from: current.phase, clearCase: false) || next == CaseProcess.forward(from: current.phase, clearCase: true) {
+               next == CaseProcess.forward(from: saved.phase, clearCase: saved.document.opening.clearCase == true) {
                 do {
                     let moveAudit = try req.auditEntry(action: "case.transition", objectType: "case", criteria: "to=\(next.rawValue)")
                     let moved = try await req.writeTransaction { tx in
-                        guard let c = try await CaseStore.find(id: id, principal: p, on: tx) else { throw DomainError.notFound("Sagen") }
-                        return try await CaseStore.transition(id: id, expectedVersion: c.version, to: next, reason: nil, principal: p, now: req.openvum.now(),
-                                                              audit: moveAudit, on: tx)
+                        try await CaseStore.transition(id: id, expectedVersion: saved.version, to: next, reason: nil, principal: p, now: req.openvum.now(),
+                                                       audit: moveAudit, on: tx)
                     }
                     let target = PhaseSlug(phase: moved.phase).map { SiteURL.casePhase(id, $0, saved: true).path } ?? SiteURL.case(id, saved: true).path
                     return req.redirect(to: target, redirectType: .normal)

@@ -256,6 +256,9 @@ struct FormEditTests {
             #expect(letter.contains("Dato: \(today.danishWritten)") && letter.contains("Sagsbehandler: Sanne Sagsbehandler"))
             #expect(letter.contains("efter SEL § 85.") && !letter.contains("(SEL § 85) efter"))
             #expect(letter.contains("Klagen sendes til Demokommune"))
+            // An administrator reads the case: no forms that only caseworkers may send.
+            let admin = try await WebSessionClient.login(app, "admin").get(app, "/sager/\(c.id)").body.string
+            #expect(admin.contains("Næste frist") && !admin.contains("/fase\"") && !admin.contains("Gem KLE") && !admin.contains("Skriv notat"))
         }
     }
 }

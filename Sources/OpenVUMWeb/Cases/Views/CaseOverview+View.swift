@@ -32,7 +32,8 @@ extension CaseViews {
             // The decision letter is offered once there is a decision to write about.
             .if(m.doc.interventions.contains { $0.decision?.outcome != nil },
                 .p(.a(.attr("href", SiteURL.caseLetter(m.record.id).path), .txt("Afgørelsesbrev (til udskrift)")))),
-            .if(!allowed.isEmpty && c.phase != .closed || c.phase == .closed, .group(
+            // Only those who may move the case see the form (an administrator reads the case).
+            .if(writes && (!allowed.isEmpty || c.phase == .closed), .group(
                 .h2(.id("skift-fase"), .txt("Skift fase")),
                 Controls.form(
                     action: SiteURL.caseTransition(m.record.id).path,
@@ -75,14 +76,16 @@ extension CaseViews {
             )),
             documents(m, ctx, writes: writes),
             complaints(m, ctx, writes: writes),
-            .h2(.txt("KLE-klassifikation")),
-            Controls.form(
-                action: SiteURL.caseKLE(m.record.id).path,
-                Controls.csrf(ctx), Controls.hidden("version", m.version),
-                Controls.input("emne", "KLE-emne", value: c.kleEmne, error: m.error("emne"), hint: "Fx 27.36.04. Kan sættes senere og ændres; ændringer gemmes i historikken."),
-                Controls.input("facet", "Handlingsfacet", value: c.kleFacet, error: m.error("facet"), hint: "Fx G01."),
-                Controls.submit("Gem KLE")
-            ),
+            .if(writes, .group(
+                .h2(.txt("KLE-klassifikation")),
+                Controls.form(
+                    action: SiteURL.caseKLE(m.record.id).path,
+                    Controls.csrf(ctx), Controls.hidden("version", m.version),
+                    Controls.input("emne", "KLE-emne", value: c.kleEmne, error: m.error("emne"), hint: "Fx 27.36.04. Kan sættes senere og ændres; ændringer gemmes i historikken."),
+                    Controls.input("facet", "Handlingsfacet", value: c.kleFacet, error: m.error("facet"), hint: "Fx G01."),
+                    Controls.submit("Gem KLE")
+                )
+            )),
             .h2(.txt("Historik")),
             timeline(m)
         )
@@ -123,7 +126,7 @@ extension CaseViews {
             if let outcome = c.outcome { parts.append("Ankestyrelsen: \(outcome.danishName.lowercased()) \(c.outcomeOn.danishOrDash)") }
             return parts.joined(separator: ", ")
         }
-        func field(_ key: String) -> String? { m.errors.first { $0.field == "complaint-\(key)" }?.message }
+        func field(_ key: String) -> String? { m.error("complaint-\(key)") }
         return .group(
             .h2(.id("klager"), .txt("Klager")),
             all.isEmpty ? .p(.txt("Ingen klager.")) : .ul(.class("items"), .forEach(all) { c in
@@ -142,8 +145,8 @@ extension CaseViews {
                                 selected: m.entry("complaint.interventionId", k?.interventionId?.uuidString.lowercased()), error: field("interventionId")),
                 Controls.input("complaint.reconsideredOn", "Genvurderet", type: "date", value: m.entry("complaint.reconsideredOn", k?.reconsideredOn.iso),
                                error: field("reconsideredOn"), hint: "Kommunen genvurderer afgørelsen, før klagen sendes videre."),
-                Controls.select("complaint.decisionKept", "Afgørelsen fastholdt ved genvurderingen", options: [("true", "Ja"), ("false", "Nej")],
-                                selected: m.entry("complaint.decisionKept", k?.decisionKept.formValue), error: field("decisionKept")),
+                Controls.yesNo("complaint.decisionKept", "Afgørelsen fastholdt ved genvurderingen",
+                               selected: m.entry("complaint.decisionKept", k?.decisionKept.formValue).flatMap { $0.isEmpty ? nil : $0 == "true" }, error: field("decisionKept")),
                 Controls.input("complaint.sentToAppealsBoardOn", "Sendt til Ankestyrelsen", type: "date",
                                value: m.entry("complaint.sentToAppealsBoardOn", k?.sentToAppealsBoardOn.iso), error: field("sentToAppealsBoardOn")),
                 Controls.enumSelect("complaint.outcome", "Ankestyrelsens afgørelse", AppealOutcome.self,

@@ -11,6 +11,9 @@ enum CaseViews {
 
     static func date(_ s: String?) -> String { s.flatMap(CalendarDate.init)?.danish ?? "–" }
 
+    /// The legal paragraphs to choose from (the one maintained list), as "SEL § 85 – Socialpædagogisk støtte".
+    static let paragraphOptions: [(String, String)] = LegalBasis.all.map { ($0.code, "\($0.code) – \($0.title)") }
+
     /// The case header on every case page: who the case is about, who holds it, where it stands and the next
     /// deadline in words as well as colour.
     static func caseHeader(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {

@@ -122,7 +122,7 @@ extension CaseViews {
         }
         let p = "/interventions/\(editing ?? all.count)"
         let services = x?.services ?? []
-        let paragraphs = LegalBasis.all.map { ($0.code, "\($0.code) – \($0.title)") }
+        let paragraphs = paragraphOptions
         return Controls.form(
             action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "intervention"),
             .unwrap(editing.flatMap { all[$0].id }) { Controls.hidden("x.id", $0.uuidString.lowercased()) },

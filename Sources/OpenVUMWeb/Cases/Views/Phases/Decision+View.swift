@@ -31,7 +31,7 @@ extension CaseViews {
                                             selected: m.entry("\(n).refusalReason", d?.refusalReason?.rawValue).flatMap(RefusalReason.init(rawValue:)),
                                             error: m.error("\(p)/refusalReason"), hint: "Kun ved afslag."),
                         // The paragraph the recommendation named is chosen already: it is not typed again.
-                        Controls.select("\(n).paragraph", "Bevillingsparagraf", options: LegalBasis.all.map { ($0.code, "\($0.code) – \($0.title)") },
+                        Controls.select("\(n).paragraph", "Bevillingsparagraf", options: paragraphOptions,
                                         selected: m.entry("\(n).paragraph", d?.paragraph ?? (x.services ?? []).first { $0.paragraph != nil }?.paragraph ?? x.offers?.first?.paragraph),
                                         error: m.error("\(p)/paragraph")),
                         Controls.input("\(n).followUpDate", "Opfølgningsdato", type: "date", value: m.entry("\(n).followUpDate", d?.followUpDate.iso), error: m.error("\(p)/followUpDate")),
