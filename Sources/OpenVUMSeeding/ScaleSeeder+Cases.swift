@@ -27,6 +27,8 @@ extension ScaleSeeder {
         let startDay = o.today.adding(years: -6)
         let span = startDay.days(until: o.today)
         var citizen: (id: UUID, birth: CalendarDate, team: Int)?
+        // The municipality's case numbers per year, in the order the cases are generated.
+        var numbers: [Int: Int] = [:]
         for n in 0..<count {
             // 3 cases in 4 have a citizen of their own; the rest follow the previous citizen.
             if citizen == nil || rng.chance(0.75) {
@@ -213,12 +215,15 @@ extension ScaleSeeder {
             let dueItems = CaseDeadlines.history(openedOn: opened, document: doc, settings: settings, closings: closings)
             let docText = String(decoding: try CasePatch.encoder.encode(doc), as: UTF8.self)
             let openedAt = opened.date
+            numbers[opened.year, default: 0] += 1
             try await w.add("cases", ["id", "municipality_id", "citizen_id", "responsible_unit_id", "caseworker_id", "phase", "opened_on", "closed_on",
-                                      "next_deadline_on", "next_deadline_kind", "kle_emne", "kle_facet", "document", "version", "created_at", "updated_at"],
+                                      "next_deadline_on", "next_deadline_kind", "kle_emne", "kle_facet", "document", "version", "created_at", "updated_at",
+                                      "case_number", "paragraphs"],
                             [.uuid(caseID), .uuid(muni.id), .uuid(c.id), .uuid(team.id), .uuid(caseworker), .text(phase.rawValue), .text(opened.description),
                              closedOn.map { .text($0.description) } ?? .null, deadlines.first.map { .text($0.dueOn.description) } ?? .null,
                              deadlines.first.map { .text($0.kind.rawValue) } ?? .null, emner.isEmpty ? .null : .text(rng.pick(emner)), .text("G01"),
-                             .text(docText), .int(transitions.count + 2), .time(openedAt), .time(day.date)])
+                             .text(docText), .int(transitions.count + 2), .time(openedAt), .time(day.date),
+                             .text(CaseNumber(year: opened.year, sequence: numbers[opened.year]!).description), CaseRules.paragraphSummary(doc).map { .text($0) } ?? .null])
             for (i, tr) in transitions.enumerated() {
                 let at = tr.2.date
                 try await w.add("case_transitions", ["id", "case_id", "from_phase", "to_phase", "at", "at_us", "seq", "user_id", "reason"],
@@ -280,6 +285,9 @@ extension ScaleSeeder {
                                  .text(action), .text("case"), .text(caseID.uuidString), .uuid(c.id), .null, .null, .text("seed")])
             }
             if (n + 1) % 1000 == 0 { await progress(1000) }
+        }
+        for (year, last) in numbers.sorted(by: { $0.key < $1.key }) {
+            try await w.add("case_number_counters", ["municipality_id", "year", "last_value"], [.uuid(munis[m].id), .int(year), .int(last)])
         }
         try await w.flushAll(order: tables)
         await progress(count % 1000)

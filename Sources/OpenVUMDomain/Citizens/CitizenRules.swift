@@ -42,19 +42,22 @@ public enum CitizenRules {
         try errors.throwIfAny()
     }
 
-    /// What a search box holds: a CPR number (anything with a digit is read as one, with CPR's own messages) or at
-    /// least two letters of a name.
+    /// What a search box holds: a case number (four digits of the year, a dash, the running number), a CPR number
+    /// (anything else with a digit is read as one, with CPR's own messages) or at least two letters of a name.
     public enum SearchQuery: Sendable, Equatable {
         case cpr(CPRNumber)
         case nameText(String)
+        /// A case number ("2026-00042"): the search finds the case's citizen.
+        case caseNumber(CaseNumber)
     }
 
     public static func searchQuery(_ text: String, field: String = "cpr") throws(DomainError) -> SearchQuery {
         let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let number = CaseNumber(t) { return .caseNumber(number) }
         if t.contains(where: \.isNumber) { return .cpr(try parseCPR(t, field: field)) }
         let words = t.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard words.filter(\.isLetter).count >= 2, words.count <= 100 else {
-            throw DomainError.validation([FieldError(field: field, message: "Skriv et CPR-nummer (DDMMÅÅ-XXXX) eller mindst to bogstaver af borgerens navn.")])
+            throw DomainError.validation([FieldError(field: field, message: "Skriv et CPR-nummer (DDMMÅÅ-XXXX), et sagsnummer (ÅÅÅÅ-NNNNN) eller mindst to bogstaver af borgerens navn.")])
         }
         return .nameText(words)
     }

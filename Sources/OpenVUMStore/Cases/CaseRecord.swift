@@ -21,10 +21,17 @@ public struct CaseRecord: Sendable, Equatable {
     public var version: Int
     public var createdAt: Date
     public var updatedAt: Date
+    /// The case number ("2026-00042"), unique within the municipality.
+    public var caseNumber: String
+    /// What the case is about (`CaseRules.paragraphSummary`), kept beside the document for lists.
+    public var paragraphs: String?
 
     public init(id: UUID, municipalityID: UUID, citizenID: UUID, responsibleUnitID: UUID, caseworkerID: UUID?, phase: CasePhase,
                 openedOn: CalendarDate, closedOn: CalendarDate?, nextDeadlineOn: CalendarDate?, nextDeadlineKind: String?,
-                kleEmne: String?, kleFacet: String?, document: CaseDocument, version: Int, createdAt: Date, updatedAt: Date) {
+                kleEmne: String?, kleFacet: String?, document: CaseDocument, version: Int, createdAt: Date, updatedAt: Date,
+                caseNumber: String, paragraphs: String? = nil) {
+        self.caseNumber = caseNumber
+        self.paragraphs = paragraphs
         self.id = id
         self.municipalityID = municipalityID
         self.citizenID = citizenID
@@ -56,6 +63,12 @@ public struct CaseSummary: Sendable, Equatable, Codable {
     public var nextDeadlineOn: String?
     public var nextDeadlineKind: String?
     public var version: Int
+    /// The case number ("2026-00042").
+    public var caseNumber: String = ""
+    /// What the case is about (`CaseRules.paragraphSummary`): "SEL § 85, SEL § 107".
+    public var paragraphs: String?
+    /// The responsible caseworker's name; nil when the case has none.
+    public var caseworkerName: String?
 }
 
 public struct CaseHistory: Sendable {

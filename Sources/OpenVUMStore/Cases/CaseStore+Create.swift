@@ -78,16 +78,19 @@ extension CaseStore {
         if !errors.isEmpty { throw DomainError.validation(errors) }
 
         let deadlines = CaseDeadlines.compute(phase: .opening, openedOn: today, document: doc, settings: settings)
+        let number = try await nextCaseNumber(municipalityID: principal.municipalityID, year: today.year, on: db)
+        let paragraphs = CaseRules.paragraphSummary(doc)
         let record = CaseRecord(
             id: id, municipalityID: principal.municipalityID, citizenID: citizenID, responsibleUnitID: unitID, caseworkerID: caseworker, phase: .opening,
             openedOn: today, closedOn: nil, nextDeadlineOn: deadlines.first?.dueOn, nextDeadlineKind: deadlines.first?.kind.rawValue,
-            kleEmne: nil, kleFacet: nil, document: doc, version: 1, createdAt: now, updatedAt: now)
+            kleEmne: nil, kleFacet: nil, document: doc, version: 1, createdAt: now, updatedAt: now, caseNumber: number.description, paragraphs: paragraphs)
         var batch = WriteBatch()
         batch.insert(into: "cases", columns: ["id", "municipality_id", "citizen_id", "responsible_unit_id", "caseworker_id", "phase", "opened_on", "closed_on",
-                                              "next_deadline_on", "next_deadline_kind", "kle_emne", "kle_facet", "document", "version", "created_at", "updated_at"],
+                                              "next_deadline_on", "next_deadline_kind", "kle_emne", "kle_facet", "document", "version", "created_at", "updated_at",
+                                              "case_number", "paragraphs"],
                      values: [id, principal.municipalityID, citizenID, unitID, caseworker, CasePhase.opening.rawValue, today.description, Optional<String>.none,
                               deadlines.first?.dueOn.description, deadlines.first?.kind.rawValue, Optional<String>.none, Optional<String>.none,
-                              try encode(doc), 1, now, now])
+                              try encode(doc), 1, now, now, number.description, paragraphs])
         batch.insert(into: "case_inquiries", columns: ["id", "municipality_id", "citizen_id", "case_id", "received_on", "inquirer", "origin", "created_at"],
                      values: [UUID(), principal.municipalityID, citizenID, id, today.description, new.inquirer?.rawValue, new.origin?.rawValue, now])
         batch.insert(into: "case_transitions", columns: ["id", "case_id", "from_phase", "to_phase", "at", "at_us", "seq", "user_id", "reason"],
@@ -113,6 +116,17 @@ extension CaseStore {
         }
         try await batch.run(on: db)
         return record
+    }
+
+    /// The next case number of the municipality and year. The counter row is locked until the caller's
+    /// transaction ends, so two cases never get the same number; a create that fails afterwards leaves a gap.
+    static func nextCaseNumber(municipalityID: UUID, year: Int, on db: any Database) async throws -> CaseNumber {
+        let row = try await db.sql.raw("""
+            INSERT INTO case_number_counters (municipality_id, year, last_value) VALUES (\(bind: municipalityID), \(bind: year), 1)
+            ON CONFLICT (municipality_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
+            RETURNING last_value
+            """).first()
+        return CaseNumber(year: year, sequence: try row!.decode(column: "last_value", as: Int.self))
     }
 
     static let unknownCitizen = DomainError.validation([FieldError(field: "citizenId", message: "Borgeren findes ikke, eller du har ikke adgang til borgeren.")])

@@ -21,8 +21,14 @@ extension CaseStore {
         public var unassignedOnly = false
         /// Only cases whose next deadline lies before this day (overdue).
         public var overdueOn: CalendarDate?
+        /// Only the case with this number.
+        public var caseNumber: CaseNumber?
+        /// Only these citizens' cases (a search result's).
+        public var citizenIDs: [UUID]?
         public init(phase: CasePhase? = nil, caseworkerID: UUID? = nil, unitID: UUID? = nil, citizenID: UUID? = nil, openOnly: Bool = false,
-                    unassignedOnly: Bool = false, overdueOn: CalendarDate? = nil) {
+                    unassignedOnly: Bool = false, overdueOn: CalendarDate? = nil, caseNumber: CaseNumber? = nil, citizenIDs: [UUID]? = nil) {
+            self.caseNumber = caseNumber
+            self.citizenIDs = citizenIDs
             self.unassignedOnly = unassignedOnly
             self.overdueOn = overdueOn
             self.phase = phase
@@ -35,8 +41,11 @@ extension CaseStore {
 
     static let summaryColumns: SQLQueryString = """
         c.id, c.citizen_id, ci.given_name, ci.family_name, c.responsible_unit_id, c.caseworker_id, c.phase, c.opened_on,
-        c.next_deadline_on, c.next_deadline_kind, c.version
+        c.next_deadline_on, c.next_deadline_kind, c.version, c.case_number, c.paragraphs, cw.display_name AS caseworker_name
         """
+
+    /// The responsible caseworker's name for `summaryColumns`.
+    static let caseworkerJoin: SQLQueryString = "LEFT JOIN users cw ON cw.id = c.caseworker_id"
 
     static func summary(_ r: any SQLRow) throws -> CaseSummary {
         CaseSummary(
@@ -48,7 +57,10 @@ extension CaseStore {
             openedOn: try r.decode(column: "opened_on", as: String.self),
             nextDeadlineOn: try r.decode(column: "next_deadline_on", as: String?.self),
             nextDeadlineKind: try r.decode(column: "next_deadline_kind", as: String?.self),
-            version: try r.decode(column: "version", as: Int.self))
+            version: try r.decode(column: "version", as: Int.self),
+            caseNumber: try r.decode(column: "case_number", as: String.self),
+            paragraphs: try r.decode(column: "paragraphs", as: String?.self),
+            caseworkerName: try r.decode(column: "caseworker_name", as: String?.self))
     }
 
     /// The WHERE condition of a case list (scope, filters, keyset); nil when the principal sees nothing.
@@ -61,6 +73,8 @@ extension CaseStore {
         if let day = filter.overdueOn { condition = "\(condition) AND c.next_deadline_on < \(bind: day.description)" }
         if let u = filter.unitID { condition = "\(condition) AND c.responsible_unit_id = \(bind: u)" }
         if let ci = filter.citizenID { condition = "\(condition) AND c.citizen_id = \(bind: ci)" }
+        if let ids = filter.citizenIDs { condition = ids.isEmpty ? "\(condition) AND 1 = 0" : "\(condition) AND c.citizen_id IN (\(binds: ids))" }
+        if let n = filter.caseNumber { condition = "\(condition) AND c.case_number = \(bind: n.description)" }
         if let cursor {
             let key = try Cursor.decode(cursor, as: ListKey.self)
             condition = "\(condition) AND (c.opened_on, c.id) < (\(bind: key.o), \(bind: key.i))"
@@ -71,7 +85,7 @@ extension CaseStore {
     /// The rows of a list page plus one (to know whether there is a next page), newest opening first.
     static func listRead(_ condition: SQLQueryString, limit: Int) -> SQLQueryString {
         """
-        SELECT \(summaryColumns) FROM cases c JOIN citizens ci ON ci.id = c.citizen_id
+        SELECT \(summaryColumns) FROM cases c JOIN citizens ci ON ci.id = c.citizen_id \(caseworkerJoin)
         WHERE \(condition) ORDER BY c.opened_on DESC, c.id DESC LIMIT \(literal: limit + 1)
         """
     }
@@ -119,7 +133,8 @@ extension CaseStore {
     static func summaryJSON(_ j: SQLJSON, today: CalendarDate, alias: String = "r") -> SQLQueryString {
         let a = alias
         return j.object([
-            "id": j.uuid("\(ident: a).id"), "citizenId": j.uuid("\(ident: a).citizen_id"),
+            "id": j.uuid("\(ident: a).id"), "caseNumber": "\(ident: a).case_number", "paragraphs": "\(ident: a).paragraphs",
+            "caseworkerName": "\(ident: a).caseworker_name", "citizenId": j.uuid("\(ident: a).citizen_id"),
             "citizenName": "\(ident: a).given_name || ' ' || \(ident: a).family_name",
             "responsibleUnitId": j.uuid("\(ident: a).responsible_unit_id"), "caseworkerId": j.uuid("\(ident: a).caseworker_id"),
             "phase": "\(ident: a).phase", "openedOn": "\(ident: a).opened_on", "nextDeadlineOn": "\(ident: a).next_deadline_on",

@@ -76,7 +76,7 @@ extension CaseStore {
         let updated = try await sql.raw("""
             UPDATE cases SET document = \(bind: try encode(document)), phase = \(bind: phase.rawValue), closed_on = \(bind: closed?.description),
             next_deadline_on = \(bind: deadlines.first?.dueOn.description), next_deadline_kind = \(bind: deadlines.first?.kind.rawValue),
-            version = version + 1, updated_at = \(bind: now)
+            paragraphs = \(bind: CaseRules.paragraphSummary(document)), version = version + 1, updated_at = \(bind: now)
             WHERE id = \(bind: current.id) AND version = \(bind: current.version) RETURNING id
             """).first()
         guard updated != nil else { throw DomainError.staleVersion }

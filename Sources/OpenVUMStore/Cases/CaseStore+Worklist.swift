@@ -16,7 +16,7 @@ extension CaseStore {
     /// A caseworker's own open cases in worklist order, served by the partial index `cases_open_worklist_idx`.
     static func worklistRead(caseworkerID: UUID, scope: SQLQueryString, limit: Int) -> SQLQueryString {
         """
-        SELECT \(summaryColumns) FROM cases c JOIN citizens ci ON ci.id = c.citizen_id
+        SELECT \(summaryColumns) FROM cases c JOIN citizens ci ON ci.id = c.citizen_id \(caseworkerJoin)
         WHERE \(scope) AND c.caseworker_id = \(bind: caseworkerID) AND \(openCase)
         ORDER BY c.next_deadline_on NULLS LAST, c.id LIMIT \(literal: limit)
         """

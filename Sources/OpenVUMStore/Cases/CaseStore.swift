@@ -56,7 +56,7 @@ public enum CaseStore {
 
     static let columns: SQLQueryString = """
         c.id, c.municipality_id, c.citizen_id, c.responsible_unit_id, c.caseworker_id, c.phase, c.opened_on, c.closed_on,
-        c.next_deadline_on, c.next_deadline_kind, c.kle_emne, c.kle_facet, c.document, c.version, c.created_at, c.updated_at
+        c.next_deadline_on, c.next_deadline_kind, c.kle_emne, c.kle_facet, c.document, c.version, c.created_at, c.updated_at, c.case_number, c.paragraphs
         """
 
     static func record(_ row: any SQLRow) throws -> CaseRecord {
@@ -77,7 +77,9 @@ public enum CaseStore {
             document: try JSONDecoder().decode(CaseDocument.self, from: Data(documentText.utf8)),
             version: try row.decode(column: "version", as: Int.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date.self))
+            updatedAt: try row.decode(column: "updated_at", as: Date.self),
+            caseNumber: try row.decode(column: "case_number", as: String.self),
+            paragraphs: try row.decode(column: "paragraphs", as: String?.self))
     }
 
     /// The case if `principal` may see it; nil when missing or out of scope (both answered 404).

@@ -26,5 +26,7 @@ public enum OpenVUMMigrations {
         M009CaseFoundation(),
         // 010 - documents attached to a case; an offer's P-number, EAN and account
         M010CaseAttachments(),
+        // 011 - case numbers (per municipality and year) and the paragraphs a case is about, for lists and search
+        M011CaseNumbers(),
     ]
 }

@@ -14,7 +14,7 @@ enum CaseResource {
         var kleTitle: String?
 
         enum Keys: String, CodingKey {
-            case id, citizenId, responsibleUnitId, caseworkerId, phase, openedOn, closedOn, nextDeadlineOn, version, kle, decision, allowedTransitions
+            case id, caseNumber, paragraphs, citizenId, responsibleUnitId, caseworkerId, phase, openedOn, closedOn, nextDeadlineOn, version, kle, decision, allowedTransitions
         }
         enum KLEKeys: String, CodingKey { case emne, facet, emneTitle }
         enum DecisionKeys: String, CodingKey { case grantedInterventions, refusedInterventions }
@@ -24,6 +24,8 @@ enum CaseResource {
             try c.document.encode(to: encoder)
             var o = encoder.container(keyedBy: Keys.self)
             try o.encode(c.id, forKey: .id)
+            try o.encode(c.caseNumber, forKey: .caseNumber)
+            try o.encode(c.paragraphs, forKey: .paragraphs)
             try o.encode(c.citizenID, forKey: .citizenId)
             try o.encode(c.responsibleUnitID, forKey: .responsibleUnitId)
             try o.encode(c.caseworkerID, forKey: .caseworkerId)
@@ -88,6 +90,7 @@ enum CaseResource {
     /// Top-level fields that are read-only in a PATCH, with where they are changed instead.
     static let readOnly: [String: String] = [
         "id": "Id'et kan ikke ændres.", "citizenId": "Borgeren kan ikke ændres på en sag.", "phase": "Fasen ændres med POST /api/v1/cases/{id}/transitions.",
+        "caseNumber": "Sagsnummeret tildeles, når sagen oprettes, og ændres ikke.", "paragraphs": "Udledes af sagens indsatser og ansøgte paragraffer.",
         "version": "Versionen sendes i If-Match.", "kle": "KLE ændres med PUT /api/v1/cases/{id}/kle.", "decision": "Afgørelsen registreres på hver indsats under interventions/*/decision.",
         "openedOn": "Udfyldes automatisk.", "closedOn": "Udfyldes automatisk.", "nextDeadlineOn": "Udfyldes automatisk.",
         "allowedTransitions": "Udfyldes automatisk.", "responsibleUnitId": "Kan ikke ændres her.", "caseworkerId": "Kan ikke ændres her.",

@@ -13,10 +13,15 @@ extension CaseWebController {
         // One audit row for the page, written by the first read of citizen data (one statement on PostgreSQL).
         var audit: AuditEntry? = try req.auditEntry(objectType: "worklist")
         let db = req.readDB
+        let options = CaseListOptions(req)
+        // A caseworker's own cases are few (a caseload is well under 500): filtered and ordered here; the team's
+        // are filtered by the database before the limit.
         let own = p.role == .caseworker || p.role == .teamLeader
-            ? try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 100, withDeadlines: false, audit: audit.take(), on: db).map(\.summary) : []
+            ? options.apply(try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 500, withDeadlines: false, audit: audit.take(), on: db)
+                .map(\.summary), today: today) : []
         let team = p.role != .caseworker
-            ? try await CaseStore.list(principal: p, filter: .init(openOnly: true), after: nil, limit: 100, audit: audit.take(), on: db).items : []
+            ? options.apply(try await CaseStore.list(principal: p, filter: .init(phase: options.phase, openOnly: true, overdueOn: options.overdueOnly ? today : nil),
+                                                     after: nil, limit: 100, audit: audit.take(), on: db).items, today: today) : []
         // Where a caseload count leads (team leaders and administrators): one caseworker's open cases, or the
         // unassigned ones, or only the overdue among them.
         var filtered: (title: String, items: [CaseSummary])?
@@ -39,6 +44,7 @@ extension CaseWebController {
         let caseload = p.role == .caseworker ? [] : try await CaseStore.caseload(principal: p, today: today, on: db)
         let reminders = try await ReminderStore.open(userID: p.userID, today: today, on: db)
         var model = WorklistModel(role: p.role, today: today, own: own, team: team, caseload: caseload, reminders: reminders)
+        model.options = options
         model.unassigned = unassigned
         model.filtered = filtered
         return req.render(CaseViews.worklist(model, req.pageContext))

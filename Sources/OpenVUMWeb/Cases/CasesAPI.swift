@@ -148,6 +148,9 @@ enum CasesAPI {
             }
         }
         if let raw = req.query[String.self, at: "open"] { f.openOnly = raw == "true" }
+        if let raw = req.query[String.self, at: "caseNumber"] {
+            if let number = CaseNumber(raw) { f.caseNumber = number } else { e.add("caseNumber", "caseNumber skal være et sagsnummer som 2026-00042.") }
+        }
         try e.throwIfAny()
         let today = CalendarDate(req.openvum.now())
         let audit = try req.auditEntry(objectType: "case-list", citizenID: f.citizenID, criteria: "limit=\(q.limit)\(f.phase.map { " phase=\($0.rawValue)" } ?? "")")

@@ -22,7 +22,7 @@ extension DataCatalogue {
         let record = CaseRecord(
             id: UUID(), municipalityID: UUID(), citizenID: UUID(), responsibleUnitID: UUID(), caseworkerID: UUID(), phase: .followUp,
             openedOn: day, closedOn: nil, nextDeadlineOn: nil, nextDeadlineKind: nil, kleEmne: nil, kleFacet: nil, document: doc, version: 1,
-            createdAt: Date(), updatedAt: Date())
+            createdAt: Date(), updatedAt: Date(), caseNumber: "2026-00001", paragraphs: CaseRules.paragraphSummary(doc))
         let object = CaseResource.object(record, terminology: nil)
         return Set(items.filter { JSONPointer.resolve($0.apiPath, in: object) != nil }.map(\.key))
     }()

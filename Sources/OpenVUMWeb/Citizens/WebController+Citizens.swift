@@ -25,19 +25,33 @@ extension WebController {
         let raw = form.cpr ?? ""
         do {
             let query = try CitizenRules.searchQuery(raw)
-            let (page, found) = try await req.readTransaction { tx in
+            let (page, found, cases) = try await req.readTransaction { tx in
                 let found: [CitizenRecord]
                 switch query {
                 case .cpr(let cpr):
                     found = try await CitizenStore.search(cpr: cpr, principal: p, audit: try req.auditEntry(objectType: "citizen", criteria: "cpr=\(cpr.masked)"), on: tx)
                 case .nameText(let name):
                     found = try await CitizenStore.search(name: name, principal: p, audit: try req.auditEntry(objectType: "citizen-list", criteria: "name=\(name)"), on: tx)
+                case .caseNumber(let number):
+                    // The case's citizen, when the case is in the reader's scope.
+                    let hit = try await CaseStore.list(principal: p, filter: .init(caseNumber: number), after: nil, limit: 1,
+                                                       audit: try req.auditEntry(objectType: "case-list", criteria: "caseNumber=\(number)"), on: tx).items
+                    if let c = hit.first, let citizen = try await CitizenStore.find(id: c.citizenID, principal: p, on: tx) { found = [citizen] } else { found = [] }
                 }
+                // Each found citizen's cases, read with the search (whose read is audited).
+                let cases = try await CaseStore.list(principal: p, filter: .init(citizenIDs: found.map(\.id)), after: nil, limit: 200, on: tx).items
                 let page = try await CitizenStore.list(principal: p, after: nil, limit: 50, audit: nil, on: tx)
-                return (page, found)
+                return (page, found, Dictionary(grouping: cases, by: \.citizenID))
             }
-            let shown: String = switch query { case .cpr(let cpr): cpr.formatted; case .nameText(let name): name }
-            return req.render(Pages.citizens(.init(page: page, cpr: shown, searchResult: found), req.pageContext))
+            let shown: String = switch query {
+            case .cpr(let cpr): cpr.formatted
+            case .nameText(let name): name
+            case .caseNumber(let number): number.description
+            }
+            var model = Pages.CitizensModel(page: page, cpr: shown, searchResult: found)
+            model.searchCases = cases
+            if case .caseNumber(let number) = query { model.searchedCaseNumber = number.description }
+            return req.render(Pages.citizens(model, req.pageContext))
         } catch let error as DomainError where error.kind == .validation {
             let audit = try req.auditEntry(objectType: "citizen-list", criteria: "limit=50")
             let page = try await req.readTransaction { tx in

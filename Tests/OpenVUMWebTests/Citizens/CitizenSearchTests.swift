@@ -36,9 +36,9 @@ struct CitizenSearchTests {
             #expect(result.contains("Mortensen") && !result.contains("Lund"))
             // Jonas Jensen is in the psychiatry team: not in the handicap caseworker's scope.
             page = try await web.post(app, "/borgere/soeg", form: ["cpr": "jonas"], csrfFrom: page)
-            #expect(page.body.string.contains("Ingen borger, som du har adgang til, passer på søgningen."))
+            #expect(page.body.string.contains("Ingen borger eller sag, som du har adgang til, passer på søgningen."))
             page = try await web.post(app, "/borgere/soeg", form: ["cpr": "m%n"], csrfFrom: page)
-            #expect(page.body.string.contains("Ingen borger, som du har adgang til, passer på søgningen."))
+            #expect(page.body.string.contains("Ingen borger eller sag, som du har adgang til, passer på søgningen."))
             page = try await web.post(app, "/borgere/soeg", form: ["cpr": "x"], csrfFrom: page)
             #expect(page.status == .unprocessableEntity && page.body.string.contains("mindst to bogstaver af borgerens navn"))
             #expect(try await app.auditCount("citizen.search") >= 3)

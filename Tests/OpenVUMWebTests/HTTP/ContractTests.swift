@@ -87,7 +87,8 @@ struct ContractTests {
         CaseRecord(
             id: UUID(), municipalityID: UUID(), citizenID: UUID(), responsibleUnitID: UUID(), caseworkerID: filled ? UUID() : nil, phase: .followUp,
             openedOn: day, closedOn: filled ? day : nil, nextDeadlineOn: filled ? day : nil, nextDeadlineKind: filled ? "phase" : nil,
-            kleEmne: filled ? "27.24.00" : nil, kleFacet: filled ? "G01" : nil, document: doc, version: 3, createdAt: Date(), updatedAt: Date())
+            kleEmne: filled ? "27.24.00" : nil, kleFacet: filled ? "G01" : nil, document: doc, version: 3, createdAt: Date(), updatedAt: Date(),
+            caseNumber: "2026-00042", paragraphs: filled ? "SEL § 85" : nil)
     }
 
     static var fullDocument: CaseDocument {

@@ -51,7 +51,8 @@ struct PageSnapshotTests {
         for i in doc.followUps.indices { doc.followUps[i].id = uuid(300 + i) }
         let record = CaseRecord(id: uuid(30), municipalityID: municipality, citizenID: citizen.id, responsibleUnitID: teamH, caseworkerID: caseworker.userID,
                                 phase: .followUp, openedOn: day, closedOn: nil, nextDeadlineOn: CalendarDate(year: 2026, month: 6, day: 1), nextDeadlineKind: "followUp",
-                                kleEmne: "27.24.00", kleFacet: "G01", document: doc, version: 7, createdAt: now, updatedAt: now)
+                                kleEmne: "27.24.00", kleFacet: "G01", document: doc, version: 7, createdAt: now, updatedAt: now,
+                                caseNumber: "2026-00042", paragraphs: "SEL § 85")
         let history = CaseHistory(
             transitions: [.init(from: nil, to: .opening, at: now, userID: caseworker.userID, reason: nil),
                           .init(from: .opening, to: .investigation, at: now, userID: caseworker.userID, reason: nil)],
@@ -61,7 +62,8 @@ struct PageSnapshotTests {
     }
 
     static let summary = CaseSummary(id: uuid(30), citizenID: citizen.id, citizenName: "Mads Holm", responsibleUnitID: teamH, caseworkerID: caseworker.userID,
-                                     phase: .followUp, openedOn: "2026-03-02", nextDeadlineOn: "2026-03-01", nextDeadlineKind: "followUp", version: 7)
+                                     phase: .followUp, openedOn: "2026-03-02", nextDeadlineOn: "2026-03-01", nextDeadlineKind: "followUp", version: 7,
+                                     caseNumber: "2026-00042", paragraphs: "SEL § 85", caseworkerName: "Sara Sagsbehandler")
 
     static func expect(_ page: WebPage, _ principal: Principal?, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
         Snapshot.expect(page.html(context(principal), indented: true) + "\n", named: "page-\(name).html", sourceLocation: sourceLocation)

@@ -25,10 +25,12 @@ enum CaseViews {
         return .element(named: "section", nodes: [
             .class("case-header"), .attr("aria-label", "Sagen"),
             .dl(
+                .dt(.txt("Sagsnummer")), .dd(.txt(m.record.caseNumber)),
                 .dt(.txt("Borger")), .dd(.a(.attr("href", SiteURL.citizen(m.citizen.id).path), .txt("\(m.citizen.givenName) \(m.citizen.familyName)"))),
                 .dt(.txt("CPR-nummer")), .dd(.txt("\(cpr?.formatted ?? "–")\(age.map { " (\($0) år)" } ?? "")")),
                 .dt(.txt("Sagsbehandler")), .dd(.txt(m.holderName(m.record.caseworkerID) ?? (m.record.caseworkerID == nil ? "Ikke fordelt" : "–"))),
                 .dt(.txt("Fase")), .dd(.txt(m.record.phase.danishName)),
+                .unwrap(m.record.paragraphs) { .group(.dt(.txt("Ydelse/§")), .dd(.txt($0))) },
                 .dt(.txt("Næste frist")),
                 .dd(.if(overdue, .class("overdue")),
                     .txt(due.map { "\($0.danish) – \(DeadlineWords.daysLeft(today: today, due: $0))" } ?? "Ingen"))
@@ -53,21 +55,28 @@ enum CaseViews {
 
     // MARK: Lists
 
-    static func caseTable(_ items: [CaseSummary], today: CalendarDate, caption: String) -> Node<HTML.BodyContext> {
+    /// A case list: case number, citizen, what the case is about, phase, caseworker (unless every row is the
+    /// reader's own) and the next deadline in words. On a phone the rows become labelled blocks (`table.rows`,
+    /// `data-label`): the deadline stays in view.
+    static func caseTable(_ items: [CaseSummary], today: CalendarDate, caption: String, caseworker: Bool = true) -> Node<HTML.BodyContext> {
         if items.isEmpty { return .p(.txt("Ingen sager.")) }
-        // On a phone the rows become labelled blocks (`table.rows`, `data-label`): the deadline stays in view.
+        let head: Node<HTML.TableContext> = caseworker
+            ? Controls.tableHead("Sag", "Borger", "Ydelse/§", "Fase", "Sagsbehandler", "Næste frist")
+            : Controls.tableHead("Sag", "Borger", "Ydelse/§", "Fase", "Næste frist")
         return .table(
             .class("rows"),
             .caption(.txt(caption)),
-            Controls.tableHead("Borger", "Fase", "Åbnet", "Næste frist"),
+            head,
             .tbody(.forEach(items) { s in
                 let due = s.nextDeadlineOn.flatMap(CalendarDate.init)
                 let overdue = due.map { $0 < today } ?? false
                 return .tr(
                     .if(overdue, .class("overdue")),
+                    .td(.class("nowrap"), .attr("data-label", "Sag"), .txt(s.caseNumber)),
                     .td(.attr("data-label", "Borger"), .a(.attr("href", SiteURL.case(s.id).path), .txt(s.citizenName))),
+                    .td(.attr("data-label", "Ydelse/§"), .txt(s.paragraphs ?? "–")),
                     .td(.attr("data-label", "Fase"), .txt(s.phase.danishName)),
-                    .td(.attr("data-label", "Åbnet"), .txt(date(s.openedOn))),
+                    .if(caseworker, .td(.attr("data-label", "Sagsbehandler"), .txt(s.caseworkerName ?? "Ikke fordelt"))),
                     .td(.attr("data-label", "Næste frist"), .txt(due.map { "\($0.danish) – \(DeadlineWords.daysLeft(today: today, due: $0))" } ?? "–"))
                 )
             })

@@ -16,9 +16,28 @@ struct WorklistModel {
     var unassigned: [CaseSummary] = []
     /// The list a caseload count leads to (`?sagsbehandler=…[&overskredne=1]`).
     var filtered: (title: String, items: [CaseSummary])?
+    /// The lists' filters and order.
+    var options = CaseListOptions()
 }
 
 extension CaseViews {
+    /// The filter and order form above the lists (GET: bookmarkable, no JavaScript).
+    static func listOptions(_ o: CaseListOptions) -> Node<HTML.BodyContext> {
+        let phases: [(String, String)] = PhaseSlug.allCases.map { ($0.rawValue, $0.phase.danishName) }
+        return .element(named: "form", nodes: [
+            .attr("action", SiteURL.cases.path), .attr("method", "get"), .class("filters"), .attr("aria-label", "Filtrér og sortér sagerne"),
+            Controls.select("fase", "Fase", options: phases, selected: o.phase.flatMap(PhaseSlug.init(phase:))?.rawValue, allowEmpty: true, emptyLabel: "Alle faser"),
+            Controls.select("sortering", "Sortér efter", options: CaseListOptions.Order.allCases.map { ($0.rawValue, $0.danishName) },
+                            selected: o.order.rawValue, allowEmpty: false),
+            .div(.class("checkbox"),
+                 .element(named: "input", nodes: [.attr("id", "overskredne"), .attr("name", "overskredne"), .attr("type", "checkbox"), .attr("value", "1"),
+                                                  o.overdueOnly ? .attr("checked", "checked") : .empty]),
+                 .label(.attr("for", "overskredne"), .txt("Kun overskredne frister"))),
+            .button(.type(.submit), .class("secondary"), .txt("Vis")),
+            .if(!o.isDefault, .a(.attr("href", SiteURL.cases.path), .txt("Nulstil"))),
+        ])
+    }
+
     static func worklist(_ m: WorklistModel, _ ctx: PageContext) -> WebPage {
         let today = m.today
         return WebPage(            title: "Sager", current: .cases,
@@ -44,10 +63,12 @@ extension CaseViews {
                     caseTable(f.items, today: today, caption: f.title),
                     .p(.a(.attr("href", SiteURL.cases.path), .txt("Vis hele arbejdslisten"))))
             },
+            .if(m.filtered == nil && (m.role != .administrator), listOptions(m.options)),
             .if(m.role == .caseworker || m.role == .teamLeader, .group(
                 .h2(.txt("Mine åbne sager")),
-                .p(.class("hint"), .txt("Sorteret efter nærmeste frist; overskredne frister står øverst.")),
-                caseTable(m.own, today: today, caption: "Mine sager")
+                .p(.class("hint"), .txt(m.options.isDefault ? "Sorteret efter nærmeste frist; overskredne frister står øverst."
+                                        : "Viser \(m.own.count) sager · \(m.options.overdueOnly ? "kun overskredne · " : "")\(m.options.phase.map { "fase: \($0.danishName.lowercased()) · " } ?? "")sorteret efter \(m.options.order.danishName.lowercased()).")),
+                caseTable(m.own, today: today, caption: "Mine sager", caseworker: false)
             )),
             .if(m.role == .teamLeader, .group(
                 .h2(.id("ikke-fordelt"), .txt("Ikke fordelte sager")),
@@ -59,14 +80,15 @@ extension CaseViews {
             .if(m.role != .caseworker, .group(
                 .h2(.txt("Sagsstamme pr. sagsbehandler")),
                 m.caseload.isEmpty ? .p(.txt("Ingen åbne sager.")) : .table(
+                    .class("rows"),
                     .caption(.txt("Åbne sager og sager med overskredet frist")),
                     Controls.tableHead("Sagsbehandler", "Åbne sager", "Overskredne"),
                     .tbody(.forEach(m.caseload) { row in
                         // Each count leads to the cases it counts.
-                        .tr(.td(.txt(row.caseworkerName ?? "Ikke fordelt")),
-                            .td(.a(.attr("href", SiteURL.casesOf(caseworker: row.caseworkerID, overdueOnly: false).path + "#udvalgte"),
+                        .tr(.td(.attr("data-label", "Sagsbehandler"), .txt(row.caseworkerName ?? "Ikke fordelt")),
+                            .td(.attr("data-label", "Åbne sager"), .a(.attr("href", SiteURL.casesOf(caseworker: row.caseworkerID, overdueOnly: false).path + "#udvalgte"),
                                    .attr("aria-label", "\(row.openCases) åbne sager hos \(row.caseworkerName ?? "ingen sagsbehandler")"), .txt(String(row.openCases)))),
-                            .td(row.overdueCases == 0 ? .txt("0") : .a(.attr("href", SiteURL.casesOf(caseworker: row.caseworkerID, overdueOnly: true).path + "#udvalgte"),
+                            .td(.attr("data-label", "Overskredne"), row.overdueCases == 0 ? .txt("0") : .a(.attr("href", SiteURL.casesOf(caseworker: row.caseworkerID, overdueOnly: true).path + "#udvalgte"),
                                    .attr("aria-label", "\(row.overdueCases) overskredne sager hos \(row.caseworkerName ?? "ingen sagsbehandler")"), .txt(String(row.overdueCases)))))
                     })
                 )

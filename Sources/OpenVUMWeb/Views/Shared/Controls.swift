@@ -23,7 +23,8 @@ enum Controls {
         return ids.isEmpty ? nil : ids.joined(separator: " ")
     }
 
-    static func select(_ name: String, _ label: String, options: [(String, String)], selected: String?, error: String? = nil, hint: String? = nil, allowEmpty: Bool = true) -> Node<HTML.BodyContext> {
+    static func select(_ name: String, _ label: String, options: [(String, String)], selected: String?, error: String? = nil, hint: String? = nil, allowEmpty: Bool = true,
+                       emptyLabel: String = "– Ikke angivet –") -> Node<HTML.BodyContext> {
         let i = id(name)
         return .div(
             .attr("class", error == nil ? "field" : "field has-error"),
@@ -33,7 +34,7 @@ enum Controls {
             .select(
                 .attr("id", i), .attr("name", name),
                 .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
-                .if(allowEmpty, Controls.option(value: "", label: "– Ikke angivet –", selected: selected == nil)),
+                .if(allowEmpty, Controls.option(value: "", label: emptyLabel, selected: selected == nil)),
                 .forEach(options) { Controls.option(value: $0.0, label: $0.1, selected: selected == $0.0) }
             )
         )
