@@ -95,6 +95,15 @@ public enum DemoData {
                         citizenID: user.role == .citizen ? citizenIDs[0] : nil, isDemo: true),
                     on: tx)
             }
+            // How citizens reach the demo authority (the decision letter's sender and complaint address), and the
+            // caseworkers' direct lines.
+            var settings = CaseSettings()
+            settings.contact = MunicipalityContact(address: "Social og Handicap\nRådhustorvet 1\n9999 Demoby", phone: "70 10 20 30",
+                                                   email: "socialoghandicap@demokommune.dk")
+            _ = try await CaseStore.saveSettings(settings, municipalityID: municipalityID, on: tx)
+            for (username, phone) in [("sagsbehandler", "70 10 20 41"), ("teamleder", "70 10 20 40")] {
+                try await tx.sql.raw("UPDATE users SET phone = \(bind: phone) WHERE username = \(bind: username)").run()
+            }
         }
     }
 }

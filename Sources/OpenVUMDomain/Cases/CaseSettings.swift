@@ -34,6 +34,8 @@ public struct CaseSettings: Codable, Sendable, Equatable {
     public var reminderLeadDays = 14
     /// Hours per week above which a recommendation goes to the visitation committee (WF-13; a local setting).
     public var visitationCommitteeHoursPerWeek: Decimal = 8
+    /// How citizens reach the social authority (the decision letter's sender and complaint address).
+    public var contact = MunicipalityContact()
 
     public init() {}
 
@@ -51,7 +53,7 @@ public struct CaseSettings: Codable, Sendable, Equatable {
     public static let fieldNames: Set<String> = Set(CodingKeys.allCases.map(\.rawValue))
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, deadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays, visitationCommitteeHoursPerWeek
+        case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, deadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays, visitationCommitteeHoursPerWeek, contact
     }
 
     /// Missing keys take their defaults, so settings stored before a new setting existed still load.
@@ -67,6 +69,7 @@ public struct CaseSettings: Codable, Sendable, Equatable {
         personalSupervisionMonths = try c.decodeIfPresent(Int.self, forKey: .personalSupervisionMonths) ?? d.personalSupervisionMonths
         reminderLeadDays = try c.decodeIfPresent(Int.self, forKey: .reminderLeadDays) ?? d.reminderLeadDays
         visitationCommitteeHoursPerWeek = try c.decodeIfPresent(Decimal.self, forKey: .visitationCommitteeHoursPerWeek) ?? d.visitationCommitteeHoursPerWeek
+        contact = try c.decodeIfPresent(MunicipalityContact.self, forKey: .contact) ?? d.contact
     }
 
     public func validate() throws(DomainError) {
@@ -83,6 +86,7 @@ public struct CaseSettings: Codable, Sendable, Equatable {
         if !(0...168).contains(visitationCommitteeHoursPerWeek) || !visitationCommitteeHoursPerWeek.hasAtMost(places: 2) {
             e.add("visitationCommitteeHoursPerWeek", "Skal være 0–168 timer pr. uge med højst to decimaler.")
         }
+        do { _ = try contact.normalised() } catch { for f in error.fieldErrors { e.add(f.field, f.message) } }
         try e.throwIfAny()
     }
 }

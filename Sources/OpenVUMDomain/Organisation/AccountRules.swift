@@ -61,9 +61,19 @@ public enum AccountRules {
     /// Checks a change to an account (a value left out is not changed): the role as its code, and the rules that
     /// an administrator can neither deactivate their own account nor change their own role. Returns the new role.
     public static func validateChanges(
-        displayName: String?, role rawRole: String?, active: Bool?, changingOwnAccount: Bool, currentRole: Role
-    ) throws(DomainError) -> Role? {
+        displayName: String?, role rawRole: String?, active: Bool?, phone: String? = nil, changingOwnAccount: Bool, currentRole: Role
+    ) throws(DomainError) -> (role: Role?, phone: String?) {
         var errors = FieldErrorCollector()
+        // A phone number written the one way; blank removes it ("").
+        var writtenPhone: String?
+        if let phone {
+            if phone.trimmingCharacters(in: .whitespaces).isEmpty { writtenPhone = "" } else {
+                switch ContactRules.phone(phone) {
+                case .success(let p): writtenPhone = p
+                case .failure(let problem): errors.add("phone", problem.message)
+                }
+            }
+        }
         var role: Role?
         if let raw = rawRole {
             role = Role(rawValue: raw)
@@ -77,7 +87,7 @@ public enum AccountRules {
             if let role, role != currentRole { errors.add("role", "Du kan ikke ændre din egen rolle.") }
         }
         try errors.throwIfAny()
-        return role
+        return (role, writtenPhone)
     }
 
     /// Validates a new account, listing every problem at once.

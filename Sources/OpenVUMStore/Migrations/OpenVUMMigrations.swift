@@ -28,5 +28,7 @@ public enum OpenVUMMigrations {
         M010CaseAttachments(),
         // 011 - case numbers (per municipality and year) and the paragraphs a case is about, for lists and search
         M011CaseNumbers(),
+        // 012 - a user's phone number (the caseworker's direct line in the decision letter)
+        M012UserPhone(),
     ]
 }

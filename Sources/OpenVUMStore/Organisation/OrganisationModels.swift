@@ -67,6 +67,7 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "active") var active: Bool
     // relationships
     @OptionalField(key: "citizen_id") var citizenID: UUID?
+    @OptionalField(key: "phone") var phone: String?
 
     init() {}
 }

@@ -13,6 +13,8 @@ public struct UserRecord: Sendable, Equatable, Codable {
     public var active: Bool
     public var citizenID: UUID?
     public var version: Int
+    /// The user's direct phone number ("70 10 20 30"), printed in the decision letters they sign.
+    public var phone: String? = nil
 }
 
 /// An organisation unit.

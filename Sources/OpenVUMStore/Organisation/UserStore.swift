@@ -107,7 +107,10 @@ public enum UserStore {
         public var role: Role?
         public var unitIDs: [UUID]?
         public var active: Bool?
-        public init(displayName: String? = nil, role: Role? = nil, unitIDs: [UUID]? = nil, active: Bool? = nil) {
+        /// The new phone number as written by `ContactRules.phone`; "" removes it; nil leaves it.
+        public var phone: String?
+        public init(displayName: String? = nil, role: Role? = nil, unitIDs: [UUID]? = nil, active: Bool? = nil, phone: String? = nil) {
+            self.phone = phone
             self.displayName = displayName
             self.role = role
             self.unitIDs = unitIDs
@@ -118,7 +121,7 @@ public enum UserStore {
         public var summary: String {
             [displayName.map { _ in "displayName" }, role.map { "role=\($0.rawValue)" },
              unitIDs.map { "units=\($0.map { $0.uuidString.lowercased() }.sorted().joined(separator: ","))" },
-             active.map { "active=\($0)" }].compactMap { $0 }.joined(separator: " ")
+             active.map { "active=\($0)" }, phone.map { _ in "phone" }].compactMap { $0 }.joined(separator: " ")
         }
     }
 
@@ -143,8 +146,9 @@ public enum UserStore {
         }
         let name = changes.displayName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? current.displayName
         let active = changes.active ?? current.active
+        let phone = changes.phone.map { $0.isEmpty ? nil : $0 } ?? current.phone
         guard let row = try await db.sql.raw("""
-            UPDATE users SET display_name = \(bind: name), role = \(bind: role.rawValue), active = \(bind: active), version = version + 1
+            UPDATE users SET display_name = \(bind: name), role = \(bind: role.rawValue), active = \(bind: active), phone = \(bind: phone), version = version + 1
             WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING version
             """).first() else { throw DomainError.staleVersion }
         if let wanted = changes.unitIDs {
@@ -155,6 +159,7 @@ public enum UserStore {
         updated.displayName = name
         updated.role = role
         updated.active = active
+        updated.phone = phone
         updated.version = try row.decode(column: "version", as: Int.self)
         if let audit { try await AuditStore.record(audit.about(id, citizen: nil), on: db) }
         return (updated, Array(Set(units)).sorted { $0.uuidString < $1.uuidString })
@@ -207,6 +212,6 @@ public enum UserStore {
         UserRecord(
             id: m.id!, municipalityID: m.municipalityID, username: m.username, passwordHash: m.passwordHash,
             displayName: m.displayName, role: Role(rawValue: m.role) ?? .citizen, isDemo: m.isDemo, active: m.active,
-            citizenID: m.citizenID, version: m.version)
+            citizenID: m.citizenID, version: m.version, phone: m.phone)
     }
 }

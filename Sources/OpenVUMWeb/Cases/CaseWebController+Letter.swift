@@ -7,9 +7,21 @@ import Vapor
 extension CaseWebController {
     // MARK: Decision letter
 
+    /// The decision letter, once a decision exists: with the case number, the caseworker's name and direct line,
+    /// and the municipality's address (where a complaint is sent), phone and e-mail from its settings.
     static func letter(_ req: Request) async throws -> Response {
         let m = try await load(req)
-        let municipality = try await OrganisationStore.municipalityName(id: m.record.municipalityID, on: req.db) ?? ""
-        return req.render(CaseViews.letter(m, municipality: municipality, req.pageContext))
+        guard m.doc.interventions.contains(where: { $0.decision?.outcome != nil }) else {
+            throw DomainError(.conflict, code: "case.letter.no-decision", title: "Der er endnu ingen afgørelse",
+                              detail: "Afgørelsesbrevet kan dannes, når mindst én indsats er bevilget eller afslået på siden Afgørelse.")
+        }
+        let db = req.readDB
+        var phone: String?
+        if let id = m.record.caseworkerID { phone = try await UserStore.find(id: id, on: db)?.phone }
+        let sender = CaseViews.LetterSender(
+            municipality: try await OrganisationStore.municipalityName(id: m.record.municipalityID, on: db) ?? "",
+            contact: try await CaseStore.settings(municipalityID: m.record.municipalityID, on: db).contact,
+            caseworkerPhone: phone)
+        return req.render(CaseViews.letter(m, sender: sender, req.pageContext))
     }
 }

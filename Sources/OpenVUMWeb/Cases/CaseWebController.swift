@@ -24,6 +24,7 @@ enum CaseWebController {
         if withHistory {
             m.notes = try await CaseStore.latestNotes(caseIDs: [c.id], limit: nil, on: db).map(\.note)
             m.attachments = try await CaseStore.attachments(caseIDs: [c.id], on: db)
+            m.otherCases = try await CaseStore.list(principal: p, filter: .init(citizenID: c.citizenID), after: nil, limit: 50, on: db).items.filter { $0.id != c.id }
             m.documentMaxBytes = req.openvum.config.documentMaxBytes
         }
         if req.query[String.self, at: "gemt"] == "1" { m.notice = "Gemt." }

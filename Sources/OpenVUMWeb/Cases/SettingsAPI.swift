@@ -20,12 +20,16 @@ enum SettingsAPI {
         let expected = try ETag.expectedVersion(req)
         let current = try await CaseStore.settings(municipalityID: p.municipalityID, on: req.db)
         let merged = CasePatch.merge(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(current)), body)
-        let settings: CaseSettings
+        var decoded: CaseSettings
         do {
-            settings = try JSONDecoder().decode(CaseSettings.self, from: try JSONSerialization.data(withJSONObject: merged))
+            decoded = try JSONDecoder().decode(CaseSettings.self, from: try JSONSerialization.data(withJSONObject: merged))
         } catch let error as DecodingError {
             throw DomainError.validation([StrictJSON.fieldError(for: error)])
         }
+        try decoded.validate()
+        // The phone number written the one way ("70 10 20 30"), blanks as none.
+        decoded.contact = try decoded.contact.normalised()
+        let settings = decoded
         let keys = body.keys.sorted()
         let version = try await req.writeTransaction { tx in
             let v = try await CaseStore.saveSettings(settings, municipalityID: p.municipalityID, expectedVersion: expected, on: tx)

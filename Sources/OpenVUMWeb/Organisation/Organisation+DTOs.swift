@@ -60,8 +60,10 @@ struct UserDTO: Encodable, Sendable {
     var active: Bool
     var isDemo: Bool
     var version: Int
+    @Nullable var phone: String?
 
     init(_ u: UserRecord, unitIDs: [UUID]) {
+        phone = u.phone
         id = u.id
         username = u.username
         displayName = u.displayName
@@ -78,7 +80,8 @@ struct UserPatchRequest: StrictBody {
     var role: String?
     var unitIds: [UUID]?
     var active: Bool?
-    static let fields: Set<String> = ["displayName", "role", "unitIds", "active"]
+    var phone: String?
+    static let fields: Set<String> = ["displayName", "role", "unitIds", "active", "phone"]
 }
 
 struct UserCreateRequest: StrictBody {

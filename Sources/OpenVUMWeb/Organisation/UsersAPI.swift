@@ -44,7 +44,7 @@ enum UsersAPI {
         let body = try StrictJSON.decode(UserPatchRequest.self, from: req)
         let expected = try ETag.expectedVersion(req)
         let (user, units) = try await change(
-            id: id, displayName: body.displayName, role: body.role, unitIDs: body.unitIds, active: body.active,
+            id: id, displayName: body.displayName, role: body.role, unitIDs: body.unitIds, active: body.active, phone: body.phone,
             expectedVersion: expected, principal: principal, on: req)
         return try APIResponse.json(UserDTO(user, unitIDs: units), version: user.version)
     }
@@ -52,12 +52,12 @@ enum UsersAPI {
     /// Shared by the API and the administrator's page: validates, stores with its audit row, and drops the
     /// user's cached principal so that the change takes effect at once.
     static func change(
-        id: UUID, displayName: String?, role rawRole: String?, unitIDs: [UUID]?, active: Bool?, expectedVersion: Int,
+        id: UUID, displayName: String?, role rawRole: String?, unitIDs: [UUID]?, active: Bool?, phone: String? = nil, expectedVersion: Int,
         principal: Principal, on req: Request
     ) async throws -> (user: UserRecord, unitIDs: [UUID]) {
-        let role = try AccountRules.validateChanges(
-            displayName: displayName, role: rawRole, active: active, changingOwnAccount: id == principal.userID, currentRole: principal.role)
-        let changes = UserStore.Changes(displayName: displayName, role: role, unitIDs: unitIDs, active: active)
+        let (role, writtenPhone) = try AccountRules.validateChanges(
+            displayName: displayName, role: rawRole, active: active, phone: phone, changingOwnAccount: id == principal.userID, currentRole: principal.role)
+        let changes = UserStore.Changes(displayName: displayName, role: role, unitIDs: unitIDs, active: active, phone: writtenPhone)
         let audit = try req.auditEntry(objectType: "user", criteria: changes.summary)
         let result = try await req.writeTransaction { tx in
             try await UserStore.update(id: id, municipalityID: principal.municipalityID, expectedVersion: expectedVersion, changes: changes, audit: audit, on: tx)

@@ -223,6 +223,9 @@ struct FormEditTests {
             let web = try await WebSessionClient.login(app, "sagsbehandler")
             let first = try await web.get(app, "/sager/\(c.id)").body.string
             #expect(first.contains("Afgørelsesbrev") == false)
+            // Before any decision the letter is not written: a clear answer instead of an empty letter.
+            let early = try await web.get(app, "/sager/\(c.id)/afgoerelsesbrev")
+            #expect(early.status == .conflict && early.body.string.contains("Der er endnu ingen afgørelse"))
             // The case header: the citizen (born 3 February 1990), the caseworker, and the next deadline in words.
             let today = CalendarDate(Date())
             let age = AgeGroup.age(birthDate: CalendarDate(year: 1990, month: 2, day: 3)!, on: today)
@@ -253,9 +256,16 @@ struct FormEditTests {
             try await c.patch(["interventions": xs.map { $0.filter { !["basePrice", "expectedPrice", "scope", "recommendedOn"].contains($0.key) } }])
             #expect(try await web.get(app, "/sager/\(c.id)").body.string.contains("Afgørelsesbrev"))
             let letter = try await web.get(app, "/sager/\(c.id)/afgoerelsesbrev").body.string
-            #expect(letter.contains("Dato: \(today.danishWritten)") && letter.contains("Sagsbehandler: Sanne Sagsbehandler"))
+            #expect(letter.contains("<dt>Dato</dt><dd>\(today.danishWritten)</dd>") && letter.contains("<dt>Sagsbehandler</dt><dd>Sanne Sagsbehandler</dd>"))
             #expect(letter.contains("efter SEL § 85.") && !letter.contains("(SEL § 85) efter"))
-            #expect(letter.contains("Klagen sendes til Demokommune"))
+            // The case number, the caseworker's direct line and the authority's address, phone and e-mail (the demo's
+            // settings), and where and how to complain.
+            let number = try #require(c.value("/caseNumber") as? String)
+            #expect(letter.contains("<dt>Sagsnummer</dt><dd>\(number)</dd>") && letter.contains("<dt>Direkte telefon</dt><dd>70 10 20 41</dd>"))
+            #expect(letter.contains("<p>Rådhustorvet 1</p><p>9999 Demoby</p><p>Telefon 70 10 20 30</p>"))
+            #expect(letter.contains("Klagen sendes til Demokommune, Social og Handicap, Rådhustorvet 1, 9999 Demoby, eller med Digital Post eller e-mail til socialoghandicap@demokommune.dk. Skriv sagsnummeret \(number) i klagen."))
+            #expect(letter.contains("kontakte din sagsbehandler, Sanne Sagsbehandler, på telefon 70 10 20 41."))
+            #expect(letter.contains("gem det som PDF"))
             // An administrator reads the case: no forms that only caseworkers may send.
             let admin = try await WebSessionClient.login(app, "admin").get(app, "/sager/\(c.id)").body.string
             #expect(admin.contains("Næste frist") && !admin.contains("/fase\"") && !admin.contains("Gem KLE") && !admin.contains("Skriv notat"))

@@ -105,7 +105,9 @@ struct PageSnapshotTests {
         for slug in PhaseSlug.allCases {
             Self.expect(CaseViews.phasePage(slug, Self.casePage, ctx), Self.caseworker, "case-\(slug.rawValue)")
         }
-        Self.expect(CaseViews.letter(Self.casePage, municipality: "Demokommune", ctx), Self.caseworker, "case-letter")
+        Self.expect(CaseViews.letter(Self.casePage, sender: .init(
+            municipality: "Demokommune", contact: MunicipalityContact(address: "Rådhuset\nDemovej 1\n9999 Demoby", phone: "70 10 20 30", email: "social@demo.dk"),
+            caseworkerPhone: "70 10 20 41"), ctx), Self.caseworker, "case-letter")
         Self.expect(CaseViews.catalogue(DataCatalogue.items, captured: DataCatalogue.capturedKeys, ctx), Self.caseworker, "catalogue")
     }
 

@@ -13,82 +13,170 @@ extension CaseViews {
         let unit = m.units.first { $0.id == c.responsibleUnitID }?.name ?? "–"
         let allowed = CaseProcess.successors(of: c.phase)
         let writes = ctx.principal?.role == .caseworker || ctx.principal?.role == .teamLeader
-        return WebPage(title: "Sag: \(m.citizen.givenName) \(m.citizen.familyName)", current: .cases,
+        let steps = CaseProgress.steps(m.doc, phase: c.phase)
+        // The panels of the page, as in-page links (tabs without JavaScript).
+        let panels: [(String, String)] = [("overblik", "Overblik"), ("journal", "Notater (\(m.notes.count))"), ("dokumenter", "Dokumenter (\(m.attachments.count))"),
+                                          ("andre-sager", "Borgerens andre sager (\(m.otherCases.count))"), ("styring", "Fase, fordeling og KLE"), ("historik", "Historik")]
+        return WebPage(title: "Sag \(c.caseNumber): \(m.citizen.givenName) \(m.citizen.familyName)", current: .cases,
             .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
             Controls.errorSummary(m.errors),
             caseHeader(m, ctx),
-            // Næste handling: straight to the page of the phase the case is in.
-            .unwrap(PhaseSlug(phase: c.phase)) { slug in
-                .p(.a(.class("button primary"), .attr("href", url(m, slug)), .txt("Næste handling: \(c.phase.danishName.lowercased())")))
-            },
-            .dl(
-                .dt(.txt("National sagstilstand")), .dd(.txt(state)),
-                .dt(.txt("Åbnet")), .dd(.txt(c.openedOn.danish)),
-                .dt(.txt("Ansvarligt team")), .dd(.txt(unit)),
-                .dt(.txt("KLE")), .dd(.txt([c.kleEmne.map { "\($0) \(m.terminology.display(.kle, code: $0) ?? "")" }, c.kleFacet].compactMap { $0 }.joined(separator: ", ").nilIfEmpty ?? "Ikke angivet")),
-            ),
-            .h2(.txt("Faser")),
-            phaseNav(m),
-            // The decision letter is offered once there is a decision to write about.
-            .if(m.doc.interventions.contains { $0.decision?.outcome != nil },
-                .p(.a(.attr("href", SiteURL.caseLetter(m.record.id).path), .txt("Afgørelsesbrev (til udskrift)")))),
-            // Only those who may move the case see the form (an administrator reads the case).
-            .if(writes && (!allowed.isEmpty || c.phase == .closed), .group(
-                .h2(.id("skift-fase"), .txt("Skift fase")),
-                Controls.form(
-                    action: SiteURL.caseTransition(m.record.id).path,
-                    Controls.csrf(ctx), Controls.hidden("version", m.version),
-                    Controls.select("to", "Ny fase", options: allowed.map { ($0.rawValue, $0.danishName) }, selected: m.entry("to", nil), error: m.error("to"), allowEmpty: false),
-                    .if(allowed.contains(.closed), .group(
-                        Controls.enumSelect("closeReason", "Årsag til afslutning", CloseReason.self, selected: m.entry("closeReason", nil).flatMap(CloseReason.init(rawValue:)),
-                                            error: m.error("closeReason"), hint: "Skal vælges, når sagen afsluttes."),
-                        Controls.input("effectiveOn", "Afsluttet pr.", type: "date", value: m.entry("effectiveOn", nil), error: m.error("effectiveOn"),
-                                       hint: "Når sagen afsluttes. Tomt felt: i dag. Bestilte indsatser afsluttes samme dag.")
+            .div(.class("case-layout"),
+                stepIndicator(m, steps),
+                .div(.class("case-main"),
+                    // Næste handling: straight to the page of the phase the case is in.
+                    .div(.class("actions"),
+                        .unwrap(PhaseSlug(phase: c.phase)) { slug in
+                            .a(.class("button primary"), .attr("href", url(m, slug)), .txt("Næste handling: \(c.phase.danishName.lowercased())"))
+                        },
+                        // The decision letter is offered once there is a decision to write about.
+                        .if(m.doc.interventions.contains { $0.decision?.outcome != nil },
+                            .a(.attr("href", SiteURL.caseLetter(m.record.id).path), .txt("Afgørelsesbrev (til udskrift)")))),
+                    .element(named: "nav", nodes: [.attr("aria-label", "Sagens sider"), .class("panels"),
+                        .ul(.forEach(panels) { .li(.a(.attr("href", "#\($0.0)"), .txt($0.1))) })]),
+                    .h2(.id("overblik"), .txt("Overblik")),
+                    summaryCards(m, steps),
+                    .h3(.txt("Frister")),
+                    m.deadlines.isEmpty ? .p(.txt("Ingen åbne frister.")) : .ul(.forEach(m.deadlines) { d in
+                        .li(.if(d.isOverdue(today: CalendarDate(ctx.now)), .class("overdue")), .txt("\(d.dueOn.danish): \(d.label)"))
+                    }),
+                    .dl(.class("facts"),
+                        .dt(.txt("National sagstilstand")), .dd(.txt(state)),
+                        .dt(.txt("Åbnet")), .dd(.txt(c.openedOn.danish)),
+                        .dt(.txt("Ansvarligt team")), .dd(.txt(unit)),
+                        .dt(.txt("KLE")), .dd(.txt([c.kleEmne.map { "\($0) \(m.terminology.display(.kle, code: $0) ?? "")" }, c.kleFacet].compactMap { $0 }.joined(separator: ", ").nilIfEmpty ?? "Ikke angivet")),
+                    ),
+                    .h2(.id("journal"), .txt("Journalnotater")),
+                    m.notes.isEmpty ? .p(.txt("Ingen notater endnu.")) : .ul(.class("journal"), .forEach(m.notes) { n in
+                        .li(
+                            .p(.strong(.txt("\(DanishDate.string(n.writtenAt)) – \(n.category.danishName)")),
+                               .txt(" · \(n.authorName ?? "ukendt forfatter")\(n.version > 1 ? " · rettet (udgave \(n.version))" : "")")),
+                            .p(.txt(n.text)),
+                            .if(writes, noteCorrection(m, n, ctx))
+                        )
+                    }),
+                    .if(writes, folded("Skriv notat", open: m.error("noteCategory") != nil || m.error("noteText") != nil, Controls.form(
+                        action: SiteURL.caseNotes(m.record.id).path,
+                        Controls.csrf(ctx),
+                        Controls.enumSelect("noteCategory", "Notatets art", NoteCategory.self, selected: m.entry("noteCategory", nil).flatMap(NoteCategory.init(rawValue:)),
+                                            error: m.error("noteCategory")),
+                        Controls.textarea("noteText", "Notat", value: m.entry("noteText", nil), error: m.error("noteText"),
+                                          hint: "Et notat kan ikke ændres bagefter; en rettelse bliver en ny udgave."),
+                        Controls.submit("Gem notat")
+                    ))),
+                    documents(m, ctx, writes: writes),
+                    .h2(.id("andre-sager"), .txt("Borgerens andre sager")),
+                    m.otherCases.isEmpty ? .p(.txt("Borgeren har ingen andre sager, du har adgang til."))
+                        : caseTable(m.otherCases, today: CalendarDate(ctx.now), caption: "Andre sager for \(m.citizen.givenName) \(m.citizen.familyName)"),
+                    complaints(m, ctx, writes: writes),
+                    .h2(.id("styring"), .txt("Fase, fordeling og KLE")),
+                    // Only those who may move the case see the form (an administrator reads the case).
+                    .if(writes && (!allowed.isEmpty || c.phase == .closed), .group(
+                        .h3(.id("skift-fase"), .txt("Skift fase")),
+                        Controls.form(
+                            action: SiteURL.caseTransition(m.record.id).path,
+                            Controls.csrf(ctx), Controls.hidden("version", m.version),
+                            Controls.select("to", "Ny fase", options: allowed.map { ($0.rawValue, $0.danishName) }, selected: m.entry("to", nil), error: m.error("to"), allowEmpty: false),
+                            .if(allowed.contains(.closed), .group(
+                                Controls.enumSelect("closeReason", "Årsag til afslutning", CloseReason.self, selected: m.entry("closeReason", nil).flatMap(CloseReason.init(rawValue:)),
+                                                    error: m.error("closeReason"), hint: "Skal vælges, når sagen afsluttes."),
+                                Controls.input("effectiveOn", "Afsluttet pr.", type: "date", value: m.entry("effectiveOn", nil), error: m.error("effectiveOn"),
+                                               hint: "Når sagen afsluttes. Tomt felt: i dag. Bestilte indsatser afsluttes samme dag.")
+                            )),
+                            Controls.textarea("reason", "Begrundelse", value: m.entry("reason", nil), error: m.error("reason"),
+                                              hint: "Skal udfyldes ved genåbning og ved tilbagegang til sagsoplysning."),
+                            Controls.submit("Skift fase")
+                        )
                     )),
-                    Controls.textarea("reason", "Begrundelse", value: m.entry("reason", nil), error: m.error("reason"),
-                                      hint: "Skal udfyldes ved genåbning og ved tilbagegang til sagsoplysning."),
-                    Controls.submit("Skift fase")
+                    .if(ctx.principal?.role == .teamLeader && c.phase != .closed, allocation(m, ctx)),
+                    .if(writes, folded("KLE-klassifikation", open: m.error("emne") != nil || m.error("facet") != nil, Controls.form(
+                        action: SiteURL.caseKLE(m.record.id).path,
+                        Controls.csrf(ctx), Controls.hidden("version", m.version),
+                        Controls.input("emne", "KLE-emne", value: c.kleEmne, error: m.error("emne"), hint: "Fx 27.36.04. Kan sættes senere og ændres; ændringer gemmes i historikken."),
+                        Controls.input("facet", "Handlingsfacet", value: c.kleFacet, error: m.error("facet"), hint: "Fx G01."),
+                        Controls.submit("Gem KLE")
+                    ))),
+                    .h2(.id("historik"), .txt("Historik")),
+                    timeline(m)
                 )
-            )),
-            .if(ctx.principal?.role == .teamLeader && c.phase != .closed, allocation(m, ctx)),
-            .h2(.txt("Frister")),
-            m.deadlines.isEmpty ? .p(.txt("Ingen åbne frister.")) : .ul(.forEach(m.deadlines) { d in
-                .li(.if(d.isOverdue(today: CalendarDate(ctx.now)), .class("overdue")), .txt("\(d.dueOn.danish): \(d.label)"))
-            }),
-            .h2(.id("journal"), .txt("Journalnotater")),
-            m.notes.isEmpty ? .p(.txt("Ingen notater endnu.")) : .ul(.class("journal"), .forEach(m.notes) { n in
-                .li(
-                    .p(.strong(.txt("\(DanishDate.string(n.writtenAt)) – \(n.category.danishName)")),
-                       .txt(" · \(n.authorName ?? "ukendt forfatter")\(n.version > 1 ? " · rettet (udgave \(n.version))" : "")")),
-                    .p(.txt(n.text)),
-                    .if(writes, noteCorrection(m, n, ctx))
-                )
-            }),
-            .if(writes, Controls.form(
-                action: SiteURL.caseNotes(m.record.id).path,
-                Controls.csrf(ctx),
-                .h3(.txt("Skriv notat")),
-                Controls.enumSelect("noteCategory", "Notatets art", NoteCategory.self, selected: m.entry("noteCategory", nil).flatMap(NoteCategory.init(rawValue:)),
-                                    error: m.error("noteCategory")),
-                Controls.textarea("noteText", "Notat", value: m.entry("noteText", nil), error: m.error("noteText"),
-                                  hint: "Et notat kan ikke ændres bagefter; en rettelse bliver en ny udgave."),
-                Controls.submit("Gem notat")
-            )),
-            documents(m, ctx, writes: writes),
-            complaints(m, ctx, writes: writes),
-            .if(writes, .group(
-                .h2(.txt("KLE-klassifikation")),
-                Controls.form(
-                    action: SiteURL.caseKLE(m.record.id).path,
-                    Controls.csrf(ctx), Controls.hidden("version", m.version),
-                    Controls.input("emne", "KLE-emne", value: c.kleEmne, error: m.error("emne"), hint: "Fx 27.36.04. Kan sættes senere og ændres; ændringer gemmes i historikken."),
-                    Controls.input("facet", "Handlingsfacet", value: c.kleFacet, error: m.error("facet"), hint: "Fx G01."),
-                    Controls.submit("Gem KLE")
-                )
-            )),
-            .h2(.txt("Historik")),
-            timeline(m)
+            )
         )
+    }
+
+    /// A form folded away under its title (`<details>`), open when it was refused so the errors show.
+    static func folded(_ title: String, open: Bool, _ form: Node<HTML.BodyContext>) -> Node<HTML.BodyContext> {
+        .element(named: "details", nodes: [
+            .class("form-panel"), .if(open, .attr("open", "open")),
+            .element(named: "summary", nodes: [.txt(title)]),
+            form,
+        ])
+    }
+
+    /// The phases as a vertical step indicator (DKFDS *trinindikator*): each with its state in words, what still
+    /// wants attention there, and a link to its page once reached.
+    static func stepIndicator(_ m: CasePageModel, _ steps: [CaseProgress.Step]) -> Node<HTML.BodyContext> {
+        .element(named: "nav", nodes: [
+            .attr("aria-label", "Sagens faser"), .class("step-column"),
+            .h2(.class("step-title"), .txt("Faser")),
+            .ol(.class("step-indicator"), .forEach(steps) { step in
+                let slug = PhaseSlug(phase: step.phase)
+                let stateClass = step.attention.isEmpty ? "step-\(step.state.rawValue)" : "step-\(step.state.rawValue) step-attention"
+                return .li(
+                    .attr("class", stateClass),
+                    step.state == .upcoming || slug == nil ? .span(.class("step-name"), .txt(step.phase.danishName))
+                        : .a(.class("step-name"), .attr("href", url(m, slug)), .if(step.state == .current, .attr("aria-current", "step")), .txt(step.phase.danishName)),
+                    .span(.class("step-state"), .txt(step.state.danishName)),
+                    .forEach(step.attention) { .span(.class("step-note"), .span(.class("sr-only"), .txt("Bemærk: ")), .txt($0)) }
+                )
+            }),
+        ])
+    }
+
+    /// One card per phase the case has reached: what is recorded there, in a line or two.
+    static func summaryCards(_ m: CasePageModel, _ steps: [CaseProgress.Step]) -> Node<HTML.BodyContext> {
+        let d = m.doc
+        let xs = d.interventions
+        func lines(_ p: CasePhase) -> [String] {
+            switch p {
+            case .opening:
+                return [d.opening.origin.map { "Henvendelse: \($0.danishName.lowercased())" }, d.opening.consent.map { $0.danishName },
+                        d.opening.clearCase == true ? "Klar sag" : nil, m.record.paragraphs.map { "Ansøgt/aktuel: \($0)" }].compactMap { $0 }
+            case .investigation:
+                let n = (d.investigation.functionalLevels ?? []).count
+                return ["\(n) \(n == 1 ? "funktionsniveau" : "funktionsniveauer") vurderet"]
+            case .assessment:
+                let total = Controls.kroner(xs.compactMap(\.expectedPrice).reduce(0, +))
+                return ["\(d.goals.count) mål · \(xs.count) \(xs.count == 1 ? "indsats" : "indsatser") indstillet", xs.isEmpty ? nil : total.map { "Forventet pris i alt \($0) kr." }]
+                    .compactMap { $0 }
+            case .decision:
+                let granted = xs.filter { $0.decision?.outcome == .granted }.count
+                let refused = xs.filter { $0.decision?.outcome == .refused }.count
+                return ["\(granted) bevilget · \(refused) afslået · \(xs.count - granted - refused) afventer"]
+            case .order:
+                let granted = xs.filter { $0.decision?.outcome == .granted }.count
+                return ["\(xs.filter { $0.order != nil }.count) af \(granted) bevilgede bestilt"]
+            case .delivery:
+                return ["\(xs.filter { $0.delivery?.startDate != nil }.count) af \(xs.filter { $0.order != nil }.count) bestilte startet"]
+            case .followUp:
+                let last = d.followUps.compactMap(\.followUpDate).max()
+                let next = d.followUps.compactMap(\.nextFollowUpDate).max()
+                return ["\(d.followUps.count) \(d.followUps.count == 1 ? "opfølgning" : "opfølgninger")\(last.map { ", seneste \($0.danish)" } ?? "")",
+                        next.map { "Næste opfølgning \($0.danish)" }].compactMap { $0 }
+            case .closed:
+                return []
+            }
+        }
+        let reached = steps.filter { $0.state == .done || $0.state == .current }
+        return .div(.class("cards"), .forEach(reached) { step in
+            .section(
+                .attr("class", step.state == .current ? "card card-current" : "card"),
+                .attr("aria-label", step.phase.danishName),
+                .h3(.txt(step.phase.danishName)),
+                .forEach(lines(step.phase)) { .p(.txt($0)) },
+                .forEach(step.attention) { .p(.class("step-note"), .span(.class("sr-only"), .txt("Bemærk: ")), .txt($0)) },
+                .unwrap(PhaseSlug(phase: step.phase)) { slug in .p(.a(.attr("href", url(m, slug)), .txt("Åbn \(step.phase.danishName.lowercased())"))) }
+            )
+        })
     }
 
     /// A note's correction form, folded away: the corrected text becomes a new version; the earlier stays.
@@ -134,7 +222,8 @@ extension CaseViews {
                     .if(writes && c.id != nil, .span(.class("item-actions"),
                         .a(.attr("href", SiteURL.case(m.record.id, complaint: c.id).path + "#klageformular"), .txt("Ret")))))
             }),
-            .if(writes, Controls.form(
+            .if(writes, folded(k == nil ? "Registrér en klage" : "Opdatér klagen",
+                               open: k != nil || m.errors.contains { $0.field.hasPrefix("complaint-") }, Controls.form(
                 action: SiteURL.caseComplaints(m.record.id).path,
                 Controls.csrf(ctx), Controls.hidden("version", m.version),
                 .unwrap(k?.id) { Controls.hidden("complaint.id", $0.uuidString.lowercased()) },
@@ -155,7 +244,7 @@ extension CaseViews {
                                error: field("outcomeOn")),
                 Controls.textarea("complaint.note", "Bemærkning", value: m.entry("complaint.note", k?.note), error: field("note")),
                 Controls.submit(k == nil ? "Registrér klagen" : "Gem klagen")
-            ))
+            )))
         )
     }
 
@@ -176,11 +265,10 @@ extension CaseViews {
                     )
                 })
             ),
-            .if(writes, .element(named: "form", nodes: [
+            .if(writes, folded("Tilføj dokument", open: ["file", "kind", "title", "documentDate"].contains { m.error($0) != nil }, .element(named: "form", nodes: [
                 .attr("action", SiteURL.caseDocuments(m.record.id).path), .attr("method", "post"), .attr("enctype", "multipart/form-data"),
                 .class("stack wide"),
                 Controls.csrf(ctx),
-                .h3(.txt("Tilføj dokument")),
                 fileInput(m),
                 Controls.enumSelect("kind", "Dokumenttype", DocumentKind.self, selected: m.entry("kind", nil).flatMap(DocumentKind.init(rawValue:)),
                                     error: m.error("kind")),
@@ -188,7 +276,7 @@ extension CaseViews {
                 Controls.input("documentDate", "Dokumentets dato", type: "date", value: m.entry("documentDate", nil), error: m.error("documentDate"),
                                hint: "Fx datoen på lægeerklæringen. Tomt felt: i dag."),
                 Controls.submit("Tilføj dokument"),
-            ]))
+            ])))
         )
     }
 
@@ -221,7 +309,7 @@ extension CaseViews {
         }
         let current = "\(m.record.responsibleUnitID.uuidString.lowercased()):\(m.record.caseworkerID?.uuidString.lowercased() ?? "")"
         return .group(
-            .h2(.id("fordel"), .txt("Fordel sagen")),
+            .h3(.id("fordel"), .txt("Fordel sagen")),
             Controls.form(
                 action: SiteURL.caseAssignment(m.record.id).path,
                 Controls.csrf(ctx), Controls.hidden("version", m.version),

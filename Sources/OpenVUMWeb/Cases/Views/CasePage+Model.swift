@@ -41,6 +41,8 @@ struct CasePageModel: Sendable {
     var notes: [JournalNote] = []
     /// The documents attached to the case, on the case page.
     var attachments: [CaseAttachment] = []
+    /// The citizen's other cases in the reader's scope, on the case page.
+    var otherCases: [CaseSummary] = []
     /// The provider register's payment details of the municipality's offers (the order page).
     var offerRegister: [UUID: OfferRegisterEntry] = [:]
     /// The largest document that may be attached (the server's setting).

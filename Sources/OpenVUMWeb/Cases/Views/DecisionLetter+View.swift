@@ -5,8 +5,19 @@ import Plot
 import Vapor
 
 extension CaseViews {
+    /// Who sends the letter and where the citizen turns: the municipality (name, address, phone, e-mail) and the
+    /// caseworker's direct line.
+    struct LetterSender {
+        var municipality: String
+        var contact: MunicipalityContact
+        var caseworkerPhone: String?
+    }
+
     /// The decision letter (afgørelsesbrev), for printing.
-    static func letter(_ m: CasePageModel, municipality: String, _ ctx: PageContext) -> WebPage {
+    static func letter(_ m: CasePageModel, sender: LetterSender, _ ctx: PageContext) -> WebPage {
+        let municipality = sender.municipality
+        let addressLines = (sender.contact.address ?? "").split(separator: "\n").map(String.init)
+        let caseworker = m.holderName(m.record.caseworkerID)
         let xs = m.doc.interventions
         let decided = xs.indices.filter { xs[$0].decision?.outcome != nil }
         let decidedOn = decided.compactMap { xs[$0].decision?.decidedOn }.max()
@@ -31,12 +42,19 @@ extension CaseViews {
             )
         }
         return WebPage(            title: "Afgørelse", current: .cases,
+            .p(.class("no-print notice"), .txt("Udskriv brevet eller gem det som PDF med browserens Udskriv (Ctrl+P, på Mac ⌘P; vælg »Gem som PDF« som printer). Menuer og knapper kommer ikke med.")),
             .element(named: "article", nodes: [
                 .class("letter"),
-                .p(.txt(municipality)),
+                .div(.class("letter-head"),
+                     .div(.p(.strong(.txt(municipality.isEmpty ? "Kommunen" : municipality))),
+                          .forEach(addressLines) { .p(.txt($0)) },
+                          .unwrap(sender.contact.phone) { .p(.txt("Telefon \($0)")) },
+                          .unwrap(sender.contact.email) { .p(.txt($0)) }),
+                     .dl(.dt(.txt("Dato")), .dd(.txt(decidedOn?.danishWritten ?? "–")),
+                         .dt(.txt("Sagsnummer")), .dd(.txt(m.record.caseNumber)),
+                         .unwrap(caseworker) { .group(.dt(.txt("Sagsbehandler")), .dd(.txt($0))) },
+                         .unwrap(sender.caseworkerPhone) { .group(.dt(.txt("Direkte telefon")), .dd(.txt($0))) })),
                 .p(.txt("Til \(m.citizen.givenName) \(m.citizen.familyName)")),
-                .p(.txt("Dato: \(decidedOn?.danishWritten ?? "Der er endnu ikke truffet afgørelse")")),
-                .unwrap(m.holderName(m.record.caseworkerID)) { .p(.txt("Sagsbehandler: \($0)")) },
                 .h2(.txt("Afgørelse om hjælp efter serviceloven")),
                 .p(.txt("Du har søgt om hjælp\(m.doc.opening.paragraphsAppliedFor.map { " efter \($0.joined(separator: ", "))" } ?? ""). Vi har vurderet din ansøgning ud fra de oplysninger, vi har fået, og din funktionsevne, som vi har beskrevet sammen med dig.")),
                 decided.isEmpty ? .p(.txt("Der er endnu ikke truffet afgørelse i sagen.")) : .group(.forEach(decided) { line($0) }),
@@ -45,7 +63,8 @@ extension CaseViews {
                     .ul(.forEach(m.doc.goals) { g in .li(.txt("\(g.text ?? "Mål") (\(m.display(g.goalType)))")) })
                 )),
                 .h3(.txt("Klagevejledning")),
-                .p(.txt("Du kan klage over afgørelsen inden 4 uger efter, at du har modtaget den. Klagen sendes til \(municipality.isEmpty ? "kommunen" : municipality), som vurderer sagen igen. Fastholder vi afgørelsen, sender vi klagen videre til Ankestyrelsen.")),
+                .p(.txt("Du kan klage over afgørelsen inden 4 uger efter, at du har modtaget den. Klagen sendes til \(municipality.isEmpty ? "kommunen" : municipality)\(addressLines.isEmpty ? "" : ", \(addressLines.joined(separator: ", "))")\(sender.contact.email.map { ", eller med Digital Post eller e-mail til \($0)" } ?? ""). Skriv sagsnummeret \(m.record.caseNumber) i klagen. Kommunen vurderer sagen igen inden 4 uger; fastholder vi afgørelsen, sender vi klagen videre til Ankestyrelsen.")),
+                .p(.txt("Har du spørgsmål, kan du kontakte \(caseworker.map { "din sagsbehandler, \($0)" } ?? "kommunen")\((sender.caseworkerPhone ?? sender.contact.phone).map { ", på telefon \($0)" } ?? "").")),
             ]),
             .p(.class("no-print"), .a(.attr("href", url(m)), .txt("Tilbage til sagen")))
         )

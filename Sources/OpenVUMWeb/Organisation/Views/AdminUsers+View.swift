@@ -27,11 +27,11 @@ extension Pages {
             .unwrap(m.alert) { .div(.class("error-summary"), .attr("role", "alert"), .p(.txt($0))) },
             .table(
                 .caption(.txt("Brugere i kommunen")),
-                Controls.tableHead("Brugernavn", "Navn", "Rolle", "Status", "Handling"),
+                Controls.tableHead("Brugernavn", "Navn", "Rolle", "Telefon", "Status", "Handling"),
                 .tbody(.forEach(m.users) { u in
                     .tr(
                         .if(!u.active, .class("inactive")),
-                        .td(.txt(u.username)), .td(.txt(u.displayName)), .td(.txt(u.role.danishName)),
+                        .td(.txt(u.username)), .td(.txt(u.displayName)), .td(.txt(u.role.danishName)), .td(.txt(u.phone ?? "–")),
                         .td(.txt(u.active ? "Aktiv" : "Deaktiveret")),
                         .td(u.id == ctx.principal?.userID ? .txt("(dig selv)") : .form(
                             .attr("action", SiteURL.userActive(u.id).path), .method(.post), .class("inline"),
