@@ -75,60 +75,18 @@ enum CaseForms {
         case .sagsvurdering:
             switch form["section"] {
             case "goal":
-                let goals = writable(m, "/goals")
-                let at = slot(goals, id: form["goal.id"])
-                var g = PatchBuilder(form)
-                g.string("goal.text", "text")
-                g.string("goal.goalType", "goalType")
-                g.string("goal.primaryTheme", "primaryTheme")
-                g.number("goal.expectedLevel", "expectedLevel", pointer: "/goals/\(at.index)/expectedLevel")
-                g.string("goal.followUpDate", "followUpDate")
-                return (["goals": placing(g.object, in: goals, at: at)], g.errors)
+                let (goals, errors) = goalPart(form, into: writable(m, "/goals"))
+                return (["goals": goals], errors)
             case "intervention":
-                let interventions = writable(m, "/interventions")
-                let at = slot(interventions, id: form["x.id"])
-                let n = at.index
-                var x = PatchBuilder(form)
-                for key in ["accountNumber", "alternativesConsidered", "expectedStartDate", "expectedEndDate", "serviceExpectedStartDate", "serviceExpectedEndDate", "unit", "frequency"] {
-                    x.string("x.\(key)", key)
-                }
-                x.bool("x.noEndDate", "noEndDate")
-                x.number("x.unitsPerPeriod", "unitsPerPeriod", pointer: "/interventions/\(n)/unitsPerPeriod")
-                x.integer("x.periodRepetitions", "periodRepetitions", pointer: "/interventions/\(n)/periodRepetitions")
-                x.kroner("x.unitPrice", "unitPrice", pointer: "/interventions/\(n)/unitPrice")
-                // Several services (x.service.0, x.service.1 …, each with its paragraph), one offer.
-                var services: [[String: Any]] = []
-                for i in 0..<20 {
-                    guard let code = form["x.service.\(i)"] else { continue }
-                    services.append(["code": code].merging(form["x.serviceParagraph.\(i)"].map { ["paragraph": $0] } ?? [:]) { a, _ in a })
-                }
-                x.object["services"] = services.isEmpty ? NSNull() : services
-                if let code = form["x.offer"] {
-                    x.object["offers"] = [["code": code].merging(form["x.offerParagraph"].map { ["paragraph": $0] } ?? [:]) { a, _ in a }]
-                } else {
-                    x.object["offers"] = NSNull()
-                }
-                return (["interventions": placing(x.object, in: interventions, at: at)], x.errors)
+                let (interventions, errors) = interventionPart(form, into: writable(m, "/interventions"))
+                return (["interventions": interventions], errors)
             case "committee":
-                // The visitation committee's meeting and decision (WF-13), added to the assessment's list.
-                var r = PatchBuilder(form)
-                r.string("committee.meetingOn", "meetingOn")
-                r.string("committee.outcome", "outcome")
-                r.string("committee.note", "note")
-                let reviews = (CasePatch.jsonObject(m.doc)["assessment"] as? [String: Any])?["committeeReviews"] as? [[String: Any]] ?? []
-                var errors: [FieldError] = []
-                let n = reviews.count
-                if form["committee.meetingOn"] == nil { errors.append(FieldError(field: "/assessment/committeeReviews/\(n)/meetingOn", message: "Angiv mødedatoen.")) }
-                if form["committee.outcome"] == nil { errors.append(FieldError(field: "/assessment/committeeReviews/\(n)/outcome", message: "Vælg udvalgets afgørelse.")) }
-                return (["assessment": ["committeeReviews": reviews + [r.object.filter { !($0.value is NSNull) }]]], errors)
+                let (reviews, errors) = committeePart(form, m)
+                return (["assessment": ["committeeReviews": reviews]], errors)
+            case "all":
+                return assessmentPage(form, m)
             default:
-                b.string("assessment.sharedGoalFollowUpDate", "sharedGoalFollowUpDate")
-                b.lines("assessment.civilSocietyInterventions", "civilSocietyInterventions")
-                for key in ["actionPlanOffered", "actionPlanWish", "actionPlanStatus", "holisticPlanOffered", "holisticPlanWish", "holisticPlanStatus", "currentSupportNeed"] {
-                    b.string("assessment.\(key)", key)
-                }
-                b.strings("assessment.targetGroups", "targetGroups")
-                return (["assessment": b.object], b.errors)
+                return (["assessment": assessmentPart(form).object], [])
             }
         case .afgoerelse, .bestilling, .levering:
             var xs = writable(m, "/interventions")
@@ -191,5 +149,116 @@ enum CaseForms {
             entry["goalDecisions"] = decisions.isEmpty ? NSNull() : decisions
             return (["followUps": placing(entry, in: followUps, at: at)], f.errors)
         }
+    }
+
+    // MARK: The assessment page
+
+    /// The whole assessment page as one form (`section=all`): the assessment; a committee meeting, a goal and an
+    /// intervention when anything was typed in their fields (or their add button was pressed: an empty goal is
+    /// then refused by the case rules); and a removal (`remove=goal:<id>` or `intervention:<id>`). One save, so
+    /// nothing typed in one part is lost when another part's button is pressed. A klar sag's service and offer,
+    /// filled into a new intervention, are not "typed" (`x.prefill.*`).
+    static func assessmentPage(_ form: FormData, _ m: CasePageModel) -> ([String: Any], [FieldError]) {
+        var errors: [FieldError] = []
+        var assessment = assessmentPart(form).object
+        let add = form["add"]
+        func typed(_ prefix: String, except: Set<String> = []) -> Bool {
+            form.values.contains { key, values in
+                key.hasPrefix(prefix) && !except.contains(key) && !key.hasPrefix("\(prefix)prefill.")
+                    && values.contains { v in
+                        let t = v.trimmingCharacters(in: .whitespacesAndNewlines)
+                        return !t.isEmpty && t != form["\(prefix)prefill.\(key.dropFirst(prefix.count))"]
+                    }
+            }
+        }
+        if add == "committee" || typed("committee.") {
+            let (reviews, e) = committeePart(form, m)
+            assessment["committeeReviews"] = reviews
+            errors += e
+        }
+        var patch: [String: Any] = ["assessment": assessment]
+        let storedGoals = writable(m, "/goals"), storedInterventions = writable(m, "/interventions")
+        var goals = storedGoals, interventions = storedInterventions
+        var goalsChanged = false, interventionsChanged = false
+        if add == "goal" || typed("goal.", except: ["goal.id"]) {
+            let (g, e) = goalPart(form, into: goals)
+            goals = g; goalsChanged = true; errors += e
+        }
+        if add == "intervention" || typed("x.", except: ["x.id"]) {
+            let (x, e) = interventionPart(form, into: interventions)
+            interventions = x; interventionsChanged = true; errors += e
+        }
+        if let remove = form["remove"], let colon = remove.firstIndex(of: ":") {
+            let kind = remove[..<colon], id = remove[remove.index(after: colon)...].lowercased()
+            if kind == "goal" { goals = goals.filter { ($0["id"] as? String)?.lowercased() != id }; goalsChanged = true }
+            if kind == "intervention" { interventions = interventions.filter { ($0["id"] as? String)?.lowercased() != id }; interventionsChanged = true }
+        }
+        if goalsChanged { patch["goals"] = goals }
+        if interventionsChanged { patch["interventions"] = interventions }
+        return (patch, errors)
+    }
+
+    static func assessmentPart(_ form: FormData) -> PatchBuilder {
+        var b = PatchBuilder(form)
+        b.string("assessment.sharedGoalFollowUpDate", "sharedGoalFollowUpDate")
+        b.lines("assessment.civilSocietyInterventions", "civilSocietyInterventions")
+        for key in ["actionPlanOffered", "actionPlanWish", "actionPlanStatus", "holisticPlanOffered", "holisticPlanWish", "holisticPlanStatus", "currentSupportNeed"] {
+            b.string("assessment.\(key)", key)
+        }
+        b.strings("assessment.targetGroups", "targetGroups")
+        return b
+    }
+
+    /// The goal form's goal in its slot of `goals` (a correction by `goal.id`, or a new goal at the end).
+    static func goalPart(_ form: FormData, into goals: [[String: Any]]) -> ([[String: Any]], [FieldError]) {
+        let at = slot(goals, id: form["goal.id"])
+        var g = PatchBuilder(form)
+        g.string("goal.text", "text")
+        g.string("goal.goalType", "goalType")
+        g.string("goal.primaryTheme", "primaryTheme")
+        g.number("goal.expectedLevel", "expectedLevel", pointer: "/goals/\(at.index)/expectedLevel")
+        g.string("goal.followUpDate", "followUpDate")
+        return (placing(g.object, in: goals, at: at), g.errors)
+    }
+
+    /// The intervention form's intervention in its slot of `interventions`: several services (x.service.0 …,
+    /// each with its paragraph), one offer.
+    static func interventionPart(_ form: FormData, into interventions: [[String: Any]]) -> ([[String: Any]], [FieldError]) {
+        let at = slot(interventions, id: form["x.id"])
+        let n = at.index
+        var x = PatchBuilder(form)
+        for key in ["accountNumber", "alternativesConsidered", "expectedStartDate", "expectedEndDate", "serviceExpectedStartDate", "serviceExpectedEndDate", "unit", "frequency"] {
+            x.string("x.\(key)", key)
+        }
+        x.bool("x.noEndDate", "noEndDate")
+        x.number("x.unitsPerPeriod", "unitsPerPeriod", pointer: "/interventions/\(n)/unitsPerPeriod")
+        x.integer("x.periodRepetitions", "periodRepetitions", pointer: "/interventions/\(n)/periodRepetitions")
+        x.kroner("x.unitPrice", "unitPrice", pointer: "/interventions/\(n)/unitPrice")
+        var services: [[String: Any]] = []
+        for i in 0..<20 {
+            guard let code = form["x.service.\(i)"] else { continue }
+            services.append(["code": code].merging(form["x.serviceParagraph.\(i)"].map { ["paragraph": $0] } ?? [:]) { a, _ in a })
+        }
+        x.object["services"] = services.isEmpty ? NSNull() : services
+        if let code = form["x.offer"] {
+            x.object["offers"] = [["code": code].merging(form["x.offerParagraph"].map { ["paragraph": $0] } ?? [:]) { a, _ in a }]
+        } else {
+            x.object["offers"] = NSNull()
+        }
+        return (placing(x.object, in: interventions, at: at), x.errors)
+    }
+
+    /// The visitation committee's meeting and decision (WF-13), added to the assessment's list.
+    static func committeePart(_ form: FormData, _ m: CasePageModel) -> ([[String: Any]], [FieldError]) {
+        var r = PatchBuilder(form)
+        r.string("committee.meetingOn", "meetingOn")
+        r.string("committee.outcome", "outcome")
+        r.string("committee.note", "note")
+        let reviews = (CasePatch.jsonObject(m.doc)["assessment"] as? [String: Any])?["committeeReviews"] as? [[String: Any]] ?? []
+        var errors: [FieldError] = []
+        let n = reviews.count
+        if form["committee.meetingOn"] == nil { errors.append(FieldError(field: "/assessment/committeeReviews/\(n)/meetingOn", message: "Angiv mødedatoen.")) }
+        if form["committee.outcome"] == nil { errors.append(FieldError(field: "/assessment/committeeReviews/\(n)/outcome", message: "Vælg udvalgets afgørelse.")) }
+        return (reviews + [r.object.filter { !($0.value is NSNull) }], errors)
     }
 }

@@ -23,8 +23,10 @@ extension CaseViews {
                 auto("Dato for handleplans gyldighed", a.actionPlanValidUntil?.danish),
                 auto("Dato for gangsat indstilling", a.recommendationStartedOn?.danish)
             ),
+            // One form for the whole page (`section=all`): whichever button is pressed, everything typed is saved
+            // together or — when anything is refused — shown again as typed.
             Controls.form(
-                action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "assessment"),
+                action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "all"),
                 Controls.input("assessment.sharedGoalFollowUpDate", "Fælles opfølgningstidspunkt på mål", type: "date",
                                value: m.entry("assessment.sharedGoalFollowUpDate", a.sharedGoalFollowUpDate.iso), error: m.error("/assessment/sharedGoalFollowUpDate")),
                 Controls.textarea("assessment.civilSocietyInterventions", "Indsatser i civilsamfundet",
@@ -39,20 +41,20 @@ extension CaseViews {
                                 selected: m.entry("assessment.currentSupportNeed", a.currentSupportNeed), error: m.error("/assessment/currentSupportNeed")),
                 Controls.checkboxes("assessment.targetGroups", "Borgerens målgruppe", options: m.options(FFBValueSet.targetGroups),
                                     selected: m.chosen("assessment.targetGroups", a.targetGroups), error: m.error("/assessment/targetGroups")),
-                saveButtons(m, "Gem vurdering", page: .sagsvurdering)
-            ),
-            committee(m, ctx),
-            .h2(.id("maal"), .txt("Indsatsmål")),
-            goals.isEmpty ? .p(.txt("Ingen mål endnu.")) : .ul(.class("items"), .forEach(Array(goals.enumerated())) { (i, g) in
-                .li(
-                    .txt("\(g.text ?? "Mål \(i + 1)"): \(m.display(g.goalType)), tema \(m.display(g.primaryTheme)), forventet niveau \(Controls.number(g.expectedLevel) ?? "–"), opfølgning \(g.followUpDate.danishOrDash)"),
-                    .if(editable && g.id != nil, itemActions(m, ctx, .sagsvurdering, kind: "goal", id: g.id, name: "målet \"\(g.text ?? "Mål \(i + 1)")\""))
-                )
-            }),
-            .if(editable, goalForm(m, ctx)),
-            .h2(.id("indsatser"), .txt("Indstillede indsatser")),
-            interventions.isEmpty ? .p(.txt("Ingen indsatser endnu.")) : interventionTable(m, actions: editable ? ctx : nil),
-            .if(editable, interventionForm(m, ctx))
+                saveButtons(m, "Gem vurdering", page: .sagsvurdering),
+                committee(m, ctx),
+                .h2(.id("maal"), .txt("Indsatsmål")),
+                goals.isEmpty ? .p(.txt("Ingen mål endnu.")) : .ul(.class("items"), .forEach(Array(goals.enumerated())) { (i, g) in
+                    .li(
+                        .txt("\(g.text ?? "Mål \(i + 1)"): \(m.display(g.goalType)), tema \(m.display(g.primaryTheme)), forventet niveau \(Controls.number(g.expectedLevel) ?? "–"), opfølgning \(g.followUpDate.danishOrDash)"),
+                        .if(editable && g.id != nil, itemActions(m, ctx, .sagsvurdering, kind: "goal", id: g.id, name: "målet \"\(g.text ?? "Mål \(i + 1)")\"", inPageForm: true))
+                    )
+                }),
+                .if(editable, goalForm(m, ctx)),
+                .h2(.id("indsatser"), .txt("Indstillede indsatser")),
+                interventions.isEmpty ? .p(.txt("Ingen indsatser endnu.")) : interventionTable(m, actions: editable ? ctx : nil),
+                .if(editable, interventionForm(m, ctx))
+            )
         )
     }
 
@@ -71,15 +73,15 @@ extension CaseViews {
             reviews.isEmpty ? .p(.txt("Udvalget har ikke behandlet indstillingen endnu.")) : .ul(.forEach(reviews) { r in
                 .li(.txt("\(r.meetingOn.danish): \(r.outcome.danishName)\(r.note.map { " – \($0)" } ?? "")"))
             }),
-            .if([.assessment, .decision].contains(m.phase), Controls.form(
-                action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "committee"),
-                .h3(.txt("Registrér udvalgets behandling")),
+            .if([.assessment, .decision].contains(m.phase), .element(named: "fieldset", nodes: [
+                .class("part"),
+                .element(named: "legend", txt: "Registrér udvalgets behandling"),
                 Controls.input("committee.meetingOn", "Mødedato", type: "date", value: m.entry("committee.meetingOn", nil), error: m.error("\(p)/meetingOn")),
                 Controls.enumSelect("committee.outcome", "Udvalgets afgørelse", CommitteeOutcome.self,
                                     selected: m.entry("committee.outcome", nil).flatMap(CommitteeOutcome.init(rawValue:)), error: m.error("\(p)/outcome")),
                 Controls.textarea("committee.note", "Bemærkning", value: m.entry("committee.note", nil), error: m.error("\(p)/note")),
-                Controls.submit("Gem udvalgets behandling")
-            ))
+                addButton("committee", "Gem udvalgets behandling"),
+            ]))
         )
     }
 
@@ -89,10 +91,10 @@ extension CaseViews {
         let editing = (m.entry("goal.id", nil).flatMap(UUID.init(uuidString:)) ?? m.editing).flatMap { id in goals.firstIndex { $0.id == id } }
         let g = editing.map { goals[$0] }
         let p = "/goals/\(editing ?? goals.count)"
-        return Controls.form(
-            action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "goal"),
+        return .element(named: "fieldset", nodes: [
+            .class("part"),
             .unwrap(g?.id) { Controls.hidden("goal.id", $0.uuidString.lowercased()) },
-            .h3(.id("maalformular"), .txt(g == nil ? "Tilføj mål" : "Ret målet")),
+            .element(named: "legend", nodes: [.attr("id", "maalformular"), .txt(g == nil ? "Tilføj mål" : "Ret målet")]),
             Controls.input("goal.text", "Målet i borgerens ord", value: m.entry("goal.text", g?.text), error: m.error("\(p)/text")),
             Controls.select("goal.goalType", "Måltype", options: m.options(FFBValueSet.changeValues), selected: m.entry("goal.goalType", g?.goalType),
                             error: m.error("\(p)/goalType")),
@@ -102,9 +104,9 @@ extension CaseViews {
                            error: m.error("\(p)/expectedLevel"), hint: "0–4, højst to decimaler, fx 2,5."),
             Controls.input("goal.followUpDate", "Opfølgning på målet", type: "date", value: m.entry("goal.followUpDate", g?.followUpDate.iso),
                            error: m.error("\(p)/followUpDate")),
-            Controls.submit(g == nil ? "Tilføj mål" : "Gem målet"),
-            .if(g != nil, .p(.a(.attr("href", url(m, .sagsvurdering) + "#maal"), .txt("Fortryd rettelsen"))))
-        )
+            addButton("goal", g == nil ? "Tilføj mål" : "Gem målet"),
+            .if(g != nil, .p(.a(.attr("href", url(m, .sagsvurdering) + "#maal"), .txt("Fortryd rettelsen")))),
+        ])
     }
 
     /// The intervention form: a new one (a klar sag's service and offer, IDs 5–6, filled in), or — with
@@ -123,12 +125,17 @@ extension CaseViews {
         let p = "/interventions/\(editing ?? all.count)"
         let services = x?.services ?? []
         let paragraphs = paragraphOptions
-        return Controls.form(
-            action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "intervention"),
+        let prefilled = editing == nil && all.isEmpty && m.doc.opening.clearCase == true
+        return .element(named: "fieldset", nodes: [
+            .class("part"),
             .unwrap(editing.flatMap { all[$0].id }) { Controls.hidden("x.id", $0.uuidString.lowercased()) },
-            .h3(.id("indsatsformular"), .txt(editing == nil ? "Tilføj indsats" : "Ret indsatsen")),
-            .if(editing == nil && all.isEmpty && m.doc.opening.clearCase == true,
-                .p(.class("hint"), .txt("Klar sag: ydelse og tilbud fra sagsåbningen er sat ind."))),
+            .element(named: "legend", nodes: [.attr("id", "indsatsformular"), .txt(editing == nil ? "Tilføj indsats" : "Ret indsatsen")]),
+            // What the klar sag filled in is not "typed": saving the page does not add an intervention for it alone.
+            .if(prefilled, .group(
+                .p(.class("hint"), .txt("Klar sag: ydelse og tilbud fra sagsåbningen er sat ind.")),
+                .unwrap(x?.services?.first?.code) { Controls.hidden("x.prefill.service.0", $0) },
+                .unwrap(x?.offers?.first?.code) { Controls.hidden("x.prefill.offer", $0) }
+            )),
             .forEach(0..<max(services.count + 1, 2)) { i in
                 .element(named: "fieldset", nodes: [
                     .element(named: "legend", txt: i == 0 ? "Ydelse" : "Ydelse \(i + 1) (valgfri)"),
@@ -168,18 +175,32 @@ extension CaseViews {
             Controls.input("x.periodRepetitions", "Antal gentagelser af perioden", value: m.entry("x.periodRepetitions", x?.periodRepetitions.map(String.init)),
                            error: m.error("\(p)/periodRepetitions"), hint: "Tomt felt: beregnes ud fra slutdatoen."),
             Controls.input("x.unitPrice", "Enhedspris i kr.", value: m.entry("x.unitPrice", Controls.kroner(x?.unitPrice)), error: m.error("\(p)/unitPrice")),
-            Controls.submit(editing == nil ? "Tilføj indsats" : "Gem indsatsen"),
-            .if(editing != nil, .p(.a(.attr("href", url(m, .sagsvurdering) + "#indsatser"), .txt("Fortryd rettelsen"))))
-        )
+            addButton("intervention", editing == nil ? "Tilføj indsats" : "Gem indsatsen"),
+            .if(editing != nil, .p(.a(.attr("href", url(m, .sagsvurdering) + "#indsatser"), .txt("Fortryd rettelsen")))),
+        ])
     }
 
-    /// "Ret" (the item's form filled in) and "Fjern" (a button: the case rules decide whether it may go).
-    static func itemActions(_ m: CasePageModel, _ ctx: PageContext, _ slug: PhaseSlug, kind: String, id: UUID?, name: String) -> Node<HTML.BodyContext> {
+    /// A button of the assessment page's one form that saves the page with this part added (`add=<part>`).
+    static func addButton(_ part: String, _ label: String) -> Node<HTML.BodyContext> {
+        .element(named: "button", nodes: [.attr("type", "submit"), .attr("name", "add"), .attr("value", part), .class("secondary"), .txt(label)])
+    }
+
+    /// "Ret" (the item's form filled in) and "Fjern" (a button: the case rules decide whether it may go). Inside the
+    /// page's one form (`inPageForm`), "Fjern" is a button of that form (`remove=<kind>:<id>`), so what was typed
+    /// elsewhere on the page is saved with the removal.
+    static func itemActions(_ m: CasePageModel, _ ctx: PageContext, _ slug: PhaseSlug, kind: String, id: UUID?, name: String,
+                            inPageForm: Bool = false) -> Node<HTML.BodyContext> {
         guard let id else { return .empty }
         let anchor = ["goal": "#maalformular", "intervention": "#indsatsformular", "followUp": "#opfoelgningsformular"][kind] ?? ""
+        let edit: Node<HTML.BodyContext> = .a(.attr("href", SiteURL.casePhase(m.record.id, slug, edit: id).path + anchor), .attr("aria-label", "Ret \(name)"), .txt("Ret"))
+        if inPageForm {
+            return .span(.class("item-actions"), edit, .txt(" "),
+                         .element(named: "button", nodes: [.attr("type", "submit"), .attr("name", "remove"), .attr("value", "\(kind):\(id.uuidString.lowercased())"),
+                                                           .class("link"), .attr("aria-label", "Fjern \(name)"), .txt("Fjern")]))
+        }
         return .span(
             .class("item-actions"),
-            .a(.attr("href", SiteURL.casePhase(m.record.id, slug, edit: id).path + anchor), .attr("aria-label", "Ret \(name)"), .txt("Ret")),
+            edit,
             .element(named: "form", nodes: [
                 .attr("action", url(m, slug)), .attr("method", "post"), .class("inline"),
                 Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("remove.kind", kind),
@@ -208,7 +229,8 @@ extension CaseViews {
                     .td(.txt(Controls.kroner(x.expectedPrice).map { "\($0) kr.\(per)" + (supplements.isEmpty ? "" : " (inkl. tillæg: \(supplements.joined(separator: "; ")))") } ?? "–")),
                     .td(.txt(x.decision?.outcome?.danishName ?? "Ikke afgjort")),
                     .unwrap(ctx) { ctx in
-                        .td(x.decision?.outcome == nil ? itemActions(m, ctx, .sagsvurdering, kind: "intervention", id: x.id, name: "indsatsen \"\(m.interventionName(i))\"")
+                        .td(x.decision?.outcome == nil ? itemActions(m, ctx, .sagsvurdering, kind: "intervention", id: x.id, name: "indsatsen \"\(m.interventionName(i))\"",
+                                                                     inPageForm: true)
                             : .txt("Afgjort"))
                     }
                 )
