@@ -26,8 +26,19 @@ failures = []
 checked = []
 
 
+def full_page_screenshot(driver, path):
+    """The whole page, not only what the window shows: the window is made as tall as the page for the shot."""
+    width = driver.get_window_size()["width"]
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, min(max(height + 140, 900), 12000))
+    driver.save_screenshot(path)
+    driver.set_window_size(width, 900 if width > 390 else 844)
+
+
 def check_page(driver, name):
-    """Runs axe on the current page, checks lang and the URL, and saves a screenshot."""
+    """Runs axe on the current page, checks lang and the URL, and saves full-page screenshots at the window's
+    width and — for pages seen at a desktop width — at 390 px (a phone), where it also checks that nothing is
+    wider than the screen."""
     url = driver.current_url
     # Ids are UUIDs, whose hex groups can look like a CPR number ("…463983-3279…"): they are not searched.
     if CPR_IN_URL.search(UUID.sub("<id>", url)):
@@ -41,7 +52,14 @@ def check_page(driver, name):
     for v in result["violations"]:
         nodes = ", ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"]) for n in v["nodes"][:5])
         failures.append(f"{name}: axe {v['id']} ({v['impact']}): {v['help']} at {nodes}")
-    driver.save_screenshot(os.path.join(ART, f"{name}.png"))
+    full_page_screenshot(driver, os.path.join(ART, f"{name}.png"))
+    if driver.get_window_size()["width"] > 390 and not name.endswith("-390"):
+        driver.set_window_size(390, 844)
+        scroll, inner = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            failures.append(f"{name} at 390 px is {scroll} px wide (no horizontal scroll)")
+        full_page_screenshot(driver, os.path.join(ART, f"{name}-390.png"))
+        driver.set_window_size(1366, 900)
     checked.append(name)
 
 

@@ -10,8 +10,15 @@ public struct Principal: Sendable, Equatable, Codable {
     public var unitIDs: Set<UUID>
     /// Set only for citizen accounts: the citizen record the account belongs to.
     public var citizenID: UUID?
+    /// The responsible authority the page header names (the municipality) and how citizens reach it (its
+    /// settings' phone number); nil where unknown.
+    public var municipalityName: String?
+    public var authorityPhone: String?
 
-    public init(userID: UUID, municipalityID: UUID, username: String, displayName: String, role: Role, unitIDs: Set<UUID>, citizenID: UUID?) {
+    public init(userID: UUID, municipalityID: UUID, username: String, displayName: String, role: Role, unitIDs: Set<UUID>, citizenID: UUID?,
+                municipalityName: String? = nil, authorityPhone: String? = nil) {
+        self.municipalityName = municipalityName
+        self.authorityPhone = authorityPhone
         self.userID = userID
         self.municipalityID = municipalityID
         self.username = username

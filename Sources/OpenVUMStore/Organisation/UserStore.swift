@@ -23,7 +23,11 @@ public enum UserStore {
         return try principal(rows)
     }
 
-    static let principalColumns: SQLQueryString = "u.id AS user_id, u.municipality_id, u.username, u.display_name, u.role, u.active, u.citizen_id, uu.unit_id"
+    static let principalColumns: SQLQueryString = """
+        u.id AS user_id, u.municipality_id, u.username, u.display_name, u.role, u.active, u.citizen_id, uu.unit_id,
+        (SELECT mu.name FROM municipalities mu WHERE mu.id = u.municipality_id) AS municipality_name,
+        (SELECT ms.settings FROM municipality_settings ms WHERE ms.municipality_id = u.municipality_id) AS municipality_settings
+        """
 
     /// A principal from rows of `principalColumns` (one per unit membership); nil for no rows or an inactive user.
     static func principal(_ rows: [any SQLRow]) throws -> Principal? {
@@ -33,7 +37,10 @@ public enum UserStore {
             userID: try first.decode(column: "user_id", as: UUID.self), municipalityID: try first.decode(column: "municipality_id", as: UUID.self),
             username: try first.decode(column: "username", as: String.self), displayName: try first.decode(column: "display_name", as: String.self),
             role: role, unitIDs: Set(try rows.compactMap { try $0.decode(column: "unit_id", as: UUID?.self) }),
-            citizenID: try first.decode(column: "citizen_id", as: UUID?.self))
+            citizenID: try first.decode(column: "citizen_id", as: UUID?.self),
+            municipalityName: try first.decode(column: "municipality_name", as: String?.self),
+            authorityPhone: try first.decode(column: "municipality_settings", as: String?.self)
+                .flatMap { try? JSONDecoder().decode(CaseSettings.self, from: Data($0.utf8)) }?.contact.phone)
     }
 
     public struct NewUser: Sendable {

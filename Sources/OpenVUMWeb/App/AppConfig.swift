@@ -62,6 +62,9 @@ public struct AppConfig: Sendable, Equatable {
     public var documentMaxBytes: Int = DocumentRules.defaultMaxBytes
     /// Where documents' content is kept: the database, or a directory (`OPENVUM_DOCUMENT_DIR`).
     public var documentStorage: AttachmentStorage = .database
+    /// The official DKFDS stylesheet to load instead of OpenVUM's own (a path on this site, or an https URL whose
+    /// origin the content security policy then allows for styles, fonts and images); nil: OpenVUM's own.
+    public var dkfdsStylesheet: String?
 
     public static let defaultSQLitePath = "./data/openvum.sqlite"
 
@@ -73,6 +76,7 @@ public struct AppConfig: Sendable, Equatable {
         "OPENVUM_TERMINOLOGY_DIR", "OPENVUM_REMINDER_INTERVAL_SECONDS", "OPENVUM_AUTH_CACHE_SECONDS", "OPENVUM_LOGIN_USER_FAILURES",
         "OPENVUM_LOGIN_ADDRESS_FAILURES", "OPENVUM_TRUSTED_PROXIES", "OPENVUM_HSTS_SECONDS", "OPENVUM_METRICS_ALLOW", "OPENVUM_METRICS_TOKEN",
         "OPENVUM_PASSWORD_LOGIN", "OPENVUM_DB_TIMEOUT_SECONDS", "OPENVUM_DOCUMENT_MAX_BYTES", "OPENVUM_DOCUMENT_DIR",
+        "OPENVUM_DKFDS_STYLESHEET",
     ] + OIDCSettings.variables
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -184,6 +188,11 @@ public struct AppConfig: Sendable, Equatable {
             }
         }
 
+        let dkfds = value("OPENVUM_DKFDS_STYLESHEET")
+        if let d = dkfds, AppConfig.stylesheetOrigin(d) == nil {
+            problems.append("OPENVUM_DKFDS_STYLESHEET=\(d) must be a path on this site (/dkfds/css/dkfds.min.css) or an https:// URL")
+        }
+
         if mode == .production {
             if jwtSecret == nil { problems.append("OPENVUM_JWT_SECRET must be set in production (at least 32 random characters)") }
             if let o = oidc, !o.issuer.hasPrefix("https://") || !o.redirectURL.hasPrefix("https://") {
@@ -210,6 +219,16 @@ public struct AppConfig: Sendable, Equatable {
         config.demoCitizens = demoCitizens
         config.documentMaxBytes = documentMax
         config.documentStorage = documentDir.map { .directory($0) } ?? .database
+        config.dkfdsStylesheet = dkfds
         return config
+    }
+
+    /// Where a stylesheet setting loads from: "'self'" for a path on this site, the origin ("https://cdn.example.dk")
+    /// for an https URL; nil for anything else (another scheme, a protocol-relative "//host", quotes or spaces).
+    static func stylesheetOrigin(_ value: String) -> String? {
+        guard !value.contains(where: { $0.isWhitespace || $0 == "'" || $0 == "\"" || $0 == ";" || $0 == "," }) else { return nil }
+        if value.hasPrefix("/") && !value.hasPrefix("//") { return "'self'" }
+        guard let url = URL(string: value), url.scheme == "https", let host = url.host, !host.isEmpty else { return nil }
+        return "https://\(host)\(url.port.map { ":\($0)" } ?? "")"
     }
 }

@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
         app.endpoint(.GET, "metrics", policy: .init(.anyone), use: Operations.metrics)
         app.endpoint(.GET, "openapi.json", policy: .init(.anyone), use: Operations.openAPI)
         app.endpoint(.GET, SiteURL.stylesheet, policy: .init(.anyone), use: Operations.css)
+        app.endpoint(.GET, SiteURL.dkfdsSupplement, policy: .init(.anyone), use: Operations.dkfdsSupplementCSS)
     }
 
     do { // web: login and start

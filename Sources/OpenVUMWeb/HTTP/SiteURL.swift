@@ -43,6 +43,8 @@ enum SiteURL: Equatable {
     case catalogue
     case auditLog(after: String? = nil)
     case stylesheet
+    /// OpenVUM's own layouts (case page, cards, lists on a phone) beside the official DKFDS stylesheet.
+    case dkfdsSupplement
 
     /// The route's path components, with `:name` for each parameter: what `Routes.swift` registers.
     var pattern: [PathComponent] {
@@ -75,6 +77,7 @@ enum SiteURL: Equatable {
         case .catalogue: ["datakatalog"]
         case .auditLog: ["admin", "revisionslog"]
         case .stylesheet: ["static", "openvum.css"]
+        case .dkfdsSupplement: ["static", "openvum-dkfds.css"]
         }
     }
 

@@ -67,11 +67,18 @@ enum Operations {
 
     static let stylesheet = resource("openvum", "css")
 
-    static func css(_ req: Request) async throws -> Response {
+    static let supplementStylesheet = resource("openvum-dkfds", "css")
+
+    static func css(_ req: Request) async throws -> Response { cssResponse(stylesheet) }
+
+    /// OpenVUM's layouts for use with the official DKFDS stylesheet (`OPENVUM_DKFDS_STYLESHEET`).
+    static func dkfdsSupplementCSS(_ req: Request) async throws -> Response { cssResponse(supplementStylesheet) }
+
+    static func cssResponse(_ data: Data) -> Response {
         let response = Response(status: .ok)
         response.headers.replaceOrAdd(name: .contentType, value: "text/css; charset=utf-8")
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-        response.body = .init(data: stylesheet)
+        response.body = .init(data: data)
         return response
     }
 }

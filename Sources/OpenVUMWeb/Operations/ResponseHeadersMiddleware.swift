@@ -23,7 +23,7 @@ struct ResponseHeadersMiddleware: Middleware {
         if hsts > 0 { response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=\(hsts); includeSubDomains") }
         if !req.isAPI {
             response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: contentSecurityPolicy)
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: contentSecurityPolicy(req.openvum.config))
             response.headers.replaceOrAdd(name: "Permissions-Policy", value: permissionsPolicy)
         }
         return response
@@ -35,6 +35,13 @@ extension ResponseHeadersMiddleware {
     /// the page's links (`base-uri 'none'`); forms post only to this site; no framing.
     static let contentSecurityPolicy =
         "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+    /// The policy, with the origin of an https DKFDS stylesheet allowed for styles, fonts and images (its fonts and
+    /// icons load from beside it).
+    static func contentSecurityPolicy(_ config: AppConfig) -> String {
+        guard let sheet = config.dkfdsStylesheet, let origin = AppConfig.stylesheetOrigin(sheet), origin != "'self'" else { return contentSecurityPolicy }
+        return contentSecurityPolicy + "; style-src 'self' \(origin); font-src 'self' \(origin); img-src 'self' \(origin)"
+    }
     /// Browser features the UI never uses are switched off.
     static let permissionsPolicy =
         "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"

@@ -107,7 +107,7 @@ struct CaseNumberWebTests {
                 let page = try await web.get(app, "/sager\(query)")
                 #expect(page.status == .ok)
                 let own = page.body.string.components(separatedBy: "Mine åbne sager").last ?? ""
-                return own.matches(of: /data-label="Sag">(20\d\d-\d{5})</).map { String($0.output.1) }
+                return own.matches(of: /data-title="Sag">(20\d\d-\d{5})</).map { String($0.output.1) }
             }
             let mine = ["2031-00001", "2031-00002", "2031-00003"]
             // Only the investigation phase.

@@ -29,25 +29,25 @@ struct HTMLEscapingTests {
         let s = Self.script, e = Self.scriptEscaped, m = Self.meta, me = Self.metaEscaped
         let cases: [(Node<HTML.BodyContext>, String)] = [
             (Controls.input("x.y", s, value: m, error: s, hint: m),
-             #"<div class="field has-error"><label for="x-y">\#(e)</label><p id="x-y-hint" class="hint">\#(me)</p><p id="x-y-fejl" class="error">\#(e)</p><input id="x-y" name="x.y" type="text" value="\#(me)" aria-describedby="x-y-hint x-y-fejl" aria-invalid="true"></input></div>"#),
+             #"<div class="field has-error form-group form-error"><label for="x-y" class="form-label">\#(e)</label><p id="x-y-hint" class="hint form-hint">\#(me)</p><p id="x-y-fejl" class="error form-error-message"><span class="sr-only">Fejl: </span>\#(e)</p><input id="x-y" name="x.y" type="text" class="form-input" value="\#(me)" aria-describedby="x-y-hint x-y-fejl" aria-invalid="true"></input></div>"#),
             (Controls.textarea("t", m, value: s),
-             #"<div class="field"><label for="t">\#(me)</label><textarea id="t" name="t" rows="4">\#(e)</textarea></div>"#),
+             #"<div class="field form-group"><label for="t" class="form-label">\#(me)</label><textarea id="t" name="t" rows="4" class="form-input">\#(e)</textarea></div>"#),
             (Controls.select("s", s, options: [(m, s)], selected: m),
-             #"<div class="field"><label for="s">\#(e)</label><select id="s" name="s"><option value>– Ikke angivet –</option><option value="\#(me)" selected="selected">\#(e)</option></select></div>"#),
+             #"<div class="field form-group"><label for="s" class="form-label">\#(e)</label><select id="s" name="s" class="form-select"><option value>– Ikke angivet –</option><option value="\#(me)" selected="selected">\#(e)</option></select></div>"#),
             (Controls.checkboxes("c", m, options: [(s, m)], selected: [s]),
-             #"<fieldset class="field checkboxes"><legend>\#(me)</legend><div class="checkbox"><input id="c-0" name="c" type="checkbox" value="\#(e)" checked="checked"></input><label for="c-0">\#(me)</label></div></fieldset>"#),
+             #"<fieldset class="field checkboxes form-group"><legend class="form-label">\#(me)</legend><div class="checkbox form-group-checkbox"><input id="c-0" name="c" type="checkbox" class="form-checkbox" value="\#(e)" checked="checked"></input><label for="c-0">\#(me)</label></div></fieldset>"#),
             (Controls.hidden("h", s), #"<input type="hidden" name="h" value="\#(e)"></input>"#),
-            (Controls.submit(m), #"<button type="submit" class="primary">\#(me)</button>"#),
+            (Controls.submit(m), #"<button type="submit" class="primary button button-primary">\#(me)</button>"#),
             (Controls.form(action: "/sager/\(m)", Controls.hidden("v", "1")),
              #"<form action="/sager/\#(me)" method="post" class="stack wide"><input type="hidden" name="v" value="1"></input></form>"#),
             (Controls.errorSummary([FieldError(field: s, message: m)]),
-             ##"<div class="error-summary" role="alert"><h2>Der er problemer med formularen</h2><ul><li><a href="#\##(e)">\##(me)</a></li></ul></div>"##),
+             ##"<div class="error-summary alert alert-error" role="alert"><div class="alert-body"><h2 class="alert-heading">Der er problemer med formularen</h2><ul class="alert-text nobullet-list"><li><a class="function-link" href="#\##(e)">\##(me)</a></li></ul></div></div>"##),
         ]
         for (node, expected) in cases {
             #expect(node.render() == expected)
         }
         let field: Node<HTML.FormContext> = Controls.field(id: "f", label: s, value: m, error: s)
-        #expect(field.render() == #"<div class="field has-error"><label for="f">\#(e)</label><p id="f-fejl" class="error">\#(e)</p><input id="f" name="f" type="text" value="\#(me)" aria-describedby="f-fejl" aria-invalid="true"/></div>"#)
+        #expect(field.render() == #"<div class="field has-error form-group form-error"><label for="f" class="form-label">\#(e)</label><p id="f-fejl" class="error form-error-message"><span class="sr-only">Fejl: </span>\#(e)</p><input id="f" name="f" type="text" class="form-input" value="\#(me)" aria-describedby="f-fejl" aria-invalid="true"/></div>"#)
         let option: Node<HTML.SelectContext> = Controls.option(value: s, label: m, selected: false)
         #expect(option.render() == #"<option value="\#(e)">\#(me)</option>"#)
     }
@@ -59,7 +59,7 @@ struct HTMLEscapingTests {
             let html = WebPage(title: Self.script, .p(.txt(Self.meta))).html(PageContext(principal: principal, csrfToken: { "token" }, now: Date()))
             #expect(html.contains("<title>\(Self.scriptEscaped) – OpenVUM</title>"))
             #expect(html.contains("<h1>\(Self.scriptEscaped)</h1>"))
-            #expect(html.contains("<span>\(Self.metaEscaped) (Sagsbehandler)</span>"))
+            #expect(html.contains("<span class=\"user-name\">\(Self.metaEscaped) (Sagsbehandler)</span>"))
             #expect(html.contains("<p>\(Self.metaEscaped)</p>"))
             #expect(!html.contains("<script"))
             #expect(!html.contains("<meta http-equiv"))

@@ -19,7 +19,6 @@ extension CaseViews {
                                           ("andre-sager", "Borgerens andre sager (\(m.otherCases.count))"), ("styring", "Fase, fordeling og KLE"), ("historik", "Historik")]
         return WebPage(title: "Sag \(c.caseNumber): \(m.citizen.givenName) \(m.citizen.familyName)", current: .cases,
             .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
-            Controls.errorSummary(m.errors),
             caseHeader(m, ctx),
             .div(.class("case-layout"),
                 stepIndicator(m, steps),
@@ -100,7 +99,7 @@ extension CaseViews {
                     timeline(m)
                 )
             )
-        )
+        ).withErrors(m.errors)
     }
 
     /// A form folded away under its title (`<details>`), open when it was refused so the errors show.
@@ -120,11 +119,14 @@ extension CaseViews {
             .h2(.class("step-title"), .txt("Faser")),
             .ol(.class("step-indicator"), .forEach(steps) { step in
                 let slug = PhaseSlug(phase: step.phase)
-                let stateClass = step.attention.isEmpty ? "step-\(step.state.rawValue)" : "step-\(step.state.rawValue) step-attention"
+                // DKFDS's own state classes (current, disabled) beside OpenVUM's (done, skipped, attention).
+                let dkfds = step.state == .current ? " current" : step.state == .upcoming ? " disabled" : ""
+                let stateClass = "step-\(step.state.rawValue)\(step.attention.isEmpty ? "" : " step-attention")\(dkfds)"
                 return .li(
                     .attr("class", stateClass),
-                    step.state == .upcoming || slug == nil ? .span(.class("step-name"), .txt(step.phase.danishName))
-                        : .a(.class("step-name"), .attr("href", url(m, slug)), .if(step.state == .current, .attr("aria-current", "step")), .txt(step.phase.danishName)),
+                    step.state == .upcoming || slug == nil ? .span(.class("step step-name step-title"), .txt(step.phase.danishName))
+                        : .a(.class("step step-name step-title"), .attr("href", url(m, slug)), .if(step.state == .current, .attr("aria-current", "step")),
+                             .txt(step.phase.danishName)),
                     .span(.class("step-state"), .txt(step.state.danishName)),
                     .forEach(step.attention) { .span(.class("step-note"), .span(.class("sr-only"), .txt("Bemærk: ")), .txt($0)) }
                 )

@@ -23,9 +23,8 @@ extension CaseViews {
             .p(.a(.attr("href", url(m)), .txt("Tilbage til sagen"))),
             phaseNav(m),
             .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
-            Controls.errorSummary(m.errors.map { FieldError(field: anchor(for: $0.field), message: $0.message) }),
             body
-        )
+        ).withErrors(m.errors.map { FieldError(field: anchor(for: $0.field), message: $0.message) })
     }
 
     /// The id of the form field an error's JSON pointer belongs to, so that the error summary's link lands on it:

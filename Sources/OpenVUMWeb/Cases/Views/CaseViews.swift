@@ -46,7 +46,7 @@ enum CaseViews {
             .class("actions"),
             Controls.submit(label),
             .unwrap(next) { phase in
-                .element(named: "button", nodes: [.attr("type", "submit"), .attr("id", "next"), .attr("name", "next"), .attr("value", phase.rawValue), .class("secondary"),
+                .element(named: "button", nodes: [.attr("type", "submit"), .attr("id", "next"), .attr("name", "next"), .attr("value", phase.rawValue), .class("secondary button button-secondary"),
                                                   .txt("Gem og gå videre til \(phase.danishName.lowercased())")])
             },
             Controls.errorNode(m.error("next"), "next")
@@ -57,14 +57,14 @@ enum CaseViews {
 
     /// A case list: case number, citizen, what the case is about, phase, caseworker (unless every row is the
     /// reader's own) and the next deadline in words. On a phone the rows become labelled blocks (`table.rows`,
-    /// `data-label`): the deadline stays in view.
+    /// `data-title`): the deadline stays in view.
     static func caseTable(_ items: [CaseSummary], today: CalendarDate, caption: String, caseworker: Bool = true) -> Node<HTML.BodyContext> {
         if items.isEmpty { return .p(.txt("Ingen sager.")) }
         let head: Node<HTML.TableContext> = caseworker
             ? Controls.tableHead("Sag", "Borger", "Ydelse/§", "Fase", "Sagsbehandler", "Næste frist")
             : Controls.tableHead("Sag", "Borger", "Ydelse/§", "Fase", "Næste frist")
         return .table(
-            .class("rows"),
+            .class("rows table table--compact table--responsive-headers"),
             .caption(.txt(caption)),
             head,
             .tbody(.forEach(items) { s in
@@ -72,12 +72,12 @@ enum CaseViews {
                 let overdue = due.map { $0 < today } ?? false
                 return .tr(
                     .if(overdue, .class("overdue")),
-                    .td(.class("nowrap"), .attr("data-label", "Sag"), .txt(s.caseNumber)),
-                    .td(.attr("data-label", "Borger"), .a(.attr("href", SiteURL.case(s.id).path), .txt(s.citizenName))),
-                    .td(.attr("data-label", "Ydelse/§"), .txt(s.paragraphs ?? "–")),
-                    .td(.attr("data-label", "Fase"), .txt(s.phase.danishName)),
-                    .if(caseworker, .td(.attr("data-label", "Sagsbehandler"), .txt(s.caseworkerName ?? "Ikke fordelt"))),
-                    .td(.attr("data-label", "Næste frist"), .txt(due.map { "\($0.danish) – \(DeadlineWords.daysLeft(today: today, due: $0))" } ?? "–"))
+                    .td(.class("nowrap"), .attr("data-title", "Sag"), .txt(s.caseNumber)),
+                    .td(.attr("data-title", "Borger"), .a(.attr("href", SiteURL.case(s.id).path), .txt(s.citizenName))),
+                    .td(.attr("data-title", "Ydelse/§"), .txt(s.paragraphs ?? "–")),
+                    .td(.attr("data-title", "Fase"), .txt(s.phase.danishName)),
+                    .if(caseworker, .td(.attr("data-title", "Sagsbehandler"), .txt(s.caseworkerName ?? "Ikke fordelt"))),
+                    .td(.attr("data-title", "Næste frist"), .txt(due.map { "\($0.danish) – \(DeadlineWords.daysLeft(today: today, due: $0))" } ?? "–"))
                 )
             })
         )

@@ -33,7 +33,7 @@ extension CaseViews {
                  .element(named: "input", nodes: [.attr("id", "overskredne"), .attr("name", "overskredne"), .attr("type", "checkbox"), .attr("value", "1"),
                                                   o.overdueOnly ? .attr("checked", "checked") : .empty]),
                  .label(.attr("for", "overskredne"), .txt("Kun overskredne frister"))),
-            .button(.type(.submit), .class("secondary"), .txt("Vis")),
+            .button(.type(.submit), .class("secondary button button-secondary"), .txt("Vis")),
             .if(!o.isDefault, .a(.attr("href", SiteURL.cases.path), .txt("Nulstil"))),
         ])
     }
@@ -80,15 +80,15 @@ extension CaseViews {
             .if(m.role != .caseworker, .group(
                 .h2(.txt("Sagsstamme pr. sagsbehandler")),
                 m.caseload.isEmpty ? .p(.txt("Ingen åbne sager.")) : .table(
-                    .class("rows"),
+                    .class("rows table table--compact table--responsive-headers"),
                     .caption(.txt("Åbne sager og sager med overskredet frist")),
                     Controls.tableHead("Sagsbehandler", "Åbne sager", "Overskredne"),
                     .tbody(.forEach(m.caseload) { row in
                         // Each count leads to the cases it counts.
-                        .tr(.td(.attr("data-label", "Sagsbehandler"), .txt(row.caseworkerName ?? "Ikke fordelt")),
-                            .td(.attr("data-label", "Åbne sager"), .a(.attr("href", SiteURL.casesOf(caseworker: row.caseworkerID, overdueOnly: false).path + "#udvalgte"),
+                        .tr(.td(.attr("data-title", "Sagsbehandler"), .txt(row.caseworkerName ?? "Ikke fordelt")),
+                            .td(.attr("data-title", "Åbne sager"), .a(.attr("href", SiteURL.casesOf(caseworker: row.caseworkerID, overdueOnly: false).path + "#udvalgte"),
                                    .attr("aria-label", "\(row.openCases) åbne sager hos \(row.caseworkerName ?? "ingen sagsbehandler")"), .txt(String(row.openCases)))),
-                            .td(.attr("data-label", "Overskredne"), row.overdueCases == 0 ? .txt("0") : .a(.attr("href", SiteURL.casesOf(caseworker: row.caseworkerID, overdueOnly: true).path + "#udvalgte"),
+                            .td(.attr("data-title", "Overskredne"), row.overdueCases == 0 ? .txt("0") : .a(.attr("href", SiteURL.casesOf(caseworker: row.caseworkerID, overdueOnly: true).path + "#udvalgte"),
                                    .attr("aria-label", "\(row.overdueCases) overskredne sager hos \(row.caseworkerName ?? "ingen sagsbehandler")"), .txt(String(row.overdueCases)))))
                     })
                 )

@@ -22,13 +22,12 @@ extension Pages {
         let cprError = m.errors.first { $0.field == "cpr" }?.message
         return WebPage(title: "Borgere", current: .citizens(), status: status,
             .h2(.txt("Find borger eller sag")),
-            Controls.errorSummary(m.errors),
             .form(
                 .attr("action", SiteURL.citizenSearch.path), .method(.post), .class("stack"),
                 Controls.csrfField(ctx),
                 Controls.field(id: "cpr", label: "Navn, CPR-nummer eller sagsnummer", value: m.cpr, required: true, autocomplete: "off", error: cprError,
                                hint: "En del af navnet, fx \"Morten\"; CPR-nummer som DDMMÅÅ-XXXX; sagsnummer som ÅÅÅÅ-NNNNN."),
-                .button(.type(.submit), .class("primary"), .txt("Søg"))
+                .button(.type(.submit), .class("primary button button-primary"), .txt("Søg"))
             ),
             .unwrap(m.searchResult) { result in
                 .section(
@@ -41,22 +40,22 @@ extension Pages {
             .h2(.txt("Alle borgere, du har adgang til")),
             citizenTable(m.page.items, caption: "Borgere"),
             .unwrap(m.page.nextCursor) { c in .p(.a(.attr("href", SiteURL.citizens(after: c).path), .txt("Næste side"))) }
-        )
+        ).withErrors(m.errors)
     }
 
     /// A search result: each citizen with their cases (case number, what it is about, phase, caseworker), so three
     /// cases of one citizen are told apart; on a phone the rows become labelled blocks.
     static func foundCitizens(_ citizens: [CitizenRecord], cases: [UUID: [CaseSummary]], marked: String?) -> Node<HTML.BodyContext> {
         .table(
-            .class("rows"),
+            .class("rows table table--compact table--responsive-headers"),
             .caption(.txt("Fundne borgere og deres sager")),
             Controls.tableHead("Borger", "Fødselsdato", "Sager"),
             .tbody(.forEach(citizens) { c in
                 let own = cases[c.id] ?? []
                 return .tr(
-                    .td(.attr("data-label", "Borger"), .a(.attr("href", SiteURL.citizen(c.id).path), .txt("\(c.familyName), \(c.givenName)"))),
-                    .td(.attr("data-label", "Fødselsdato"), .txt(birthDate(c.cpr))),
-                    .td(.attr("data-label", "Sager"), own.isEmpty ? .txt("Ingen sager") : .ul(.class("plain"), .forEach(own) { s in
+                    .td(.attr("data-title", "Borger"), .a(.attr("href", SiteURL.citizen(c.id).path), .txt("\(c.familyName), \(c.givenName)"))),
+                    .td(.attr("data-title", "Fødselsdato"), .txt(birthDate(c.cpr))),
+                    .td(.attr("data-title", "Sager"), own.isEmpty ? .txt("Ingen sager") : .ul(.class("plain"), .forEach(own) { s in
                         .li(.if(s.caseNumber == marked, .class("marked")),
                             .a(.attr("href", SiteURL.case(s.id).path), .txt("Sag \(s.caseNumber)")),
                             .txt(" – \([s.paragraphs, s.phase.danishName, s.caseworkerName ?? "ikke fordelt"].compactMap { $0 }.joined(separator: " · "))"))

@@ -45,7 +45,6 @@ extension Pages {
                 })
             ),
             .h2(.txt("Opret bruger")),
-            Controls.errorSummary(m.errors),
             .form(
                 .attr("action", SiteURL.adminUsers.path), .method(.post), .class("stack"),
                 Controls.csrfField(ctx),
@@ -68,8 +67,8 @@ extension Pages {
                         Controls.option(value: "", label: "Ingen", selected: false),
                         .forEach(m.units) { u in Controls.option(value: u.id.uuidString, label: u.name, selected: m.form["unitId"] == u.id.uuidString) })
                 ),
-                .button(.type(.submit), .class("primary"), .txt("Opret bruger"))
+                .button(.type(.submit), .class("primary button button-primary"), .txt("Opret bruger"))
             )
-        )
+        ).withErrors(m.errors)
     }
 }

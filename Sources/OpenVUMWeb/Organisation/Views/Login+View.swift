@@ -32,7 +32,7 @@ enum Pages {
                     Controls.csrfField(ctx),
                     Controls.field(id: "username", label: "Brugernavn", value: m.username, required: true, autocomplete: "username"),
                     Controls.field(id: "password", label: "Adgangskode", type: .password, required: true, autocomplete: "current-password"),
-                    .button(.type(.submit), .class("primary"), .txt("Log ind"))
+                    .button(.type(.submit), .class("primary button button-primary"), .txt("Log ind"))
                 )
             ))
         )

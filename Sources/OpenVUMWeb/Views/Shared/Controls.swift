@@ -15,7 +15,8 @@ enum Controls {
     }
 
     static func errorNode(_ error: String?, _ id: String) -> Node<HTML.BodyContext> {
-        .unwrap(error) { .p(.attr("id", "\(id)-fejl"), .class("error"), .txt($0)) }
+        // DKFDS: the message at its field, with a hidden "Fejl:" for screen readers.
+        .unwrap(error) { .p(.attr("id", "\(id)-fejl"), .class("error form-error-message"), .span(.class("sr-only"), .txt("Fejl: ")), .txt($0)) }
     }
 
     static func describedBy(_ id: String, error: String?, hint: String?) -> String? {
@@ -27,12 +28,12 @@ enum Controls {
                        emptyLabel: String = "– Ikke angivet –") -> Node<HTML.BodyContext> {
         let i = id(name)
         return .div(
-            .attr("class", error == nil ? "field" : "field has-error"),
-            .label(.attr("for", i), .txt(label)),
-            .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint"), .txt($0)) },
+            .attr("class", error == nil ? "field form-group" : "field has-error form-group form-error"),
+            .label(.attr("for", i), .class("form-label"), .txt(label)),
+            .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint form-hint"), .txt($0)) },
             errorNode(error, i),
             .select(
-                .attr("id", i), .attr("name", name),
+                .attr("id", i), .attr("name", name), .class("form-select"),
                 .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
                 .if(allowEmpty, Controls.option(value: "", label: emptyLabel, selected: selected == nil)),
                 .forEach(options) { Controls.option(value: $0.0, label: $0.1, selected: selected == $0.0) }
@@ -55,12 +56,12 @@ enum Controls {
     static func input(_ name: String, _ label: String, type: String = "text", value: String?, error: String? = nil, hint: String? = nil, step: String? = nil) -> Node<HTML.BodyContext> {
         let i = id(name)
         return .div(
-            .attr("class", error == nil ? "field" : "field has-error"),
-            .label(.attr("for", i), .txt(label)),
-            .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint"), .txt($0)) },
+            .attr("class", error == nil ? "field form-group" : "field has-error form-group form-error"),
+            .label(.attr("for", i), .class("form-label"), .txt(label)),
+            .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint form-hint"), .txt($0)) },
             errorNode(error, i),
             .element(named: "input", nodes: [
-                .attr("id", i), .attr("name", name), .attr("type", type),
+                .attr("id", i), .attr("name", name), .attr("type", type), .attr("class", "form-input"),
                 .attr("value", value), .attr("step", step),
                 .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
                 .attr("aria-invalid", error == nil ? nil : "true"),
@@ -71,12 +72,12 @@ enum Controls {
     static func textarea(_ name: String, _ label: String, value: String?, error: String? = nil, hint: String? = nil) -> Node<HTML.BodyContext> {
         let i = id(name)
         return .div(
-            .attr("class", error == nil ? "field" : "field has-error"),
-            .label(.attr("for", i), .txt(label)),
-            .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint"), .txt($0)) },
+            .attr("class", error == nil ? "field form-group" : "field has-error form-group form-error"),
+            .label(.attr("for", i), .class("form-label"), .txt(label)),
+            .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint form-hint"), .txt($0)) },
             errorNode(error, i),
             .element(named: "textarea", nodes: [
-                .attr("id", i), .attr("name", name), .attr("rows", "4"),
+                .attr("id", i), .attr("name", name), .attr("rows", "4"), .attr("class", "form-input"),
                 .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
                 .txt(value ?? ""),
             ])
@@ -85,15 +86,15 @@ enum Controls {
 
     static func checkboxes(_ name: String, _ legend: String, options: [(String, String)], selected: Set<String>, error: String? = nil) -> Node<HTML.BodyContext> {
         .element(named: "fieldset", nodes: [
-            .attr("class", error == nil ? "field checkboxes" : "field checkboxes has-error"),
-            .element(named: "legend", txt: legend),
+            .attr("class", error == nil ? "field checkboxes form-group" : "field checkboxes has-error form-group form-error"),
+            .element(named: "legend", nodes: [.class("form-label"), .txt(legend)]),
             errorNode(error, id(name)),
             .forEach(Array(options.enumerated())) { (n, option) in
                 let i = "\(id(name))-\(n)"
                 return .div(
-                    .class("checkbox"),
+                    .class("checkbox form-group-checkbox"),
                     .element(named: "input", nodes: [
-                        .attr("id", i), .attr("name", name), .attr("type", "checkbox"),
+                        .attr("id", i), .attr("name", name), .attr("type", "checkbox"), .attr("class", "form-checkbox"),
                         .attr("value", option.0),
                         selected.contains(option.0) ? .attr("checked", "checked") : .empty,
                     ]),
@@ -110,7 +111,7 @@ enum Controls {
     static func csrf(_ ctx: PageContext) -> Node<HTML.BodyContext> { hidden(CSRF.fieldName, ctx.csrfToken()) }
 
     static func submit(_ label: String) -> Node<HTML.BodyContext> {
-        .element(named: "button", nodes: [.attr("type", "submit"), .class("primary"), .txt(label)])
+        .element(named: "button", nodes: [.attr("type", "submit"), .class("primary button button-primary"), .txt(label)])
     }
 
     /// An amount in øre as Danish kroner: thousands separated by points, two decimals after a comma
@@ -137,12 +138,13 @@ enum Controls {
     ) -> Node<HTML.FormContext> {
         let describedBy = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-fejl" }].compactMap { $0 }.joined(separator: " ")
         return .div(
-            .attr("class", error == nil ? "field" : "field has-error"),
-            .label(.attr("for", id), .txt(label)),
-            .unwrap(hint) { .p(.attr("id", "\(id)-hint"), .class("hint"), .txt($0)) },
-            .unwrap(error) { .p(.attr("id", "\(id)-fejl"), .class("error"), .txt($0)) },
+            .attr("class", error == nil ? "field form-group" : "field has-error form-group form-error"),
+            .label(.attr("for", id), .class("form-label"), .txt(label)),
+            .unwrap(hint) { .p(.attr("id", "\(id)-hint"), .class("hint form-hint"), .txt($0)) },
+            // DKFDS: the message at its field, with a hidden "Fejl:" for screen readers.
+        .unwrap(error) { .p(.attr("id", "\(id)-fejl"), .class("error form-error-message"), .span(.class("sr-only"), .txt("Fejl: ")), .txt($0)) },
             .input(
-                .attr("id", id), .attr("name", id), .type(type),
+                .attr("id", id), .attr("name", id), .type(type), .class("form-input"),
                 value.map { Attribute<HTML.InputContext>.attr("value", $0) } ?? .empty,
                 .required(required),
                 .attr("autocomplete", autocomplete),
@@ -168,10 +170,12 @@ enum Controls {
 
     /// A summary of validation errors at the top of a form, focusable for screen readers.
     static func errorSummary(_ errors: [FieldError]) -> Node<HTML.BodyContext> {
+        // DKFDS's error summary (fejlopsummering), above the page's heading.
         .if(!errors.isEmpty, .div(
-            .class("error-summary"), .attr("role", "alert"),
-            .h2(.txt("Der er problemer med formularen")),
-            .ul(.forEach(errors) { e in .li(.a(.attr("href", "#\(e.field)"), .txt(e.message))) })
+            .class("error-summary alert alert-error"), .attr("role", "alert"),
+            .div(.class("alert-body"),
+                 .h2(.class("alert-heading"), .txt("Der er problemer med formularen")),
+                 .ul(.class("alert-text nobullet-list"), .forEach(errors) { e in .li(.a(.class("function-link"), .attr("href", "#\(e.field)"), .txt(e.message))) }))
         ))
     }
 

@@ -44,32 +44,47 @@ enum Layout {
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 // Not Plot's `.title(…)`: it also writes the title into two `<meta content="…">` attributes unescaped.
                 .element(named: "title", txt: "\(title) – OpenVUM"),
-                .link(.rel(.stylesheet), .attr("href", SiteURL.stylesheet.path))
+                .forEach(context.stylesheets) { .link(.rel(.stylesheet), .attr("href", $0)) }
             ),
             .body(
                 .a(.class("skip-link"), .href("#indhold"), .txt("Gå til indhold")),
+                // DKFDS's header: the portal header (the product, who is logged in, log out), the solution header (what
+                // this is, the responsible authority and how to reach it) and the main menu.
                 .header(
-                    .class("site-header"),
-                    .div(.class("brand"), .a(.attr("href", principal == nil ? SiteURL.login(next: nil, expired: false).path : SiteURL.start.path), .txt("OpenVUM"))),
-                    .if(!nav.isEmpty, .nav(
-                        .attr("aria-label", "Hovedmenu"),
-                        .ul(.forEach(nav) { item in
-                            .li(.a(.attr("href", item.url.path), .if(item.url == current, .attr("aria-current", "page")), .txt(item.title)))
-                        })
-                    )),
-                    .unwrap(principal) { p in
-                        .div(
-                            .class("user"),
-                            .span(.txt("\(p.displayName) (\(p.role.danishName))")),
-                            .form(
-                                .attr("action", SiteURL.logout.path), .method(.post), .class("inline"),
-                                .input(.type(.hidden), .attr("name", CSRF.fieldName), .attr("value", context.csrfToken())),
-                                .button(.type(.submit), .txt("Log ud"))
+                    .class("site-header header"),
+                    .div(.class("portal-header"), .div(.class("portal-header-inner"),
+                        .div(.class("brand"), .a(.class("logo"), .attr("href", principal == nil ? SiteURL.login(next: nil, expired: false).path : SiteURL.start.path),
+                                                 .txt("OpenVUM"))),
+                        .unwrap(principal) { p in
+                            .div(
+                                .class("user portal-info"),
+                                .span(.class("user-name"), .txt("\(p.displayName) (\(p.role.danishName))")),
+                                .form(
+                                    .attr("action", SiteURL.logout.path), .method(.post), .class("inline"),
+                                    .input(.type(.hidden), .attr("name", CSRF.fieldName), .attr("value", context.csrfToken())),
+                                    .button(.type(.submit), .class("button button-secondary"), .txt("Log ud"))
+                                )
                             )
-                        )
-                    }
+                        }
+                    )),
+                    .unwrap(principal?.municipalityName) { authority in
+                        .div(.class("solution-header"), .div(.class("solution-header-inner"),
+                            .p(.class("solution-heading"), .txt("Sager og indsatser på voksenområdet")),
+                            .div(.class("additional-info"),
+                                 .p(.strong(.class("authority-name"), .txt(authority))),
+                                 .unwrap(principal?.authorityPhone) { .p(.txt("Telefon \($0)")) })
+                        ))
+                    },
+                    .if(!nav.isEmpty, .nav(
+                        .class("navigation-menu"), .attr("aria-label", "Hovedmenu"),
+                        .ul(.class("mainmenu"), .forEach(nav) { item in
+                            .li(.class("mainmenu-item"), .a(.class("mainmenu-link"), .attr("href", item.url.path), .if(item.url == current, .attr("aria-current", "page")),
+                                                              .txt(item.title)))
+                        })
+                    ))
                 ),
-                .main(.id("indhold"), .attr("tabindex", "-1"), .h1(.txt(title)), content),
+                // DKFDS: the error summary stands above the page's heading.
+                .main(.id("indhold"), .attr("tabindex", "-1"), Controls.errorSummary(page.errors), .h1(.txt(title)), content),
                 .footer(.class("site-footer"), .p(.txt("OpenVUM – sagssystem til det specialiserede voksenområde (VUM 2.0)")))
             )
         )

@@ -10,6 +10,9 @@ struct PageContext: Sendable {
     /// The CSRF token for forms (asked for only by pages with a form: the login page sets its cookie then).
     var csrfToken: @Sendable () -> String
     var now: Date
+    /// The stylesheets every page links: OpenVUM's own, or the official DKFDS stylesheet and OpenVUM's supplement
+    /// (`OPENVUM_DKFDS_STYLESHEET`).
+    var stylesheets: [String] = [SiteURL.stylesheet.path]
 
     var today: CalendarDate { CalendarDate(now) }
 }
@@ -21,6 +24,8 @@ struct WebPage {
     var current: SiteURL?
     var status: HTTPResponseStatus
     var content: Node<HTML.BodyContext>
+    /// A refused form's errors: the error summary above the heading links each to its field.
+    var errors: [FieldError] = []
 
     init(title: String, current: SiteURL? = nil, status: HTTPResponseStatus = .ok, _ content: Node<HTML.BodyContext>...) {
         self.title = title
@@ -34,6 +39,13 @@ struct WebPage {
         Layout.document(self, context, indented: indented)
     }
 
+    /// The page with the error summary of a refused form above its heading.
+    func withErrors(_ errors: [FieldError]) -> WebPage {
+        var page = self
+        page.errors = errors
+        return page
+    }
+
     func withStatus(_ status: HTTPResponseStatus) -> WebPage {
         var page = self
         page.status = status
@@ -44,7 +56,8 @@ struct WebPage {
 extension Request {
     /// The page context of this request.
     var pageContext: PageContext {
-        PageContext(principal: auth.get(Principal.self), csrfToken: { CSRF.token(for: self) }, now: openvum.now())
+        PageContext(principal: auth.get(Principal.self), csrfToken: { CSRF.token(for: self) }, now: openvum.now(),
+                    stylesheets: openvum.config.dkfdsStylesheet.map { [$0, SiteURL.dkfdsSupplement.path] } ?? [SiteURL.stylesheet.path])
     }
 
     /// The page as an HTML response (no caching; the login form's CSRF cookie when the page rendered one).

@@ -182,7 +182,7 @@ extension CaseViews {
 
     /// A button of the assessment page's one form that saves the page with this part added (`add=<part>`).
     static func addButton(_ part: String, _ label: String) -> Node<HTML.BodyContext> {
-        .element(named: "button", nodes: [.attr("type", "submit"), .attr("name", "add"), .attr("value", part), .class("secondary"), .txt(label)])
+        .element(named: "button", nodes: [.attr("type", "submit"), .attr("name", "add"), .attr("value", part), .class("secondary button button-secondary"), .txt(label)])
     }
 
     /// "Ret" (the item's form filled in) and "Fjern" (a button: the case rules decide whether it may go). Inside the
