@@ -120,9 +120,9 @@ def pick(driver, element_id, index=1, value=None):
 def submit(driver, form_action_suffix, wait_text="Gemt.", field_id=None):
     """Submits the form with that action (or, with several such forms, the one holding `field_id`)."""
     if field_id:
-        click_and_load(driver, driver.find_element(By.ID, field_id).find_element(By.XPATH, "./ancestor::form//button[@type='submit']"))
+        click_and_load(driver, driver.find_element(By.ID, field_id).find_element(By.XPATH, "./ancestor::form//button[@type='submit' and contains(@class,'primary')]"))
     else:
-        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, f"form[action$='{form_action_suffix}'] button[type=submit]"))
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, f"form[action$='{form_action_suffix}'] button[type=submit].primary"))
     try:
         WebDriverWait(driver, 10).until(lambda d: wait_text in d.page_source)
     except Exception:
@@ -137,7 +137,7 @@ def move(driver, case_url, phase, reason=None, close_reason=None):
         pick(driver, "closeReason", value=close_reason)
     if reason:
         driver.find_element(By.ID, "reason").send_keys(reason)
-    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/fase'] button[type=submit]"))
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/fase'] button[type=submit].primary"))
 
 
 def open_citizen(driver, cpr, name):
@@ -156,7 +156,7 @@ def case_walk(driver):
     check_page(driver, "borger-med-sager")
     driver.find_element(By.ID, "paragraphsAppliedFor").send_keys("SEL § 85")
     pick(driver, "inquirer", value="relative")
-    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sager'] button[type=submit]"))
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sager'] button[type=submit].primary"))
     WebDriverWait(driver, 10).until(lambda d: "/sagsaabning" in d.current_url)
     case_url = driver.current_url.rsplit("/", 1)[0]
     expect("Dato for sagsåbning" in driver.page_source, "opening page shows the system-stamped opening date")
@@ -176,20 +176,26 @@ def case_walk(driver):
 
     move(driver, case_url, "investigation")
     expect("/sagsoplysning" in driver.current_url, f"transition lands on the investigation page, got {driver.current_url}")
-    # The levels are grouped by FFB theme, folded away with a count; open the first theme.
+    # The subthemes are grouped by FFB theme, folded away with a count; "Åbn alle" opens every theme (a button of
+    # the form: nothing is saved, nothing typed is lost); then the first theme with levels is used.
     themes = driver.find_elements(By.CSS_SELECTOR, "details.theme > summary")
-    expect(len(themes) > 1 and "0 af" in themes[0].text, f"levels grouped by theme with a counter: {[t.text for t in themes[:3]]}")
-    themes[0].click()
+    expect(len(themes) > 1 and "0 af" in themes[0].text, f"subthemes grouped by theme with a counter: {[t.text for t in themes[:3]]}")
+    driver.find_element(By.ID, "investigation-overallFunctionalAssessment").send_keys("Har brug for struktur")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button[name=vis][value=alle]"))
+    expect(all(d.get_attribute("open") is not None for d in driver.find_elements(By.CSS_SELECTOR, "details.theme")), "Åbn alle opens every theme")
+    expect(driver.find_element(By.ID, "investigation-overallFunctionalAssessment").get_attribute("value") == "Har brug for struktur",
+           "Åbn alle keeps what was typed")
     level_inputs = driver.find_elements(By.CSS_SELECTOR, "input[name^='level.']")
     level_inputs[0].send_keys("7")
-    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sagsoplysning'] button[type=submit]"))
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sagsoplysning'] button[type=submit].primary"))
     WebDriverWait(driver, 10).until(lambda d: "mellem 0 og 4" in d.page_source)
     expect(driver.find_elements(By.CSS_SELECTOR, "input[name^='level.']")[0].get_attribute("value") == "7", "a refused form keeps what was typed")
     check_page(driver, "fase-sagsoplysning-fejl")
     first = driver.find_elements(By.CSS_SELECTOR, "input[name^='level.']")[0]
     first.clear()
     first.send_keys("2,5")
-    driver.find_element(By.ID, "investigation-assessedSubthemes-0").click()
+    # The subtheme's checkbox is on the same row as its level.
+    first.find_element(By.XPATH, "./ancestor::div[contains(@class,'subtheme-row')]//input[@type='checkbox']").click()
     submit(driver, "/sagsoplysning")
     expect("Svært nedsat funktionsevne" in driver.page_source, "level 2,5 maps to the FFB severity 'Svært nedsat funktionsevne'")
     check_page(driver, "fase-sagsoplysning")
@@ -349,7 +355,7 @@ def interaction_budgets(driver):
     b.type("cpr", "Hassan")
     b.click(driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button"))
     b.click(driver.find_element(By.CSS_SELECTOR, "#resultat ~ table a, section[aria-labelledby=resultat] table a"))
-    b.click(driver.find_element(By.CSS_SELECTOR, "form[action$='/sager'] button[type=submit]"))
+    b.click(driver.find_element(By.CSS_SELECTOR, "form[action$='/sager'] button[type=submit].primary"))
     b.done("/sagsaabning" in driver.current_url, "the new case's first page is shown")
     logout(driver)
 
@@ -371,12 +377,12 @@ def interaction_budgets(driver):
     driver.find_element(By.ID, "cpr").send_keys("Lund")
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button"))
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=resultat] table a"))
-    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sager'] button[type=submit]"))
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sager'] button[type=submit].primary"))
     driver.get(BASE + "/sager")
     b = Budget(driver, "allocate an unassigned case", 3)
     b.click(driver.find_element(By.CSS_SELECTOR, "#ikke-fordelt ~ ul a"))
     b.choose("holder", index=1)
-    b.click(driver.find_element(By.CSS_SELECTOR, "form[action$='/fordeling'] button[type=submit]"))
+    b.click(driver.find_element(By.CSS_SELECTOR, "form[action$='/fordeling'] button[type=submit].primary"))
     b.done("Gemt." in driver.page_source, "the case is allocated")
     logout(driver)
 

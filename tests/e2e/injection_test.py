@@ -237,17 +237,16 @@ def main():
         submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button"))
         inspect(driver, "cpr-soegning-afvist", [SCRIPT])
         driver.get(BASE + f"/sager/{case_id}/sagsoplysning")
-        # The levels are folded by FFB theme: open the first.
-        themes = driver.find_elements(By.CSS_SELECTOR, "details.theme > summary")
-        if themes:
-            themes[0].click()
+        # The subthemes are folded by FFB theme: open them all.
+        for summary in driver.find_elements(By.CSS_SELECTOR, "details.theme:not([open]) > summary"):
+            summary.click()
         levels = driver.find_elements(By.CSS_SELECTOR, "input[name^='level.']")
         if levels:
             levels[0].send_keys("7")
         area = driver.find_element(By.ID, "investigation-overallFunctionalAssessment")
         area.clear()
         area.send_keys(BASEURL + META)
-        submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sagsoplysning'] button[type=submit]"))
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sagsoplysning'] button[type=submit].primary"))
         inspect(driver, "fase-afvist", [BASEURL + META])
         logout(driver)
 

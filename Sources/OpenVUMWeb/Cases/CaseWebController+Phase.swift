@@ -28,6 +28,14 @@ extension CaseWebController {
         let version = Int(form["version"] ?? "") ?? -1
         let t = try await req.openvum.terminology.current(on: req.db)
         let current = try await load(req)
+        // "Åbn alle" / "Luk alle" on the investigation: the page again with what was typed, every theme open (or
+        // folded as usual); nothing is saved.
+        if let show = form["vis"] {
+            var m = current
+            m.echo = form
+            m.allOpen = show == "alle"
+            return req.render(CaseViews.phasePage(slug, m, req.pageContext))
+        }
         let (patch, formErrors) = CaseForms.patch(slug, form: form, model: current)
         do {
             nonisolated(unsafe) let body = patch

@@ -56,6 +56,8 @@ struct CasePageModel: Sendable {
     var editingComplaint: UUID?
     /// The refused form as sent, by field name.
     var echo: FormData?
+    /// Every theme of the investigation shown open ("Åbn alle").
+    var allOpen = false
 
     var doc: CaseDocument { record.document }
 
