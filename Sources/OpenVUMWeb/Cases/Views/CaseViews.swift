@@ -38,6 +38,12 @@ enum CaseViews {
         ])
     }
 
+    /// A long form's first button, out of sight: Enter in any field saves the form rather than pressing the first
+    /// visible button (which may add an item or open every section).
+    static var defaultSubmit: Node<HTML.BodyContext> { .element(named: "button", nodes: [
+        .attr("type", "submit"), .class("default-submit"), .attr("tabindex", "-1"), .attr("aria-hidden", "true"), .txt("Gem"),
+    ]) }
+
     /// A phase form's buttons: save, and — on the case's current phase — save and go on to the next phase in one
     /// step ("Gem og gå videre"), so moving on needs no trip to the case page.
     static func saveButtons(_ m: CasePageModel, _ label: String, page slug: PhaseSlug) -> Node<HTML.BodyContext> {

@@ -27,6 +27,14 @@ extension CaseViews {
             // together or — when anything is refused — shown again as typed.
             Controls.form(
                 action: url(m, .sagsvurdering), Controls.csrf(ctx), Controls.hidden("version", m.version), Controls.hidden("section", "all"),
+                // Enter in a field saves the page (the form's first button), whatever other buttons the page has.
+                defaultSubmit,
+                // A keyboard user's shortcuts down the long page.
+                .element(named: "nav", nodes: [.class("form-jumps"), .attr("aria-label", "Gå til en del af siden"), .ul(
+                    .li(.a(.attr("href", "#maal"), .txt("Indsatsmål"))),
+                    .li(.a(.attr("href", "#indsatser"), .txt("Indstillede indsatser"))),
+                    .li(.a(.attr("href", "#gem"), .txt("Gem")))
+                )]),
                 Controls.input("assessment.sharedGoalFollowUpDate", "Fælles opfølgningstidspunkt på mål", type: "date",
                                value: m.entry("assessment.sharedGoalFollowUpDate", a.sharedGoalFollowUpDate.iso), error: m.error("/assessment/sharedGoalFollowUpDate")),
                 Controls.textarea("assessment.civilSocietyInterventions", "Indsatser i civilsamfundet",
@@ -41,7 +49,6 @@ extension CaseViews {
                                 selected: m.entry("assessment.currentSupportNeed", a.currentSupportNeed), error: m.error("/assessment/currentSupportNeed")),
                 Controls.checkboxes("assessment.targetGroups", "Borgerens målgruppe", options: m.options(FFBValueSet.targetGroups),
                                     selected: m.chosen("assessment.targetGroups", a.targetGroups), error: m.error("/assessment/targetGroups")),
-                saveButtons(m, "Gem vurdering", page: .sagsvurdering),
                 committee(m, ctx),
                 .h2(.id("maal"), .txt("Indsatsmål")),
                 goals.isEmpty ? .p(.txt("Ingen mål endnu.")) : .ul(.class("items"), .forEach(Array(goals.enumerated())) { (i, g) in
@@ -53,7 +60,8 @@ extension CaseViews {
                 .if(editable, goalForm(m, ctx)),
                 .h2(.id("indsatser"), .txt("Indstillede indsatser")),
                 interventions.isEmpty ? .p(.txt("Ingen indsatser endnu.")) : interventionTable(m, actions: editable ? ctx : nil),
-                .if(editable, interventionForm(m, ctx))
+                .if(editable, interventionForm(m, ctx)),
+                .div(.id("gem"), saveButtons(m, "Gem vurdering", page: .sagsvurdering))
             )
         )
     }

@@ -31,8 +31,7 @@ extension CaseViews {
             Controls.form(
                 action: url(m, .sagsoplysning), Controls.csrf(ctx), Controls.hidden("version", m.version),
                 // Enter in a field saves (the form's first button), not "Åbn alle".
-                .element(named: "button", nodes: [.attr("type", "submit"), .class("default-submit"), .attr("tabindex", "-1"), .attr("aria-hidden", "true"),
-                                                  .txt("Gem")]),
+                defaultSubmit,
                 .h2(.id("temaer"), .txt("Undertemaer og funktionsevneniveau")),
                 .p(.class("hint form-hint"), .txt("Markér de undertemaer, der er relevante for borgeren. Ved aktivitet og deltagelse angives niveauet på skalaen 0–4 med højst to decimaler (0 ingen, 1 let, 2 moderat, 3 svært, 4 fuldstændigt nedsat funktionsevne).")),
                 Controls.errorNode(subthemeError, "investigation-assessedSubthemes"),
