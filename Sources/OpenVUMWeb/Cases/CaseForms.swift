@@ -125,7 +125,15 @@ enum CaseForms {
             }
             return (["interventions": xs], b.errors)
         case .opfoelgning:
-            let followUps = writable(m, "/followUps")
+            var followUps = writable(m, "/followUps")
+            // "Fjern" inside the page's one form (`remove=followUp:<id>`): the follow-up goes, and a new one is saved
+            // with it only when something was typed in its fields.
+            if let remove = form["remove"], remove.hasPrefix("followUp:") {
+                let id = remove.dropFirst("followUp:".count).lowercased()
+                followUps = followUps.filter { ($0["id"] as? String)?.lowercased() != id }
+                let typed = form.values.contains { key, values in key.hasPrefix("f.") && key != "f.id" && values.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+                if !typed { return (["followUps": followUps], []) }
+            }
             let at = slot(followUps, id: form["f.id"])
             var f = PatchBuilder(form)
             for key in ["followUpDate", "statusDate", "followUpType", "outcome", "nextFollowUpDate", "personalSupervision", "wellbeing", "useOfForce",

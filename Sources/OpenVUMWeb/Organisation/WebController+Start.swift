@@ -11,11 +11,14 @@ extension WebController {
         let municipality = try await OrganisationStore.municipalityName(id: p.municipalityID, on: req.db) ?? ""
         var citizens: [CitizenRecord] = []
         var own: CitizenRecord?
+        var cases: [CaseSummary] = []
         switch p.role {
         case .caseworker, .teamLeader:
             let audit = try req.auditEntry(objectType: "citizen-list", criteria: "startside")
-            citizens = try await req.readTransaction { tx in
-                try await CitizenStore.list(principal: p, after: nil, limit: 20, audit: audit, on: tx).items
+            (citizens, cases) = try await req.readTransaction { tx in
+                // The worklist first: the own open cases, the nearest deadline first (read with the page's audit row).
+                (try await CitizenStore.list(principal: p, after: nil, limit: 20, audit: audit, on: tx).items,
+                 try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 10, withDeadlines: false, on: tx).map(\.summary))
             }
         case .citizen:
             if let id = p.citizenID {
@@ -24,6 +27,8 @@ extension WebController {
         default:
             break
         }
-        return req.render(Pages.start(.init(principal: p, municipality: municipality, units: units, citizens: citizens, ownCitizen: own), req.pageContext))
+        var model = Pages.StartModel(principal: p, municipality: municipality, units: units, citizens: citizens, ownCitizen: own)
+        model.cases = cases
+        return req.render(Pages.start(model, req.pageContext))
     }
 }

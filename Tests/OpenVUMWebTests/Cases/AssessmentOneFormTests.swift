@@ -99,3 +99,59 @@ struct AssessmentOneFormTests {
         }
     }
 }
+
+@Suite("Opfølgning is one form too")
+struct FollowUpOneFormTests {
+    @Test("Fjern on a recorded follow-up removes it; what was typed in the new follow-up is saved with it, nothing when nothing was typed")
+    func removeInForm() async throws {
+        try await withTestApp(.sqlite) { app in
+            // Tokens and sessions are checked against the real clock; the case rules run on the frozen one.
+            var c = CaseClient(app: app, token: try await app.token("sagsbehandler"))
+            var web = try await WebSessionClient.login(app, "sagsbehandler")
+            app.openvum.now = { frozenNow }
+            let codes = Codes(t: try await app.openvum.terminology.current(on: app.db))
+            try await c.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry"])
+            try await c.move("investigation")
+            try await c.move("assessment")
+            try await c.patch(["interventions": [["services": [["code": codes.first(FFBValueSet.interventions), "paragraph": "SEL § 85"]], "unit": "hour",
+                                                  "unitsPerPeriod": 3, "frequency": "perWeek", "periodRepetitions": 4, "expectedStartDate": "2026-03-02",
+                                                  "unitPrice": 45000]]])
+            try await c.move("decision")
+            var xs = try #require(c.value("/interventions") as? [[String: Any]])
+            xs[0]["decision"] = ["outcome": "granted", "paragraph": "SEL § 85", "followUpDate": "2026-07-01"]
+            try await c.patch(["interventions": xs.map(CaseWalkTests.writable)])
+            try await c.move("order")
+            xs = try #require(c.value("/interventions") as? [[String: Any]])
+            xs[0]["order"] = ["providerUnitId": DemoData.internalHousingSupportID.uuidString]
+            try await c.patch(["interventions": xs.map(CaseWalkTests.writable)])
+            try await c.move("delivery")
+            xs = try #require(c.value("/interventions") as? [[String: Any]])
+            xs[0]["delivery"] = ["startDate": "2026-03-02"]
+            try await c.patch(["interventions": xs.map(CaseWalkTests.writable)])
+            try await c.move("followUp")
+            try await c.patch(["followUps": [["followUpDate": "2026-03-02", "followUpType": "planned"], ["followUpDate": "2026-03-02", "followUpType": "significantChange"]]])
+            let ids = try #require(c.value("/followUps") as? [[String: Any]]).compactMap { ($0["id"] as? String)?.lowercased() }
+            #expect(ids.count == 2)
+
+            let path = "/sager/\(c.id)/opfoelgning"
+            var page = try await web.get(app, path)
+            #expect(page.body.string.contains(#"name="remove" value="followUp:\#(ids[0])""#))
+            func version() async throws -> String {
+                try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token).headers.first(name: .eTag)!.filter(\.isNumber)
+            }
+            // Nothing typed: only the removal.
+            page = try await web.post(app, path, form: ["version": try await version(), "remove": "followUp:\(ids[0])"], csrfFrom: page)
+            #expect(page.status == .seeOther)
+            _ = try c.accept(try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token))
+            #expect((c.value("/followUps") as? [[String: Any]])?.compactMap { ($0["id"] as? String)?.lowercased() } == [ids[1]])
+            // Typed in the new follow-up, then Fjern: both happen.
+            page = try await web.get(app, path)
+            page = try await web.post(app, path, form: ["version": try await version(), "remove": "followUp:\(ids[1])", "f.followUpDate": "2026-03-02",
+                                                        "f.followUpType": "planned", "f.note": "Godt forløb"], csrfFrom: page)
+            #expect(page.status == .seeOther)
+            _ = try c.accept(try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token))
+            let left = try #require(c.value("/followUps") as? [[String: Any]])
+            #expect(left.count == 1 && left[0]["note"] as? String == "Godt forløb" && (left[0]["id"] as? String)?.lowercased() != ids[1])
+        }
+    }
+}

@@ -13,6 +13,8 @@ extension Pages {
         var units: [UnitRecord]
         var citizens: [CitizenRecord]
         var ownCitizen: CitizenRecord?
+        /// The caseworker's own open cases, the nearest deadline first (the worklist's top).
+        var cases: [CaseSummary] = []
     }
 
     static func start(_ m: StartModel, _ ctx: PageContext) -> WebPage {
@@ -23,9 +25,12 @@ extension Pages {
         switch p.role {
         case .caseworker, .teamLeader:
             body = .group(
+                .h2(.txt("Mine sager med nærmeste frist")),
+                CaseViews.caseTable(m.cases, today: ctx.today, caption: "Mine åbne sager", caseworker: false),
+                .p(.a(.attr("href", SiteURL.cases.path), .txt("Hele arbejdslisten med filtre og sortering"))),
                 .h2(.txt(p.role == .teamLeader ? "Teamets borgere" : "Mine borgere")),
                 citizenTable(m.citizens, caption: "Borgere i \(unitNames.joined(separator: " og "))"),
-                .p(.a(.attr("href", SiteURL.citizens().path), .txt("Find en borger ud fra CPR-nummer")))
+                .p(.a(.attr("href", SiteURL.citizens().path), .txt("Find en borger eller sag ud fra navn, CPR-nummer eller sagsnummer")))
             )
         case .administrator:
             body = .group(

@@ -21,7 +21,7 @@ extension CaseViews {
         func pick<E: DanishLabelled>(_ key: String, _ label: String, _ type: E.Type, _ stored: E?) -> Node<HTML.BodyContext> {
             Controls.enumSelect("f.\(key)", label, type, selected: m.entry("f.\(key)", stored?.rawValue).flatMap(E.init(rawValue:)), error: m.error("\(next)/\(key)"))
         }
-        return .group(
+        let list: Node<HTML.BodyContext> = .group(
             .h2(.txt("Gennemførte opfølgninger")),
             done.isEmpty ? .p(.txt("Ingen endnu.")) : .ul(.class("items"), .forEach(done) { f in
                 let timely = f.timely.map { $0 ? "rettidig" : "for sent" }
@@ -34,11 +34,17 @@ extension CaseViews {
                             .li(.txt("\(goalName(g.goalId)): \(g.decision.danishName.lowercased())\(g.achievedLevel.map { ", niveau nu \($0.danish)" } ?? "")"))
                         }
                     )),
-                    .if(m.phase == .followUp, itemActions(m, ctx, .opfoelgning, kind: "followUp", id: f.id, name: "opfølgningen \(f.followUpDate.danishOrDash)"))
+                    .if(m.phase == .followUp, itemActions(m, ctx, .opfoelgning, kind: "followUp", id: f.id, name: "opfølgningen \(f.followUpDate.danishOrDash)",
+                                                          inPageForm: true))
                 )
-            }),
-            .if(m.phase == .followUp, Controls.form(
+            })
+        )
+        guard m.phase == .followUp else { return list }
+        // One form for the page: "Fjern" on a recorded follow-up saves what is typed in the new one with it.
+        return Controls.form(
                 action: url(m, .opfoelgning), Controls.csrf(ctx), Controls.hidden("version", m.version),
+                defaultSubmit,
+                list,
                 .unwrap(e?.id) { Controls.hidden("f.id", $0.uuidString.lowercased()) },
                 .h2(.id("opfoelgningsformular"), .txt(e == nil ? "Ny opfølgning" : "Ret opfølgningen")),
                 Controls.input("f.followUpDate", "Dato for opfølgningsmødet", type: "date", value: m.entry("f.followUpDate", e?.followUpDate.iso),
@@ -80,7 +86,6 @@ extension CaseViews {
                 Controls.textarea("f.note", "Notat", value: m.entry("f.note", e?.note)),
                 Controls.submit(e == nil ? "Gem opfølgning" : "Gem rettelsen"),
                 .if(e != nil, .p(.a(.attr("href", url(m, .opfoelgning)), .txt("Fortryd rettelsen"))))
-            ))
-        )
+            )
     }
 }
