@@ -51,6 +51,7 @@ func routes(_ app: Application) throws {
         app.endpoint(.POST, SiteURL.caseAssignment(.placeholder), policy: .init(.roles([.teamLeader]), audit: .writes("case.assign")), use: CaseWebController.assign)
         app.endpoint(.POST, SiteURL.caseKLE(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.setKLE)
         app.endpoint(.GET, SiteURL.caseLetter(.placeholder), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.letter)
+        app.endpoint(.GET, SiteURL.caseLetterPDF(.placeholder), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.letterPDF)
         app.endpoint(.GET, SiteURL.casePhase(.placeholder, .sagsaabning), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.phasePage)
         app.endpoint(.POST, SiteURL.casePhase(.placeholder, .sagsaabning), policy: .init(.roles(caseworkers), audit: .writes("case.update", "case.transition")),
                      use: CaseWebController.savePhase)

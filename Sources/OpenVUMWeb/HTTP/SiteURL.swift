@@ -39,6 +39,8 @@ enum SiteURL: Equatable {
     /// A document's content (a download).
     case caseDocument(UUID, document: UUID)
     case caseLetter(UUID)
+    /// The decision letter as a PDF (for Digital Post or printing).
+    case caseLetterPDF(UUID)
     case reminderDismiss(UUID)
     case catalogue
     case auditLog(after: String? = nil)
@@ -73,6 +75,7 @@ enum SiteURL: Equatable {
         case .caseComplaints: ["sager", ":caseID", "klager"]
         case .caseDocument: ["sager", ":caseID", "dokumenter", ":documentID"]
         case .caseLetter: ["sager", ":caseID", "afgoerelsesbrev"]
+        case .caseLetterPDF: ["sager", ":caseID", "afgoerelsesbrev.pdf"]
         case .reminderDismiss: ["paamindelser", ":reminderID", "afvis"]
         case .catalogue: ["datakatalog"]
         case .auditLog: ["admin", "revisionslog"]
@@ -86,7 +89,7 @@ enum SiteURL: Equatable {
         switch self {
         case .citizen(let id), .caseCreate(let id): ["citizenID": id.uuidString.lowercased()]
         case .userActive(let id): ["userID": id.uuidString.lowercased()]
-        case .case(let id, _, _), .caseComplaints(let id), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id),
+        case .case(let id, _, _), .caseComplaints(let id), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id), .caseLetterPDF(let id),
              .caseDocuments(let id): ["caseID": id.uuidString.lowercased()]
         case .caseNoteCorrection(let id, let note): ["caseID": id.uuidString.lowercased(), "noteID": note.uuidString.lowercased()]
         case .caseDocument(let id, let document): ["caseID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]

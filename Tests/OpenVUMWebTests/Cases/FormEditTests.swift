@@ -265,7 +265,14 @@ struct FormEditTests {
             #expect(letter.contains("<p>Rådhustorvet 1</p><p>9999 Demoby</p><p>Telefon 70 10 20 30</p>"))
             #expect(letter.contains("Klagen sendes til Demokommune, Social og Handicap, Rådhustorvet 1, 9999 Demoby, eller med Digital Post eller e-mail til socialoghandicap@demokommune.dk. Skriv sagsnummeret \(number) i klagen."))
             #expect(letter.contains("kontakte din sagsbehandler, Sanne Sagsbehandler, på telefon 70 10 20 41."))
-            #expect(letter.contains("gem det som PDF"))
+            #expect(letter.contains("Hent brevet som PDF"))
+            // The same letter as a PDF, named by the case number.
+            let pdf = try await web.get(app, "/sager/\(c.id)/afgoerelsesbrev.pdf")
+            #expect(pdf.status == .ok && pdf.headers.contentType?.description == "application/pdf")
+            #expect(pdf.headers.first(name: .contentDisposition) == "attachment; filename=\"afgoerelse-\(number).pdf\"")
+            let bytes = [UInt8](pdf.body.readableBytesView)
+            #expect(String(decoding: bytes.prefix(8), as: UTF8.self) == "%PDF-1.4")
+            #expect(String(decoding: bytes, as: UTF8.self).contains("(Sagsnummer: \(number)) Tj"))
             // An administrator reads the case: no forms that only caseworkers may send.
             let admin = try await WebSessionClient.login(app, "admin").get(app, "/sager/\(c.id)").body.string
             #expect(admin.contains("Næste frist") && !admin.contains("/fase\"") && !admin.contains("Gem KLE") && !admin.contains("Skriv notat"))
