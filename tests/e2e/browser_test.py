@@ -138,7 +138,7 @@ def move(driver, case_url, phase, reason=None, close_reason=None):
         pick(driver, "closeReason", value=close_reason)
     if reason:
         driver.find_element(By.ID, "reason").send_keys(reason)
-    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/fase'] button[type=submit].primary"))
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button[formaction$='/fase']"))
 
 
 def open_citizen(driver, cpr, name):
@@ -491,7 +491,7 @@ def interaction_budgets(driver):
     b = Budget(driver, "allocate an unassigned case", 3)
     b.click(driver.find_element(By.CSS_SELECTOR, "#ikke-fordelt ~ ul a"))
     b.choose("holder", index=1)
-    b.click(driver.find_element(By.CSS_SELECTOR, "form[action$='/fordeling'] button[type=submit].primary"))
+    b.click(driver.find_element(By.CSS_SELECTOR, "button[formaction$='/fordeling']"))
     b.done("Gemt." in driver.page_source, "the case is allocated")
     logout(driver)
 

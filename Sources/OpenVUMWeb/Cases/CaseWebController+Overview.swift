@@ -8,6 +8,34 @@ import Vapor
 extension CaseWebController {
     // MARK: Overview, transitions, KLE
 
+    /// After one part of the case page's one form is saved: back to `target` (a fresh read) — unless something was also
+    /// typed in another part, which is then shown again as typed, with a notice that it is not saved yet.
+    static func afterPartSaved(_ req: Request, form: FormData, part: [String], target: String) async throws -> Response {
+        func inPart(_ key: String) -> Bool { part.contains { key == $0 || ($0.hasSuffix(".") && key.hasPrefix($0)) } }
+        // Controls that always hold a value (a select without an empty choice, the CSRF token, the version).
+        let preset: Set<String> = [CSRF.fieldName, "version", "to", "holder", "complaint.id"]
+        var pending = form.values.filter { key, values in
+            !preset.contains(key) && !inPart(key) && values.contains { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        }
+        if pending.isEmpty { return req.redirect(to: target, redirectType: .normal) }
+        var m = try await load(req, withHistory: true)
+        // Fields shown filled in with what is stored count only when changed: a note's correction, the KLE.
+        func same(_ key: String, _ stored: String?) {
+            if pending[key]?.first?.trimmingCharacters(in: .whitespacesAndNewlines) == (stored ?? "").trimmingCharacters(in: .whitespacesAndNewlines) {
+                pending.removeValue(forKey: key)
+            }
+        }
+        for n in m.notes { same("correction-\(n.chainID.uuidString.lowercased())", n.text) }
+        same("emne", m.record.kleEmne)
+        same("facet", m.record.kleFacet)
+        if pending.isEmpty { return req.redirect(to: target, redirectType: .normal) }
+        var echo = form
+        for key in form.values.keys where inPart(key) || key == "version" { echo.values.removeValue(forKey: key) }
+        m.echo = echo
+        m.notice = "Gemt. Det, du også har skrevet på siden, er ikke gemt endnu: det står herunder, så du kan gemme det med dets egen knap."
+        return req.render(CaseViews.overview(m, req.pageContext))
+    }
+
     static func overview(_ req: Request) async throws -> Response {
         var m = try await load(req, withHistory: true)
         m.editingComplaint = req.query[String.self, at: "klage"].flatMap(UUID.init(uuidString:))
@@ -36,7 +64,7 @@ extension CaseWebController {
             _ = try await req.writeTransaction { tx in
                 try await CaseStore.update(id: id, expectedVersion: version, patch: patch, principal: p, now: req.openvum.now(), terminology: t, audit: audit, on: tx)
             }
-            return req.redirect(to: SiteURL.case(id, saved: true).path + "#klager", redirectType: .normal)
+            return try await afterPartSaved(req, form: form, part: ["complaint."], target: SiteURL.case(id, saved: true).path + "#klager")
         } catch let error as DomainError where [.validation, .preconditionFailed].contains(error.kind) {
             var m = current
             m.echo = form
@@ -72,7 +100,7 @@ extension CaseWebController {
                     principal: p, now: req.openvum.now(), audit: audit, on: tx)
             }
             let target = PhaseSlug(phase: c.phase).map { SiteURL.casePhase(c.id, $0).path } ?? SiteURL.case(c.id).path
-            return req.redirect(to: target, redirectType: .normal)
+            return try await afterPartSaved(req, form: form, part: ["to", "closeReason", "effectiveOn", "reason"], target: target)
         } catch let error as DomainError where [.validation, .conflict, .preconditionFailed].contains(error.kind) {
             var m = try await load(req, withHistory: true)
             m.echo = form
@@ -101,7 +129,7 @@ extension CaseWebController {
                 try await CaseStore.assign(id: id, expectedVersion: version, unitID: unit, caseworkerID: caseworker, reason: reason, principal: p,
                                            now: req.openvum.now(), audit: audit, on: tx)
             }
-            return req.redirect(to: SiteURL.case(id, saved: true).path, redirectType: .normal)
+            return try await afterPartSaved(req, form: form, part: ["holder", "assignReason"], target: SiteURL.case(id, saved: true).path)
         } catch let error as DomainError where [.validation, .preconditionFailed].contains(error.kind) {
             var m = try await load(req, withHistory: true)
             m.echo = form
@@ -122,7 +150,7 @@ extension CaseWebController {
                 try await CaseStore.addNote(caseID: id, category: form["noteCategory"].flatMap(NoteCategory.init(rawValue:)), text: form["noteText"],
                                             principal: p, now: req.openvum.now(), audit: audit, on: tx)
             }
-            return req.redirect(to: SiteURL.case(id, saved: true).path, redirectType: .normal)
+            return try await afterPartSaved(req, form: form, part: ["noteCategory", "noteText"], target: SiteURL.case(id, saved: true).path + "#journal")
         } catch let error as DomainError where error.kind == .validation {
             var m = try await load(req, withHistory: true)
             m.echo = form
@@ -144,7 +172,7 @@ extension CaseWebController {
                 try await CaseStore.correctNote(caseID: id, noteID: noteID, category: nil, text: form[field], principal: p, now: req.openvum.now(),
                                                 audit: audit, on: tx)
             }
-            return req.redirect(to: SiteURL.case(id, saved: true).path + "#journal", redirectType: .normal)
+            return try await afterPartSaved(req, form: form, part: [field], target: SiteURL.case(id, saved: true).path + "#journal")
         } catch let error as DomainError where error.kind == .validation {
             var m = try await load(req, withHistory: true)
             m.echo = form
@@ -185,9 +213,10 @@ extension CaseWebController {
                     id: id, expectedVersion: version, emne: form["emne"], facet: form["facet"], principal: p, now: req.openvum.now(), terminology: t,
                     audit: audit, on: tx)
             }
-            return req.redirect(to: SiteURL.case(id, saved: true).path, redirectType: .normal)
+            return try await afterPartSaved(req, form: form, part: ["emne", "facet"], target: SiteURL.case(id, saved: true).path)
         } catch let error as DomainError where [.validation, .preconditionFailed].contains(error.kind) {
             var m = try await load(req, withHistory: true)
+            m.echo = form
             m.errors = error.fieldErrors.isEmpty ? [FieldError(field: "emne", message: error.detail)] : error.fieldErrors
             return req.render(CaseViews.overview(m, req.pageContext).withStatus(error.httpStatus))
         }

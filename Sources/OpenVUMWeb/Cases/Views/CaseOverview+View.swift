@@ -22,7 +22,13 @@ extension CaseViews {
             caseHeader(m, ctx),
             .div(.class("case-layout"),
                 stepIndicator(m, steps),
-                .div(.class("case-main"),
+                // One form for everything a caseworker writes here (note, complaint, phase, allocation, KLE): each part's
+                // button sends the whole form to its own address (formaction), so what is typed in one part is never
+                // lost when another part is sent. (The document upload has its own form: it carries a file.)
+                .element(named: writes ? "form" : "div", nodes: [
+                    .class("case-main"),
+                    .if(writes, .group(.attr("action", SiteURL.caseNotes(m.record.id).path), .attr("method", "post"),
+                                       Controls.csrf(ctx), Controls.hidden("version", m.version))),
                     // Næste handling: straight to the page of the phase the case is in.
                     .div(.class("actions"),
                         .unwrap(PhaseSlug(phase: c.phase)) { slug in
@@ -54,14 +60,13 @@ extension CaseViews {
                             .if(writes, noteCorrection(m, n, ctx))
                         )
                     }),
-                    .if(writes, folded("Skriv notat", open: m.error("noteCategory") != nil || m.error("noteText") != nil, Controls.form(
-                        action: SiteURL.caseNotes(m.record.id).path,
-                        Controls.csrf(ctx),
+                    .if(writes, folded("Skriv notat", open: m.error("noteCategory") != nil || m.error("noteText") != nil, .div(
+                        .class("stack wide"),
                         Controls.enumSelect("noteCategory", "Notatets art", NoteCategory.self, selected: m.entry("noteCategory", nil).flatMap(NoteCategory.init(rawValue:)),
                                             error: m.error("noteCategory")),
                         Controls.textarea("noteText", "Notat", value: m.entry("noteText", nil), error: m.error("noteText"),
                                           hint: "Et notat kan ikke ændres bagefter; en rettelse bliver en ny udgave."),
-                        Controls.submit("Gem notat")
+                        partButton("Gem notat", SiteURL.caseNotes(m.record.id))
                     ))),
                     documents(m, ctx, writes: writes),
                     .h2(.id("andre-sager"), .txt("Borgerens andre sager")),
@@ -72,9 +77,8 @@ extension CaseViews {
                     // Only those who may move the case see the form (an administrator reads the case).
                     .if(writes && (!allowed.isEmpty || c.phase == .closed), .group(
                         .h3(.id("skift-fase"), .txt("Skift fase")),
-                        Controls.form(
-                            action: SiteURL.caseTransition(m.record.id).path,
-                            Controls.csrf(ctx), Controls.hidden("version", m.version),
+                        .div(
+                            .class("stack wide"),
                             Controls.select("to", "Ny fase", options: allowed.map { ($0.rawValue, $0.danishName) }, selected: m.entry("to", nil), error: m.error("to"), allowEmpty: false),
                             .if(allowed.contains(.closed), .group(
                                 Controls.enumSelect("closeReason", "Årsag til afslutning", CloseReason.self, selected: m.entry("closeReason", nil).flatMap(CloseReason.init(rawValue:)),
@@ -84,20 +88,20 @@ extension CaseViews {
                             )),
                             Controls.textarea("reason", "Begrundelse", value: m.entry("reason", nil), error: m.error("reason"),
                                               hint: "Skal udfyldes ved genåbning og ved tilbagegang til sagsoplysning."),
-                            Controls.submit("Skift fase")
+                            partButton("Skift fase", SiteURL.caseTransition(m.record.id))
                         )
                     )),
                     .if(ctx.principal?.role == .teamLeader && c.phase != .closed, allocation(m, ctx)),
-                    .if(writes, folded("KLE-klassifikation", open: m.error("emne") != nil || m.error("facet") != nil, Controls.form(
-                        action: SiteURL.caseKLE(m.record.id).path,
-                        Controls.csrf(ctx), Controls.hidden("version", m.version),
-                        Controls.input("emne", "KLE-emne", value: c.kleEmne, error: m.error("emne"), hint: "Fx 27.36.04. Kan sættes senere og ændres; ændringer gemmes i historikken."),
-                        Controls.input("facet", "Handlingsfacet", value: c.kleFacet, error: m.error("facet"), hint: "Fx G01."),
-                        Controls.submit("Gem KLE")
+                    .if(writes, folded("KLE-klassifikation", open: m.error("emne") != nil || m.error("facet") != nil, .div(
+                        .class("stack wide"),
+                        Controls.input("emne", "KLE-emne", value: m.entry("emne", c.kleEmne), error: m.error("emne"), hint: "Fx 27.36.04. Kan sættes senere og ændres; ændringer gemmes i historikken."),
+                        Controls.input("facet", "Handlingsfacet", value: m.entry("facet", c.kleFacet), error: m.error("facet"), hint: "Fx G01."),
+                        partButton("Gem KLE", SiteURL.caseKLE(m.record.id))
                     ))),
                     .h2(.id("historik"), .txt("Historik")),
-                    timeline(m)
-                )
+                    timeline(m),
+                ]),
+                .if(writes, documentForm(m, ctx))
             )
         ).withErrors(m.errors)
     }
@@ -188,12 +192,11 @@ extension CaseViews {
         return .element(named: "details", nodes: [
             .if(error != nil, .attr("open", "open")),
             .element(named: "summary", nodes: [.txt("Ret notatet")]),
-            Controls.form(
-                action: SiteURL.caseNoteCorrection(m.record.id, note: n.chainID).path,
-                Controls.csrf(ctx),
+            .div(
+                .class("stack wide"),
                 Controls.textarea(field, "Rettet notat", value: m.entry(field, n.text), error: error,
                                   hint: "Rettelsen gemmes som en ny udgave med dit navn og tidspunktet; den tidligere udgave bevares."),
-                Controls.submit("Gem rettelse")
+                partButton("Gem rettelse", SiteURL.caseNoteCorrection(m.record.id, note: n.chainID))
             ),
         ])
     }
@@ -225,9 +228,8 @@ extension CaseViews {
                         .a(.attr("href", SiteURL.case(m.record.id, complaint: c.id).path + "#klageformular"), .txt("Ret")))))
             }),
             .if(writes, folded(k == nil ? "Registrér en klage" : "Opdatér klagen",
-                               open: k != nil || m.errors.contains { $0.field.hasPrefix("complaint-") }, Controls.form(
-                action: SiteURL.caseComplaints(m.record.id).path,
-                Controls.csrf(ctx), Controls.hidden("version", m.version),
+                               open: k != nil || m.errors.contains { $0.field.hasPrefix("complaint-") }, .div(
+                .class("stack wide"),
                 .unwrap(k?.id) { Controls.hidden("complaint.id", $0.uuidString.lowercased()) },
                 .h3(.id("klageformular"), .txt(k == nil ? "Registrér en klage" : "Opdatér klagen")),
                 Controls.input("complaint.receivedOn", "Klagen modtaget", type: "date", value: m.entry("complaint.receivedOn", k?.receivedOn.iso),
@@ -245,7 +247,7 @@ extension CaseViews {
                 Controls.input("complaint.outcomeOn", "Dato for Ankestyrelsens afgørelse", type: "date", value: m.entry("complaint.outcomeOn", k?.outcomeOn.iso),
                                error: field("outcomeOn")),
                 Controls.textarea("complaint.note", "Bemærkning", value: m.entry("complaint.note", k?.note), error: field("note")),
-                Controls.submit(k == nil ? "Registrér klagen" : "Gem klagen")
+                partButton(k == nil ? "Registrér klagen" : "Gem klagen", SiteURL.caseComplaints(m.record.id))
             )))
         )
     }
@@ -267,19 +269,32 @@ extension CaseViews {
                     )
                 })
             ),
-            .if(writes, folded("Tilføj dokument", open: ["file", "kind", "title", "documentDate"].contains { m.error($0) != nil }, .element(named: "form", nodes: [
-                .attr("action", SiteURL.caseDocuments(m.record.id).path), .attr("method", "post"), .attr("enctype", "multipart/form-data"),
-                .class("stack wide"),
-                Controls.csrf(ctx),
+            .if(writes, folded("Tilføj dokument", open: ["file", "kind", "title", "documentDate"].contains { m.error($0) != nil }, .element(named: "fieldset", nodes: [
+                .class("stack wide document-fields"),
                 fileInput(m),
-                Controls.enumSelect("kind", "Dokumenttype", DocumentKind.self, selected: m.entry("kind", nil).flatMap(DocumentKind.init(rawValue:)),
-                                    error: m.error("kind")),
-                Controls.input("title", "Titel", value: m.entry("title", nil), error: m.error("title"), hint: "Tomt felt: filens navn."),
+                Controls.select("kind", "Dokumenttype", options: DocumentKind.allCases.map { ($0.rawValue, $0.danishName) }, selected: m.entry("kind", nil),
+                                error: m.error("kind"), form: "dokumentformular"),
+                Controls.input("title", "Titel", value: m.entry("title", nil), error: m.error("title"), hint: "Tomt felt: filens navn.", form: "dokumentformular"),
                 Controls.input("documentDate", "Dokumentets dato", type: "date", value: m.entry("documentDate", nil), error: m.error("documentDate"),
-                               hint: "Fx datoen på lægeerklæringen. Tomt felt: i dag."),
-                Controls.submit("Tilføj dokument"),
+                               hint: "Fx datoen på lægeerklæringen. Tomt felt: i dag.", form: "dokumentformular"),
+                .element(named: "button", nodes: [.attr("type", "submit"), .attr("form", "dokumentformular"), .class("primary button button-primary"),
+                                                  .txt("Tilføj dokument")]),
             ])))
         )
+    }
+
+    /// The document upload's own form (it carries a file), outside the page's one form; its fields and button sit in
+    /// the documents panel and name it (`form="dokumentformular"`).
+    static func documentForm(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        .element(named: "form", nodes: [
+            .attr("id", "dokumentformular"), .attr("action", SiteURL.caseDocuments(m.record.id).path), .attr("method", "post"),
+            .attr("enctype", "multipart/form-data"), .class("detached"), Controls.csrf(ctx),
+        ])
+    }
+
+    /// A part's button of the page's one form: sends the whole form to that part's address.
+    static func partButton(_ label: String, _ target: SiteURL) -> Node<HTML.BodyContext> {
+        .element(named: "button", nodes: [.attr("type", "submit"), .attr("formaction", target.path), .class("primary button button-primary"), .txt(label)])
     }
 
     static func fileInput(_ m: CasePageModel) -> Node<HTML.BodyContext> {
@@ -291,7 +306,7 @@ extension CaseViews {
             .p(.attr("id", "file-hint"), .class("hint"), .txt(hint)),
             Controls.errorNode(error, "file"),
             .element(named: "input", nodes: [
-                .attr("type", "file"), .attr("id", "file"), .attr("name", "file"),
+                .attr("type", "file"), .attr("id", "file"), .attr("name", "file"), .attr("form", "dokumentformular"),
                 .attr("accept", ".pdf,.png,.jpg,.jpeg,.gif,.tif,.tiff,.webp,.docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt"),
                 .attr("aria-describedby", Controls.describedBy("file", error: error, hint: hint)),
                 .if(error != nil, .attr("aria-invalid", "true")),
@@ -312,14 +327,13 @@ extension CaseViews {
         let current = "\(m.record.responsibleUnitID.uuidString.lowercased()):\(m.record.caseworkerID?.uuidString.lowercased() ?? "")"
         return .group(
             .h3(.id("fordel"), .txt("Fordel sagen")),
-            Controls.form(
-                action: SiteURL.caseAssignment(m.record.id).path,
-                Controls.csrf(ctx), Controls.hidden("version", m.version),
+            .div(
+                .class("stack wide"),
                 Controls.select("holder", "Ansvarlig", options: options, selected: m.entry("holder", current), error: m.error("caseworkerId") ?? m.error("unitId"),
                                 allowEmpty: false),
                 Controls.enumSelect("assignReason", "Årsag", AssignmentReason.self, selected: m.entry("assignReason", nil).flatMap(AssignmentReason.init(rawValue:)),
                                     error: m.error("assignReason")),
-                Controls.submit("Fordel sagen")
+                partButton("Fordel sagen", SiteURL.caseAssignment(m.record.id))
             )
         )
     }

@@ -24,8 +24,9 @@ enum Controls {
         return ids.isEmpty ? nil : ids.joined(separator: " ")
     }
 
+    /// `form`: the id of the form the control belongs to when it stands outside it (HTML's `form` attribute).
     static func select(_ name: String, _ label: String, options: [(String, String)], selected: String?, error: String? = nil, hint: String? = nil, allowEmpty: Bool = true,
-                       emptyLabel: String = "– Ikke angivet –") -> Node<HTML.BodyContext> {
+                       emptyLabel: String = "– Ikke angivet –", form: String? = nil) -> Node<HTML.BodyContext> {
         let i = id(name)
         return .div(
             .attr("class", error == nil ? "field form-group" : "field has-error form-group form-error"),
@@ -33,7 +34,7 @@ enum Controls {
             .unwrap(hint) { .p(.attr("id", "\(i)-hint"), .class("hint form-hint"), .txt($0)) },
             errorNode(error, i),
             .select(
-                .attr("id", i), .attr("name", name), .class("form-select"),
+                .attr("id", i), .attr("name", name), .class("form-select"), .attr("form", form),
                 .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
                 .if(allowEmpty, Controls.option(value: "", label: emptyLabel, selected: selected == nil)),
                 .forEach(options) { Controls.option(value: $0.0, label: $0.1, selected: selected == $0.0) }
@@ -53,7 +54,8 @@ enum Controls {
         select(name, label, options: [("true", "Ja"), ("false", "Nej")], selected: selected.map { $0 ? "true" : "false" }, error: error)
     }
 
-    static func input(_ name: String, _ label: String, type: String = "text", value: String?, error: String? = nil, hint: String? = nil, step: String? = nil) -> Node<HTML.BodyContext> {
+    static func input(_ name: String, _ label: String, type: String = "text", value: String?, error: String? = nil, hint: String? = nil, step: String? = nil,
+                      form: String? = nil) -> Node<HTML.BodyContext> {
         let i = id(name)
         return .div(
             .attr("class", error == nil ? "field form-group" : "field has-error form-group form-error"),
@@ -62,7 +64,7 @@ enum Controls {
             errorNode(error, i),
             .element(named: "input", nodes: [
                 .attr("id", i), .attr("name", name), .attr("type", type), .attr("class", "form-input"),
-                .attr("value", value), .attr("step", step),
+                .attr("value", value), .attr("step", step), .attr("form", form),
                 .attr("aria-describedby", describedBy(i, error: error, hint: hint)),
                 .attr("aria-invalid", error == nil ? nil : "true"),
             ])
