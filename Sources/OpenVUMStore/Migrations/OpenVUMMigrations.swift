@@ -30,5 +30,7 @@ public enum OpenVUMMigrations {
         M011CaseNumbers(),
         // 012 - a user's phone number (the caseworker's direct line in the decision letter)
         M012UserPhone(),
+        // 013 - the provider register: an offer's capacity and vacancies, its provider's kind, its rates
+        M013ProviderRegister(),
     ]
 }
