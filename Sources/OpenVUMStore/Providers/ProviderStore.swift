@@ -54,3 +54,91 @@ public enum ProviderStore {
         }
     }
 }
+
+extension ProviderStore {
+    /// An offer in the register: its payment details (IDs 69–71), capacity and rates.
+    public struct OfferEntry: Sendable, Equatable {
+        public var id: UUID
+        public var name: String
+        public var register: OfferRegisterEntry
+        public var capacity: OfferCapacity
+        public var rates: [OfferRate]
+        public init(id: UUID, name: String, register: OfferRegisterEntry, capacity: OfferCapacity, rates: [OfferRate]) {
+            self.id = id
+            self.name = name
+            self.register = register
+            self.capacity = capacity
+            self.rates = rates
+        }
+    }
+
+    /// A provider and its offers.
+    public struct ProviderEntry: Sendable, Equatable {
+        public var id: UUID
+        public var name: String
+        public var ownership: ProviderOwnership?
+        public var kind: ProviderKind?
+        public var offers: [OfferEntry]
+        public init(id: UUID, name: String, ownership: ProviderOwnership?, kind: ProviderKind?, offers: [OfferEntry]) {
+            self.id = id
+            self.name = name
+            self.ownership = ownership
+            self.kind = kind
+            self.offers = offers
+        }
+    }
+
+    /// The municipality's providers with their offers, by name; `onlyUnits`: only providers and offers among these
+    /// units (a provider user sees their own).
+    public static func register(municipalityID: UUID, onlyUnits: Set<UUID>? = nil, on db: any Database) async throws -> [ProviderEntry] {
+        let rows = try await db.sql.raw("""
+            SELECT id, kind, name, ownership, provider_kind, parent_id, p_number, ean, account_number, places, vacant_places
+            FROM org_units WHERE municipality_id = \(bind: municipalityID) AND kind IN ('provider', 'offer') ORDER BY name, id
+            """).all()
+        let rateRows = try await db.sql.raw("""
+            SELECT r.offer_unit_id, r.valid_from, r.valid_to, r.unit, r.frequency, r.unit_price FROM offer_rates r
+            JOIN org_units o ON o.id = r.offer_unit_id WHERE o.municipality_id = \(bind: municipalityID) ORDER BY r.valid_from, r.id
+            """).all()
+        var rates: [UUID: [OfferRate]] = [:]
+        for r in rateRows {
+            rates[try r.decode(column: "offer_unit_id", as: UUID.self), default: []].append(OfferRate(
+                validFrom: CalendarDate(try r.decode(column: "valid_from", as: String.self))!,
+                validTo: try r.decode(column: "valid_to", as: String?.self).flatMap(CalendarDate.init),
+                unit: ServiceUnit(rawValue: try r.decode(column: "unit", as: String.self)) ?? .hour,
+                frequency: ServiceFrequency(rawValue: try r.decode(column: "frequency", as: String.self)) ?? .perWeek,
+                unitPrice: try r.decode(column: "unit_price", as: Int.self)))
+        }
+        var providers: [ProviderEntry] = []
+        var offers: [UUID: [OfferEntry]] = [:]
+        for r in rows {
+            let id = try r.decode(column: "id", as: UUID.self)
+            let name = try r.decode(column: "name", as: String.self)
+            if try r.decode(column: "kind", as: String.self) == "provider" {
+                providers.append(ProviderEntry(id: id, name: name, ownership: try r.decode(column: "ownership", as: String?.self).flatMap(ProviderOwnership.init),
+                                               kind: try r.decode(column: "provider_kind", as: String?.self).flatMap(ProviderKind.init), offers: []))
+            } else if let parent = try r.decode(column: "parent_id", as: UUID?.self) {
+                offers[parent, default: []].append(OfferEntry(
+                    id: id, name: name,
+                    register: OfferRegisterEntry(pNumber: try r.decode(column: "p_number", as: String?.self), ean: try r.decode(column: "ean", as: String?.self),
+                                                 account: try r.decode(column: "account_number", as: String?.self)),
+                    capacity: OfferCapacity(places: try r.decode(column: "places", as: Int?.self), vacant: try r.decode(column: "vacant_places", as: Int?.self)),
+                    rates: rates[id] ?? []))
+            }
+        }
+        for i in providers.indices { providers[i].offers = offers[providers[i].id] ?? [] }
+        guard let only = onlyUnits else { return providers }
+        return providers.compactMap { p in
+            if only.contains(p.id) { return p }
+            var mine = p
+            mine.offers = p.offers.filter { only.contains($0.id) }
+            return mine.offers.isEmpty ? nil : mine
+        }
+    }
+
+    /// The offer's provider, when the offer belongs to the municipality; nil otherwise.
+    public static func provider(ofOffer offerID: UUID, municipalityID: UUID, on db: any Database) async throws -> UUID? {
+        try await db.sql.raw("""
+            SELECT parent_id FROM org_units WHERE id = \(bind: offerID) AND municipality_id = \(bind: municipalityID) AND kind = 'offer'
+            """).first()?.decode(column: "parent_id", as: UUID?.self)
+    }
+}

@@ -118,6 +118,13 @@ func routes(_ app: Application) throws {
 
     do { // api: organisation and administration
         api.endpoint(.GET, "units", policy: .init(.roles(Set(Role.allCases).subtracting([.citizen]))), use: UnitsAPI.list)
+        // The provider register (issue 13): read by every staff role (a provider user sees their own); capacity kept
+        // by the provider leader, rates by the economy role.
+        api.endpoint(.GET, "providers", policy: .init(.roles(Set(Role.allCases).subtracting([.citizen]))), use: ProvidersAPI.list)
+        api.endpoint(.PUT, "offers", ":offerID", "capacity", policy: .init(.roles([.providerLeader, .administrator]), audit: .writes("offer.capacity")),
+                     use: ProvidersAPI.setCapacity)
+        api.endpoint(.POST, "offers", ":offerID", "rates", policy: .init(.roles([.economyConsultant, .administrator]), audit: .writes("offer.rate.create")),
+                     use: ProvidersAPI.addRate)
         api.endpoint(.GET, "users", policy: .init(.roles(admins)), use: UsersAPI.list)
         api.endpoint(.POST, "users", policy: .init(.roles(admins), audit: .writes("user.create")), use: UsersAPI.create)
         api.endpoint(.GET, "users", ":userID", policy: .init(.roles(admins)), use: UsersAPI.read)

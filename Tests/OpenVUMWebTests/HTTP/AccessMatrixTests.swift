@@ -32,6 +32,9 @@ struct AccessMatrixTests {
         var reminderOwners: [UUID: UUID]
         /// A goal, an intervention and a follow-up in each variant's case, by path parameter.
         var items: [Variant: [String: UUID]]
+        /// Offers in the provider register: one the demo's provider leader holds, another provider's, one of the
+        /// other municipality.
+        var offers: [Variant: UUID] = [:]
     }
 
     /// Adds an (empty) goal, intervention and follow-up to a case's document, returning their ids by path parameter.
@@ -106,6 +109,9 @@ struct AccessMatrixTests {
         // A spare account of the demo municipality: the user routes may change it without taking anyone's login away.
         let spare = try await UserStore.create(.init(municipalityID: DemoData.municipalityID, username: "matrix.reserve", passwordHash: hash,
                                                      displayName: "Reserve", role: .caseworker, unitIDs: [DemoData.teamHandicapID]), on: app.db)
+        let provider2 = UUID(), offer2 = UUID()
+        try await sql.raw("INSERT INTO org_units (id, municipality_id, kind, name, ownership) VALUES (\(bind: provider2), \(bind: mun2), 'provider', \(bind: "Udfører \(foreignMarker)"), 'internal')").run()
+        try await sql.raw("INSERT INTO org_units (id, municipality_id, kind, name, parent_id) VALUES (\(bind: offer2), \(bind: mun2), 'offer', \(bind: "Tilbud \(foreignMarker)"), \(bind: provider2))").run()
         let mine = try await reminder(cw.userID, handicap.id), leaders = try await reminder(leader.userID, handicap.id)
         let foreign = try await reminder(cw2.id, case2.id), psychiatryReminder = try await reminder(leader.userID, psychiatry.id)
         return Fixture(
@@ -115,7 +121,8 @@ struct AccessMatrixTests {
             reminders: ["sagsbehandler": mine, "teamleder": leaders, "foreign": foreign], otherUnitReminder: psychiatryReminder,
             reminderOwners: [mine: cw.userID, leaders: leader.userID, foreign: cw2.id, psychiatryReminder: leader.userID],
             items: [.inScope: try await addItems(handicap.id, app), .otherUnit: try await addItems(psychiatry.id, app),
-                    .otherMunicipality: try await addItems(case2.id, app)])
+                    .otherMunicipality: try await addItems(case2.id, app)],
+            offers: [.inScope: DemoData.internalHousingSupportID, .otherUnit: DemoData.externalResidentialID, .otherMunicipality: offer2, .missing: UUID()])
     }
 
     /// The id a path parameter gets for a caller and a variant; nil: a parameter kind this test does not know.
@@ -132,6 +139,7 @@ struct AccessMatrixTests {
             case .missing: return UUID().uuidString.lowercased()
             }
         case "phase": return "sagsaabning"
+        case "offerID": return f.offers[variant]!.uuidString.lowercased()
         case "goalID", "interventionID", "followUpID", "noteID", "documentID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
         default: return nil
         }
@@ -150,6 +158,11 @@ struct AccessMatrixTests {
             case "reminderID":
                 guard let raw = value("reminderID", variant, username: username, fixture: f), let id = UUID(uuidString: raw),
                       f.reminderOwners[id] == p.userID else { return false }
+            case "offerID":
+                // The municipality's offers; a provider leader only their own (or their provider's).
+                let offer = f.offers[variant]!
+                guard let provider = try await ProviderStore.provider(ofOffer: offer, municipalityID: p.municipalityID, on: app.db) else { return false }
+                if p.role == .providerLeader && !p.unitIDs.contains(offer) && !p.unitIDs.contains(provider) { return false }
             default: break
             }
         }

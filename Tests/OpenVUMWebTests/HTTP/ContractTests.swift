@@ -148,6 +148,13 @@ struct ContractTests {
                                .init(subtheme: "b1", level: 2.5, severity: "moderat", assessedOn: "2026-01-01", recordedAt: Date())])
         let samples: [(String, [String])] = [
             ("Unit", try Self.problems(UnitDTO(unit), schema: "Unit") + Self.problems(UnitDTO(filledUnit), schema: "Unit")),
+            ("Provider", try Self.problems(ProviderDTO(.init(id: UUID(), name: "P", ownership: nil, kind: nil, offers: [])), schema: "Provider")
+                + Self.problems(ProviderDTO(.init(id: UUID(), name: "P", ownership: .external, kind: .privateProvider, offers: [])), schema: "Provider")),
+            ("Offer", try Self.problems(OfferDTO(.init(id: UUID(), name: "O", register: OfferRegisterEntry(), capacity: OfferCapacity(), rates: [])), schema: "Offer")
+                + Self.problems(OfferDTO(.init(id: UUID(), name: "O", register: OfferRegisterEntry(pNumber: "1003388469", ean: "5798000001015", account: "5.38.38"),
+                                               capacity: OfferCapacity(places: 3, vacant: 1), rates: [])), schema: "Offer")),
+            ("OfferRate", try Self.problems(RateDTO(OfferRate(validFrom: CalendarDate(year: 2026, month: 1, day: 1)!, unit: .hour, frequency: .perWeek, unitPrice: 1)),
+                                            schema: "OfferRate")),
             ("User", try Self.problems(UserDTO(user, unitIDs: []), schema: "User")),
             ("Citizen", try Self.problems(CitizenDTO(citizen), schema: "Citizen") + Self.problems(CitizenDTO(filledCitizen), schema: "Citizen")),
             ("AuditEntry", try Self.problems(AuditEntryDTO(bare), schema: "AuditEntry") + Self.problems(AuditEntryDTO(full), schema: "AuditEntry")),
