@@ -9,13 +9,16 @@ public enum ProviderStore {
     public static func rates(offerID: UUID, on db: any Database) async throws -> [OfferRate] {
         try await db.sql.raw("""
             SELECT valid_from, valid_to, unit, frequency, unit_price FROM offer_rates WHERE offer_unit_id = \(bind: offerID) ORDER BY valid_from, id
-            """).all().map { r in
-            OfferRate(validFrom: CalendarDate(try r.decode(column: "valid_from", as: String.self))!,
-                      validTo: try r.decode(column: "valid_to", as: String?.self).flatMap(CalendarDate.init),
-                      unit: ServiceUnit(rawValue: try r.decode(column: "unit", as: String.self)) ?? .hour,
-                      frequency: ServiceFrequency(rawValue: try r.decode(column: "frequency", as: String.self)) ?? .perWeek,
-                      unitPrice: try r.decode(column: "unit_price", as: Int.self))
-        }
+            """).all().map(rate)
+    }
+
+    /// A rate from a row of `offer_rates`.
+    static func rate(_ r: any SQLRow) throws -> OfferRate {
+        OfferRate(validFrom: CalendarDate(try r.decode(column: "valid_from", as: String.self))!,
+                  validTo: try r.decode(column: "valid_to", as: String?.self).flatMap(CalendarDate.init),
+                  unit: ServiceUnit(rawValue: try r.decode(column: "unit", as: String.self)) ?? .hour,
+                  frequency: ServiceFrequency(rawValue: try r.decode(column: "frequency", as: String.self)) ?? .perWeek,
+                  unitPrice: try r.decode(column: "unit_price", as: Int.self))
     }
 
     /// Adds a rate to an offer of `municipalityID` after the register's rules (`ProviderRegister.validate`) against
@@ -101,12 +104,7 @@ extension ProviderStore {
             """).all()
         var rates: [UUID: [OfferRate]] = [:]
         for r in rateRows {
-            rates[try r.decode(column: "offer_unit_id", as: UUID.self), default: []].append(OfferRate(
-                validFrom: CalendarDate(try r.decode(column: "valid_from", as: String.self))!,
-                validTo: try r.decode(column: "valid_to", as: String?.self).flatMap(CalendarDate.init),
-                unit: ServiceUnit(rawValue: try r.decode(column: "unit", as: String.self)) ?? .hour,
-                frequency: ServiceFrequency(rawValue: try r.decode(column: "frequency", as: String.self)) ?? .perWeek,
-                unitPrice: try r.decode(column: "unit_price", as: Int.self)))
+            rates[try r.decode(column: "offer_unit_id", as: UUID.self), default: []].append(try rate(r))
         }
         var providers: [ProviderEntry] = []
         var offers: [UUID: [OfferEntry]] = [:]
