@@ -26,6 +26,8 @@ SCRIPT = '"><script>window.__xss=1</script>'
 META = '"><meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/">'
 SHORT = '"><meta http-equiv=refresh content=0>'  # fields of at most 40 characters
 BASEURL = "'><base href=\"http://127.0.0.1:9/\">"
+BOLD = '"><b>x</b>'  # no page writes <b> itself: one in a page is markup that came from data
+EMAIL = BOLD + "@x.dk"  # passes the e-mail check (no space, one @, a domain with a dot)
 
 failures = []
 visited = []
@@ -139,6 +141,14 @@ def store_payloads():
     case.patch({"followUps": [{"followUpType": "planned", "note": META + SCRIPT}]}, "a follow-up note")
     case.move("assessment", reason=SCRIPT + META)  # a re-assessment, with a reason shown in the history
 
+    # The authority's contact (issue 12): printed in the decision letter's head and complaint guidance.
+    status, _, headers = api("GET", "/api/v1/settings", admin)
+    assert status == 200, status
+    status, body, _ = api("PATCH", "/api/v1/settings", admin, {"contact": {"address": SCRIPT + "\n" + BOLD, "email": EMAIL}},
+                          {"If-Match": headers["ETag"]})
+    if status != 200:
+        failures.append(f"could not store the payload in the authority's contact: {status} {json.dumps(body, ensure_ascii=False)[:300]}")
+
     status, user, _ = api("POST", "/api/v1/users", admin, {"username": "navn.injektion", "password": "en lang nok adgangskode",
                                                             "displayName": META + SCRIPT, "role": "caseworker",
                                                             "unitIds": ["00000000-0000-4000-8000-000000000101"]})
@@ -165,12 +175,13 @@ def inspect(driver, name, expect_texts=()):
         mark: window.__openvumMark === 1, xss: window.__xss === 1,
         scripts: document.querySelectorAll('script').length,
         metas: document.querySelectorAll('meta[http-equiv]').length,
+        bolds: document.querySelectorAll('b').length,
         bases: document.querySelectorAll('base').length};""")
     if not state["mark"]:
         problems.append("the page reloaded")
     if state["xss"]:
         problems.append("an injected script ran")
-    for kind in ["scripts", "metas", "bases"]:
+    for kind in ["scripts", "metas", "bases", "bolds"]:
         if state[kind]:
             problems.append(f"{state[kind]} injected {kind}")
     text = page_text(driver)
@@ -229,13 +240,30 @@ def main():
             driver.get(BASE + f"/sager/{case_id}/{slug}")
             inspect(driver, f"fase-{slug}", texts)
         driver.get(BASE + f"/sager/{case_id}/afgoerelsesbrev")
-        inspect(driver, "afgoerelsesbrev", [META, SCRIPT + BASEURL, SCRIPT + META])
+        inspect(driver, "afgoerelsesbrev", [META, SCRIPT + BASEURL, SCRIPT + META, BOLD, EMAIL])
 
         # Rejected input shown again: the CPR search and a phase form with a refused number.
         driver.get(BASE + "/borgere")
         driver.find_element(By.ID, "cpr").send_keys(SCRIPT)
         submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button"))
         inspect(driver, "cpr-soegning-afvist", [SCRIPT])
+        # A name search (two letters or more) is not refused: the text stays in the field, the answer says none matched.
+        driver.find_element(By.ID, "cpr").clear()
+        driver.find_element(By.ID, "cpr").send_keys(BOLD)
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/borgere/soeg'] button"))
+        inspect(driver, "navnesoegning", [BOLD])
+        # The worklist's filters come from the address: unknown values are ignored, never written back.
+        driver.get(BASE + "/sager?fase=%22%3E%3Cb%3Ex%3C%2Fb%3E&sortering=%22%3E%3Cb%3Ex%3C%2Fb%3E")
+        inspect(driver, "sager-filter", [])
+        # The case page is one form: a note saved while a complaint's remark is typed shows the remark again, unsaved.
+        driver.get(BASE + f"/sager/{case_id}")
+        for summary in driver.find_elements(By.CSS_SELECTOR, "details.form-panel:not([open]) > summary"):
+            summary.click()
+        driver.find_element(By.CSS_SELECTOR, "#noteCategory option[value='internal']").click()
+        driver.find_element(By.ID, "noteText").send_keys(BOLD)
+        driver.find_element(By.ID, "complaint-note").send_keys(BOLD + META)
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "button[formaction$='/notater']"))
+        inspect(driver, "sag-en-formular", [BOLD, BOLD + META])
         driver.get(BASE + f"/sager/{case_id}/sagsoplysning")
         # The subthemes are folded by FFB theme: open them all.
         for summary in driver.find_elements(By.CSS_SELECTOR, "details.theme:not([open]) > summary"):

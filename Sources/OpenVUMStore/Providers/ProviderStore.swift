@@ -42,13 +42,14 @@ public enum ProviderStore {
         if let audit { try await AuditStore.record(audit.about(offerID, citizen: nil), on: db) }
     }
 
-    /// An offer's places and vacant places as its provider reports them (`ProviderRegister.validate`).
-    public static func setCapacity(_ capacity: OfferCapacity, offerID: UUID, municipalityID: UUID, on db: any Database) async throws {
+    /// An offer's places and vacant places as its provider reports them (`ProviderRegister.validate`), with `audit`.
+    public static func setCapacity(_ capacity: OfferCapacity, offerID: UUID, municipalityID: UUID, audit: AuditEntry? = nil, on db: any Database) async throws {
         try ProviderRegister.validate(capacity)
         guard try await db.sql.raw("""
             UPDATE org_units SET places = \(bind: capacity.places), vacant_places = \(bind: capacity.vacant)
             WHERE id = \(bind: offerID) AND municipality_id = \(bind: municipalityID) AND kind = 'offer' RETURNING id
             """).first() != nil else { throw DomainError.notFound("Tilbuddet") }
+        if let audit { try await AuditStore.record(audit.about(offerID, citizen: nil), on: db) }
     }
 
     public static func capacity(offerID: UUID, on db: any Database) async throws -> OfferCapacity? {

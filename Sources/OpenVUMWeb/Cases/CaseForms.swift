@@ -131,8 +131,7 @@ enum CaseForms {
             if let remove = form["remove"], remove.hasPrefix("followUp:") {
                 let id = remove.dropFirst("followUp:".count).lowercased()
                 followUps = followUps.filter { ($0["id"] as? String)?.lowercased() != id }
-                let typed = form.values.contains { key, values in key.hasPrefix("f.") && key != "f.id" && values.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
-                if !typed { return (["followUps": followUps], []) }
+                if form.filled({ $0.hasPrefix("f.") && $0 != "f.id" }).isEmpty { return (["followUps": followUps], []) }
             }
             let at = slot(followUps, id: form["f.id"])
             var f = PatchBuilder(form)
@@ -170,29 +169,26 @@ enum CaseForms {
         var errors: [FieldError] = []
         var assessment = assessmentPart(form).object
         let add = form["add"]
-        func typed(_ prefix: String, except: Set<String> = []) -> Bool {
-            form.values.contains { key, values in
-                key.hasPrefix(prefix) && !except.contains(key) && !key.hasPrefix("\(prefix)prefill.")
-                    && values.contains { v in
-                        let t = v.trimmingCharacters(in: .whitespacesAndNewlines)
-                        return !t.isEmpty && t != form["\(prefix)prefill.\(key.dropFirst(prefix.count))"]
-                    }
-            }
+        // A part counts as typed when one of its fields holds something other than what was filled in for it.
+        func typed(_ prefix: String, except: String) -> Bool {
+            !form.filled { key in
+                key.hasPrefix(prefix) && key != except && !key.hasPrefix("\(prefix)prefill.")
+                    && form[key] != form["\(prefix)prefill.\(key.dropFirst(prefix.count))"]
+            }.isEmpty
         }
-        if add == "committee" || typed("committee.") {
+        if add == "committee" || typed("committee.", except: "") {
             let (reviews, e) = committeePart(form, m)
             assessment["committeeReviews"] = reviews
             errors += e
         }
         var patch: [String: Any] = ["assessment": assessment]
-        let storedGoals = writable(m, "/goals"), storedInterventions = writable(m, "/interventions")
-        var goals = storedGoals, interventions = storedInterventions
+        var goals = writable(m, "/goals"), interventions = writable(m, "/interventions")
         var goalsChanged = false, interventionsChanged = false
-        if add == "goal" || typed("goal.", except: ["goal.id"]) {
+        if add == "goal" || typed("goal.", except: "goal.id") {
             let (g, e) = goalPart(form, into: goals)
             goals = g; goalsChanged = true; errors += e
         }
-        if add == "intervention" || typed("x.", except: ["x.id"]) {
+        if add == "intervention" || typed("x.", except: "x.id") {
             let (x, e) = interventionPart(form, into: interventions)
             interventions = x; interventionsChanged = true; errors += e
         }

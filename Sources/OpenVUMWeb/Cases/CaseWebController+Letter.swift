@@ -36,7 +36,8 @@ extension CaseWebController {
         var phone: String?
         if let id = m.record.caseworkerID { phone = try await UserStore.find(id: id, on: db)?.phone }
         let sender = CaseViews.LetterSender(
-            municipality: try await OrganisationStore.municipalityName(id: m.record.municipalityID, on: db) ?? "",
+            // A case is read only in the reader's own municipality, whose name comes with the reader.
+            municipality: try req.principal().municipalityName ?? "",
             contact: try await CaseStore.settings(municipalityID: m.record.municipalityID, on: db).contact,
             caseworkerPhone: phone)
         return (m, sender)

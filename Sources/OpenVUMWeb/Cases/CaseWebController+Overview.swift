@@ -14,16 +14,12 @@ extension CaseWebController {
         func inPart(_ key: String) -> Bool { part.contains { key == $0 || ($0.hasSuffix(".") && key.hasPrefix($0)) } }
         // Controls that always hold a value (a select without an empty choice, the CSRF token, the version).
         let preset: Set<String> = [CSRF.fieldName, "version", "to", "holder", "complaint.id"]
-        var pending = form.values.filter { key, values in
-            !preset.contains(key) && !inPart(key) && values.contains { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        }
+        var pending = form.filled { !preset.contains($0) && !inPart($0) }
         if pending.isEmpty { return req.redirect(to: target, redirectType: .normal) }
         var m = try await load(req, withHistory: true)
         // Fields shown filled in with what is stored count only when changed: a note's correction, the KLE.
         func same(_ key: String, _ stored: String?) {
-            if pending[key]?.first?.trimmingCharacters(in: .whitespacesAndNewlines) == (stored ?? "").trimmingCharacters(in: .whitespacesAndNewlines) {
-                pending.removeValue(forKey: key)
-            }
+            if pending.contains(key) && form[key] == stored?.trimmingCharacters(in: .whitespacesAndNewlines) { pending.remove(key) }
         }
         for n in m.notes { same("correction-\(n.chainID.uuidString.lowercased())", n.text) }
         same("emne", m.record.kleEmne)

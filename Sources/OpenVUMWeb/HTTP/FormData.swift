@@ -29,6 +29,11 @@ struct FormData {
     }
 
     func all(_ name: String) -> [String] { (values[name] ?? []).filter { !$0.isEmpty } }
+
+    /// The names among those `include` accepts whose field holds more than blanks: what the user typed or chose.
+    func filled(_ include: (String) -> Bool) -> Set<String> {
+        Set(values.compactMap { key, vs in include(key) && vs.contains { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ? key : nil })
+    }
 }
 
 /// Builds a JSON merge patch from form fields: an empty field clears the value (null), so the form

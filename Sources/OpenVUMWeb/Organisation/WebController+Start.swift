@@ -8,7 +8,7 @@ extension WebController {
     static func start(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let units = try await OrganisationStore.units(municipalityID: p.municipalityID, on: req.db)
-        let municipality = try await OrganisationStore.municipalityName(id: p.municipalityID, on: req.db) ?? ""
+        let municipality = p.municipalityName ?? ""
         var citizens: [CitizenRecord] = []
         var own: CitizenRecord?
         var cases: [CaseSummary] = []
@@ -16,7 +16,7 @@ extension WebController {
         case .caseworker, .teamLeader:
             let audit = try req.auditEntry(objectType: "citizen-list", criteria: "startside")
             (citizens, cases) = try await req.readTransaction { tx in
-                // The worklist first: the own open cases, the nearest deadline first (read with the page's audit row).
+                // The worklist's top: the own open cases, the nearest deadline first (the page's one audit row is the list's).
                 (try await CitizenStore.list(principal: p, after: nil, limit: 20, audit: audit, on: tx).items,
                  try await CaseStore.worklist(caseworkerID: p.userID, principal: p, limit: 10, withDeadlines: false, on: tx).map(\.summary))
             }

@@ -23,8 +23,7 @@ enum ProvidersAPI {
         let capacity = OfferCapacity(places: body.places, vacant: body.vacant)
         let audit = try req.auditEntry(objectType: "offer", criteria: "places=\(body.places.map(String.init) ?? "-") vacant=\(body.vacant.map(String.init) ?? "-")")
         try await req.writeTransaction { tx in
-            try await ProviderStore.setCapacity(capacity, offerID: offerID, municipalityID: p.municipalityID, on: tx)
-            try await AuditStore.record(audit.about(offerID, citizen: nil), on: tx)
+            try await ProviderStore.setCapacity(capacity, offerID: offerID, municipalityID: p.municipalityID, audit: audit, on: tx)
         }
         return try APIResponse.json(CapacityDTO(capacity))
     }
