@@ -82,6 +82,22 @@ public enum DemoData {
             }
             // The provider register's payment details (IDs 69–71), which an order to the offer takes over.
             for (id, entry) in offerRegister { try await OrganisationStore.setOfferRegister(unitID: id, entry, on: tx) }
+            // The rest of the register: the providers' kinds, the offers' legal basis, and Solhøj's address, places and rate.
+            try await ProviderStore.setProviderKind(.municipal, providerID: internalProviderID, municipalityID: municipalityID, audit: nil, on: tx)
+            try await ProviderStore.setProviderKind(.privateProvider, providerID: externalProviderID, municipalityID: municipalityID, audit: nil, on: tx)
+            for (id, paragraph) in [(internalHousingSupportID, "SEL § 85"), (internalResidentialID, "SEL § 108"), (externalResidentialID, "SEL § 107")] {
+                var details = OfferDetails(legalBasis: paragraph)
+                if id == internalResidentialID {
+                    details.address = "Solhøjvej 12, 9999 Demoby"
+                    details.municipalityCode = "999"
+                    details.description = "Længerevarende botilbud med 24 boliger for voksne med betydelig og varigt nedsat funktionsevne. Personale hele døgnet."
+                }
+                try await ProviderStore.saveOffer(id, municipalityID: municipalityID, register: offerRegister.first { $0.0 == id }?.1 ?? OfferRegisterEntry(),
+                                                  details: details, audit: nil, on: tx)
+            }
+            try await ProviderStore.setCapacity(OfferCapacity(places: 24, vacant: 2), offerID: internalResidentialID, municipalityID: municipalityID, on: tx)
+            try await ProviderStore.addRate(OfferRate(validFrom: CalendarDate(year: 2026, month: 1, day: 1)!, unit: .day, frequency: .perDay, unitPrice: 195_000),
+                                            offerID: internalResidentialID, municipalityID: municipalityID, userID: nil, now: Date(), audit: nil, on: tx)
             for (index, c) in citizens.enumerated() {
                 try await CitizenStore.insert(
                     id: citizenIDs[index], municipalityID: municipalityID, cpr: c.cpr, givenName: c.given, familyName: c.family,

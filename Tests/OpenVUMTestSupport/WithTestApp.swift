@@ -10,7 +10,9 @@ import VaporTesting
 
 /// The configuration tests run with: testing mode, cheap bcrypt, secure cookies as in production.
 package func testConfig(_ engine: Engine, schema: String) throws -> AppConfig {
-    var env = ["OPENVUM_ENV": "testing", "OPENVUM_BCRYPT_COST": "4", "OPENVUM_MAX_BODY_BYTES": "65536"]
+    // Many test apps run at once on two cores: a connection or a statement may wait far longer than on a server under
+    // its own load, so the tests allow 30 s where production's default is 5 s.
+    var env = ["OPENVUM_ENV": "testing", "OPENVUM_BCRYPT_COST": "4", "OPENVUM_MAX_BODY_BYTES": "65536", "OPENVUM_DB_TIMEOUT_SECONDS": "30"]
     if engine == .postgres { env["DATABASE_URL"] = ProcessInfo.processInfo.environment["OPENVUM_TEST_POSTGRES_URL"]! }
     var config = try AppConfig.load(from: env)
     switch engine {

@@ -82,3 +82,59 @@ public enum ProviderRegister {
         try e.throwIfAny()
     }
 }
+
+/// What the register says about an offer besides its payment details and rates: the legal basis (a coded
+/// paragraph), the FFB offer type (KLServiceCodesFFB), the target groups (KLTargetGroupsFFB), where it is (address
+/// and municipality code) and the provider's own description of it.
+public struct OfferDetails: Codable, Sendable, Equatable {
+    public var legalBasis: String?
+    public var offerType: String?
+    public var targetGroups: [String]
+    public var address: String?
+    public var municipalityCode: String?
+    public var description: String?
+    public init(legalBasis: String? = nil, offerType: String? = nil, targetGroups: [String] = [], address: String? = nil,
+                municipalityCode: String? = nil, description: String? = nil) {
+        self.legalBasis = legalBasis
+        self.offerType = offerType
+        self.targetGroups = targetGroups
+        self.address = address
+        self.municipalityCode = municipalityCode
+        self.description = description
+    }
+}
+
+extension ProviderRegister {
+    /// The longest description a provider may give an offer, and the longest address.
+    public static let descriptionLimit = 4_000, addressLimit = 200
+
+    /// An offer's details as saved, or a Danish error per field: the legal basis read as one paragraph of the
+    /// maintained list (`LegalBasis`), the offer type and target groups as FFB codes of their value sets, the
+    /// municipality as a three-digit code, texts trimmed (empty as none) and within their limits.
+    public static func validated(_ d: OfferDetails, terminology: any TerminologyLookup) throws(DomainError) -> OfferDetails {
+        func clean(_ s: String?) -> String? { s.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 } }
+        var e = FieldErrorCollector()
+        var out = OfferDetails(address: clean(d.address), description: clean(d.description))
+        if let text = clean(d.legalBasis) {
+            out.legalBasis = LegalBasis.code(for: text)
+            if out.legalBasis == nil { e.add("legalBasis", "Lovgrundlaget »\(text)« er ikke en paragraf på listen (skriv fx »SEL § 107«).") }
+        }
+        if let code = clean(d.offerType) {
+            if terminology.contains(.ffb, code: code, valueSet: FFBValueSet.services) { out.offerType = code }
+            else { e.add("offerType", "Ukendt FFB-kode for tilbudstype: \(code).") }
+        }
+        for (i, raw) in d.targetGroups.enumerated() {
+            let code = raw.trimmingCharacters(in: .whitespaces)
+            if !terminology.contains(.ffb, code: code, valueSet: FFBValueSet.targetGroups) { e.add("targetGroups/\(i)", "Ukendt FFB-kode for målgruppe: \(code).") }
+            else if !out.targetGroups.contains(code) { out.targetGroups.append(code) }
+        }
+        if let text = clean(d.municipalityCode) {
+            out.municipalityCode = MunicipalityCode.normalised(text)
+            if out.municipalityCode == nil { e.add("municipalityCode", "Kommunekoden skal være tre cifre (fx 751).") }
+        }
+        if let a = out.address, a.count > addressLimit { e.add("address", "Adressen må højst være \(addressLimit) tegn.") }
+        if let t = out.description, t.count > descriptionLimit { e.add("description", "Beskrivelsen må højst være \(descriptionLimit) tegn (den er \(t.count)).") }
+        try e.throwIfAny()
+        return out
+    }
+}

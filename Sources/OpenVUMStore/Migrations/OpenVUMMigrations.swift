@@ -32,5 +32,7 @@ public enum OpenVUMMigrations {
         M012UserPhone(),
         // 013 - the provider register: an offer's capacity and vacancies, its provider's kind, its rates
         M013ProviderRegister(),
+        // 014 - the provider register: an offer's legal basis, offer type, target groups, address and description
+        M014OfferDetails(),
     ]
 }

@@ -65,12 +65,14 @@ extension ProviderStore {
         public var id: UUID
         public var name: String
         public var register: OfferRegisterEntry
+        public var details: OfferDetails
         public var capacity: OfferCapacity
         public var rates: [OfferRate]
-        public init(id: UUID, name: String, register: OfferRegisterEntry, capacity: OfferCapacity, rates: [OfferRate]) {
+        public init(id: UUID, name: String, register: OfferRegisterEntry, details: OfferDetails = OfferDetails(), capacity: OfferCapacity, rates: [OfferRate]) {
             self.id = id
             self.name = name
             self.register = register
+            self.details = details
             self.capacity = capacity
             self.rates = rates
         }
@@ -96,7 +98,8 @@ extension ProviderStore {
     /// units (a provider user sees their own).
     public static func register(municipalityID: UUID, onlyUnits: Set<UUID>? = nil, on db: any Database) async throws -> [ProviderEntry] {
         let rows = try await db.sql.raw("""
-            SELECT id, kind, name, ownership, provider_kind, parent_id, p_number, ean, account_number, places, vacant_places
+            SELECT id, kind, name, ownership, provider_kind, parent_id, p_number, ean, account_number, places, vacant_places,
+                   legal_basis, offer_type, target_groups, address, location_municipality_code, description
             FROM org_units WHERE municipality_id = \(bind: municipalityID) AND kind IN ('provider', 'offer') ORDER BY name, id
             """).all()
         let rateRows = try await db.sql.raw("""
@@ -120,6 +123,7 @@ extension ProviderStore {
                     id: id, name: name,
                     register: OfferRegisterEntry(pNumber: try r.decode(column: "p_number", as: String?.self), ean: try r.decode(column: "ean", as: String?.self),
                                                  account: try r.decode(column: "account_number", as: String?.self)),
+                    details: try details(r),
                     capacity: OfferCapacity(places: try r.decode(column: "places", as: Int?.self), vacant: try r.decode(column: "vacant_places", as: Int?.self)),
                     rates: rates[id] ?? []))
             }
@@ -132,6 +136,43 @@ extension ProviderStore {
             mine.offers = p.offers.filter { only.contains($0.id) }
             return mine.offers.isEmpty ? nil : mine
         }
+    }
+
+    /// An offer's details from its row of `org_units`.
+    static func details(_ r: any SQLRow) throws -> OfferDetails {
+        let groups = try r.decode(column: "target_groups", as: String?.self).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
+        return OfferDetails(legalBasis: try r.decode(column: "legal_basis", as: String?.self), offerType: try r.decode(column: "offer_type", as: String?.self),
+                            targetGroups: groups ?? [], address: try r.decode(column: "address", as: String?.self),
+                            municipalityCode: try r.decode(column: "location_municipality_code", as: String?.self),
+                            description: try r.decode(column: "description", as: String?.self))
+    }
+
+    /// One offer of the municipality as the register holds it; nil when it is not the municipality's.
+    public static func offer(_ offerID: UUID, municipalityID: UUID, on db: any Database) async throws -> OfferEntry? {
+        try await register(municipalityID: municipalityID, onlyUnits: [offerID], on: db).first?.offers.first
+    }
+
+    /// Saves an offer's payment details and details (validated by the caller: `OfferRegisterEntry.validated`,
+    /// `ProviderRegister.validated`), with `audit`.
+    public static func saveOffer(_ offerID: UUID, municipalityID: UUID, register entry: OfferRegisterEntry, details d: OfferDetails,
+                                 audit: AuditEntry?, on db: any Database) async throws {
+        let groups = d.targetGroups.isEmpty ? nil : String(decoding: try JSONEncoder().encode(d.targetGroups), as: UTF8.self)
+        guard try await db.sql.raw("""
+            UPDATE org_units SET p_number = \(bind: entry.pNumber), ean = \(bind: entry.ean), account_number = \(bind: entry.account),
+                legal_basis = \(bind: d.legalBasis), offer_type = \(bind: d.offerType), target_groups = \(bind: groups), address = \(bind: d.address),
+                location_municipality_code = \(bind: d.municipalityCode), description = \(bind: d.description)
+            WHERE id = \(bind: offerID) AND municipality_id = \(bind: municipalityID) AND kind = 'offer' RETURNING id
+            """).first() != nil else { throw DomainError.notFound("Tilbuddet") }
+        if let audit { try await AuditStore.record(audit.about(offerID, citizen: nil), on: db) }
+    }
+
+    /// Sets a provider's kind, with `audit`.
+    public static func setProviderKind(_ kind: ProviderKind?, providerID: UUID, municipalityID: UUID, audit: AuditEntry?, on db: any Database) async throws {
+        guard try await db.sql.raw("""
+            UPDATE org_units SET provider_kind = \(bind: kind?.rawValue)
+            WHERE id = \(bind: providerID) AND municipality_id = \(bind: municipalityID) AND kind = 'provider' RETURNING id
+            """).first() != nil else { throw DomainError.notFound("Leverandøren") }
+        if let audit { try await AuditStore.record(audit.about(providerID, citizen: nil), on: db) }
     }
 
     /// The offer's provider, when the offer belongs to the municipality; nil otherwise.

@@ -59,6 +59,18 @@ func routes(_ app: Application) throws {
         app.endpoint(.GET, SiteURL.catalogue, policy: .init(.roles([.administrator, .teamLeader, .economyConsultant])), use: CaseWebController.catalogue)
     }
 
+    do { // web: the provider register
+        let everyoneButCitizens = Set(Role.allCases).subtracting([.citizen])
+        app.endpoint(.GET, SiteURL.providers, policy: .init(.roles(everyoneButCitizens)), use: ProviderWebController.register)
+        app.endpoint(.GET, SiteURL.offer(.placeholder), policy: .init(.roles(everyoneButCitizens)), use: ProviderWebController.offer)
+        app.endpoint(.POST, SiteURL.offer(.placeholder), policy: .init(.roles([.providerLeader, .administrator]), audit: .writes("offer.update")),
+                     use: ProviderWebController.saveOffer)
+        app.endpoint(.POST, SiteURL.offerCapacity(.placeholder), policy: .init(.roles([.providerLeader, .administrator]), audit: .writes("offer.capacity")),
+                     use: ProviderWebController.saveCapacity)
+        app.endpoint(.POST, SiteURL.offerRates(.placeholder), policy: .init(.roles([.economyConsultant, .administrator]), audit: .writes("offer.rate.create")),
+                     use: ProviderWebController.addRate)
+    }
+
     do { // web: administration
         app.endpoint(.GET, SiteURL.adminUsers, policy: .init(.roles(admins)), use: WebController.users)
         app.endpoint(.POST, SiteURL.adminUsers, policy: .init(.roles(admins), audit: .writes("user.create")), use: WebController.createUser)
@@ -121,6 +133,8 @@ func routes(_ app: Application) throws {
         // The provider register (issue 13): read by every staff role (a provider user sees their own); capacity kept
         // by the provider leader, rates by the economy role.
         api.endpoint(.GET, "providers", policy: .init(.roles(Set(Role.allCases).subtracting([.citizen]))), use: ProvidersAPI.list)
+        api.endpoint(.PATCH, "providers", ":providerID", policy: .init(.roles([.administrator]), audit: .writes("provider.update")), use: ProvidersAPI.updateProvider)
+        api.endpoint(.PATCH, "offers", ":offerID", policy: .init(.roles([.providerLeader, .administrator]), audit: .writes("offer.update")), use: ProvidersAPI.updateOffer)
         api.endpoint(.PUT, "offers", ":offerID", "capacity", policy: .init(.roles([.providerLeader, .administrator]), audit: .writes("offer.capacity")),
                      use: ProvidersAPI.setCapacity)
         api.endpoint(.POST, "offers", ":offerID", "rates", policy: .init(.roles([.economyConsultant, .administrator]), audit: .writes("offer.rate.create")),

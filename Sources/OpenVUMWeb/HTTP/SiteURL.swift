@@ -43,6 +43,14 @@ enum SiteURL: Equatable {
     case caseLetterPDF(UUID)
     case reminderDismiss(UUID)
     case catalogue
+    /// The provider register: providers and their offers.
+    case providers
+    /// An offer's page in the register; `saved`: a form on it was just saved.
+    case offer(UUID, saved: Bool = false)
+    /// An offer's places and vacant places (its provider leader).
+    case offerCapacity(UUID)
+    /// A new rate for an offer (the economy role).
+    case offerRates(UUID)
     case auditLog(after: String? = nil)
     case stylesheet
     /// OpenVUM's own layouts (case page, cards, lists on a phone) beside the official DKFDS stylesheet.
@@ -78,6 +86,10 @@ enum SiteURL: Equatable {
         case .caseLetterPDF: ["sager", ":caseID", "afgoerelsesbrev.pdf"]
         case .reminderDismiss: ["paamindelser", ":reminderID", "afvis"]
         case .catalogue: ["datakatalog"]
+        case .providers: ["tilbud"]
+        case .offer: ["tilbud", ":offerID"]
+        case .offerCapacity: ["tilbud", ":offerID", "pladser"]
+        case .offerRates: ["tilbud", ":offerID", "takster"]
         case .auditLog: ["admin", "revisionslog"]
         case .stylesheet: ["static", "openvum.css"]
         case .dkfdsSupplement: ["static", "openvum-dkfds.css"]
@@ -95,6 +107,7 @@ enum SiteURL: Equatable {
         case .caseDocument(let id, let document): ["caseID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]
         case .casePhase(let id, let slug, _, _): ["caseID": id.uuidString.lowercased(), "phase": slug.rawValue]
         case .reminderDismiss(let id): ["reminderID": id.uuidString.lowercased()]
+        case .offer(let id, _), .offerCapacity(let id), .offerRates(let id): ["offerID": id.uuidString.lowercased()]
         default: [:]
         }
     }
@@ -115,6 +128,7 @@ enum SiteURL: Equatable {
                 + (overdueOnly ? [URLQueryItem(name: "overskredne", value: "1")] : [])
         case .case(_, let saved, let complaint):
             return (saved ? [URLQueryItem(name: "gemt", value: "1")] : []) + (complaint.map { [URLQueryItem(name: "klage", value: $0.uuidString.lowercased())] } ?? [])
+        case .offer(_, let saved): return saved ? [URLQueryItem(name: "gemt", value: "1")] : []
         case .casePhase(_, _, let saved, let edit):
             return (saved ? [URLQueryItem(name: "gemt", value: "1")] : []) + (edit.map { [URLQueryItem(name: "ret", value: $0.uuidString.lowercased())] } ?? [])
         default: return []

@@ -46,4 +46,25 @@ struct ProviderRegisterTests {
         }
         #expect(throws: DomainError.self) { try ProviderRegister.validate(OfferCapacity(places: -1)) }
     }
+
+    @Test("offer details: the paragraph read as its code, FFB codes of the right value sets, a three-digit municipality, texts within limits")
+    func details() throws {
+        let t = FakeTerminology()
+        let ok = try ProviderRegister.validated(OfferDetails(
+            legalBasis: "servicelovens § 107, stk. 1", offerType: FakeTerminology.residential,
+            targetGroups: [FakeTerminology.targetGroup, FakeTerminology.targetGroup], address: "  Søvej 3, 8000 Aarhus C ",
+            municipalityCode: "0751", description: " "), terminology: t)
+        #expect(ok == OfferDetails(legalBasis: "SEL § 107", offerType: FakeTerminology.residential, targetGroups: [FakeTerminology.targetGroup],
+                                   address: "Søvej 3, 8000 Aarhus C", municipalityCode: "751", description: nil))
+        do {
+            _ = try ProviderRegister.validated(OfferDetails(
+                legalBasis: "§ 999", offerType: FakeTerminology.housingSupport, targetGroups: ["x"], address: String(repeating: "a", count: 201),
+                municipalityCode: "75", description: String(repeating: "b", count: 4001)), terminology: t)
+            Issue.record("bad details were accepted")
+        } catch {
+            #expect(error.fieldErrors.map(\.field) == ["legalBasis", "offerType", "targetGroups/0", "municipalityCode", "address", "description"])
+            // An intervention code is not an offer type: the value set decides.
+            #expect(error.fieldErrors[1].message.contains(FakeTerminology.housingSupport))
+        }
+    }
 }

@@ -35,6 +35,8 @@ struct AccessMatrixTests {
         /// Offers in the provider register: one the demo's provider leader holds, another provider's, one of the
         /// other municipality.
         var offers: [Variant: UUID] = [:]
+        /// Providers: the demo's internal one (the provider leader's), the external one, the other municipality's.
+        var providers: [Variant: UUID] = [:]
     }
 
     /// Adds an (empty) goal, intervention and follow-up to a case's document, returning their ids by path parameter.
@@ -122,7 +124,8 @@ struct AccessMatrixTests {
             reminderOwners: [mine: cw.userID, leaders: leader.userID, foreign: cw2.id, psychiatryReminder: leader.userID],
             items: [.inScope: try await addItems(handicap.id, app), .otherUnit: try await addItems(psychiatry.id, app),
                     .otherMunicipality: try await addItems(case2.id, app)],
-            offers: [.inScope: DemoData.internalHousingSupportID, .otherUnit: DemoData.externalResidentialID, .otherMunicipality: offer2, .missing: UUID()])
+            offers: [.inScope: DemoData.internalHousingSupportID, .otherUnit: DemoData.externalResidentialID, .otherMunicipality: offer2, .missing: UUID()],
+            providers: [.inScope: DemoData.internalProviderID, .otherUnit: DemoData.externalProviderID, .otherMunicipality: provider2, .missing: UUID()])
     }
 
     /// The id a path parameter gets for a caller and a variant; nil: a parameter kind this test does not know.
@@ -140,6 +143,7 @@ struct AccessMatrixTests {
             }
         case "phase": return "sagsaabning"
         case "offerID": return f.offers[variant]!.uuidString.lowercased()
+        case "providerID": return f.providers[variant]!.uuidString.lowercased()
         case "goalID", "interventionID", "followUpID", "noteID", "documentID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
         default: return nil
         }
@@ -159,10 +163,14 @@ struct AccessMatrixTests {
                 guard let raw = value("reminderID", variant, username: username, fixture: f), let id = UUID(uuidString: raw),
                       f.reminderOwners[id] == p.userID else { return false }
             case "offerID":
-                // The municipality's offers; a provider leader only their own (or their provider's).
+                // The municipality's offers; a provider user only their own (or their provider's).
                 let offer = f.offers[variant]!
                 guard let provider = try await ProviderStore.provider(ofOffer: offer, municipalityID: p.municipalityID, on: app.db) else { return false }
-                if p.role == .providerLeader && !p.unitIDs.contains(offer) && !p.unitIDs.contains(provider) { return false }
+                if p.role.isProvider && !p.unitIDs.contains(offer) && !p.unitIDs.contains(provider) { return false }
+            case "providerID":
+                // The municipality's providers (only the administrator writes them).
+                let id = f.providers[variant]!
+                if try await ProviderStore.register(municipalityID: p.municipalityID, onlyUnits: [id], on: app.db).isEmpty { return false }
             default: break
             }
         }

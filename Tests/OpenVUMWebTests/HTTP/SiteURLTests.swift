@@ -18,7 +18,7 @@ struct SiteURLTests {
         .case(id, saved: true), .casePhase(id, .opfoelgning, saved: true), .caseTransition(id), .caseKLE(id), .caseLetter(id),
         .reminderDismiss(id), .catalogue, .auditLog(after: "x y"), .stylesheet, .caseAssignment(id), .caseNotes(id),
         .caseNoteCorrection(id, note: id), .caseDocuments(id), .caseDocument(id, document: id), .caseComplaints(id), .casesOf(caseworker: id, overdueOnly: true),
-        .dkfdsSupplement, .caseLetterPDF(id),
+        .dkfdsSupplement, .caseLetterPDF(id), .providers, .offer(id, saved: true), .offerCapacity(id), .offerRates(id),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -54,12 +54,16 @@ struct SiteURLTests {
         case .casesOf: 28
         case .dkfdsSupplement: 29
         case .caseLetterPDF: 30
+        case .providers: 31
+        case .offer: 32
+        case .offerCapacity: 33
+        case .offerRates: 34
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...30))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...34))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

@@ -54,4 +54,57 @@ struct ProviderRegisterAPITests {
             #expect(try await app.auditCount("offer.capacity") == 1)
         }
     }
+
+    @Test("the administrator keeps an offer's register entry; a provider leader only their own offer's description; bad fields are told together and nothing is saved",
+          arguments: Engine.available)
+    func offerEntry(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let admin = try await app.token("admin"), leader = try await app.token("tilbudsleder"), worker = try await app.token("sagsbehandler")
+            let t = try await app.openvum.terminology.current(on: app.db)
+            let offerType = try #require(t.valueSet(FFBValueSet.services).first?.code), group = try #require(t.valueSet(FFBValueSet.targetGroups).first?.code)
+            let own = DemoData.internalHousingSupportID, other = DemoData.externalResidentialID
+            let before = try #require(try await ProviderStore.offer(own, municipalityID: DemoData.municipalityID, on: app.db))
+
+            var res = try await app.send(.PATCH, "/api/v1/offers/\(own)", token: admin, json: """
+                {"legalBasis":"serviceloven § 85","offerType":"\(offerType)","targetGroups":["\(group)"],"address":"Nørregade 4, 8000 Aarhus C","municipalityCode":"0751"}
+                """)
+            #expect(res.status == .ok)
+            let body = try res.json()
+            #expect(body["legalBasis"] as? String == "SEL § 85")
+            #expect(body["municipalityCode"] as? String == "751")
+            #expect(body["targetGroups"] as? [String] == [group])
+            // Fields the patch left out are unchanged (the payment details the demo gave the offer).
+            #expect(body["pNumber"] as? String == before.register.pNumber)
+
+            // A wrong EAN check digit and an unknown paragraph: both told, nothing saved.
+            res = try await app.send(.PATCH, "/api/v1/offers/\(own)", token: admin, json: #"{"ean":"5790000000001","legalBasis":"§ 999","address":"Et andet sted"}"#)
+            #expect(res.status == .unprocessableEntity)
+            #expect(try res.problem().errors?.map(\.field) == ["ean", "legalBasis"])
+            var saved = try #require(try await ProviderStore.offer(own, municipalityID: DemoData.municipalityID, on: app.db))
+            #expect(saved.details.address == "Nørregade 4, 8000 Aarhus C")
+            #expect(saved.register == before.register)
+
+            // The provider leader: the description of their own offer; the register's other fields are the authority's.
+            res = try await app.send(.PATCH, "/api/v1/offers/\(own)", token: leader, json: #"{"description":"Støtte i eget hjem, dag og aften."}"#)
+            #expect(res.status == .ok)
+            res = try await app.send(.PATCH, "/api/v1/offers/\(own)", token: leader, json: #"{"description":"x","ean":null}"#)
+            #expect(res.status == .unprocessableEntity)
+            #expect(try res.problem().errors?.map(\.field) == ["ean"])
+            #expect(try await app.send(.PATCH, "/api/v1/offers/\(other)", token: leader, json: #"{"description":"x"}"#).status == .notFound)
+            #expect(try await app.send(.PATCH, "/api/v1/offers/\(own)", token: worker, json: #"{"description":"x"}"#).status == .forbidden)
+            saved = try #require(try await ProviderStore.offer(own, municipalityID: DemoData.municipalityID, on: app.db))
+            #expect(saved.details.description == "Støtte i eget hjem, dag og aften.")
+            #expect(saved.register == before.register)
+
+            // The provider's kind, by the administrator; an unknown kind is refused.
+            res = try await app.send(.PATCH, "/api/v1/providers/\(DemoData.externalProviderID)", token: admin, json: #"{"providerKind":"privateProvider"}"#)
+            #expect(res.status == .ok)
+            #expect(try res.json()["providerKind"] as? String == "privateProvider")
+            res = try await app.send(.PATCH, "/api/v1/providers/\(DemoData.externalProviderID)", token: admin, json: #"{"providerKind":"hospital"}"#)
+            #expect(res.status == .unprocessableEntity)
+            #expect(try await app.send(.PATCH, "/api/v1/providers/\(own)", token: admin, json: #"{"providerKind":"regional"}"#).status == .notFound)
+            #expect(try await app.auditCount("offer.update") == 2)
+            #expect(try await app.auditCount("provider.update") == 1)
+        }
+    }
 }

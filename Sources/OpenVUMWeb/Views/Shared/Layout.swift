@@ -22,6 +22,9 @@ enum Layout {
         default:
             break
         }
+        if p.role != .citizen {
+            items.append(NavItem(title: p.role.isProvider ? "Mine tilbud" : "Tilbud", url: .providers))
+        }
         if p.role == .administrator || p.role == .teamLeader || p.role == .economyConsultant {
             items.append(NavItem(title: "Datakatalog", url: .catalogue))
         }
