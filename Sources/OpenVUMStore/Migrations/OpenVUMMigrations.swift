@@ -34,5 +34,7 @@ public enum OpenVUMMigrations {
         M013ProviderRegister(),
         // 014 - the provider register: an offer's legal basis, offer type, target groups, address and description
         M014OfferDetails(),
+        // 015 - the order as its own resource
+        M015Orders(),
     ]
 }

@@ -1,0 +1,85 @@
+import FluentKit
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+/// Orders in the database (`orders`, issue 13 item 2). Who sees an order: the authority's users whose scope holds
+/// its case; a provider's users when the order is to one of their offers (or their provider), once it has been
+/// sent, while it binds and for `graceDays` after it stopped. Everything else is answered as missing.
+public enum OrderStore {
+    /// Inserts a new (draft) order with `audit`.
+    public static func create(_ o: Order, municipalityID: UUID, now: Date, audit: AuditEntry?, on db: any Database) async throws {
+        try await db.sql.insert(into: "orders")
+            .columns("id", "municipality_id", "case_id", "intervention_id", "offer_unit_id", "provider_unit_id", "state", "ordered_on", "closed_on",
+                     "body", "version", "created_at", "updated_at")
+            .values(SQLBind(o.id), SQLBind(municipalityID), SQLBind(o.caseID), SQLBind(o.interventionID), SQLBind(o.offerID), SQLBind(o.providerID),
+                    SQLBind(o.state.rawValue), SQLBind(o.orderedOn?.description), SQLBind(closedOn(o, today: CalendarDate(now))?.description),
+                    SQLBind(try encode(o)), SQLBind(o.version), SQLBind(now), SQLBind(now))
+            .run()
+        if let audit { try await AuditStore.record(audit.about(o.id, citizen: nil), on: db) }
+    }
+
+    /// Saves a changed order when nobody saved it since `expectedVersion` (412 otherwise), with `audit`; returns it
+    /// with its new version.
+    public static func save(_ o: Order, expectedVersion: Int, municipalityID: UUID, now: Date, audit: AuditEntry?, on db: any Database) async throws -> Order {
+        var saved = o
+        saved.version = expectedVersion + 1
+        guard try await db.sql.raw("""
+            UPDATE orders SET state = \(bind: o.state.rawValue), ordered_on = \(bind: o.orderedOn?.description),
+                closed_on = \(bind: closedOn(o, today: CalendarDate(now))?.description), body = \(bind: try encode(saved)),
+                version = \(bind: saved.version), updated_at = \(bind: now)
+            WHERE id = \(bind: o.id) AND municipality_id = \(bind: municipalityID) AND version = \(bind: expectedVersion) RETURNING id
+            """).first() != nil else { throw DomainError.staleVersion }
+        if let audit { try await AuditStore.record(audit.about(o.id, citizen: nil), on: db) }
+        return saved
+    }
+
+    /// The day an order stopped binding the provider (what the grace period counts from): the end date of an
+    /// ended order, today for a rejected or withdrawn one; nil while it binds.
+    static func closedOn(_ o: Order, today: CalendarDate) -> CalendarDate? {
+        switch o.state {
+        case .ended: o.end?.endedOn ?? today
+        case .rejected, .withdrawn: today
+        case .draft, .sent, .accepted, .started: nil
+        }
+    }
+
+    static func encode(_ o: Order) throws -> String { String(decoding: try JSONEncoder().encode(o), as: UTF8.self) }
+
+    /// Which orders `p` may see, over `orders` as `o`; nil: none.
+    static func scope(_ p: Principal, graceDays: Int, today: CalendarDate) -> SQLQueryString? {
+        if p.role.isProvider {
+            guard !p.unitIDs.isEmpty else { return nil }
+            let units = Array(p.unitIDs)
+            let cutoff = today.adding(days: -graceDays).description
+            return """
+                o.municipality_id = \(bind: p.municipalityID) AND (o.offer_unit_id IN (\(binds: units)) OR o.provider_unit_id IN (\(binds: units)))
+                AND o.ordered_on IS NOT NULL AND (o.closed_on IS NULL OR o.closed_on >= \(bind: cutoff))
+                """
+        }
+        guard let cases = CaseStore.scopeCondition(p, alias: "c") else { return nil }
+        return "o.municipality_id = \(bind: p.municipalityID) AND EXISTS (SELECT 1 FROM cases c WHERE c.id = o.case_id AND \(cases))"
+    }
+
+    /// The order if `p` may see it; nil when missing or out of sight (both answered 404).
+    public static func find(id: UUID, principal p: Principal, graceDays: Int, today: CalendarDate, on db: any Database) async throws -> Order? {
+        guard let scope = scope(p, graceDays: graceDays, today: today) else { return nil }
+        return try await db.sql.raw("SELECT o.body FROM orders o WHERE o.id = \(bind: id) AND \(scope)").first().map(order)
+    }
+
+    /// The orders `p` may see, newest first: of one case, in one state, at most `limit`.
+    public static func list(principal p: Principal, caseID: UUID? = nil, state: OrderState? = nil, graceDays: Int, today: CalendarDate, limit: Int = 100,
+                            on db: any Database) async throws -> [Order] {
+        guard let scope = scope(p, graceDays: graceDays, today: today) else { return [] }
+        var filter = scope
+        if let caseID { filter = "\(filter) AND o.case_id = \(bind: caseID)" }
+        if let state { filter = "\(filter) AND o.state = \(bind: state.rawValue)" }
+        return try await db.sql.raw("""
+            SELECT o.body FROM orders o WHERE \(filter) ORDER BY o.created_at DESC, o.id DESC LIMIT \(literal: limit)
+            """).all().map(order)
+    }
+
+    static func order(_ r: any SQLRow) throws -> Order {
+        try JSONDecoder().decode(Order.self, from: Data(try r.decode(column: "body", as: String.self).utf8))
+    }
+}
