@@ -496,6 +496,59 @@ def interaction_budgets(driver):
     logout(driver)
 
 
+def provider_register(driver):
+    """The provider register: the provider leader keeps Solhøj's places (a refusal first), the economy role adds next
+    year's rate in kroner, and the caseworker reads the register."""
+    login(driver, "tilbudsleder")
+    click_and_load(driver, driver.find_element(By.LINK_TEXT, "Mine tilbud"))
+    wait_for_path(driver, "/tilbud", "the provider leader's offers")
+    expect("Botilbud Lysbro" not in driver.page_source, "a provider leader sees only their own offers")
+    check_page(driver, "tilbud-tilbudsleder")
+    click_and_load(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Botilbud Solhøj"))
+    check_page(driver, "tilbud-solhoej-tilbudsleder")
+    for field, value in [("places", "24"), ("vacant", "25")]:
+        el = driver.find_element(By.ID, field)
+        el.clear()
+        el.send_keys(value)
+    click_and_load(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Gem pladser']"))
+    WebDriverWait(driver, 10).until(lambda d: "Der er problemer med formularen" in d.page_source)
+    expect("flere ledige pladser (25) end pladser (24)" in driver.page_source, "more vacant places than places is refused in Danish")
+    check_page(driver, "tilbud-pladser-fejl")
+    el = driver.find_element(By.ID, "vacant")
+    el.clear()
+    el.send_keys("1")
+    click_and_load(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Gem pladser']"))
+    WebDriverWait(driver, 10).until(lambda d: "Ændringen er gemt." in d.page_source)
+    logout(driver)
+
+    login(driver, "oekonomi")
+    click_and_load(driver, driver.find_element(By.LINK_TEXT, "Tilbud"))
+    wait_for_path(driver, "/tilbud", "the register")
+    expect("1.950,00 kr. pr. døgn" in driver.page_source, "the register shows Solhøj's rate")
+    check_page(driver, "tilbud-oekonomi")
+    click_and_load(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Botilbud Solhøj"))
+    # Next year's rate: a price with three decimals is refused and kept as typed; corrected, it succeeds the demo's
+    # open-ended rate, which now ends on 31 December 2026.
+    set_date(driver, "validFrom", "2027-01-01")
+    pick(driver, "unit", value="day")
+    pick(driver, "frequency", value="perDay")
+    driver.find_element(By.ID, "unitPrice").send_keys("2.010,005")
+    click_and_load(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Tilføj takst']"))
+    WebDriverWait(driver, 10).until(lambda d: "Der er problemer med formularen" in d.page_source)
+    expect("Skriv taksten i kroner" in driver.page_source, "an unreadable price is refused in Danish")
+    expect('value="2.010,005"' in driver.page_source, "the refused rate keeps what was typed")
+    check_page(driver, "tilbud-takst-fejl")
+    set_date(driver, "validFrom", "2027-01-01")
+    el = driver.find_element(By.ID, "unitPrice")
+    el.clear()
+    el.send_keys("2.010,00")
+    click_and_load(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Tilføj takst']"))
+    WebDriverWait(driver, 10).until(lambda d: "Ændringen er gemt." in d.page_source)
+    expect("31-12-2026" in driver.page_source and "2.010,00 kr. pr. døgn" in driver.page_source, "next year's rate succeeds this year's")
+    check_page(driver, "tilbud-takster")
+    logout(driver)
+
+
 def phone_widths(driver):
     """At 390 px (bostøtte staff and citizens on a phone) no page is wider than the screen; each is checked with
     axe and kept as a screenshot named *-390.png next to the 1366 px ones."""
@@ -589,6 +642,7 @@ def main():
             check_page(driver, f"start-{user}")
             logout(driver)
 
+        provider_register(driver)
         interaction_budgets(driver)
         phone_widths(driver)
     finally:

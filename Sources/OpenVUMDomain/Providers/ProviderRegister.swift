@@ -51,17 +51,35 @@ public enum ProviderRegister {
         rates.filter { $0.covers(day) }.max { $0.validFrom < $1.validFrom }
     }
 
+    /// The open-ended rate a new rate succeeds: the one without an end date that starts before it. Adding the new
+    /// rate ends that one the day before (next year's rate replaces this year's without a separate step).
+    public static func succeeded(by rate: OfferRate, among others: [OfferRate]) -> OfferRate? {
+        others.first { $0.validTo == nil && $0.validFrom < rate.validFrom }
+    }
+
+    /// The offer's rates once `rate` is added: the rate it succeeds ended the day before it starts.
+    public static func afterAdding(_ rate: OfferRate, to others: [OfferRate]) -> [OfferRate] {
+        let old = succeeded(by: rate, among: others)
+        return others.map { r in
+            guard r == old else { return r }
+            var ended = r
+            ended.validTo = rate.validFrom.adding(days: -1)
+            return ended
+        } + [rate]
+    }
+
     /// A new rate checked against the offer's other rates: a price above zero (at most 10 million kr. per unit), a
-    /// period that ends on or after it starts, and no day covered by two rates. Every problem at its field.
+    /// period that ends on or after it starts, and no day covered by two rates once the open-ended rate it
+    /// succeeds (`succeeded`) is ended. Every problem at its field.
     public static func validate(_ rate: OfferRate, others: [OfferRate]) throws(DomainError) {
         var e = FieldErrorCollector()
         if rate.unitPrice <= 0 || rate.unitPrice > 1_000_000_000 { e.add("unitPrice", "Taksten skal være over 0 kr. og højst 10.000.000 kr. pr. enhed.") }
         if let to = rate.validTo, to < rate.validFrom {
             e.add("validTo", "Slutdatoen \(to.danish) ligger før startdatoen \(rate.validFrom.danish).")
         }
-        if let clash = others.first(where: { overlaps($0, rate) }) {
+        if let clash = afterAdding(rate, to: others).dropLast().first(where: { overlaps($0, rate) }) {
             let period = "\(clash.validFrom.danish)–\(clash.validTo?.danish ?? "uden slutdato")"
-            e.add("validFrom", "Perioden overlapper en anden takst for tilbuddet (\(period)). Afslut den først, eller vælg en anden periode.")
+            e.add("validFrom", "Perioden overlapper en anden takst for tilbuddet (\(period)). Vælg en periode uden for den.")
         }
         try e.throwIfAny()
     }

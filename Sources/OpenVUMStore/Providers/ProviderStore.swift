@@ -22,7 +22,8 @@ public enum ProviderStore {
     }
 
     /// Adds a rate to an offer of `municipalityID` after the register's rules (`ProviderRegister.validate`) against
-    /// its other rates; the offer's rows are locked on PostgreSQL so that two overlapping rates cannot both pass.
+    /// its other rates, ending the open-ended rate it succeeds the day before; the offer's rows are locked on
+    /// PostgreSQL so that two overlapping rates cannot both pass.
     public static func addRate(_ rate: OfferRate, offerID: UUID, municipalityID: UUID, userID: UUID?, now: Date, audit: AuditEntry?,
                                on db: any Database) async throws {
         // SQLite takes one writer at a time; PostgreSQL locks the offer's row for the check and the insert.
@@ -33,7 +34,14 @@ public enum ProviderStore {
         guard try await db.sql.raw("""
             SELECT id FROM org_units WHERE id = \(bind: offerID) AND municipality_id = \(bind: municipalityID) AND kind = 'offer'\(lock)
             """).first() != nil else { throw DomainError.notFound("Tilbuddet") }
-        try ProviderRegister.validate(rate, others: try await rates(offerID: offerID, on: db))
+        let others = try await rates(offerID: offerID, on: db)
+        try ProviderRegister.validate(rate, others: others)
+        if let old = ProviderRegister.succeeded(by: rate, among: others) {
+            try await db.sql.raw("""
+                UPDATE offer_rates SET valid_to = \(bind: rate.validFrom.adding(days: -1).description)
+                WHERE offer_unit_id = \(bind: offerID) AND valid_from = \(bind: old.validFrom.description) AND valid_to IS NULL
+                """).run()
+        }
         try await db.sql.insert(into: "offer_rates")
             .columns("id", "offer_unit_id", "valid_from", "valid_to", "unit", "frequency", "unit_price", "created_by", "created_at")
             .values(SQLBind(UUID()), SQLBind(offerID), SQLBind(rate.validFrom.description), SQLBind(rate.validTo?.description), SQLBind(rate.unit.rawValue),

@@ -29,6 +29,12 @@ struct ProviderRegisterTests {
             #expect(error.fieldErrors.map(\.field) == ["unitPrice", "validTo", "validFrom"])
             #expect(error.fieldErrors.last?.message.contains("01-01-2025–31-12-2025") == true)
         }
+        // A rate without end date is succeeded by a later one: it ends the day before. One starting on the same day is still refused.
+        let open = [Self.rate("2025-01-01", nil, 45000)]
+        #expect(throws: Never.self) { try ProviderRegister.validate(Self.rate("2026-01-01", nil, 47500), others: open) }
+        #expect(ProviderRegister.afterAdding(Self.rate("2026-01-01", nil, 47500), to: open)
+                == [Self.rate("2025-01-01", "2025-12-31", 45000), Self.rate("2026-01-01", nil, 47500)])
+        #expect(throws: DomainError.self) { try ProviderRegister.validate(Self.rate("2025-01-01", "2025-06-30", 47500), others: open) }
         // Open-ended periods overlap everything after their start.
         #expect(ProviderRegister.overlaps(Self.rate("2025-01-01", nil, 1), Self.rate("2030-01-01", "2030-02-01", 1)))
         #expect(!ProviderRegister.overlaps(Self.rate("2025-01-01", "2025-12-31", 1), Self.rate("2026-01-01", nil, 1)))

@@ -58,10 +58,18 @@ struct ProviderRegisterWebTests {
             #expect(res.status == .unprocessableEntity)
             #expect(res.body.string.contains("Skriv taksten i kroner"))
             res = try await economy.post(app, offerPath + "/takster",
-                                         form: ["validFrom": "2026-07-01", "unit": "hour", "frequency": "perWeek", "unitPrice": "530"], csrfFrom: page)
+                                         form: ["validFrom": "2025-12-01", "validTo": "2026-01-31", "unit": "hour", "frequency": "perWeek", "unitPrice": "530"],
+                                         csrfFrom: page)
             #expect(res.status == .unprocessableEntity)
             #expect(res.body.string.contains("Perioden overlapper en anden takst"))
             #expect(try await ProviderStore.rates(offerID: own, on: app.db).map(\.unitPrice) == [51250])
+            // A later rate succeeds the open-ended one, which ends the day before.
+            res = try await economy.post(app, offerPath + "/takster",
+                                         form: ["validFrom": "2027-01-01", "unit": "hour", "frequency": "perWeek", "unitPrice": "530"], csrfFrom: page)
+            #expect(res.status == .seeOther)
+            let rates = try await ProviderStore.rates(offerID: own, on: app.db)
+            #expect(rates.map(\.unitPrice) == [51250, 53000])
+            #expect(rates.first?.validTo == CalendarDate("2026-12-31"))
             // The provider leader cannot add a rate; the economy role cannot change places.
             #expect(try await leader.post(app, offerPath + "/takster", form: ["validFrom": "2030-01-01"], csrfFrom: page).status == .forbidden)
             #expect(try await economy.post(app, offerPath + "/pladser", form: ["places": "1"], csrfFrom: page).status == .forbidden)
