@@ -144,6 +144,9 @@ public enum OrderRules {
             o.startDocumentedOn = documented
         case .end(let end):
             guard [.accepted, .started].contains(o.state) else { throw notNow("afsluttes") }
+            if end.endedOn > today {
+                throw DomainError.validation([FieldError(field: "endedOn", message: "Slutdatoen \(end.endedOn.danish) ligger i fremtiden. Registrér afslutningen, når leveringen er slut.")])
+            }
             if let start = o.startDate, end.endedOn < start {
                 throw DomainError.validation([FieldError(field: "endedOn", message: "Slutdatoen \(end.endedOn.danish) ligger før starten \(start.danish).")])
             }

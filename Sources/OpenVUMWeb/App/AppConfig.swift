@@ -32,6 +32,8 @@ public struct AppConfig: Sendable, Equatable {
     public var demoPassword: String
     /// Citizens in the demo municipality's generated two-year history (0: none).
     public var demoCitizens: Int = 250
+    /// Days a provider still sees an order after it stopped binding them (ended, rejected or withdrawn).
+    public var providerGraceDays: Int = 30
     public var bcryptCost: Int
     public var logLevel: String
     /// A folder with ffb.json/kle.json imported for the demo (default: ../shared/terminology when present).
@@ -72,7 +74,7 @@ public struct AppConfig: Sendable, Equatable {
     public static let variables = [
         "OPENVUM_ENV", "DATABASE_URL", "OPENVUM_DB_POOL_SIZE", "OPENVUM_JWT_SECRET", "OPENVUM_TOKEN_TTL_MINUTES",
         "OPENVUM_SESSION_IDLE_MINUTES", "OPENVUM_SESSION_ABSOLUTE_HOURS", "OPENVUM_COOKIE_SECURE", "OPENVUM_MAX_BODY_BYTES",
-        "OPENVUM_AUDIT_RETENTION_MONTHS", "OPENVUM_DEMO_PASSWORD", "OPENVUM_DEMO_CITIZENS", "OPENVUM_BCRYPT_COST", "OPENVUM_LOG_LEVEL",
+        "OPENVUM_AUDIT_RETENTION_MONTHS", "OPENVUM_DEMO_PASSWORD", "OPENVUM_DEMO_CITIZENS", "OPENVUM_PROVIDER_GRACE_DAYS", "OPENVUM_BCRYPT_COST", "OPENVUM_LOG_LEVEL",
         "OPENVUM_TERMINOLOGY_DIR", "OPENVUM_REMINDER_INTERVAL_SECONDS", "OPENVUM_AUTH_CACHE_SECONDS", "OPENVUM_LOGIN_USER_FAILURES",
         "OPENVUM_LOGIN_ADDRESS_FAILURES", "OPENVUM_TRUSTED_PROXIES", "OPENVUM_HSTS_SECONDS", "OPENVUM_METRICS_ALLOW", "OPENVUM_METRICS_TOKEN",
         "OPENVUM_PASSWORD_LOGIN", "OPENVUM_DB_TIMEOUT_SECONDS", "OPENVUM_DOCUMENT_MAX_BYTES", "OPENVUM_DOCUMENT_DIR",
@@ -148,6 +150,7 @@ public struct AppConfig: Sendable, Equatable {
         let retention = int("OPENVUM_AUDIT_RETENTION_MONTHS", default: 6, range: 1...600)
         let demoPassword = value("OPENVUM_DEMO_PASSWORD") ?? "demo"
         let demoCitizens = int("OPENVUM_DEMO_CITIZENS", default: 250, range: 0...5000)
+        let providerGraceDays = int("OPENVUM_PROVIDER_GRACE_DAYS", default: 30, range: 0...365)
         let cost = int("OPENVUM_BCRYPT_COST", default: 12, range: 4...31)
         let logLevel = value("OPENVUM_LOG_LEVEL")?.lowercased() ?? "info"
         if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
@@ -217,6 +220,7 @@ public struct AppConfig: Sendable, Equatable {
             trustedProxies: proxies, hstsSeconds: hsts, metricsAllowedAddresses: metricsAllow, metricsToken: metricsToken,
             passwordLoginAllowed: passwordLogin, oidc: oidc, databaseTimeout: TimeInterval(dbTimeout))
         config.demoCitizens = demoCitizens
+        config.providerGraceDays = providerGraceDays
         config.documentMaxBytes = documentMax
         config.documentStorage = documentDir.map { .directory($0) } ?? .database
         config.dkfdsStylesheet = dkfds

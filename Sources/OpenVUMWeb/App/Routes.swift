@@ -133,6 +133,12 @@ func routes(_ app: Application) throws {
         // The provider register (issue 13): read by every staff role (a provider user sees their own); capacity kept
         // by the provider leader, rates by the economy role.
         api.endpoint(.GET, "providers", policy: .init(.roles(Set(Role.allCases).subtracting([.citizen]))), use: ProvidersAPI.list)
+        let orderParties: Set<Role> = [.caseworker, .teamLeader, .providerStaff, .providerLeader]
+        api.endpoint(.GET, "orders", policy: .init(.roles(orderParties.union([.administrator])), audit: .writes("order.list")), use: OrdersAPI.list)
+        api.endpoint(.POST, "orders", policy: .init(.roles([.caseworker, .teamLeader]), audit: .writes("order.create")), use: OrdersAPI.create)
+        api.endpoint(.GET, "orders", ":orderID", policy: .init(.roles(orderParties.union([.administrator])), audit: .writes("order.read")), use: OrdersAPI.read)
+        api.endpoint(.POST, "orders", ":orderID", "transitions", policy: .init(.roles(orderParties), audit: .writes("order.transition")),
+                     use: OrdersAPI.transition)
         api.endpoint(.PATCH, "providers", ":providerID", policy: .init(.roles([.administrator]), audit: .writes("provider.update")), use: ProvidersAPI.updateProvider)
         api.endpoint(.PATCH, "offers", ":offerID", policy: .init(.roles([.providerLeader, .administrator]), audit: .writes("offer.update")), use: ProvidersAPI.updateOffer)
         api.endpoint(.PUT, "offers", ":offerID", "capacity", policy: .init(.roles([.providerLeader, .administrator]), audit: .writes("offer.capacity")),

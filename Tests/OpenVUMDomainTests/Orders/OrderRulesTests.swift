@@ -131,7 +131,11 @@ struct OrderRulesTests {
         #expect(delivery.startDate == Self.day("2026-03-02") && delivery.serviceStartDate == Self.day("2026-03-09") && delivery.documentedOn == today)
 
         #expect(throws: DomainError.self) { try OrderRules.apply(.withdraw, to: o, by: .authority, today: today) }
-        o = try OrderRules.apply(.end(InterventionEnd(endedOn: Self.day("2026-08-30"), reason: .expired)), to: o, by: .authority, today: today)
+        // An end in the future is refused (the case refuses it too); recorded when delivery is over.
+        #expect(throws: DomainError.self) {
+            try OrderRules.apply(.end(InterventionEnd(endedOn: Self.day("2026-08-30"), reason: .expired)), to: o, by: .authority, today: today)
+        }
+        o = try OrderRules.apply(.end(InterventionEnd(endedOn: Self.day("2026-08-30"), reason: .expired)), to: o, by: .authority, today: Self.day("2026-08-31"))
         #expect(o.state == .ended && o.end?.reason == .expired)
     }
 

@@ -37,6 +37,19 @@ struct AccessMatrixTests {
         var offers: [Variant: UUID] = [:]
         /// Providers: the demo's internal one (the provider leader's), the external one, the other municipality's.
         var providers: [Variant: UUID] = [:]
+        /// Sent orders: on the in-scope case to the demo's Bostøtte Nord, on the other unit's case to Lysbro, on the
+        /// other municipality's case to its offer.
+        var orders: [Variant: UUID] = [:]
+    }
+
+    /// A sent order of `caseID` to `offer` (the store does not check the case; the matrix only needs it to exist).
+    static func order(caseID: UUID, offer: UUID, provider: UUID, municipality: UUID, _ app: Application) async throws -> UUID {
+        let today = CalendarDate(Date())
+        let o = Order(id: UUID(), caseID: caseID, interventionID: UUID(), offerID: offer, providerID: provider, state: .sent, orderedOn: today, paragraph: "SEL § 85",
+                      goalIDs: [], contract: OrderContract(startDate: today, endDate: nil, unit: .hour, unitsPerPeriod: 2, frequency: .perWeek, repetitions: 52,
+                                                           unitPrice: 45000), followUpDate: nil)
+        try await OrderStore.create(o, municipalityID: municipality, now: Date(), audit: nil, on: app.db)
+        return o.id
     }
 
     /// Adds an (empty) goal, intervention and follow-up to a case's document, returning their ids by path parameter.
@@ -125,7 +138,12 @@ struct AccessMatrixTests {
             items: [.inScope: try await addItems(handicap.id, app), .otherUnit: try await addItems(psychiatry.id, app),
                     .otherMunicipality: try await addItems(case2.id, app)],
             offers: [.inScope: DemoData.internalHousingSupportID, .otherUnit: DemoData.externalResidentialID, .otherMunicipality: offer2, .missing: UUID()],
-            providers: [.inScope: DemoData.internalProviderID, .otherUnit: DemoData.externalProviderID, .otherMunicipality: provider2, .missing: UUID()])
+            providers: [.inScope: DemoData.internalProviderID, .otherUnit: DemoData.externalProviderID, .otherMunicipality: provider2, .missing: UUID()],
+            orders: [.inScope: try await order(caseID: handicap.id, offer: DemoData.internalHousingSupportID, provider: DemoData.internalProviderID,
+                                               municipality: DemoData.municipalityID, app),
+                     .otherUnit: try await order(caseID: psychiatry.id, offer: DemoData.externalResidentialID, provider: DemoData.externalProviderID,
+                                                 municipality: DemoData.municipalityID, app),
+                     .otherMunicipality: try await order(caseID: case2.id, offer: offer2, provider: provider2, municipality: mun2, app), .missing: UUID()])
     }
 
     /// The id a path parameter gets for a caller and a variant; nil: a parameter kind this test does not know.
@@ -144,6 +162,7 @@ struct AccessMatrixTests {
         case "phase": return "sagsaabning"
         case "offerID": return f.offers[variant]!.uuidString.lowercased()
         case "providerID": return f.providers[variant]!.uuidString.lowercased()
+        case "orderID": return f.orders[variant]!.uuidString.lowercased()
         case "goalID", "interventionID", "followUpID", "noteID", "documentID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
         default: return nil
         }
@@ -167,6 +186,9 @@ struct AccessMatrixTests {
                 let offer = f.offers[variant]!
                 guard let provider = try await ProviderStore.provider(ofOffer: offer, municipalityID: p.municipalityID, on: app.db) else { return false }
                 if p.role.isProvider && !p.unitIDs.contains(offer) && !p.unitIDs.contains(provider) { return false }
+            case "orderID":
+                // The authority by the case's scope; a provider by its own offers (the store's own scope answers).
+                if try await OrderStore.find(id: f.orders[variant]!, principal: p, graceDays: 30, today: CalendarDate(Date()), on: app.db) == nil { return false }
             case "providerID":
                 // The municipality's providers (only the administrator writes them).
                 let id = f.providers[variant]!

@@ -155,6 +155,24 @@ struct ContractTests {
                                                capacity: OfferCapacity(places: 3, vacant: 1), rates: [])), schema: "Offer")),
             ("OfferRate", try Self.problems(RateDTO(OfferRate(validFrom: CalendarDate(year: 2026, month: 1, day: 1)!, unit: .hour, frequency: .perWeek, unitPrice: 1)),
                                             schema: "OfferRate")),
+            ("Order", try {
+                let contract = OrderContract(startDate: CalendarDate(year: 2026, month: 4, day: 1)!, endDate: nil, unit: .hour, unitsPerPeriod: 3, frequency: .perWeek,
+                                             repetitions: 52, unitPrice: 45000)
+                var full = Order(id: UUID(), caseID: UUID(), interventionID: UUID(), offerID: UUID(), providerID: UUID(), state: .ended,
+                                 orderedOn: contract.startDate, paragraph: "SEL § 85", goalIDs: [UUID()], contract: contract, followUpDate: contract.startDate,
+                                 coPayment: 0, coordinationNeeded: true, register: OfferRegisterEntry(pNumber: "1003388469", ean: "5798000001015", account: "5.38.38"))
+                full.startDate = contract.startDate
+                full.serviceStartDate = contract.startDate
+                full.startDocumentedOn = contract.startDate
+                full.rejectionReason = "x"
+                full.end = InterventionEnd(endedOn: contract.startDate, reason: .expired)
+                full.contract.endDate = contract.startDate
+                full.contract.supplements = [PriceSupplement(text: "Særtakst", amount: 100)]
+                let bare = Order(id: UUID(), caseID: UUID(), interventionID: UUID(), offerID: UUID(), providerID: UUID(), paragraph: nil, goalIDs: [],
+                                 contract: contract, followUpDate: nil)
+                return try Self.problems(OrderDTO(full), schema: "Order") + Self.problems(OrderDTO(bare), schema: "Order")
+                    + Self.problems(ListResponse(items: [OrderDTO(bare)], nextCursor: nil), schema: "OrderList")
+            }()),
             ("User", try Self.problems(UserDTO(user, unitIDs: []), schema: "User")),
             ("Citizen", try Self.problems(CitizenDTO(citizen), schema: "Citizen") + Self.problems(CitizenDTO(filledCitizen), schema: "Citizen")),
             ("AuditEntry", try Self.problems(AuditEntryDTO(bare), schema: "AuditEntry") + Self.problems(AuditEntryDTO(full), schema: "AuditEntry")),
@@ -194,7 +212,7 @@ struct ContractTests {
             + check(ConsentStatus.self) + check(ConsentForm.self) + check(InformationParty.self) + check(PlanStatus.self) + check(ServiceUnit.self)
             + check(ServiceFrequency.self) + check(DecisionOutcome.self) + check(FollowUpType.self) + check(GoalForwardDecision.self) + check(FollowUpOutcome.self) + check(CloseReason.self) + check(InterventionEndReason.self) + check(AssignmentReason.self) + check(RefusalReason.self)
             + check(CommitteeOutcome.self) + check(AppealOutcome.self) + check(NoteCategory.self) + check(DocumentKind.self)
-            + check(Wellbeing.self) + check(AgeGroup.self)
+            + check(Wellbeing.self) + check(AgeGroup.self) + check(OrderState.self)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         // The kinds of deadline a worklist shows.
         let deadline = (Self.schemas["Deadline"] as? [String: Any])?["properties"] as? [String: Any]

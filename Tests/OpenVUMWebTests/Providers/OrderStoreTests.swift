@@ -100,7 +100,7 @@ struct OrderStoreTests {
             #expect(stored.document.interventions.first?.delivery?.startDate == today)
             #expect(stored.document.interventions.first?.delivery?.documentedOn == today)
 
-            let end = CalendarDate("2026-06-30")!
+            let end = today
             o = try OrderRules.apply(.end(InterventionEnd(endedOn: end, reason: .expired)), to: o, by: .authority, today: today)
             o = try await OrderStore.save(o, expectedVersion: 3, municipalityID: DemoData.municipalityID, now: frozenNow, audit: nil, on: app.db)
             // Thirty days after the end the provider still sees the order; the day after, no more. The authority always.

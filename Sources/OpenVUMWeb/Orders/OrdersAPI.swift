@@ -1,0 +1,216 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+/// Orders (issue 13 item 2): the caseworker creates one from a granted intervention and sends it; the provider
+/// accepts or rejects it and records the start; either ends it. An order the caller may not see is answered as
+/// missing (`OrderStore`'s scope). Every change carries the order into its case (IDs 68–76) in the same transaction.
+enum OrdersAPI {
+    static func list(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let caseID = try req.query.get(String?.self, at: "caseId").map { raw in
+            guard let id = UUID(uuidString: raw) else { throw DomainError.validation([FieldError(field: "caseId", message: "Sagens id skal være et UUID.")]) }
+            return id
+        }
+        let state = try req.query.get(String?.self, at: "state").map { raw in
+            guard let s = OrderState(rawValue: raw) else {
+                throw DomainError.validation([FieldError(field: "state", message: "Vælg en status: \(OrderState.allCases.map(\.rawValue).joined(separator: ", ")).")])
+            }
+            return s
+        }
+        let orders = try await OrderStore.list(principal: p, caseID: caseID, state: state, graceDays: req.openvum.config.providerGraceDays,
+                                               today: CalendarDate(req.openvum.now()), on: req.readDB)
+        try await req.audit(on: req.db, objectType: "order", criteria: "caseId=\(caseID?.uuidString ?? "-") state=\(state?.rawValue ?? "-") count=\(orders.count)")
+        return try APIResponse.json(ListResponse(items: orders.map(OrderDTO.init), nextCursor: nil))
+    }
+
+    static func read(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let o = try await find(req, p)
+        try await req.audit(on: req.db, objectType: "order", objectID: o.id.uuidString)
+        return try APIResponse.json(OrderDTO(o), version: o.version)
+    }
+
+    static func find(_ req: Request, _ p: Principal) async throws -> Order {
+        let id = try req.uuidParameter("orderID", what: "Bestillingen")
+        guard let o = try await OrderStore.find(id: id, principal: p, graceDays: req.openvum.config.providerGraceDays,
+                                                today: CalendarDate(req.openvum.now()), on: req.db) else { throw DomainError.notFound("Bestillingen") }
+        return o
+    }
+
+    /// A draft order of a granted intervention of a case in the caller's scope, to an offer of the municipality,
+    /// pre-filled (`OrderRules.draft`); a negotiated unit price, co-payment and coordination may be given.
+    static func create(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let body = try StrictJSON.decode(OrderCreateRequest.self, from: req)
+        var e = FieldErrorCollector()
+        if body.caseId == nil { e.add("caseId", "Angiv sagen.") }
+        if body.interventionId == nil { e.add("interventionId", "Angiv den bevilgede indsats.") }
+        if body.offerId == nil { e.add("offerId", "Vælg tilbuddet, der bestilles fra.") }
+        if let c = body.coPayment, !(0...100_000_000).contains(c) { e.add("coPayment", "Egenbetalingen skal være mellem 0 og 1.000.000 kr. pr. måned (i øre).") }
+        try e.throwIfAny()
+        guard let c = try await CaseStore.find(id: body.caseId!, principal: p, on: req.db) else { throw DomainError.notFound("Sagen") }
+        guard let provider = try await ProviderStore.provider(ofOffer: body.offerId!, municipalityID: p.municipalityID, on: req.db) else {
+            throw DomainError.notFound("Tilbuddet")
+        }
+        let now = req.openvum.now()
+        let existing = try await OrderStore.list(principal: p, caseID: c.id, graceDays: 0, today: CalendarDate(now), on: req.db)
+        if let open = existing.first(where: { $0.interventionID == body.interventionId! && ($0.state == .draft || $0.state.isActive) }) {
+            throw DomainError(.conflict, code: "order.exists", title: "Indsatsen er allerede bestilt",
+                              detail: "Indsatsen har allerede en bestilling med status »\(open.state.danishName.lowercased())«. Træk den tilbage, før du bestiller igen.")
+        }
+        var o = try OrderRules.draft(id: UUID(), caseID: c.id, document: c.document, interventionID: body.interventionId!, offerID: body.offerId!,
+                                     providerID: provider, rates: try await ProviderStore.rates(offerID: body.offerId!, on: req.db), today: CalendarDate(now))
+        if let price = body.unitPrice { o.contract.unitPrice = price }
+        o.coPayment = body.coPayment
+        o.coordinationNeeded = body.coordinationNeeded
+        let order = o
+        let audit = try req.auditEntry(objectType: "order", citizenID: c.citizenID, criteria: "case=\(c.id)")
+        try await req.writeTransaction { tx in
+            try await OrderStore.create(order, municipalityID: p.municipalityID, now: now, audit: audit, on: tx)
+        }
+        return try APIResponse.json(OrderDTO(order), status: .created, version: order.version)
+    }
+
+    /// One step of the order (`OrderRules.apply`); the side is the caller's: a provider user acts as the provider.
+    static func transition(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let expected = try ETag.expectedVersion(req)
+        let body = try StrictJSON.decode(OrderTransitionRequest.self, from: req)
+        let o = try await find(req, p)
+        guard o.version == expected else { throw DomainError.staleVersion }
+        let now = req.openvum.now(), today = CalendarDate(now)
+        func date(_ raw: String?, _ field: String, required: Bool) throws -> CalendarDate? {
+            guard let raw else {
+                if required { throw DomainError.validation([FieldError(field: field, message: "Angiv datoen som ÅÅÅÅ-MM-DD.")]) }
+                return nil
+            }
+            guard let d = CalendarDate(raw) else { throw DomainError.validation([FieldError(field: field, message: "Angiv datoen som ÅÅÅÅ-MM-DD.")]) }
+            return d
+        }
+        let step: OrderRules.Step
+        switch body.action {
+        case "send":
+            guard let offer = try await ProviderStore.offer(o.offerID, municipalityID: p.municipalityID, on: req.db) else { throw DomainError.notFound("Tilbuddet") }
+            step = .send(on: today, register: offer.register)
+        case "accept": step = .accept
+        case "reject": step = .reject(reason: body.reason ?? "")
+        case "start":
+            step = .start(on: try date(body.startDate, "startDate", required: true)!, serviceStart: try date(body.serviceStartDate, "serviceStartDate", required: false),
+                          documentedOn: today)
+        case "end":
+            guard let reason = body.endReason.flatMap(InterventionEndReason.init(rawValue:)) else {
+                throw DomainError.validation([FieldError(field: "endReason", message: "Vælg årsagen: \(InterventionEndReason.allCases.map(\.rawValue).joined(separator: ", ")).")])
+            }
+            step = .end(InterventionEnd(endedOn: try date(body.endedOn, "endedOn", required: true)!, reason: reason))
+        case "withdraw": step = .withdraw
+        default:
+            throw DomainError.validation([FieldError(field: "action", message: "Vælg handlingen: send, accept, reject, start, end eller withdraw.")])
+        }
+        let changed = try OrderRules.apply(step, to: o, by: p.role.isProvider ? .provider : .authority, today: today)
+        let audit = try req.auditEntry(objectType: "order", objectID: o.id.uuidString, criteria: "action=\(body.action ?? "-") state=\(changed.state.rawValue)")
+        let terminology = try await req.openvum.terminology.current(on: req.db)
+        let saved = try await req.writeTransaction { tx in
+            let saved = try await OrderStore.save(changed, expectedVersion: expected, municipalityID: p.municipalityID, now: now, audit: audit, on: tx)
+            try await CaseStore.applyOrder(saved, actor: p, now: now, terminology: terminology, on: tx)
+            return saved
+        }
+        return try APIResponse.json(OrderDTO(saved), version: saved.version)
+    }
+}
+
+struct OrderCreateRequest: StrictBody {
+    var caseId: UUID?
+    var interventionId: UUID?
+    var offerId: UUID?
+    var unitPrice: Int?
+    var coPayment: Int?
+    var coordinationNeeded: Bool?
+    static let fields: Set<String> = ["caseId", "interventionId", "offerId", "unitPrice", "coPayment", "coordinationNeeded"]
+}
+
+struct OrderTransitionRequest: StrictBody {
+    var action: String?
+    var reason: String?
+    var startDate: String?
+    var serviceStartDate: String?
+    var endedOn: String?
+    var endReason: String?
+    static let fields: Set<String> = ["action", "reason", "startDate", "serviceStartDate", "endedOn", "endReason"]
+}
+
+struct OrderContractDTO: Encodable, Sendable {
+    var startDate: String
+    @Nullable var endDate: String?
+    var unit: ServiceUnit
+    var unitsPerPeriod: Decimal
+    var frequency: ServiceFrequency
+    var repetitions: Int
+    var unitPrice: Int
+    var supplements: [PriceSupplement]
+    var price: Int
+    init(_ c: OrderContract) {
+        startDate = c.startDate.description
+        endDate = c.endDate?.description
+        unit = c.unit
+        unitsPerPeriod = c.unitsPerPeriod
+        frequency = c.frequency
+        repetitions = c.repetitions
+        unitPrice = c.unitPrice
+        supplements = c.supplements
+        price = c.price
+    }
+}
+
+struct OrderDTO: Encodable, Sendable {
+    var id: UUID
+    var caseId: UUID
+    var interventionId: UUID
+    var offerId: UUID
+    var providerId: UUID
+    var state: OrderState
+    @Nullable var orderedOn: String?
+    @Nullable var paragraph: String?
+    var goalIds: [UUID]
+    var contract: OrderContractDTO
+    @Nullable var followUpDate: String?
+    @Nullable var coPayment: Int?
+    @Nullable var coordinationNeeded: Bool?
+    @Nullable var pNumber: String?
+    @Nullable var ean: String?
+    @Nullable var account: String?
+    @Nullable var rejectionReason: String?
+    @Nullable var startDocumentedOn: String?
+    @Nullable var startDate: String?
+    @Nullable var serviceStartDate: String?
+    @Nullable var endedOn: String?
+    @Nullable var endReason: InterventionEndReason?
+    var version: Int
+    init(_ o: Order) {
+        id = o.id
+        caseId = o.caseID
+        interventionId = o.interventionID
+        offerId = o.offerID
+        providerId = o.providerID
+        state = o.state
+        orderedOn = o.orderedOn?.description
+        paragraph = o.paragraph
+        goalIds = o.goalIDs
+        contract = OrderContractDTO(o.contract)
+        followUpDate = o.followUpDate?.description
+        coPayment = o.coPayment
+        coordinationNeeded = o.coordinationNeeded
+        pNumber = o.register.pNumber
+        ean = o.register.ean
+        account = o.register.account
+        rejectionReason = o.rejectionReason
+        startDocumentedOn = o.startDocumentedOn?.description
+        startDate = o.startDate?.description
+        serviceStartDate = o.serviceStartDate?.description
+        endedOn = o.end?.endedOn.description
+        endReason = o.end?.reason
+        version = o.version
+    }
+}

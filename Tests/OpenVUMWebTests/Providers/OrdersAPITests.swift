@@ -1,0 +1,80 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMSeeding
+import OpenVUMStore
+@testable import OpenVUMWeb
+import OpenVUMTestSupport
+import Testing
+import VaporTesting
+
+@Suite("Orders through the API: the caseworker orders, the provider accepts and starts, the case reads 68–76 from the order")
+struct OrdersAPITests {
+    @Test("create from a granted intervention, send, accept, start, end; the wrong side, a stale version and another provider are refused",
+          arguments: Engine.available)
+    func walk(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let staff = try await app.token("udfoerer"), other = try await app.token("udfoerer-ekstern")
+            let t = try await app.openvum.terminology.current(on: app.db)
+            let (c, interventionID) = try await OrderStoreTests.grantedCase(app, Codes(t: t))
+            let worker = c.token, offer = DemoData.internalHousingSupportID.uuidString
+            // A refused or unknown intervention: nothing is ordered.
+            var res = try await app.send(.POST, "/api/v1/orders", token: worker, json: #"{"caseId":"\#(c.id)","interventionId":"\#(UUID())","offerId":"\#(offer)"}"#)
+            #expect(res.status == .notFound)
+            res = try await app.send(.POST, "/api/v1/orders", token: worker,
+                                     json: #"{"caseId":"\#(c.id)","interventionId":"\#(interventionID)","offerId":"\#(offer)","unitPrice":47500,"coPayment":0,"coordinationNeeded":true}"#)
+            #expect(res.status == .created)
+            var body = try res.json()
+            let id = try #require(body["id"] as? String)
+            let contract = try #require(body["contract"] as? [String: Any])
+            // By hand: 3 hours × 13 weeks × 475 kr. (negotiated) = 18,525 kr.
+            #expect(contract["price"] as? Int == 1_852_500)
+            #expect(contract["startDate"] as? String == "2026-04-01" && contract["endDate"] as? String == "2026-06-30")
+            #expect(body["paragraph"] as? String == "SEL § 85" && body["state"] as? String == "draft")
+            // A second order of the same intervention while this one is open is a conflict.
+            res = try await app.send(.POST, "/api/v1/orders", token: worker, json: #"{"caseId":"\#(c.id)","interventionId":"\#(interventionID)","offerId":"\#(offer)"}"#)
+            #expect(res.status == .conflict)
+            // A draft is not the provider's to see.
+            #expect(try await app.send(.GET, "/api/v1/orders/\(id)", token: staff).status == .notFound)
+
+            func step(_ token: String, _ json: String, version: Int) async throws -> TestingHTTPResponse {
+                try await app.send(.POST, "/api/v1/orders/\(id)/transitions", token: token, headers: ["If-Match": "\"\(version)\""], json: json)
+            }
+            #expect(try await step(staff, #"{"action":"send"}"#, version: 1).status == .notFound)
+            res = try await step(worker, #"{"action":"send"}"#, version: 1)
+            #expect(res.status == .ok)
+            body = try res.json()
+            #expect(body["orderedOn"] as? String == "2026-03-02" && body["ean"] as? String == "5798000001015")
+            var read = try await app.send(.GET, "/api/v1/cases/\(c.id)", token: worker).json()
+            #expect(JSONPointer.resolve("/phase", in: read) as? String == "order")
+            #expect(JSONPointer.resolve("/interventions/0/order/orderedOn", in: read) as? String == "2026-03-02")
+            #expect(JSONPointer.resolve("/interventions/0/order/coordinationNeeded", in: read) as? Bool == true)
+
+            // The provider: another provider sees nothing; the authority cannot accept for the provider; a stale version is refused.
+            #expect(try await app.send(.GET, "/api/v1/orders/\(id)", token: other).status == .notFound)
+            #expect((try await app.send(.GET, "/api/v1/orders", token: other).json()["items"] as? [Any])?.isEmpty == true)
+            #expect(try await step(worker, #"{"action":"accept"}"#, version: 2).status == .forbidden)
+            #expect(try await step(staff, #"{"action":"accept"}"#, version: 1).status == .preconditionFailed)
+            #expect(try await step(staff, #"{"action":"accept"}"#, version: 2).status == .ok)
+            res = try await step(staff, #"{"action":"start","startDate":"2026-03-01"}"#, version: 3)
+            #expect(res.status == .unprocessableEntity)
+            #expect(try res.problem().errors?.map(\.field) == ["startDate"])
+            res = try await step(staff, #"{"action":"start","startDate":"2026-03-02"}"#, version: 3)
+            #expect(res.status == .ok)
+            read = try await app.send(.GET, "/api/v1/cases/\(c.id)", token: worker).json()
+            #expect(JSONPointer.resolve("/phase", in: read) as? String == "delivery")
+            #expect(JSONPointer.resolve("/interventions/0/delivery/startDate", in: read) as? String == "2026-03-02")
+            #expect(JSONPointer.resolve("/interventions/0/delivery/documentedOn", in: read) as? String == "2026-03-02")
+            // Withdrawing a started order is not a step the state allows.
+            #expect(try await step(worker, #"{"action":"withdraw"}"#, version: 4).status == .conflict)
+            res = try await step(worker, #"{"action":"end","endedOn":"2026-03-02","endReason":"endedAtFollowUp"}"#, version: 4)
+            #expect(res.status == .ok, "\(res.body.string)")
+            read = try await app.send(.GET, "/api/v1/cases/\(c.id)", token: worker).json()
+            #expect(JSONPointer.resolve("/interventions/0/end/reason", in: read) as? String == "endedAtFollowUp")
+            let listed = try await app.send(.GET, "/api/v1/orders?caseId=\(c.id)&state=ended", token: worker).json()["items"] as? [[String: Any]]
+            #expect(listed?.map { ($0["id"] as? String)?.lowercased() } == [id.lowercased()])
+            // Send, accept, start and end; refused steps change nothing and write no row.
+            #expect(try await app.auditCount("order.transition") == 4)
+            #expect(try await app.auditCount("order.create") == 1)
+        }
+    }
+}
