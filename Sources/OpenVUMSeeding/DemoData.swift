@@ -80,9 +80,8 @@ public enum DemoData {
             for u in units + offers {
                 try await OrganisationStore.insertUnit(id: u.0, municipalityID: municipalityID, kind: u.1, name: u.2, ownership: u.3, parentID: u.4, on: tx)
             }
-            // The provider register's payment details (IDs 69–71), which an order to the offer takes over.
-            for (id, entry) in offerRegister { try await OrganisationStore.setOfferRegister(unitID: id, entry, on: tx) }
-            // The rest of the register: the providers' kinds, the offers' legal basis, and Solhøj's address, places and rate.
+            // The register: the providers' kinds; the offers' payment details (IDs 69–71, which an order takes over) and
+            // legal basis; Solhøj's address, places and rate.
             try await ProviderStore.setProviderKind(.municipal, providerID: internalProviderID, municipalityID: municipalityID, audit: nil, on: tx)
             try await ProviderStore.setProviderKind(.privateProvider, providerID: externalProviderID, municipalityID: municipalityID, audit: nil, on: tx)
             for (id, paragraph) in [(internalHousingSupportID, "SEL § 85"), (internalResidentialID, "SEL § 108"), (externalResidentialID, "SEL § 107")] {
