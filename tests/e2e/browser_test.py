@@ -6,6 +6,7 @@ Every page reached is checked with axe-core (rules wcag2a and wcag2aa): zero vio
 Screenshots go to $ARTIFACTS.
 """
 import json
+import datetime
 import os
 import re
 import sys
@@ -260,16 +261,47 @@ def case_walk(driver):
     expect("Kan selv handle ind i Netto" in driver.page_source, "the letter carries the goals, typed once in the assessment")
     check_page(driver, "afgoerelsesbrev")
 
-    move(driver, case_url, "order")
-    pick(driver, "interventions-0-order-providerUnitId", value="00000000-0000-4000-8000-000000000202")
-    submit(driver, "/bestilling")
-    expect("Fra tilbudsregistret." in driver.page_source and "1003388469" in driver.page_source,
-           "the chosen offer's P-number, EAN and account come from the provider register, not typed")
+    # Bestilling: the caseworker chooses the offer; the order comes pre-filled from the decision and the
+    # recommendation, is checked (the start moved to today, an unreadable price refused first) and sent.
+    today = datetime.date.today().isoformat()
+    driver.get(case_url + "/bestilling")
+    pick(driver, "o0-offerId", value="00000000-0000-4000-8000-000000000202")
+    submit(driver, "/bestillinger")
+    expect("Kladde" in driver.page_source and driver.find_element(By.ID, "o0-unitPrice").get_attribute("value") == "450,00",
+           "the draft order takes the unit price and scope from the recommendation")
+    set_date(driver, "o0-startDate", today)
+    driver.find_element(By.ID, "o0-unitPrice").clear()
+    driver.find_element(By.ID, "o0-unitPrice").send_keys("4,505")
+    submit(driver, "/bestillinger/", wait_text="Skriv enhedsprisen i kroner", field_id="o0-unitPrice")
+    expect(driver.find_element(By.ID, "o0-unitPrice").get_attribute("value") == "4,505", "the refused price is shown as typed")
+    check_page(driver, "fase-bestilling-afvist")
+    driver.find_element(By.ID, "o0-unitPrice").clear()
+    driver.find_element(By.ID, "o0-unitPrice").send_keys("450")
+    submit(driver, "/bestillinger/", field_id="o0-unitPrice")
+    expect("Sendt" in driver.page_source and "1003388469" in driver.page_source,
+           "the sent order carries the offer's P-number, EAN and account from the provider register, not typed")
     check_page(driver, "fase-bestilling")
+    logout(driver)
 
-    move(driver, case_url, "delivery")
-    set_date(driver, "interventions-0-delivery-startDate", "2030-04-01")
-    submit(driver, "/levering")
+    # The provider: the order in the inbox, accepted, and the start recorded; the case reads it (IDs 74–76).
+    login(driver, "udfoerer")
+    driver.get(BASE + "/bestillinger")
+    expect("1 bestilling venter på svar." in driver.page_source, "the provider's inbox shows the new order")
+    check_page(driver, "bestillinger-udfoerer")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "table.rows tbody a"))
+    check_page(driver, "bestilling-udfoerer")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button[value=accepter]"))
+    expect("Accepteret" in driver.page_source, "the provider accepts the order")
+    set_date(driver, "startDate", today)
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button[value=start]"))
+    expect("Startet" in driver.page_source, "the provider records the start")
+    check_page(driver, "bestilling-udfoerer-startet")
+    logout(driver)
+
+    login(driver, "sagsbehandler")
+    driver.get(case_url + "/levering")
+    expect("Startdato for indsats (ID 75)" in driver.page_source and not driver.find_elements(By.CSS_SELECTOR, "main input[type=date]"),
+           "the delivery page shows the provider's start; nothing is typed again")
     check_page(driver, "fase-levering")
 
     move(driver, case_url, "followUp")

@@ -2,11 +2,12 @@
 
 Stores `"><script>…` and `"><meta http-equiv=refresh …>` in every free-text field a user can set — citizen
 names, the case document's texts (assessments, goals, account numbers, the decision's reasoning, the
-order's account, follow-up notes; paragraphs are coded values and refuse such text), a transition's reason and a user's display
+provider's reason for rejecting an order, follow-up notes; paragraphs are coded values and refuse such text), a transition's reason and a user's display
 name — and types them into forms that are refused and shown again (login, CPR search, user creation, a phase
 form). Then visits every page that shows them and asserts that each page stays where it is (no refresh), runs
 no script, holds no injected <script>, <meta http-equiv> or <base>, and shows the text as text.
 """
+import datetime
 import json
 import os
 import sys
@@ -122,21 +123,32 @@ def store_payloads():
     case.patch({"goals": [{"text": SCRIPT + META}],
                 "assessment": {"civilSocietyInterventions": [META]},
                 "interventions": [{"services": [{"code": service_code(cw)}], "accountNumber": SHORT, "alternativesConsidered": BASEURL + SCRIPT,
-                                   "expectedStartDate": "2030-04-01", "expectedEndDate": "2030-06-30"}]},
+                                   "expectedStartDate": "2030-04-01", "expectedEndDate": "2030-06-30", "unit": "hour", "unitsPerPeriod": 3,
+                                   "frequency": "perWeek", "periodRepetitions": 13, "unitPrice": 45000}]},
                "goals, civil society and the intervention's account and alternatives")
     case.move("decision")
     xs = [writable(x) for x in case.body["interventions"]]
     xs[0]["decision"] = {"outcome": "granted", "paragraph": "SEL § 85", "reason": SCRIPT + BASEURL}
     case.patch({"interventions": xs}, "the decision's reasoning")
-    case.move("order")
-    xs = [writable(x) for x in case.body["interventions"]]
-    # The external offer is not in the provider register: its account is typed (a registered offer's is not).
-    xs[0]["order"] = {"providerUnitId": "00000000-0000-4000-8000-000000000302", "providerAccount": SHORT}
-    case.patch({"interventions": xs}, "the order's account (ID 71)")
-    case.move("delivery")
-    xs = [writable(x) for x in case.body["interventions"]]
-    xs[0]["delivery"] = {"startDate": "2030-04-01"}
-    case.patch({"interventions": xs}, "the delivery's start")
+    # Orders: the provider's reason for rejecting one is free text the caseworker reads on Bestilling. A second
+    # order is accepted and started, so that the case can be followed up.
+    staff = token("udfoerer")
+    today = datetime.date.today().isoformat()
+    for reject in [True, False]:
+        status, order, headers = api("POST", "/api/v1/orders", cw, {"caseId": case.id, "interventionId": case.body["interventions"][0]["id"],
+                                                                   "offerId": "00000000-0000-4000-8000-000000000202"})
+        assert status == 201, ("order", status, order)
+        steps = [(cw, "PATCH", None, {"startDate": today}), (cw, "POST", "send", {}),
+                 (staff, "POST", "reject", {"reason": SCRIPT + META})] if reject else \
+                [(cw, "PATCH", None, {"startDate": today}), (cw, "POST", "send", {}), (staff, "POST", "accept", {}),
+                 (staff, "POST", "start", {"startDate": today})]
+        for who, method, action, body in steps:
+            path = f"/api/v1/orders/{order['id']}" + ("/transitions" if action else "")
+            status, order, headers = api(method, path, who, {"action": action, **body} if action else body, {"If-Match": headers["ETag"]})
+            if status != 200:
+                failures.append(f"could not take the order step {action or 'patch'}: {status} {json.dumps(order, ensure_ascii=False)[:300]}")
+                break
+    case.refresh()
     case.move("followUp")
     case.patch({"followUps": [{"followUpType": "planned", "note": META + SCRIPT}]}, "a follow-up note")
     case.move("assessment", reason=SCRIPT + META)  # a re-assessment, with a reason shown in the history
@@ -236,7 +248,7 @@ def main():
         inspect(driver, "sag", [SCRIPT + META])
         for slug, texts in [("sagsaabning", [META]), ("sagsoplysning", [META + SCRIPT]),
                             ("sagsvurdering", [SCRIPT + META]), ("afgoerelse", [META, SCRIPT + BASEURL]),
-                            ("bestilling", [SHORT]), ("levering", []), ("opfoelgning", [])]:
+                            ("bestilling", [SCRIPT + META]), ("levering", []), ("opfoelgning", [])]:
             driver.get(BASE + f"/sager/{case_id}/{slug}")
             inspect(driver, f"fase-{slug}", texts)
         driver.get(BASE + f"/sager/{case_id}/afgoerelsesbrev")
@@ -276,6 +288,15 @@ def main():
         area.send_keys(BASEURL + META)
         submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/sagsoplysning'] button[type=submit].primary"))
         inspect(driver, "fase-afvist", [BASEURL + META])
+        logout(driver)
+
+        # The provider: the inbox and each order name the citizen (a hostile name); the rejected one shows its reason.
+        login(driver, "udfoerer")
+        driver.get(BASE + "/bestillinger")
+        inspect(driver, "bestillinger", [SCRIPT + " " + META])
+        for n, link in enumerate([a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "table.rows tbody a")]):
+            driver.get(link)
+            inspect(driver, f"bestilling-{n}", [SCRIPT + " " + META])
         logout(driver)
 
         # The administrator: users (a hostile display name; a refused form shown again) and the audit log.

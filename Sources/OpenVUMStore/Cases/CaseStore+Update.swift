@@ -15,8 +15,11 @@ extension CaseStore {
     ) async throws -> CaseRecord {
         guard let current = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
         guard current.version == expectedVersion else { throw DomainError.staleVersion }
-        return try await save(current, entered: try CasePatch.apply(patch, to: current.document), principal: principal, now: now, terminology: terminology,
-                              audit: audit, on: db)
+        let entered = try CasePatch.apply(patch, to: current.document)
+        // IDs 68–76 come from orders (`applyOrder`), never from a change of the case.
+        let typed = OrderRules.typedCaseItems(entered: entered, stored: current.document)
+        if !typed.isEmpty { throw DomainError.validation(typed) }
+        return try await save(current, entered: entered, principal: principal, now: now, terminology: terminology, audit: audit, on: db)
     }
 
     /// `update` with the whole document as entered (the importer builds it typed): the same derivation,

@@ -79,6 +79,19 @@ public enum OrderStore {
             """).all().map(order)
     }
 
+    /// The citizen's name on each of `orders` (by order id): who the provider delivers to. Only for orders the
+    /// caller already found in its scope (`find`, `list`).
+    public static func citizenNames(_ orders: [Order], on db: any Database) async throws -> [UUID: String] {
+        guard !orders.isEmpty else { return [:] }
+        return Dictionary(try await db.sql.raw("""
+            SELECT o.id, ci.given_name, ci.family_name FROM orders o JOIN cases c ON c.id = o.case_id JOIN citizens ci ON ci.id = c.citizen_id
+            WHERE o.id IN (\(binds: orders.map(\.id)))
+            """).all().map { r in
+            (try r.decode(column: "id", as: UUID.self),
+             "\(try r.decode(column: "given_name", as: String.self)) \(try r.decode(column: "family_name", as: String.self))")
+        }, uniquingKeysWith: { a, _ in a })
+    }
+
     static func order(_ r: any SQLRow) throws -> Order {
         try JSONDecoder().decode(Order.self, from: Data(try r.decode(column: "body", as: String.self).utf8))
     }

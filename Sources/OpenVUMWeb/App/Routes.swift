@@ -59,6 +59,17 @@ func routes(_ app: Application) throws {
         app.endpoint(.GET, SiteURL.catalogue, policy: .init(.roles([.administrator, .teamLeader, .economyConsultant])), use: CaseWebController.catalogue)
     }
 
+    do { // web: orders — the case's Bestilling page (the authority), the inbox (the provider)
+        app.endpoint(.POST, SiteURL.caseOrders(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.read", "order.create")),
+                     use: OrderWebController.create)
+        app.endpoint(.POST, SiteURL.caseOrder(.placeholder, order: .placeholder),
+                     policy: .init(.roles(caseworkers), audit: .writes("case.read", "order.update", "order.transition")), use: OrderWebController.change)
+        let providers: Set<Role> = [.providerStaff, .providerLeader]
+        app.endpoint(.GET, SiteURL.orderInbox, policy: .init(.roles(providers), audit: .writes("order.list")), use: OrderWebController.inbox)
+        app.endpoint(.GET, SiteURL.inboxOrder(.placeholder), policy: .init(.roles(providers), audit: .writes("order.read")), use: OrderWebController.inboxOrder)
+        app.endpoint(.POST, SiteURL.inboxOrder(.placeholder), policy: .init(.roles(providers), audit: .writes("order.transition")), use: OrderWebController.inboxStep)
+    }
+
     do { // web: the provider register
         let everyoneButCitizens = Set(Role.allCases).subtracting([.citizen])
         app.endpoint(.GET, SiteURL.providers, policy: .init(.roles(everyoneButCitizens)), use: ProviderWebController.register)
@@ -137,6 +148,7 @@ func routes(_ app: Application) throws {
         api.endpoint(.GET, "orders", policy: .init(.roles(orderParties.union([.administrator])), audit: .writes("order.list")), use: OrdersAPI.list)
         api.endpoint(.POST, "orders", policy: .init(.roles([.caseworker, .teamLeader]), audit: .writes("order.create")), use: OrdersAPI.create)
         api.endpoint(.GET, "orders", ":orderID", policy: .init(.roles(orderParties.union([.administrator])), audit: .writes("order.read")), use: OrdersAPI.read)
+        api.endpoint(.PATCH, "orders", ":orderID", policy: .init(.roles([.caseworker, .teamLeader]), audit: .writes("order.update")), use: OrdersAPI.update)
         api.endpoint(.POST, "orders", ":orderID", "transitions", policy: .init(.roles(orderParties), audit: .writes("order.transition")),
                      use: OrdersAPI.transition)
         api.endpoint(.PATCH, "providers", ":providerID", policy: .init(.roles([.administrator]), audit: .writes("provider.update")), use: ProvidersAPI.updateProvider)

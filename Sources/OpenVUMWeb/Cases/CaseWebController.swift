@@ -17,8 +17,10 @@ enum CaseWebController {
             holders: try await UserStore.caseHolders(municipalityID: c.municipalityID, on: db),
             history: withHistory ? try await CaseStore.history(caseID: c.id, on: db) : nil)
         m.deadlines = (try await CaseStore.deadlines(caseIDs: [c.id], on: db))[c.id] ?? []
-        if [.order, .delivery, .followUp].contains(c.phase) {
-            m.offerRegister = try await OrganisationStore.offerRegister(unitIDs: m.units.filter { $0.kind == .offer }.map(\.id), on: db)
+        if c.document.interventions.contains(where: { $0.decision?.outcome == .granted }) {
+            m.orders = try await OrderStore.list(principal: p, caseID: c.id, graceDays: req.openvum.config.providerGraceDays, today: CalendarDate(req.openvum.now()),
+                                                 on: db)
+            m.providers = try await ProviderStore.register(municipalityID: c.municipalityID, on: db)
         }
         // Shown with the case, whose read is audited by `load` (with the route's audit row).
         if withHistory {

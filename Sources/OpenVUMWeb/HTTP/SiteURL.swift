@@ -42,6 +42,14 @@ enum SiteURL: Equatable {
     /// The decision letter as a PDF (for Digital Post or printing).
     case caseLetterPDF(UUID)
     case reminderDismiss(UUID)
+    /// Creating an order for one of the case's granted interventions (the *Bestilling* page's form).
+    case caseOrders(UUID)
+    /// Changing, sending or withdrawing one of the case's orders.
+    case caseOrder(UUID, order: UUID)
+    /// The orders a provider user's offers received: the provider's inbox.
+    case orderInbox
+    /// One order in the provider's inbox, with what the provider can do with it; `saved`: a step was just taken.
+    case inboxOrder(UUID, saved: Bool = false)
     case catalogue
     /// The provider register: providers and their offers.
     case providers
@@ -85,6 +93,10 @@ enum SiteURL: Equatable {
         case .caseLetter: ["sager", ":caseID", "afgoerelsesbrev"]
         case .caseLetterPDF: ["sager", ":caseID", "afgoerelsesbrev.pdf"]
         case .reminderDismiss: ["paamindelser", ":reminderID", "afvis"]
+        case .caseOrders: ["sager", ":caseID", "bestillinger"]
+        case .caseOrder: ["sager", ":caseID", "bestillinger", ":orderID"]
+        case .orderInbox: ["bestillinger"]
+        case .inboxOrder: ["bestillinger", ":orderID"]
         case .catalogue: ["datakatalog"]
         case .providers: ["tilbud"]
         case .offer: ["tilbud", ":offerID"]
@@ -102,7 +114,9 @@ enum SiteURL: Equatable {
         case .citizen(let id), .caseCreate(let id): ["citizenID": id.uuidString.lowercased()]
         case .userActive(let id): ["userID": id.uuidString.lowercased()]
         case .case(let id, _, _), .caseComplaints(let id), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id), .caseLetterPDF(let id),
-             .caseDocuments(let id): ["caseID": id.uuidString.lowercased()]
+             .caseDocuments(let id), .caseOrders(let id): ["caseID": id.uuidString.lowercased()]
+        case .caseOrder(let id, let order): ["caseID": id.uuidString.lowercased(), "orderID": order.uuidString.lowercased()]
+        case .inboxOrder(let id, _): ["orderID": id.uuidString.lowercased()]
         case .caseNoteCorrection(let id, let note): ["caseID": id.uuidString.lowercased(), "noteID": note.uuidString.lowercased()]
         case .caseDocument(let id, let document): ["caseID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]
         case .casePhase(let id, let slug, _, _): ["caseID": id.uuidString.lowercased(), "phase": slug.rawValue]
@@ -128,7 +142,7 @@ enum SiteURL: Equatable {
                 + (overdueOnly ? [URLQueryItem(name: "overskredne", value: "1")] : [])
         case .case(_, let saved, let complaint):
             return (saved ? [URLQueryItem(name: "gemt", value: "1")] : []) + (complaint.map { [URLQueryItem(name: "klage", value: $0.uuidString.lowercased())] } ?? [])
-        case .offer(_, let saved): return saved ? [URLQueryItem(name: "gemt", value: "1")] : []
+        case .offer(_, let saved), .inboxOrder(_, let saved): return saved ? [URLQueryItem(name: "gemt", value: "1")] : []
         case .casePhase(_, _, let saved, let edit):
             return (saved ? [URLQueryItem(name: "gemt", value: "1")] : []) + (edit.map { [URLQueryItem(name: "ret", value: $0.uuidString.lowercased())] } ?? [])
         default: return []

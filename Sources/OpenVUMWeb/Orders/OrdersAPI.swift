@@ -40,8 +40,7 @@ enum OrdersAPI {
         return o
     }
 
-    /// A draft order of a granted intervention of a case in the caller's scope, to an offer of the municipality,
-    /// pre-filled (`OrderRules.draft`); a negotiated unit price, co-payment and coordination may be given.
+    /// `POST /api/v1/orders`: a draft order (`create`).
     static func create(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let body = try StrictJSON.decode(OrderCreateRequest.self, from: req)
@@ -51,27 +50,60 @@ enum OrdersAPI {
         if body.offerId == nil { e.add("offerId", "Vælg tilbuddet, der bestilles fra.") }
         if let c = body.coPayment, !(0...100_000_000).contains(c) { e.add("coPayment", "Egenbetalingen skal være mellem 0 og 1.000.000 kr. pr. måned (i øre).") }
         try e.throwIfAny()
-        guard let c = try await CaseStore.find(id: body.caseId!, principal: p, on: req.db) else { throw DomainError.notFound("Sagen") }
-        guard let provider = try await ProviderStore.provider(ofOffer: body.offerId!, municipalityID: p.municipalityID, on: req.db) else {
-            throw DomainError.notFound("Tilbuddet")
+        var change = OrderRules.DraftChange(unitPrice: body.unitPrice)
+        if body.coPayment != nil { change.coPayment = .some(body.coPayment) }
+        if body.coordinationNeeded != nil { change.coordinationNeeded = .some(body.coordinationNeeded) }
+        let order = try await create(caseID: body.caseId!, interventionID: body.interventionId!, offerID: body.offerId!, change: change, principal: p, on: req)
+        return try APIResponse.json(OrderDTO(order), status: .created, version: order.version)
+    }
+
+    /// A draft order of a granted intervention of a case in the caller's scope, to an offer of the municipality,
+    /// pre-filled (`OrderRules.draft`); a negotiated unit price, co-payment and coordination may be given with it.
+    /// Refused while the intervention has a draft or an order that binds. The API and the *Bestilling* page both
+    /// create through this.
+    static func create(caseID: UUID, interventionID: UUID, offerID: UUID, change: OrderRules.DraftChange, principal p: Principal,
+                       on req: Request) async throws -> Order {
+        guard let c = try await CaseStore.find(id: caseID, principal: p, on: req.db) else { throw DomainError.notFound("Sagen") }
+        guard let provider = try await ProviderStore.provider(ofOffer: offerID, municipalityID: p.municipalityID, on: req.db) else {
+            throw DomainError.validation([FieldError(field: "offerId", message: "Tilbuddet findes ikke i tilbudsregistret. Vælg et af kommunens tilbud.")])
         }
         let now = req.openvum.now()
         let existing = try await OrderStore.list(principal: p, caseID: c.id, graceDays: 0, today: CalendarDate(now), on: req.db)
-        if let open = existing.first(where: { $0.interventionID == body.interventionId! && ($0.state == .draft || $0.state.isActive) }) {
+        if let open = existing.first(where: { $0.interventionID == interventionID && ($0.state == .draft || $0.state.isActive) }) {
             throw DomainError(.conflict, code: "order.exists", title: "Indsatsen er allerede bestilt",
                               detail: "Indsatsen har allerede en bestilling med status »\(open.state.danishName.lowercased())«. Træk den tilbage, før du bestiller igen.")
         }
-        var o = try OrderRules.draft(id: UUID(), caseID: c.id, document: c.document, interventionID: body.interventionId!, offerID: body.offerId!,
-                                     providerID: provider, rates: try await ProviderStore.rates(offerID: body.offerId!, on: req.db), today: CalendarDate(now))
-        if let price = body.unitPrice { o.contract.unitPrice = price }
-        o.coPayment = body.coPayment
-        o.coordinationNeeded = body.coordinationNeeded
+        var o = try OrderRules.draft(id: UUID(), caseID: c.id, document: c.document, interventionID: interventionID, offerID: offerID,
+                                     providerID: provider, rates: try await ProviderStore.rates(offerID: offerID, on: req.db), today: CalendarDate(now))
+        if change != OrderRules.DraftChange() { o = try OrderRules.edit(o, change) }
         let order = o
-        let audit = try req.auditEntry(objectType: "order", citizenID: c.citizenID, criteria: "case=\(c.id)")
+        let audit = try req.auditEntry(action: "order.create", objectType: "order", citizenID: c.citizenID, criteria: "case=\(c.id)")
         try await req.writeTransaction { tx in
             try await OrderStore.create(order, municipalityID: p.municipalityID, now: now, audit: audit, on: tx)
         }
-        return try APIResponse.json(OrderDTO(order), status: .created, version: order.version)
+        return order
+    }
+
+    /// `PATCH /api/v1/orders/:orderID` with If-Match: a merge patch of a draft (`OrderDraftPatch`).
+    static func update(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let expected = try ETag.expectedVersion(req)
+        let change = try OrderDraftPatch.change(from: try StrictJSON.object(from: req))
+        let saved = try await changeDraft(try await find(req, p), expectedVersion: expected, change, principal: p, on: req)
+        return try APIResponse.json(OrderDTO(saved), version: saved.version)
+    }
+
+    /// Saves `change` to a draft (`OrderRules.edit`) when nobody changed it since `expectedVersion`.
+    static func changeDraft(_ o: Order, expectedVersion: Int, _ change: OrderRules.DraftChange, principal p: Principal, on req: Request) async throws -> Order {
+        guard o.version == expectedVersion else { throw DomainError.staleVersion }
+        if p.role.isProvider {
+            throw DomainError(.forbidden, code: "order.side", title: "Ingen adgang", detail: "Kun myndigheden kan ændre en kladde til en bestilling.")
+        }
+        let changed = try OrderRules.edit(o, change)
+        let audit = try req.auditEntry(action: "order.update", objectType: "order", objectID: o.id.uuidString)
+        return try await req.writeTransaction { tx in
+            try await OrderStore.save(changed, expectedVersion: expectedVersion, municipalityID: p.municipalityID, now: req.openvum.now(), audit: audit, on: tx)
+        }
     }
 
     /// One step of the order (`OrderRules.apply`); the side is the caller's: a provider user acts as the provider.
@@ -81,7 +113,7 @@ enum OrdersAPI {
         let body = try StrictJSON.decode(OrderTransitionRequest.self, from: req)
         let o = try await find(req, p)
         guard o.version == expected else { throw DomainError.staleVersion }
-        let now = req.openvum.now(), today = CalendarDate(now)
+        let today = CalendarDate(req.openvum.now())
         func date(_ raw: String?, _ field: String, required: Bool) throws -> CalendarDate? {
             guard let raw else {
                 if required { throw DomainError.validation([FieldError(field: field, message: "Angiv datoen som ÅÅÅÅ-MM-DD.")]) }
@@ -93,8 +125,7 @@ enum OrdersAPI {
         let step: OrderRules.Step
         switch body.action {
         case "send":
-            guard let offer = try await ProviderStore.offer(o.offerID, municipalityID: p.municipalityID, on: req.db) else { throw DomainError.notFound("Tilbuddet") }
-            step = .send(on: today, register: offer.register)
+            step = try await sendStep(o, principal: p, today: today, on: req)
         case "accept": step = .accept
         case "reject": step = .reject(reason: body.reason ?? "")
         case "start":
@@ -109,15 +140,30 @@ enum OrdersAPI {
         default:
             throw DomainError.validation([FieldError(field: "action", message: "Vælg handlingen: send, accept, reject, start, end eller withdraw.")])
         }
-        let changed = try OrderRules.apply(step, to: o, by: p.role.isProvider ? .provider : .authority, today: today)
-        let audit = try req.auditEntry(objectType: "order", objectID: o.id.uuidString, criteria: "action=\(body.action ?? "-") state=\(changed.state.rawValue)")
+        let saved = try await take(step, on: o, expectedVersion: expected, action: body.action ?? "-", principal: p, on: req)
+        return try APIResponse.json(OrderDTO(saved), version: saved.version)
+    }
+
+    /// The order after `step` (`OrderRules.apply`, the side is the caller's), saved with its case's IDs 68–76
+    /// (`CaseStore.applyOrder`) in one transaction. The API and the web pages both move orders through this.
+    static func take(_ step: OrderRules.Step, on o: Order, expectedVersion: Int, action: String, principal p: Principal, on req: Request) async throws -> Order {
+        guard o.version == expectedVersion else { throw DomainError.staleVersion }
+        let now = req.openvum.now()
+        let changed = try OrderRules.apply(step, to: o, by: p.role.isProvider ? .provider : .authority, today: CalendarDate(now))
+        let audit = try req.auditEntry(action: "order.transition", objectType: "order", objectID: o.id.uuidString,
+                                       criteria: "action=\(action) state=\(changed.state.rawValue)")
         let terminology = try await req.openvum.terminology.current(on: req.db)
-        let saved = try await req.writeTransaction { tx in
-            let saved = try await OrderStore.save(changed, expectedVersion: expected, municipalityID: p.municipalityID, now: now, audit: audit, on: tx)
+        return try await req.writeTransaction { tx in
+            let saved = try await OrderStore.save(changed, expectedVersion: expectedVersion, municipalityID: p.municipalityID, now: now, audit: audit, on: tx)
             try await CaseStore.applyOrder(saved, actor: p, now: now, terminology: terminology, on: tx)
             return saved
         }
-        return try APIResponse.json(OrderDTO(saved), version: saved.version)
+    }
+
+    /// The register entry (IDs 69–71) an order takes over when it is sent.
+    static func sendStep(_ o: Order, principal p: Principal, today: CalendarDate, on req: Request) async throws -> OrderRules.Step {
+        guard let offer = try await ProviderStore.offer(o.offerID, municipalityID: p.municipalityID, on: req.db) else { throw DomainError.notFound("Tilbuddet") }
+        return .send(on: today, register: offer.register)
     }
 }
 

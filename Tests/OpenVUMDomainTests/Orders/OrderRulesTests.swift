@@ -155,4 +155,66 @@ struct OrderRulesTests {
         let ended = try OrderRules.apply(.end(InterventionEnd(endedOn: today, reason: .neverStarted)), to: accepted, by: .authority, today: today)
         #expect(ended.state == .ended)
     }
+
+    @Test("a draft's end date and repetitions follow each other by the span rule; both given must agree; only a draft changes")
+    func editDraft() throws {
+        let o = try Self.draft()   // 2 March 2026, 26 weeks to 30 August, 10.25 hours a week at 512.50 kr.
+        // A new end date gives the repetitions: 2 March to 27 September is 30 weeks (210 days).
+        let longer = try OrderRules.edit(o, .init(endDate: .some(Self.day("2026-09-27"))))
+        #expect(longer.contract.repetitions == 30 && longer.contract.endDate == Self.day("2026-09-27"))
+        // New repetitions give the end date: 13 weeks from 2 March end 31 May.
+        let shorter = try OrderRules.edit(o, .init(repetitions: 13))
+        #expect(shorter.contract.endDate == Self.day("2026-05-31"))
+        // A new start moves the end with the same repetitions: 9 March + 26 weeks ends 6 September.
+        let later = try OrderRules.edit(o, .init(startDate: Self.day("2026-03-09")))
+        #expect(later.contract.endDate == Self.day("2026-09-06") && later.contract.repetitions == 26)
+        // No end date: priced for the first year, 52 weeks. By hand: 10.25 × 52 × 512.50 = 273,162.50 kr. + 5,000 kr.
+        let open = try OrderRules.edit(o, .init(endDate: .some(nil)))
+        #expect(open.contract.endDate == nil && open.contract.repetitions == 52 && open.contract.price == 27_816_250)
+        // A negotiated price, co-payment and coordination. By hand: 266.5 hours × 480 kr. = 127,920 kr. + 5,000 kr.
+        let negotiated = try OrderRules.edit(o, .init(unitPrice: 48000, coPayment: .some(125_000), coordinationNeeded: .some(true)))
+        #expect(negotiated.contract.price == 13_292_000 && negotiated.coPayment == 125_000 && negotiated.coordinationNeeded == true)
+        #expect(try OrderRules.edit(negotiated, .init(coPayment: .some(nil))).coPayment == nil)
+
+        // Both given and disagreeing: refused with both values; a negative co-payment at its field, in the same answer.
+        do {
+            _ = try OrderRules.edit(o, .init(endDate: .some(Self.day("2026-08-31")), repetitions: 26, coPayment: .some(-1)))
+            Issue.record("a disagreeing end date was accepted")
+        } catch {
+            #expect(error.fieldErrors.map(\.field) == ["coPayment", "contract.endDate"])
+            #expect(error.fieldErrors.last?.message.contains("31-08-2026") == true && error.fieldErrors.last?.message.contains("30-08-2026") == true)
+        }
+        let sent = try OrderRules.apply(.send(on: Self.day("2026-02-25"), register: OfferRegisterEntry()), to: o, by: .authority, today: Self.day("2026-02-25"))
+        do {
+            _ = try OrderRules.edit(sent, .init(unitPrice: 1))
+            Issue.record("a sent order was changed")
+        } catch { #expect(error.kind == .conflict) }
+    }
+
+    @Test("the case's order and delivery items are never typed: adding, changing or removing them on the case is refused at the item")
+    func typedItems() throws {
+        var stored = Self.document()
+        var order = InterventionOrder()
+        order.orderedOn = Self.day("2026-02-25")
+        order.providerUnitId = Self.offerID
+        stored.interventions[0].order = order
+        // Unchanged, and a change elsewhere: allowed.
+        var entered = stored
+        entered.interventions[0].unitPrice = 45000
+        #expect(OrderRules.typedCaseItems(entered: entered, stored: stored).isEmpty)
+        // The account typed, a delivery start typed: refused at each.
+        entered.interventions[0].order?.providerAccount = "5.38.50"
+        var d = InterventionDelivery()
+        d.startDate = Self.day("2026-03-02")
+        entered.interventions[0].delivery = d
+        #expect(OrderRules.typedCaseItems(entered: entered, stored: stored).map(\.field) == ["/interventions/0/order", "/interventions/0/delivery"])
+        // Removed: refused too; a new intervention carrying an order as well.
+        entered = stored
+        entered.interventions[0].order = nil
+        var x = Intervention()
+        x.id = UUID()
+        x.order = order
+        entered.interventions.append(x)
+        #expect(OrderRules.typedCaseItems(entered: entered, stored: stored).map(\.field) == ["/interventions/0/order", "/interventions/1/order"])
+    }
 }

@@ -120,14 +120,7 @@ struct FollowUpOneFormTests {
             var xs = try #require(c.value("/interventions") as? [[String: Any]])
             xs[0]["decision"] = ["outcome": "granted", "paragraph": "SEL § 85", "followUpDate": "2026-07-01"]
             try await c.patch(["interventions": xs.map(CaseWalkTests.writable)])
-            try await c.move("order")
-            xs = try #require(c.value("/interventions") as? [[String: Any]])
-            xs[0]["order"] = ["providerUnitId": DemoData.internalHousingSupportID.uuidString]
-            try await c.patch(["interventions": xs.map(CaseWalkTests.writable)])
-            try await c.move("delivery")
-            xs = try #require(c.value("/interventions") as? [[String: Any]])
-            xs[0]["delivery"] = ["startDate": "2026-03-02"]
-            try await c.patch(["interventions": xs.map(CaseWalkTests.writable)])
+            try await c.orderAndStart(start: "2026-03-02")
             try await c.move("followUp")
             try await c.patch(["followUps": [["followUpDate": "2026-03-02", "followUpType": "planned"], ["followUpDate": "2026-03-02", "followUpType": "significantChange"]]])
             let ids = try #require(c.value("/followUps") as? [[String: Any]]).compactMap { ($0["id"] as? String)?.lowercased() }

@@ -56,7 +56,41 @@ struct CaseClient {
         #expect(body["phase"] as? String == to, sourceLocation: sourceLocation)
     }
 
+    /// The case as it is now (after a change made elsewhere, e.g. by an order).
+    mutating func reload(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        try accept(try await app.send(.GET, "/api/v1/cases/\(id)", token: token), sourceLocation: sourceLocation)
+    }
+
+    /// Orders the intervention at `index` from `offer` through the orders API and sends it; then `provider` (a user
+    /// of the offer's provider) accepts it and records the start. The case is read again after.
+    mutating func orderAndStart(_ index: Int = 0, offer: UUID = DemoData.internalHousingSupportID, provider: String = "udfoerer", start: String,
+                                sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let interventionID = try #require(value("/interventions/\(index)/id") as? String, sourceLocation: sourceLocation)
+        let created = try await app.send(.POST, "/api/v1/orders", token: token,
+                                         json: Self.json(["caseId": id, "interventionId": interventionID, "offerId": offer.uuidString]))
+        try #require(created.status == .created, "\(created.body.string)", sourceLocation: sourceLocation)
+        let orderID = try #require(try created.json()["id"] as? String)
+        let providerToken = try await app.tokenOnRealClock(provider)
+        for (who, step) in [(token, ["action": "send"]), (providerToken, ["action": "accept"]), (providerToken, ["action": "start", "startDate": start])] {
+            let current = try await app.send(.GET, "/api/v1/orders/\(orderID)", token: who)
+            let res = try await app.send(.POST, "/api/v1/orders/\(orderID)/transitions", token: who,
+                                         headers: ["If-Match": current.headers.first(name: .eTag) ?? ""], json: Self.json(step))
+            try #require(res.status == .ok, "\(step): \(res.body.string)", sourceLocation: sourceLocation)
+        }
+        try await reload(sourceLocation: sourceLocation)
+    }
+
     func value(_ pointer: String) -> Any? { JSONPointer.resolve(pointer, in: body) }
+}
+
+extension Application {
+    /// A token for `username` while the case rules run on a frozen clock: tokens are checked against the real one.
+    func tokenOnRealClock(_ username: String) async throws -> String {
+        let frozen = openvum.now
+        openvum.now = { Date() }
+        defer { openvum.now = frozen }
+        return try await token(username)
+    }
 }
 
 /// Real codes from the imported terminology, by value set.
@@ -162,24 +196,41 @@ struct CaseWalkTests {
             #expect(c.value("/decision/refusedInterventions") as? [String] == [second])
             #expect(c.value("/interventions/0/decision/decidedOn") as? String == "2026-03-02")
 
-            // Bestilling
-            try await c.move("order")
+            // Bestilling: an order to the offer, sent; the case reads IDs 68–73 from it and moves to the order phase.
+            // Typing the order on the case is refused at the item.
             interventions = try #require(c.value("/interventions") as? [[String: Any]])
-            interventions[0]["order"] = ["providerUnitId": DemoData.internalHousingSupportID.uuidString, "providerPNumber": "1003388469",
-                                         "providerEAN": "5798000416604", "providerAccount": "1234-5678901", "coPayment": 0, "coordinationNeeded": true]
-            try await c.patch(["interventions": interventions.map(Self.writable)])
+            interventions[0]["order"] = ["providerUnitId": DemoData.internalHousingSupportID.uuidString, "providerAccount": "1234-5678901"]
+            let typed = try await c.patchResponse(["interventions": interventions.map(Self.writable)])
+            #expect(typed.status == .unprocessableEntity)
+            #expect(try typed.problem().errors?.map(\FieldError.field) == ["/interventions/0/order"])
+            let order = try await app.send(.POST, "/api/v1/orders", token: c.token, json: CaseClient.json([
+                "caseId": c.id, "interventionId": first, "offerId": DemoData.internalHousingSupportID.uuidString, "coPayment": 0, "coordinationNeeded": true]))
+            #expect(order.status == .created, "\(order.body.string)")
+            let orderID = try #require(try order.json()["id"] as? String)
+            func step(_ token: String, _ json: [String: Any]) async throws {
+                let current = try await app.send(.GET, "/api/v1/orders/\(orderID)", token: token)
+                let res = try await app.send(.POST, "/api/v1/orders/\(orderID)/transitions", token: token,
+                                             headers: ["If-Match": current.headers.first(name: .eTag) ?? ""], json: CaseClient.json(json))
+                #expect(res.status == .ok, "\(res.body.string)")
+            }
+            try await step(c.token, ["action": "send"])
+            try await c.reload()
+            #expect(c.value("/phase") as? String == "order")
             #expect(c.value("/interventions/0/order/orderedOn") as? String == "2026-03-02")
-            // P-number, EAN and account come from the provider register (the typed EAN is replaced by the offer's).
+            // P-number, EAN and account come from the provider register.
             #expect(c.value("/interventions/0/order/providerPNumber") as? String == "1003388469")
             #expect(c.value("/interventions/0/order/providerEAN") as? String == "5798000001015")
             #expect(c.value("/interventions/0/order/providerAccount") as? String == "5.38.38")
+            #expect(c.value("/interventions/0/order/coPayment") as? Int == 0 && c.value("/interventions/0/order/coordinationNeeded") as? Bool == true)
 
-            // Levering
-            try await c.move("delivery")
-            interventions = try #require(c.value("/interventions") as? [[String: Any]])
-            interventions[0]["delivery"] = ["startDate": "2026-04-01", "serviceStartDate": "2026-04-02"]
-            try await c.patch(["interventions": interventions.map(Self.writable)])
+            // Levering: the provider accepts and records the start; the case reads IDs 74–76 and moves to delivery.
+            let provider = try await app.tokenOnRealClock("udfoerer")
+            try await step(provider, ["action": "accept"])
+            try await step(provider, ["action": "start", "startDate": "2026-03-02", "serviceStartDate": "2026-03-02"])
+            try await c.reload()
+            #expect(c.value("/phase") as? String == "delivery")
             #expect(c.value("/interventions/0/delivery/documentedOn") as? String == "2026-03-02")
+            #expect(c.value("/interventions/0/delivery/startDate") as? String == "2026-03-02")
 
             // Opfølgning
             try await c.move("followUp")
@@ -234,7 +285,9 @@ struct CaseWalkTests {
             #expect((h["functionalLevels"] as! [[String: Any]]).count == 2)
             let closing = try #require((h["transitions"] as! [[String: Any]]).last)
             #expect(closing["closeReason"] as? String == "interventionEnded" && closing["effectiveOn"] as? String == "2026-03-02")
-            #expect(try await app.auditCount("case.transition") == 7)
+            // Five moves by hand; the order and delivery phases followed the order (its own audit rows).
+            #expect(try await app.auditCount("case.transition") == 5)
+            #expect(try await app.auditCount("order.transition") == 3)
         }
     }
 

@@ -19,6 +19,7 @@ struct SiteURLTests {
         .reminderDismiss(id), .catalogue, .auditLog(after: "x y"), .stylesheet, .caseAssignment(id), .caseNotes(id),
         .caseNoteCorrection(id, note: id), .caseDocuments(id), .caseDocument(id, document: id), .caseComplaints(id), .casesOf(caseworker: id, overdueOnly: true),
         .dkfdsSupplement, .caseLetterPDF(id), .providers, .offer(id, saved: true), .offerCapacity(id), .offerRates(id),
+        .caseOrders(id), .caseOrder(id, order: id), .orderInbox, .inboxOrder(id, saved: true),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -58,12 +59,16 @@ struct SiteURLTests {
         case .offer: 32
         case .offerCapacity: 33
         case .offerRates: 34
+        case .caseOrders: 35
+        case .caseOrder: 36
+        case .orderInbox: 37
+        case .inboxOrder: 38
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...34))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...38))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

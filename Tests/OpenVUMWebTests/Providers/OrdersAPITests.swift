@@ -77,4 +77,42 @@ struct OrdersAPITests {
             #expect(try await app.auditCount("order.create") == 1)
         }
     }
+
+    @Test("a draft is changed by merge patch: the end date gives the repetitions, null means no end date; every unreadable field at once, nothing saved; a stale version, the provider and a sent order are refused",
+          arguments: Engine.available)
+    func patchDraft(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let staff = try await app.token("udfoerer")
+            let t = try await app.openvum.terminology.current(on: app.db)
+            let (c, interventionID) = try await OrderStoreTests.grantedCase(app, Codes(t: t))
+            let worker = c.token, offer = DemoData.internalHousingSupportID.uuidString
+            let created = try await app.send(.POST, "/api/v1/orders", token: worker, json: #"{"caseId":"\#(c.id)","interventionId":"\#(interventionID)","offerId":"\#(offer)"}"#)
+            let id = try #require(try created.json()["id"] as? String)
+            func patch(_ json: String, version: Int, token: String? = nil) async throws -> TestingHTTPResponse {
+                try await app.send(.PATCH, "/api/v1/orders/\(id)", token: token ?? worker, headers: ["If-Match": "\"\(version)\""], json: json)
+            }
+            // 1 April to 26 May is 56 days: 8 weeks.
+            var res = try await patch(#"{"endDate":"2026-05-26","unitPrice":47500,"coordinationNeeded":true}"#, version: 1)
+            #expect(res.status == .ok, "\(res.body.string)")
+            var contract = try #require(try res.json()["contract"] as? [String: Any])
+            // By hand: 3 hours × 8 weeks × 475 kr. = 11,400 kr.
+            #expect(contract["repetitions"] as? Int == 8 && contract["price"] as? Int == 1_140_000)
+            #expect(res.headers.first(name: .eTag) == "\"2\"")
+            // No end date: priced for 52 weeks. By hand: 3 × 52 × 475 kr. = 74,100 kr.
+            res = try await patch(#"{"endDate":null}"#, version: 2)
+            contract = try #require(try res.json()["contract"] as? [String: Any])
+            #expect(contract["endDate"] is NSNull && contract["repetitions"] as? Int == 52 && contract["price"] as? Int == 7_410_000)
+            // Unreadable fields, all told; nothing saved.
+            res = try await patch(#"{"startDate":"1. april","unitPrice":"475","coordinationNeeded":1,"colour":"blue"}"#, version: 3)
+            #expect(res.status == .unprocessableEntity)
+            #expect(Set(try res.problem().errors?.map(\FieldError.field) ?? []) == ["startDate", "unitPrice", "coordinationNeeded", "colour"])
+            #expect(try await app.send(.GET, "/api/v1/orders/\(id)", token: worker).headers.first(name: .eTag) == "\"3\"")
+            // A stale version; a provider user (not their route); a sent order.
+            #expect(try await patch(#"{"unitPrice":1}"#, version: 2).status == .preconditionFailed)
+            #expect(try await patch(#"{"unitPrice":1}"#, version: 3, token: staff).status == .forbidden)
+            res = try await app.send(.POST, "/api/v1/orders/\(id)/transitions", token: worker, headers: ["If-Match": "\"3\""], json: #"{"action":"send"}"#)
+            #expect(res.status == .ok)
+            #expect(try await patch(#"{"unitPrice":1}"#, version: 4).status == .conflict)
+        }
+    }
 }

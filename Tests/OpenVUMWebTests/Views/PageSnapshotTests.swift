@@ -111,6 +111,35 @@ struct PageSnapshotTests {
         Self.expect(CaseViews.catalogue(DataCatalogue.items, captured: DataCatalogue.capturedKeys, ctx), Self.caseworker, "catalogue")
     }
 
+    static let providers = [ProviderStore.ProviderEntry(
+        id: uuid(60), name: "Socialcenter Nord", ownership: .internal, kind: .municipal,
+        offers: [.init(id: uuid(61), name: "Bostøtte Nord", register: OfferRegisterEntry(pNumber: "1003388469", ean: "5798000001015", account: "5.38.38"),
+                       capacity: OfferCapacity(places: 20, vacant: 2),
+                       rates: [OfferRate(validFrom: CalendarDate(year: 2026, month: 1, day: 1)!, unit: .hour, frequency: .perWeek, unitPrice: 51250)])])]
+
+    static var order: Order {
+        Order(id: uuid(70), caseID: uuid(30), interventionID: uuid(200), offerID: uuid(61), providerID: uuid(60), paragraph: "SEL § 85", goalIDs: [],
+              contract: OrderContract(startDate: CalendarDate(year: 2026, month: 4, day: 1)!, endDate: CalendarDate(year: 2026, month: 6, day: 30)!, unit: .hour,
+                                      unitsPerPeriod: Decimal(string: "10.25")!, frequency: .perWeek, repetitions: 13, unitPrice: 51250),
+              followUpDate: CalendarDate(year: 2026, month: 7, day: 1))
+    }
+
+    @Test("orders: a draft on Bestilling, the provider's inbox and an order waiting for the provider's answer")
+    func orderPages() {
+        var m = Self.casePage
+        m.orders = [Self.order]
+        m.providers = Self.providers
+        Self.expect(CaseViews.phasePage(.bestilling, m, Self.context(Self.caseworker)), Self.caseworker, "case-bestilling-draft")
+        var sent = Self.order
+        sent.state = .sent
+        sent.orderedOn = CalendarDate(year: 2026, month: 3, day: 2)
+        sent.register = OfferRegisterEntry(pNumber: "1003388469", ean: "5798000001015", account: "5.38.38")
+        let staff = Principal(userID: Self.uuid(80), municipalityID: Self.municipality, username: "udfoerer", displayName: "Ulla Udfører", role: .providerStaff,
+                              unitIDs: [Self.uuid(61)], citizenID: nil)
+        Self.expect(Pages.orderInbox(.init(orders: [sent], citizens: [sent.id: "Mads Holm"], providers: Self.providers), Self.context(staff)), staff, "order-inbox")
+        Self.expect(Pages.inboxOrder(.init(order: sent, citizen: "Mads Holm", providers: Self.providers), Self.context(staff)), staff, "inbox-order")
+    }
+
     @Test("a refused form shows what was typed, with the error on its field")
     func refusedForm() {
         var m = Self.casePage

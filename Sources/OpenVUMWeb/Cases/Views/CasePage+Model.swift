@@ -43,8 +43,10 @@ struct CasePageModel: Sendable {
     var attachments: [CaseAttachment] = []
     /// The citizen's other cases in the reader's scope, on the case page.
     var otherCases: [CaseSummary] = []
-    /// The provider register's payment details of the municipality's offers (the order page).
-    var offerRegister: [UUID: OfferRegisterEntry] = [:]
+    /// The case's orders in the reader's sight, newest first (the order and delivery pages).
+    var orders: [Order] = []
+    /// The municipality's providers and offers, with rates and places (what the order page offers to choose from).
+    var providers: [ProviderStore.ProviderEntry] = []
     /// The largest document that may be attached (the server's setting).
     var documentMaxBytes = DocumentRules.defaultMaxBytes
     var deadlines: [CaseDeadline] = []

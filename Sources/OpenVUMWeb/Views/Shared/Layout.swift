@@ -22,6 +22,9 @@ enum Layout {
         default:
             break
         }
+        if p.role.isProvider {
+            items.append(NavItem(title: "Bestillinger", url: .orderInbox))
+        }
         if p.role != .citizen {
             items.append(NavItem(title: p.role.isProvider ? "Mine tilbud" : "Tilbud", url: .providers))
         }

@@ -5,66 +5,110 @@ import Plot
 import Vapor
 
 extension CaseViews {
+    /// The orders of a case's granted interventions, newest first, and the one that stands (a draft, or one sent,
+    /// accepted, started or ended); rejected and withdrawn ones are history.
+    static func orders(_ m: CasePageModel, of interventionID: UUID?) -> (current: Order?, earlier: [Order]) {
+        let all = m.orders.filter { $0.interventionID == interventionID }
+        let current = all.first { ![.rejected, .withdrawn].contains($0.state) }
+        return (current, all.filter { $0.id != current?.id })
+    }
+
+    /// *Bestilling* (issue 13 item 2): per granted intervention, an offer to order from, then the order pre-filled
+    /// from the decision, the recommendation and the offer's rate, to check, negotiate and send. IDs 68–73 are the
+    /// order's, never typed on the case.
     static func order(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
         let granted = m.doc.interventions.indices.filter { m.doc.interventions[$0].decision?.outcome == .granted }
-        let offers = m.units.filter { $0.kind == .offer }.map { ($0.id.uuidString, $0.name + (m.offerRegister[$0.id] == nil ? "" : " – i tilbudsregistret")) }
-        return granted.isEmpty ? .p(.txt("Der er ingen bevilgede indsatser at bestille.")) : Controls.form(
-            action: url(m, .bestilling), Controls.csrf(ctx), Controls.hidden("version", m.version),
-            .forEach(granted) { i in
-                let o = m.doc.interventions[i].order
-                let p = "/interventions/\(i)/order"
-                let n = "interventions.\(i).order"
-                return .element(named: "fieldset", nodes: [
-                    .element(named: "legend", txt: m.interventionName(i)),
-                    .dl(auto("Dato for bestilling", o?.orderedOn?.danish)),
-                    Controls.select("\(n).providerUnitId", "Tilbud, der bestilles hos", options: offers, selected: m.entry("\(n).providerUnitId", o?.providerUnitId?.uuidString),
-                                    error: m.error("\(p)/providerUnitId")),
-                    registered(m, o?.providerUnitId, n: n, p: p, o: o),
-                    Controls.input("\(n).coPayment", "Egenbetaling pr. måned i kr.", value: m.entry("\(n).coPayment", Controls.kroner(o?.coPayment)), error: m.error("\(p)/coPayment")),
-                    Controls.yesNo("\(n).coordinationNeeded", "Behov for koordinering",
-                                   selected: m.entry("\(n).coordinationNeeded", o?.coordinationNeeded.formValue).flatMap { $0.isEmpty ? nil : $0 == "true" }, error: m.error("\(p)/coordinationNeeded")),
-                ])
-            },
-            saveButtons(m, "Gem bestilling", page: .bestilling)
-        )
-    }
-
-    /// The offer's P-number, EAN and account: from the provider register when it has them (shown, not typed);
-    /// otherwise typed here.
-    static func registered(_ m: CasePageModel, _ offer: UUID?, n: String, p: String, o: InterventionOrder?) -> Node<HTML.BodyContext> {
-        let chosen = m.entry("\(n).providerUnitId", offer?.uuidString).flatMap(UUID.init(uuidString:))
-        if let id = chosen, let known = m.offerRegister[id], known.pNumber != nil, known.ean != nil, known.account != nil {
-            return .group(
-                .dl(auto("Udførers p-nummer", known.pNumber), auto("Udførers EAN-nummer", known.ean), auto("Udførers kontonummer", known.account)),
-                .p(.class("hint"), .txt("Fra tilbudsregistret."))
-            )
-        }
-        let hint = "Udfyldes fra tilbudsregistret, når tilbuddet er registreret dér."
+        guard !granted.isEmpty else { return .p(.txt("Der er ingen bevilgede indsatser at bestille.")) }
+        let canOrder = [.caseworker, .teamLeader].contains(ctx.principal?.role)
         return .group(
-            Controls.input("\(n).providerPNumber", "Udførers p-nummer", value: m.entry("\(n).providerPNumber", o?.providerPNumber), error: m.error("\(p)/providerPNumber"),
-                           hint: hint),
-            Controls.input("\(n).providerEAN", "Udførers EAN-nummer", value: m.entry("\(n).providerEAN", o?.providerEAN), error: m.error("\(p)/providerEAN")),
-            Controls.input("\(n).providerAccount", "Udførers kontonummer", value: m.entry("\(n).providerAccount", o?.providerAccount), error: m.error("\(p)/providerAccount"))
+            .p(.class("hint"), .txt("Bestillingen udfyldes fra afgørelsen og indstillingen. Enhedsprisen er tilbuddets takst på startdatoen og kan forhandles; p-nummer, EAN og konto (ID 69–71) kommer fra tilbudsregistret, når bestillingen sendes. Udføreren accepterer og registrerer starten.")),
+            .forEach(granted) { i in
+                let x = m.doc.interventions[i]
+                let (current, earlier) = orders(m, of: x.id)
+                return .element(named: "section", nodes: [
+                    .class("panel"), .attr("id", "bestilling-\(i)"),
+                    .h2(.txt(m.interventionName(i))),
+                    Controls.errorNode(m.error("bestilling-\(i)"), "bestilling-\(i)"),
+                    .unwrap(current) { o in OrderViews.facts(o, offer: OrderViews.offerName(o.offerID, in: m.providers)) },
+                    .if(canOrder, orderActions(m, ctx, i: i, intervention: x, current: current)),
+                    .if(!earlier.isEmpty, .group(
+                        .h3(.txt("Tidligere bestillinger")),
+                        .ul(.forEach(earlier) { o in
+                            .li(.txt("\(OrderViews.offerName(o.offerID, in: m.providers) ?? "Tilbud") – \(o.state.danishName.lowercased())"
+                                     + (o.rejectionReason.map { ": \($0)" } ?? "")))
+                        })))
+                ])
+            }
         )
     }
 
+    /// What the caseworker can do with the intervention's order: choose an offer (no order yet), check, change and
+    /// send a draft, or withdraw one not yet accepted.
+    static func orderActions(_ m: CasePageModel, _ ctx: PageContext, i: Int, intervention x: Intervention, current: Order?) -> Node<HTML.BodyContext> {
+        let n = "o\(i)"
+        guard let o = current else {
+            let offers = m.providers.flatMap { p in p.offers.map { (p, $0) } }.map { p, offer -> (String, String) in
+                let rate = ProviderRegister.rate(on: max(x.expectedStartDate ?? ctx.today, ctx.today), among: offer.rates.filter { $0.unit == x.unit && $0.frequency == x.frequency })
+                let vacant = offer.capacity.vacant.map { " · \($0) ledige pladser" } ?? ""
+                return (offer.id.uuidString, "\(offer.name) – \(p.name) · " + (rate.map { "takst \(Pages.rateText($0))" } ?? "ingen takst for enheden") + vacant)
+            }
+            return Controls.form(
+                action: SiteURL.caseOrders(m.record.id).path, Controls.csrf(ctx), Controls.hidden("interventionId", x.id?.uuidString ?? ""),
+                Controls.hidden("index", String(i)),
+                Controls.select("\(n).offerId", "Tilbud, der bestilles hos", options: offers, selected: m.entry("\(n).offerId", nil), error: m.error("\(n).offerId"),
+                                hint: "Takst og ledige pladser fra tilbudsregistret."),
+                Controls.submit("Opret bestilling"))
+        }
+        let c = o.contract
+        let action = SiteURL.caseOrder(m.record.id, order: o.id).path
+        switch o.state {
+        case .draft:
+            func button(_ value: String, _ label: String, primary: Bool) -> Node<HTML.BodyContext> {
+                .element(named: "button", nodes: [.attr("type", "submit"), .attr("name", "handling"), .attr("value", value),
+                                                  .attr("class", primary ? "primary button button-primary" : "secondary button button-secondary"), .txt(label)])
+            }
+            return Controls.form(
+                action: action, Controls.csrf(ctx), Controls.hidden("version", String(o.version)), Controls.hidden("index", String(i)),
+                .h3(.txt("Kontrakt")),
+                Controls.input("\(n).startDate", "Startdato", type: "date", value: m.entry("\(n).startDate", c.startDate.description), error: m.error("\(n).startDate")),
+                Controls.input("\(n).endDate", "Slutdato", type: "date", value: m.entry("\(n).endDate", c.endDate?.description), error: m.error("\(n).endDate"),
+                               hint: "Tom: uden slutdato. Ændrer du start eller gentagelser, beregnes slutdatoen."),
+                Controls.input("\(n).unitsPerPeriod", "\(c.unit.danishPlural.capitalized) \(c.frequency.danishName.lowercased())", value: m.entry("\(n).unitsPerPeriod", c.unitsPerPeriod.danish),
+                               error: m.error("\(n).unitsPerPeriod"), hint: "Bevilget omfang; højst to decimaler, fx 10,25."),
+                Controls.input("\(n).repetitions", "Antal gentagelser", type: "number", value: m.entry("\(n).repetitions", String(c.repetitions)), error: m.error("\(n).repetitions")),
+                Controls.input("\(n).unitPrice", "Enhedspris i kr.", value: m.entry("\(n).unitPrice", Controls.kroner(c.unitPrice)), error: m.error("\(n).unitPrice"),
+                               hint: "Tilbuddets takst på startdatoen; ret den, hvis prisen er forhandlet."),
+                Controls.input("\(n).coPayment", "Egenbetaling pr. måned i kr.", value: m.entry("\(n).coPayment", Controls.kroner(o.coPayment)), error: m.error("\(n).coPayment")),
+                Controls.yesNo("\(n).coordinationNeeded", "Behov for koordinering",
+                               selected: m.entry("\(n).coordinationNeeded", o.coordinationNeeded.formValue).flatMap { $0.isEmpty ? nil : $0 == "true" },
+                               error: m.error("\(n).coordinationNeeded")),
+                .div(.class("actions"), button("send", "Send til udfører", primary: true), button("gem", "Gem kladde", primary: false),
+                     button("traek", "Slet kladden", primary: false)))
+        case .sent:
+            return Controls.form(
+                action: action, Controls.csrf(ctx), Controls.hidden("version", String(o.version)), Controls.hidden("index", String(i)),
+                .p(.txt("Bestillingen venter på udførerens svar.")),
+                .element(named: "button", nodes: [.attr("type", "submit"), .attr("name", "handling"), .attr("value", "traek"), .class("secondary button button-secondary"),
+                                                  .txt("Træk bestillingen tilbage")]))
+        case .accepted: return .p(.txt("Udføreren har accepteret bestillingen og registrerer starten."))
+        case .started, .ended, .rejected, .withdrawn: return .empty
+        }
+    }
+
+    /// *Levering*: what the provider recorded on each order (IDs 74–76), read from the orders.
     static func delivery(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
-        let ordered = m.doc.interventions.indices.filter { m.doc.interventions[$0].order?.orderedOn != nil }
-        return ordered.isEmpty ? .p(.txt("Der er ingen bestilte indsatser.")) : Controls.form(
-            action: url(m, .levering), Controls.csrf(ctx), Controls.hidden("version", m.version),
-            .forEach(ordered) { i in
-                let d = m.doc.interventions[i].delivery
-                let p = "/interventions/\(i)/delivery"
-                let n = "interventions.\(i).delivery"
-                return .element(named: "fieldset", nodes: [
-                    .element(named: "legend", txt: m.interventionName(i)),
-                    .dl(auto("Dato for dokumentation", d?.documentedOn?.danish)),
-                    Controls.input("\(n).startDate", "Startdato for indsats", type: "date", value: m.entry("\(n).startDate", d?.startDate.iso), error: m.error("\(p)/startDate")),
-                    Controls.input("\(n).serviceStartDate", "Startdato for ydelser, hvis den afviger", type: "date", value: m.entry("\(n).serviceStartDate", d?.serviceStartDate.iso),
-                                   error: m.error("\(p)/serviceStartDate")),
+        let ordered = m.doc.interventions.indices.compactMap { i -> (Int, Order)? in
+            orders(m, of: m.doc.interventions[i].id).current.flatMap { $0.state == .draft ? nil : (i, $0) }
+        }
+        guard !ordered.isEmpty else { return .p(.txt("Der er ingen bestilte indsatser.")) }
+        return .group(
+            .p(.class("hint"), .txt("Udføreren registrerer starten på bestillingen; datoerne (ID 74–76) vises her og skrives ikke igen.")),
+            .forEach(ordered) { i, o in
+                .element(named: "section", nodes: [
+                    .class("panel"),
+                    .h2(.txt(m.interventionName(i))),
+                    OrderViews.facts(o, offer: OrderViews.offerName(o.offerID, in: m.providers)),
                 ])
-            },
-            saveButtons(m, "Gem levering", page: .levering)
-        )
+            })
     }
 }

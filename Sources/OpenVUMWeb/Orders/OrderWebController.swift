@@ -1,0 +1,186 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+/// Orders in the browser (issue 13): the caseworker orders on the case's *Bestilling* page, the provider answers
+/// and records the start in the inbox (`/bestillinger`). Every form saves through the same functions as the API
+/// (`OrdersAPI.create`, `changeDraft`, `take`); a refused form is shown again with every error at its field and
+/// what was typed, nothing saved.
+enum OrderWebController {
+    // MARK: The authority: the case's *Bestilling* page
+
+    /// A draft order of one granted intervention from the chosen offer.
+    static func create(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let caseID = try req.uuidParameter("caseID", what: "Sagen")
+        let form = try FormData.parse(req)
+        let i = Int(form["index"] ?? "") ?? 0, n = "o\(i)"
+        return try await onCasePage(caseID, form: form, index: i, on: req) {
+            guard let interventionID = form["interventionId"].flatMap(UUID.init(uuidString:)),
+                  let offerID = form["\(n).offerId"].flatMap(UUID.init(uuidString:)) else {
+                throw DomainError.validation([FieldError(field: "offerId", message: "Vælg tilbuddet, der bestilles hos.")])
+            }
+            _ = try await OrdersAPI.create(caseID: caseID, interventionID: interventionID, offerID: offerID, change: .init(), principal: p, on: req)
+        }
+    }
+
+    /// Saves a draft (`handling=gem`), saves and sends it (`send`), or withdraws the order (`traek`).
+    static func change(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let caseID = try req.uuidParameter("caseID", what: "Sagen")
+        let orderID = try req.uuidParameter("orderID", what: "Bestillingen")
+        let form = try FormData.parse(req)
+        let i = Int(form["index"] ?? "") ?? 0, n = "o\(i)"
+        return try await onCasePage(caseID, form: form, index: i, on: req) {
+            let today = CalendarDate(req.openvum.now())
+            guard let o = try await OrderStore.find(id: orderID, principal: p, graceDays: req.openvum.config.providerGraceDays, today: today, on: req.db),
+                  o.caseID == caseID else { throw DomainError.notFound("Bestillingen") }
+            let version = Int(form["version"] ?? "") ?? -1
+            switch form["handling"] {
+            case "traek":
+                _ = try await OrdersAPI.take(.withdraw, on: o, expectedVersion: version, action: "withdraw", principal: p, on: req)
+            case "send":
+                let edited = try OrderRules.edit(o, try draftChange(form, prefix: n, current: o.contract))
+                _ = try await OrdersAPI.take(try await OrdersAPI.sendStep(o, principal: p, today: today, on: req), on: edited, expectedVersion: version,
+                                             action: "send", principal: p, on: req)
+            default:
+                _ = try await OrdersAPI.changeDraft(o, expectedVersion: version, try draftChange(form, prefix: n, current: o.contract), principal: p, on: req)
+            }
+        }
+    }
+
+    /// The draft's fields as typed: dates, a decimal scope, whole repetitions, kroner; every unreadable one named.
+    /// The form sends the end date and the repetitions together; only the one the user changed (against `current`)
+    /// is passed on, so that the other follows by the span rule — both changed, they must agree.
+    static func draftChange(_ form: FormData, prefix n: String, current: OrderContract) throws -> OrderRules.DraftChange {
+        var e = FieldErrorCollector()
+        var c = OrderRules.DraftChange()
+        func text(_ name: String) -> String? { form["\(n).\(name)"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
+        if let raw = text("startDate") {
+            if let d = CalendarDate(raw) { c.startDate = d } else { e.add("startDate", "Skriv startdatoen som dd-mm-åååå.") }
+        } else { e.add("startDate", "En bestilling skal have en startdato.") }
+        if let raw = text("endDate") {
+            if let d = CalendarDate(raw) { c.endDate = .some(d) } else { e.add("endDate", "Skriv slutdatoen som dd-mm-åååå, eller lad feltet stå tomt.") }
+        } else { c.endDate = .some(nil) }
+        if let raw = text("unitsPerPeriod") {
+            if let d = Decimal(typed: raw) { c.unitsPerPeriod = d } else { e.add("contract.unitsPerPeriod", "Skriv antal enheder som et tal, fx 10,25.") }
+        }
+        if let raw = text("repetitions") {
+            if let r = Int(raw) { c.repetitions = r } else { e.add("contract.repetitions", "Skriv antal gentagelser som et helt tal.") }
+        }
+        let endChanged = c.endDate.map { $0 != current.endDate } ?? false, repetitionsChanged = c.repetitions.map { $0 != current.repetitions } ?? false
+        if !endChanged && (repetitionsChanged || c.startDate != current.startDate) { c.endDate = current.endDate == nil ? .some(nil) : nil }
+        if endChanged && !repetitionsChanged { c.repetitions = nil }
+        if !endChanged && !repetitionsChanged { c.repetitions = nil }
+        if let raw = text("unitPrice") {
+            if let øre = Kroner.øre(typed: raw) { c.unitPrice = øre } else { e.add("contract.unitPrice", "Skriv enhedsprisen i kroner, fx 512,50.") }
+        }
+        if let raw = text("coPayment") {
+            if let øre = Kroner.øre(typed: raw) { c.coPayment = .some(øre) } else { e.add("coPayment", "Skriv egenbetalingen i kroner, fx 1.250,00.") }
+        } else { c.coPayment = .some(nil) }
+        switch form["\(n).coordinationNeeded"] {
+        case "true": c.coordinationNeeded = .some(true)
+        case "false": c.coordinationNeeded = .some(false)
+        default: c.coordinationNeeded = .some(nil)
+        }
+        try e.throwIfAny()
+        return c
+    }
+
+    /// Runs a form of the *Bestilling* page: on success back to the page with a notice; refused, the page again
+    /// with each error at its field of the form that was sent (the intervention's, `index`) and what was typed; a step
+    /// the order's state does not allow at the intervention's section.
+    static func onCasePage(_ caseID: UUID, form: FormData, index i: Int, on req: Request, _ save: () async throws -> Void) async throws -> Response {
+        let n = "o\(i)"
+        do {
+            try await save()
+            return req.redirect(to: SiteURL.casePhase(caseID, .bestilling, saved: true).path, redirectType: .normal)
+        } catch let error as DomainError where [.validation, .conflict, .preconditionFailed, .forbidden].contains(error.kind) {
+            var m = try await CaseWebController.load(req)
+            m.echo = form
+            switch error.kind {
+            case .validation:
+                m.errors = error.fieldErrors.map { f in
+                    let field = f.field.hasPrefix("contract.") ? String(f.field.dropFirst("contract.".count)) : f.field
+                    return FieldError(field: "\(n).\(field.split(separator: ".").first.map(String.init) ?? field)", message: f.message)
+                }
+            case .preconditionFailed:
+                m.errors = [FieldError(field: "bestilling-\(i)", message: "Bestillingen er ændret af en anden, siden du åbnede siden. Dine indtastninger er ikke gemt; se bestillingen, som den er nu.")]
+            default:
+                m.errors = [FieldError(field: "bestilling-\(i)", message: error.detail)]
+            }
+            return req.render(CaseViews.phasePage(.bestilling, m, req.pageContext, status: error.httpStatus))
+        }
+    }
+
+    // MARK: The provider: the inbox
+
+    static func inbox(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let orders = try await OrderStore.list(principal: p, graceDays: req.openvum.config.providerGraceDays, today: CalendarDate(req.openvum.now()), on: req.readDB)
+        try await req.audit(on: req.db, objectType: "order", criteria: "inbox count=\(orders.count)")
+        let m = Pages.OrderInboxModel(orders: orders, citizens: try await OrderStore.citizenNames(orders, on: req.readDB),
+                                      providers: try await ProviderStore.register(municipalityID: p.municipalityID, onlyUnits: p.unitIDs, on: req.readDB))
+        return req.render(Pages.orderInbox(m, req.pageContext))
+    }
+
+    /// The inbox's order in the caller's scope, as its page shows it.
+    static func inboxModel(_ req: Request) async throws -> Pages.InboxOrderModel {
+        let p = try req.principal()
+        let o = try await OrdersAPI.find(req, p)
+        return Pages.InboxOrderModel(order: o, citizen: try await OrderStore.citizenNames([o], on: req.db)[o.id] ?? "Borger",
+                                     providers: try await ProviderStore.register(municipalityID: p.municipalityID, onlyUnits: p.unitIDs, on: req.db))
+    }
+
+    static func inboxOrder(_ req: Request) async throws -> Response {
+        var m = try await inboxModel(req)
+        try await req.audit(on: req.db, objectType: "order", objectID: m.order.id.uuidString)
+        m.saved = req.query[String.self, at: "gemt"] == "1"
+        return req.render(Pages.inboxOrder(m, req.pageContext))
+    }
+
+    /// The provider's step: `handling` accepter, afvis (with a reason), start (the dates) or afslut (date and reason).
+    static func inboxStep(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let form = try FormData.parse(req)
+        let m = try await inboxModel(req)
+        let today = CalendarDate(req.openvum.now())
+        do {
+            var e = FieldErrorCollector()
+            func date(_ name: String, required: Bool) -> CalendarDate? {
+                guard let raw = form[name], !raw.isEmpty else {
+                    if required { e.add(name, "Angiv datoen.") }
+                    return nil
+                }
+                guard let d = CalendarDate(raw) else { e.add(name, "Skriv datoen som dd-mm-åååå."); return nil }
+                return d
+            }
+            let step: OrderRules.Step
+            switch form["handling"] {
+            case "accepter": step = .accept
+            case "afvis": step = .reject(reason: form["reason"] ?? "")
+            case "start":
+                let start = date("startDate", required: true), service = date("serviceStartDate", required: false)
+                try e.throwIfAny()
+                step = .start(on: start!, serviceStart: service, documentedOn: today)
+            case "afslut":
+                let end = date("endedOn", required: true)
+                let reason = form["endReason"].flatMap(InterventionEndReason.init(rawValue:))
+                if reason == nil { e.add("endReason", "Vælg årsagen.") }
+                try e.throwIfAny()
+                step = .end(InterventionEnd(endedOn: end!, reason: reason!))
+            default: throw DomainError.validation([FieldError(field: "state", message: "Vælg, hvad du vil gøre med bestillingen.")])
+            }
+            _ = try await OrdersAPI.take(step, on: m.order, expectedVersion: Int(form["version"] ?? "") ?? -1, action: form["handling"] ?? "-", principal: p, on: req)
+            return req.redirect(to: SiteURL.inboxOrder(m.order.id, saved: true).path, redirectType: .normal)
+        } catch let error as DomainError where [.validation, .conflict, .preconditionFailed].contains(error.kind) {
+            var again = try await inboxModel(req)
+            again.typed = form
+            again.errors = error.kind == .validation ? error.fieldErrors
+                : [FieldError(field: "state", message: error.kind == .preconditionFailed ? "Bestillingen er ændret, siden du åbnede siden. Se den, som den er nu." : error.detail)]
+            return req.render(Pages.inboxOrder(again, req.pageContext, status: error.httpStatus))
+        }
+    }
+}
