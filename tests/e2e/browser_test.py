@@ -265,6 +265,12 @@ def case_walk(driver):
     # recommendation, is checked (the start moved to today, an unreadable price refused first) and sent.
     today = datetime.date.today().isoformat()
     driver.get(case_url + "/bestilling")
+    # Matching first: an anonymised description of the need to an offer, which answers in its inbox.
+    driver.find_element(By.CSS_SELECTOR, "details.form-panel > summary").click()
+    driver.find_element(By.CSS_SELECTOR, "input[name='m0.offerIds'][value='00000000-0000-4000-8000-000000000202']").click()
+    driver.find_element(By.ID, "m0-description").send_keys("Har brug for støtte til indkøb og struktur i hverdagen.")
+    submit(driver, "/forespoergsler")
+    expect("Afventer svar" in driver.page_source, "the matching request waits for the offer's answer")
     pick(driver, "o0-offerId", value="00000000-0000-4000-8000-000000000202")
     submit(driver, "/bestillinger")
     expect("Kladde" in driver.page_source and driver.find_element(By.ID, "o0-unitPrice").get_attribute("value") == "450,00",
@@ -287,7 +293,12 @@ def case_walk(driver):
     login(driver, "udfoerer")
     driver.get(BASE + "/bestillinger")
     expect("1 bestilling venter på svar." in driver.page_source, "the provider's inbox shows the new order")
+    expect("Har brug for støtte til indkøb og struktur i hverdagen." in driver.page_source, "the provider reads the anonymised need")
     check_page(driver, "bestillinger-udfoerer")
+    comment = driver.find_element(By.CSS_SELECTOR, "textarea[name^='comment-']")
+    comment.send_keys("Plads nu.")
+    click_and_load(driver, comment.find_element(By.XPATH, "./ancestor::form//button[@value='true']"))
+    expect("Svaret er sendt." in driver.page_source and "Kan tilbyde plads" in driver.page_source, "the provider answers the matching request")
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "table.rows tbody a"))
     check_page(driver, "bestilling-udfoerer")
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button[value=accepter]"))
@@ -299,6 +310,8 @@ def case_walk(driver):
     logout(driver)
 
     login(driver, "sagsbehandler")
+    driver.get(case_url + "/bestilling")
+    expect("Plads nu." in driver.page_source, "the caseworker sees the offer's answer to the matching request")
     driver.get(case_url + "/levering")
     expect("Startdato for indsats (ID 75)" in driver.page_source and not driver.find_elements(By.CSS_SELECTOR, "main input[type=date]"),
            "the delivery page shows the provider's start; nothing is typed again")

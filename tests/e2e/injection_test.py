@@ -2,7 +2,7 @@
 
 Stores `"><script>…` and `"><meta http-equiv=refresh …>` in every free-text field a user can set — citizen
 names, the case document's texts (assessments, goals, account numbers, the decision's reasoning, the
-provider's reason for rejecting an order, follow-up notes; paragraphs are coded values and refuse such text), a transition's reason and a user's display
+provider's reason for rejecting an order, a matching request's description and its answer, follow-up notes; paragraphs are coded values and refuse such text), a transition's reason and a user's display
 name — and types them into forms that are refused and shown again (login, CPR search, user creation, a phase
 form). Then visits every page that shows them and asserts that each page stays where it is (no refresh), runs
 no script, holds no injected <script>, <meta http-equiv> or <base>, and shows the text as text.
@@ -130,9 +130,19 @@ def store_payloads():
     xs = [writable(x) for x in case.body["interventions"]]
     xs[0]["decision"] = {"outcome": "granted", "paragraph": "SEL § 85", "reason": SCRIPT + BASEURL}
     case.patch({"interventions": xs}, "the decision's reasoning")
+    # Matching: the caseworker's description of the need is read by the provider, the provider's comment by the caseworker.
+    staff = token("udfoerer")
+    status, request, _ = api("POST", "/api/v1/matching-requests", cw, {"caseId": case.id, "interventionId": case.body["interventions"][0]["id"],
+                                                                     "offerIds": ["00000000-0000-4000-8000-000000000202"], "description": BASEURL + BOLD})
+    if status != 201:
+        failures.append(f"could not store the payload in a matching request: {status} {json.dumps(request, ensure_ascii=False)[:300]}")
+    else:
+        status, body, _ = api("POST", f"/api/v1/matching-requests/{request['id']}/answers", staff,
+                              {"offerId": "00000000-0000-4000-8000-000000000202", "available": True, "comment": SCRIPT + BOLD})
+        if status != 200:
+            failures.append(f"could not store the payload in a matching answer: {status} {json.dumps(body, ensure_ascii=False)[:300]}")
     # Orders: the provider's reason for rejecting one is free text the caseworker reads on Bestilling. A second
     # order is accepted and started, so that the case can be followed up.
-    staff = token("udfoerer")
     today = datetime.date.today().isoformat()
     for reject in [True, False]:
         status, order, headers = api("POST", "/api/v1/orders", cw, {"caseId": case.id, "interventionId": case.body["interventions"][0]["id"],
@@ -248,7 +258,7 @@ def main():
         inspect(driver, "sag", [SCRIPT + META])
         for slug, texts in [("sagsaabning", [META]), ("sagsoplysning", [META + SCRIPT]),
                             ("sagsvurdering", [SCRIPT + META]), ("afgoerelse", [META, SCRIPT + BASEURL]),
-                            ("bestilling", [SCRIPT + META]), ("levering", []), ("opfoelgning", [])]:
+                            ("bestilling", [SCRIPT + META, SCRIPT + BOLD]), ("levering", []), ("opfoelgning", [])]:
             driver.get(BASE + f"/sager/{case_id}/{slug}")
             inspect(driver, f"fase-{slug}", texts)
         driver.get(BASE + f"/sager/{case_id}/afgoerelsesbrev")
@@ -293,7 +303,7 @@ def main():
         # The provider: the inbox and each order name the citizen (a hostile name); the rejected one shows its reason.
         login(driver, "udfoerer")
         driver.get(BASE + "/bestillinger")
-        inspect(driver, "bestillinger", [SCRIPT + " " + META])
+        inspect(driver, "bestillinger", [SCRIPT + " " + META, BASEURL + BOLD])
         for n, link in enumerate([a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "table.rows tbody a")]):
             driver.get(link)
             inspect(driver, f"bestilling-{n}", [SCRIPT + " " + META])

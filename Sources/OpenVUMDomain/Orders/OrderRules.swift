@@ -163,6 +163,21 @@ public enum OrderRules {
         return o
     }
 
+    /// The order when its case is closed on `day`: a draft or an order not yet answered is withdrawn, an accepted or
+    /// started one ends that day with the reason "the case is closed" (not before its start); nil when the order has
+    /// already stopped.
+    public static func closedWithCase(_ o: Order, on day: CalendarDate) -> Order? {
+        var out = o
+        switch o.state {
+        case .draft, .sent: out.state = .withdrawn
+        case .accepted, .started:
+            out.state = .ended
+            out.end = InterventionEnd(endedOn: max(day, o.startDate ?? day), reason: .caseClosed)
+        case .rejected, .ended, .withdrawn: return nil
+        }
+        return out
+    }
+
     /// The case's order and delivery items (IDs 68–76) as the order gives them: what the case shows and every
     /// figure counts, never typed on the case.
     /// A draft, a rejected or a withdrawn order gives none: the intervention is not ordered by it.

@@ -8,7 +8,7 @@ extension CaseStore {
 
     /// Moves the case to another phase if the process allows it; stamps phase dates (IDs 25, 28, 62),
     /// keeps the transition and the national case state as history. Closing (from any phase) needs a coded
-    /// reason, takes effect on `effectiveOn` (default today) and ends the ordered interventions on that day.
+    /// reason, takes effect on `effectiveOn` (default today) and ends the ordered interventions and their orders on that day.
     public static func transition(
         id: UUID, expectedVersion: Int, to: CasePhase, reason: String?, closeReason: CloseReason? = nil, effectiveOn: CalendarDate? = nil,
         recommendationOn: CalendarDate? = nil, principal: Principal, now: Date, audit: AuditEntry?, on db: any Database
@@ -29,6 +29,7 @@ extension CaseStore {
             let day = try CaseProcess.closingDate(effectiveOn, today: today, openedOn: current.openedOn, lastTransitionOn: lastOn ?? current.openedOn)
             doc = CaseRules.endInterventionsOnClosing(doc, on: day)
             closingDay = day
+            try await OrderStore.closeWithCase(caseID: id, municipalityID: current.municipalityID, on: day, now: now, on: db)
         }
         switch to {
         case .investigation where doc.investigation.startedOn == nil: doc.investigation.startedOn = today

@@ -36,5 +36,6 @@ public enum OpenVUMMigrations {
         M014OfferDetails(),
         // 015 - the order as its own resource
         M015Orders(),
+        M016MatchingRequests(),
     ]
 }

@@ -34,6 +34,18 @@ public enum OrderStore {
         return saved
     }
 
+    /// Closes the orders of a case closed on `day` (`OrderRules.closedWithCase`): withdrawn or ended, so that the
+    /// provider's inbox and grace period follow the case.
+    static func closeWithCase(caseID: UUID, municipalityID: UUID, on day: CalendarDate, now: Date, on db: any Database) async throws {
+        let orders = try await db.sql.raw("SELECT o.body FROM orders o WHERE o.case_id = \(bind: caseID) AND o.municipality_id = \(bind: municipalityID)")
+            .all().map(order)
+        for o in orders {
+            if let closed = OrderRules.closedWithCase(o, on: day) {
+                _ = try await save(closed, expectedVersion: o.version, municipalityID: municipalityID, now: now, audit: nil, on: db)
+            }
+        }
+    }
+
     /// The day an order stopped binding the provider (what the grace period counts from): the end date of an
     /// ended order, today for a rejected or withdrawn one; nil while it binds.
     static func closedOn(_ o: Order, today: CalendarDate) -> CalendarDate? {

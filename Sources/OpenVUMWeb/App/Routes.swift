@@ -64,10 +64,14 @@ func routes(_ app: Application) throws {
                      use: OrderWebController.create)
         app.endpoint(.POST, SiteURL.caseOrder(.placeholder, order: .placeholder),
                      policy: .init(.roles(caseworkers), audit: .writes("case.read", "order.update", "order.transition")), use: OrderWebController.change)
+        app.endpoint(.POST, SiteURL.caseMatching(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.read", "matching.create")),
+                     use: OrderWebController.createMatching)
         let providers: Set<Role> = [.providerStaff, .providerLeader]
-        app.endpoint(.GET, SiteURL.orderInbox, policy: .init(.roles(providers), audit: .writes("order.list")), use: OrderWebController.inbox)
+        app.endpoint(.GET, SiteURL.orderInbox(), policy: .init(.roles(providers), audit: .writes("order.list")), use: OrderWebController.inbox)
         app.endpoint(.GET, SiteURL.inboxOrder(.placeholder), policy: .init(.roles(providers), audit: .writes("order.read")), use: OrderWebController.inboxOrder)
         app.endpoint(.POST, SiteURL.inboxOrder(.placeholder), policy: .init(.roles(providers), audit: .writes("order.transition")), use: OrderWebController.inboxStep)
+        app.endpoint(.POST, SiteURL.matchingAnswer(.placeholder), policy: .init(.roles(providers), audit: .writes("matching.answer")),
+                     use: OrderWebController.answerMatching)
     }
 
     do { // web: the provider register
@@ -151,6 +155,11 @@ func routes(_ app: Application) throws {
         api.endpoint(.PATCH, "orders", ":orderID", policy: .init(.roles([.caseworker, .teamLeader]), audit: .writes("order.update")), use: OrdersAPI.update)
         api.endpoint(.POST, "orders", ":orderID", "transitions", policy: .init(.roles(orderParties), audit: .writes("order.transition")),
                      use: OrdersAPI.transition)
+        api.endpoint(.GET, "matching-requests", policy: .init(.roles(orderParties), audit: .writes("matching.list")), use: MatchingAPI.list)
+        api.endpoint(.POST, "matching-requests", policy: .init(.roles([.caseworker, .teamLeader]), audit: .writes("matching.create")), use: MatchingAPI.create)
+        api.endpoint(.GET, "matching-requests", ":requestID", policy: .init(.roles(orderParties), audit: .writes("matching.read")), use: MatchingAPI.read)
+        api.endpoint(.POST, "matching-requests", ":requestID", "answers", policy: .init(.roles([.providerStaff, .providerLeader]), audit: .writes("matching.answer")),
+                     use: MatchingAPI.answer)
         api.endpoint(.PATCH, "providers", ":providerID", policy: .init(.roles([.administrator]), audit: .writes("provider.update")), use: ProvidersAPI.updateProvider)
         api.endpoint(.PATCH, "offers", ":offerID", policy: .init(.roles([.providerLeader, .administrator]), audit: .writes("offer.update")), use: ProvidersAPI.updateOffer)
         api.endpoint(.PUT, "offers", ":offerID", "capacity", policy: .init(.roles([.providerLeader, .administrator]), audit: .writes("offer.capacity")),

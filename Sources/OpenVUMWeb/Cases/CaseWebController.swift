@@ -21,6 +21,7 @@ enum CaseWebController {
             m.orders = try await OrderStore.list(principal: p, caseID: c.id, graceDays: req.openvum.config.providerGraceDays, today: CalendarDate(req.openvum.now()),
                                                  on: db)
             m.providers = try await ProviderStore.register(municipalityID: c.municipalityID, on: db)
+            m.matching = try await MatchingStore.list(principal: p, caseID: c.id, on: db)
         }
         // Shown with the case, whose read is audited by `load` (with the route's audit row).
         if withHistory {

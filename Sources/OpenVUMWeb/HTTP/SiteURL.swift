@@ -46,8 +46,13 @@ enum SiteURL: Equatable {
     case caseOrders(UUID)
     /// Changing, sending or withdrawing one of the case's orders.
     case caseOrder(UUID, order: UUID)
-    /// The orders a provider user's offers received: the provider's inbox.
-    case orderInbox
+    /// Sending a matching request for one of the case's interventions (the *Bestilling* page's form).
+    case caseMatching(UUID)
+    /// A provider's answer to a matching request, for one of their offers.
+    case matchingAnswer(UUID)
+    /// The orders and matching requests a provider user's offers received: the provider's inbox; `saved`: an answer
+    /// was just sent.
+    case orderInbox(saved: Bool = false)
     /// One order in the provider's inbox, with what the provider can do with it; `saved`: a step was just taken.
     case inboxOrder(UUID, saved: Bool = false)
     case catalogue
@@ -95,6 +100,8 @@ enum SiteURL: Equatable {
         case .reminderDismiss: ["paamindelser", ":reminderID", "afvis"]
         case .caseOrders: ["sager", ":caseID", "bestillinger"]
         case .caseOrder: ["sager", ":caseID", "bestillinger", ":orderID"]
+        case .caseMatching: ["sager", ":caseID", "forespoergsler"]
+        case .matchingAnswer: ["bestillinger", "forespoergsler", ":requestID"]
         case .orderInbox: ["bestillinger"]
         case .inboxOrder: ["bestillinger", ":orderID"]
         case .catalogue: ["datakatalog"]
@@ -114,7 +121,8 @@ enum SiteURL: Equatable {
         case .citizen(let id), .caseCreate(let id): ["citizenID": id.uuidString.lowercased()]
         case .userActive(let id): ["userID": id.uuidString.lowercased()]
         case .case(let id, _, _), .caseComplaints(let id), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id), .caseLetterPDF(let id),
-             .caseDocuments(let id), .caseOrders(let id): ["caseID": id.uuidString.lowercased()]
+             .caseDocuments(let id), .caseOrders(let id), .caseMatching(let id): ["caseID": id.uuidString.lowercased()]
+        case .matchingAnswer(let id): ["requestID": id.uuidString.lowercased()]
         case .caseOrder(let id, let order): ["caseID": id.uuidString.lowercased(), "orderID": order.uuidString.lowercased()]
         case .inboxOrder(let id, _): ["orderID": id.uuidString.lowercased()]
         case .caseNoteCorrection(let id, let note): ["caseID": id.uuidString.lowercased(), "noteID": note.uuidString.lowercased()]
@@ -142,7 +150,7 @@ enum SiteURL: Equatable {
                 + (overdueOnly ? [URLQueryItem(name: "overskredne", value: "1")] : [])
         case .case(_, let saved, let complaint):
             return (saved ? [URLQueryItem(name: "gemt", value: "1")] : []) + (complaint.map { [URLQueryItem(name: "klage", value: $0.uuidString.lowercased())] } ?? [])
-        case .offer(_, let saved), .inboxOrder(_, let saved): return saved ? [URLQueryItem(name: "gemt", value: "1")] : []
+        case .offer(_, let saved), .inboxOrder(_, let saved), .orderInbox(let saved): return saved ? [URLQueryItem(name: "gemt", value: "1")] : []
         case .casePhase(_, _, let saved, let edit):
             return (saved ? [URLQueryItem(name: "gemt", value: "1")] : []) + (edit.map { [URLQueryItem(name: "ret", value: $0.uuidString.lowercased())] } ?? [])
         default: return []

@@ -26,6 +26,21 @@ enum OrderWebController {
         }
     }
 
+    /// A matching request for one intervention to the chosen offers, with the caseworker's description.
+    static func createMatching(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let caseID = try req.uuidParameter("caseID", what: "Sagen")
+        let form = try FormData.parse(req)
+        let i = Int(form["index"] ?? "") ?? 0, n = "m\(i)"
+        return try await onCasePage(caseID, form: form, index: i, prefix: n, on: req) {
+            guard let interventionID = form["interventionId"].flatMap(UUID.init(uuidString:)) else {
+                throw DomainError.validation([FieldError(field: "offerIds", message: "Vælg de tilbud, der spørges.")])
+            }
+            _ = try await MatchingAPI.create(caseID: caseID, interventionID: interventionID, offerIDs: form.all("\(n).offerIds").compactMap(UUID.init(uuidString:)),
+                                             description: form["\(n).description"], principal: p, on: req)
+        }
+    }
+
     /// Saves a draft (`handling=gem`), saves and sends it (`send`), or withdraws the order (`traek`).
     static func change(_ req: Request) async throws -> Response {
         let p = try req.principal()
@@ -92,8 +107,9 @@ enum OrderWebController {
     /// Runs a form of the *Bestilling* page: on success back to the page with a notice; refused, the page again
     /// with each error at its field of the form that was sent (the intervention's, `index`) and what was typed; a step
     /// the order's state does not allow at the intervention's section.
-    static func onCasePage(_ caseID: UUID, form: FormData, index i: Int, on req: Request, _ save: () async throws -> Void) async throws -> Response {
-        let n = "o\(i)"
+    static func onCasePage(_ caseID: UUID, form: FormData, index i: Int, prefix: String? = nil, on req: Request,
+                           _ save: () async throws -> Void) async throws -> Response {
+        let n = prefix ?? "o\(i)"
         do {
             try await save()
             return req.redirect(to: SiteURL.casePhase(caseID, .bestilling, saved: true).path, redirectType: .normal)
@@ -121,9 +137,37 @@ enum OrderWebController {
         let p = try req.principal()
         let orders = try await OrderStore.list(principal: p, graceDays: req.openvum.config.providerGraceDays, today: CalendarDate(req.openvum.now()), on: req.readDB)
         try await req.audit(on: req.db, objectType: "order", criteria: "inbox count=\(orders.count)")
-        let m = Pages.OrderInboxModel(orders: orders, citizens: try await OrderStore.citizenNames(orders, on: req.readDB),
-                                      providers: try await ProviderStore.register(municipalityID: p.municipalityID, onlyUnits: p.unitIDs, on: req.readDB))
+        var m = try await inboxModel(orders, principal: p, on: req)
+        if req.query[String.self, at: "gemt"] == "1" { m.notice = "Svaret er sendt." }
         return req.render(Pages.orderInbox(m, req.pageContext))
+    }
+
+    static func inboxModel(_ orders: [Order], principal p: Principal, on req: Request) async throws -> Pages.OrderInboxModel {
+        Pages.OrderInboxModel(orders: orders, citizens: try await OrderStore.citizenNames(orders, on: req.readDB),
+                              providers: try await ProviderStore.register(municipalityID: p.municipalityID, onlyUnits: p.unitIDs, on: req.readDB),
+                              matching: try await MatchingStore.list(principal: p, on: req.readDB),
+                              terminology: try await req.openvum.terminology.current(on: req.db))
+    }
+
+    /// The provider's answer to a matching request for one of their offers: `available` true or false, a comment.
+    static func answerMatching(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let form = try FormData.parse(req)
+        let r = try await MatchingAPI.find(req, p)
+        let comment = form["commentField"].flatMap { $0.hasPrefix("comment") ? form[$0] : nil }
+        do {
+            guard let offerID = form["offerId"].flatMap(UUID.init(uuidString:)) else {
+                throw DomainError.validation([FieldError(field: "offerId", message: "Vælg tilbuddet, der svares for.")])
+            }
+            _ = try await MatchingAPI.answer(r, offerID: offerID, available: form["available"] == "true", comment: comment, principal: p, on: req)
+            return req.redirect(to: SiteURL.orderInbox(saved: true).path, redirectType: .normal)
+        } catch let error as DomainError where error.kind == .validation {
+            let orders = try await OrderStore.list(principal: p, graceDays: req.openvum.config.providerGraceDays, today: CalendarDate(req.openvum.now()), on: req.db)
+            var m = try await inboxModel(orders, principal: p, on: req)
+            m.typed = form
+            m.errors = error.fieldErrors.map { FieldError(field: form["commentField"] ?? $0.field, message: $0.message) }
+            return req.render(Pages.orderInbox(m, req.pageContext, status: .unprocessableEntity))
+        }
     }
 
     /// The inbox's order in the caller's scope, as its page shows it.

@@ -217,4 +217,19 @@ struct OrderRulesTests {
         entered.interventions.append(x)
         #expect(OrderRules.typedCaseItems(entered: entered, stored: stored).map(\.field) == ["/interventions/0/order", "/interventions/1/order"])
     }
+
+    @Test("closing the case withdraws a draft or an unanswered order and ends an accepted or started one that day, never before its start")
+    func closedWithCase() throws {
+        let today = Self.day("2026-03-10")
+        let draft = try Self.draft()
+        #expect(OrderRules.closedWithCase(draft, on: today)?.state == .withdrawn)
+        let sent = try OrderRules.apply(.send(on: Self.day("2026-02-25"), register: OfferRegisterEntry()), to: draft, by: .authority, today: today)
+        #expect(OrderRules.closedWithCase(sent, on: today)?.state == .withdrawn)
+        let accepted = try OrderRules.apply(.accept, to: sent, by: .provider, today: today)
+        #expect(OrderRules.closedWithCase(accepted, on: today)?.end == InterventionEnd(endedOn: today, reason: .caseClosed))
+        let started = try OrderRules.apply(.start(on: Self.day("2026-03-09"), serviceStart: nil, documentedOn: today), to: accepted, by: .provider, today: today)
+        #expect(OrderRules.closedWithCase(started, on: Self.day("2026-03-01"))?.end == InterventionEnd(endedOn: Self.day("2026-03-09"), reason: .caseClosed))
+        let rejected = try OrderRules.apply(.reject(reason: "Ingen plads"), to: sent, by: .provider, today: today)
+        #expect(OrderRules.closedWithCase(rejected, on: today) == nil)
+    }
 }

@@ -275,6 +275,9 @@ struct CaseWalkTests {
             #expect(c.value("/closedOn") as? String == "2026-03-02")
             #expect(c.value("/interventions/0/end/reason") as? String == "caseClosed")
             #expect(c.value("/interventions/0/end/endedOn") as? String == "2026-03-02")
+            // The order ends with the case: the provider's inbox follows it.
+            let closedOrder = try await app.send(.GET, "/api/v1/orders/\(orderID)", token: c.token).json()
+            #expect(closedOrder["state"] as? String == "ended" && closedOrder["endReason"] as? String == "caseClosed")
             let history = try await app.send(.GET, "/api/v1/cases/\(c.id)/history", token: c.token)
             let h = try history.json()
             let phases = (h["transitions"] as! [[String: Any]]).map { $0["to"] as! String }

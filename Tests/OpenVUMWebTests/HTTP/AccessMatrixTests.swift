@@ -40,6 +40,16 @@ struct AccessMatrixTests {
         /// Sent orders: on the in-scope case to the demo's Bostøtte Nord, on the other unit's case to Lysbro, on the
         /// other municipality's case to its offer.
         var orders: [Variant: UUID] = [:]
+        /// Matching requests, each to the same offer as the variant's order.
+        var matching: [Variant: UUID] = [:]
+    }
+
+    /// A matching request of `caseID` to `offer`.
+    static func matching(caseID: UUID, offer: UUID, provider: UUID, municipality: UUID, _ app: Application) async throws -> UUID {
+        let r = MatchingRequest(id: UUID(), caseID: caseID, interventionID: UUID(), sentOn: CalendarDate(Date()), need: AnonymisedNeed(paragraph: "SEL § 85"),
+                                candidates: [MatchingCandidate(offerID: offer, providerID: provider)])
+        try await MatchingStore.create(r, municipalityID: municipality, now: Date(), audit: nil, on: app.db)
+        return r.id
     }
 
     /// A sent order of `caseID` to `offer` (the store does not check the case; the matrix only needs it to exist).
@@ -143,7 +153,12 @@ struct AccessMatrixTests {
                                                municipality: DemoData.municipalityID, app),
                      .otherUnit: try await order(caseID: psychiatry.id, offer: DemoData.externalResidentialID, provider: DemoData.externalProviderID,
                                                  municipality: DemoData.municipalityID, app),
-                     .otherMunicipality: try await order(caseID: case2.id, offer: offer2, provider: provider2, municipality: mun2, app), .missing: UUID()])
+                     .otherMunicipality: try await order(caseID: case2.id, offer: offer2, provider: provider2, municipality: mun2, app), .missing: UUID()],
+            matching: [.inScope: try await matching(caseID: handicap.id, offer: DemoData.internalHousingSupportID, provider: DemoData.internalProviderID,
+                                                    municipality: DemoData.municipalityID, app),
+                       .otherUnit: try await matching(caseID: psychiatry.id, offer: DemoData.externalResidentialID, provider: DemoData.externalProviderID,
+                                                      municipality: DemoData.municipalityID, app),
+                       .otherMunicipality: try await matching(caseID: case2.id, offer: offer2, provider: provider2, municipality: mun2, app), .missing: UUID()])
     }
 
     /// The id a path parameter gets for a caller and a variant; nil: a parameter kind this test does not know.
@@ -163,6 +178,7 @@ struct AccessMatrixTests {
         case "offerID": return f.offers[variant]!.uuidString.lowercased()
         case "providerID": return f.providers[variant]!.uuidString.lowercased()
         case "orderID": return f.orders[variant]!.uuidString.lowercased()
+        case "requestID": return f.matching[variant]!.uuidString.lowercased()
         case "goalID", "interventionID", "followUpID", "noteID", "documentID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
         default: return nil
         }
@@ -189,6 +205,9 @@ struct AccessMatrixTests {
             case "orderID":
                 // The authority by the case's scope; a provider by its own offers (the store's own scope answers).
                 if try await OrderStore.find(id: f.orders[variant]!, principal: p, graceDays: 30, today: CalendarDate(Date()), on: app.db) == nil { return false }
+            case "requestID":
+                // The authority by the case's scope; a provider by its own offers asked (the store's own scope answers).
+                if try await MatchingStore.find(id: f.matching[variant]!, principal: p, on: app.db) == nil { return false }
             case "providerID":
                 // The municipality's providers (only the administrator writes them).
                 let id = f.providers[variant]!

@@ -137,6 +137,7 @@ struct ContractTests {
         let full = AuditEntry(occurredAt: Date(), municipalityID: UUID(), userID: UUID(), unitID: UUID(), action: "case.read", objectType: "case",
                               objectID: UUID().uuidString, citizenID: UUID(), criteria: "x", requestID: "r", clientRequestID: "c", channel: "api")
         let principal = Principal(userID: UUID(), municipalityID: UUID(), username: "borger", displayName: "B", role: .citizen, unitIDs: [], citizenID: nil)
+        let provider = Principal(userID: UUID(), municipalityID: UUID(), username: "udfoerer", displayName: "U", role: .providerStaff, unitIDs: [UUID()], citizenID: nil)
         var withCitizen = principal
         withCitizen.citizenID = UUID()
         let item = DataCatalogue.items[0]
@@ -172,6 +173,19 @@ struct ContractTests {
                                  contract: contract, followUpDate: nil)
                 return try Self.problems(OrderDTO(full), schema: "Order") + Self.problems(OrderDTO(bare), schema: "Order")
                     + Self.problems(ListResponse(items: [OrderDTO(bare)], nextCursor: nil), schema: "OrderList")
+            }()),
+            ("MatchingRequest", try {
+                let need = AnonymisedNeed(paragraph: "SEL § 85", services: ["x"], targetGroups: ["y"], supportNeed: "z", ageGroup: .from25to34, unit: .hour,
+                                          unitsPerPeriod: 3, frequency: .perWeek, expectedStartDate: CalendarDate(year: 2026, month: 4, day: 1)!, noEndDate: true,
+                                          description: "Behov for støtte til indkøb")
+                let full = MatchingRequest(id: UUID(), caseID: UUID(), interventionID: UUID(), sentOn: CalendarDate(year: 2026, month: 3, day: 2)!, need: need,
+                                           candidates: [MatchingCandidate(offerID: UUID(), providerID: UUID(), answer: .available,
+                                                                          answeredOn: CalendarDate(year: 2026, month: 3, day: 3)!, comment: "Plads fra 1. april"),
+                                                        MatchingCandidate(offerID: UUID(), providerID: UUID())])
+                let bare = MatchingRequest(id: UUID(), caseID: UUID(), interventionID: UUID(), sentOn: full.sentOn, need: AnonymisedNeed(), candidates: [])
+                return try Self.problems(MatchingRequestDTO(full, for: principal), schema: "MatchingRequest")
+                    + Self.problems(MatchingRequestDTO(bare, for: provider), schema: "MatchingRequest")
+                    + Self.problems(ListResponse(items: [MatchingRequestDTO(bare, for: principal)], nextCursor: nil), schema: "MatchingRequestList")
             }()),
             ("User", try Self.problems(UserDTO(user, unitIDs: []), schema: "User")),
             ("Citizen", try Self.problems(CitizenDTO(citizen), schema: "Citizen") + Self.problems(CitizenDTO(filledCitizen), schema: "Citizen")),
@@ -212,7 +226,7 @@ struct ContractTests {
             + check(ConsentStatus.self) + check(ConsentForm.self) + check(InformationParty.self) + check(PlanStatus.self) + check(ServiceUnit.self)
             + check(ServiceFrequency.self) + check(DecisionOutcome.self) + check(FollowUpType.self) + check(GoalForwardDecision.self) + check(FollowUpOutcome.self) + check(CloseReason.self) + check(InterventionEndReason.self) + check(AssignmentReason.self) + check(RefusalReason.self)
             + check(CommitteeOutcome.self) + check(AppealOutcome.self) + check(NoteCategory.self) + check(DocumentKind.self)
-            + check(Wellbeing.self) + check(AgeGroup.self) + check(OrderState.self)
+            + check(Wellbeing.self) + check(AgeGroup.self) + check(OrderState.self) + check(MatchingAnswer.self)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         // The kinds of deadline a worklist shows.
         let deadline = (Self.schemas["Deadline"] as? [String: Any])?["properties"] as? [String: Any]

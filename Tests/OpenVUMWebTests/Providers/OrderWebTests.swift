@@ -106,4 +106,51 @@ struct OrderWebTests {
             #expect(page.body.string.contains("Startdato for indsats (ID 75)") && !page.body.string.contains(#"name="interventions.0.delivery.startDate""#))
         }
     }
+
+    @Test("matching before ordering: the caseworker asks an offer on Bestilling (the citizen's name refused, the text kept), each provider answers in its inbox, the answers show on the case",
+          arguments: Engine.available)
+    func matching(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            var worker = try await WebSessionClient.login(app, "sagsbehandler")
+            var provider = try await WebSessionClient.login(app, "udfoerer")
+            let other = try await WebSessionClient.login(app, "udfoerer-ekstern")
+            let t = try await app.openvum.terminology.current(on: app.db)
+            let (c, interventionID) = try await OrderStoreTests.grantedCase(app, Codes(t: t))
+            let principal = try await OrderStoreTests.principal(app, "sagsbehandler")
+            let citizen = try #require(try await CitizenStore.find(id: DemoData.citizenIDs[1], principal: principal, on: app.db))
+            let path = "/sager/\(c.id.lowercased())/bestilling", action = "/sager/\(c.id.lowercased())/forespoergsler"
+            let own = DemoData.internalHousingSupportID.uuidString
+
+            var page = try await worker.get(app, path)
+            #expect(page.body.string.contains("Forespørg hos tilbud, før du bestiller"))
+            var form = ["interventionId": interventionID.uuidString, "index": "0", "m0.description": "\(citizen.givenName) har brug for støtte til indkøb."]
+            var res = try await worker.post(app, action, form: form, csrfFrom: page)
+            #expect(res.status == .unprocessableEntity)
+            #expect(res.body.string.contains("må ikke nævne borgerens navn") && res.body.string.contains("Vælg fra 1 til 20 tilbud"))
+            #expect(res.body.string.contains("\(citizen.givenName) har brug for støtte til indkøb."))
+            form["m0.description"] = "Har brug for støtte til indkøb og struktur."
+            form["m0.offerIds"] = own
+            res = try await worker.post(app, action, form: form, csrfFrom: page)
+            #expect(res.status == .seeOther)
+            #expect(try await MatchingStore.list(principal: principal, caseID: UUID(uuidString: c.id)!, on: app.db).first?.candidates.count == 1)
+
+            // The provider asked sees the need in words, not who; the other provider sees no request.
+            let inbox = try await provider.get(app, "/bestillinger")
+            #expect(inbox.body.string.contains("Har brug for støtte til indkøb og struktur.") && inbox.body.string.contains("3 timer pr. uge"))
+            #expect(!inbox.body.string.contains(citizen.familyName))
+            #expect(try await other.get(app, "/bestillinger").body.string.contains("Ingen forespørgsler."))
+            let request = try #require(try await MatchingStore.list(principal: principal, caseID: UUID(uuidString: c.id)!, on: app.db).first)
+            let field = "comment-\(request.id.uuidString.prefix(8))-\(own.prefix(8))".lowercased()
+            res = try await provider.post(app, "/bestillinger/forespoergsler/\(request.id.uuidString.lowercased())",
+                                          form: ["offerId": own, "requestId": request.id.uuidString, "commentField": field, field: String(repeating: "x", count: 1_001),
+                                                 "available": "true"], csrfFrom: inbox)
+            #expect(res.status == .unprocessableEntity && res.body.string.contains("højst være 1.000 tegn"))
+            res = try await provider.post(app, "/bestillinger/forespoergsler/\(request.id.uuidString.lowercased())",
+                                          form: ["offerId": own, "requestId": request.id.uuidString, "commentField": field, field: "Plads fra 1. april", "available": "true"],
+                                          csrfFrom: inbox)
+            #expect(res.status == .seeOther)
+            page = try await worker.get(app, path)
+            #expect(page.body.string.contains("Kan tilbyde plads") && page.body.string.contains("Plads fra 1. april"))
+        }
+    }
 }

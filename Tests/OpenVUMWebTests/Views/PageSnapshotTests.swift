@@ -136,7 +136,12 @@ struct PageSnapshotTests {
         sent.register = OfferRegisterEntry(pNumber: "1003388469", ean: "5798000001015", account: "5.38.38")
         let staff = Principal(userID: Self.uuid(80), municipalityID: Self.municipality, username: "udfoerer", displayName: "Ulla Udfører", role: .providerStaff,
                               unitIDs: [Self.uuid(61)], citizenID: nil)
-        Self.expect(Pages.orderInbox(.init(orders: [sent], citizens: [sent.id: "Mads Holm"], providers: Self.providers), Self.context(staff)), staff, "order-inbox")
+        let request = MatchingRequest(id: Self.uuid(71), caseID: Self.uuid(30), interventionID: Self.uuid(200), sentOn: CalendarDate(year: 2026, month: 3, day: 1)!,
+                                      need: AnonymisedNeed(paragraph: "SEL § 85", ageGroup: .from25to34, unit: .hour, unitsPerPeriod: 3, frequency: .perWeek,
+                                                           expectedStartDate: CalendarDate(year: 2026, month: 4, day: 1)!, description: "Støtte til indkøb."),
+                                      candidates: [MatchingCandidate(offerID: Self.uuid(61), providerID: Self.uuid(60))])
+        Self.expect(Pages.orderInbox(.init(orders: [sent], citizens: [sent.id: "Mads Holm"], providers: Self.providers, matching: [request]), Self.context(staff)),
+                    staff, "order-inbox")
         Self.expect(Pages.inboxOrder(.init(order: sent, citizen: "Mads Holm", providers: Self.providers), Self.context(staff)), staff, "inbox-order")
     }
 

@@ -10,11 +10,61 @@ extension Pages {
         var orders: [Order]
         var citizens: [UUID: String]
         var providers: [ProviderStore.ProviderEntry]
+        /// Matching requests to the user's offers, anonymised (their own candidates only).
+        var matching: [MatchingRequest] = []
+        var terminology: TerminologySnapshot? = nil
+        var errors: [FieldError] = []
+        var typed: FormData?
+        var notice: String?
     }
 
-    static func orderInbox(_ m: OrderInboxModel, _ ctx: PageContext) -> WebPage {
+    /// The anonymised need in words: coded values by their FFB names.
+    static func needFacts(_ n: AnonymisedNeed, _ t: TerminologySnapshot?) -> Node<HTML.BodyContext> {
+        func row(_ label: String, _ value: String?) -> Node<HTML.DescriptionListContext> { .group(.dt(.txt(label)), .dd(.txt(value ?? "–"))) }
+        func names(_ codes: [String]) -> String? { codes.isEmpty ? nil : codes.map { t?.display(.ffb, code: $0) ?? $0 }.joined(separator: ", ") }
+        let scope = n.unit.flatMap { u in n.unitsPerPeriod.map { "\(u.quantity($0)) \(n.frequency?.danishName.lowercased() ?? "")" } }
+        return .dl(.class("facts"),
+            row("Paragraf", n.paragraph), row("Ydelser", names(n.services)), row("Målgrupper", names(n.targetGroups)),
+            row("Støttebehov", n.supportNeed.map { t?.display(.ffb, code: $0) ?? $0 }), row("Aldersgruppe", n.ageGroup?.danishName),
+            row("Omfang", scope), row("Forventet start", n.expectedStartDate?.danish), row("Uden slutdato", n.noEndDate ? "Ja" : "Nej"),
+            row("Beskrivelse", n.description))
+    }
+
+    /// The matching requests in the inbox, each with an answer form per own offer asked.
+    static func matchingRequests(_ m: OrderInboxModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        .group(
+            .h2(.txt("Forespørgsler")),
+            m.matching.isEmpty ? .p(.txt("Ingen forespørgsler.")) : .forEach(m.matching) { r in
+                .element(named: "section", nodes: [
+                    .class("panel"),
+                    .h3(.txt("Forespørgsel sendt \(r.sentOn.danish)")),
+                    needFacts(r.need, m.terminology),
+                    .forEach(r.candidates) { c in
+                        let typed = m.typed?["requestId"] == r.id.uuidString && m.typed?["offerId"] == c.offerID.uuidString
+                        // One form per offer asked: each comment field has its own name (and so its own id).
+                        let field = "comment-\(r.id.uuidString.prefix(8))-\(c.offerID.uuidString.prefix(8))".lowercased()
+                        let error = typed ? m.errors.first { $0.field.hasPrefix("comment") }?.message : nil
+                        func button(_ value: String, _ label: String, primary: Bool) -> Node<HTML.BodyContext> {
+                            .element(named: "button", nodes: [.attr("type", "submit"), .attr("name", "available"), .attr("value", value),
+                                                              .attr("class", primary ? "primary button button-primary" : "secondary button button-secondary"), .txt(label)])
+                        }
+                        return Controls.form(action: SiteURL.matchingAnswer(r.id).path, Controls.csrf(ctx), Controls.hidden("offerId", c.offerID.uuidString),
+                            Controls.hidden("requestId", r.id.uuidString),
+                            .p(.txt("\(OrderViews.offerName(c.offerID, in: m.providers) ?? "Tilbud"): \(c.answer.danishName)"
+                                    + (c.answeredOn.map { " (\($0.danish))" } ?? "") + (c.comment.map { " – \($0)" } ?? ""))),
+                            Controls.hidden("commentField", field),
+                            Controls.textarea(field, "Bemærkning", value: typed ? m.typed?[field] : nil,
+                                              error: error, hint: "Fx hvornår der er plads."),
+                            .div(.class("actions"), button("true", "Kan tilbyde plads", primary: true), button("false", "Kan ikke tilbyde plads", primary: false)))
+                    },
+                ])
+            })
+    }
+
+    static func orderInbox(_ m: OrderInboxModel, _ ctx: PageContext, status: HTTPResponseStatus = .ok) -> WebPage {
         let waiting = m.orders.filter { $0.state == .sent }.count
-        return WebPage(title: "Bestillinger", current: .orderInbox,
+        return WebPage(title: "Bestillinger", current: .orderInbox(), status: status,
+            .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
             .p(.txt("Bestillinger til dine tilbud. En ny bestilling accepteres eller afvises; når indsatsen er startet, registrerer du startdatoen, så myndigheden ikke skal skrive den.")),
             .p(.attr("role", "status"), .txt(waiting == 0 ? "Ingen bestillinger venter på svar." : waiting == 1 ? "1 bestilling venter på svar." : "\(waiting) bestillinger venter på svar.")),
             m.orders.isEmpty ? .p(.txt("Der er ingen bestillinger at vise.")) : .table(
@@ -31,8 +81,9 @@ extension Pages {
                         .td(.attr("data-title", "Omfang"), .txt(OrderViews.scopeText(o.contract)))
                     )
                 })
-            )
-        )
+            ),
+            matchingRequests(m, ctx)
+        ).withErrors(m.errors)
     }
 
     /// One order as the provider sees it, with what the provider can do now: accept or reject a new order, record
@@ -62,8 +113,8 @@ extension Pages {
             Controls.select("endReason", "Årsag", options: (o.state == .accepted ? [.neverStarted, .movedAway, .caseClosed] : InterventionEndReason.allCases)
                 .map { ($0.rawValue, $0.danishName) }, selected: m.value("endReason", nil), error: m.error("reason") ?? m.error("endReason")),
             step("afslut", "Afslut", primary: false))
-        return WebPage(title: "Bestilling: \(m.citizen)", current: .orderInbox, status: status,
-            .p(.a(.attr("href", SiteURL.orderInbox.path), .txt("Tilbage til bestillinger"))),
+        return WebPage(title: "Bestilling: \(m.citizen)", current: .orderInbox(), status: status,
+            .p(.a(.attr("href", SiteURL.orderInbox().path), .txt("Tilbage til bestillinger"))),
             .if(m.saved, .p(.class("notice"), .attr("role", "status"), .txt("Gemt."))),
             .p(.txt("Borger: \(m.citizen)")),
             OrderViews.facts(o, offer: OrderViews.offerName(o.offerID, in: m.providers)),

@@ -23,7 +23,7 @@ enum Layout {
             break
         }
         if p.role.isProvider {
-            items.append(NavItem(title: "Bestillinger", url: .orderInbox))
+            items.append(NavItem(title: "Bestillinger", url: .orderInbox()))
         }
         if p.role != .citizen {
             items.append(NavItem(title: p.role.isProvider ? "Mine tilbud" : "Tilbud", url: .providers))

@@ -31,6 +31,7 @@ extension CaseViews {
                     Controls.errorNode(m.error("bestilling-\(i)"), "bestilling-\(i)"),
                     .unwrap(current) { o in OrderViews.facts(o, offer: OrderViews.offerName(o.offerID, in: m.providers)) },
                     .if(canOrder, orderActions(m, ctx, i: i, intervention: x, current: current)),
+                    .if(current != nil || !canOrder, matchingAnswers(m, m.matching.filter { $0.interventionID == x.id })),
                     .if(!earlier.isEmpty, .group(
                         .h3(.txt("Tidligere bestillinger")),
                         .ul(.forEach(earlier) { o in
@@ -52,12 +53,12 @@ extension CaseViews {
                 let vacant = offer.capacity.vacant.map { " · \($0) ledige pladser" } ?? ""
                 return (offer.id.uuidString, "\(offer.name) – \(p.name) · " + (rate.map { "takst \(Pages.rateText($0))" } ?? "ingen takst for enheden") + vacant)
             }
-            return Controls.form(
+            return .group(matching(m, ctx, i: i, intervention: x, offers: offers), Controls.form(
                 action: SiteURL.caseOrders(m.record.id).path, Controls.csrf(ctx), Controls.hidden("interventionId", x.id?.uuidString ?? ""),
                 Controls.hidden("index", String(i)),
                 Controls.select("\(n).offerId", "Tilbud, der bestilles hos", options: offers, selected: m.entry("\(n).offerId", nil), error: m.error("\(n).offerId"),
                                 hint: "Takst og ledige pladser fra tilbudsregistret."),
-                Controls.submit("Opret bestilling"))
+                Controls.submit("Opret bestilling")))
         }
         let c = o.contract
         let action = SiteURL.caseOrder(m.record.id, order: o.id).path
@@ -92,6 +93,41 @@ extension CaseViews {
                                                   .txt("Træk bestillingen tilbage")]))
         case .accepted: return .p(.txt("Udføreren har accepteret bestillingen og registrerer starten."))
         case .started, .ended, .rejected, .withdrawn: return .empty
+        }
+    }
+
+    /// Matching before ordering: the answers of the offers already asked about the intervention, and a form that asks
+    /// more of them with an anonymised description of the need (`MatchingRules.need`).
+    static func matching(_ m: CasePageModel, _ ctx: PageContext, i: Int, intervention x: Intervention, offers: [(String, String)]) -> Node<HTML.BodyContext> {
+        let n = "m\(i)"
+        let asked = m.matching.filter { $0.interventionID == x.id }
+        return .element(named: "details", nodes: [
+            .class("form-panel"), .if(!asked.isEmpty || m.echo?.covers("\(n).description") == true, .attr("open", "open")),
+            .element(named: "summary", txt: asked.isEmpty ? "Forespørg hos tilbud, før du bestiller" : "Forespørgsler (\(asked.count))"),
+            matchingAnswers(m, asked),
+            Controls.form(
+                action: SiteURL.caseMatching(m.record.id).path, Controls.csrf(ctx), Controls.hidden("interventionId", x.id?.uuidString ?? ""),
+                Controls.hidden("index", String(i)),
+                .p(.class("hint"), .txt("Tilbuddene ser behovet anonymt: paragraf, ydelser, målgrupper, støttebehov, aldersgruppe, omfang og start — ikke borgerens navn, CPR-nummer eller sagen.")),
+                Controls.checkboxes("\(n).offerIds", "Tilbud, der spørges", options: offers, selected: m.chosen("\(n).offerIds", nil), error: m.error("\(n).offerIds")),
+                Controls.textarea("\(n).description", "Beskrivelse af behovet", value: m.entry("\(n).description", nil), error: m.error("\(n).description"),
+                                  hint: "Uden navn og CPR-nummer."),
+                Controls.submit("Send forespørgsel"))
+        ])
+    }
+
+    /// The offers' answers to the matching requests about one intervention, newest first.
+    static func matchingAnswers(_ m: CasePageModel, _ asked: [MatchingRequest]) -> Node<HTML.BodyContext> {
+        .forEach(asked) { r in
+            .table(
+                .class("rows table table--compact table--responsive-headers"),
+                .caption(.txt("Forespørgsel sendt \(r.sentOn.danish)")),
+                Controls.tableHead("Tilbud", "Svar", "Bemærkning"),
+                .tbody(.forEach(r.candidates) { c in
+                    .tr(.td(.attr("data-title", "Tilbud"), .txt(OrderViews.offerName(c.offerID, in: m.providers) ?? "Tilbud")),
+                        .td(.attr("data-title", "Svar"), .txt(c.answer.danishName + (c.answeredOn.map { " (\($0.danish))" } ?? ""))),
+                        .td(.attr("data-title", "Bemærkning"), .txt(c.comment ?? "–")))
+                }))
         }
     }
 
