@@ -174,6 +174,7 @@ def case_walk(driver):
     pick(driver, "opening-consent", value="given")
     pick(driver, "opening-consentForm", value="written")
     driver.find_element(By.ID, "opening-consentCollectFrom-1").click()
+    driver.find_element(By.ID, "opening-consentDiscloseTo-4").click()  # to the provider: what travels with an order
     submit(driver, "/sagsaabning")
 
     move(driver, case_url, "investigation")
@@ -283,6 +284,8 @@ def case_walk(driver):
     check_page(driver, "fase-bestilling-afvist")
     driver.find_element(By.ID, "o0-unitPrice").clear()
     driver.find_element(By.ID, "o0-unitPrice").send_keys("450")
+    # Consent to disclose to the provider: the goals travel with the order (ticked), nothing else.
+    driver.find_element(By.ID, "o0-sharedParts-0").click()
     submit(driver, "/bestillinger/", field_id="o0-unitPrice")
     expect("Sendt" in driver.page_source and "1003388469" in driver.page_source,
            "the sent order carries the offer's P-number, EAN and account from the provider register, not typed")
@@ -300,6 +303,7 @@ def case_walk(driver):
     click_and_load(driver, comment.find_element(By.XPATH, "./ancestor::form//button[@value='true']"))
     expect("Svaret er sendt." in driver.page_source and "Kan tilbyde plads" in driver.page_source, "the provider answers the matching request")
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "table.rows tbody a"))
+    expect("Kan selv handle ind i Netto" in driver.page_source, "the goals chosen to travel with the order reach the provider")
     check_page(driver, "bestilling-udfoerer")
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button[value=accepter]"))
     expect("Accepteret" in driver.page_source, "the provider accepts the order")

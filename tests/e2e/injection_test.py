@@ -130,6 +130,9 @@ def store_payloads():
     xs = [writable(x) for x in case.body["interventions"]]
     xs[0]["decision"] = {"outcome": "granted", "paragraph": "SEL § 85", "reason": SCRIPT + BASEURL}
     case.patch({"interventions": xs}, "the decision's reasoning")
+    # Consent to disclose to a provider: the goals and the functional assessment (hostile texts) travel with an order.
+    case.refresh()
+    case.patch({"opening": {"consent": "given", "consentDiscloseTo": ["provider"]}}, "consent to disclose to a provider")
     # Matching: the caseworker's description of the need is read by the provider, the provider's comment by the caseworker.
     staff = token("udfoerer")
     status, request, _ = api("POST", "/api/v1/matching-requests", cw, {"caseId": case.id, "interventionId": case.body["interventions"][0]["id"],
@@ -150,7 +153,7 @@ def store_payloads():
         assert status == 201, ("order", status, order)
         steps = [(cw, "PATCH", None, {"startDate": today}), (cw, "POST", "send", {}),
                  (staff, "POST", "reject", {"reason": SCRIPT + META})] if reject else \
-                [(cw, "PATCH", None, {"startDate": today}), (cw, "POST", "send", {}), (staff, "POST", "accept", {}),
+                [(cw, "PATCH", None, {"startDate": today, "shared": {"parts": ["goals", "functionalAssessment"]}}), (cw, "POST", "send", {}), (staff, "POST", "accept", {}),
                  (staff, "POST", "start", {"startDate": today})]
         for who, method, action, body in steps:
             path = f"/api/v1/orders/{order['id']}" + ("/transitions" if action else "")
@@ -304,7 +307,8 @@ def main():
         login(driver, "udfoerer")
         driver.get(BASE + "/bestillinger")
         inspect(driver, "bestillinger", [SCRIPT + " " + META, BASEURL + BOLD])
-        for n, link in enumerate([a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "table.rows tbody a")]):
+        # Only the hostile citizen's orders (the browser test may have left others on the same server).
+        for n, link in enumerate([a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "table.rows tbody a") if "__xss" in a.text]):
             driver.get(link)
             inspect(driver, f"bestilling-{n}", [SCRIPT + " " + META])
         logout(driver)

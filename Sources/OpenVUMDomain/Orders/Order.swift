@@ -88,6 +88,8 @@ public struct Order: Codable, Sendable, Equatable {
     public var startDate: CalendarDate?
     public var serviceStartDate: CalendarDate?
     public var end: InterventionEnd?
+    /// What of the case travels with the order (issue 13 item 3), chosen on the draft within the recorded consent.
+    public var shared: SharedSelection?
     public var version: Int
 
     public init(id: UUID, caseID: UUID, interventionID: UUID, offerID: UUID, providerID: UUID, state: OrderState = .draft, orderedOn: CalendarDate? = nil,

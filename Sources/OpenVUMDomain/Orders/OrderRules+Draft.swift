@@ -14,8 +14,10 @@ extension OrderRules {
         public var unitPrice: Int?
         public var coPayment: Int??
         public var coordinationNeeded: Bool??
+        /// What of the case travels with the order; checked against the case by `SharingRules.validate`.
+        public var shared: SharedSelection?
         public init(startDate: CalendarDate? = nil, endDate: CalendarDate?? = nil, unitsPerPeriod: Decimal? = nil, repetitions: Int? = nil,
-                    unitPrice: Int? = nil, coPayment: Int?? = nil, coordinationNeeded: Bool?? = nil) {
+                    unitPrice: Int? = nil, coPayment: Int?? = nil, coordinationNeeded: Bool?? = nil, shared: SharedSelection? = nil) {
             self.startDate = startDate
             self.endDate = endDate
             self.unitsPerPeriod = unitsPerPeriod
@@ -23,6 +25,7 @@ extension OrderRules {
             self.unitPrice = unitPrice
             self.coPayment = coPayment
             self.coordinationNeeded = coordinationNeeded
+            self.shared = shared
         }
     }
 
@@ -65,6 +68,7 @@ extension OrderRules {
         o.contract = c
         if let pay = change.coPayment { o.coPayment = pay }
         if let need = change.coordinationNeeded { o.coordinationNeeded = need }
+        if let shared = change.shared { o.shared = shared.isEmpty ? nil : shared }
         return o
     }
 

@@ -70,6 +70,8 @@ func routes(_ app: Application) throws {
         app.endpoint(.GET, SiteURL.orderInbox(), policy: .init(.roles(providers), audit: .writes("order.list")), use: OrderWebController.inbox)
         app.endpoint(.GET, SiteURL.inboxOrder(.placeholder), policy: .init(.roles(providers), audit: .writes("order.read")), use: OrderWebController.inboxOrder)
         app.endpoint(.POST, SiteURL.inboxOrder(.placeholder), policy: .init(.roles(providers), audit: .writes("order.transition")), use: OrderWebController.inboxStep)
+        app.endpoint(.GET, SiteURL.inboxOrderDocument(.placeholder, document: .placeholder), policy: .init(.roles(providers), audit: .writes("case.document.read")),
+                     use: OrderSharingAPI.document)
         app.endpoint(.POST, SiteURL.matchingAnswer(.placeholder), policy: .init(.roles(providers), audit: .writes("matching.answer")),
                      use: OrderWebController.answerMatching)
     }
@@ -153,6 +155,10 @@ func routes(_ app: Application) throws {
         api.endpoint(.POST, "orders", policy: .init(.roles([.caseworker, .teamLeader]), audit: .writes("order.create")), use: OrdersAPI.create)
         api.endpoint(.GET, "orders", ":orderID", policy: .init(.roles(orderParties.union([.administrator])), audit: .writes("order.read")), use: OrdersAPI.read)
         api.endpoint(.PATCH, "orders", ":orderID", policy: .init(.roles([.caseworker, .teamLeader]), audit: .writes("order.update")), use: OrdersAPI.update)
+        api.endpoint(.GET, "orders", ":orderID", "shared", policy: .init(.roles(orderParties.union([.administrator])), audit: .writes("order.shared.read")),
+                     use: OrderSharingAPI.read)
+        api.endpoint(.GET, "orders", ":orderID", "documents", ":documentID", policy: .init(.roles(orderParties), audit: .writes("case.document.read")),
+                     use: OrderSharingAPI.document)
         api.endpoint(.POST, "orders", ":orderID", "transitions", policy: .init(.roles(orderParties), audit: .writes("order.transition")),
                      use: OrdersAPI.transition)
         api.endpoint(.GET, "matching-requests", policy: .init(.roles(orderParties), audit: .writes("matching.list")), use: MatchingAPI.list)

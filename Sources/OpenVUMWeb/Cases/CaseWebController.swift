@@ -22,6 +22,11 @@ enum CaseWebController {
                                                  on: db)
             m.providers = try await ProviderStore.register(municipalityID: c.municipalityID, on: db)
             m.matching = try await MatchingStore.list(principal: p, caseID: c.id, on: db)
+            // What may travel with an order (its documents and notes) is chosen on the order page.
+            if !withHistory {
+                m.notes = try await CaseStore.latestNotes(caseIDs: [c.id], limit: nil, on: db).map(\.note)
+                m.attachments = try await CaseStore.attachments(caseIDs: [c.id], on: db)
+            }
         }
         // Shown with the case, whose read is audited by `load` (with the route's audit row).
         if withHistory {

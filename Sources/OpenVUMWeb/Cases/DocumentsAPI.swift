@@ -86,6 +86,11 @@ enum DocumentsAPI {
             try await CaseStore.attachmentContent(caseID: id, attachmentID: documentID, storage: storage, principal: p, audit: audit, on: tx)
         }
         guard let (meta, data) = found else { throw DomainError.notFound("Dokumentet") }
+        return download(meta, data)
+    }
+
+    /// A document's content as a download: its media type, its file name, never cached.
+    static func download(_ meta: CaseAttachment, _ data: Data) -> Response {
         let response = Response(status: .ok, body: .init(data: data))
         let media = meta.format.mediaType.split(separator: "/").map(String.init)
         response.headers.contentType = HTTPMediaType(type: media[0], subType: media[1])

@@ -55,6 +55,8 @@ enum SiteURL: Equatable {
     case orderInbox(saved: Bool = false)
     /// One order in the provider's inbox, with what the provider can do with it; `saved`: a step was just taken.
     case inboxOrder(UUID, saved: Bool = false)
+    /// A document that travels with an order, as its provider downloads it.
+    case inboxOrderDocument(UUID, document: UUID)
     case catalogue
     /// The provider register: providers and their offers.
     case providers
@@ -104,6 +106,7 @@ enum SiteURL: Equatable {
         case .matchingAnswer: ["bestillinger", "forespoergsler", ":requestID"]
         case .orderInbox: ["bestillinger"]
         case .inboxOrder: ["bestillinger", ":orderID"]
+        case .inboxOrderDocument: ["bestillinger", ":orderID", "dokumenter", ":documentID"]
         case .catalogue: ["datakatalog"]
         case .providers: ["tilbud"]
         case .offer: ["tilbud", ":offerID"]
@@ -125,6 +128,7 @@ enum SiteURL: Equatable {
         case .matchingAnswer(let id): ["requestID": id.uuidString.lowercased()]
         case .caseOrder(let id, let order): ["caseID": id.uuidString.lowercased(), "orderID": order.uuidString.lowercased()]
         case .inboxOrder(let id, _): ["orderID": id.uuidString.lowercased()]
+        case .inboxOrderDocument(let id, let document): ["orderID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]
         case .caseNoteCorrection(let id, let note): ["caseID": id.uuidString.lowercased(), "noteID": note.uuidString.lowercased()]
         case .caseDocument(let id, let document): ["caseID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]
         case .casePhase(let id, let slug, _, _): ["caseID": id.uuidString.lowercased(), "phase": slug.rawValue]

@@ -5,7 +5,7 @@ import OpenVUMDomain
 /// the fields that may be empty (`endDate`: no end date; `coPayment`, `coordinationNeeded`: not stated). Every
 /// field that cannot be read is reported at once, in Danish.
 enum OrderDraftPatch {
-    static let fields: Set<String> = ["startDate", "endDate", "unitsPerPeriod", "repetitions", "unitPrice", "coPayment", "coordinationNeeded"]
+    static let fields: Set<String> = ["startDate", "endDate", "unitsPerPeriod", "repetitions", "unitPrice", "coPayment", "coordinationNeeded", "shared"]
 
     static func change(from patch: [String: Any]) throws -> OrderRules.DraftChange {
         var e = FieldErrorCollector()
@@ -38,8 +38,40 @@ enum OrderDraftPatch {
                 e.add("coordinationNeeded", "Angiv true eller false.")
             }
         }
+        if let raw = patch["shared"] {
+            if raw is NSNull { c.shared = SharedSelection() } else if let object = raw as? [String: Any] { c.shared = selection(object, &e) } else {
+                e.add("shared", "Angiv et objekt med parts, documentIds og noteIds.")
+            }
+        }
         try e.throwIfAny()
         return c
+    }
+
+    /// The `shared` object: the lists replace the draft's choice (a list left out is empty).
+    static func selection(_ object: [String: Any], _ e: inout FieldErrorCollector) -> SharedSelection {
+        var s = SharedSelection()
+        for key in Set(object.keys).subtracting(["parts", "documentIds", "noteIds"]).sorted() { e.add("shared.\(key)", "Ukendt felt.") }
+        if let raw = object["parts"] {
+            if let list = raw as? [String] {
+                for (i, v) in list.enumerated() {
+                    if let part = SharedPart(rawValue: v) { s.parts.append(part) } else {
+                        e.add("shared.parts.\(i)", "Vælg blandt \(SharedPart.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    }
+                }
+            } else { e.add("shared.parts", "Angiv en liste af dele.") }
+        }
+        func ids(_ key: String) -> [UUID] {
+            guard let raw = object[key] else { return [] }
+            guard let list = raw as? [String] else { e.add("shared.\(key)", "Angiv en liste af id'er."); return [] }
+            return list.enumerated().compactMap { i, v in
+                if let id = UUID(uuidString: v) { return id }
+                e.add("shared.\(key).\(i)", "Et id skal være et UUID.")
+                return nil
+            }
+        }
+        s.documentIDs = ids("documentIds")
+        s.noteIDs = ids("noteIds")
+        return s
     }
 }
 

@@ -57,7 +57,7 @@ enum OrderWebController {
             case "traek":
                 _ = try await OrdersAPI.take(.withdraw, on: o, expectedVersion: version, action: "withdraw", principal: p, on: req)
             case "send":
-                let edited = try OrderRules.edit(o, try draftChange(form, prefix: n, current: o.contract))
+                let edited = try await OrdersAPI.edited(o, try draftChange(form, prefix: n, current: o.contract), principal: p, on: req)
                 _ = try await OrdersAPI.take(try await OrdersAPI.sendStep(o, principal: p, today: today, on: req), on: edited, expectedVersion: version,
                                              action: "send", principal: p, on: req)
             default:
@@ -95,6 +95,12 @@ enum OrderWebController {
         if let raw = text("coPayment") {
             if let øre = Kroner.øre(typed: raw) { c.coPayment = .some(øre) } else { e.add("coPayment", "Skriv egenbetalingen i kroner, fx 1.250,00.") }
         } else { c.coPayment = .some(nil) }
+        // What travels: the parts, documents and notes ticked (the form always sends its whole choice).
+        if form["\(n).sharedShown"] == "1" {
+            c.shared = SharedSelection(parts: form.all("\(n).sharedParts").compactMap(SharedPart.init(rawValue:)),
+                                       documentIDs: form.all("\(n).sharedDocuments").compactMap(UUID.init(uuidString:)),
+                                       noteIDs: form.all("\(n).sharedNotes").compactMap(UUID.init(uuidString:)))
+        }
         switch form["\(n).coordinationNeeded"] {
         case "true": c.coordinationNeeded = .some(true)
         case "false": c.coordinationNeeded = .some(false)
@@ -174,13 +180,21 @@ enum OrderWebController {
     static func inboxModel(_ req: Request) async throws -> Pages.InboxOrderModel {
         let p = try req.principal()
         let o = try await OrdersAPI.find(req, p)
-        return Pages.InboxOrderModel(order: o, citizen: try await OrderStore.citizenNames([o], on: req.db)[o.id] ?? "Borger",
-                                     providers: try await ProviderStore.register(municipalityID: p.municipalityID, onlyUnits: p.unitIDs, on: req.db))
+        var m = Pages.InboxOrderModel(order: o, citizen: try await OrderStore.citizenNames([o], on: req.db)[o.id] ?? "Borger",
+                                      providers: try await ProviderStore.register(municipalityID: p.municipalityID, onlyUnits: p.unitIDs, on: req.db))
+        let src = try await OrderSharingAPI.source(o, principal: p, on: req.db)
+        m.shared = SharingRules.content(o.shared, order: o, document: src.document, notes: src.noteCategories)
+        m.consentAllows = SharingRules.consentAllows(src.document.opening)
+        m.documents = src.attachments.filter { m.shared.documentIDs.contains($0.id) }
+        m.notes = src.notes.filter { m.shared.noteIDs.contains($0.chainID) }
+        m.terminology = try await req.openvum.terminology.current(on: req.db)
+        m.citizenID = src.citizenID
+        return m
     }
 
     static func inboxOrder(_ req: Request) async throws -> Response {
         var m = try await inboxModel(req)
-        try await req.audit(on: req.db, objectType: "order", objectID: m.order.id.uuidString)
+        try await req.audit(on: req.db, objectType: "order", objectID: m.order.id.uuidString, citizenID: m.citizenID)
         m.saved = req.query[String.self, at: "gemt"] == "1"
         return req.render(Pages.inboxOrder(m, req.pageContext))
     }

@@ -93,13 +93,27 @@ enum OrdersAPI {
         return try APIResponse.json(OrderDTO(saved), version: saved.version)
     }
 
+    /// The draft after `change` (`OrderRules.edit`), with what travels checked against the case's consent, documents
+    /// and notes (`SharingRules.validate`): every problem told at once.
+    static func edited(_ o: Order, _ change: OrderRules.DraftChange, principal p: Principal, on req: Request) async throws -> Order {
+        var errors: [FieldError] = []
+        if let s = change.shared { errors += try await OrderSharingAPI.problems(s, for: o, principal: p, on: req.db) }
+        var changed: Order?
+        do { changed = try OrderRules.edit(o, change) } catch {
+            if error.kind != .validation { throw error }
+            errors += error.fieldErrors
+        }
+        if let changed, errors.isEmpty { return changed }
+        throw DomainError.validation(errors)
+    }
+
     /// Saves `change` to a draft (`OrderRules.edit`) when nobody changed it since `expectedVersion`.
     static func changeDraft(_ o: Order, expectedVersion: Int, _ change: OrderRules.DraftChange, principal p: Principal, on req: Request) async throws -> Order {
         guard o.version == expectedVersion else { throw DomainError.staleVersion }
         if p.role.isProvider {
             throw DomainError(.forbidden, code: "order.side", title: "Ingen adgang", detail: "Kun myndigheden kan ændre en kladde til en bestilling.")
         }
-        let changed = try OrderRules.edit(o, change)
+        let changed = try await edited(o, change, principal: p, on: req)
         let audit = try req.auditEntry(action: "order.update", objectType: "order", objectID: o.id.uuidString)
         return try await req.writeTransaction { tx in
             try await OrderStore.save(changed, expectedVersion: expectedVersion, municipalityID: p.municipalityID, now: req.openvum.now(), audit: audit, on: tx)
@@ -233,6 +247,7 @@ struct OrderDTO: Encodable, Sendable {
     @Nullable var serviceStartDate: String?
     @Nullable var endedOn: String?
     @Nullable var endReason: InterventionEndReason?
+    @Nullable var shared: SharedSelectionDTO?
     var version: Int
     init(_ o: Order) {
         id = o.id
@@ -257,6 +272,19 @@ struct OrderDTO: Encodable, Sendable {
         serviceStartDate = o.serviceStartDate?.description
         endedOn = o.end?.endedOn.description
         endReason = o.end?.reason
+        shared = o.shared.map(SharedSelectionDTO.init)
         version = o.version
+    }
+}
+
+/// What the caseworker chose to travel with the order.
+struct SharedSelectionDTO: Encodable, Sendable {
+    var parts: [SharedPart]
+    var documentIds: [UUID]
+    var noteIds: [UUID]
+    init(_ s: SharedSelection) {
+        parts = s.parts
+        documentIds = s.documentIDs
+        noteIds = s.noteIDs
     }
 }

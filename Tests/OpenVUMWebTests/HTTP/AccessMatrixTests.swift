@@ -53,11 +53,13 @@ struct AccessMatrixTests {
     }
 
     /// A sent order of `caseID` to `offer` (the store does not check the case; the matrix only needs it to exist).
-    static func order(caseID: UUID, offer: UUID, provider: UUID, municipality: UUID, _ app: Application) async throws -> UUID {
+    /// The case's document (`addItems`) travels with it, so the provider's document route has one to answer with.
+    static func order(caseID: UUID, offer: UUID, provider: UUID, municipality: UUID, items: [String: UUID]?, _ app: Application) async throws -> UUID {
         let today = CalendarDate(Date())
-        let o = Order(id: UUID(), caseID: caseID, interventionID: UUID(), offerID: offer, providerID: provider, state: .sent, orderedOn: today, paragraph: "SEL § 85",
+        var o = Order(id: UUID(), caseID: caseID, interventionID: UUID(), offerID: offer, providerID: provider, state: .sent, orderedOn: today, paragraph: "SEL § 85",
                       goalIDs: [], contract: OrderContract(startDate: today, endDate: nil, unit: .hour, unitsPerPeriod: 2, frequency: .perWeek, repetitions: 52,
                                                            unitPrice: 45000), followUpDate: nil)
+        o.shared = SharedSelection(parts: [.goals], documentIDs: items?["documentID"].map { [$0] } ?? [])
         try await OrderStore.create(o, municipalityID: municipality, now: Date(), audit: nil, on: app.db)
         return o.id
     }
@@ -74,6 +76,9 @@ struct AccessMatrixTests {
         doc.goals.append(goal)
         doc.interventions.append(intervention)
         doc.followUps.append(followUp)
+        // Consent to disclose to a provider: what an order shares (its document) may travel.
+        doc.opening.consent = .given
+        doc.opening.consentDiscloseTo = [.provider]
         let text = String(decoding: try CasePatch.encoder.encode(doc), as: UTF8.self)
         try await app.sql.raw("UPDATE cases SET document = \(bind: text) WHERE id = \(bind: caseID)").run()
         // A journal note (its first version's id is the note's id).
@@ -139,21 +144,23 @@ struct AccessMatrixTests {
         try await sql.raw("INSERT INTO org_units (id, municipality_id, kind, name, parent_id) VALUES (\(bind: offer2), \(bind: mun2), 'offer', \(bind: "Tilbud \(foreignMarker)"), \(bind: provider2))").run()
         let mine = try await reminder(cw.userID, handicap.id), leaders = try await reminder(leader.userID, handicap.id)
         let foreign = try await reminder(cw2.id, case2.id), psychiatryReminder = try await reminder(leader.userID, psychiatry.id)
+        let items: [Variant: [String: UUID]] = [.inScope: try await addItems(handicap.id, app), .otherUnit: try await addItems(psychiatry.id, app),
+                                                .otherMunicipality: try await addItems(case2.id, app)]
         return Fixture(
             cases: [.inScope: handicap.id, .otherUnit: psychiatry.id, .otherMunicipality: case2.id, .missing: UUID()],
             citizens: [.inScope: DemoData.citizenIDs[2], .otherUnit: DemoData.citizenIDs[4], .otherMunicipality: citizen2.id, .missing: UUID()],
             users: [.inScope: admin.id, .otherUnit: spare.id, .otherMunicipality: cw2.id, .missing: UUID()],
             reminders: ["sagsbehandler": mine, "teamleder": leaders, "foreign": foreign], otherUnitReminder: psychiatryReminder,
             reminderOwners: [mine: cw.userID, leaders: leader.userID, foreign: cw2.id, psychiatryReminder: leader.userID],
-            items: [.inScope: try await addItems(handicap.id, app), .otherUnit: try await addItems(psychiatry.id, app),
-                    .otherMunicipality: try await addItems(case2.id, app)],
+            items: items,
             offers: [.inScope: DemoData.internalHousingSupportID, .otherUnit: DemoData.externalResidentialID, .otherMunicipality: offer2, .missing: UUID()],
             providers: [.inScope: DemoData.internalProviderID, .otherUnit: DemoData.externalProviderID, .otherMunicipality: provider2, .missing: UUID()],
             orders: [.inScope: try await order(caseID: handicap.id, offer: DemoData.internalHousingSupportID, provider: DemoData.internalProviderID,
-                                               municipality: DemoData.municipalityID, app),
+                                               municipality: DemoData.municipalityID, items: items[.inScope], app),
                      .otherUnit: try await order(caseID: psychiatry.id, offer: DemoData.externalResidentialID, provider: DemoData.externalProviderID,
-                                                 municipality: DemoData.municipalityID, app),
-                     .otherMunicipality: try await order(caseID: case2.id, offer: offer2, provider: provider2, municipality: mun2, app), .missing: UUID()],
+                                                 municipality: DemoData.municipalityID, items: items[.otherUnit], app),
+                     .otherMunicipality: try await order(caseID: case2.id, offer: offer2, provider: provider2, municipality: mun2, items: items[.otherMunicipality], app),
+                     .missing: UUID()],
             matching: [.inScope: try await matching(caseID: handicap.id, offer: DemoData.internalHousingSupportID, provider: DemoData.internalProviderID,
                                                     municipality: DemoData.municipalityID, app),
                        .otherUnit: try await matching(caseID: psychiatry.id, offer: DemoData.externalResidentialID, provider: DemoData.externalProviderID,

@@ -169,10 +169,31 @@ struct ContractTests {
                 full.end = InterventionEnd(endedOn: contract.startDate, reason: .expired)
                 full.contract.endDate = contract.startDate
                 full.contract.supplements = [PriceSupplement(text: "Særtakst", amount: 100)]
+                full.shared = SharedSelection(parts: [.goals, .functionalLevels], documentIDs: [UUID()], noteIDs: [UUID()])
                 let bare = Order(id: UUID(), caseID: UUID(), interventionID: UUID(), offerID: UUID(), providerID: UUID(), paragraph: nil, goalIDs: [],
                                  contract: contract, followUpDate: nil)
                 return try Self.problems(OrderDTO(full), schema: "Order") + Self.problems(OrderDTO(bare), schema: "Order")
                     + Self.problems(ListResponse(items: [OrderDTO(bare)], nextCursor: nil), schema: "OrderList")
+            }()),
+            ("SharedContent", try {
+                var doc = CaseDocument()
+                doc.opening.consent = .given
+                doc.opening.consentDiscloseTo = [.provider]
+                var content = SharedContent()
+                var goal = Goal()
+                goal.id = UUID()
+                goal.text = "Kan selv handle ind"
+                goal.expectedLevel = 2
+                goal.followUpDate = CalendarDate(year: 2026, month: 6, day: 1)
+                content.goals = [goal, Goal()]
+                content.functionalLevels = [FunctionalLevel(subtheme: "a", level: 2, severity: "b", assessedOn: CalendarDate(year: 2026, month: 3, day: 1)),
+                                            FunctionalLevel(subtheme: "a", level: 1)]
+                content.functionalAssessment = "Tekst"
+                content.conditions = ["c"]
+                let source = CaseStore.SharedSource(document: doc, citizenID: UUID(), notes: [], attachments: [])
+                return try Self.problems(SharedContentDTO(content, source: source, parts: [.goals]), schema: "SharedContent")
+                    + Self.problems(SharedContentDTO(SharedContent(), source: .init(document: CaseDocument(), citizenID: UUID(), notes: [], attachments: []), parts: nil),
+                                    schema: "SharedContent")
             }()),
             ("MatchingRequest", try {
                 let need = AnonymisedNeed(paragraph: "SEL § 85", services: ["x"], targetGroups: ["y"], supportNeed: "z", ageGroup: .from25to34, unit: .hour,
@@ -226,7 +247,7 @@ struct ContractTests {
             + check(ConsentStatus.self) + check(ConsentForm.self) + check(InformationParty.self) + check(PlanStatus.self) + check(ServiceUnit.self)
             + check(ServiceFrequency.self) + check(DecisionOutcome.self) + check(FollowUpType.self) + check(GoalForwardDecision.self) + check(FollowUpOutcome.self) + check(CloseReason.self) + check(InterventionEndReason.self) + check(AssignmentReason.self) + check(RefusalReason.self)
             + check(CommitteeOutcome.self) + check(AppealOutcome.self) + check(NoteCategory.self) + check(DocumentKind.self)
-            + check(Wellbeing.self) + check(AgeGroup.self) + check(OrderState.self) + check(MatchingAnswer.self)
+            + check(Wellbeing.self) + check(AgeGroup.self) + check(OrderState.self) + check(MatchingAnswer.self) + check(SharedPart.self)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         // The kinds of deadline a worklist shows.
         let deadline = (Self.schemas["Deadline"] as? [String: Any])?["properties"] as? [String: Any]

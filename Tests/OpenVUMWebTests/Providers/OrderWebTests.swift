@@ -44,6 +44,8 @@ struct OrderWebTests {
             // Pre-filled: the recommendation's span and units, its unit price (the offer has no rate here), 3 × 13 × 450 kr.
             #expect(html.contains(#"value="2026-04-01""#) && html.contains(#"value="2026-06-30""#) && html.contains(#"value="13""#))
             #expect(html.contains(#"value="450,00""#) && html.contains("17.550,00 kr."))
+            // Consent is given, but not to a provider: nothing of the case can be chosen to travel.
+            #expect(html.contains("Kun bestillingen selv følger med.") && !html.contains("o0.sharedParts"))
 
             // A price that cannot be read and an end date that disagrees: both told, what was typed kept, nothing saved.
             let orderPath = "/sager/\(c.id.lowercased())/bestillinger/\(draft.id.uuidString.lowercased())"
@@ -87,6 +89,7 @@ struct OrderWebTests {
 
             page = try await provider.get(app, inboxPath)
             #expect(page.body.string.contains("Accepter bestillingen") && page.body.string.contains("18.525,00 kr."))
+            #expect(page.body.string.contains("Fra sagen") && page.body.string.contains("Borgerens samtykke tillader ikke"))
             res = try await provider.post(app, inboxPath, form: ["version": "2", "handling": "afvis", "reason": " "], csrfFrom: page)
             #expect(res.status == .unprocessableEntity && res.body.string.contains("Skriv hvorfor bestillingen afvises"))
             res = try await provider.post(app, inboxPath, form: ["version": "2", "handling": "accepter"], csrfFrom: page)

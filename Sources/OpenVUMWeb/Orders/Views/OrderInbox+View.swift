@@ -95,8 +95,42 @@ extension Pages {
         var errors: [FieldError] = []
         var typed: FormData?
         var saved = false
+        /// What travels with the order (`SharingRules.content`), with the documents' and notes' own data.
+        var shared = SharedContent()
+        var consentAllows = false
+        var documents: [CaseAttachment] = []
+        var notes: [JournalNote] = []
+        var terminology: TerminologySnapshot?
+        var citizenID: UUID?
         func value(_ name: String, _ stored: String?) -> String? { typed.map { $0[name] ?? "" } ?? stored }
         func error(_ name: String) -> String? { errors.first { $0.field == name }?.message }
+    }
+
+    /// "Fra sagen": exactly what travels with the order, or why nothing does.
+    static func sharedFromCase(_ m: InboxOrderModel) -> Node<HTML.BodyContext> {
+        let c = m.shared, t = m.terminology
+        func name(_ code: String?) -> String { code.map { t?.display(.ffb, code: $0) ?? $0 } ?? "–" }
+        let empty = c.goals.isEmpty && c.functionalLevels.isEmpty && c.functionalAssessment == nil && c.conditions.isEmpty && m.documents.isEmpty && m.notes.isEmpty
+        return .group(
+            .h2(.txt("Fra sagen")),
+            .if(empty, .p(.txt(m.consentAllows ? "Myndigheden har ikke valgt oplysninger fra sagen til bestillingen."
+                                                : "Borgerens samtykke tillader ikke, at oplysninger fra sagen videregives; kun bestillingen følger med."))),
+            .if(!c.goals.isEmpty, .group(.h3(.txt("Mål")), .ul(.forEach(c.goals) { g in
+                .li(.txt([g.text, g.primaryTheme.map { "tema: \(name($0))" }, g.expectedLevel.map { "forventet niveau \($0.danish)" },
+                          g.followUpDate.map { "opfølgning \($0.danish)" }].compactMap { $0 }.joined(separator: " · ")))
+            }))),
+            .if(!c.functionalLevels.isEmpty, .group(.h3(.txt("Funktionsniveauer")), .ul(.forEach(c.functionalLevels) { l in
+                .li(.txt("\(name(l.subtheme)): \(l.level.danish)" + (l.severity.map { " (\(name($0)))" } ?? "")))
+            }))),
+            .unwrap(c.functionalAssessment) { .group(.h3(.txt("Samlet funktionsvurdering")), .p(.txt($0))) },
+            .if(!c.conditions.isEmpty, .group(.h3(.txt("Helbredsforhold og udredte temaer")), .ul(.forEach(c.conditions) { .li(.txt(name($0))) }))),
+            .if(!m.documents.isEmpty, .group(.h3(.txt("Dokumenter")), .ul(.forEach(m.documents) { d in
+                .li(.a(.attr("href", SiteURL.inboxOrderDocument(m.order.id, document: d.id).path), .txt("\(d.title) (\(d.documentDate.danish))")))
+            }))),
+            .if(!m.notes.isEmpty, .group(.h3(.txt("Notater")), .ul(.forEach(m.notes) { n in
+                .li(.txt("\(n.category.danishName), \(CalendarDate(n.writtenAt).danish): \(n.text)"))
+            })))
+        )
     }
 
     static func inboxOrder(_ m: InboxOrderModel, _ ctx: PageContext, status: HTTPResponseStatus = .ok) -> WebPage {
@@ -118,6 +152,7 @@ extension Pages {
             .if(m.saved, .p(.class("notice"), .attr("role", "status"), .txt("Gemt."))),
             .p(.txt("Borger: \(m.citizen)")),
             OrderViews.facts(o, offer: OrderViews.offerName(o.offerID, in: m.providers)),
+            sharedFromCase(m),
             .unwrap(m.error("state")) { Controls.errorNode($0, "state") },
             {
                 switch o.state {

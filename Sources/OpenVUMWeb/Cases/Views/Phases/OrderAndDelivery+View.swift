@@ -30,6 +30,10 @@ extension CaseViews {
                     .h2(.txt(m.interventionName(i))),
                     Controls.errorNode(m.error("bestilling-\(i)"), "bestilling-\(i)"),
                     .unwrap(current) { o in OrderViews.facts(o, offer: OrderViews.offerName(o.offerID, in: m.providers)) },
+                    .unwrap(current.flatMap { $0.state == .draft ? nil : $0.shared }) { s in
+                        .p(.txt("Følger med: " + (s.parts.map(\.danishName) + (s.documentIDs.isEmpty ? [] : ["\(s.documentIDs.count) dokument(er)"])
+                                                  + (s.noteIDs.isEmpty ? [] : ["\(s.noteIDs.count) notat(er)"])).joined(separator: ", ") + "."))
+                    },
                     .if(canOrder, orderActions(m, ctx, i: i, intervention: x, current: current)),
                     .if(current != nil || !canOrder, matchingAnswers(m, m.matching.filter { $0.interventionID == x.id })),
                     .if(!earlier.isEmpty, .group(
@@ -83,6 +87,7 @@ extension CaseViews {
                 Controls.yesNo("\(n).coordinationNeeded", "Behov for koordinering",
                                selected: m.entry("\(n).coordinationNeeded", o.coordinationNeeded.formValue).flatMap { $0.isEmpty ? nil : $0 == "true" },
                                error: m.error("\(n).coordinationNeeded")),
+                sharing(m, n: n, o),
                 .div(.class("actions"), button("send", "Send til udfører", primary: true), button("gem", "Gem kladde", primary: false),
                      button("traek", "Slet kladden", primary: false)))
         case .sent:
@@ -94,6 +99,29 @@ extension CaseViews {
         case .accepted: return .p(.txt("Udføreren har accepteret bestillingen og registrerer starten."))
         case .started, .ended, .rejected, .withdrawn: return .empty
         }
+    }
+
+    /// What travels with the order: the parts of the case, documents and notes the caseworker ticks — offered only
+    /// when the recorded consent allows it; internal notes are never offered.
+    static func sharing(_ m: CasePageModel, n: String, _ o: Order) -> Node<HTML.BodyContext> {
+        guard SharingRules.consentAllows(m.doc.opening) else {
+            return .group(.h3(.txt("Det følger med bestillingen")),
+                          .p(.txt("Borgerens samtykke (ID 14 og 17) tillader ikke, at oplysninger fra sagen videregives til udføreren. Kun bestillingen selv følger med.")),
+                          Controls.errorNode(m.error("\(n).shared"), "\(n)-shared"))
+        }
+        let notes = m.notes.filter { $0.category != .internal }
+        return .group(
+            .h3(.txt("Det følger med bestillingen")),
+            .p(.class("hint"), .txt("Borgeren har givet samtykke til videregivelse til udfører. Udføreren ser netop det, du vælger her, og intet andet; interne notater følger aldrig med.")),
+            Controls.hidden("\(n).sharedShown", "1"),
+            Controls.checkboxes("\(n).sharedParts", "Dele af sagen", options: SharedPart.allCases.map { ($0.rawValue, $0.danishName) },
+                                selected: m.chosen("\(n).sharedParts", o.shared?.parts.map(\.rawValue)), error: m.error("\(n).shared")),
+            .if(!m.attachments.isEmpty, Controls.checkboxes("\(n).sharedDocuments", "Dokumenter", options: m.attachments.map { ($0.id.uuidString, "\($0.title) (\($0.documentDate.danish))") },
+                                                           selected: m.chosen("\(n).sharedDocuments", o.shared?.documentIDs.map(\.uuidString)))),
+            .if(!notes.isEmpty, Controls.checkboxes("\(n).sharedNotes", "Journalnotater", options: notes.map { note in
+                (note.chainID.uuidString, "\(note.category.danishName), \(CalendarDate(note.writtenAt).danish): \(note.text.prefix(80))\(note.text.count > 80 ? "…" : "")")
+            }, selected: m.chosen("\(n).sharedNotes", o.shared?.noteIDs.map(\.uuidString))))
+        )
     }
 
     /// Matching before ordering: the answers of the offers already asked about the intervention, and a form that asks
