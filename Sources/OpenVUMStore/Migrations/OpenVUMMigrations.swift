@@ -37,5 +37,6 @@ public enum OpenVUMMigrations {
         // 015 - the order as its own resource
         M015Orders(),
         M016MatchingRequests(),
+        M017DeliveredHours(),
     ]
 }

@@ -91,6 +91,23 @@ public enum OrderStore {
             """).all().map(order)
     }
 
+    /// Saves the provider's report of a month of an order (replacing an earlier one of the same month), with `audit`.
+    public static func saveHours(_ r: HoursReport, userID: UUID?, now: Date, audit: AuditEntry?, on db: any Database) async throws {
+        let month = String(r.month.description.prefix(7))
+        try await db.sql.raw("DELETE FROM delivered_hours WHERE order_id = \(bind: r.orderID) AND month = \(bind: month)").run()
+        try await db.sql.insert(into: "delivered_hours").columns("order_id", "month", "body", "recorded_by", "recorded_at")
+            .values(SQLBind(r.orderID), SQLBind(month), SQLBind(String(decoding: try JSONEncoder().encode(r), as: UTF8.self)), SQLBind(userID), SQLBind(now))
+            .run()
+        if let audit { try await AuditStore.record(audit.about(r.orderID, citizen: nil), on: db) }
+    }
+
+    /// The reports of an order (already found in the caller's scope), month by month.
+    public static func hours(orderID: UUID, on db: any Database) async throws -> [HoursReport] {
+        try await db.sql.raw("SELECT body FROM delivered_hours WHERE order_id = \(bind: orderID) ORDER BY month").all().map { r in
+            try JSONDecoder().decode(HoursReport.self, from: Data(try r.decode(column: "body", as: String.self).utf8))
+        }
+    }
+
     /// The citizen's name on each of `orders` (by order id): who the provider delivers to. Only for orders the
     /// caller already found in its scope (`find`, `list`).
     public static func citizenNames(_ orders: [Order], on db: any Database) async throws -> [UUID: String] {

@@ -72,6 +72,8 @@ func routes(_ app: Application) throws {
         app.endpoint(.POST, SiteURL.inboxOrder(.placeholder), policy: .init(.roles(providers), audit: .writes("order.transition")), use: OrderWebController.inboxStep)
         app.endpoint(.GET, SiteURL.inboxOrderDocument(.placeholder, document: .placeholder), policy: .init(.roles(providers), audit: .writes("case.document.read")),
                      use: OrderSharingAPI.document)
+        app.endpoint(.POST, SiteURL.inboxOrderHours(.placeholder), policy: .init(.roles(providers), audit: .writes("order.hours")),
+                     use: OrderWebController.saveHours)
         app.endpoint(.POST, SiteURL.matchingAnswer(.placeholder), policy: .init(.roles(providers), audit: .writes("matching.answer")),
                      use: OrderWebController.answerMatching)
     }
@@ -159,6 +161,10 @@ func routes(_ app: Application) throws {
                      use: OrderSharingAPI.read)
         api.endpoint(.GET, "orders", ":orderID", "documents", ":documentID", policy: .init(.roles(orderParties), audit: .writes("case.document.read")),
                      use: OrderSharingAPI.document)
+        api.endpoint(.GET, "orders", ":orderID", "hours", policy: .init(.roles(orderParties.union([.administrator])), audit: .writes("order.read")),
+                     use: DeliveredHoursAPI.list)
+        api.endpoint(.PUT, "orders", ":orderID", "hours", ":month", policy: .init(.roles([.providerStaff, .providerLeader]), audit: .writes("order.hours")),
+                     use: DeliveredHoursAPI.put)
         api.endpoint(.POST, "orders", ":orderID", "transitions", policy: .init(.roles(orderParties), audit: .writes("order.transition")),
                      use: OrdersAPI.transition)
         api.endpoint(.GET, "matching-requests", policy: .init(.roles(orderParties), audit: .writes("matching.list")), use: MatchingAPI.list)

@@ -22,6 +22,7 @@ enum CaseWebController {
                                                  on: db)
             m.providers = try await ProviderStore.register(municipalityID: c.municipalityID, on: db)
             m.matching = try await MatchingStore.list(principal: p, caseID: c.id, on: db)
+            for o in m.orders where [.started, .ended].contains(o.state) { m.hours[o.id] = try await OrderStore.hours(orderID: o.id, on: db) }
             // What may travel with an order (its documents and notes) is chosen on the order page.
             if !withHistory {
                 m.notes = try await CaseStore.latestNotes(caseIDs: [c.id], limit: nil, on: db).map(\.note)

@@ -55,6 +55,8 @@ enum SiteURL: Equatable {
     case orderInbox(saved: Bool = false)
     /// One order in the provider's inbox, with what the provider can do with it; `saved`: a step was just taken.
     case inboxOrder(UUID, saved: Bool = false)
+    /// A month's delivered hours of an order (the provider's form).
+    case inboxOrderHours(UUID)
     /// A document that travels with an order, as its provider downloads it.
     case inboxOrderDocument(UUID, document: UUID)
     case catalogue
@@ -107,6 +109,7 @@ enum SiteURL: Equatable {
         case .orderInbox: ["bestillinger"]
         case .inboxOrder: ["bestillinger", ":orderID"]
         case .inboxOrderDocument: ["bestillinger", ":orderID", "dokumenter", ":documentID"]
+        case .inboxOrderHours: ["bestillinger", ":orderID", "timer"]
         case .catalogue: ["datakatalog"]
         case .providers: ["tilbud"]
         case .offer: ["tilbud", ":offerID"]
@@ -127,7 +130,7 @@ enum SiteURL: Equatable {
              .caseDocuments(let id), .caseOrders(let id), .caseMatching(let id): ["caseID": id.uuidString.lowercased()]
         case .matchingAnswer(let id): ["requestID": id.uuidString.lowercased()]
         case .caseOrder(let id, let order): ["caseID": id.uuidString.lowercased(), "orderID": order.uuidString.lowercased()]
-        case .inboxOrder(let id, _): ["orderID": id.uuidString.lowercased()]
+        case .inboxOrder(let id, _), .inboxOrderHours(let id): ["orderID": id.uuidString.lowercased()]
         case .inboxOrderDocument(let id, let document): ["orderID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]
         case .caseNoteCorrection(let id, let note): ["caseID": id.uuidString.lowercased(), "noteID": note.uuidString.lowercased()]
         case .caseDocument(let id, let document): ["caseID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]

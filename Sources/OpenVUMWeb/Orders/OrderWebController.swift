@@ -189,7 +189,57 @@ enum OrderWebController {
         m.notes = src.notes.filter { m.shared.noteIDs.contains($0.chainID) }
         m.terminology = try await req.openvum.terminology.current(on: req.db)
         m.citizenID = src.citizenID
+        m.hours = try await OrderStore.hours(orderID: o.id, on: req.db)
+        let today = CalendarDate(req.openvum.now())
+        m.today = today
+        m.month = req.query[String.self, at: "maaned"].flatMap { $0.count == 7 ? CalendarDate($0 + "-01") : nil }
+            ?? CalendarDate(year: today.year, month: today.month, day: 1)!
         return m
+    }
+
+    /// The provider's month of delivered hours: a field per week (`week.<monday>`), cancellations and a note.
+    static func saveHours(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let form = try FormData.parse(req)
+        var m = try await inboxModel(req)
+        do {
+            var e = FieldErrorCollector()
+            guard let raw = form["maaned"], raw.count == 7, let month = CalendarDate(raw + "-01") else {
+                throw DomainError.validation([FieldError(field: "maaned", message: "Vælg måneden.")])
+            }
+            m.month = month
+            let weeks = HoursRules.weeks(of: month, until: m.today).compactMap { w -> WeekHours? in
+                let text = (form["week.\(w)"] ?? "").trimmingCharacters(in: .whitespaces)
+                if text.isEmpty { return nil }
+                guard let h = Decimal(typed: text) else { e.add("week.\(w)", "Skriv timerne som et tal, fx 7,5."); return nil }
+                return WeekHours(week: w, delivered: h)
+            }
+            func count(_ name: String) -> Int {
+                let text = (form[name] ?? "").trimmingCharacters(in: .whitespaces)
+                if text.isEmpty { return 0 }
+                guard let n = Int(text) else { e.add(name, "Skriv et helt tal."); return 0 }
+                return n
+            }
+            let byCitizen = count("cancelledByCitizen"), byProvider = count("cancelledByProvider")
+            try e.throwIfAny()
+            _ = try await DeliveredHoursAPI.save(m.order, month: month, weeks: weeks, cancelledByCitizen: byCitizen, cancelledByProvider: byProvider,
+                                                 note: form["hoursNote"], principal: p, on: req)
+            return req.redirect(to: SiteURL.inboxOrder(m.order.id, saved: true).path, redirectType: .normal)
+        } catch let error as DomainError where [.validation, .conflict].contains(error.kind) {
+            m.typed = form
+            m.errors = error.kind == .validation
+                ? error.fieldErrors.map { f in
+                    // The rule names a week by its position; the form by its Monday.
+                    let parts = f.field.split(separator: ".")
+                    if parts.first == "weeks", parts.count == 3, let i = Int(parts[1]) {
+                        let weeks = HoursRules.weeks(of: m.month, until: m.today).filter { !(form["week.\($0)"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+                        if i < weeks.count { return FieldError(field: "week.\(weeks[i])", message: f.message) }
+                    }
+                    return FieldError(field: f.field == "weeks" ? "maaned" : f.field == "note" ? "hoursNote" : f.field, message: f.message)
+                }
+                : [FieldError(field: "state", message: error.detail)]
+            return req.render(Pages.inboxOrder(m, req.pageContext, status: error.httpStatus))
+        }
     }
 
     static func inboxOrder(_ req: Request) async throws -> Response {

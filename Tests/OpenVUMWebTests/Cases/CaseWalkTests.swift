@@ -63,14 +63,15 @@ struct CaseClient {
 
     /// Orders the intervention at `index` from `offer` through the orders API and sends it; then `provider` (a user
     /// of the offer's provider) accepts it and records the start. The case is read again after.
-    mutating func orderAndStart(_ index: Int = 0, offer: UUID = DemoData.internalHousingSupportID, provider: String = "udfoerer", start: String,
-                                sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    mutating func orderAndStart(_ index: Int = 0, offer: UUID = DemoData.internalHousingSupportID, provider: String = "udfoerer", providerToken given: String? = nil,
+                                start: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let interventionID = try #require(value("/interventions/\(index)/id") as? String, sourceLocation: sourceLocation)
         let created = try await app.send(.POST, "/api/v1/orders", token: token,
                                          json: Self.json(["caseId": id, "interventionId": interventionID, "offerId": offer.uuidString]))
         try #require(created.status == .created, "\(created.body.string)", sourceLocation: sourceLocation)
         let orderID = try #require(try created.json()["id"] as? String)
-        let providerToken = try await app.tokenOnRealClock(provider)
+        var providerToken = given ?? ""
+        if given == nil { providerToken = try await app.tokenOnRealClock(provider) }
         for (who, step) in [(token, ["action": "send"]), (providerToken, ["action": "accept"]), (providerToken, ["action": "start", "startDate": start])] {
             let current = try await app.send(.GET, "/api/v1/orders/\(orderID)", token: who)
             let res = try await app.send(.POST, "/api/v1/orders/\(orderID)/transitions", token: who,

@@ -182,6 +182,7 @@ struct AccessMatrixTests {
             case .missing: return UUID().uuidString.lowercased()
             }
         case "phase": return "sagsaabning"
+        case "month": return "2026-03"
         case "offerID": return f.offers[variant]!.uuidString.lowercased()
         case "providerID": return f.providers[variant]!.uuidString.lowercased()
         case "orderID": return f.orders[variant]!.uuidString.lowercased()

@@ -175,6 +175,14 @@ struct ContractTests {
                 return try Self.problems(OrderDTO(full), schema: "Order") + Self.problems(OrderDTO(bare), schema: "Order")
                     + Self.problems(ListResponse(items: [OrderDTO(bare)], nextCursor: nil), schema: "OrderList")
             }()),
+            ("HoursReport", try {
+                let month = CalendarDate(year: 2026, month: 3, day: 1)!
+                let full = HoursReport(orderID: UUID(), month: month, allocatedPerWeek: 3, weeks: [WeekHours(week: CalendarDate(year: 2026, month: 3, day: 2)!, delivered: 2.5)],
+                                       cancelledByCitizen: 1, cancelledByProvider: 2, note: "x", recordedOn: month)
+                let bare = HoursReport(orderID: UUID(), month: month, allocatedPerWeek: nil, weeks: [], recordedOn: month)
+                return try Self.problems(HoursReportDTO(full), schema: "HoursReport") + Self.problems(HoursReportDTO(bare), schema: "HoursReport")
+                    + Self.problems(ListResponse(items: [HoursReportDTO(full)], nextCursor: nil), schema: "HoursReportList")
+            }()),
             ("SharedContent", try {
                 var doc = CaseDocument()
                 doc.opening.consent = .given

@@ -19,7 +19,7 @@ struct SiteURLTests {
         .reminderDismiss(id), .catalogue, .auditLog(after: "x y"), .stylesheet, .caseAssignment(id), .caseNotes(id),
         .caseNoteCorrection(id, note: id), .caseDocuments(id), .caseDocument(id, document: id), .caseComplaints(id), .casesOf(caseworker: id, overdueOnly: true),
         .dkfdsSupplement, .caseLetterPDF(id), .providers, .offer(id, saved: true), .offerCapacity(id), .offerRates(id),
-        .caseOrders(id), .caseOrder(id, order: id), .orderInbox(saved: true), .inboxOrder(id, saved: true), .caseMatching(id), .matchingAnswer(id), .inboxOrderDocument(id, document: id),
+        .caseOrders(id), .caseOrder(id, order: id), .orderInbox(saved: true), .inboxOrder(id, saved: true), .caseMatching(id), .matchingAnswer(id), .inboxOrderDocument(id, document: id), .inboxOrderHours(id),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -66,12 +66,13 @@ struct SiteURLTests {
         case .caseMatching: 39
         case .matchingAnswer: 40
         case .inboxOrderDocument: 41
+        case .inboxOrderHours: 42
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...41))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...42))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

@@ -104,9 +104,17 @@ struct OrderWebTests {
             let started = try #require(try await CaseStore.find(id: caseID, principal: principal, on: app.db))
             #expect(started.phase == .delivery)
             #expect(started.document.interventions[0].delivery?.startDate == today && started.document.interventions[0].delivery?.documentedOn == today)
-            // The delivery page shows the provider's dates; there is nothing to type.
+            // Delivered hours for March (on 2 March: one week so far); a negative number is refused with what was typed.
+            page = try await provider.get(app, inboxPath)
+            #expect(page.body.string.contains("Uge fra mandag 02-03-2026: leverede timer"))
+            res = try await provider.post(app, inboxPath + "/timer", form: ["maaned": "2026-03", "week.2026-03-02": "-1", "cancelledByCitizen": "1"], csrfFrom: page)
+            #expect(res.status == .unprocessableEntity && res.body.string.contains("fra 0 til 168") && res.body.string.contains(#"value="-1""#))
+            res = try await provider.post(app, inboxPath + "/timer", form: ["maaned": "2026-03", "week.2026-03-02": "2,5", "cancelledByCitizen": "1"], csrfFrom: page)
+            #expect(res.status == .seeOther)
+            // The delivery page shows the provider's dates and hours (2.5 of 3 allocated); there is nothing to type.
             page = try await worker.get(app, "/sager/\(c.id.lowercased())/levering")
             #expect(page.body.string.contains("Startdato for indsats (ID 75)") && !page.body.string.contains(#"name="interventions.0.delivery.startDate""#))
+            #expect(page.body.string.contains("2,5 timer") && page.body.string.contains("-0,5 timer"))
         }
     }
 

@@ -115,4 +115,37 @@ struct OrdersAPITests {
             #expect(try await patch(#"{"unitPrice":1}"#, version: 4).status == .conflict)
         }
     }
+
+    @Test("the provider reports a month's delivered hours week by week; negative hours, a future month, the caseworker and another provider are refused; both sides read it",
+          arguments: Engine.available)
+    func hours(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let staff = try await app.token("udfoerer"), other = try await app.token("udfoerer-ekstern")
+            let t = try await app.openvum.terminology.current(on: app.db)
+            var (c, _) = try await OrderStoreTests.grantedCase(app, Codes(t: t))
+            try await c.orderAndStart(providerToken: staff, start: "2026-03-02")
+            let id = try #require(try await app.send(.GET, "/api/v1/orders?caseId=\(c.id)", token: c.token).json()["items"] as? [[String: Any]]).first?["id"] as? String
+            let orderID = try #require(id)
+            func put(_ month: String, _ json: String, token: String) async throws -> TestingHTTPResponse {
+                try await app.send(.PUT, "/api/v1/orders/\(orderID)/hours/\(month)", token: token, json: json)
+            }
+            var res = try await put("2026-03", #"{"weeks":[{"week":"2026-03-02","delivered":-2}],"cancelledByCitizen":1}"#, token: staff)
+            #expect(res.status == .unprocessableEntity)
+            #expect(try res.problem().errors?.map(\FieldError.field) == ["weeks.0.delivered"])
+            #expect(try await put("2026-04", #"{"weeks":[{"week":"2026-04-06","delivered":2}]}"#, token: staff).status == .unprocessableEntity)
+            #expect(try await put("2026-3", #"{"weeks":[]}"#, token: staff).status == .unprocessableEntity)
+            #expect(try await put("2026-03", #"{"weeks":[{"week":"2026-03-02","delivered":2}]}"#, token: other).status == .notFound)
+            #expect(try await put("2026-03", #"{"weeks":[{"week":"2026-03-02","delivered":2}]}"#, token: c.token).status == .forbidden)
+            res = try await put("2026-03", #"{"weeks":[{"week":"2026-03-02","delivered":2.5}],"cancelledByCitizen":1,"note":"Aflyst torsdag."}"#, token: staff)
+            #expect(res.status == .ok, "\(res.body.string)")
+            // By hand: 3 hours allocated a week, 2.5 delivered: half an hour short.
+            let body = try res.json()
+            #expect(body["allocatedPerWeek"] as? Int == 3 && body["delivered"] as? Double == 2.5 && body["deviation"] as? Double == -0.5)
+            // A later report of the month replaces it; the caseworker reads one month.
+            _ = try await put("2026-03", #"{"weeks":[{"week":"2026-03-02","delivered":3}]}"#, token: staff)
+            let list = try await app.send(.GET, "/api/v1/orders/\(orderID)/hours", token: c.token).json()["items"] as? [[String: Any]]
+            #expect(list?.count == 1 && list?.first?["delivered"] as? Int == 3 && list?.first?["cancelledByCitizen"] as? Int == 0)
+            #expect(try await app.auditCount("order.hours") == 2)
+        }
+    }
 }

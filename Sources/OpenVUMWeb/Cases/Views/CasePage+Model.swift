@@ -45,6 +45,8 @@ struct CasePageModel: Sendable {
     var otherCases: [CaseSummary] = []
     /// The case's orders in the reader's sight, newest first (the order and delivery pages).
     var orders: [Order] = []
+    /// The delivered hours of the case's started orders, by order (the delivery page).
+    var hours: [UUID: [HoursReport]] = [:]
     /// The case's matching requests, newest first (the order page).
     var matching: [MatchingRequest] = []
     /// The municipality's providers and offers, with rates and places (what the order page offers to choose from).

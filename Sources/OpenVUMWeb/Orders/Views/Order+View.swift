@@ -59,4 +59,22 @@ enum OrderViews {
             .unwrap(o.end) { end in .group(row("Afsluttet", end.endedOn.danish), row("Årsag", end.reason.danishName)) }
         )
     }
+
+    /// The monthly reports of delivered hours: delivered against allocated, and cancelled visits by whom.
+    static func hoursTable(_ reports: [HoursReport]) -> Node<HTML.BodyContext> {
+        reports.isEmpty ? .p(.txt("Ingen timer indberettet endnu.")) : .table(
+            .class("rows table table--compact table--responsive-headers"),
+            .caption(.class("sr-only"), .txt("Leverede timer pr. måned")),
+            Controls.tableHead("Måned", "Uger", "Leveret", "Tildelt", "Forskel", "Aflyst af borger", "Aflyst af udfører", "Bemærkning"),
+            .tbody(.forEach(reports) { r in
+                .tr(.td(.attr("data-title", "Måned"), .txt("\(CalendarDate.pad(r.month.month, 2))-\(r.month.year)")),
+                    .td(.attr("data-title", "Uger"), .txt(String(r.weeks.count))),
+                    .td(.attr("data-title", "Leveret"), .txt("\(r.delivered.danish) timer")),
+                    .td(.attr("data-title", "Tildelt"), .txt(r.allocatedPerWeek.map { "\(($0 * Decimal(r.weeks.count)).danish) timer" } ?? "–")),
+                    .td(.attr("data-title", "Forskel"), .txt(r.deviation.map { "\($0.danish) timer" } ?? "–")),
+                    .td(.attr("data-title", "Aflyst af borger"), .txt(String(r.cancelledByCitizen))),
+                    .td(.attr("data-title", "Aflyst af udfører"), .txt(String(r.cancelledByProvider))),
+                    .td(.attr("data-title", "Bemærkning"), .txt(r.note ?? "–")))
+            }))
+    }
 }

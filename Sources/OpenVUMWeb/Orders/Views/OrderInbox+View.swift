@@ -102,6 +102,10 @@ extension Pages {
         var notes: [JournalNote] = []
         var terminology: TerminologySnapshot?
         var citizenID: UUID?
+        /// The monthly reports of delivered hours, and the month the form shows.
+        var hours: [HoursReport] = []
+        var month = CalendarDate(year: 2026, month: 1, day: 1)!
+        var today = CalendarDate(year: 2026, month: 1, day: 1)!
         func value(_ name: String, _ stored: String?) -> String? { typed.map { $0[name] ?? "" } ?? stored }
         func error(_ name: String) -> String? { errors.first { $0.field == name }?.message }
     }
@@ -130,6 +134,36 @@ extension Pages {
             .if(!m.notes.isEmpty, .group(.h3(.txt("Notater")), .ul(.forEach(m.notes) { n in
                 .li(.txt("\(n.category.danishName), \(CalendarDate(n.writtenAt).danish): \(n.text)"))
             })))
+        )
+    }
+
+    /// The reported months (delivered against allocated hours) and the form for one month, a field per week.
+    static func hoursForm(_ m: InboxOrderModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let month = String(m.month.description.prefix(7))
+        let stored = m.hours.first { $0.month == m.month }
+        let weeks = HoursRules.weeks(of: m.month, until: m.today)
+        return .group(
+            .h2(.txt("Leverede timer")),
+            OrderViews.hoursTable(m.hours),
+            // The month shown: its weeks are the form's fields.
+            .element(named: "form", nodes: [
+                .attr("action", SiteURL.inboxOrder(m.order.id).path), .attr("method", "get"), .class("stack wide"),
+                Controls.input("maaned", "Måned", type: "month", value: month, error: m.error("maaned"), hint: "ÅÅÅÅ-MM."),
+                .element(named: "button", nodes: [.attr("type", "submit"), .class("secondary button button-secondary"), .txt("Vis måned")]),
+            ]),
+            Controls.form(action: SiteURL.inboxOrderHours(m.order.id).path, Controls.csrf(ctx), Controls.hidden("maaned", month),
+                .h3(.txt("Timer for \(CalendarDate.pad(m.month.month, 2))-\(m.month.year)")),
+                .p(.class("hint"), .txt(m.order.contract.unit == .hour ? "Tildelt: \(OrderViews.scopeText(m.order.contract))." : "Bestillingen gøres ikke op i timer; angiv de leverede timer alligevel.")),
+                weeks.isEmpty ? .p(.txt("Måneden har ingen hel uge endnu.")) : .forEach(weeks) { w in
+                    Controls.input("week.\(w)", "Uge fra mandag \(w.danish): leverede timer", value: m.value("week.\(w)", stored?.weeks.first { $0.week == w }?.delivered.danish),
+                                   error: m.error("week.\(w)"))
+                },
+                Controls.input("cancelledByCitizen", "Besøg aflyst af borgeren", type: "number", value: m.value("cancelledByCitizen", stored.map { String($0.cancelledByCitizen) }),
+                               error: m.error("cancelledByCitizen")),
+                Controls.input("cancelledByProvider", "Besøg aflyst af udføreren", type: "number", value: m.value("cancelledByProvider", stored.map { String($0.cancelledByProvider) }),
+                               error: m.error("cancelledByProvider")),
+                Controls.textarea("hoursNote", "Bemærkning", value: m.value("hoursNote", stored?.note), error: m.error("hoursNote")),
+                Controls.submit("Gem timer for måneden"))
         )
     }
 
@@ -172,7 +206,7 @@ extension Pages {
                                                      value: m.value("serviceStartDate", nil), error: m.error("serviceStartDate")),
                                       step("start", "Registrér start")),
                         endForm)
-                case .started: return endForm
+                case .started: return .group(hoursForm(m, ctx), endForm)
                 case .draft, .rejected, .ended, .withdrawn: return .empty
                 }
             }()

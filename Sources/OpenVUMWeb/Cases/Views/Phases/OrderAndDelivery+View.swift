@@ -172,6 +172,7 @@ extension CaseViews {
                     .class("panel"),
                     .h2(.txt(m.interventionName(i))),
                     OrderViews.facts(o, offer: OrderViews.offerName(o.offerID, in: m.providers)),
+                    .if([.started, .ended].contains(o.state), .group(.h3(.txt("Leverede timer")), OrderViews.hoursTable(m.hours[o.id] ?? []))),
                 ])
             })
     }
