@@ -100,7 +100,7 @@ public enum MatchingRules {
         let text = description?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if let text {
             if text.count > descriptionLimit { e.add("description", "Beskrivelsen må højst være \(descriptionLimit) tegn.") }
-            if text.containsCPRLikeNumber {
+            if maskCPRNumbers(in: text) != text {
                 e.add("description", "Beskrivelsen må ikke indeholde et CPR-nummer: forespørgslen er anonym.")
             }
             let lower = text.lowercased()
@@ -148,14 +148,5 @@ public enum MatchingRules {
         var out = r
         out.candidates = r.candidates.filter { units.contains($0.offerID) || units.contains($0.providerID) }
         return out
-    }
-}
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-
-    /// Whether the text holds ten digits in a row, or six and four with a hyphen or space between (a CPR number's shape).
-    var containsCPRLikeNumber: Bool {
-        range(of: #"(?<!\d)\d{6}[- ]?\d{4}(?!\d)"#, options: .regularExpression) != nil
     }
 }

@@ -43,7 +43,6 @@ extension OrderRules {
         if let s = change.startDate { c.startDate = s }
         if let u = change.unitsPerPeriod { c.unitsPerPeriod = u }
         if let p = change.unitPrice { c.unitPrice = p }
-        let end: CalendarDate? = change.endDate ?? c.endDate
         switch (change.endDate, change.repetitions) {
         case (.some(.some(let e)), nil):
             c.endDate = e
@@ -56,7 +55,7 @@ extension OrderRules {
             c.repetitions = r ?? yearRepetitions(c.frequency, from: c.startDate)
         case (.none, let r):
             c.repetitions = r ?? c.repetitions
-            if end != nil { c.endDate = PriceRules.expectedEnd(from: c.startDate, frequency: c.frequency, repetitions: c.repetitions) ?? end }
+            if let end = c.endDate { c.endDate = PriceRules.expectedEnd(from: c.startDate, frequency: c.frequency, repetitions: c.repetitions) ?? end }
             else if r == nil && change.startDate != nil { c.repetitions = yearRepetitions(c.frequency, from: c.startDate) }
         }
         var e = FieldErrorCollector()

@@ -30,6 +30,13 @@ public struct Principal: Sendable, Equatable, Codable {
 
     public var scope: AccessScope { AccessScope.for(role: role, unitIDs: unitIDs, citizenID: citizenID) }
 
+    /// The same user acting as the system for their municipality (every case of it in scope): for a write or read
+    /// the rules allow on behalf of someone without access to the case itself, e.g. a provider's order.
+    public var actingAsSystem: Principal {
+        Principal(userID: userID, municipalityID: municipalityID, username: username, displayName: displayName, role: .administrator, unitIDs: [],
+                  citizenID: nil)
+    }
+
     /// The unit recorded in the audit log: the user's first unit in a stable order.
     public var primaryUnitID: UUID? { unitIDs.min { $0.uuidString < $1.uuidString } }
 }

@@ -10,8 +10,7 @@ extension CaseStore {
     /// A system write on behalf of `actor` (a provider user has no access to the case itself): the rules, phase
     /// history and derived values are the same as for any change of the case.
     package static func applyOrder(_ o: Order, actor: Principal, now: Date, terminology: any TerminologyLookup, on db: any Database) async throws {
-        let system = Principal(userID: actor.userID, municipalityID: actor.municipalityID, username: actor.username, displayName: actor.displayName,
-                               role: .administrator, unitIDs: [], citizenID: nil)
+        let system = actor.actingAsSystem
         func current() async throws -> CaseRecord {
             guard let c = try await db.sql.raw("SELECT \(columns) FROM cases c WHERE c.id = \(bind: o.caseID) AND c.municipality_id = \(bind: actor.municipalityID)")
                 .first().map(record) else { throw DomainError.notFound("Sagen") }

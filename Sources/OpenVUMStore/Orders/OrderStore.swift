@@ -101,11 +101,13 @@ public enum OrderStore {
         if let audit { try await AuditStore.record(audit.about(r.orderID, citizen: nil), on: db) }
     }
 
-    /// The reports of an order (already found in the caller's scope), month by month.
-    public static func hours(orderID: UUID, on db: any Database) async throws -> [HoursReport] {
-        try await db.sql.raw("SELECT body FROM delivered_hours WHERE order_id = \(bind: orderID) ORDER BY month").all().map { r in
+    /// The reports of orders (already found in the caller's scope), by order, month by month.
+    public static func hours(orderIDs: [UUID], on db: any Database) async throws -> [UUID: [HoursReport]] {
+        guard !orderIDs.isEmpty else { return [:] }
+        let reports = try await db.sql.raw("SELECT body FROM delivered_hours WHERE order_id IN (\(binds: orderIDs)) ORDER BY month").all().map { r in
             try JSONDecoder().decode(HoursReport.self, from: Data(try r.decode(column: "body", as: String.self).utf8))
         }
+        return Dictionary(grouping: reports, by: \.orderID)
     }
 
     /// The citizen's name on each of `orders` (by order id): who the provider delivers to. Only for orders the

@@ -15,7 +15,7 @@ extension CaseWebController {
 
     static func phasePage(_ req: Request) async throws -> Response {
         let slug = try slug(req)
-        var m = try await load(req)
+        var m = try await load(req, withOrders: slug.showsOrders)
         m.editing = req.query[String.self, at: "ret"].flatMap(UUID.init(uuidString:))
         return req.render(CaseViews.phasePage(slug, m, req.pageContext))
     }
@@ -27,7 +27,7 @@ extension CaseWebController {
         let form = try FormData.parse(req)
         let version = Int(form["version"] ?? "") ?? -1
         let t = try await req.openvum.terminology.current(on: req.db)
-        let current = try await load(req)
+        let current = try await load(req, withOrders: slug.showsOrders)
         // "Åbn alle" / "Luk alle" on the investigation: the page again with what was typed, every theme open (or
         // folded as usual); nothing is saved.
         if let show = form["vis"] {
@@ -66,7 +66,7 @@ extension CaseWebController {
                     let target = PhaseSlug(phase: moved.phase).map { SiteURL.casePhase(id, $0, saved: true).path } ?? SiteURL.case(id, saved: true).path
                     return req.redirect(to: target, redirectType: .normal)
                 } catch let error as DomainError where [.validation, .conflict].contains(error.kind) {
-                    var m = try await load(req)
+                    var m = try await load(req, withOrders: slug.showsOrders)
                     m.notice = "Gemt. Sagen er ikke gået videre til \(next.danishName.lowercased())."
                     m.errors = [FieldError(field: "next", message: error.fieldErrors.first?.message ?? error.detail)]
                     return req.render(CaseViews.phasePage(slug, m, req.pageContext, status: .ok))

@@ -82,6 +82,14 @@ extension Request {
         guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw DomainError.notFound(what) }
         return id
     }
+
+    /// An optional id in the query (`?caseId=…`); not an id: a Danish 422 at the parameter.
+    func uuidQuery(_ name: String, what: String) throws -> UUID? {
+        try query.get(String?.self, at: name).map { raw in
+            guard let id = UUID(uuidString: raw) else { throw DomainError.validation([FieldError(field: name, message: "\(what) skal være et UUID.")]) }
+            return id
+        }
+    }
 }
 
 /// An optional field of an API representation, written as `null` when it has no value: the API's one null

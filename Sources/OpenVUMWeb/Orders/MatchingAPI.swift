@@ -10,10 +10,7 @@ import Vapor
 enum MatchingAPI {
     static func list(_ req: Request) async throws -> Response {
         let p = try req.principal()
-        let caseID = try req.query.get(String?.self, at: "caseId").map { raw in
-            guard let id = UUID(uuidString: raw) else { throw DomainError.validation([FieldError(field: "caseId", message: "Sagens id skal være et UUID.")]) }
-            return id
-        }
+        let caseID = try req.uuidQuery("caseId", what: "Sagens id")
         let items = try await MatchingStore.list(principal: p, caseID: caseID, on: req.readDB)
         try await req.audit(on: req.db, objectType: "matching", criteria: "caseId=\(caseID?.uuidString ?? "-") count=\(items.count)")
         return try APIResponse.json(ListResponse(items: items.map { MatchingRequestDTO($0, for: p) }, nextCursor: nil))
@@ -50,9 +47,10 @@ enum MatchingAPI {
     static func create(caseID: UUID, interventionID: UUID, offerIDs: [UUID], description: String?, principal p: Principal, on req: Request) async throws -> MatchingRequest {
         guard let c = try await CaseStore.find(id: caseID, principal: p, on: req.db) else { throw DomainError.notFound("Sagen") }
         let citizen = try await CitizenStore.find(id: c.citizenID, principal: p, on: req.db)
+        // Each offer asked with its provider, from the register in one read.
         var providers: [UUID: UUID] = [:]
-        for id in Set(offerIDs) {
-            if let provider = try await ProviderStore.provider(ofOffer: id, municipalityID: p.municipalityID, on: req.db) { providers[id] = provider }
+        for provider in try await ProviderStore.register(municipalityID: p.municipalityID, onlyUnits: Set(offerIDs), on: req.db) {
+            for offer in provider.offers { providers[offer.id] = provider.id }
         }
         // Both checks run, so every problem is told at once.
         var errors: [FieldError] = []

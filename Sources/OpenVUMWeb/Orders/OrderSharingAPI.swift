@@ -39,8 +39,7 @@ enum OrderSharingAPI {
         guard SharingRules.content(o.shared, order: o, document: src.document, notes: src.noteCategories).documentIDs.contains(documentID) else {
             throw DomainError.notFound("Dokumentet")
         }
-        let system = Principal(userID: p.userID, municipalityID: p.municipalityID, username: p.username, displayName: p.displayName, role: .administrator,
-                               unitIDs: [], citizenID: nil)
+        let system = p.actingAsSystem
         let audit = try req.auditEntry(objectType: "case-document", objectID: documentID.uuidString, citizenID: src.citizenID, criteria: "order=\(o.id)")
         let storage = req.openvum.config.documentStorage
         let found = try await req.writeTransaction { tx in

@@ -45,13 +45,12 @@ enum OrderWebController {
     static func change(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let caseID = try req.uuidParameter("caseID", what: "Sagen")
-        let orderID = try req.uuidParameter("orderID", what: "Bestillingen")
         let form = try FormData.parse(req)
         let i = Int(form["index"] ?? "") ?? 0, n = "o\(i)"
         return try await onCasePage(caseID, form: form, index: i, on: req) {
             let today = CalendarDate(req.openvum.now())
-            guard let o = try await OrderStore.find(id: orderID, principal: p, graceDays: req.openvum.config.providerGraceDays, today: today, on: req.db),
-                  o.caseID == caseID else { throw DomainError.notFound("Bestillingen") }
+            let o = try await OrdersAPI.find(req, p)
+            guard o.caseID == caseID else { throw DomainError.notFound("Bestillingen") }
             let version = Int(form["version"] ?? "") ?? -1
             switch form["handling"] {
             case "traek":
@@ -87,8 +86,7 @@ enum OrderWebController {
         }
         let endChanged = c.endDate.map { $0 != current.endDate } ?? false, repetitionsChanged = c.repetitions.map { $0 != current.repetitions } ?? false
         if !endChanged && (repetitionsChanged || c.startDate != current.startDate) { c.endDate = current.endDate == nil ? .some(nil) : nil }
-        if endChanged && !repetitionsChanged { c.repetitions = nil }
-        if !endChanged && !repetitionsChanged { c.repetitions = nil }
+        if !repetitionsChanged { c.repetitions = nil }
         if let raw = text("unitPrice") {
             if let øre = Kroner.øre(typed: raw) { c.unitPrice = øre } else { e.add("contract.unitPrice", "Skriv enhedsprisen i kroner, fx 512,50.") }
         }
@@ -120,7 +118,7 @@ enum OrderWebController {
             try await save()
             return req.redirect(to: SiteURL.casePhase(caseID, .bestilling, saved: true).path, redirectType: .normal)
         } catch let error as DomainError where [.validation, .conflict, .preconditionFailed, .forbidden].contains(error.kind) {
-            var m = try await CaseWebController.load(req)
+            var m = try await CaseWebController.load(req, withOrders: true)
             m.echo = form
             switch error.kind {
             case .validation:
@@ -143,12 +141,13 @@ enum OrderWebController {
         let p = try req.principal()
         let orders = try await OrderStore.list(principal: p, graceDays: req.openvum.config.providerGraceDays, today: CalendarDate(req.openvum.now()), on: req.readDB)
         try await req.audit(on: req.db, objectType: "order", criteria: "inbox count=\(orders.count)")
-        var m = try await inboxModel(orders, principal: p, on: req)
+        var m = try await inboxListModel(orders, principal: p, on: req)
         if req.query[String.self, at: "gemt"] == "1" { m.notice = "Svaret er sendt." }
         return req.render(Pages.orderInbox(m, req.pageContext))
     }
 
-    static func inboxModel(_ orders: [Order], principal p: Principal, on req: Request) async throws -> Pages.OrderInboxModel {
+    /// The inbox: the orders with their citizens' names, the offers' names, and the matching requests.
+    static func inboxListModel(_ orders: [Order], principal p: Principal, on req: Request) async throws -> Pages.OrderInboxModel {
         Pages.OrderInboxModel(orders: orders, citizens: try await OrderStore.citizenNames(orders, on: req.readDB),
                               providers: try await ProviderStore.register(municipalityID: p.municipalityID, onlyUnits: p.unitIDs, on: req.readDB),
                               matching: try await MatchingStore.list(principal: p, on: req.readDB),
@@ -169,7 +168,7 @@ enum OrderWebController {
             return req.redirect(to: SiteURL.orderInbox(saved: true).path, redirectType: .normal)
         } catch let error as DomainError where error.kind == .validation {
             let orders = try await OrderStore.list(principal: p, graceDays: req.openvum.config.providerGraceDays, today: CalendarDate(req.openvum.now()), on: req.db)
-            var m = try await inboxModel(orders, principal: p, on: req)
+            var m = try await inboxListModel(orders, principal: p, on: req)
             m.typed = form
             m.errors = error.fieldErrors.map { FieldError(field: form["commentField"] ?? $0.field, message: $0.message) }
             return req.render(Pages.orderInbox(m, req.pageContext, status: .unprocessableEntity))
@@ -189,7 +188,7 @@ enum OrderWebController {
         m.notes = src.notes.filter { m.shared.noteIDs.contains($0.chainID) }
         m.terminology = try await req.openvum.terminology.current(on: req.db)
         m.citizenID = src.citizenID
-        m.hours = try await OrderStore.hours(orderID: o.id, on: req.db)
+        m.hours = try await OrderStore.hours(orderIDs: [o.id], on: req.db)[o.id] ?? []
         let today = CalendarDate(req.openvum.now())
         m.today = today
         m.month = req.query[String.self, at: "maaned"].flatMap { $0.count == 7 ? CalendarDate($0 + "-01") : nil }
@@ -201,14 +200,17 @@ enum OrderWebController {
     static func saveHours(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let form = try FormData.parse(req)
-        var m = try await inboxModel(req)
+        let o = try await OrdersAPI.find(req, p)
+        // The weeks sent to the rule, which names a week by its position; the form names it by its Monday.
+        var weeks: [WeekHours] = []
+        var month: CalendarDate?
         do {
             var e = FieldErrorCollector()
-            guard let raw = form["maaned"], raw.count == 7, let month = CalendarDate(raw + "-01") else {
+            guard let raw = form["maaned"], raw.count == 7, let chosen = CalendarDate(raw + "-01") else {
                 throw DomainError.validation([FieldError(field: "maaned", message: "Vælg måneden.")])
             }
-            m.month = month
-            let weeks = HoursRules.weeks(of: month, until: m.today).compactMap { w -> WeekHours? in
+            month = chosen
+            weeks = HoursRules.weeks(of: chosen, until: CalendarDate(req.openvum.now())).compactMap { w -> WeekHours? in
                 let text = (form["week.\(w)"] ?? "").trimmingCharacters(in: .whitespaces)
                 if text.isEmpty { return nil }
                 guard let h = Decimal(typed: text) else { e.add("week.\(w)", "Skriv timerne som et tal, fx 7,5."); return nil }
@@ -222,18 +224,18 @@ enum OrderWebController {
             }
             let byCitizen = count("cancelledByCitizen"), byProvider = count("cancelledByProvider")
             try e.throwIfAny()
-            _ = try await DeliveredHoursAPI.save(m.order, month: month, weeks: weeks, cancelledByCitizen: byCitizen, cancelledByProvider: byProvider,
+            _ = try await DeliveredHoursAPI.save(o, month: chosen, weeks: weeks, cancelledByCitizen: byCitizen, cancelledByProvider: byProvider,
                                                  note: form["hoursNote"], principal: p, on: req)
-            return req.redirect(to: SiteURL.inboxOrder(m.order.id, saved: true).path, redirectType: .normal)
+            return req.redirect(to: SiteURL.inboxOrder(o.id, saved: true).path, redirectType: .normal)
         } catch let error as DomainError where [.validation, .conflict].contains(error.kind) {
+            var m = try await inboxModel(req)
+            if let month { m.month = month }
             m.typed = form
             m.errors = error.kind == .validation
                 ? error.fieldErrors.map { f in
-                    // The rule names a week by its position; the form by its Monday.
                     let parts = f.field.split(separator: ".")
-                    if parts.first == "weeks", parts.count == 3, let i = Int(parts[1]) {
-                        let weeks = HoursRules.weeks(of: m.month, until: m.today).filter { !(form["week.\($0)"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
-                        if i < weeks.count { return FieldError(field: "week.\(weeks[i])", message: f.message) }
+                    if parts.first == "weeks", parts.count == 3, let i = Int(parts[1]), i < weeks.count {
+                        return FieldError(field: "week.\(weeks[i].week)", message: f.message)
                     }
                     return FieldError(field: f.field == "weeks" ? "maaned" : f.field == "note" ? "hoursNote" : f.field, message: f.message)
                 }
@@ -253,7 +255,7 @@ enum OrderWebController {
     static func inboxStep(_ req: Request) async throws -> Response {
         let p = try req.principal()
         let form = try FormData.parse(req)
-        let m = try await inboxModel(req)
+        let o = try await OrdersAPI.find(req, p)
         let today = CalendarDate(req.openvum.now())
         do {
             var e = FieldErrorCollector()
@@ -281,8 +283,8 @@ enum OrderWebController {
                 step = .end(InterventionEnd(endedOn: end!, reason: reason!))
             default: throw DomainError.validation([FieldError(field: "state", message: "Vælg, hvad du vil gøre med bestillingen.")])
             }
-            _ = try await OrdersAPI.take(step, on: m.order, expectedVersion: Int(form["version"] ?? "") ?? -1, action: form["handling"] ?? "-", principal: p, on: req)
-            return req.redirect(to: SiteURL.inboxOrder(m.order.id, saved: true).path, redirectType: .normal)
+            _ = try await OrdersAPI.take(step, on: o, expectedVersion: Int(form["version"] ?? "") ?? -1, action: form["handling"] ?? "-", principal: p, on: req)
+            return req.redirect(to: SiteURL.inboxOrder(o.id, saved: true).path, redirectType: .normal)
         } catch let error as DomainError where [.validation, .conflict, .preconditionFailed].contains(error.kind) {
             var again = try await inboxModel(req)
             again.typed = form

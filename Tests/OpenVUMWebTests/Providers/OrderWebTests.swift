@@ -109,12 +109,17 @@ struct OrderWebTests {
             #expect(page.body.string.contains("Uge fra mandag 02-03-2026: leverede timer"))
             res = try await provider.post(app, inboxPath + "/timer", form: ["maaned": "2026-03", "week.2026-03-02": "-1", "cancelledByCitizen": "1"], csrfFrom: page)
             #expect(res.status == .unprocessableEntity && res.body.string.contains("fra 0 til 168") && res.body.string.contains(#"value="-1""#))
-            res = try await provider.post(app, inboxPath + "/timer", form: ["maaned": "2026-03", "week.2026-03-02": "2,5", "cancelledByCitizen": "1"], csrfFrom: page)
+            res = try await provider.post(app, inboxPath + "/timer", form: ["maaned": "2026-03", "week.2026-03-02": "2,5", "cancelledByCitizen": "1",
+                                                                             "hoursNote": #""><b>x</b>"#], csrfFrom: page)
             #expect(res.status == .seeOther)
+            // The note is text on both sides, in the inbox's form (an element) and the case's table.
+            page = try await provider.get(app, inboxPath + "?maaned=2026-03")
+            #expect(!page.body.string.contains("<b>x</b>") && page.body.string.contains("&quot;&gt;&lt;b&gt;x&lt;/b&gt;"))
             // The delivery page shows the provider's dates and hours (2.5 of 3 allocated); there is nothing to type.
             page = try await worker.get(app, "/sager/\(c.id.lowercased())/levering")
             #expect(page.body.string.contains("Startdato for indsats (ID 75)") && !page.body.string.contains(#"name="interventions.0.delivery.startDate""#))
             #expect(page.body.string.contains("2,5 timer") && page.body.string.contains("-0,5 timer"))
+            #expect(!page.body.string.contains("<b>x</b>") && page.body.string.contains("&lt;b&gt;x&lt;/b&gt;"))
         }
     }
 

@@ -20,6 +20,9 @@ enum PhaseSlug: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the page shows the case's orders (*Bestilling*, *Levering*).
+    var showsOrders: Bool { self == .bestilling || self == .levering }
+
     init?(phase: CasePhase) {
         guard let s = PhaseSlug.allCases.first(where: { $0.phase == phase }) else { return nil }
         self = s
