@@ -128,7 +128,7 @@ def store_payloads():
                "goals, civil society and the intervention's account and alternatives")
     case.move("decision")
     xs = [writable(x) for x in case.body["interventions"]]
-    xs[0]["decision"] = {"outcome": "granted", "paragraph": "SEL § 85", "reason": SCRIPT + BASEURL}
+    xs[0]["decision"] = {"outcome": "granted", "paragraph": "SEL § 85", "reason": SCRIPT + BASEURL, "followUpDate": "2030-09-01"}
     case.patch({"interventions": xs}, "the decision's reasoning")
     # Consent to disclose to a provider: the goals and the functional assessment (hostile texts) travel with an order.
     case.refresh()
@@ -161,6 +161,22 @@ def store_payloads():
             if status != 200:
                 failures.append(f"could not take the order step {action or 'patch'}: {status} {json.dumps(order, ensure_ascii=False)[:300]}")
                 break
+    # The started order's status report and change request (the provider), and the caseworker's answer: read on Levering.
+    if status == 200:
+        case.refresh()
+        report = {"goals": [{"goalId": case.body["goals"][0]["id"], "level": 2, "citizenView": "partly", "citizenText": SCRIPT + BOLD,
+                             "helpGiven": META + BOLD, "nextStep": "continue"}], "significantChanges": BASEURL + BOLD}
+        status, body, _ = api("POST", f"/api/v1/orders/{order['id']}/status-reports", staff, report)
+        if status != 201:
+            failures.append(f"could not store the payload in a status report: {status} {json.dumps(body, ensure_ascii=False)[:300]}")
+        status, change, _ = api("POST", f"/api/v1/orders/{order['id']}/change-requests", staff,
+                                {"kind": "other", "reason": SCRIPT + BOLD, "weekPlan": [{"weekday": "monday", "hours": 1, "activity": BOLD + " uge"}]})
+        if status != 201:
+            failures.append(f"could not store the payload in a change request: {status} {json.dumps(change, ensure_ascii=False)[:300]}")
+        else:
+            status, body, _ = api("POST", f"/api/v1/orders/{order['id']}/change-requests/{change['id']}/answer", cw, {"answer": "refused", "text": META + BOLD})
+            if status != 200:
+                failures.append(f"could not store the payload in a change request's answer: {status} {json.dumps(body, ensure_ascii=False)[:300]}")
     case.refresh()
     case.move("followUp")
     case.patch({"followUps": [{"followUpType": "planned", "note": META + SCRIPT}]}, "a follow-up note")
@@ -261,7 +277,8 @@ def main():
         inspect(driver, "sag", [SCRIPT + META])
         for slug, texts in [("sagsaabning", [META]), ("sagsoplysning", [META + SCRIPT]),
                             ("sagsvurdering", [SCRIPT + META]), ("afgoerelse", [META, SCRIPT + BASEURL]),
-                            ("bestilling", [SCRIPT + META, SCRIPT + BOLD]), ("levering", []), ("opfoelgning", [])]:
+                            ("bestilling", [SCRIPT + META, SCRIPT + BOLD]),
+                            ("levering", [SCRIPT + BOLD, META + BOLD, BASEURL + BOLD, BOLD + " uge"]), ("opfoelgning", [])]:
             driver.get(BASE + f"/sager/{case_id}/{slug}")
             inspect(driver, f"fase-{slug}", texts)
         driver.get(BASE + f"/sager/{case_id}/afgoerelsesbrev")

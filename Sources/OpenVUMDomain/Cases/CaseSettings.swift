@@ -32,6 +32,9 @@ public struct CaseSettings: Codable, Sendable, Equatable {
     public var personalSupervisionMonths = 12
     /// Reminders appear this many days before a deadline.
     public var reminderLeadDays = 14
+    /// Days before a planned follow-up that the provider is reminded of the status report (issue 13 item 5; a local
+    /// setting).
+    public var statusReportLeadDays = StatusReportRules.defaultLeadDays
     /// Hours per week above which a recommendation goes to the visitation committee (WF-13; a local setting).
     public var visitationCommitteeHoursPerWeek: Decimal = 8
     /// How citizens reach the social authority (the decision letter's sender and complaint address).
@@ -53,7 +56,7 @@ public struct CaseSettings: Codable, Sendable, Equatable {
     public static let fieldNames: Set<String> = Set(CodingKeys.allCases.map(\.rawValue))
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, deadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays, visitationCommitteeHoursPerWeek, contact
+        case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, deadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays, statusReportLeadDays, visitationCommitteeHoursPerWeek, contact
     }
 
     /// Missing keys take their defaults, so settings stored before a new setting existed still load.
@@ -68,6 +71,7 @@ public struct CaseSettings: Codable, Sendable, Equatable {
         actionPlanValidityMonths = try c.decodeIfPresent(Int.self, forKey: .actionPlanValidityMonths) ?? d.actionPlanValidityMonths
         personalSupervisionMonths = try c.decodeIfPresent(Int.self, forKey: .personalSupervisionMonths) ?? d.personalSupervisionMonths
         reminderLeadDays = try c.decodeIfPresent(Int.self, forKey: .reminderLeadDays) ?? d.reminderLeadDays
+        statusReportLeadDays = try c.decodeIfPresent(Int.self, forKey: .statusReportLeadDays) ?? d.statusReportLeadDays
         visitationCommitteeHoursPerWeek = try c.decodeIfPresent(Decimal.self, forKey: .visitationCommitteeHoursPerWeek) ?? d.visitationCommitteeHoursPerWeek
         contact = try c.decodeIfPresent(MunicipalityContact.self, forKey: .contact) ?? d.contact
     }
@@ -83,6 +87,7 @@ public struct CaseSettings: Codable, Sendable, Equatable {
         if !(1...60).contains(actionPlanValidityMonths) { e.add("actionPlanValidityMonths", "Skal være 1–60 måneder.") }
         if !(1...60).contains(personalSupervisionMonths) { e.add("personalSupervisionMonths", "Skal være 1–60 måneder.") }
         if !(0...90).contains(reminderLeadDays) { e.add("reminderLeadDays", "Skal være 0–90 dage.") }
+        if !(1...90).contains(statusReportLeadDays) { e.add("statusReportLeadDays", "Skal være 1–90 dage.") }
         if !(0...168).contains(visitationCommitteeHoursPerWeek) || !visitationCommitteeHoursPerWeek.hasAtMost(places: 2) {
             e.add("visitationCommitteeHoursPerWeek", "Skal være 0–168 timer pr. uge med højst to decimaler.")
         }

@@ -38,5 +38,7 @@ public enum OpenVUMMigrations {
         M015Orders(),
         M016MatchingRequests(),
         M017DeliveredHours(),
+        // 018 - the provider's change requests and status reports on an order
+        M018OrderReports(),
     ]
 }

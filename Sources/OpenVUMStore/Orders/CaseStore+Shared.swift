@@ -23,9 +23,16 @@ extension CaseStore {
     }
 
     public static func sharedSource(caseID: UUID, municipalityID: UUID, on db: any Database) async throws -> SharedSource {
-        guard let c = try await db.sql.raw("SELECT \(columns) FROM cases c WHERE c.id = \(bind: caseID) AND c.municipality_id = \(bind: municipalityID)")
-            .first().map(record) else { throw DomainError.notFound("Sagen") }
+        let c = try await orderCase(caseID: caseID, municipalityID: municipalityID, on: db)
         return SharedSource(document: c.document, citizenID: c.citizenID, notes: try await latestNotes(caseIDs: [caseID], limit: nil, on: db).map(\.note),
                             attachments: try await attachments(caseIDs: [caseID], on: db))
+    }
+
+    /// The case an order belongs to, unscoped: only for an order the caller was already allowed to see, and only for
+    /// what the order itself carries (its goals, the planned follow-up), never shown as the case.
+    public static func orderCase(caseID: UUID, municipalityID: UUID, on db: any Database) async throws -> CaseRecord {
+        guard let c = try await db.sql.raw("SELECT \(columns) FROM cases c WHERE c.id = \(bind: caseID) AND c.municipality_id = \(bind: municipalityID)")
+            .first().map(record) else { throw DomainError.notFound("Sagen") }
+        return c
     }
 }

@@ -76,6 +76,12 @@ func routes(_ app: Application) throws {
                      use: OrderWebController.saveHours)
         app.endpoint(.POST, SiteURL.matchingAnswer(.placeholder), policy: .init(.roles(providers), audit: .writes("matching.answer")),
                      use: OrderWebController.answerMatching)
+        app.endpoint(.POST, SiteURL.inboxOrderStatus(.placeholder), policy: .init(.roles(providers), audit: .writes("order.status.report")),
+                     use: OrderWebController.saveStatus)
+        app.endpoint(.POST, SiteURL.inboxOrderChange(.placeholder), policy: .init(.roles(providers), audit: .writes("order.change.create")),
+                     use: OrderWebController.requestChange)
+        app.endpoint(.POST, SiteURL.caseOrderChangeAnswer(.placeholder, order: .placeholder, change: .placeholder),
+                     policy: .init(.roles(caseworkers), audit: .writes("case.read", "order.change.answer")), use: OrderWebController.answerChange)
     }
 
     do { // web: the provider register
@@ -165,6 +171,16 @@ func routes(_ app: Application) throws {
                      use: DeliveredHoursAPI.list)
         api.endpoint(.PUT, "orders", ":orderID", "hours", ":month", policy: .init(.roles([.providerStaff, .providerLeader]), audit: .writes("order.hours")),
                      use: DeliveredHoursAPI.put)
+        api.endpoint(.GET, "orders", ":orderID", "change-requests", policy: .init(.roles(orderParties.union([.administrator])), audit: .writes("order.read")),
+                     use: OrderReportsAPI.listChanges)
+        api.endpoint(.POST, "orders", ":orderID", "change-requests", policy: .init(.roles([.providerStaff, .providerLeader]), audit: .writes("order.change.create")),
+                     use: OrderReportsAPI.createChange)
+        api.endpoint(.POST, "orders", ":orderID", "change-requests", ":changeID", "answer",
+                     policy: .init(.roles([.caseworker, .teamLeader]), audit: .writes("order.change.answer")), use: OrderReportsAPI.answerChange)
+        api.endpoint(.GET, "orders", ":orderID", "status-reports", policy: .init(.roles(orderParties.union([.administrator])), audit: .writes("order.read")),
+                     use: OrderReportsAPI.listStatus)
+        api.endpoint(.POST, "orders", ":orderID", "status-reports", policy: .init(.roles([.providerStaff, .providerLeader]), audit: .writes("order.status.report")),
+                     use: OrderReportsAPI.createStatus)
         api.endpoint(.POST, "orders", ":orderID", "transitions", policy: .init(.roles(orderParties), audit: .writes("order.transition")),
                      use: OrdersAPI.transition)
         api.endpoint(.GET, "matching-requests", policy: .init(.roles(orderParties), audit: .writes("matching.list")), use: MatchingAPI.list)

@@ -47,6 +47,9 @@ extension CaseWebController {
         model.options = options
         model.unassigned = unassigned
         model.filtered = filtered
+        if p.role == .caseworker || p.role == .teamLeader {
+            model.tasks = try await OrderStore.providerTasks(userID: p.userID, municipalityID: p.municipalityID, on: db)
+        }
         return req.render(CaseViews.worklist(model, req.pageContext))
     }
 

@@ -25,7 +25,15 @@ enum CaseWebController {
                                                  on: db)
             m.providers = try await ProviderStore.register(municipalityID: c.municipalityID, on: db)
             m.matching = try await MatchingStore.list(principal: p, caseID: c.id, on: db)
-            m.hours = try await OrderStore.hours(orderIDs: m.orders.filter { [.started, .ended].contains($0.state) }.map(\.id), on: db)
+            let delivering = m.orders.filter { [.accepted, .started, .ended].contains($0.state) }.map(\.id)
+            m.hours = try await OrderStore.hours(orderIDs: delivering, on: db)
+            m.changeRequests = try await OrderStore.changeRequests(orderIDs: delivering, on: db)
+            m.statusReports = try await OrderStore.statusReports(orderIDs: delivering, on: db)
+            let leadDays = try await CaseStore.settings(municipalityID: c.municipalityID, on: db).statusReportLeadDays
+            let followUp = c.phase == .closed ? nil : StatusReportRules.plannedFollowUp(c.document), today = CalendarDate(req.openvum.now())
+            for o in m.orders {
+                m.statusDue[o.id] = StatusReportRules.due(order: o, followUp: followUp, reports: m.statusReports[o.id] ?? [], leadDays: leadDays, today: today)
+            }
         }
         // Shown with the case, whose read is audited by `load` (with the route's audit row); on the order page, what an
         // order may take along.

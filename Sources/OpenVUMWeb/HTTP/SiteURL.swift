@@ -57,6 +57,12 @@ enum SiteURL: Equatable {
     case inboxOrder(UUID, saved: Bool = false)
     /// A month's delivered hours of an order (the provider's form).
     case inboxOrderHours(UUID)
+    /// The status report before the planned follow-up (the provider's form).
+    case inboxOrderStatus(UUID)
+    /// A request to change the support, with its evidence (the provider's form).
+    case inboxOrderChange(UUID)
+    /// The caseworker's answer to a provider's change request on one of the case's orders.
+    case caseOrderChangeAnswer(UUID, order: UUID, change: UUID)
     /// A document that travels with an order, as its provider downloads it.
     case inboxOrderDocument(UUID, document: UUID)
     case catalogue
@@ -110,6 +116,9 @@ enum SiteURL: Equatable {
         case .inboxOrder: ["bestillinger", ":orderID"]
         case .inboxOrderDocument: ["bestillinger", ":orderID", "dokumenter", ":documentID"]
         case .inboxOrderHours: ["bestillinger", ":orderID", "timer"]
+        case .inboxOrderStatus: ["bestillinger", ":orderID", "statusrapport"]
+        case .inboxOrderChange: ["bestillinger", ":orderID", "aendring"]
+        case .caseOrderChangeAnswer: ["sager", ":caseID", "bestillinger", ":orderID", "aendringer", ":changeID"]
         case .catalogue: ["datakatalog"]
         case .providers: ["tilbud"]
         case .offer: ["tilbud", ":offerID"]
@@ -130,7 +139,9 @@ enum SiteURL: Equatable {
              .caseDocuments(let id), .caseOrders(let id), .caseMatching(let id): ["caseID": id.uuidString.lowercased()]
         case .matchingAnswer(let id): ["requestID": id.uuidString.lowercased()]
         case .caseOrder(let id, let order): ["caseID": id.uuidString.lowercased(), "orderID": order.uuidString.lowercased()]
-        case .inboxOrder(let id, _), .inboxOrderHours(let id): ["orderID": id.uuidString.lowercased()]
+        case .inboxOrder(let id, _), .inboxOrderHours(let id), .inboxOrderStatus(let id), .inboxOrderChange(let id): ["orderID": id.uuidString.lowercased()]
+        case .caseOrderChangeAnswer(let id, let order, let change):
+            ["caseID": id.uuidString.lowercased(), "orderID": order.uuidString.lowercased(), "changeID": change.uuidString.lowercased()]
         case .inboxOrderDocument(let id, let document): ["orderID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]
         case .caseNoteCorrection(let id, let note): ["caseID": id.uuidString.lowercased(), "noteID": note.uuidString.lowercased()]
         case .caseDocument(let id, let document): ["caseID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]

@@ -60,7 +60,7 @@ struct InputRulesTests {
     @Test("the settings' field names are the API's")
     func settingsFields() {
         #expect(CaseSettings.fieldNames == ["caseConcept", "grantMustBelongToCase", "closingEvent", "kleLevels", "deadlineDays",
-                                            "actionPlanValidityMonths", "personalSupervisionMonths", "reminderLeadDays", "visitationCommitteeHoursPerWeek", "contact"])
+                                            "actionPlanValidityMonths", "personalSupervisionMonths", "reminderLeadDays", "statusReportLeadDays", "visitationCommitteeHoursPerWeek", "contact"])
     }
 
     @Test("a value outside a value set is refused with the allowed values and their Danish names")

@@ -42,6 +42,16 @@ struct AccessMatrixTests {
         var orders: [Variant: UUID] = [:]
         /// Matching requests, each to the same offer as the variant's order.
         var matching: [Variant: UUID] = [:]
+        /// Open change requests, one on each variant's order.
+        var changes: [Variant: UUID] = [:]
+    }
+
+    /// An open change request on `orderID` (stored as the provider would have sent it).
+    static func change(orderID: UUID, _ app: Application) async throws -> UUID {
+        let r = ChangeRequest(id: UUID(), orderID: orderID, requestedOn: CalendarDate(Date()), kind: .other, proposedPerWeek: nil, allocatedPerWeek: 2,
+                              reason: "Matrix", weekPlan: [WeekPlanDay(weekday: .monday, hours: 1)], evidenceMonths: [])
+        try await OrderStore.saveChangeRequest(r, userID: nil, now: Date(), audit: nil, on: app.db)
+        return r.id
     }
 
     /// A matching request of `caseID` to `offer`.
@@ -146,6 +156,13 @@ struct AccessMatrixTests {
         let foreign = try await reminder(cw2.id, case2.id), psychiatryReminder = try await reminder(leader.userID, psychiatry.id)
         let items: [Variant: [String: UUID]] = [.inScope: try await addItems(handicap.id, app), .otherUnit: try await addItems(psychiatry.id, app),
                                                 .otherMunicipality: try await addItems(case2.id, app)]
+        let orders: [Variant: UUID] = [
+            .inScope: try await order(caseID: handicap.id, offer: DemoData.internalHousingSupportID, provider: DemoData.internalProviderID,
+                                      municipality: DemoData.municipalityID, items: items[.inScope], app),
+            .otherUnit: try await order(caseID: psychiatry.id, offer: DemoData.externalResidentialID, provider: DemoData.externalProviderID,
+                                        municipality: DemoData.municipalityID, items: items[.otherUnit], app),
+            .otherMunicipality: try await order(caseID: case2.id, offer: offer2, provider: provider2, municipality: mun2, items: items[.otherMunicipality], app),
+            .missing: UUID()]
         return Fixture(
             cases: [.inScope: handicap.id, .otherUnit: psychiatry.id, .otherMunicipality: case2.id, .missing: UUID()],
             citizens: [.inScope: DemoData.citizenIDs[2], .otherUnit: DemoData.citizenIDs[4], .otherMunicipality: citizen2.id, .missing: UUID()],
@@ -155,17 +172,14 @@ struct AccessMatrixTests {
             items: items,
             offers: [.inScope: DemoData.internalHousingSupportID, .otherUnit: DemoData.externalResidentialID, .otherMunicipality: offer2, .missing: UUID()],
             providers: [.inScope: DemoData.internalProviderID, .otherUnit: DemoData.externalProviderID, .otherMunicipality: provider2, .missing: UUID()],
-            orders: [.inScope: try await order(caseID: handicap.id, offer: DemoData.internalHousingSupportID, provider: DemoData.internalProviderID,
-                                               municipality: DemoData.municipalityID, items: items[.inScope], app),
-                     .otherUnit: try await order(caseID: psychiatry.id, offer: DemoData.externalResidentialID, provider: DemoData.externalProviderID,
-                                                 municipality: DemoData.municipalityID, items: items[.otherUnit], app),
-                     .otherMunicipality: try await order(caseID: case2.id, offer: offer2, provider: provider2, municipality: mun2, items: items[.otherMunicipality], app),
-                     .missing: UUID()],
+            orders: orders,
             matching: [.inScope: try await matching(caseID: handicap.id, offer: DemoData.internalHousingSupportID, provider: DemoData.internalProviderID,
                                                     municipality: DemoData.municipalityID, app),
                        .otherUnit: try await matching(caseID: psychiatry.id, offer: DemoData.externalResidentialID, provider: DemoData.externalProviderID,
                                                       municipality: DemoData.municipalityID, app),
-                       .otherMunicipality: try await matching(caseID: case2.id, offer: offer2, provider: provider2, municipality: mun2, app), .missing: UUID()])
+                       .otherMunicipality: try await matching(caseID: case2.id, offer: offer2, provider: provider2, municipality: mun2, app), .missing: UUID()],
+            changes: [.inScope: try await change(orderID: orders[.inScope]!, app), .otherUnit: try await change(orderID: orders[.otherUnit]!, app),
+                      .otherMunicipality: try await change(orderID: orders[.otherMunicipality]!, app), .missing: UUID()])
     }
 
     /// The id a path parameter gets for a caller and a variant; nil: a parameter kind this test does not know.
@@ -187,6 +201,7 @@ struct AccessMatrixTests {
         case "providerID": return f.providers[variant]!.uuidString.lowercased()
         case "orderID": return f.orders[variant]!.uuidString.lowercased()
         case "requestID": return f.matching[variant]!.uuidString.lowercased()
+        case "changeID": return f.changes[variant]!.uuidString.lowercased()
         case "goalID", "interventionID", "followUpID", "noteID", "documentID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
         default: return nil
         }

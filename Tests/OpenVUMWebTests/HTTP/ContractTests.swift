@@ -183,6 +183,30 @@ struct ContractTests {
                 return try Self.problems(HoursReportDTO(full), schema: "HoursReport") + Self.problems(HoursReportDTO(bare), schema: "HoursReport")
                     + Self.problems(ListResponse(items: [HoursReportDTO(full)], nextCursor: nil), schema: "HoursReportList")
             }()),
+            ("ChangeRequest", try {
+                let day = CalendarDate(year: 2026, month: 3, day: 2)!
+                var full = ChangeRequest(id: UUID(), orderID: UUID(), requestedOn: day, kind: .more, proposedPerWeek: 4, allocatedPerWeek: 3, reason: "x",
+                                         weekPlan: [WeekPlanDay(weekday: .monday, hours: 1, activity: "Indkøb"), WeekPlanDay(weekday: .friday, hours: 2)],
+                                         evidenceMonths: [CalendarDate(year: 2026, month: 2, day: 1)!])
+                let bare = ChangeRequest(id: UUID(), orderID: UUID(), requestedOn: day, kind: .end, proposedPerWeek: nil, allocatedPerWeek: nil, reason: "x",
+                                         weekPlan: [], evidenceMonths: [])
+                full.answer = ChangeAnswer(kind: .refused, text: "Nej", answeredOn: day)
+                return try Self.problems(ChangeRequestDTO(full), schema: "ChangeRequest") + Self.problems(ChangeRequestDTO(bare), schema: "ChangeRequest")
+                    + Self.problems(ListResponse(items: [ChangeRequestDTO(full)], nextCursor: nil), schema: "ChangeRequestList")
+            }()),
+            ("StatusReport", try {
+                let day = CalendarDate(year: 2026, month: 6, day: 1)!
+                let goal = UUID()
+                let full = StatusReport(id: UUID(), orderID: UUID(), followUpDate: day, reportedOn: day.adding(days: -10),
+                                        goals: [GoalStatus(goalID: goal, level: 2.5, citizenView: .partly, citizenText: "x", helpGiven: "y", nextStep: .adjust),
+                                                GoalStatus(goalID: UUID())], significantChanges: "z")
+                var g = Goal()
+                g.id = goal
+                let context = OrderReportsAPI.StatusContext(goals: [g], followUp: day, reports: [full], due: .received(full))
+                let empty = OrderReportsAPI.StatusContext(goals: [], followUp: nil, reports: [], due: nil)
+                return try Self.problems(StatusReportDTO(full), schema: "StatusReport") + Self.problems(StatusReportsDTO(context), schema: "StatusReports")
+                    + Self.problems(StatusReportsDTO(empty), schema: "StatusReports")
+            }()),
             ("SharedContent", try {
                 var doc = CaseDocument()
                 doc.opening.consent = .given
@@ -256,6 +280,7 @@ struct ContractTests {
             + check(ServiceFrequency.self) + check(DecisionOutcome.self) + check(FollowUpType.self) + check(GoalForwardDecision.self) + check(FollowUpOutcome.self) + check(CloseReason.self) + check(InterventionEndReason.self) + check(AssignmentReason.self) + check(RefusalReason.self)
             + check(CommitteeOutcome.self) + check(AppealOutcome.self) + check(NoteCategory.self) + check(DocumentKind.self)
             + check(Wellbeing.self) + check(AgeGroup.self) + check(OrderState.self) + check(MatchingAnswer.self) + check(SharedPart.self)
+            + check(ChangeKind.self) + check(ChangeAnswerKind.self) + check(Weekday.self) + check(CitizenView.self) + check(ProposedNextStep.self)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         // The kinds of deadline a worklist shows.
         let deadline = (Self.schemas["Deadline"] as? [String: Any])?["properties"] as? [String: Any]

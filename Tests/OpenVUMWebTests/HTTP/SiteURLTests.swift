@@ -20,6 +20,7 @@ struct SiteURLTests {
         .caseNoteCorrection(id, note: id), .caseDocuments(id), .caseDocument(id, document: id), .caseComplaints(id), .casesOf(caseworker: id, overdueOnly: true),
         .dkfdsSupplement, .caseLetterPDF(id), .providers, .offer(id, saved: true), .offerCapacity(id), .offerRates(id),
         .caseOrders(id), .caseOrder(id, order: id), .orderInbox(saved: true), .inboxOrder(id, saved: true), .caseMatching(id), .matchingAnswer(id), .inboxOrderDocument(id, document: id), .inboxOrderHours(id),
+        .inboxOrderStatus(id), .inboxOrderChange(id), .caseOrderChangeAnswer(id, order: id, change: id),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -67,12 +68,15 @@ struct SiteURLTests {
         case .matchingAnswer: 40
         case .inboxOrderDocument: 41
         case .inboxOrderHours: 42
+        case .inboxOrderStatus: 43
+        case .inboxOrderChange: 44
+        case .caseOrderChangeAnswer: 45
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...42))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...45))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

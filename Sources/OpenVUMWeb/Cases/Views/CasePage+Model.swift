@@ -50,6 +50,10 @@ struct CasePageModel: Sendable {
     var orders: [Order] = []
     /// The delivered hours of the case's started orders, by order (the delivery page).
     var hours: [UUID: [HoursReport]] = [:]
+    /// The provider's change requests and status reports by order, and where the next status report stands.
+    var changeRequests: [UUID: [ChangeRequest]] = [:]
+    var statusReports: [UUID: [StatusReport]] = [:]
+    var statusDue: [UUID: StatusReportDue] = [:]
     /// The case's matching requests, newest first (the order page).
     var matching: [MatchingRequest] = []
     /// The municipality's providers and offers, with rates and places (what the order page offers to choose from).

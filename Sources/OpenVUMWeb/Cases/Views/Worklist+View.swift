@@ -12,6 +12,8 @@ struct WorklistModel {
     var team: [CaseSummary]
     var caseload: [CaseloadRow]
     var reminders: [Reminder]
+    /// What providers asked of the user on the cases they hold (issue 13): open change requests.
+    var tasks: [OrderStore.ProviderTask] = []
     /// A team leader's open cases without a caseworker.
     var unassigned: [CaseSummary] = []
     /// The list a caseload count leads to (`?sagsbehandler=…[&overskredne=1]`).
@@ -55,6 +57,13 @@ extension CaseViews {
                             .element(named: "button", nodes: [.attr("type", "submit"), .class("link"), .txt("Afvis")]),
                         ])
                     )
+                })
+            )),
+            .if(!m.tasks.isEmpty, .section(
+                .attr("aria-labelledby", "opgaver"),
+                .h2(.id("opgaver"), .txt("Opgaver fra udførere")),
+                .ul(.forEach(m.tasks) { task in
+                    .li(.a(.attr("href", SiteURL.casePhase(task.caseID, .levering).path), .txt("\(task.on.danish): \(task.label) – \(task.citizenName)")))
                 })
             )),
             .unwrap(m.filtered) { f in

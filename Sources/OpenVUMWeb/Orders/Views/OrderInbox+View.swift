@@ -104,6 +104,9 @@ extension Pages {
         var citizenID: UUID?
         /// The monthly reports of delivered hours, and the month the form shows.
         var hours: [HoursReport] = []
+        /// The status report's goals, planned follow-up and reports (a started order), and the change requests.
+        var status: OrderReportsAPI.StatusContext?
+        var changes: [ChangeRequest] = []
         var month = CalendarDate(year: 2026, month: 1, day: 1)!
         var today = CalendarDate(year: 2026, month: 1, day: 1)!
         func value(_ name: String, _ stored: String?) -> String? { typed.map { $0[name] ?? "" } ?? stored }
@@ -205,8 +208,8 @@ extension Pages {
                                       Controls.input("serviceStartDate", "Startdato for ydelser, hvis den er senere (ID 76)", type: "date",
                                                      value: m.value("serviceStartDate", nil), error: m.error("serviceStartDate")),
                                       step("start", "Registrér start")),
-                        endForm)
-                case .started: return .group(hoursForm(m, ctx), endForm)
+                        changeForm(m, ctx), endForm)
+                case .started: return .group(statusForm(m, ctx), hoursForm(m, ctx), changeForm(m, ctx), endForm)
                 case .draft, .rejected, .ended, .withdrawn: return .empty
                 }
             }()

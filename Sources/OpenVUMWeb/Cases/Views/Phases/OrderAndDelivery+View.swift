@@ -173,6 +173,43 @@ extension CaseViews {
                     .h2(.txt(m.interventionName(i))),
                     OrderViews.facts(o, offer: OrderViews.offerName(o.offerID, in: m.providers)),
                     .if([.started, .ended].contains(o.state), .group(.h3(.txt("Leverede timer")), OrderViews.hoursTable(m.hours[o.id] ?? []))),
+                    reports(m, o),
+                    changeRequests(m, ctx, o),
+                ])
+            })
+    }
+
+    /// The provider's status reports on the order, newest first, and where the next one stands.
+    static func reports(_ m: CasePageModel, _ o: Order) -> Node<HTML.BodyContext> {
+        let reports = m.statusReports[o.id] ?? []
+        guard o.state == .started || !reports.isEmpty else { return .empty }
+        return .group(
+            .h3(.txt("Statusrapporter")),
+            OrderViews.statusLine(m.statusDue[o.id]),
+            reports.isEmpty ? .p(.txt("Ingen statusrapporter endnu.")) : .forEach(reports.reversed()) { OrderViews.statusReport($0, goals: m.doc.goals, m.terminology) })
+    }
+
+    /// The provider's change requests on the order, each open one with the caseworker's answer form.
+    static func changeRequests(_ m: CasePageModel, _ ctx: PageContext, _ o: Order) -> Node<HTML.BodyContext> {
+        let changes = m.changeRequests[o.id] ?? []
+        guard !changes.isEmpty else { return .empty }
+        return .group(
+            .h3(.txt("Anmodninger om ændring af støtten")),
+            .forEach(changes.reversed()) { r in
+                let n = "change-\(r.id.uuidString.prefix(8).lowercased())"
+                return .element(named: "section", nodes: [
+                    .attr("class", r.isOpen ? "panel attention" : "panel"),
+                    OrderViews.changeRequest(r, hours: m.hours[o.id] ?? []),
+                    .if(r.isOpen, .element(named: "form", nodes: [
+                        .attr("action", SiteURL.caseOrderChangeAnswer(m.record.id, order: o.id, change: r.id).path), .attr("method", "post"), .class("stack wide"),
+                        Controls.csrf(ctx),
+                        Controls.select("\(n).answer", "Svar", options: ChangeAnswerKind.allCases.map { ($0.rawValue, $0.danishName) },
+                                        selected: m.echo?["\(n).answer"], error: m.errors.first { $0.field == "\(n).answer" }?.message),
+                        Controls.textarea("\(n).text", "Begrundelse til udføreren", value: m.echo?["\(n).text"],
+                                          error: m.errors.first { $0.field == "\(n).text" }?.message,
+                                          hint: "Kræves ved afslag. En ændret bevilling træffes som afgørelse på sagen."),
+                        Controls.submit("Send svaret"),
+                    ])),
                 ])
             })
     }

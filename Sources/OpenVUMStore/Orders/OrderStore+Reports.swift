@@ -1,0 +1,79 @@
+import FluentKit
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+/// The provider's change requests and status reports on an order (issue 13 items 4–5). Every read takes orders the
+/// caller already found in its scope (`OrderStore.find`, `list`); the caseworker's tasks select by the case holder.
+extension OrderStore {
+    /// Inserts a new change request, or saves an answered one, with `audit`.
+    public static func saveChangeRequest(_ r: ChangeRequest, userID: UUID?, now: Date, audit: AuditEntry?, on db: any Database) async throws {
+        let body = String(decoding: try JSONEncoder().encode(r), as: UTF8.self)
+        let updated = try await db.sql.raw("""
+            UPDATE order_change_requests SET open = \(bind: r.isOpen), body = \(bind: body), updated_at = \(bind: now) WHERE id = \(bind: r.id) RETURNING id
+            """).first()
+        if updated == nil {
+            try await db.sql.insert(into: "order_change_requests").columns("id", "order_id", "open", "body", "requested_by", "created_at", "updated_at")
+                .values(SQLBind(r.id), SQLBind(r.orderID), SQLBind(r.isOpen), SQLBind(body), SQLBind(userID), SQLBind(now), SQLBind(now)).run()
+        }
+        if let audit { try await AuditStore.record(audit.about(r.orderID, citizen: nil), on: db) }
+    }
+
+    /// The change requests of orders (already found in the caller's scope), by order, oldest first.
+    public static func changeRequests(orderIDs: [UUID], on db: any Database) async throws -> [UUID: [ChangeRequest]] {
+        guard !orderIDs.isEmpty else { return [:] }
+        let all = try await db.sql.raw("""
+            SELECT body FROM order_change_requests WHERE order_id IN (\(binds: orderIDs)) ORDER BY created_at, id
+            """).all().map { try decode(ChangeRequest.self, $0) }
+        return Dictionary(grouping: all, by: \.orderID)
+    }
+
+    /// Saves the status report for a follow-up (replacing an earlier one for the same follow-up), with `audit`.
+    public static func saveStatusReport(_ r: StatusReport, userID: UUID?, now: Date, audit: AuditEntry?, on db: any Database) async throws {
+        try await db.sql.raw("""
+            DELETE FROM order_status_reports WHERE order_id = \(bind: r.orderID) AND follow_up_date = \(bind: r.followUpDate.description)
+            """).run()
+        try await db.sql.insert(into: "order_status_reports").columns("id", "order_id", "follow_up_date", "body", "reported_by", "reported_at")
+            .values(SQLBind(r.id), SQLBind(r.orderID), SQLBind(r.followUpDate.description), SQLBind(String(decoding: try JSONEncoder().encode(r), as: UTF8.self)),
+                    SQLBind(userID), SQLBind(now)).run()
+        if let audit { try await AuditStore.record(audit.about(r.orderID, citizen: nil), on: db) }
+    }
+
+    /// The status reports of orders (already found in the caller's scope), by order, oldest follow-up first.
+    public static func statusReports(orderIDs: [UUID], on db: any Database) async throws -> [UUID: [StatusReport]] {
+        guard !orderIDs.isEmpty else { return [:] }
+        let all = try await db.sql.raw("""
+            SELECT body FROM order_status_reports WHERE order_id IN (\(binds: orderIDs)) ORDER BY follow_up_date, reported_at
+            """).all().map { try decode(StatusReport.self, $0) }
+        return Dictionary(grouping: all, by: \.orderID)
+    }
+
+    /// A task from a provider for the caseworker: an open change request on a case the user holds.
+    public struct ProviderTask: Sendable, Equatable {
+        public var caseID: UUID
+        public var orderID: UUID
+        public var citizenName: String
+        public var label: String
+        public var on: CalendarDate
+    }
+
+    /// The open change requests on the cases `userID` holds (not closed), oldest first.
+    public static func providerTasks(userID: UUID, municipalityID: UUID, on db: any Database) async throws -> [ProviderTask] {
+        try await db.sql.raw("""
+            SELECT r.body, o.case_id, ci.given_name, ci.family_name FROM order_change_requests r
+            JOIN orders o ON o.id = r.order_id JOIN cases c ON c.id = o.case_id JOIN citizens ci ON ci.id = c.citizen_id
+            WHERE r.open = \(bind: true) AND o.municipality_id = \(bind: municipalityID) AND c.caseworker_id = \(bind: userID)
+              AND c.phase <> \(bind: CasePhase.closed.rawValue)
+            ORDER BY r.created_at, r.id LIMIT 200
+            """).all().map { row in
+            let r = try decode(ChangeRequest.self, row)
+            return ProviderTask(caseID: try row.decode(column: "case_id", as: UUID.self), orderID: r.orderID,
+                                citizenName: "\(try row.decode(column: "given_name", as: String.self)) \(try row.decode(column: "family_name", as: String.self))",
+                                label: "Anmodning om ændring: \(r.kind.danishName.lowercased())", on: r.requestedOn)
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ r: any SQLRow) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(try r.decode(column: "body", as: String.self).utf8))
+    }
+}
