@@ -328,6 +328,17 @@ def case_walk(driver):
     driver.find_element(By.ID, "change-plan-monday-activity").send_keys("Lægebesøg")
     submit(driver, "/aendring")
     expect("Afventer myndighedens svar" in driver.page_source, "the change request waits for the authority")
+    # A use of force, with Socialstyrelsen's fields: the form is folded until used.
+    driver.find_element(By.XPATH, "//summary[normalize-space()='Indberet magtanvendelse']").click()
+    set_date(driver, "force-occurredOn", today)
+    pick(driver, "force-kind", value="restraint")
+    driver.execute_script("arguments[0].value = '14:05'", driver.find_element(By.ID, "force-startTime"))
+    driver.execute_script("arguments[0].value = '14:20'", driver.find_element(By.ID, "force-endTime"))
+    driver.find_element(By.ID, "force-situationBefore").send_keys("Uro i fællesrummet.")
+    driver.find_element(By.ID, "force-situationDuring").send_keys("Holdt i armene i fem minutter.")
+    driver.find_element(By.ID, "force-present").send_keys("To medarbejdere.")
+    submit(driver, "/haendelser", field_id="force-present")
+    expect("Magtanvendelse: Fastholdelse" in driver.page_source and "SEL § 126" in driver.page_source, "the provider reports a use of force")
     check_page(driver, "bestilling-udfoerer-rapporter")
     logout(driver)
 
@@ -340,14 +351,22 @@ def case_walk(driver):
     expect("Statusrapport" in driver.page_source and "Indkøb hver torsdag." in driver.page_source, "the caseworker reads the status report on the case")
     driver.get(BASE + "/sager")
     expect("Anmodning om ændring: mere støtte" in driver.page_source, "the change request is a task on the caseworker's start page")
+    expect("Magtanvendelse: Fastholdelse" in driver.page_source, "the use of force is a task on the caseworker's start page")
     driver.get(case_url + "/levering")
     check_page(driver, "fase-levering")
     answer = driver.find_element(By.CSS_SELECTOR, "select[name$='.answer']")
     Select(answer).select_by_value("atFollowUp")
     click_and_load(driver, answer.find_element(By.XPATH, "./ancestor::form//button[@type='submit']"))
     expect("Tages op ved opfølgningen" in driver.page_source, "the caseworker answers the change request")
+    click_and_load(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Markér som set']"))
+    expect("Markér som set" not in driver.page_source, "the caseworker marks the use of force seen")
 
     move(driver, case_url, "followUp")
+    # The follow-up opens with what the provider reported: the status per goal, the use of force, the level pre-filled.
+    expect("Fra udføreren siden start" in driver.page_source and "Indkøb hver torsdag." in driver.page_source
+           and "Magtanvendelse siden start: 1." in driver.page_source, "the follow-up shows the provider's status report and use of force")
+    levels = driver.find_elements(By.CSS_SELECTOR, "input[name^='f.level.']")
+    expect(bool(levels) and levels[0].get_attribute("value") == "2,5", "the goal's level is pre-filled from the status report")
     status_selects = driver.find_elements(By.CSS_SELECTOR, "select[name^='f.status.']")
     expect(len(status_selects) == 1, "the follow-up asks for a status per granted intervention (ID 75)")
     if status_selects:

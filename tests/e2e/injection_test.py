@@ -169,6 +169,12 @@ def store_payloads():
         status, body, _ = api("POST", f"/api/v1/orders/{order['id']}/status-reports", staff, report)
         if status != 201:
             failures.append(f"could not store the payload in a status report: {status} {json.dumps(body, ensure_ascii=False)[:300]}")
+        status, body, _ = api("POST", f"/api/v1/orders/{order['id']}/incidents", staff,
+                              {"type": "useOfForce", "occurredOn": today, "force": {"kind": "other", "startTime": "10:00", "endTime": "10:05",
+                               "legalBasis": BOLD + " basis", "situationBefore": SCRIPT + " før", "situationDuring": META + " under",
+                               "present": BASEURL + " til stede", "citizenAccount": BOLD + " borger", "leaderAssessment": BOLD + " leder"}})
+        if status != 201:
+            failures.append(f"could not store the payload in a use of force: {status} {json.dumps(body, ensure_ascii=False)[:300]}")
         status, change, _ = api("POST", f"/api/v1/orders/{order['id']}/change-requests", staff,
                                 {"kind": "other", "reason": SCRIPT + BOLD, "weekPlan": [{"weekday": "monday", "hours": 1, "activity": BOLD + " uge"}]})
         if status != 201:
@@ -278,7 +284,8 @@ def main():
         for slug, texts in [("sagsaabning", [META]), ("sagsoplysning", [META + SCRIPT]),
                             ("sagsvurdering", [SCRIPT + META]), ("afgoerelse", [META, SCRIPT + BASEURL]),
                             ("bestilling", [SCRIPT + META, SCRIPT + BOLD]),
-                            ("levering", [SCRIPT + BOLD, META + BOLD, BASEURL + BOLD, BOLD + " uge"]), ("opfoelgning", [])]:
+                            ("levering", [SCRIPT + BOLD, META + BOLD, BASEURL + BOLD, BOLD + " uge", BOLD + " basis", SCRIPT + " før",
+                                          META + " under", BASEURL + " til stede", BOLD + " borger", BOLD + " leder"]), ("opfoelgning", [])]:
             driver.get(BASE + f"/sager/{case_id}/{slug}")
             inspect(driver, f"fase-{slug}", texts)
         driver.get(BASE + f"/sager/{case_id}/afgoerelsesbrev")

@@ -139,6 +139,9 @@ public enum CaseRules {
         }
         let timely = DueItems.timeliness(DueItems.followUps(CaseDeadlines.dueEvents(d, closings: ctx.closings)))
         for i in d.followUps.indices { d.followUps[i].timely = d.followUps[i].id.flatMap { timely[$0] } }
+        // ID 82: from the providers' reports of use of force since the previous follow-up, never typed.
+        let force = IncidentRules.useOfForceSinceLast(d.followUps, forceDates: ctx.useOfForceDates)
+        for i in d.followUps.indices { d.followUps[i].useOfForce = d.followUps[i].id.flatMap { force[$0] } }
         return d
     }
 

@@ -110,6 +110,8 @@ public struct CaseContext: Sendable {
     public var closings: [CalendarDate]
     /// What the provider register knows about the offers the case's orders name (IDs 69–71), by offer unit.
     public var offers: [UUID: OfferRegisterEntry] = [:]
+    /// The days a provider reported a use of force on the case's orders (ID 82 is derived from them).
+    public var useOfForceDates: [CalendarDate] = []
 
     public init(phase: CasePhase, today: CalendarDate, openedOn: CalendarDate, citizenBirthDate: CalendarDate, inquiryCount: Int,
                 caseCount: Int, settings: CaseSettings, terminology: any TerminologyLookup, closings: [CalendarDate] = []) {

@@ -60,6 +60,13 @@ public struct WeekPlanDay: Codable, Sendable, Equatable {
     }
 }
 
+/// Who asks for the change: the provider (answered by the caseworker) or the authority after a follow-up (answered by
+/// the provider).
+public enum ChangeOrigin: String, DanishLabelled {
+    case provider, authority
+    public var danishName: String { self == .provider ? "Udføreren" : "Myndigheden" }
+}
+
 public struct ChangeAnswer: Codable, Sendable, Equatable {
     public var kind: ChangeAnswerKind
     public var text: String?
@@ -85,9 +92,10 @@ public struct ChangeRequest: Codable, Sendable, Equatable {
     /// The reported months (first days) the request points to as evidence.
     public var evidenceMonths: [CalendarDate]
     public var answer: ChangeAnswer?
+    public var origin: ChangeOrigin
 
     public init(id: UUID, orderID: UUID, requestedOn: CalendarDate, kind: ChangeKind, proposedPerWeek: Decimal?, allocatedPerWeek: Decimal?, reason: String,
-                weekPlan: [WeekPlanDay], evidenceMonths: [CalendarDate], answer: ChangeAnswer? = nil) {
+                weekPlan: [WeekPlanDay], evidenceMonths: [CalendarDate], answer: ChangeAnswer? = nil, origin: ChangeOrigin = .provider) {
         self.id = id
         self.orderID = orderID
         self.requestedOn = requestedOn
@@ -98,6 +106,23 @@ public struct ChangeRequest: Codable, Sendable, Equatable {
         self.weekPlan = weekPlan
         self.evidenceMonths = evidenceMonths
         self.answer = answer
+        self.origin = origin
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, orderID, requestedOn, kind, proposedPerWeek, allocatedPerWeek, reason, weekPlan, evidenceMonths, answer, origin
+    }
+
+    /// Requests stored before the authority could ask are the provider's.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(UUID.self, forKey: .id), orderID: try c.decode(UUID.self, forKey: .orderID),
+                  requestedOn: try c.decode(CalendarDate.self, forKey: .requestedOn), kind: try c.decode(ChangeKind.self, forKey: .kind),
+                  proposedPerWeek: try c.decodeIfPresent(Decimal.self, forKey: .proposedPerWeek),
+                  allocatedPerWeek: try c.decodeIfPresent(Decimal.self, forKey: .allocatedPerWeek), reason: try c.decode(String.self, forKey: .reason),
+                  weekPlan: try c.decode([WeekPlanDay].self, forKey: .weekPlan), evidenceMonths: try c.decode([CalendarDate].self, forKey: .evidenceMonths),
+                  answer: try c.decodeIfPresent(ChangeAnswer.self, forKey: .answer),
+                  origin: try c.decodeIfPresent(ChangeOrigin.self, forKey: .origin) ?? .provider)
     }
 
     public var isOpen: Bool { answer == nil }
@@ -115,7 +140,7 @@ public enum ChangeRules {
             throw DomainError(.conflict, code: "order.state", title: "Bestillingen kan ikke ændres nu",
                               detail: "Ændring af støtten kan anmodes om, når bestillingen er accepteret eller startet; den er \(o.state.danishName.lowercased()).")
         }
-        if open.contains(where: { $0.orderID == o.id && $0.isOpen }) {
+        if open.contains(where: { $0.orderID == o.id && $0.isOpen && $0.origin == .provider }) {
             throw DomainError(.conflict, code: "change.open", title: "Der er allerede en anmodning",
                               detail: "Bestillingen har en anmodning om ændring, som myndigheden ikke har svaret på endnu.")
         }
@@ -155,8 +180,19 @@ public enum ChangeRules {
                              evidenceMonths: Array(Set(evidenceMonths)).sorted(), answer: nil)
     }
 
-    /// The caseworker's answer to an open request: a refusal must say why; at most 2,000 characters.
-    public static func answer(_ r: ChangeRequest, kind: ChangeAnswerKind, text: String?, today: CalendarDate) throws(DomainError) -> ChangeRequest {
+    /// The authority's request after a follow-up decided to change the intervention of a binding order.
+    public static func fromFollowUp(id: UUID, order o: Order, reason: String, today: CalendarDate) -> ChangeRequest {
+        ChangeRequest(id: id, orderID: o.id, requestedOn: today, kind: .other, proposedPerWeek: nil, allocatedPerWeek: HoursRules.allocatedPerWeek(o.contract),
+                      reason: reason, weekPlan: [], evidenceMonths: [], origin: .authority)
+    }
+
+    /// The answer to an open request, by the other side than the one that asked (the caseworker answers the provider,
+    /// the provider the authority): a refusal must say why; at most 2,000 characters.
+    public static func answer(_ r: ChangeRequest, kind: ChangeAnswerKind, text: String?, by side: OrderRules.Side, today: CalendarDate) throws(DomainError) -> ChangeRequest {
+        if (r.origin == .provider) != (side == .authority) {
+            throw DomainError(.forbidden, code: "change.side", title: "Ingen adgang",
+                              detail: r.origin == .provider ? "Kun myndigheden kan svare på udførerens anmodning." : "Kun udføreren kan svare på myndighedens anmodning.")
+        }
         guard r.isOpen else {
             throw DomainError(.conflict, code: "change.answered", title: "Anmodningen er besvaret",
                               detail: "Anmodningen blev besvaret \(r.answer!.answeredOn.danish).")

@@ -19,7 +19,12 @@ extension CaseStore {
         // IDs 68–76 come from orders (`applyOrder`), never from a change of the case.
         let typed = OrderRules.typedCaseItems(entered: entered, stored: current.document)
         if !typed.isEmpty { throw DomainError.validation(typed) }
-        return try await save(current, entered: entered, principal: principal, now: now, terminology: terminology, audit: audit, on: db)
+        let saved = try await save(current, entered: entered, principal: principal, now: now, terminology: terminology, audit: audit, on: db)
+        // A follow-up held now carries through to the orders (ends them, or asks the provider to change the support).
+        guard try await OrderStore.carryFollowUps(old: current.document, new: saved, actor: principal, now: now, terminology: terminology, on: db) else {
+            return saved
+        }
+        return try await find(id: id, principal: principal, on: db) ?? saved
     }
 
     /// `update` with the whole document as entered (the importer builds it typed): the same derivation,
@@ -52,11 +57,13 @@ extension CaseStore {
     static func context(for c: CaseRecord, settings: CaseSettings, now: Date, terminology: any TerminologyLookup, on db: any Database) async throws -> CaseContext {
         let citizen = try await CitizenModel.find(c.citizenID, on: db)
         let birth = (try? CPRNumber(citizen?.cpr ?? ""))?.birthCalendarDate ?? c.openedOn
-        return CaseContext(
+        var ctx = CaseContext(
             phase: c.phase, today: CalendarDate(now), openedOn: c.openedOn, citizenBirthDate: birth,
             inquiryCount: try await inquiryCount(caseID: c.id, on: db),
             caseCount: try await openCaseCount(caseworkerID: c.caseworkerID, on: db),
             settings: settings, terminology: terminology, closings: try await closings(caseID: c.id, on: db))
+        ctx.useOfForceDates = try await OrderStore.useOfForceDates(caseID: c.id, on: db)
+        return ctx
     }
 
     /// The days a case was closed on (it may have been reopened since), earliest first.

@@ -40,5 +40,7 @@ public enum OpenVUMMigrations {
         M017DeliveredHours(),
         // 018 - the provider's change requests and status reports on an order
         M018OrderReports(),
+        // 019 - use of force and unintended incidents on an order
+        M019OrderIncidents(),
     ]
 }

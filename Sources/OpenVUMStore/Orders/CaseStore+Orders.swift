@@ -33,4 +33,14 @@ extension CaseStore {
             _ = try await save(c, entered: doc, principal: system, now: now, terminology: terminology, audit: nil, on: db)
         }
     }
+
+    /// A use of force reported on one of the case's orders: when it happened on or before a follow-up already held,
+    /// that follow-up's ID 82 changes — the case is saved again as a system write (its rules derive 82).
+    package static func applyIncident(_ i: Incident, caseID: UUID, actor: Principal, now: Date, terminology: any TerminologyLookup,
+                                      on db: any Database) async throws {
+        guard i.type == .useOfForce else { return }
+        let c = try await orderCase(caseID: caseID, municipalityID: actor.municipalityID, on: db)
+        guard c.document.followUps.contains(where: { ($0.followUpDate.map { $0 >= i.occurredOn }) ?? false }) else { return }
+        _ = try await save(c, entered: c.document, principal: actor.actingAsSystem, now: now, terminology: terminology, audit: nil, on: db)
+    }
 }

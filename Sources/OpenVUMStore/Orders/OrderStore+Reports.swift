@@ -48,7 +48,39 @@ extension OrderStore {
         return Dictionary(grouping: all, by: \.orderID)
     }
 
-    /// A task from a provider for the caseworker: an open change request on a case the user holds.
+    /// Inserts a new incident report, or saves one marked seen, with `audit`.
+    public static func saveIncident(_ i: Incident, userID: UUID?, now: Date, audit: AuditEntry?, on db: any Database) async throws {
+        let body = String(decoding: try JSONEncoder().encode(i), as: UTF8.self)
+        let updated = try await db.sql.raw("""
+            UPDATE order_incidents SET seen = \(bind: i.seenOn != nil), body = \(bind: body) WHERE id = \(bind: i.id) RETURNING id
+            """).first()
+        if updated == nil {
+            try await db.sql.insert(into: "order_incidents").columns("id", "order_id", "type", "occurred_on", "seen", "body", "reported_by", "reported_at")
+                .values(SQLBind(i.id), SQLBind(i.orderID), SQLBind(i.type.rawValue), SQLBind(i.occurredOn.description), SQLBind(i.seenOn != nil), SQLBind(body),
+                        SQLBind(userID), SQLBind(now)).run()
+        }
+        if let audit { try await AuditStore.record(audit.about(i.orderID, citizen: nil), on: db) }
+    }
+
+    /// The incident reports of orders (already found in the caller's scope), by order, oldest first.
+    public static func incidents(orderIDs: [UUID], on db: any Database) async throws -> [UUID: [Incident]] {
+        guard !orderIDs.isEmpty else { return [:] }
+        let all = try await db.sql.raw("""
+            SELECT body FROM order_incidents WHERE order_id IN (\(binds: orderIDs)) ORDER BY occurred_on, reported_at
+            """).all().map { try decode(Incident.self, $0) }
+        return Dictionary(grouping: all, by: \.orderID)
+    }
+
+    /// The days a use of force was reported on any order of a case (what ID 82 is derived from).
+    static func useOfForceDates(caseID: UUID, on db: any Database) async throws -> [CalendarDate] {
+        try await db.sql.raw("""
+            SELECT i.occurred_on FROM order_incidents i JOIN orders o ON o.id = i.order_id
+            WHERE o.case_id = \(bind: caseID) AND i.type = \(bind: IncidentType.useOfForce.rawValue) ORDER BY i.occurred_on
+            """).all().compactMap { CalendarDate(try $0.decode(column: "occurred_on", as: String.self)) }
+    }
+
+    /// A task from a provider for the caseworker: an open change request or an incident not yet seen, on a case the
+    /// user holds.
     public struct ProviderTask: Sendable, Equatable {
         public var caseID: UUID
         public var orderID: UUID
@@ -57,20 +89,31 @@ extension OrderStore {
         public var on: CalendarDate
     }
 
-    /// The open change requests on the cases `userID` holds (not closed), oldest first.
+    /// The open change requests and the incidents not yet seen on the cases `userID` holds (not closed), oldest first.
     public static func providerTasks(userID: UUID, municipalityID: UUID, on db: any Database) async throws -> [ProviderTask] {
-        try await db.sql.raw("""
-            SELECT r.body, o.case_id, ci.given_name, ci.family_name FROM order_change_requests r
+        func held(_ table: SQLQueryString, _ open: SQLQueryString) -> SQLQueryString {
+            """
+            SELECT r.body, o.case_id, ci.given_name, ci.family_name FROM \(table) r
             JOIN orders o ON o.id = r.order_id JOIN cases c ON c.id = o.case_id JOIN citizens ci ON ci.id = c.citizen_id
-            WHERE r.open = \(bind: true) AND o.municipality_id = \(bind: municipalityID) AND c.caseworker_id = \(bind: userID)
-              AND c.phase <> \(bind: CasePhase.closed.rawValue)
-            ORDER BY r.created_at, r.id LIMIT 200
-            """).all().map { row in
-            let r = try decode(ChangeRequest.self, row)
-            return ProviderTask(caseID: try row.decode(column: "case_id", as: UUID.self), orderID: r.orderID,
-                                citizenName: "\(try row.decode(column: "given_name", as: String.self)) \(try row.decode(column: "family_name", as: String.self))",
-                                label: "Anmodning om ændring: \(r.kind.danishName.lowercased())", on: r.requestedOn)
+            WHERE \(open) AND o.municipality_id = \(bind: municipalityID) AND c.caseworker_id = \(bind: userID)
+              AND c.phase <> \(bind: CasePhase.closed.rawValue) LIMIT 200
+            """
         }
+        func task(_ row: any SQLRow, orderID: UUID, label: String, on: CalendarDate) throws -> ProviderTask {
+            ProviderTask(caseID: try row.decode(column: "case_id", as: UUID.self), orderID: orderID,
+                         citizenName: "\(try row.decode(column: "given_name", as: String.self)) \(try row.decode(column: "family_name", as: String.self))",
+                         label: label, on: on)
+        }
+        let changes = try await db.sql.raw(held("order_change_requests", "r.open = \(bind: true)")).all().compactMap { row -> ProviderTask? in
+            let r = try decode(ChangeRequest.self, row)
+            guard r.origin == .provider else { return nil }
+            return try task(row, orderID: r.orderID, label: "Anmodning om ændring: \(r.kind.danishName.lowercased())", on: r.requestedOn)
+        }
+        let incidents = try await db.sql.raw(held("order_incidents", "r.seen = \(bind: false)")).all().map { row in
+            let i = try decode(Incident.self, row)
+            return try task(row, orderID: i.orderID, label: i.title, on: i.occurredOn)
+        }
+        return (changes + incidents).sorted { ($0.on, $0.label) < ($1.on, $1.label) }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ r: any SQLRow) throws -> T {

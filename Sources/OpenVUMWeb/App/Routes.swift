@@ -78,8 +78,12 @@ func routes(_ app: Application) throws {
                      use: OrderWebController.answerMatching)
         app.endpoint(.POST, SiteURL.inboxOrderStatus(.placeholder), policy: .init(.roles(providers), audit: .writes("order.status.report")),
                      use: OrderWebController.saveStatus)
-        app.endpoint(.POST, SiteURL.inboxOrderChange(.placeholder), policy: .init(.roles(providers), audit: .writes("order.change.create")),
+        app.endpoint(.POST, SiteURL.inboxOrderChange(.placeholder), policy: .init(.roles(providers), audit: .writes("order.change.create", "order.change.answer")),
                      use: OrderWebController.requestChange)
+        app.endpoint(.POST, SiteURL.inboxOrderIncident(.placeholder), policy: .init(.roles(providers), audit: .writes("order.incident.create")),
+                     use: OrderWebController.reportIncident)
+        app.endpoint(.POST, SiteURL.caseOrderIncidentSeen(.placeholder, order: .placeholder, incident: .placeholder),
+                     policy: .init(.roles(caseworkers), audit: .writes("case.read", "order.incident.seen")), use: OrderWebController.incidentSeen)
         app.endpoint(.POST, SiteURL.caseOrderChangeAnswer(.placeholder, order: .placeholder, change: .placeholder),
                      policy: .init(.roles(caseworkers), audit: .writes("case.read", "order.change.answer")), use: OrderWebController.answerChange)
     }
@@ -176,11 +180,17 @@ func routes(_ app: Application) throws {
         api.endpoint(.POST, "orders", ":orderID", "change-requests", policy: .init(.roles([.providerStaff, .providerLeader]), audit: .writes("order.change.create")),
                      use: OrderReportsAPI.createChange)
         api.endpoint(.POST, "orders", ":orderID", "change-requests", ":changeID", "answer",
-                     policy: .init(.roles([.caseworker, .teamLeader]), audit: .writes("order.change.answer")), use: OrderReportsAPI.answerChange)
+                     policy: .init(.roles(orderParties), audit: .writes("order.change.answer")), use: OrderReportsAPI.answerChange)
         api.endpoint(.GET, "orders", ":orderID", "status-reports", policy: .init(.roles(orderParties.union([.administrator])), audit: .writes("order.read")),
                      use: OrderReportsAPI.listStatus)
         api.endpoint(.POST, "orders", ":orderID", "status-reports", policy: .init(.roles([.providerStaff, .providerLeader]), audit: .writes("order.status.report")),
                      use: OrderReportsAPI.createStatus)
+        api.endpoint(.GET, "orders", ":orderID", "incidents", policy: .init(.roles(orderParties.union([.administrator])), audit: .writes("order.read")),
+                     use: IncidentsAPI.list)
+        api.endpoint(.POST, "orders", ":orderID", "incidents", policy: .init(.roles([.providerStaff, .providerLeader]), audit: .writes("order.incident.create")),
+                     use: IncidentsAPI.create)
+        api.endpoint(.POST, "orders", ":orderID", "incidents", ":incidentID", "seen",
+                     policy: .init(.roles([.caseworker, .teamLeader]), audit: .writes("order.incident.seen")), use: IncidentsAPI.seen)
         api.endpoint(.POST, "orders", ":orderID", "transitions", policy: .init(.roles(orderParties), audit: .writes("order.transition")),
                      use: OrdersAPI.transition)
         api.endpoint(.GET, "matching-requests", policy: .init(.roles(orderParties), audit: .writes("matching.list")), use: MatchingAPI.list)

@@ -135,7 +135,7 @@ enum CaseForms {
             }
             let at = slot(followUps, id: form["f.id"])
             var f = PatchBuilder(form)
-            for key in ["followUpDate", "statusDate", "followUpType", "outcome", "nextFollowUpDate", "personalSupervision", "wellbeing", "useOfForce",
+            for key in ["followUpDate", "statusDate", "followUpType", "outcome", "nextFollowUpDate", "personalSupervision", "wellbeing",
                         "supportNeedAtStart", "supportNeedAfter", "note"] {
                 f.string("f.\(key)", key)
             }

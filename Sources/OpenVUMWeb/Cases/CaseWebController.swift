@@ -29,6 +29,7 @@ enum CaseWebController {
             m.hours = try await OrderStore.hours(orderIDs: delivering, on: db)
             m.changeRequests = try await OrderStore.changeRequests(orderIDs: delivering, on: db)
             m.statusReports = try await OrderStore.statusReports(orderIDs: delivering, on: db)
+            m.incidents = try await OrderStore.incidents(orderIDs: delivering, on: db)
             let leadDays = try await CaseStore.settings(municipalityID: c.municipalityID, on: db).statusReportLeadDays
             let followUp = c.phase == .closed ? nil : StatusReportRules.plannedFollowUp(c.document), today = CalendarDate(req.openvum.now())
             for o in m.orders {

@@ -61,6 +61,10 @@ enum SiteURL: Equatable {
     case inboxOrderStatus(UUID)
     /// A request to change the support, with its evidence (the provider's form).
     case inboxOrderChange(UUID)
+    /// A use of force or an unintended incident (the provider's form).
+    case inboxOrderIncident(UUID)
+    /// The caseworker marks a provider's incident report seen.
+    case caseOrderIncidentSeen(UUID, order: UUID, incident: UUID)
     /// The caseworker's answer to a provider's change request on one of the case's orders.
     case caseOrderChangeAnswer(UUID, order: UUID, change: UUID)
     /// A document that travels with an order, as its provider downloads it.
@@ -118,6 +122,8 @@ enum SiteURL: Equatable {
         case .inboxOrderHours: ["bestillinger", ":orderID", "timer"]
         case .inboxOrderStatus: ["bestillinger", ":orderID", "statusrapport"]
         case .inboxOrderChange: ["bestillinger", ":orderID", "aendring"]
+        case .inboxOrderIncident: ["bestillinger", ":orderID", "haendelser"]
+        case .caseOrderIncidentSeen: ["sager", ":caseID", "bestillinger", ":orderID", "haendelser", ":incidentID"]
         case .caseOrderChangeAnswer: ["sager", ":caseID", "bestillinger", ":orderID", "aendringer", ":changeID"]
         case .catalogue: ["datakatalog"]
         case .providers: ["tilbud"]
@@ -139,7 +145,10 @@ enum SiteURL: Equatable {
              .caseDocuments(let id), .caseOrders(let id), .caseMatching(let id): ["caseID": id.uuidString.lowercased()]
         case .matchingAnswer(let id): ["requestID": id.uuidString.lowercased()]
         case .caseOrder(let id, let order): ["caseID": id.uuidString.lowercased(), "orderID": order.uuidString.lowercased()]
-        case .inboxOrder(let id, _), .inboxOrderHours(let id), .inboxOrderStatus(let id), .inboxOrderChange(let id): ["orderID": id.uuidString.lowercased()]
+        case .inboxOrder(let id, _), .inboxOrderHours(let id), .inboxOrderStatus(let id), .inboxOrderChange(let id), .inboxOrderIncident(let id):
+            ["orderID": id.uuidString.lowercased()]
+        case .caseOrderIncidentSeen(let id, let order, let incident):
+            ["caseID": id.uuidString.lowercased(), "orderID": order.uuidString.lowercased(), "incidentID": incident.uuidString.lowercased()]
         case .caseOrderChangeAnswer(let id, let order, let change):
             ["caseID": id.uuidString.lowercased(), "orderID": order.uuidString.lowercased(), "changeID": change.uuidString.lowercased()]
         case .inboxOrderDocument(let id, let document): ["orderID": id.uuidString.lowercased(), "documentID": document.uuidString.lowercased()]

@@ -9,11 +9,7 @@ import Vapor
 enum DeliveredHoursAPI {
     /// `GET /api/v1/orders/{id}/hours`: the order's monthly reports.
     static func list(_ req: Request) async throws -> Response {
-        let p = try req.principal()
-        let o = try await OrdersAPI.find(req, p)
-        let reports = try await OrderStore.hours(orderIDs: [o.id], on: req.db)[o.id] ?? []
-        try await req.audit(on: req.db, objectType: "order", objectID: o.id.uuidString, criteria: "hours months=\(reports.count)")
-        return try APIResponse.json(ListResponse(items: reports.map(HoursReportDTO.init), nextCursor: nil))
+        try await OrdersAPI.listOf(req, "hours", { try await OrderStore.hours(orderIDs: [$0], on: $1) }, HoursReportDTO.init)
     }
 
     /// `PUT /api/v1/orders/{id}/hours/{month}` (month as YYYY-MM): the provider's report of that month, replacing an

@@ -12,11 +12,7 @@ enum OrderReportsAPI {
 
     /// `GET /api/v1/orders/{id}/change-requests`.
     static func listChanges(_ req: Request) async throws -> Response {
-        let p = try req.principal()
-        let o = try await OrdersAPI.find(req, p)
-        let items = try await OrderStore.changeRequests(orderIDs: [o.id], on: req.db)[o.id] ?? []
-        try await req.audit(on: req.db, objectType: "order", objectID: o.id.uuidString, criteria: "change-requests count=\(items.count)")
-        return try APIResponse.json(ListResponse(items: items.map(ChangeRequestDTO.init), nextCursor: nil))
+        try await OrdersAPI.listOf(req, "change-requests", { try await OrderStore.changeRequests(orderIDs: [$0], on: $1) }, ChangeRequestDTO.init)
     }
 
     /// `POST /api/v1/orders/{id}/change-requests` (the provider).
@@ -70,16 +66,17 @@ enum OrderReportsAPI {
         return try APIResponse.json(ChangeRequestDTO(saved))
     }
 
-    /// The caseworker's answer (`ChangeRules.answer`) saved with its audit row; the API and the case page answer
-    /// through this.
+    /// The answer (`ChangeRules.answer`: the caseworker answers the provider, the provider the authority) saved with its
+    /// audit row; the API, the case page and the inbox answer through this.
     static func answerChange(_ o: Order, id: UUID, kind: ChangeAnswerKind, text: String?, on req: Request) async throws -> ChangeRequest {
         let now = req.openvum.now()
+        let side: OrderRules.Side = try req.principal().role.isProvider ? .provider : .authority
         let audit = try req.auditEntry(action: "order.change.answer", objectType: "order", objectID: o.id.uuidString, criteria: "change=\(id) answer=\(kind.rawValue)")
         return try await req.writeTransaction { tx in
             guard let r = (try await OrderStore.changeRequests(orderIDs: [o.id], on: tx)[o.id] ?? []).first(where: { $0.id == id }) else {
                 throw DomainError.notFound("Anmodningen")
             }
-            let answered = try ChangeRules.answer(r, kind: kind, text: text, today: CalendarDate(now))
+            let answered = try ChangeRules.answer(r, kind: kind, text: text, by: side, today: CalendarDate(now))
             try await OrderStore.saveChangeRequest(answered, userID: nil, now: now, audit: audit, on: tx)
             return answered
         }
@@ -199,6 +196,7 @@ struct ChangeRequestDTO: Encodable, Sendable {
     var weekPlanHours: Decimal
     var evidenceMonths: [String]
     var open: Bool
+    var origin: String
     @Nullable var answer: String?
     @Nullable var answerText: String?
     @Nullable var answeredOn: String?
@@ -214,6 +212,7 @@ struct ChangeRequestDTO: Encodable, Sendable {
         weekPlanHours = r.weekPlanHours
         evidenceMonths = r.evidenceMonths.map { String($0.description.prefix(7)) }
         open = r.isOpen
+        origin = r.origin.rawValue
         answer = r.answer?.kind.rawValue
         answerText = r.answer?.text
         answeredOn = r.answer?.answeredOn.description

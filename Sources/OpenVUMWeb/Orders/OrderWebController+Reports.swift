@@ -48,6 +48,19 @@ extension OrderWebController {
         let p = try req.principal()
         let form = try FormData.parse(req)
         let o = try await OrdersAPI.find(req, p)
+        if let changeID = form["changeId"].flatMap(UUID.init(uuidString:)) {
+            // The answer to the authority's request (`answer-<first 8 of its id>.answer`, `.text`).
+            let n = "answer-\(changeID.uuidString.prefix(8).lowercased())"
+            do {
+                var e = FieldErrorCollector()
+                let kind = e.coded(ChangeAnswerKind.self, form["\(n).answer"]?.nilIfEmpty, at: "answer", required: "Vælg jeres svar.")
+                try e.throwIfAny()
+                _ = try await OrderReportsAPI.answerChange(o, id: changeID, kind: kind!, text: form["\(n).text"], on: req)
+                return req.redirect(to: SiteURL.inboxOrder(o.id, saved: true).path, redirectType: .normal)
+            } catch let error as DomainError where [.validation, .conflict].contains(error.kind) {
+                return try await inboxAgain(req, form: form, error: error) { f in "\(n).\(f == "state" ? "answer" : f)" }
+            }
+        }
         do {
             var e = FieldErrorCollector()
             let kind = form["change.kind"].flatMap(ChangeKind.init(rawValue:))
@@ -121,5 +134,61 @@ extension OrderWebController {
                 : [FieldError(field: "\(n).answer", message: error.detail)]
             return req.render(CaseViews.phasePage(.levering, m, req.pageContext, status: error.httpStatus))
         }
+    }
+}
+
+extension OrderWebController {
+    /// A use of force (`type=useOfForce`, fields `force.*`) or an unintended incident (`type=unintended`, fields
+    /// `unintended.*`), each form with its own date (`<prefix>.occurredOn`).
+    static func reportIncident(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let form = try FormData.parse(req)
+        let o = try await OrdersAPI.find(req, p)
+        let type = form["type"].flatMap(IncidentType.init(rawValue:)) ?? .useOfForce
+        let prefix = type == .useOfForce ? "force" : "unintended"
+        do {
+            var e = FieldErrorCollector()
+            func value(_ name: String) -> String? { form["\(prefix).\(name)"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty }
+            var occurredOn: CalendarDate?
+            if let raw = value("occurredOn") {
+                occurredOn = CalendarDate(raw)
+                if occurredOn == nil { e.add("occurredOn", "Skriv datoen som dd-mm-åååå.") }
+            } else { e.add("occurredOn", "Angiv datoen for hændelsen.") }
+            var force: ForceDetails?, unintended: UnintendedDetails?
+            if type == .useOfForce {
+                let kind = e.coded(ForceKind.self, value("kind"), at: "force.kind", required: "Vælg formen for magtanvendelse.")
+                force = kind.map { ForceDetails(kind: $0, startTime: value("startTime") ?? "", endTime: value("endTime") ?? "", legalBasis: value("legalBasis"),
+                                                 situationBefore: form["force.situationBefore"] ?? "", situationDuring: form["force.situationDuring"] ?? "",
+                                                 present: form["force.present"] ?? "", citizenAccount: form["force.citizenAccount"],
+                                                 leaderAssessment: form["force.leaderAssessment"]) }
+            } else {
+                let kind = e.coded(UnintendedKind.self, value("kind"), at: "unintended.kind", required: "Vælg hændelsens art.")
+                let severity = value("severity").flatMap(Int.init)
+                if severity == nil { e.add("unintended.severity", "Vælg alvorligheden (0–5).") }
+                unintended = kind.map { UnintendedDetails(kind: $0, severity: severity ?? -1, description: form["unintended.description"] ?? "",
+                                                          followUp: form["unintended.followUp"]) }
+            }
+            try e.throwIfAny()
+            _ = try await IncidentsAPI.report(o, occurredOn: occurredOn!, force: force, unintended: unintended, principal: p, on: req)
+            return req.redirect(to: SiteURL.inboxOrder(o.id, saved: true).path, redirectType: .normal)
+        } catch let error as DomainError where [.validation, .conflict].contains(error.kind) {
+            return try await inboxAgain(req, form: form, error: error) { f in
+                f.hasPrefix("\(prefix).") ? f : "\(prefix).\(f)"
+            }
+        }
+    }
+
+    /// The caseworker marks an incident report seen, from the case's *Levering* page.
+    static func incidentSeen(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let caseID = try req.uuidParameter("caseID", what: "Sagen")
+        let o = try await OrdersAPI.find(req, p)
+        guard o.caseID == caseID else { throw DomainError.notFound("Bestillingen") }
+        do {
+            _ = try await IncidentsAPI.markSeen(o, id: try req.uuidParameter("incidentID", what: "Indberetningen"), on: req)
+        } catch let error as DomainError where error.kind == .conflict {
+            // Seen already (another tab): the page as it is now says so.
+        }
+        return req.redirect(to: SiteURL.casePhase(caseID, .levering, saved: true).path, redirectType: .normal)
     }
 }

@@ -191,6 +191,7 @@ enum OrderWebController {
         m.hours = try await OrderStore.hours(orderIDs: [o.id], on: req.db)[o.id] ?? []
         let today = CalendarDate(req.openvum.now())
         m.changes = try await OrderStore.changeRequests(orderIDs: [o.id], on: req.db)[o.id] ?? []
+        m.incidents = try await OrderStore.incidents(orderIDs: [o.id], on: req.db)[o.id] ?? []
         if o.state == .started { m.status = try await OrderReportsAPI.statusContext(o, principal: p, today: today, on: req.db) }
         m.today = today
         m.month = req.query[String.self, at: "maaned"].flatMap { $0.count == 7 ? CalendarDate($0 + "-01") : nil }

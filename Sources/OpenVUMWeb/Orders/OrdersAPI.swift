@@ -30,6 +30,16 @@ enum OrdersAPI {
         return try APIResponse.json(OrderDTO(o), version: o.version)
     }
 
+    /// A list of what an order in the caller's scope holds (hours, change requests, incidents), read with its audit
+    /// row naming what was listed and how many.
+    static func listOf<Item, DTO: Encodable & Sendable>(_ req: Request, _ what: String, _ load: (UUID, any Database) async throws -> [UUID: [Item]],
+                                                          _ dto: (Item) -> DTO) async throws -> Response {
+        let o = try await find(req, try req.principal())
+        let items = try await load(o.id, req.db)[o.id] ?? []
+        try await req.audit(on: req.db, objectType: "order", objectID: o.id.uuidString, criteria: "\(what) count=\(items.count)")
+        return try APIResponse.json(ListResponse(items: items.map(dto), nextCursor: nil))
+    }
+
     static func find(_ req: Request, _ p: Principal) async throws -> Order {
         let id = try req.uuidParameter("orderID", what: "Bestillingen")
         guard let o = try await OrderStore.find(id: id, principal: p, graceDays: req.openvum.config.providerGraceDays,

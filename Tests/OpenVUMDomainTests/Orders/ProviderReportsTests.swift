@@ -108,11 +108,23 @@ struct ProviderReportsTests {
                                             reported: [], open: [], today: Self.day("2026-04-03"))
         #expect(other.proposedPerWeek == nil)
         // Answered: granted without text, refused only with a reason; never twice.
-        let granted = try ChangeRules.answer(r, kind: .granted, text: " ", today: Self.day("2026-04-10"))
+        let granted = try ChangeRules.answer(r, kind: .granted, text: " ", by: .authority, today: Self.day("2026-04-10"))
         #expect(granted.answer == ChangeAnswer(kind: .granted, text: nil, answeredOn: Self.day("2026-04-10")) && !granted.isOpen)
-        #expect(throws: DomainError.self) { try ChangeRules.answer(r, kind: .refused, text: nil, today: Self.day("2026-04-10")) }
-        do { _ = try ChangeRules.answer(granted, kind: .refused, text: "Nej", today: Self.day("2026-04-11")); Issue.record("answered twice") }
+        #expect(throws: DomainError.self) { try ChangeRules.answer(r, kind: .refused, text: nil, by: .authority, today: Self.day("2026-04-10")) }
+        do { _ = try ChangeRules.answer(granted, kind: .refused, text: "Nej", by: .authority, today: Self.day("2026-04-11")); Issue.record("answered twice") }
         catch { #expect(error.kind == .conflict) }
+        // The provider cannot answer its own request; the authority's request (after a follow-up) is the provider's to answer.
+        do { _ = try ChangeRules.answer(r, kind: .granted, text: nil, by: .provider, today: Self.day("2026-04-10")); Issue.record("the provider answered itself") }
+        catch { #expect(error.kind == .forbidden) }
+        let asked = ChangeRules.fromFollowUp(id: UUID(), order: o, reason: "Indsatsen er ændret ved opfølgningen.", today: Self.day("2026-04-10"))
+        #expect(asked.origin == .authority && asked.allocatedPerWeek == Self.dec("10.25") && asked.isOpen)
+        #expect(throws: DomainError.self) { try ChangeRules.answer(asked, kind: .granted, text: nil, by: .authority, today: Self.day("2026-04-10")) }
+        #expect(try ChangeRules.answer(asked, kind: .granted, text: nil, by: .provider, today: Self.day("2026-04-11")).answer?.kind == .granted)
+        // The authority's open request does not hold back the provider's own.
+        #expect(throws: Never.self) {
+            try ChangeRules.request(id: UUID(), order: o, kind: .other, proposedPerWeek: nil, reason: "x", weekPlan: [WeekPlanDay(weekday: .friday, hours: 1)],
+                                    evidenceMonths: [], reported: [], open: [asked], today: Self.day("2026-04-12"))
+        }
     }
 
     @Test("no reason, more support below the allocation, a month not reported, a weekday twice, a day over 24 hours, no evidence: refused at their fields")
@@ -141,5 +153,129 @@ struct ProviderReportsTests {
                 Issue.record("a second open request, or one on a draft")
             } catch { #expect(error.kind == .conflict) }
         }
+    }
+}
+
+@Suite("Use of force and unintended incidents: Socialstyrelsen's fields, and ID 82 derived from them")
+struct IncidentRulesTests {
+    static func day(_ s: String) -> CalendarDate { CalendarDate(s)! }
+    static func force(_ kind: ForceKind = .restraint, start: String = "14:05", end: String = "14:20", basis: String? = nil) -> ForceDetails {
+        ForceDetails(kind: kind, startTime: start, endTime: end, legalBasis: basis, situationBefore: " Uro i fællesrummet ", situationDuring: "Holdt i armene",
+                     present: "To medarbejdere")
+    }
+
+    @Test("a use of force takes its kind's provision when none is named; texts trimmed; the report is stamped today")
+    func useOfForce() throws {
+        let o = try HoursRulesTests.started()   // started 2 March 2026
+        let i = try IncidentRules.report(id: UUID(), order: o, occurredOn: Self.day("2026-03-05"), force: Self.force(), unintended: nil, today: Self.day("2026-03-06"))
+        #expect(i.type == .useOfForce && i.force?.legalBasis == "SEL § 126" && i.force?.situationBefore == "Uro i fællesrummet")
+        #expect(i.reportedOn == Self.day("2026-03-06") && i.seenOn == nil && i.title == "Magtanvendelse: Fastholdelse")
+        #expect(IncidentRules.minutes("14:05") == 845 && IncidentRules.minutes("24:00") == nil && IncidentRules.minutes("9:05") == nil)
+        let seen = try IncidentRules.seen(i, today: Self.day("2026-03-07"))
+        #expect(seen.seenOn == Self.day("2026-03-07"))
+        do { _ = try IncidentRules.seen(seen, today: Self.day("2026-03-08")); Issue.record("seen twice") } catch { #expect(error.kind == .conflict) }
+    }
+
+    @Test("an end before the start, a bad time, another kind without provision, no situation, a day before the start or after today, severity 6: refused at their fields")
+    func refusals() throws {
+        let o = try HoursRulesTests.started()
+        var bad = Self.force(.other, start: "14:20", end: "14:05")
+        bad.situationDuring = " "
+        do {
+            _ = try IncidentRules.report(id: UUID(), order: o, occurredOn: Self.day("2026-03-01"), force: bad, unintended: nil, today: Self.day("2026-03-06"))
+            Issue.record("a bad report was accepted")
+        } catch {
+            #expect(error.fieldErrors.map(\.field) == ["occurredOn", "force.endTime", "force.legalBasis", "force.situationDuring"])
+        }
+        do {
+            _ = try IncidentRules.report(id: UUID(), order: o, occurredOn: Self.day("2026-03-07"), force: Self.force(start: "25:00"), unintended: nil, today: Self.day("2026-03-06"))
+            Issue.record("a future day and a bad time")
+        } catch { #expect(error.fieldErrors.map(\.field) == ["occurredOn", "force.startTime"]) }
+        do {
+            _ = try IncidentRules.report(id: UUID(), order: o, occurredOn: Self.day("2026-03-05"), force: nil,
+                                         unintended: UnintendedDetails(kind: .fall, severity: 6, description: ""), today: Self.day("2026-03-06"))
+            Issue.record("severity 6")
+        } catch { #expect(error.fieldErrors.map(\.field) == ["unintended.severity", "unintended.description"]) }
+        let draft = try OrderRulesTests.draft()
+        do {
+            _ = try IncidentRules.report(id: UUID(), order: draft, occurredOn: Self.day("2026-03-05"), force: Self.force(), unintended: nil,
+                                         today: Self.day("2026-03-06"))
+            Issue.record("an incident on a draft")
+        } catch { #expect(error.kind == .conflict) }
+    }
+
+    @Test("ID 82: a use of force counts for the first follow-up on or after it, after the previous one")
+    func sinceLast() {
+        func followUp(_ on: String) -> FollowUp {
+            var f = FollowUp()
+            f.id = UUID()
+            f.followUpDate = Self.day(on)
+            return f
+        }
+        let a = followUp("2026-06-01"), b = followUp("2026-12-01"), c = followUp("2027-06-01")
+        // By hand: 1 June (on the first follow-up's day) counts for the first; nothing between 2 June and 1 December;
+        // 15 March 2027 for the third. Given out of order, they are taken by date.
+        let derived = IncidentRules.useOfForceSinceLast([c, a, b], forceDates: [Self.day("2027-03-15"), Self.day("2026-06-01")])
+        #expect(derived[a.id!] == .yes && derived[b.id!] == .no && derived[c.id!] == .yes)
+        #expect(IncidentRules.useOfForceSinceLast([a], forceDates: [])[a.id!] == .no)
+    }
+}
+
+@Suite("The follow-up from the provider: pre-filled since the last follow-up, decisions carried to the order")
+struct FollowUpFromProviderTests {
+    static func day(_ s: String) -> CalendarDate { CalendarDate(s)! }
+
+    @Test("only what came after the last follow-up: the latest report per goal, the weeks after it, the uses of force after it")
+    func prefill() throws {
+        let o = try HoursRulesTests.started()   // 10.25 hours a week
+        var goal = Goal()
+        goal.id = OrderRulesTests.goalA
+        goal.expectedLevel = 2
+        let old = StatusReport(id: UUID(), orderID: o.id, followUpDate: Self.day("2026-03-15"), reportedOn: Self.day("2026-03-10"),
+                               goals: [GoalStatus(goalID: OrderRulesTests.goalA, level: 3, nextStep: .continue)], significantChanges: "gammel")
+        let new = StatusReport(id: UUID(), orderID: o.id, followUpDate: Self.day("2026-06-01"), reportedOn: Self.day("2026-05-18"),
+                               goals: [GoalStatus(goalID: OrderRulesTests.goalA, level: Decimal(string: "2.5")!, citizenView: .partly, nextStep: .end)],
+                               significantChanges: "ny")
+        let march = HoursReport(orderID: o.id, month: Self.day("2026-03-01"), allocatedPerWeek: Decimal(string: "10.25")!,
+                                weeks: [WeekHours(week: Self.day("2026-03-09"), delivered: 10), WeekHours(week: Self.day("2026-03-16"), delivered: 8),
+                                        WeekHours(week: Self.day("2026-03-23"), delivered: Decimal(string: "9.5")!)],
+                                cancelledByCitizen: 2, cancelledByProvider: 1, recordedOn: Self.day("2026-04-01"))
+        let force = { (on: String) in
+            Incident(id: UUID(), orderID: o.id, type: .useOfForce, occurredOn: Self.day(on), reportedOn: Self.day(on),
+                     force: ForceDetails(kind: .restraint, startTime: "10:00", endTime: "10:05", situationBefore: "a", situationDuring: "b", present: "c"))
+        }
+        let p = FollowUpFromProvider.prefill(since: Self.day("2026-03-15"), goals: [goal], orders: [o], reports: [new, old], hours: [march],
+                                             incidents: [force("2026-03-15"), force("2026-04-02")])
+        #expect(p.statusDate == Self.day("2026-05-18") && p.significantChanges == ["ny"])
+        // Level 2.5 against 2 expected: "end" suggests ended without being reached.
+        #expect(p.goals[OrderRulesTests.goalA]?.suggested == .delete && p.goals[OrderRulesTests.goalA]?.status.level == Decimal(string: "2.5"))
+        // By hand: the weeks of 16 and 23 March (after the 15th): 8 + 9.5 = 17.5 of 2 × 10.25 = 20.5 allocated.
+        #expect(p.hours.count == 1 && p.hours.first?.orderID == o.id && p.hours.first?.weeks == 2)
+        #expect(p.hours.first?.delivered == Decimal(string: "17.5") && p.hours.first?.allocated == Decimal(string: "20.5"))
+        #expect(p.hours.first?.cancelledByCitizen == 2 && p.hours.first?.cancelledByProvider == 1)
+        // The use of force on the follow-up's own day belonged to it; the one on 2 April comes after.
+        #expect(p.useOfForce.map(\.occurredOn) == [Self.day("2026-04-02")])
+        #expect(FollowUpFromProvider.suggestion(GoalStatus(goalID: UUID(), level: 1, nextStep: .end), expected: 2) == .achieved)
+        #expect(FollowUpFromProvider.suggestion(GoalStatus(goalID: UUID(), nextStep: .adjust), expected: nil) == .reformulate)
+        #expect(FollowUpFromProvider.prefill(since: nil, goals: [], orders: [], reports: [], hours: [], incidents: []).isEmpty)
+    }
+
+    @Test("ending (and re-visiting) at the follow-up ends the order that day; a changed intervention that continues asks the provider")
+    func effects() {
+        let ended = UUID(), revisited = UUID(), continued = UUID()
+        var f = FollowUp()
+        f.followUpDate = Self.day("2026-06-01")
+        f.outcome = .interventionChanged
+        f.note = "Flere timer."
+        f.interventionStatuses = [InterventionStatus(interventionId: ended, status: "A"), InterventionStatus(interventionId: revisited, status: "B"),
+                                  InterventionStatus(interventionId: continued, status: "C")]
+        let words = ["A": "Træf afgørelse om afslutning af indsats", "B": "Træf afgørelse om afslutning af indsats og visiter til ny",
+                     "C": "Træf afgørelse om fortsættelse af indsats"]
+        let e = FollowUpFromProvider.effects(f, statusDisplay: { words[$0] })
+        #expect(e[ended] == .end(InterventionEnd(endedOn: Self.day("2026-06-01"), reason: .endedAtFollowUp)))
+        #expect(e[revisited] == .end(InterventionEnd(endedOn: Self.day("2026-06-01"), reason: .revisited)))
+        #expect(e[continued] == .change(reason: "Indsatsen er ændret ved opfølgningen 01-06-2026. Flere timer."))
+        f.outcome = .unchanged
+        #expect(FollowUpFromProvider.effects(f, statusDisplay: { words[$0] })[continued] == nil)
     }
 }

@@ -98,6 +98,8 @@ extension Application {
 struct Codes {
     let t: TerminologySnapshot
     func first(_ set: String, _ n: Int = 0) -> String { t.valueSet(set)[n].code }
+    /// The follow-up status that continues an intervention (FFB "fortsættelse"): it leaves the order as it is.
+    var continues: String { t.valueSet(FFBValueSet.followUp).first { $0.display.lowercased().contains("fortsættelse") }!.code }
 }
 
 /// A fixed clock: 2 March 2026, 10:00 UTC.
@@ -243,14 +245,19 @@ struct CaseWalkTests {
             let statusAfter = try await c.patchResponse(["followUps": [["followUpDate": "2026-03-01", "statusDate": "2026-03-02"]]])
             #expect(try statusAfter.json().description.contains("/followUps/0/statusDate"))
             try await c.patch(["followUps": [[
-                "interventionStatuses": [["interventionId": interventionID, "status": codes.first(FFBValueSet.followUp)]], "outcome": "unchanged",
+                "interventionStatuses": [["interventionId": interventionID, "status": codes.continues]], "outcome": "unchanged",
                 "followUpType": "planned", "nextFollowUpDate": "2026-12-01",
                 "goalDecisions": [["goalId": goalID, "decision": "continue", "achievedLevel": 1.75]], "personalSupervision": "yes", "wellbeing": "good",
-                "useOfForce": "no", "supportNeedAtStart": codes.first(FFBValueSet.needs), "supportNeedAfter": codes.first(FFBValueSet.needs, 1),
+                "supportNeedAtStart": codes.first(FFBValueSet.needs), "supportNeedAfter": codes.first(FFBValueSet.needs, 1),
             ]]])
             #expect(c.value("/followUps/0/statusDate") as? String == "2026-03-02")
             #expect(c.value("/followUps/0/followUpDate") as? String == "2026-03-02")
             #expect(c.value("/nextDeadlineOn") != nil)
+            // ID 82 is derived from the providers' reports (none here), never typed.
+            #expect(c.value("/followUps/0/useOfForce") as? String == "no")
+            let typedForce = try await c.patchResponse(["followUps": [["id": c.value("/followUps/0/id") as? String ?? "", "useOfForce": "yes"]]])
+            #expect(typedForce.status == .unprocessableEntity)
+            #expect(try typedForce.json().description.contains("/followUps/0/useOfForce"))
 
             // Every catalogue item is stored and returned at its apiPath (86 seed rows + 2 seed-000 items).
             let catalogue = try await app.send(.GET, "/api/v1/catalogue", token: c.token)

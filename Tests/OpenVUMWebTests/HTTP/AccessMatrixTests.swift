@@ -44,6 +44,16 @@ struct AccessMatrixTests {
         var matching: [Variant: UUID] = [:]
         /// Open change requests, one on each variant's order.
         var changes: [Variant: UUID] = [:]
+        /// Unseen incident reports, one on each variant's order.
+        var incidents: [Variant: UUID] = [:]
+    }
+
+    /// An unintended incident on `orderID`, not yet seen (stored as the provider would have reported it).
+    static func incident(orderID: UUID, _ app: Application) async throws -> UUID {
+        let i = Incident(id: UUID(), orderID: orderID, type: .unintended, occurredOn: CalendarDate(Date()), reportedOn: CalendarDate(Date()),
+                         unintended: UnintendedDetails(kind: .fall, severity: 1, description: "Matrix"))
+        try await OrderStore.saveIncident(i, userID: nil, now: Date(), audit: nil, on: app.db)
+        return i.id
     }
 
     /// An open change request on `orderID` (stored as the provider would have sent it).
@@ -179,7 +189,9 @@ struct AccessMatrixTests {
                                                       municipality: DemoData.municipalityID, app),
                        .otherMunicipality: try await matching(caseID: case2.id, offer: offer2, provider: provider2, municipality: mun2, app), .missing: UUID()],
             changes: [.inScope: try await change(orderID: orders[.inScope]!, app), .otherUnit: try await change(orderID: orders[.otherUnit]!, app),
-                      .otherMunicipality: try await change(orderID: orders[.otherMunicipality]!, app), .missing: UUID()])
+                      .otherMunicipality: try await change(orderID: orders[.otherMunicipality]!, app), .missing: UUID()],
+            incidents: [.inScope: try await incident(orderID: orders[.inScope]!, app), .otherUnit: try await incident(orderID: orders[.otherUnit]!, app),
+                        .otherMunicipality: try await incident(orderID: orders[.otherMunicipality]!, app), .missing: UUID()])
     }
 
     /// The id a path parameter gets for a caller and a variant; nil: a parameter kind this test does not know.
@@ -202,6 +214,7 @@ struct AccessMatrixTests {
         case "orderID": return f.orders[variant]!.uuidString.lowercased()
         case "requestID": return f.matching[variant]!.uuidString.lowercased()
         case "changeID": return f.changes[variant]!.uuidString.lowercased()
+        case "incidentID": return f.incidents[variant]!.uuidString.lowercased()
         case "goalID", "interventionID", "followUpID", "noteID", "documentID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
         default: return nil
         }

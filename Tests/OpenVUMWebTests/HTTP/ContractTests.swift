@@ -207,6 +207,16 @@ struct ContractTests {
                 return try Self.problems(StatusReportDTO(full), schema: "StatusReport") + Self.problems(StatusReportsDTO(context), schema: "StatusReports")
                     + Self.problems(StatusReportsDTO(empty), schema: "StatusReports")
             }()),
+            ("Incident", try {
+                let day = CalendarDate(year: 2026, month: 3, day: 2)!
+                let force = Incident(id: UUID(), orderID: UUID(), type: .useOfForce, occurredOn: day, reportedOn: day,
+                                     force: ForceDetails(kind: .restraint, startTime: "14:05", endTime: "14:10", legalBasis: "SEL § 126", situationBefore: "a",
+                                                         situationDuring: "b", present: "c", citizenAccount: "d", leaderAssessment: "e"), seenOn: day)
+                let bare = Incident(id: UUID(), orderID: UUID(), type: .unintended, occurredOn: day, reportedOn: day,
+                                    unintended: UnintendedDetails(kind: .fall, severity: 0, description: "x"))
+                return try Self.problems(IncidentDTO(force), schema: "Incident") + Self.problems(IncidentDTO(bare), schema: "Incident")
+                    + Self.problems(ListResponse(items: [IncidentDTO(bare)], nextCursor: nil), schema: "IncidentList")
+            }()),
             ("SharedContent", try {
                 var doc = CaseDocument()
                 doc.opening.consent = .given
@@ -281,6 +291,7 @@ struct ContractTests {
             + check(CommitteeOutcome.self) + check(AppealOutcome.self) + check(NoteCategory.self) + check(DocumentKind.self)
             + check(Wellbeing.self) + check(AgeGroup.self) + check(OrderState.self) + check(MatchingAnswer.self) + check(SharedPart.self)
             + check(ChangeKind.self) + check(ChangeAnswerKind.self) + check(Weekday.self) + check(CitizenView.self) + check(ProposedNextStep.self)
+            + check(IncidentType.self) + check(ForceKind.self) + check(UnintendedKind.self) + check(ChangeOrigin.self)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         // The kinds of deadline a worklist shows.
         let deadline = (Self.schemas["Deadline"] as? [String: Any])?["properties"] as? [String: Any]

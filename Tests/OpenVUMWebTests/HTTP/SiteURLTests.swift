@@ -21,6 +21,7 @@ struct SiteURLTests {
         .dkfdsSupplement, .caseLetterPDF(id), .providers, .offer(id, saved: true), .offerCapacity(id), .offerRates(id),
         .caseOrders(id), .caseOrder(id, order: id), .orderInbox(saved: true), .inboxOrder(id, saved: true), .caseMatching(id), .matchingAnswer(id), .inboxOrderDocument(id, document: id), .inboxOrderHours(id),
         .inboxOrderStatus(id), .inboxOrderChange(id), .caseOrderChangeAnswer(id, order: id, change: id),
+        .inboxOrderIncident(id), .caseOrderIncidentSeen(id, order: id, incident: id),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -71,12 +72,14 @@ struct SiteURLTests {
         case .inboxOrderStatus: 43
         case .inboxOrderChange: 44
         case .caseOrderChangeAnswer: 45
+        case .inboxOrderIncident: 46
+        case .caseOrderIncidentSeen: 47
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...45))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...47))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

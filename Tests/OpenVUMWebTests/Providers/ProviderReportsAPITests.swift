@@ -15,6 +15,15 @@ struct ProviderReportsAPITests {
         return c.date(from: DateComponents(year: Int(s.prefix(4)), month: Int(s.dropFirst(5).prefix(2)), day: Int(s.suffix(2)), hour: 12))!
     }
 
+    /// The granted case of `OrderStoreTests.grantedCase`, ordered from Bostøtte Nord and started on 2 March 2026 by its
+    /// staff (`staff`, a token of "udfoerer"); returns the case and the order's id.
+    static func startedOrder(_ app: Application, staff: String) async throws -> (CaseClient, String) {
+        let t = try await app.openvum.terminology.current(on: app.db)
+        var (c, _) = try await OrderStoreTests.grantedCase(app, Codes(t: t))
+        try await c.orderAndStart(providerToken: staff, start: "2026-03-02")
+        return (c, try await orderID(app, c))
+    }
+
     static func orderID(_ app: Application, _ c: CaseClient) async throws -> String {
         let items = try #require(try await app.send(.GET, "/api/v1/orders?caseId=\(c.id)", token: c.token).json()["items"] as? [[String: Any]])
         return try #require(items.first?["id"] as? String)
@@ -76,10 +85,7 @@ struct ProviderReportsAPITests {
     func changeRequest(engine: Engine) async throws {
         try await withTestApp(engine) { app in
             let staff = try await app.token("udfoerer"), other = try await app.token("udfoerer-ekstern")
-            let t = try await app.openvum.terminology.current(on: app.db)
-            var (c, _) = try await OrderStoreTests.grantedCase(app, Codes(t: t))
-            try await c.orderAndStart(providerToken: staff, start: "2026-03-02")
-            let orderID = try await Self.orderID(app, c)
+            let (c, orderID) = try await Self.startedOrder(app, staff: staff)
             #expect(try await app.send(.PUT, "/api/v1/orders/\(orderID)/hours/2026-03", token: staff, json: #"{"weeks":[{"week":"2026-03-02","delivered":4.5}]}"#).status == .ok)
             func post(_ json: String, token: String = staff) async throws -> TestingHTTPResponse {
                 try await app.send(.POST, "/api/v1/orders/\(orderID)/change-requests", token: token, json: json)

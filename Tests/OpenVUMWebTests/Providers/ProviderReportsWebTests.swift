@@ -16,10 +16,7 @@ struct ProviderReportsWebTests {
             var worker = try await WebSessionClient.login(app, "sagsbehandler")
             var provider = try await WebSessionClient.login(app, "udfoerer")
             let staff = try await app.token("udfoerer")
-            let t = try await app.openvum.terminology.current(on: app.db)
-            var (c, _) = try await OrderStoreTests.grantedCase(app, Codes(t: t))
-            try await c.orderAndStart(providerToken: staff, start: "2026-03-02")
-            let orderID = try await ProviderReportsAPITests.orderID(app, c)
+            let (c, orderID) = try await ProviderReportsAPITests.startedOrder(app, staff: staff)
             let goalID = try #require(c.value("/goals/0/id") as? String)
             let inboxPath = "/bestillinger/\(orderID)", order = try #require(UUID(uuidString: orderID))
             #expect(try await app.send(.PUT, "/api/v1/orders/\(orderID)/hours/2026-03", token: staff, json: #"{"weeks":[{"week":"2026-03-02","delivered":4}]}"#).status == .ok)
@@ -81,6 +78,42 @@ struct ProviderReportsWebTests {
             page = try await provider.get(app, inboxPath)
             #expect(page.body.string.contains("Tages op ved opfølgningen") && page.body.string.contains("Vi tager det op 1. juli.") && page.body.string.contains("Send anmodningen"))
             #expect(!(try await worker.get(app, "/sager")).body.string.contains("Opgaver fra udførere"))
+        }
+    }
+
+    @Test("a use of force in the inbox: refused with what was typed, then reported; a task on the start page and on Levering until marked seen",
+          arguments: Engine.available)
+    func incident(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            var worker = try await WebSessionClient.login(app, "sagsbehandler")
+            var provider = try await WebSessionClient.login(app, "udfoerer")
+            let staff = try await app.token("udfoerer")
+            let (c, orderID) = try await ProviderReportsAPITests.startedOrder(app, staff: staff)
+            let inboxPath = "/bestillinger/\(orderID)"
+            var page = try await provider.get(app, inboxPath)
+            #expect(page.body.string.contains("Indberet magtanvendelse") && page.body.string.contains("Ingen indberetninger på bestillingen."))
+            var form = ["type": "useOfForce", "force.occurredOn": "2026-03-02", "force.kind": "restraint", "force.startTime": "14:05", "force.endTime": "14:20",
+                        "force.situationBefore": #""><b>x</b> uro"#, "force.situationDuring": "", "force.present": "To medarbejdere"]
+            var res = try await provider.post(app, inboxPath + "/haendelser", form: form, csrfFrom: page)
+            #expect(res.status == .unprocessableEntity && res.body.string.contains("Beskriv situationen under magtanvendelsen"))
+            #expect(res.body.string.contains("&quot;&gt;&lt;b&gt;x&lt;/b&gt; uro") && !res.body.string.contains("<b>x</b>") && res.body.string.contains(#"<details class="form-panel" open="open">"#))
+            form["force.situationDuring"] = "Holdt i armene"
+            res = try await provider.post(app, inboxPath + "/haendelser", form: form, csrfFrom: page)
+            #expect(res.status == .seeOther)
+            page = try await provider.get(app, inboxPath)
+            #expect(page.body.string.contains("Magtanvendelse: Fastholdelse, 02-03-2026") && page.body.string.contains("SEL § 126"))
+
+            page = try await worker.get(app, "/sager")
+            #expect(page.body.string.contains("Magtanvendelse: Fastholdelse – "))
+            page = try await worker.get(app, "/sager/\(c.id.lowercased())/levering")
+            #expect(page.body.string.contains("Markér som set") && page.body.string.contains("Holdt i armene"))
+            let order = try #require(UUID(uuidString: orderID))
+            let incidentID = try #require(try await OrderStore.incidents(orderIDs: [order], on: app.db).values.first?.first?.id)
+            res = try await worker.post(app, "/sager/\(c.id.lowercased())/bestillinger/\(orderID)/haendelser/\(incidentID.uuidString.lowercased())", form: [:], csrfFrom: page)
+            #expect(res.status == .seeOther)
+            page = try await worker.get(app, "/sager/\(c.id.lowercased())/levering")
+            #expect(!page.body.string.contains("Markér som set") && page.body.string.contains("Set af myndigheden"))
+            #expect(!(try await worker.get(app, "/sager")).body.string.contains("Magtanvendelse: Fastholdelse – "))
         }
     }
 }

@@ -20,8 +20,9 @@ enum PhaseSlug: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whether the page shows the case's orders (*Bestilling*, *Levering*).
-    var showsOrders: Bool { self == .bestilling || self == .levering }
+    /// Whether the page shows the case's orders and what their providers reported (*Bestilling*, *Levering*,
+    /// *Opfølgning*).
+    var showsOrders: Bool { self == .bestilling || self == .levering || self == .opfoelgning }
 
     init?(phase: CasePhase) {
         guard let s = PhaseSlug.allCases.first(where: { $0.phase == phase }) else { return nil }
@@ -54,6 +55,8 @@ struct CasePageModel: Sendable {
     var changeRequests: [UUID: [ChangeRequest]] = [:]
     var statusReports: [UUID: [StatusReport]] = [:]
     var statusDue: [UUID: StatusReportDue] = [:]
+    /// The provider's reports of use of force and unintended incidents, by order.
+    var incidents: [UUID: [Incident]] = [:]
     /// The case's matching requests, newest first (the order page).
     var matching: [MatchingRequest] = []
     /// The municipality's providers and offers, with rates and places (what the order page offers to choose from).

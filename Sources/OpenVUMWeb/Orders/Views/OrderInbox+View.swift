@@ -107,6 +107,8 @@ extension Pages {
         /// The status report's goals, planned follow-up and reports (a started order), and the change requests.
         var status: OrderReportsAPI.StatusContext?
         var changes: [ChangeRequest] = []
+        /// The provider's reports of use of force and unintended incidents on the order.
+        var incidents: [Incident] = []
         var month = CalendarDate(year: 2026, month: 1, day: 1)!
         var today = CalendarDate(year: 2026, month: 1, day: 1)!
         func value(_ name: String, _ stored: String?) -> String? { typed.map { $0[name] ?? "" } ?? stored }
@@ -209,8 +211,9 @@ extension Pages {
                                                      value: m.value("serviceStartDate", nil), error: m.error("serviceStartDate")),
                                       step("start", "Registrér start")),
                         changeForm(m, ctx), endForm)
-                case .started: return .group(statusForm(m, ctx), hoursForm(m, ctx), changeForm(m, ctx), endForm)
-                case .draft, .rejected, .ended, .withdrawn: return .empty
+                case .started: return .group(statusForm(m, ctx), hoursForm(m, ctx), incidentForms(m, ctx), changeForm(m, ctx), endForm)
+                case .ended: return incidentForms(m, ctx)
+                case .draft, .rejected, .withdrawn: return .empty
                 }
             }()
         ).withErrors(m.errors)

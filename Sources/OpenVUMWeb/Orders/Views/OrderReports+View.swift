@@ -47,12 +47,14 @@ extension OrderViews {
         let evidence = hours.filter { r.evidenceMonths.contains($0.month) }
         return .group(
             .dl(.class("facts"),
+                row("Anmodet af", r.origin.danishName),
                 row("Anmodet", r.requestedOn.danish),
                 row("Anmodning", r.kind.danishName),
                 row("Timer pr. uge", r.proposedPerWeek.map { "\($0.danish) (tildelt: \(r.allocatedPerWeek?.danish ?? "–"))" }),
                 row("Begrundelse", r.reason),
-                row("Svar", r.answer.map { "\($0.kind.danishName) \($0.answeredOn.danish)" } ?? "Afventer myndighedens svar"),
-                .unwrap(r.answer?.text) { row("Myndighedens begrundelse", $0) }),
+                row("Svar", r.answer.map { "\($0.kind.danishName) \($0.answeredOn.danish)" }
+                    ?? (r.origin == .provider ? "Afventer myndighedens svar" : "Afventer udførerens svar")),
+                .unwrap(r.answer?.text) { row(r.origin == .provider ? "Myndighedens begrundelse" : "Udførerens begrundelse", $0) }),
             .if(!r.weekPlan.isEmpty, .table(
                 .class("rows table table--compact table--responsive-headers"),
                 .caption(.txt("Ugeplan: \(r.weekPlanHours.danish) timer i alt")),
@@ -66,7 +68,87 @@ extension OrderViews {
     }
 }
 
+extension OrderViews {
+    /// One report of a use of force or an unintended incident, as both sides read it.
+    static func incident(_ i: Incident) -> Node<HTML.BodyContext> {
+        func row(_ label: String, _ value: String?) -> Node<HTML.DescriptionListContext> { .group(.dt(.txt(label)), .dd(.txt(value ?? "–"))) }
+        return .group(
+            .h4(.txt("\(i.title), \(i.occurredOn.danish)")),
+            .dl(.class("facts"),
+                .unwrap(i.force) { f in .group(
+                    row("Tidsrum", "\(f.startTime)–\(f.endTime)"),
+                    row("Hjemmel", f.legalBasis),
+                    row("Situationen før", f.situationBefore),
+                    row("Situationen under", f.situationDuring),
+                    row("Til stede", f.present),
+                    row("Borgerens egen beskrivelse", f.citizenAccount),
+                    row("Lederens vurdering og opfølgning", f.leaderAssessment)) },
+                .unwrap(i.unintended) { u in .group(
+                    row("Alvorlighed (0–5)", String(u.severity)),
+                    row("Beskrivelse", u.description),
+                    row("Opfølgning", u.followUp)) },
+                row("Indberettet", i.reportedOn.danish),
+                row("Set af myndigheden", i.seenOn?.danish ?? "Endnu ikke")))
+    }
+}
+
 extension Pages {
+    /// The provider's reports on the order, and the two forms: a use of force (Socialstyrelsen's fields) and an
+    /// unintended incident, each folded until used.
+    static func incidentForms(_ m: InboxOrderModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let action = SiteURL.inboxOrderIncident(m.order.id).path
+        func typed(_ prefix: String) -> Bool { m.typed?["type"] == (prefix == "force" ? "useOfForce" : "unintended") }
+        func v(_ name: String) -> String? { m.typed.flatMap { _ in m.value(name, nil) } }
+        return .group(
+            .h2(.txt("Magtanvendelse og utilsigtede hændelser")),
+            m.incidents.isEmpty ? .p(.txt("Ingen indberetninger på bestillingen.")) : .forEach(m.incidents.reversed()) { i in
+                .element(named: "section", nodes: [.class("panel"), OrderViews.incident(i)])
+            },
+            .element(named: "details", nodes: [
+                .class("form-panel"), .if(typed("force"), .attr("open", "open")),
+                .element(named: "summary", txt: "Indberet magtanvendelse"),
+                Controls.form(action: action, Controls.csrf(ctx), Controls.hidden("type", "useOfForce"),
+                    .unwrap(m.error("force.state")) { Controls.errorNode($0, "force-state") },
+                    .p(.class("hint"), .txt("Registreringen følger Socialstyrelsens skema. Den bliver en opgave hos borgerens sagsbehandler.")),
+                    Controls.input("force.occurredOn", "Dato", type: "date", value: v("force.occurredOn"), error: m.error("force.occurredOn")),
+                    Controls.enumSelect("force.kind", "Form for magtanvendelse", ForceKind.self, selected: v("force.kind").flatMap(ForceKind.init(rawValue:)),
+                                        error: m.error("force.kind")),
+                    Controls.input("force.startTime", "Starttidspunkt", type: "time", value: v("force.startTime"), error: m.error("force.startTime"), hint: "TT:MM."),
+                    Controls.input("force.endTime", "Sluttidspunkt", type: "time", value: v("force.endTime"), error: m.error("force.endTime"), hint: "TT:MM."),
+                    Controls.input("force.legalBasis", "Hjemmel", value: v("force.legalBasis"), error: m.error("force.legalBasis"),
+                                   hint: "Tom: formens paragraf i serviceloven (fx SEL § 126 for fastholdelse)."),
+                    Controls.textarea("force.situationBefore", "Beskriv situationen før magtanvendelsen", value: v("force.situationBefore"),
+                                      error: m.error("force.situationBefore")),
+                    Controls.textarea("force.situationDuring", "Beskriv situationen under magtanvendelsen", value: v("force.situationDuring"),
+                                      error: m.error("force.situationDuring")),
+                    Controls.textarea("force.present", "Hvem var til stede?", value: v("force.present"), error: m.error("force.present")),
+                    Controls.textarea("force.citizenAccount", "Borgerens egen beskrivelse", value: v("force.citizenAccount"), error: m.error("force.citizenAccount")),
+                    Controls.textarea("force.leaderAssessment", "Lederens vurdering og opfølgning", value: v("force.leaderAssessment"),
+                                      error: m.error("force.leaderAssessment")),
+                    Controls.submit("Indberet magtanvendelsen")),
+            ]),
+            .element(named: "details", nodes: [
+                .class("form-panel"), .if(typed("unintended"), .attr("open", "open")),
+                .element(named: "summary", txt: "Indberet utilsigtet hændelse"),
+                Controls.form(action: action, Controls.csrf(ctx), Controls.hidden("type", "unintended"),
+                    .unwrap(m.error("unintended.state")) { Controls.errorNode($0, "unintended-state") },
+                    Controls.input("unintended.occurredOn", "Dato", type: "date", value: v("unintended.occurredOn"), error: m.error("unintended.occurredOn")),
+                    Controls.enumSelect("unintended.kind", "Hændelsens art", UnintendedKind.self, selected: v("unintended.kind").flatMap(UnintendedKind.init(rawValue:)),
+                                        error: m.error("unintended.kind")),
+                    Controls.select("unintended.severity", "Alvorlighed", options: (0...5).map { (String($0), severityName($0)) },
+                                    selected: v("unintended.severity"), error: m.error("unintended.severity")),
+                    Controls.textarea("unintended.description", "Beskriv hændelsen", value: v("unintended.description"), error: m.error("unintended.description")),
+                    Controls.textarea("unintended.followUp", "Opfølgning", value: v("unintended.followUp"), error: m.error("unintended.followUp")),
+                    Controls.submit("Indberet hændelsen")),
+            ])
+        )
+    }
+
+    /// The severity scale's words.
+    static func severityName(_ n: Int) -> String {
+        ["0 – ingen skade", "1 – ubetydelig", "2 – mindre skade", "3 – moderat skade", "4 – alvorlig skade", "5 – død"][n]
+    }
+
     /// The status report for the planned follow-up, pre-filled per goal from the last report.
     static func statusForm(_ m: InboxOrderModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
         guard let s = m.status else { return .empty }
@@ -111,12 +193,26 @@ extension Pages {
 
     /// The change requests so far and, when none is open, the form for a new one with its evidence.
     static func changeForm(_ m: InboxOrderModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
-        let open = m.changes.contains { $0.isOpen }
+        let open = m.changes.contains { $0.isOpen && $0.origin == .provider }
         let months = m.hours.map { String($0.month.description.prefix(7)) }
         let ticked = Set(m.typed.map { $0.all("change.evidence") } ?? [])
         return .group(
             .h2(.txt("Ændring af støtten")),
-            .forEach(m.changes.reversed()) { r in .element(named: "section", nodes: [.class("panel"), OrderViews.changeRequest(r, hours: m.hours)]) },
+            .forEach(m.changes.reversed()) { r in
+                let asked = r.isOpen && r.origin == .authority, n = "answer-\(r.id.uuidString.prefix(8).lowercased())"
+                return .element(named: "section", nodes: [
+                    .attr("class", asked ? "panel attention" : "panel"),
+                    OrderViews.changeRequest(r, hours: m.hours),
+                    // The authority's request after a follow-up: the provider answers whether it can deliver the change.
+                    .if(asked, Controls.form(action: SiteURL.inboxOrderChange(m.order.id).path, Controls.csrf(ctx), Controls.hidden("changeId", r.id.uuidString),
+                        Controls.select("\(n).answer", "Jeres svar", options: [(ChangeAnswerKind.granted.rawValue, "Kan levere ændringen"),
+                                                                               (ChangeAnswerKind.refused.rawValue, "Kan ikke levere ændringen")],
+                                        selected: m.value("\(n).answer", nil), error: m.error("\(n).answer")),
+                        Controls.textarea("\(n).text", "Begrundelse til myndigheden", value: m.value("\(n).text", nil), error: m.error("\(n).text"),
+                                          hint: "Kræves, hvis I ikke kan levere ændringen."),
+                        Controls.submit("Send svaret"))),
+                ])
+            },
             open ? .p(.txt("Myndigheden har ikke svaret på jeres anmodning endnu; en ny kan sendes, når den er besvaret.")) :
             Controls.form(action: SiteURL.inboxOrderChange(m.order.id).path, Controls.csrf(ctx),
                 .unwrap(m.error("change.state")) { Controls.errorNode($0, "change-state") },

@@ -12,6 +12,12 @@ extension CaseViews {
         let editing = (m.entry("f.id", nil).flatMap(UUID.init(uuidString:)) ?? m.editing).flatMap { id in done.firstIndex { $0.id == id } }
         let e = editing.map { done[$0] }
         let next = "/followUps/\(editing ?? done.count)"
+        // A new follow-up opens with what the providers reported since the last one held.
+        let since = done.compactMap(\.followUpDate).max()
+        let fromProvider = e == nil
+            ? FollowUpFromProvider.prefill(since: since, goals: goals, orders: m.orders, reports: m.statusReports.values.flatMap { $0 },
+                                           hours: m.hours.values.flatMap { $0 }, incidents: m.incidents.values.flatMap { $0 })
+            : FollowUpPrefill()
         func name(_ id: UUID) -> String {
             m.doc.interventions.firstIndex { $0.id == id }.map { m.interventionName($0) } ?? "Indsats"
         }
@@ -49,8 +55,10 @@ extension CaseViews {
                 .h2(.id("opfoelgningsformular"), .txt(e == nil ? "Ny opfølgning" : "Ret opfølgningen")),
                 Controls.input("f.followUpDate", "Dato for opfølgningsmødet", type: "date", value: m.entry("f.followUpDate", e?.followUpDate.iso),
                                error: m.error("\(next)/followUpDate"), hint: "Tomt felt: i dag. Kan ikke ligge i fremtiden."),
-                Controls.input("f.statusDate", "Dato for status", type: "date", value: m.entry("f.statusDate", e?.statusDate.iso),
-                               error: m.error("\(next)/statusDate"), hint: "Fx datoen for udførerens statusrapport. Tomt felt: mødets dato."),
+                providerPanel(m, fromProvider, since: since),
+                Controls.input("f.statusDate", "Dato for status", type: "date", value: m.entry("f.statusDate", e?.statusDate.iso ?? fromProvider.statusDate.iso),
+                               error: m.error("\(next)/statusDate"), hint: fromProvider.statusDate == nil ? "Fx datoen for udførerens statusrapport. Tomt felt: mødets dato."
+                                   : "Udfyldt med datoen for udførerens seneste statusrapport. Tomt felt: mødets dato."),
                 pick("followUpType", "Opfølgningstype", FollowUpType.self, e?.followUpType),
                 .forEach(granted) { (i, x) in
                     let id = x.id!.uuidString
@@ -62,23 +70,29 @@ extension CaseViews {
                     let id = g.id?.uuidString ?? ""
                     // The form sends decisions only for goals with one chosen: this goal's place among them.
                     let stored = e?.goalDecisions?.first { $0.goalId == g.id }
-                    let at = goals.prefix(i).filter { earlier in
-                        !(m.entry("f.goal.\(earlier.id?.uuidString ?? "")", e?.goalDecisions?.first { $0.goalId == earlier.id }?.decision.rawValue) ?? "").isEmpty
-                    }.count
+                    // Stored, or suggested by the provider's latest status report (a new follow-up).
+                    func decision(_ goal: Goal) -> String? {
+                        e?.goalDecisions?.first { $0.goalId == goal.id }?.decision.rawValue ?? goal.id.flatMap { fromProvider.goals[$0]?.suggested?.rawValue }
+                    }
+                    let at = goals.prefix(i).filter { earlier in !(m.entry("f.goal.\(earlier.id?.uuidString ?? "")", decision(earlier)) ?? "").isEmpty }.count
+                    let reported = g.id.flatMap { fromProvider.goals[$0] }
                     return .group(
                         Controls.enumSelect("f.goal.\(id)", "Fremadrettet for målet \"\(g.text ?? "Mål \(i + 1)")\"", GoalForwardDecision.self,
-                                            selected: m.entry("f.goal.\(id)", stored?.decision.rawValue).flatMap(GoalForwardDecision.init(rawValue:)),
-                                            error: m.error("\(next)/goalDecisions/\(at)/goalId")),
+                                            selected: m.entry("f.goal.\(id)", decision(g)).flatMap(GoalForwardDecision.init(rawValue:)),
+                                            error: m.error("\(next)/goalDecisions/\(at)/goalId"),
+                                            hint: reported.map { "Udføreren foreslår: \($0.status.nextStep?.danishName.lowercased() ?? "–")." }),
                         Controls.input("f.level.\(id)", "Opnået funktionsevneniveau for målet \"\(g.text ?? "Mål \(i + 1)")\" (0–4)",
-                                       value: m.entry("f.level.\(id)", Controls.number(stored?.achievedLevel)),
-                                       error: m.error("\(next)/goalDecisions/\(at)/achievedLevel"))
+                                       value: m.entry("f.level.\(id)", Controls.number(stored?.achievedLevel ?? reported?.status.level)),
+                                       error: m.error("\(next)/goalDecisions/\(at)/achievedLevel"),
+                                       hint: reported.map { "Udfyldt med udførerens niveau fra statusrapporten \($0.reportedOn.danish)." })
                     )
                 },
                 pick("outcome", "Resultat af opfølgningen", FollowUpOutcome.self, e?.outcome),
                 Controls.input("f.nextFollowUpDate", "Dato for næste opfølgning", type: "date", value: m.entry("f.nextFollowUpDate", e?.nextFollowUpDate.iso), error: m.error("\(next)/nextFollowUpDate")),
                 Controls.triState("f.personalSupervision", "Personrettet tilsyn gennemført", selected: m.entry("f.personalSupervision", e?.personalSupervision?.rawValue).flatMap(TriState.init)),
                 pick("wellbeing", "Borgerens trivsel", Wellbeing.self, e?.wellbeing),
-                Controls.triState("f.useOfForce", "Magtanvendelse siden sidste opfølgning", selected: m.entry("f.useOfForce", e?.useOfForce?.rawValue).flatMap(TriState.init)),
+                .p(.class("hint"), .txt("Magtanvendelse siden sidste opfølgning udfyldes automatisk ud fra udførerens indberetninger"
+                                        + (e?.useOfForce.map { ": \($0.danishName)." } ?? "."))),
                 Controls.select("f.supportNeedAtStart", "Støttebehov ved opstart eller seneste opfølgning", options: m.options(FFBValueSet.needs),
                                 selected: m.entry("f.supportNeedAtStart", e?.supportNeedAtStart), error: m.error("\(next)/supportNeedAtStart")),
                 Controls.select("f.supportNeedAfter", "Støttebehov efter opfølgning", options: m.options(FFBValueSet.needs),
@@ -87,5 +101,30 @@ extension CaseViews {
                 Controls.submit(e == nil ? "Gem opfølgning" : "Gem rettelsen"),
                 .if(e != nil, .p(.a(.attr("href", url(m, .opfoelgning)), .txt("Fortryd rettelsen"))))
             )
+    }
+
+    /// *Fra udføreren*: what the providers reported since the last follow-up — the latest status per goal, delivered
+    /// against allocated hours, use of force — read, not typed again.
+    static func providerPanel(_ m: CasePageModel, _ p: FollowUpPrefill, since: CalendarDate?) -> Node<HTML.BodyContext> {
+        guard !m.orders.isEmpty else { return .empty }
+        let window = since.map { "siden opfølgningen \($0.danish)" } ?? "siden start"
+        func goalText(_ id: UUID) -> String { m.doc.goals.first { $0.id == id }?.text ?? "Mål" }
+        return .element(named: "section", nodes: [
+            .class("panel"), .attr("aria-labelledby", "fra-udfoereren"),
+            .h3(.id("fra-udfoereren"), .txt("Fra udføreren \(window)")),
+            p.goals.isEmpty ? .p(.txt("Ingen statusrapport \(window).")) : .ul(.forEach(p.goals.sorted { goalText($0.key) < goalText($1.key) }) { id, r in
+                .li(.txt("\(goalText(id)): niveau \(r.status.level?.danish ?? "–"), borgerens vurdering \(r.status.citizenView?.danishName.lowercased() ?? "–"), "
+                         + "foreslået \(r.status.nextStep?.danishName.lowercased() ?? "–") (statusrapport \(r.reportedOn.danish))"
+                         + (r.status.helpGiven.map { ". Givet hjælp: \($0)" } ?? "")))
+            }),
+            .forEach(p.significantChanges) { .p(.txt("Væsentlige ændringer: \($0)")) },
+            .forEach(p.hours) { h in
+                .p(.txt("Leverede timer: \(h.delivered.danish) af \(h.allocated.map { "\($0.danish) tildelte" } ?? "–") i \(h.weeks) uger"
+                        + " (aflyst af borgeren \(h.cancelledByCitizen), af udføreren \(h.cancelledByProvider))."))
+            },
+            p.useOfForce.isEmpty ? .p(.txt("Ingen magtanvendelse indberettet \(window).")) : .group(
+                .p(.txt("Magtanvendelse \(window): \(p.useOfForce.count).")),
+                .ul(.forEach(p.useOfForce) { i in .li(.txt("\(i.occurredOn.danish): \(i.force?.kind.danishName ?? "–")")) })),
+        ])
     }
 }

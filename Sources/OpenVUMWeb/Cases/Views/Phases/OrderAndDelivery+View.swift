@@ -174,6 +174,7 @@ extension CaseViews {
                     OrderViews.facts(o, offer: OrderViews.offerName(o.offerID, in: m.providers)),
                     .if([.started, .ended].contains(o.state), .group(.h3(.txt("Leverede timer")), OrderViews.hoursTable(m.hours[o.id] ?? []))),
                     reports(m, o),
+                    incidents(m, ctx, o),
                     changeRequests(m, ctx, o),
                 ])
             })
@@ -189,6 +190,24 @@ extension CaseViews {
             reports.isEmpty ? .p(.txt("Ingen statusrapporter endnu.")) : .forEach(reports.reversed()) { OrderViews.statusReport($0, goals: m.doc.goals, m.terminology) })
     }
 
+    /// The provider's reports of use of force and unintended incidents on the order, each not yet seen with a button
+    /// that marks it seen (the caseworker's task ends).
+    static func incidents(_ m: CasePageModel, _ ctx: PageContext, _ o: Order) -> Node<HTML.BodyContext> {
+        let reports = m.incidents[o.id] ?? []
+        guard !reports.isEmpty else { return .empty }
+        return .group(
+            .h3(.txt("Magtanvendelse og utilsigtede hændelser")),
+            .forEach(reports.reversed()) { i in
+                .element(named: "section", nodes: [
+                    .attr("class", i.seenOn == nil ? "panel attention" : "panel"),
+                    OrderViews.incident(i),
+                    .if(i.seenOn == nil, Controls.form(action: SiteURL.caseOrderIncidentSeen(m.record.id, order: o.id, incident: i.id).path, Controls.csrf(ctx),
+                                                       .element(named: "button", nodes: [.attr("type", "submit"), .class("secondary button button-secondary"),
+                                                                                         .txt("Markér som set")]))),
+                ])
+            })
+    }
+
     /// The provider's change requests on the order, each open one with the caseworker's answer form.
     static func changeRequests(_ m: CasePageModel, _ ctx: PageContext, _ o: Order) -> Node<HTML.BodyContext> {
         let changes = m.changeRequests[o.id] ?? []
@@ -198,9 +217,9 @@ extension CaseViews {
             .forEach(changes.reversed()) { r in
                 let n = "change-\(r.id.uuidString.prefix(8).lowercased())"
                 return .element(named: "section", nodes: [
-                    .attr("class", r.isOpen ? "panel attention" : "panel"),
+                    .attr("class", r.isOpen && r.origin == .provider ? "panel attention" : "panel"),
                     OrderViews.changeRequest(r, hours: m.hours[o.id] ?? []),
-                    .if(r.isOpen, .element(named: "form", nodes: [
+                    .if(r.isOpen && r.origin == .provider, .element(named: "form", nodes: [
                         .attr("action", SiteURL.caseOrderChangeAnswer(m.record.id, order: o.id, change: r.id).path), .attr("method", "post"), .class("stack wide"),
                         Controls.csrf(ctx),
                         Controls.select("\(n).answer", "Svar", options: ChangeAnswerKind.allCases.map { ($0.rawValue, $0.danishName) },
