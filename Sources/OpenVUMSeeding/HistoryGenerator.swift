@@ -132,6 +132,9 @@ public enum HistoryGenerator {
         var stopped = false
         var seq = 0
         var achieved = Set<String>()
+        /// The provider's events (hours, use of force, report contents) draw from their own sequence, so that the rest
+        /// of a history stays as it was generated before they existed.
+        lazy var provider = SeededGenerator(seed: UInt64(number) &* 0x9E37_79B9 &+ 7)
 
         init(number: Int, r: CalendarDate, from: CalendarDate, profile: Profile, codes: Codes) {
             self.number = number; self.r = r; self.from = from; self.profile = profile; self.codes = codes
@@ -280,8 +283,10 @@ public enum HistoryGenerator {
                 }
                 // Order and delivery start.
                 day = later(3...14, &rng)
+                var orderKeys: [String: String] = [:]
                 for x in granted {
                     seq += 1
+                    orderKeys[x.key] = "\(id)-O\(seq)"
                     _ = add("order", day, ["orderId": "\(id)-O\(seq)", "interventionId": x.key, "providerId": x.provider.id, "offerId": x.offer.id,
                                            "pNumber": String(format: "10%08d", number * 7 % 100_000_000), "ean": ean(number), "providerAccount": "1234-\(x.offer.account)",
                                            "coPaymentOrePerMonth": 0, "coordinationNeeded": rng.chance(0.1)])
@@ -291,6 +296,22 @@ public enum HistoryGenerator {
                 for x in granted {
                     _ = add("delivery_started", documented, ["interventionId": x.key, "interventionStartDate": max(documented.adding(days: -3), day).description,
                                                              "serviceStartDates": []])
+                }
+                // Hourly support: each month's delivered hours, reported at its end (from the month of the start).
+                var hoursMonth = CalendarDate(year: documented.year, month: documented.month, day: 1)!
+                func reportHours(until: CalendarDate) {
+                    while true {
+                        let end = hoursMonth.adding(months: 1).adding(days: -1)
+                        guard end < until, end <= r else { return }
+                        for x in granted where x.offer.kind == .hourly {
+                            let factor = Decimal(Int.random(in: 7...11, using: &provider)) / 10
+                            var delivered = x.units * factor, rounded = Decimal()
+                            NSDecimalRound(&rounded, &delivered, 1, .plain)
+                            _ = add("hours_delivered", end, ["orderId": orderKeys[x.key]!, "interventionId": x.key, "month": String(hoursMonth.description.prefix(7)),
+                                                             "allocatedHoursPerWeek": x.units, "deliveredHoursPerWeek": rounded])
+                        }
+                        hoursMonth = hoursMonth.adding(months: 1)
+                    }
                 }
                 // Follow-ups, on time or late, until something ends the case or the reference date is reached.
                 var due = followUpDate!
@@ -312,35 +333,52 @@ public enum HistoryGenerator {
                     let lateness = punctual % 2 == 0 ? Int.random(in: -5...25, using: &rng) : Int.random(in: -10...5, using: &rng)
                     let held = max(day.adding(days: 1), due.adding(days: lateness))
                     if held > r { stopped = true; break }
+                    let since = day
                     day = held
-                    _ = add("status_report", held.adding(days: -14) > documented ? held.adding(days: -14) : held, ["interventionId": granted[0].key, "goals": []])
+                    reportHours(until: held)
+                    // Now and then a use of force since the last follow-up, which that follow-up then records (ID 82).
+                    var force = false
+                    if provider.chance(0.08), since.adding(days: 1) < held.adding(days: -1) {
+                        let on = since.adding(days: Int.random(in: 1...max(1, since.days(until: held) - 1), using: &provider))
+                        if on < held {
+                            force = true
+                            _ = add("use_of_force", on, ["orderId": orderKeys[granted[0].key]!, "interventionId": granted[0].key, "providerId": granted[0].provider.id,
+                                                         "kind": provider.pick(["fastholdelse", "foerelse_til_bolig", "tilbageholdelse_i_bolig", "personlig_alarm", "beskyttelsesmiddel"])])
+                        }
+                    }
+                    let reportGoals = goals.map { $0["goalId"] as! String }.filter { !achieved.contains($0) }.map { goal -> [String: Any] in
+                        ["goalId": goal, "providerLevel": level(&provider), "citizenView": provider.pick(["tilfreds", "delvist_tilfreds", "utilfreds"])]
+                    }
+                    _ = add("status_report", held.adding(days: -14) > documented ? held.adding(days: -14) : held,
+                            ["orderId": orderKeys[granted[0].key]!, "interventionId": granted[0].key, "providerId": granted[0].provider.id, "goals": reportGoals,
+                             "significantChanges": NSNull()])
                     let roll = Double.random(in: 0..<1, using: &rng)
                     let next = held.adding(months: cycle == 1 ? 3 : cycle == 2 ? 6 : 12)
                     let goalKeys = goals.map { $0["goalId"] as! String }
                     followUpNo += 1
                     if roll < 0.1 && cycle > 1 {
                         // Ended at the follow-up.
-                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", held: held, type: "planlagt", granted: granted.map(\.key), next: nil, goals: goalKeys, status: codes.end, &rng))
+                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", held: held, type: "planlagt", force: force, granted: granted.map(\.key), next: nil, goals: goalKeys, status: codes.end, &rng))
                         day = held.adding(days: 14)
                         for x in granted { _ = add("intervention_ended", day, ["interventionId": x.key, "reason": "afsluttet_ved_opfoelgning"]) }
                         _ = add("case_closed", day, ["reason": "indsats_afsluttet"])
                         stopped = true
                     } else if roll < 0.18 && round == 1 {
                         // Ended and re-visited: a new recommendation, decision and order follow in the same case.
-                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", held: held, type: "planlagt", granted: granted.map(\.key), next: nil, goals: goalKeys, status: codes.endAndRevisit, &rng))
+                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", held: held, type: "planlagt", force: force, granted: granted.map(\.key), next: nil, goals: goalKeys, status: codes.endAndRevisit, &rng))
                         day = held.adding(days: 7)
                         for x in granted { _ = add("intervention_ended", day, ["interventionId": x.key, "reason": "visiteret_til_ny"]) }
                         revisit = true
                         break
                     } else if roll < 0.23 {
                         // Moved away.
-                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", held: held, type: "planlagt", granted: granted.map(\.key), next: next, goals: goalKeys, &rng))
+                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", held: held, type: "planlagt", force: force, granted: granted.map(\.key), next: next, goals: goalKeys, &rng))
                         day = held.adding(days: Int.random(in: 10...40, using: &rng))
                         for x in granted { _ = add("intervention_ended", day, ["interventionId": x.key, "reason": "fraflytning"]) }
                         _ = add("case_closed", day, ["reason": "fraflyttet"])
                         stopped = true
                     } else {
-                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", held: held, type: "planlagt", granted: granted.map(\.key), next: next, goals: goalKeys, &rng))
+                        _ = add("follow_up", held, followUp("\(id)-F\(followUpNo)", held: held, type: "planlagt", force: force, granted: granted.map(\.key), next: next, goals: goalKeys, &rng))
                         if rng.chance(0.05) && !codes.targets.isEmpty {
                             day = held.adding(days: 1)
                             _ = add("target_groups_updated", day, ["targetGroups": [["code": rng.pick(codes.targets), "primary": true]]])
@@ -369,7 +407,7 @@ public enum HistoryGenerator {
         static let goalTexts = ["Kan selv handle ind en gang om ugen", "Deltager i fællesspisning", "Holder styr på egen økonomi", "Tager selv bussen til arbejde",
                                 "Har en fast døgnrytme", "Holder sin lejlighed ren", "Møder op til behandling", "Har kontakt med sin familie hver uge"]
 
-        mutating func followUp(_ key: String, held: CalendarDate, type: String, granted: [String], next: CalendarDate?, goals: [String], status: String? = nil,
+        mutating func followUp(_ key: String, held: CalendarDate, type: String, force: Bool = false, granted: [String], next: CalendarDate?, goals: [String], status: String? = nil,
                                _ rng: inout SeededGenerator) -> [String: Any] {
             // The status is taken about two weeks before a planned meeting (the provider's report).
             let statusDate = type == "planlagt" ? max(held.adding(days: -14), events.first { $0.2["type"] as? String == "delivery_started" }?.0 ?? held) : held
@@ -382,7 +420,7 @@ public enum HistoryGenerator {
                     if decision == "afslut_opnaaet" { achieved.insert(goal) }
                     return ["goalId": goal, "achievedLevel": level(&rng), "decision": decision]
                 },
-                "personalSupervision": rng.chance(0.7), "wellbeingProblems": rng.chance(0.15), "useOfForceSinceLast": false,
+                "personalSupervision": rng.chance(0.7), "wellbeingProblems": rng.chance(0.15), "useOfForceSinceLast": force,
                 "supportNeedBefore": rng.pick(codes.needs), "supportNeedAfter": rng.pick(codes.needs),
                 "outcome": status == codes.endAndRevisit ? "aendret_indsats" : rng.pick(["uaendret", "uaendret", "aendret_maal"]),
             ]

@@ -265,6 +265,7 @@ def case_walk(driver):
     # Bestilling: the caseworker chooses the offer; the order comes pre-filled from the decision and the
     # recommendation, is checked (the start moved to today, an unreadable price refused first) and sent.
     today = datetime.date.today().isoformat()
+    today_danish = datetime.date.today().strftime("%d-%m-%Y")
     driver.get(case_url + "/bestilling")
     # Matching first: an anonymised description of the need to an offer, which answers in its inbox.
     driver.find_element(By.CSS_SELECTOR, "details.form-panel > summary").click()
@@ -295,7 +296,10 @@ def case_walk(driver):
     # The provider: the order in the inbox, accepted, and the start recorded; the case reads it (IDs 74–76).
     login(driver, "udfoerer")
     driver.get(BASE + "/bestillinger")
-    expect("1 bestilling venter på svar." in driver.page_source, "the provider's inbox shows the new order")
+    # The newest order first (the living demo has orders of its own in every state).
+    first_row = driver.find_element(By.CSS_SELECTOR, "table.rows tbody tr").text
+    expect("venter på svar." in driver.page_source and "Sendt" in first_row and today_danish in first_row,
+           f"the provider's inbox shows the new order first: {first_row!r}")
     expect("Har brug for støtte til indkøb og struktur i hverdagen." in driver.page_source, "the provider reads the anonymised need")
     check_page(driver, "bestillinger-udfoerer")
     comment = driver.find_element(By.CSS_SELECTOR, "textarea[name^='comment-']")

@@ -111,6 +111,9 @@ public struct CaseHistoryFile: Decodable, Sendable {
         public var expectedLevel: Decimal?
         public var followUp: GoalFollowUp?
         public var text: String?
+        // in a status_report
+        public var providerLevel: Decimal?
+        public var citizenView: String?
     }
     public struct GoalFollowUp: Decodable, Sendable { public var mode: String; public var date: CalendarDate? }
 
@@ -229,8 +232,16 @@ public struct CaseHistoryFile: Decodable, Sendable {
         public var supportNeedBefore: CodeOrString?
         public var supportNeedAfter: CodeOrString?
         public var outcome: String?
+        // hours_delivered
+        public var month: String?
+        public var allocatedHoursPerWeek: Decimal?
+        public var deliveredHoursPerWeek: Decimal?
+        // status_report
+        public var significantChanges: String?
+        // use_of_force
+        public var kind: String?
     }
 
-    /// Events the provider and economy issues will import; until then they are reported as skipped.
-    public static let skippedTypes: Set<String> = ["hours_delivered", "payment", "status_report", "use_of_force"]
+    /// Events the economy issue will import; until then they are reported as skipped.
+    public static let skippedTypes: Set<String> = ["payment"]
 }

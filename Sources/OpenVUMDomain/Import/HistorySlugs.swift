@@ -37,6 +37,11 @@ public enum HistorySlugs {
         "udloebet": .expired, "afsluttet_ved_opfoelgning": .endedAtFollowUp, "visiteret_til_ny": .revisited, "fraflytning": .movedAway,
         "sag_afsluttet": .caseClosed, "aldrig_startet": .neverStarted,
     ]
+    public static let citizenView: [String: CitizenView] = ["tilfreds": .satisfied, "delvist_tilfreds": .partly, "utilfreds": .notSatisfied]
+    public static let forceKind: [String: ForceKind] = [
+        "fastholdelse": .restraint, "foerelse_til_bolig": .escortToHome, "tilbageholdelse_i_bolig": .detentionInHome, "personlig_alarm": .personalAlarm,
+        "beskyttelsesmiddel": .protectiveDevice,
+    ]
     public static let assignmentReason: [String: AssignmentReason] = ["omfordeling": .redistribution, "sygdom": .illness, "opsigelse": .resignation]
 
     /// The value for `slug`, or a Danish error naming the field and the allowed slugs.

@@ -171,6 +171,9 @@ enum Replay {
             case "decision": try await decide(e, now)
             case "order": try await order(e, now)
             case "delivery_started": try await deliver(e, now)
+            case "hours_delivered": try await hours(e, now)
+            case "status_report": try await statusReport(e, now)
+            case "use_of_force": try await useOfForce(e, now)
             case "follow_up": try await followUp(e, now)
             case "target_groups_updated":
                 try await update(now) { doc in
@@ -180,7 +183,17 @@ enum Replay {
             case "intervention_ended":
                 let id = try await id("intervention", e.interventionId)
                 let reason = try HistorySlugs.value(e.reason, in: HistorySlugs.endReason, field: "reason") ?? .expired
-                try await update(now) { doc in doc.interventions[try Replay.index(of: id, in: doc)].end = InterventionEnd(endedOn: e.date, reason: reason) }
+                let end = InterventionEnd(endedOn: e.date, reason: reason)
+                // The intervention's order ends with it (the case reads the end from the order); without one, the case alone.
+                if let o = try await binding(interventionID: id), [.accepted, .started].contains(o.state) {
+                    try await step(o, .end(o.state == .accepted && ![.movedAway, .caseClosed].contains(reason) ? InterventionEnd(endedOn: e.date, reason: .neverStarted) : end),
+                                   by: .authority, now)
+                } else if let o = try await binding(interventionID: id), o.state == .sent {
+                    try await step(o, .withdraw, by: .authority, now)
+                    try await update(now) { doc in doc.interventions[try Replay.index(of: id, in: doc)].end = end }
+                } else {
+                    try await update(now) { doc in doc.interventions[try Replay.index(of: id, in: doc)].end = end }
+                }
             case "case_closed":
                 try await move(.closed, now, closeReason: try HistorySlugs.value(e.reason, in: HistorySlugs.closeReason, field: "reason") ?? .withdrawn)
             default:
@@ -320,39 +333,115 @@ enum Replay {
             }
         }
 
+        /// An order of the granted intervention to the offer, sent on the event's day: its own resource, pre-filled from
+        /// the decision and the assessment as the API's (`OrderRules.draft`), with the register's P-number, EAN and
+        /// account as the file has them; the case reads IDs 68–73 from it.
         mutating func order(_ e: File.Event, _ now: Date) async throws {
             let id = try await id("intervention", e.interventionId)
             guard let offer = e.offerId.flatMap({ org.offers[$0] }) else { throw Replay.refuse("offerId", "Ukendt tilbud: \(e.offerId ?? "(mangler)").") }
-            if [.decision, .delivery, .followUp].contains(try current().phase) { try await move(.order, now) }
-            try await update(now) { doc in
-                var o = InterventionOrder()
-                o.providerUnitId = offer
-                o.providerPNumber = e.pNumber
-                o.providerEAN = e.ean
-                o.providerAccount = e.providerAccount
-                o.coPayment = e.coPaymentOrePerMonth
-                o.coordinationNeeded = e.coordinationNeeded
-                doc.interventions[try Replay.index(of: id, in: doc)].order = o
+            guard let provider = try await ProviderStore.provider(ofOffer: offer, municipalityID: municipality, on: db) else {
+                throw Replay.refuse("offerId", "Tilbuddet \(e.offerId ?? "") har ingen udfører i tilbudsregistret.")
             }
-            if let key = e.orderId { try await remember("order", key, id) }
+            if [.decision, .delivery, .followUp].contains(try current().phase) { try await move(.order, now) }
+            let c = try current()
+            var o = try OrderRules.draft(id: UUID(), caseID: c.id, document: c.document, interventionID: id, offerID: offer, providerID: provider,
+                                         rates: try await ProviderStore.rates(offerID: offer, on: db), today: e.date)
+            var change = OrderRules.DraftChange()
+            change.coPayment = .some(e.coPaymentOrePerMonth)
+            change.coordinationNeeded = .some(e.coordinationNeeded)
+            o = try OrderRules.edit(o, change)
+            try await OrderStore.create(o, municipalityID: municipality, now: now, audit: nil, on: db)
+            let register = OfferRegisterEntry(pNumber: e.pNumber, ean: e.ean, account: e.providerAccount)
+            try await step(o, .send(on: e.date, register: register), by: .authority, now)
+            if let key = e.orderId {
+                try await remember("order", key, id)
+                try await remember("order-row", key, o.id)
+            }
         }
 
+        /// The intervention's latest order that still binds (or the latest at all when none does).
+        func binding(interventionID: UUID) async throws -> Order? {
+            let c = try current()
+            let orders = try await db.sql.raw("""
+                SELECT o.body FROM orders o WHERE o.case_id = \(bind: c.id) AND o.intervention_id = \(bind: interventionID) ORDER BY o.created_at DESC
+                """).all().map { try JSONDecoder().decode(Order.self, from: Data(try $0.decode(column: "body", as: String.self).utf8)) }
+            return orders.first { $0.state.isActive } ?? orders.first
+        }
+
+        /// The order an event of the provider concerns: by its key, by its intervention, or the case's one started order.
+        func order(of e: File.Event) async throws -> Order {
+            if let key = e.orderId, let id = try await ImportKeys.find(municipality, "order-row", "\(caseKey)/\(key)", on: db) {
+                if let o = try await OrderStore.find(id: id, principal: principal, graceDays: 36_500, today: e.date, on: db) { return o }
+            }
+            if e.interventionId != nil, let o = try await binding(interventionID: try await id("intervention", e.interventionId)) { return o }
+            let started = try await OrderStore.list(principal: principal, caseID: try current().id, graceDays: 36_500, today: e.date, on: db)
+                .filter { [.accepted, .started].contains($0.state) }
+            guard started.count == 1 else { throw Replay.refuse("orderId", "Hændelsen siger ikke, hvilken bestilling den gælder.") }
+            return started[0]
+        }
+
+        /// A step of an order on the event's day, saved and carried into the case (IDs 68–76, the phase, the end).
+        mutating func step(_ s: OrderRules.Step, _ o: Order, by side: OrderRules.Side, _ now: Date) async throws {
+            let changed = try OrderRules.apply(s, to: o, by: side, today: CalendarDate(now))
+            let saved = try await OrderStore.save(changed, expectedVersion: o.version, municipalityID: municipality, now: now, audit: nil, on: db)
+            try await CaseStore.applyOrder(saved, actor: principal, now: now, terminology: terminology, on: db)
+            record = try await CaseStore.find(id: o.caseID, principal: principal, on: db)
+        }
+
+        mutating func step(_ o: Order, _ s: OrderRules.Step, by side: OrderRules.Side, _ now: Date) async throws {
+            try await step(s, o, by: side, now)
+        }
+
+        /// The provider accepted and started: the order's start (75L, 76L) with the event's day as the documentation
+        /// date (74L).
         mutating func deliver(_ e: File.Event, _ now: Date) async throws {
-            let id: UUID
-            if e.interventionId != nil { id = try await self.id("intervention", e.interventionId) }
-            else if e.orderId != nil { id = try await self.id("order", e.orderId) }
-            else {
-                let waiting = try current().document.interventions.filter { $0.order != nil && $0.delivery?.startDate == nil }.compactMap(\.id)
-                guard waiting.count == 1 else { throw Replay.refuse("interventionId", "Hændelsen siger ikke, hvilken bestilt indsats leveringen gælder.") }
-                id = waiting[0]
+            var o = try await order(of: e)
+            if o.state == .sent {
+                try await step(o, .accept, by: .provider, now)
+                o = try await order(of: e)
             }
-            if try current().phase == .order { try await move(.delivery, now) }
-            try await update(now) { doc in
-                var d = InterventionDelivery()
-                d.startDate = e.interventionStartDate ?? e.date
-                d.serviceStartDate = e.serviceStartDates?.map(\.startDate).min()
-                doc.interventions[try Replay.index(of: id, in: doc)].delivery = d
+            try await step(o, .start(on: e.interventionStartDate ?? e.date, serviceStart: e.serviceStartDates?.map(\.startDate).min(), documentedOn: e.date),
+                           by: .provider, now)
+        }
+
+        /// A month of delivered hours: the month's average hours a week in each of its weeks (by Monday).
+        mutating func hours(_ e: File.Event, _ now: Date) async throws {
+            let o = try await order(of: e)
+            guard let raw = e.month, raw.count == 7, let month = CalendarDate(raw + "-01") else { throw Replay.refuse("month", "Angiv måneden som ÅÅÅÅ-MM.") }
+            let last = month.adding(months: 1).adding(days: -1)
+            let weeks = HoursRules.weeks(of: month, until: min(last, e.date)).map { WeekHours(week: $0, delivered: e.deliveredHoursPerWeek ?? 0) }
+            let report = try HoursRules.report(order: o, month: month, weeks: weeks, cancelledByCitizen: 0, cancelledByProvider: 0, note: nil, today: e.date)
+            try await OrderStore.saveHours(report, userID: nil, now: now, audit: nil, on: db)
+        }
+
+        /// The provider's status report before the case's planned follow-up, per goal: the provider's level and the
+        /// citizen's view (the file carries no proposed next step).
+        mutating func statusReport(_ e: File.Event, _ now: Date) async throws {
+            let o = try await order(of: e)
+            guard let followUp = StatusReportRules.plannedFollowUp(try current().document) else { return }
+            var goals: [GoalStatus] = []
+            for g in e.goals ?? [] {
+                let id = try await id("goal", g.goalId)
+                guard o.goalIDs.contains(id) else { throw Replay.refuse("goals.goalId", "Målet \(g.goalId ?? "") hører ikke til bestillingen.") }
+                if let level = g.providerLevel, level < 0 || level > 4 { throw Replay.refuse("goals.providerLevel", "Niveauet skal være fra 0 til 4.") }
+                goals.append(GoalStatus(goalID: id, level: g.providerLevel, citizenView: try HistorySlugs.value(g.citizenView, in: HistorySlugs.citizenView, field: "citizenView")))
             }
+            let report = StatusReport(id: UUID(), orderID: o.id, followUpDate: followUp, reportedOn: e.date, goals: goals,
+                                      significantChanges: e.significantChanges?.nilIfEmpty)
+            try await OrderStore.saveStatusReport(report, userID: nil, now: now, audit: nil, on: db)
+        }
+
+        /// A use of force: its kind on its day (the file carries no more of Socialstyrelsen's form); already seen, it is
+        /// history, not a task. ID 82 of the follow-ups is derived from it.
+        mutating func useOfForce(_ e: File.Event, _ now: Date) async throws {
+            let o = try await order(of: e)
+            guard let kind = try HistorySlugs.value(e.kind, in: HistorySlugs.forceKind, field: "kind") else { throw Replay.refuse("kind", "Angiv formen for magtanvendelse.") }
+            let i = Incident(id: UUID(), orderID: o.id, type: .useOfForce, occurredOn: e.date, reportedOn: e.date,
+                             force: ForceDetails(kind: kind, startTime: "", endTime: "", legalBasis: kind.statute, situationBefore: "", situationDuring: "", present: ""),
+                             seenOn: e.date)
+            try await OrderStore.saveIncident(i, userID: nil, now: now, audit: nil, on: db)
+            try await CaseStore.applyIncident(i, caseID: o.caseID, actor: principal, now: now, terminology: terminology, on: db)
+            record = try await CaseStore.find(id: o.caseID, principal: principal, on: db)
         }
 
         mutating func followUp(_ e: File.Event, _ now: Date) async throws {
@@ -378,7 +467,7 @@ enum Replay {
                 f.goalDecisions = decisions.isEmpty ? nil : decisions
                 f.personalSupervision = HistorySlugs.tri(e.personalSupervision)
                 f.wellbeing = e.wellbeingProblems.map { $0 ? .someProblems : .good }
-                f.useOfForce = HistorySlugs.tri(e.useOfForceSinceLast)
+                // ID 82 is derived from the replayed use_of_force events, not taken from the file.
                 f.supportNeedAtStart = e.supportNeedBefore?.code
                 f.supportNeedAfter = e.supportNeedAfter?.code
                 doc.followUps.append(f)

@@ -86,7 +86,7 @@ struct HistoryImportTests {
             let admin = try await Self.admin(app)
             let citizens = json["citizens"] as! [[String: Any]]
             let events = citizens.flatMap { ($0["case"] as! [String: Any])["events"] as! [[String: Any]] }
-            let skippedTypes: Set<String> = ["hours_delivered", "payment", "status_report", "use_of_force"]
+            let skippedTypes: Set<String> = ["payment"]
             var expectedApplied: [String: Int] = [:], expectedSkipped: [String: Int] = [:]
             for e in events {
                 let type = e["type"] as! String
@@ -200,6 +200,32 @@ struct HistoryImportTests {
             }
             #expect(storedStatuses == statuses)
             #expect(try await Self.count(app, "case_follow_ups") == events.filter { $0["type"] as? String == "follow_up" }.count)
+            // The provider's events are orders of their own: one per order event, in the state its later events give it
+            // (started by delivery_started; ended — or withdrawn if it never started — by intervention_ended or the
+            // case's closing); every month of hours; every use of force, from which each follow-up's ID 82 is derived
+            // and equals the file's useOfForceSinceLast.
+            var orderStates: [String: Int] = [:], forceFollowUps = 0
+            for citizen in citizens {
+                let evs = (citizen["case"] as! [String: Any])["events"] as! [[String: Any]]
+                for (i, e) in evs.enumerated() where e["type"] as? String == "order" {
+                    let x = e["interventionId"] as! String
+                    let later = evs[(i + 1)...]
+                    let started = later.contains { $0["type"] as? String == "delivery_started" && $0["interventionId"] as? String == x }
+                    let ended = later.contains { ($0["type"] as? String == "intervention_ended" && $0["interventionId"] as? String == x) || $0["type"] as? String == "case_closed" }
+                    orderStates[ended ? (started ? "ended" : "withdrawn") : (started ? "started" : "sent"), default: 0] += 1
+                }
+                forceFollowUps += evs.filter { $0["type"] as? String == "follow_up" && $0["useOfForceSinceLast"] as? Bool == true }.count
+            }
+            var storedOrderStates: [String: Int] = [:]
+            for r in try await app.sql.raw("SELECT state, COUNT(*) AS n FROM orders GROUP BY state").all() {
+                storedOrderStates[try r.decode(column: "state", as: String.self)] = try r.decode(column: "n", as: Int.self)
+            }
+            #expect(storedOrderStates == orderStates)
+            #expect(try await Self.count(app, "delivered_hours") == events.filter { $0["type"] as? String == "hours_delivered" }.count)
+            #expect(try await Self.count(app, "order_incidents") == events.filter { $0["type"] as? String == "use_of_force" }.count)
+            #expect(forceFollowUps > 0, "the history has follow-ups with a use of force to compare")
+            #expect(try await app.sql.raw("SELECT COUNT(*) AS n FROM case_follow_ups WHERE use_of_force = 'yes'").first()?.decode(column: "n", as: Int.self) == forceFollowUps)
+            #expect(try await Self.count(app, "order_status_reports") > 0)
             // The citizen overview lists an imported citizen's grants.
             let granted = try #require(try await app.sql.raw("SELECT c.citizen_id FROM case_interventions i JOIN cases c ON c.id = i.case_id WHERE i.status = 'granted' LIMIT 1").first())
             let web = try await WebSessionClient.login(app, "admin")
@@ -208,7 +234,8 @@ struct HistoryImportTests {
             #expect(dueFromFile.count > 200, "the history has follow-up due items to compare")
 
             // A second import of the same file changes nothing.
-            let tables = ["cases", "case_transitions", "case_due_items", "case_inquiries", "case_assignments", "audit_log", "import_keys", "citizens", "users", "org_units"]
+            let tables = ["cases", "case_transitions", "case_due_items", "case_inquiries", "case_assignments", "audit_log", "import_keys", "citizens", "users", "org_units",
+                          "orders", "delivered_hours", "order_status_reports", "order_incidents"]
             var before: [Int] = []
             for t in tables { before.append(try await Self.count(app, t)) }
             let again = try await HistoryImport.run(data, municipalityID: DemoData.municipalityID, principal: admin, dryRun: false, app: app)
