@@ -224,6 +224,34 @@ extension ScaleSeeder {
                              deadlines.first.map { .text($0.kind.rawValue) } ?? .null, emner.isEmpty ? .null : .text(rng.pick(emner)), .text("G01"),
                              .text(docText), .int(transitions.count + 2), .time(openedAt), .time(day.date),
                              .text(CaseNumber(year: opened.year, sequence: numbers[opened.year]!).description), CaseRules.paragraphSummary(doc).map { .text($0) } ?? .null])
+            // The case's orders (its IDs 68–76 are read from them), in the state the case's phase gives them; an order's id is
+            // derived from its intervention's, so that no random draw is added to the stream.
+            for x in doc.interventions {
+                guard let id = x.id, let ordered = x.order, let offer = ordered.providerUnitId, let orderedOn = ordered.orderedOn,
+                      let start = x.expectedStartDate, let unit = x.unit, let units = x.unitsPerPeriod, let frequency = x.frequency,
+                      let repetitions = x.periodRepetitions, let price = x.unitPrice else { continue }
+                var u = id.uuid
+                u.0 ^= 0xFF
+                var order = Order(id: UUID(uuid: u), caseID: caseID, interventionID: id, offerID: offer, providerID: muni.providerOf[offer] ?? offer, state: .sent,
+                                  orderedOn: orderedOn, paragraph: x.decision?.paragraph, goalIDs: doc.goals.compactMap(\.id),
+                                  contract: OrderContract(startDate: start, endDate: x.expectedEndDate, unit: unit, unitsPerPeriod: units, frequency: frequency,
+                                                          repetitions: repetitions, unitPrice: price),
+                                  followUpDate: x.decision?.followUpDate, coPayment: ordered.coPayment, coordinationNeeded: ordered.coordinationNeeded)
+                if let d = x.delivery {
+                    order.state = .started
+                    order.startDate = d.startDate
+                    order.startDocumentedOn = d.documentedOn
+                }
+                if let closed = closedOn {
+                    if order.state == .started { order.state = .ended; order.end = InterventionEnd(endedOn: closed, reason: .caseClosed) } else { order.state = .withdrawn }
+                }
+                let body = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
+                try await w.add("orders", ["id", "municipality_id", "case_id", "intervention_id", "offer_unit_id", "provider_unit_id", "state", "ordered_on", "closed_on",
+                                           "body", "version", "created_at", "updated_at"],
+                                [.uuid(order.id), .uuid(muni.id), .uuid(caseID), .uuid(id), .uuid(offer), .uuid(order.providerID), .text(order.state.rawValue),
+                                 .text(orderedOn.description), closedOn.map { .text($0.description) } ?? .null, .text(body), .int(1), .time(orderedOn.date),
+                                 .time(orderedOn.date)])
+            }
             for (i, tr) in transitions.enumerated() {
                 let at = tr.2.date
                 try await w.add("case_transitions", ["id", "case_id", "from_phase", "to_phase", "at", "at_us", "seq", "user_id", "reason"],

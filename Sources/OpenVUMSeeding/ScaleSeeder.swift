@@ -39,12 +39,16 @@ public enum ScaleSeeder {
         (.assessment, 0.05), (.investigation, 0.06), (.opening, 0.03),
     ]
 
-    static let tables = ["municipalities", "org_units", "users", "user_units", "citizens", "cases", "case_number_counters", "case_transitions",
+    static let tables = ["municipalities", "org_units", "users", "user_units", "citizens", "cases", "case_number_counters", "orders", "case_transitions",
                          "case_national_states", "case_inquiries", "functional_level_history", "case_deadlines", "case_assignments", "case_due_items", "case_fact_history",
                          "case_interventions", "case_goals", "case_follow_ups", "audit_log"]
 
     struct Team: Sendable { var id: UUID; var caseworkers: [UUID] }
-    struct Muni: Sendable { var id: UUID; var teams: [Team]; var offers: [UUID]; var admin: UUID }
+    struct Muni: Sendable {
+        var id: UUID; var teams: [Team]; var offers: [UUID]; var admin: UUID
+        /// Each offer's provider (an order names both).
+        var providerOf: [UUID: UUID] = [:]
+    }
 
     /// The codes cases are generated from, read once from the active terminology.
     struct Vocabulary: Sendable {
@@ -110,21 +114,28 @@ public enum ScaleSeeder {
                                   role: .teamLeader, units: [tid], hash: o.passwordHash, rng: &rng)
                 teams.append(Team(id: tid, caseworkers: ids))
             }
-            var offers: [UUID] = []
+            var offers: [UUID] = [], providerOf: [UUID: UUID] = [:], providers: [UUID] = []
             for pIndex in 0..<3 {
                 let pid = rng.uuid()
+                providers.append(pid)
                 try await w.add("org_units", ["id", "municipality_id", "kind", "name", "ownership", "parent_id"],
                                 [.uuid(pid), .uuid(mid), .text(UnitKind.provider.rawValue), .text("Leverandør \(pIndex + 1)"), .text(pIndex == 0 ? "internal" : "external"), .null])
                 for oIndex in 0..<2 {
                     let oid = rng.uuid()
                     offers.append(oid)
+                    providerOf[oid] = pid
                     try await w.add("org_units", ["id", "municipality_id", "kind", "name", "ownership", "parent_id"],
                                     [.uuid(oid), .uuid(mid), .text(UnitKind.offer.rawValue), .text("Tilbud \(pIndex + 1).\(oIndex + 1)"), .null, .uuid(pid)])
                 }
             }
             let admin = rng.uuid()
             try await addUser(w, id: admin, municipality: mid, username: "m\(m + 1)-admin", name: "Administrator \(m + 1)", role: .administrator, units: [], hash: o.passwordHash, rng: &rng)
-            munis.append(Muni(id: mid, teams: teams, offers: offers, admin: admin))
+            // The first provider's staff (the provider rows of the benchmark), from a stream of its own so that the rest of
+            // the data stays as it was generated before providers had users.
+            var own = SeededGenerator(seed: o.seed &+ UInt64(m) &* 7_919 &+ 13)
+            try await addUser(w, id: own.uuid(), municipality: mid, username: "m\(m + 1)-udfoerer", name: "Udfører \(m + 1)", role: .providerStaff,
+                              units: [providers[0]], hash: o.passwordHash, rng: &own)
+            munis.append(Muni(id: mid, teams: teams, offers: offers, admin: admin, providerOf: providerOf))
         }
         try await w.flushAll(order: ["municipalities", "org_units", "users", "user_units"])
 
@@ -175,7 +186,7 @@ public enum ScaleSeeder {
     }
 
     /// The tables the case generator fills.
-    static let loadedTables = ["citizens", "cases", "case_number_counters", "case_transitions", "case_national_states", "case_inquiries", "functional_level_history",
+    static let loadedTables = ["citizens", "cases", "case_number_counters", "orders", "case_transitions", "case_national_states", "case_inquiries", "functional_level_history",
                                "case_deadlines", "case_assignments", "case_due_items", "audit_log"]
 
     /// PostgreSQL: drops the loaded tables' secondary indexes (not primary keys, unique indexes or

@@ -203,6 +203,29 @@ def main():
     cpr = http("GET", f"/api/v1/citizens/{citizen_id}", t_cw)[0]["cpr"]
     cookie = session_cookie(caseworker)
     auth = lambda t: {"Authorization": "Bearer " + t}
+    # The provider (issue 13): the first provider's staff of municipality 1, its inbox, an order and a status report for
+    # a started order whose case has a planned follow-up (one status per goal of the order).
+    t_provider = token("m1-udfoerer")
+    inbox = http("GET", "/api/v1/orders", t_provider)[0]["items"]
+    provider_rows, report = [], None
+    for o in inbox:
+        if o["state"] != "started":
+            continue
+        status = http("GET", f"/api/v1/orders/{o['id']}/status-reports", t_provider)[0]
+        if status["followUpDate"] and status["goals"]:
+            goals = [{"goalId": g["id"], "level": 2, "citizenView": "partly", "helpGiven": "Støtte til indkøb", "nextStep": "continue"} for g in status["goals"]]
+            report = (o["id"], {"goals": goals, "significantChanges": "Ingen"})
+            break
+    if inbox:
+        provider_rows = [
+            ("provider inbox", "GET", "/api/v1/orders", auth(t_provider), None),
+            ("order list (admin)", "GET", "/api/v1/orders", auth(t_admin), None),
+            ("order read", "GET", f"/api/v1/orders/{inbox[0]['id']}", auth(t_provider), None),
+        ]
+        if report:
+            provider_rows.append(("status-report write", "POST", f"/api/v1/orders/{report[0]}/status-reports", auth(t_provider), report[1]))
+    else:
+        print("  no orders for m1-udfoerer: the provider rows are left out", flush=True)
 
     endpoints = [
         # The floor: a request that touches no database (health), and one that also verifies a token (me).
@@ -215,6 +238,7 @@ def main():
         ("CPR search", "POST", "/api/v1/citizens/search", auth(t_cw), {"cpr": cpr}),
         ("team overview", "GET", "/api/v1/caseload", auth(t_admin), None),
         ("HTML worklist page", "GET", "/sager", {"Cookie": cookie}, None),
+        *provider_rows,
         # Last: every create adds a case to the caseworker's worklist.
         ("case create", "POST", "/api/v1/cases", auth(t_cw), {"citizenId": citizen_id, "origin": "inquiry"}),
     ]
@@ -224,7 +248,8 @@ def main():
                               UNION ALL SELECT id FROM municipalities) x""").split())
     rows = []
     for name, method, path, headers, body in endpoints:
-        script = captured_sql(method, path, headers, body, known) if name != "case create" and not name.startswith("floor") else None
+        # Writes are measured through the API only (their SQL would collide with itself when replayed).
+        script = captured_sql(method, path, headers, body, known) if name not in ("case create", "status-report write") and not name.startswith("floor") else None
         if script:
             with open(os.path.join(OUT, name.replace(" ", "_") + ".sql"), "w") as f:
                 f.write(script)

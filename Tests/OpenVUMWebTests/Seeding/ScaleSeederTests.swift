@@ -59,6 +59,14 @@ struct ScaleSeederTests {
                     x.decision?.outcome == .granted ? "granted" : x.decision?.outcome == .refused ? "refused" : c.phase == .closed ? "lapsed" : "pending"
                 }, "\(c.id)")
                 #expect(try await rows("case_goals").count == c.document.goals.count)
+                // Every ordered intervention has an order of its own, which its IDs 68–76 agree with.
+                let orders = try await OrderStore.list(principal: principal, caseID: c.id, graceDays: 0, today: CalendarDate(year: 2026, month: 11, day: 1)!, on: app.db)
+                #expect(orders.count == c.document.interventions.filter { $0.order != nil }.count, "\(c.id)")
+                for o in orders {
+                    let x = c.document.interventions.first { $0.id == o.interventionID }
+                    #expect(o.orderedOn == x?.order?.orderedOn && o.offerID == x?.order?.providerUnitId && o.startDate == x?.delivery?.startDate, "\(c.id)")
+                    #expect(o.state == (c.phase == .closed ? (x?.delivery == nil ? .withdrawn : .ended) : x?.delivery == nil ? .sent : .started), "\(c.id)")
+                }
                 #expect(try await rows("case_follow_ups").count == c.document.followUps.count)
                 let facts = try await app.sql.raw("SELECT fact FROM case_fact_history WHERE case_id = \(bind: c.id) ORDER BY fact").all().map { try $0.decode(column: "fact", as: String.self) }
                 #expect(facts == (c.document.assessment.currentSupportNeed == nil ? [] : ["supportNeed"])
@@ -78,6 +86,10 @@ struct ScaleSeederTests {
             #expect(items.allSatisfy { ($0["caseworkerId"] as? String) == caseworker.id.uuidString && ($0["phase"] as? String) != "closed" })
             let deadlines = items.map { $0["nextDeadlineOn"] as? String ?? "9999-12-31" }
             #expect(deadlines == deadlines.sorted())
+            // The provider's user sees the orders to its provider's offers (the benchmark's provider rows).
+            let providerToken = try await app.token("m1-udfoerer", password: "demo")
+            let inbox = try #require(try await app.send(.GET, "/api/v1/orders", token: providerToken).json()["items"] as? [[String: Any]])
+            #expect(!inbox.isEmpty)
         }
         try await withTestApp(engine) { app in
             _ = try await Self.generate(app, cases: 400, seed: 7)

@@ -48,7 +48,7 @@ struct SeedCommand: AsyncCommand {
                 terminology: t, on: app.db) { done, total in
                     print("  \(done * 100 / total)% (\(done) af \(total) sager) efter \(Int(Date().timeIntervalSince(started))) s")
                 }
-            context.console.print("Genereret: \(summary.cases) sager, \(summary.citizens) borgere, \(summary.municipalities) kommuner, \(summary.caseworkers) sagsbehandlere, \(summary.rows) rækker på \(Int(Date().timeIntervalSince(started))) s. Logins: m1-t1-sagsbehandler-1, m1-t1-teamleder, m1-admin (adgangskode som demo).")
+            context.console.print("Genereret: \(summary.cases) sager, \(summary.citizens) borgere, \(summary.municipalities) kommuner, \(summary.caseworkers) sagsbehandlere, \(summary.rows) rækker på \(Int(Date().timeIntervalSince(started))) s. Logins: m1-t1-sagsbehandler-1, m1-t1-teamleder, m1-admin, m1-udfoerer (adgangskode som demo).")
         }
     }
 }
