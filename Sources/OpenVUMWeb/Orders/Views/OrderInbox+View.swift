@@ -148,7 +148,7 @@ extension Pages {
         let stored = m.hours.first { $0.month == m.month }
         let weeks = HoursRules.weeks(of: m.month, until: m.today)
         return .group(
-            .h2(.txt("Leverede timer")),
+            .h2(.id("timer"), .txt("Leverede timer")),
             OrderViews.hoursTable(m.hours),
             // The month shown: its weeks are the form's fields.
             .element(named: "form", nodes: [
@@ -181,7 +181,7 @@ extension Pages {
                                               .attr("class", primary ? "primary button button-primary" : "secondary button button-secondary"), .txt(label)])
         }
         let endForm = Controls.form(action: action, csrf, version,
-            .h2(.txt("Afslut bestillingen")),
+            .h2(.id("afslut"), .txt("Afslut bestillingen")),
             Controls.input("endedOn", "Slutdato", type: "date", value: m.value("endedOn", nil), error: m.error("endedOn")),
             Controls.select("endReason", "Årsag", options: (o.state == .accepted ? [.neverStarted, .movedAway, .caseClosed] : InterventionEndReason.allCases)
                 .map { ($0.rawValue, $0.danishName) }, selected: m.value("endReason", nil), error: m.error("reason") ?? m.error("endReason")),
@@ -211,7 +211,17 @@ extension Pages {
                                                      value: m.value("serviceStartDate", nil), error: m.error("serviceStartDate")),
                                       step("start", "Registrér start")),
                         changeForm(m, ctx), endForm)
-                case .started: return .group(statusForm(m, ctx), hoursForm(m, ctx), incidentForms(m, ctx), changeForm(m, ctx), endForm)
+                case .started:
+                    return .group(
+                        // A keyboard user's shortcuts down the long page.
+                        .element(named: "nav", nodes: [.class("form-jumps"), .attr("aria-label", "Gå til en del af siden"), .ul(
+                            .li(.a(.attr("href", "#statusrapport"), .txt("Statusrapport"))),
+                            .li(.a(.attr("href", "#timer"), .txt("Leverede timer"))),
+                            .li(.a(.attr("href", "#haendelser"), .txt("Magtanvendelse og hændelser"))),
+                            .li(.a(.attr("href", "#aendring"), .txt("Ændring af støtten"))),
+                            .li(.a(.attr("href", "#afslut"), .txt("Afslut")))
+                        )]),
+                        statusForm(m, ctx), hoursForm(m, ctx), incidentForms(m, ctx), changeForm(m, ctx), endForm)
                 case .ended: return incidentForms(m, ctx)
                 case .draft, .rejected, .withdrawn: return .empty
                 }

@@ -100,7 +100,7 @@ extension Pages {
         func typed(_ prefix: String) -> Bool { m.typed?["type"] == (prefix == "force" ? "useOfForce" : "unintended") }
         func v(_ name: String) -> String? { m.typed.flatMap { _ in m.value(name, nil) } }
         return .group(
-            .h2(.txt("Magtanvendelse og utilsigtede hændelser")),
+            .h2(.id("haendelser"), .txt("Magtanvendelse og utilsigtede hændelser")),
             m.incidents.isEmpty ? .p(.txt("Ingen indberetninger på bestillingen.")) : .forEach(m.incidents.reversed()) { i in
                 .element(named: "section", nodes: [.class("panel"), OrderViews.incident(i)])
             },
@@ -156,7 +156,7 @@ extension Pages {
         let prefill = StatusReportRules.prefill(order: m.order, last: last)
         let goals = prefill.map { g in (g, s.goals.first { $0.id == g.goalID }) }
         return .group(
-            .h2(.txt("Statusrapport")),
+            .h2(.id("statusrapport"), .txt("Statusrapport")),
             OrderViews.statusLine(s.due),
             .if(s.followUp == nil, .p(.txt("Der er ingen planlagt opfølgning på sagen at give status til."))),
             .unwrap(s.followUp) { followUp in
@@ -197,7 +197,7 @@ extension Pages {
         let months = m.hours.map { String($0.month.description.prefix(7)) }
         let ticked = Set(m.typed.map { $0.all("change.evidence") } ?? [])
         return .group(
-            .h2(.txt("Ændring af støtten")),
+            .h2(.id("aendring"), .txt("Ændring af støtten")),
             .forEach(m.changes.reversed()) { r in
                 let asked = r.isOpen && r.origin == .authority, n = "answer-\(r.id.uuidString.prefix(8).lowercased())"
                 return .element(named: "section", nodes: [
