@@ -30,12 +30,14 @@ extension OrderStore {
 
     /// Saves the status report for a follow-up (replacing an earlier one for the same follow-up), with `audit`.
     public static func saveStatusReport(_ r: StatusReport, userID: UUID?, now: Date, audit: AuditEntry?, on db: any Database) async throws {
+        // One statement, so that two reports sent at once for the same follow-up cannot collide: the later one wins.
         try await db.sql.raw("""
-            DELETE FROM order_status_reports WHERE order_id = \(bind: r.orderID) AND follow_up_date = \(bind: r.followUpDate.description)
+            INSERT INTO order_status_reports (id, order_id, follow_up_date, body, reported_by, reported_at)
+            VALUES (\(bind: r.id), \(bind: r.orderID), \(bind: r.followUpDate.description), \(bind: String(decoding: try JSONEncoder().encode(r), as: UTF8.self)),
+                    \(bind: userID), \(bind: now))
+            ON CONFLICT (order_id, follow_up_date) DO UPDATE SET id = excluded.id, body = excluded.body, reported_by = excluded.reported_by,
+                reported_at = excluded.reported_at
             """).run()
-        try await db.sql.insert(into: "order_status_reports").columns("id", "order_id", "follow_up_date", "body", "reported_by", "reported_at")
-            .values(SQLBind(r.id), SQLBind(r.orderID), SQLBind(r.followUpDate.description), SQLBind(String(decoding: try JSONEncoder().encode(r), as: UTF8.self)),
-                    SQLBind(userID), SQLBind(now)).run()
         if let audit { try await AuditStore.record(audit.about(r.orderID, citizen: nil), on: db) }
     }
 

@@ -94,10 +94,12 @@ public enum OrderStore {
     /// Saves the provider's report of a month of an order (replacing an earlier one of the same month), with `audit`.
     public static func saveHours(_ r: HoursReport, userID: UUID?, now: Date, audit: AuditEntry?, on db: any Database) async throws {
         let month = String(r.month.description.prefix(7))
-        try await db.sql.raw("DELETE FROM delivered_hours WHERE order_id = \(bind: r.orderID) AND month = \(bind: month)").run()
-        try await db.sql.insert(into: "delivered_hours").columns("order_id", "month", "body", "recorded_by", "recorded_at")
-            .values(SQLBind(r.orderID), SQLBind(month), SQLBind(String(decoding: try JSONEncoder().encode(r), as: UTF8.self)), SQLBind(userID), SQLBind(now))
-            .run()
+        // One statement, so that two reports of the same month sent at once cannot collide: the later one wins.
+        try await db.sql.raw("""
+            INSERT INTO delivered_hours (order_id, month, body, recorded_by, recorded_at)
+            VALUES (\(bind: r.orderID), \(bind: month), \(bind: String(decoding: try JSONEncoder().encode(r), as: UTF8.self)), \(bind: userID), \(bind: now))
+            ON CONFLICT (order_id, month) DO UPDATE SET body = excluded.body, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at
+            """).run()
         if let audit { try await AuditStore.record(audit.about(r.orderID, citizen: nil), on: db) }
     }
 
