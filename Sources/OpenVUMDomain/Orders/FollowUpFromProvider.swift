@@ -32,8 +32,6 @@ public struct FollowUpPrefill: Sendable, Equatable {
     /// Uses of force since the last follow-up, oldest first.
     public var useOfForce: [Incident] = []
 
-    public var isEmpty: Bool { statusDate == nil && hours.isEmpty && useOfForce.isEmpty }
-
     public init() {}
 }
 

@@ -185,10 +185,11 @@ enum Replay {
                 let reason = try HistorySlugs.value(e.reason, in: HistorySlugs.endReason, field: "reason") ?? .expired
                 let end = InterventionEnd(endedOn: e.date, reason: reason)
                 // The intervention's order ends with it (the case reads the end from the order); without one, the case alone.
-                if let o = try await binding(interventionID: id), [.accepted, .started].contains(o.state) {
+                let o = try await binding(interventionID: id)
+                if let o, [.accepted, .started].contains(o.state) {
                     try await step(o, .end(o.state == .accepted && ![.movedAway, .caseClosed].contains(reason) ? InterventionEnd(endedOn: e.date, reason: .neverStarted) : end),
                                    by: .authority, now)
-                } else if let o = try await binding(interventionID: id), o.state == .sent {
+                } else if let o, o.state == .sent {
                     try await step(o, .withdraw, by: .authority, now)
                     try await update(now) { doc in doc.interventions[try Replay.index(of: id, in: doc)].end = end }
                 } else {
@@ -381,15 +382,11 @@ enum Replay {
         }
 
         /// A step of an order on the event's day, saved and carried into the case (IDs 68–76, the phase, the end).
-        mutating func step(_ s: OrderRules.Step, _ o: Order, by side: OrderRules.Side, _ now: Date) async throws {
+        mutating func step(_ o: Order, _ s: OrderRules.Step, by side: OrderRules.Side, _ now: Date) async throws {
             let changed = try OrderRules.apply(s, to: o, by: side, today: CalendarDate(now))
             let saved = try await OrderStore.save(changed, expectedVersion: o.version, municipalityID: municipality, now: now, audit: nil, on: db)
             try await CaseStore.applyOrder(saved, actor: principal, now: now, terminology: terminology, on: db)
             record = try await CaseStore.find(id: o.caseID, principal: principal, on: db)
-        }
-
-        mutating func step(_ o: Order, _ s: OrderRules.Step, by side: OrderRules.Side, _ now: Date) async throws {
-            try await step(s, o, by: side, now)
         }
 
         /// The provider accepted and started: the order's start (75L, 76L) with the event's day as the documentation

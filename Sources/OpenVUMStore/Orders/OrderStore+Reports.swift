@@ -21,11 +21,7 @@ extension OrderStore {
 
     /// The change requests of orders (already found in the caller's scope), by order, oldest first.
     public static func changeRequests(orderIDs: [UUID], on db: any Database) async throws -> [UUID: [ChangeRequest]] {
-        guard !orderIDs.isEmpty else { return [:] }
-        let all = try await db.sql.raw("""
-            SELECT body FROM order_change_requests WHERE order_id IN (\(binds: orderIDs)) ORDER BY created_at, id
-            """).all().map { try decode(ChangeRequest.self, $0) }
-        return Dictionary(grouping: all, by: \.orderID)
+        try await bodies(ChangeRequest.self, "order_change_requests", orderIDs: orderIDs, orderBy: "created_at, id", orderID: \.orderID, on: db)
     }
 
     /// Saves the status report for a follow-up (replacing an earlier one for the same follow-up), with `audit`.
@@ -43,11 +39,7 @@ extension OrderStore {
 
     /// The status reports of orders (already found in the caller's scope), by order, oldest follow-up first.
     public static func statusReports(orderIDs: [UUID], on db: any Database) async throws -> [UUID: [StatusReport]] {
-        guard !orderIDs.isEmpty else { return [:] }
-        let all = try await db.sql.raw("""
-            SELECT body FROM order_status_reports WHERE order_id IN (\(binds: orderIDs)) ORDER BY follow_up_date, reported_at
-            """).all().map { try decode(StatusReport.self, $0) }
-        return Dictionary(grouping: all, by: \.orderID)
+        try await bodies(StatusReport.self, "order_status_reports", orderIDs: orderIDs, orderBy: "follow_up_date, reported_at", orderID: \.orderID, on: db)
     }
 
     /// Inserts a new incident report, or saves one marked seen, with `audit`.
@@ -66,11 +58,7 @@ extension OrderStore {
 
     /// The incident reports of orders (already found in the caller's scope), by order, oldest first.
     public static func incidents(orderIDs: [UUID], on db: any Database) async throws -> [UUID: [Incident]] {
-        guard !orderIDs.isEmpty else { return [:] }
-        let all = try await db.sql.raw("""
-            SELECT body FROM order_incidents WHERE order_id IN (\(binds: orderIDs)) ORDER BY occurred_on, reported_at
-            """).all().map { try decode(Incident.self, $0) }
-        return Dictionary(grouping: all, by: \.orderID)
+        try await bodies(Incident.self, "order_incidents", orderIDs: orderIDs, orderBy: "occurred_on, reported_at", orderID: \.orderID, on: db)
     }
 
     /// The days a use of force was reported on any order of a case (what ID 82 is derived from).
@@ -116,6 +104,14 @@ extension OrderStore {
             return try task(row, orderID: i.orderID, label: i.title, on: i.occurredOn)
         }
         return (changes + incidents).sorted { ($0.on, $0.label) < ($1.on, $1.label) }
+    }
+
+    /// The JSON bodies of `table`'s rows for orders already found in the caller's scope, by order, in `orderBy`'s order.
+    static func bodies<T: Decodable>(_ type: T.Type, _ table: SQLQueryString, orderIDs: [UUID], orderBy: SQLQueryString, orderID: (T) -> UUID,
+                                     on db: any Database) async throws -> [UUID: [T]] {
+        guard !orderIDs.isEmpty else { return [:] }
+        let all = try await db.sql.raw("SELECT body FROM \(table) WHERE order_id IN (\(binds: orderIDs)) ORDER BY \(orderBy)").all().map { try decode(T.self, $0) }
+        return Dictionary(grouping: all, by: orderID)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ r: any SQLRow) throws -> T {

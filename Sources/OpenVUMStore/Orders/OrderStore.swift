@@ -105,11 +105,7 @@ public enum OrderStore {
 
     /// The reports of orders (already found in the caller's scope), by order, month by month.
     public static func hours(orderIDs: [UUID], on db: any Database) async throws -> [UUID: [HoursReport]] {
-        guard !orderIDs.isEmpty else { return [:] }
-        let reports = try await db.sql.raw("SELECT body FROM delivered_hours WHERE order_id IN (\(binds: orderIDs)) ORDER BY month").all().map { r in
-            try JSONDecoder().decode(HoursReport.self, from: Data(try r.decode(column: "body", as: String.self).utf8))
-        }
-        return Dictionary(grouping: reports, by: \.orderID)
+        try await bodies(HoursReport.self, "delivered_hours", orderIDs: orderIDs, orderBy: "month", orderID: \.orderID, on: db)
     }
 
     /// The citizen's name on each of `orders` (by order id): who the provider delivers to. Only for orders the

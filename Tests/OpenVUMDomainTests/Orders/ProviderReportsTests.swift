@@ -257,7 +257,8 @@ struct FollowUpFromProviderTests {
         #expect(p.useOfForce.map(\.occurredOn) == [Self.day("2026-04-02")])
         #expect(FollowUpFromProvider.suggestion(GoalStatus(goalID: UUID(), level: 1, nextStep: .end), expected: 2) == .achieved)
         #expect(FollowUpFromProvider.suggestion(GoalStatus(goalID: UUID(), nextStep: .adjust), expected: nil) == .reformulate)
-        #expect(FollowUpFromProvider.prefill(since: nil, goals: [], orders: [], reports: [], hours: [], incidents: []).isEmpty)
+        let none = FollowUpFromProvider.prefill(since: nil, goals: [], orders: [], reports: [], hours: [], incidents: [])
+        #expect(none.statusDate == nil && none.hours.isEmpty && none.useOfForce.isEmpty)
     }
 
     @Test("ending (and re-visiting) at the follow-up ends the order that day; a changed intervention that continues asks the provider")
