@@ -42,5 +42,7 @@ public enum OpenVUMMigrations {
         M018OrderReports(),
         // 019 - use of force and unintended incidents on an order
         M019OrderIncidents(),
+        // 020 - indexes in the order lists' own order (newest first) per municipality, offer and provider
+        M020OrderListIndexes(),
     ]
 }

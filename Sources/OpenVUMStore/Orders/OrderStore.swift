@@ -61,16 +61,22 @@ public enum OrderStore {
     /// Which orders `p` may see, over `orders` as `o`; nil: none.
     static func scope(_ p: Principal, graceDays: Int, today: CalendarDate) -> SQLQueryString? {
         if p.role.isProvider {
-            guard !p.unitIDs.isEmpty else { return nil }
+            guard let sent = providerSent(p, graceDays: graceDays, today: today) else { return nil }
             let units = Array(p.unitIDs)
-            let cutoff = today.adding(days: -graceDays).description
-            return """
-                o.municipality_id = \(bind: p.municipalityID) AND (o.offer_unit_id IN (\(binds: units)) OR o.provider_unit_id IN (\(binds: units)))
-                AND o.ordered_on IS NOT NULL AND (o.closed_on IS NULL OR o.closed_on >= \(bind: cutoff))
-                """
+            return "(o.offer_unit_id IN (\(binds: units)) OR o.provider_unit_id IN (\(binds: units))) AND \(sent)"
         }
         guard let cases = CaseStore.scopeCondition(p, alias: "c") else { return nil }
         return "o.municipality_id = \(bind: p.municipalityID) AND EXISTS (SELECT 1 FROM cases c WHERE c.id = o.case_id AND \(cases))"
+    }
+
+    /// A provider user's scope but for the unit: orders of their municipality that were sent and bind, or stopped
+    /// within the grace period; nil when the user has no unit.
+    static func providerSent(_ p: Principal, graceDays: Int, today: CalendarDate) -> SQLQueryString? {
+        guard p.role.isProvider, !p.unitIDs.isEmpty else { return nil }
+        return """
+            o.municipality_id = \(bind: p.municipalityID) AND o.ordered_on IS NOT NULL
+            AND (o.closed_on IS NULL OR o.closed_on >= \(bind: today.adding(days: -graceDays).description))
+            """
     }
 
     /// The order if `p` may see it; nil when missing or out of sight (both answered 404).
@@ -79,16 +85,35 @@ public enum OrderStore {
         return try await db.sql.raw("SELECT o.body FROM orders o WHERE o.id = \(bind: id) AND \(scope)").first().map(order)
     }
 
-    /// The orders `p` may see, newest first: of one case, in one state, at most `limit`.
+    /// The orders `p` may see, newest first: of one case, in one state, at most `limit`. A provider's orders are
+    /// read per unit and per column (the order's offer, the offer's provider), each branch the newest `limit` in
+    /// its index's order (M020), and merged: one list over several units never sorts all of their orders.
     public static func list(principal p: Principal, caseID: UUID? = nil, state: OrderState? = nil, graceDays: Int, today: CalendarDate, limit: Int = 100,
                             on db: any Database) async throws -> [Order] {
-        guard let scope = scope(p, graceDays: graceDays, today: today) else { return [] }
-        var filter = scope
+        try await listBodies(principal: p, caseID: caseID, state: state, graceDays: graceDays, today: today, limit: limit, on: db).map(order(body:))
+    }
+
+    /// `list`'s orders as stored (`body`), for a caller that renders them without decoding each (the API's list).
+    public static func listBodies(principal p: Principal, caseID: UUID? = nil, state: OrderState? = nil, graceDays: Int, today: CalendarDate,
+                                  limit: Int = 100, on db: any Database) async throws -> [String] {
+        var filter: SQLQueryString = "1 = 1"
         if let caseID { filter = "\(filter) AND o.case_id = \(bind: caseID)" }
         if let state { filter = "\(filter) AND o.state = \(bind: state.rawValue)" }
-        return try await db.sql.raw("""
-            SELECT o.body FROM orders o WHERE \(filter) ORDER BY o.created_at DESC, o.id DESC LIMIT \(literal: limit)
-            """).all().map(order)
+        let newest: SQLQueryString = "ORDER BY o.created_at DESC, o.id DESC LIMIT \(literal: limit)"
+        if p.role.isProvider {
+            guard let sent = providerSent(p, graceDays: graceDays, today: today) else { return [] }
+            let units = p.unitIDs.sorted { $0.uuidString < $1.uuidString }
+            let branches: [SQLQueryString] = units.flatMap { u -> [SQLQueryString] in ["o.offer_unit_id = \(bind: u)", "o.provider_unit_id = \(bind: u)"] }
+                .enumerated().map { i, unit in
+                    "SELECT id FROM (SELECT o.id FROM orders o WHERE \(unit) AND \(sent) AND \(filter) \(newest)) \(unsafeRaw: "b\(i)")"
+                }
+            return try await db.sql.raw("""
+                SELECT o.body FROM orders o WHERE o.id IN (\(branches.joined(separator: " UNION "))) \(newest)
+                """).all().map { try $0.decode(column: "body", as: String.self) }
+        }
+        guard let scope = scope(p, graceDays: graceDays, today: today) else { return [] }
+        return try await db.sql.raw("SELECT o.body FROM orders o WHERE \(scope) AND \(filter) \(newest)").all()
+            .map { try $0.decode(column: "body", as: String.self) }
     }
 
     /// Saves the provider's report of a month of an order (replacing an earlier one of the same month), with `audit`.
@@ -121,7 +146,8 @@ public enum OrderStore {
         }, uniquingKeysWith: { a, _ in a })
     }
 
-    static func order(_ r: any SQLRow) throws -> Order {
-        try JSONDecoder().decode(Order.self, from: Data(try r.decode(column: "body", as: String.self).utf8))
-    }
+    static func order(_ r: any SQLRow) throws -> Order { try order(body: try r.decode(column: "body", as: String.self)) }
+
+    /// An order from its stored text (`body`, as `listBodies` returns it).
+    public static func order(body: String) throws -> Order { try JSONDecoder().decode(Order.self, from: Data(body.utf8)) }
 }

@@ -25,6 +25,8 @@ public struct AppContext: Sendable {
     var oidc: OIDCClient?
     /// Whether the database answers (requests fail fast with 503 while it does not).
     var databaseHealth: DatabaseHealth
+    /// The API's JSON of stored orders, by stored text (the order list renders each order once, not on every read).
+    var orderJSON: RenderedJSONMemo
 
     public init(config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }, terminology: TerminologyCache = TerminologyCache()) {
         self.config = config
@@ -36,6 +38,7 @@ public struct AppContext: Sendable {
         self.transactions = Transactions()
         self.oidc = config.oidc.map { OIDCClient(settings: $0) }
         self.databaseHealth = DatabaseHealth()
+        self.orderJSON = RenderedJSONMemo(capacity: 20_000)
     }
 }
 

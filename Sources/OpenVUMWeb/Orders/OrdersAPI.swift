@@ -17,10 +17,14 @@ enum OrdersAPI {
             }
             return s
         }
-        let orders = try await OrderStore.list(principal: p, caseID: caseID, state: state, graceDays: req.openvum.config.providerGraceDays,
-                                               today: CalendarDate(req.openvum.now()), on: req.readDB)
-        try await req.audit(on: req.db, objectType: "order", criteria: "caseId=\(caseID?.uuidString ?? "-") state=\(state?.rawValue ?? "-") count=\(orders.count)")
-        return try APIResponse.json(ListResponse(items: orders.map(OrderDTO.init), nextCursor: nil))
+        let stored = try await OrderStore.listBodies(principal: p, caseID: caseID, state: state, graceDays: req.openvum.config.providerGraceDays,
+                                                     today: CalendarDate(req.openvum.now()), on: req.readDB)
+        try await req.audit(on: req.db, objectType: "order", criteria: "caseId=\(caseID?.uuidString ?? "-") state=\(state?.rawValue ?? "-") count=\(stored.count)")
+        // Each order rendered as `read` renders it, once per stored text (`RenderedJSONMemo`).
+        let items = try stored.map { body in
+            try req.openvum.orderJSON.json(for: body) { String(decoding: try APIResponse.encoder.encode(OrderDTO(try OrderStore.order(body: $0))), as: UTF8.self) }
+        }
+        return APIResponse.json(text: #"{"items":["# + items.joined(separator: ",") + #"],"nextCursor":null}"#)
     }
 
     static func read(_ req: Request) async throws -> Response {

@@ -110,4 +110,41 @@ struct OrderStoreTests {
             #expect(try await OrderStore.list(principal: worker, caseID: caseID, state: .ended, graceDays: 30, today: today, on: app.db).map(\.id) == [o.id])
         }
     }
+
+    @Test("a provider's list over several units: each order once (to one of their offers and to their provider both), newest first across the units, at most the limit; a draft and an order to another offer never",
+          arguments: Engine.available)
+    func providerListAcrossUnits(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let t = try await app.openvum.terminology.current(on: app.db)
+            let (c, interventionID) = try await Self.grantedCase(app, Codes(t: t))
+            let caseID = try #require(UUID(uuidString: c.id))
+            let staff = try await Self.principal(app, "udfoerer"), leader = try await Self.principal(app, "tilbudsleder")
+            let other = try await Self.principal(app, "udfoerer-ekstern")
+            let today = CalendarDate(frozenNow)
+            let contract = OrderContract(startDate: today, endDate: nil, unit: .hour, unitsPerPeriod: 3, frequency: .perWeek, repetitions: 52, unitPrice: 45000)
+            // Five orders a minute apart, on the provider's two offers; the fourth is a draft (no provider sees it).
+            let offers = [DemoData.internalHousingSupportID, DemoData.internalResidentialID, DemoData.internalHousingSupportID,
+                          DemoData.internalResidentialID, DemoData.internalHousingSupportID]
+            var ids: [UUID] = []
+            for (i, offer) in offers.enumerated() {
+                let draft = i == 3
+                let o = Order(id: UUID(), caseID: caseID, interventionID: interventionID, offerID: offer, providerID: DemoData.internalProviderID,
+                              state: draft ? .draft : .sent, orderedOn: draft ? nil : today, paragraph: "SEL § 85", goalIDs: [], contract: contract,
+                              followUpDate: nil)
+                try await OrderStore.create(o, municipalityID: DemoData.municipalityID, now: frozenNow.addingTimeInterval(Double(i) * 60),
+                                            audit: nil, on: app.db)
+                ids.append(o.id)
+            }
+            func listed(_ p: Principal, limit: Int = 100) async throws -> [UUID] {
+                try await OrderStore.list(principal: p, graceDays: 30, today: today, limit: limit, on: app.db).map(\.id)
+            }
+            // The leader is on the provider and both offers: every sent order matches two or three of their units, listed once.
+            #expect(try await listed(leader) == [ids[4], ids[2], ids[1], ids[0]])
+            #expect(try await listed(leader, limit: 2) == [ids[4], ids[2]])
+            // The staff member is on the housing support only.
+            #expect(try await listed(staff) == [ids[4], ids[2], ids[0]])
+            #expect(try await listed(other).isEmpty)
+            #expect(try await OrderStore.list(principal: leader, state: .sent, graceDays: 30, today: today, limit: 1, on: app.db).map(\.id) == [ids[4]])
+        }
+    }
 }

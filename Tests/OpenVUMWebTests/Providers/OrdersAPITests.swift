@@ -55,11 +55,26 @@ struct OrdersAPITests {
             #expect(try await step(worker, #"{"action":"accept"}"#, version: 2).status == .forbidden)
             #expect(try await step(staff, #"{"action":"accept"}"#, version: 1).status == .preconditionFailed)
             #expect(try await step(staff, #"{"action":"accept"}"#, version: 2).status == .ok)
+            // The list shows each order exactly as its read does, and a change at once (the list keeps each order's
+            // rendering by its stored text, so a changed order is rendered anew).
+            func listedAsRead(_ token: String, state: String) async throws {
+                let list = try await app.send(.GET, "/api/v1/orders", token: token).json()
+                let items = try #require(list["items"] as? [[String: Any]])
+                let item = try #require(items.first { ($0["id"] as? String)?.lowercased() == id.lowercased() })
+                let read = try await app.send(.GET, "/api/v1/orders/\(id)", token: token).json()
+                #expect(NSDictionary(dictionary: item) == NSDictionary(dictionary: read))
+                #expect(item["state"] as? String == state)
+                #expect(list.keys.sorted() == ["items", "nextCursor"] && list["nextCursor"] is NSNull)
+            }
+            try await listedAsRead(staff, state: "accepted")
+            try await listedAsRead(worker, state: "accepted")
             res = try await step(staff, #"{"action":"start","startDate":"2026-03-01"}"#, version: 3)
             #expect(res.status == .unprocessableEntity)
             #expect(try res.problem().errors?.map(\.field) == ["startDate"])
             res = try await step(staff, #"{"action":"start","startDate":"2026-03-02"}"#, version: 3)
             #expect(res.status == .ok)
+            try await listedAsRead(staff, state: "started")
+            try await listedAsRead(worker, state: "started")
             read = try await app.send(.GET, "/api/v1/cases/\(c.id)", token: worker).json()
             #expect(JSONPointer.resolve("/phase", in: read) as? String == "delivery")
             #expect(JSONPointer.resolve("/interventions/0/delivery/startDate", in: read) as? String == "2026-03-02")
