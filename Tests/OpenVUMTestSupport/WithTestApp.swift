@@ -80,7 +80,7 @@ extension Application {
     @discardableResult
     package func send(
         _ method: HTTPMethod, _ path: String, token: String? = nil, headers: HTTPHeaders = [:], json: String? = nil,
-        form: [String: String]? = nil, cookies: HTTPCookies? = nil
+        form: [String: String]? = nil, cookies: HTTPCookies? = nil, text: String? = nil
     ) async throws -> TestingHTTPResponse {
         var result: TestingHTTPResponse?
         try await testing().test(method, path, headers: headers, beforeRequest: { req in
@@ -89,6 +89,8 @@ extension Application {
                 req.headers.contentType = .json
                 req.body = ByteBuffer(string: json)
             }
+            // Any other body, of the Content-Type in `headers` (a CSV file).
+            if let text { req.body = ByteBuffer(string: text) }
             if let form { try req.content.encode(form, as: .urlEncodedForm) }
             if let cookies { req.headers.cookie = cookies }
         }, afterResponse: { res async in

@@ -174,6 +174,7 @@ enum Replay {
             case "hours_delivered": try await hours(e, now)
             case "status_report": try await statusReport(e, now)
             case "use_of_force": try await useOfForce(e, now)
+            case "payment": try await payment(e, now)
             case "follow_up": try await followUp(e, now)
             case "target_groups_updated":
                 try await update(now) { doc in
@@ -367,6 +368,24 @@ enum Replay {
                 SELECT o.body FROM orders o WHERE o.case_id = \(bind: c.id) AND o.intervention_id = \(bind: interventionID) ORDER BY o.created_at DESC
                 """).all().map { try JSONDecoder().decode(Order.self, from: Data(try $0.decode(column: "body", as: String.self).utf8)) }
             return orders.first { $0.state.isActive } ?? orders.first
+        }
+
+        /// A payment of the finance system (E3): the actual price of the order's service month, booked on the event's
+        /// day, its voucher the file's `paymentId` (so a second import changes nothing).
+        func payment(_ e: File.Event, _ now: Date) async throws {
+            let o = try await order(of: e)
+            guard let voucher = e.paymentId, !voucher.isEmpty else { throw Replay.refuse("paymentId", "Angiv betalingens id.") }
+            guard let raw = e.month, let month = YearMonth(raw) else { throw Replay.refuse("month", "Angiv ydelsesmåneden som ÅÅÅÅ-MM.") }
+            guard let amount = e.amountOre else { throw Replay.refuse("amountOre", "Angiv beløbet i øre.") }
+            let p = Payment(voucherID: voucher, orderReference: o.id.uuidString, serviceMonth: month, account: e.accountNumber ?? "", amount: amount, bookedOn: e.date)
+            if let stored = try await PaymentStore.find(voucherID: voucher, municipalityID: municipality, on: db) {
+                guard stored.orderID == o.id, stored.payment.amount == amount, stored.payment.serviceMonth == month else {
+                    throw Replay.refuse("paymentId", "Betalingen \(voucher) er allerede indlæst med andre oplysninger.")
+                }
+                return
+            }
+            _ = try await PaymentStore.insert([(p, PaidOrder(orderID: o.id, caseID: o.caseID, interventionID: o.interventionID))], source: .history,
+                                              municipalityID: municipality, userID: principal.userID, now: now, audit: nil, on: db)
         }
 
         /// The order an event of the provider concerns: by its key, by its intervention, or the case's one started order.

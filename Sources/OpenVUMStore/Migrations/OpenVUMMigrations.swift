@@ -44,5 +44,7 @@ public enum OpenVUMMigrations {
         M019OrderIncidents(),
         // 020 - indexes in the order lists' own order (newest first) per municipality, offer and provider
         M020OrderListIndexes(),
+        // 021 - payments: the actual price of an order's service month, one row per voucher
+        M021Payments(),
     ]
 }

@@ -59,7 +59,7 @@ enum HistoryImport {
             r.dryRun ? "Prøvekørsel: intet er gemt." : "Import gennemført.",
             "Borgere: \(r.citizens) i filen, \(r.imported) \(r.dryRun ? "ville blive importeret" : "importeret"), \(r.unchanged) uændrede, \(r.refused.count) afvist.",
             "Hændelser indlæst: \(list(r.applied)).",
-            "Hændelser sprunget over (indlæses af leverandør- og økonomidelen): \(list(r.skipped)).",
+            "Hændelser sprunget over: \(list(r.skipped)).",
         ]
         for refusal in r.refused { lines.append("  Afvist \(refusal.citizenId): \(refusal.message)") }
         return lines.joined(separator: "\n")

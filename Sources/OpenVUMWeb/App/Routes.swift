@@ -212,4 +212,13 @@ func routes(_ app: Application) throws {
         api.endpoint(.POST, ["imports", "history"], policy: .init(.roles(admins), audit: .writes("import.run", "import.history")), maxBody: "64mb",
                      use: HistoryImport.api)
     }
+
+    do { // api: economy (issue 14) — the municipality's economy consultant and administrator
+        let economy: Set<Role> = [.economyConsultant, .administrator]
+        api.endpoint(.GET, "payments", policy: .init(.roles(economy), audit: .writes("payment.list")), use: PaymentsAPI.list)
+        api.endpoint(.POST, "payments", policy: .init(.roles(economy), audit: .writes("payment.create")), use: PaymentsAPI.create)
+        api.endpoint(.PUT, "payments", ":paymentID", policy: .init(.roles(economy), audit: .writes("payment.correct")), use: PaymentsAPI.correct)
+        api.endpoint(.POST, ["payments", "import"], policy: .init(.roles(economy), audit: .writes("payment.import")), maxBody: "32mb",
+                     use: PaymentsAPI.importFile)
+    }
 }

@@ -46,6 +46,17 @@ struct AccessMatrixTests {
         var changes: [Variant: UUID] = [:]
         /// Unseen incident reports, one on each variant's order.
         var incidents: [Variant: UUID] = [:]
+        /// Payments, one on each variant's order (in its municipality).
+        var payments: [Variant: UUID] = [:]
+    }
+
+    /// A payment of `orderID` in `municipality` (as a payment file would have brought it).
+    static func payment(orderID: UUID, caseID: UUID, municipality: UUID, _ app: Application) async throws -> UUID {
+        let p = Payment(voucherID: "M-\(orderID.uuidString.prefix(8))", orderReference: orderID.uuidString, serviceMonth: YearMonth("2026-01")!,
+                        account: "5.38.50", amount: 10_000, bookedOn: CalendarDate("2026-01-31")!)
+        let ids = try await PaymentStore.insert([(p, PaidOrder(orderID: orderID, caseID: caseID, interventionID: UUID()))], source: .file,
+                                                municipalityID: municipality, userID: nil, now: Date(), audit: nil, on: app.db)
+        return try #require(ids.first)
     }
 
     /// An unintended incident on `orderID`, not yet seen (stored as the provider would have reported it).
@@ -191,7 +202,11 @@ struct AccessMatrixTests {
             changes: [.inScope: try await change(orderID: orders[.inScope]!, app), .otherUnit: try await change(orderID: orders[.otherUnit]!, app),
                       .otherMunicipality: try await change(orderID: orders[.otherMunicipality]!, app), .missing: UUID()],
             incidents: [.inScope: try await incident(orderID: orders[.inScope]!, app), .otherUnit: try await incident(orderID: orders[.otherUnit]!, app),
-                        .otherMunicipality: try await incident(orderID: orders[.otherMunicipality]!, app), .missing: UUID()])
+                        .otherMunicipality: try await incident(orderID: orders[.otherMunicipality]!, app), .missing: UUID()],
+            payments: [.inScope: try await payment(orderID: orders[.inScope]!, caseID: handicap.id, municipality: DemoData.municipalityID, app),
+                       .otherUnit: try await payment(orderID: orders[.otherUnit]!, caseID: psychiatry.id, municipality: DemoData.municipalityID, app),
+                       .otherMunicipality: try await payment(orderID: orders[.otherMunicipality]!, caseID: case2.id, municipality: mun2, app),
+                       .missing: UUID()])
     }
 
     /// The id a path parameter gets for a caller and a variant; nil: a parameter kind this test does not know.
@@ -215,6 +230,7 @@ struct AccessMatrixTests {
         case "requestID": return f.matching[variant]!.uuidString.lowercased()
         case "changeID": return f.changes[variant]!.uuidString.lowercased()
         case "incidentID": return f.incidents[variant]!.uuidString.lowercased()
+        case "paymentID": return f.payments[variant]!.uuidString.lowercased()
         case "goalID", "interventionID", "followUpID", "noteID", "documentID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
         default: return nil
         }
@@ -244,6 +260,9 @@ struct AccessMatrixTests {
             case "requestID":
                 // The authority by the case's scope; a provider by its own offers asked (the store's own scope answers).
                 if try await MatchingStore.find(id: f.matching[variant]!, principal: p, on: app.db) == nil { return false }
+            case "paymentID":
+                // The municipality's payments (only the economy roles reach them).
+                if try await PaymentStore.find(id: f.payments[variant]!, municipalityID: p.municipalityID, on: app.db) == nil { return false }
             case "providerID":
                 // The municipality's providers (only the administrator writes them).
                 let id = f.providers[variant]!

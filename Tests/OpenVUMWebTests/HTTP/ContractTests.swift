@@ -217,6 +217,16 @@ struct ContractTests {
                 return try Self.problems(IncidentDTO(force), schema: "Incident") + Self.problems(IncidentDTO(bare), schema: "Incident")
                     + Self.problems(ListResponse(items: [IncidentDTO(bare)], nextCursor: nil), schema: "IncidentList")
             }()),
+            ("Payment", try {
+                let p = Payment(voucherID: "B1", orderReference: UUID().uuidString, serviceMonth: YearMonth("2026-03")!, account: "5.38.50", amount: -100,
+                                bookedOn: CalendarDate(year: 2026, month: 4, day: 1)!)
+                let stored = StoredPayment(id: UUID(), payment: p, orderID: UUID(), caseID: UUID(), interventionID: UUID(), source: .manual, version: 1)
+                let report = PaymentImportReport(dryRun: true, lines: 2, new: 1, unchanged: 0,
+                                                 errors: [PaymentLineError(PaymentFileError(row: 2, column: "amount", message: "x")),
+                                                          PaymentLineError(PaymentFileError(row: 1, column: nil, message: "y"))])
+                return try Self.problems(PaymentDTO(stored), schema: "Payment") + Self.problems(ListResponse(items: [PaymentDTO(stored)], nextCursor: nil), schema: "PaymentList")
+                    + Self.problems(report, schema: "PaymentImportReport")
+            }()),
             ("SharedContent", try {
                 var doc = CaseDocument()
                 doc.opening.consent = .given

@@ -86,7 +86,7 @@ struct HistoryImportTests {
             let admin = try await Self.admin(app)
             let citizens = json["citizens"] as! [[String: Any]]
             let events = citizens.flatMap { ($0["case"] as! [String: Any])["events"] as! [[String: Any]] }
-            let skippedTypes: Set<String> = ["payment"]
+            let skippedTypes: Set<String> = []
             var expectedApplied: [String: Int] = [:], expectedSkipped: [String: Int] = [:]
             for e in events {
                 let type = e["type"] as! String
@@ -147,6 +147,12 @@ struct HistoryImportTests {
                 }
                 #expect(doc.assessment.expectedTotalPrice == (latest.isEmpty ? nil : latest.reduce(0, +)), "\(key)")
                 #expect(doc.followUps.count == evs.filter { $0["type"] as? String == "follow_up" }.count)
+                // E3: every payment of the file, its id the voucher, with its service month and amount, on the case.
+                let filePayments = evs.filter { $0["type"] as? String == "payment" }
+                    .map { "\($0["paymentId"] as! String) \($0["month"] as! String) \($0["amountOre"] as! Int)" }.sorted()
+                let storedPayments = try await PaymentStore.list(municipalityID: DemoData.municipalityID, caseID: id, on: app.db)
+                    .map { "\($0.payment.voucherID) \($0.payment.serviceMonth) \($0.payment.amount)" }.sorted()
+                #expect(storedPayments == filePayments, "\(key)")
                 // ID 62: the recommendation's own date, stamped when the case went to decision; ID 61: the latest
                 // action plan's validity as the file has it; ID 33: goals followed up "samme" follow the case's
                 // follow-up date (the decision's, then each follow-up's next).

@@ -1,0 +1,189 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+/// Payments (issue 14 item 2): the actual price of an order's service month, from the finance system's payment file
+/// (`PaymentFile`, docs/payments.md) or by hand. The economy consultant and the administrator of the municipality
+/// import, enter, correct and read them.
+enum PaymentsAPI {
+    /// `POST /api/v1/payments/import[?dryRun=true]`: the payment file as the body (`text/csv`). Answers with what it
+    /// did — or, as a dry run, what it would do. A file with errors imports nothing (422, every line's errors).
+    static func importFile(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        guard let type = req.headers.contentType, (type.type == "text" && (type.subType == "csv" || type.subType == "plain")) else {
+            throw DomainError(.badRequest, code: "body.media-type", title: "Forkert indholdstype", detail: "Betalingsfilen skal sendes som CSV med Content-Type: text/csv.")
+        }
+        guard let body = req.body.data, body.readableBytes > 0 else {
+            throw DomainError(.badRequest, code: "body.missing", title: "Indhold mangler", detail: "Send betalingsfilen som CSV.")
+        }
+        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
+            throw DomainError.validation([FieldError(field: "file", message: "Filen skal være UTF-8 (med eller uden BOM).")])
+        }
+        let dryRun = try req.query.get(Bool?.self, at: "dryRun") ?? false
+        let report = try await run(text, principal: p, dryRun: dryRun, on: req)
+        return try APIResponse.json(report)
+    }
+
+    /// Reads, plans and (unless a dry run, or the file has errors) stores the file's payments, with one audit row.
+    static func run(_ text: String, principal p: Principal, dryRun: Bool, on req: Request) async throws -> PaymentImportReport {
+        let read = PaymentFile.read(rows: PaymentCSV.rows(text))
+        let plan = try await PaymentStore.plan(read.lines, municipalityID: p.municipalityID, on: req.db)
+        let errors = (read.errors + plan.errors).sorted { ($0.row, $0.column ?? "") < ($1.row, $1.column ?? "") }
+        let report = PaymentImportReport(dryRun: dryRun, lines: read.lines.count + Set(read.errors.map(\.row)).subtracting([1]).count,
+                                         new: plan.new.count, unchanged: plan.unchanged.count, errors: errors.map(PaymentLineError.init))
+        if dryRun {
+            try await req.audit(on: req.db, objectType: "payment", criteria: "dry-run new=\(plan.new.count) unchanged=\(plan.unchanged.count) errors=\(errors.count)")
+            return report
+        }
+        guard errors.isEmpty else {
+            let rows = Set(errors.map(\.row)).count
+            throw DomainError.validation(errors.map { FieldError(field: "lines.\($0.row).\($0.column ?? "row")", message: $0.message) },
+                                         detail: "Filen har fejl i \(rows) \(rows == 1 ? "linje" : "linjer"). Intet er indlæst. Ret filen, og indlæs den igen.")
+        }
+        let audit = try req.auditEntry(objectType: "payment", criteria: "new=\(plan.new.count) unchanged=\(plan.unchanged.count)")
+        let items = plan.new.map { (payment: $0.line.payment, order: $0.order) }
+        let now = req.openvum.now()
+        _ = try await req.writeTransaction { tx in
+            try await PaymentStore.insert(items, source: .file, municipalityID: p.municipalityID, userID: p.userID, now: now, audit: audit, on: tx)
+        }
+        return report
+    }
+
+    /// `GET /api/v1/payments?orderId=…` or `?caseId=…`: the payments of an order or a case of the municipality.
+    static func list(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let orderID = try req.uuidQuery("orderId", what: "Bestillingens id"), caseID = try req.uuidQuery("caseId", what: "Sagens id")
+        guard (orderID == nil) != (caseID == nil) else {
+            throw DomainError.validation([FieldError(field: "orderId", message: "Angiv enten bestillingen (orderId) eller sagen (caseId).")])
+        }
+        let payments = try await PaymentStore.list(municipalityID: p.municipalityID, orderID: orderID, caseID: caseID, on: req.db)
+        try await req.audit(on: req.db, objectType: orderID != nil ? "order" : "case", objectID: (orderID ?? caseID)?.uuidString, criteria: "payments count=\(payments.count)")
+        return try APIResponse.json(ListResponse(items: payments.map(PaymentDTO.init), nextCursor: nil))
+    }
+
+    /// `POST /api/v1/payments`: a payment entered by hand (checked as a line of the file is).
+    static func create(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let body = try StrictJSON.decode(PaymentRequest.self, from: req)
+        let payment = try body.payment()
+        let order = try await paidOrder(payment.orderReference, p, on: req)
+        if try await PaymentStore.find(voucherID: payment.voucherID, municipalityID: p.municipalityID, on: req.db) != nil {
+            throw DomainError.validation([FieldError(field: "voucherId", message: "Bilag \(payment.voucherID) er allerede indlæst. Ret den betaling i stedet.")])
+        }
+        let audit = try req.auditEntry(action: "payment.create", objectType: "order", objectID: order.orderID.uuidString, criteria: "voucher=\(payment.voucherID)")
+        let now = req.openvum.now()
+        let ids = try await req.writeTransaction { tx in
+            try await PaymentStore.insert([(payment, order)], source: .manual, municipalityID: p.municipalityID, userID: p.userID, now: now, audit: audit, on: tx)
+        }
+        guard let id = ids.first, let saved = try await PaymentStore.find(id: id, municipalityID: p.municipalityID, on: req.db) else { throw DomainError.notFound("Betalingen") }
+        return try APIResponse.json(PaymentDTO(saved), status: .created, version: saved.version)
+    }
+
+    /// `PUT /api/v1/payments/{paymentID}` with `If-Match`: a payment corrected by hand (its voucher stays).
+    static func correct(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let id = try req.uuidParameter("paymentID", what: "Betalingen")
+        guard let stored = try await PaymentStore.find(id: id, municipalityID: p.municipalityID, on: req.db) else { throw DomainError.notFound("Betalingen") }
+        let expected = try ETag.expectedVersion(req)
+        var body = try StrictJSON.decode(PaymentRequest.self, from: req)
+        if let v = body.voucherId, v != stored.payment.voucherID {
+            throw DomainError.validation([FieldError(field: "voucherId", message: "Bilaget kan ikke ændres. Indtast en ny betaling for et andet bilag.")])
+        }
+        body.voucherId = stored.payment.voucherID
+        let payment = try body.payment()
+        let order = try await paidOrder(payment.orderReference, p, on: req)
+        let audit = try req.auditEntry(action: "payment.correct", objectType: "order", objectID: order.orderID.uuidString,
+                                       criteria: "voucher=\(payment.voucherID) amount=\(stored.payment.amount)->\(payment.amount)")
+        let now = req.openvum.now()
+        let saved = try await req.writeTransaction { tx in
+            try await PaymentStore.correct(id: id, municipalityID: p.municipalityID, expectedVersion: expected, to: payment, order: order, userID: p.userID,
+                                           now: now, audit: audit, on: tx)
+        }
+        return try APIResponse.json(PaymentDTO(saved), version: saved.version)
+    }
+
+    static func paidOrder(_ reference: String, _ p: Principal, on req: Request) async throws -> PaidOrder {
+        guard let id = UUID(uuidString: reference), let order = try await PaymentStore.paidOrders([id], municipalityID: p.municipalityID, on: req.db)[id] else {
+            throw DomainError.validation([FieldError(field: "orderId", message: "Bestillingen findes ikke blandt kommunens sendte bestillinger.")])
+        }
+        return order
+    }
+}
+
+/// `POST /api/v1/payments` and `PUT /api/v1/payments/{id}`: a payment by hand, in øre.
+struct PaymentRequest: StrictBody {
+    var voucherId: String?
+    var orderId: String?
+    var serviceMonth: String?
+    var account: String?
+    var amount: Int?
+    var bookedOn: String?
+    static let fields: Set<String> = ["voucherId", "orderId", "serviceMonth", "account", "amount", "bookedOn"]
+
+    /// Checked by the payment file's own rule (`PaymentFile.payment`); the errors named by the API's fields.
+    func payment() throws -> Payment {
+        let fields: [String: String] = [
+            "voucherId": voucherId ?? "", "orderReference": orderId ?? "", "serviceMonth": serviceMonth ?? "", "account": account ?? "",
+            "amount": amount.map(Kroner.danish) ?? "", "bookedOn": bookedOn ?? "",
+        ]
+        switch PaymentFile.payment({ fields[$0] ?? "" }, row: 0) {
+        case .success(let p): return p
+        case .failure(let e):
+            throw DomainError.validation(e.errors.map { error in
+                let field = error.column == "orderReference" ? "orderId" : error.column ?? "amount"
+                let message = error.column == "amount" ? "Angiv beløbet i øre som et helt tal." : error.message
+                return FieldError(field: field, message: message)
+            })
+        }
+    }
+}
+
+struct PaymentDTO: Encodable, Sendable {
+    var id: UUID
+    var voucherId: String
+    var orderId: UUID
+    var caseId: UUID
+    var interventionId: UUID
+    var serviceMonth: String
+    var account: String
+    var amount: Int
+    var bookedOn: String
+    var source: PaymentSource
+    var version: Int
+    init(_ s: StoredPayment) {
+        id = s.id
+        voucherId = s.payment.voucherID
+        orderId = s.orderID
+        caseId = s.caseID
+        interventionId = s.interventionID
+        serviceMonth = s.payment.serviceMonth.description
+        account = s.payment.account
+        amount = s.payment.amount
+        bookedOn = s.payment.bookedOn.description
+        source = s.source
+        version = s.version
+    }
+}
+
+/// What a payment file did, or would do as a dry run.
+struct PaymentImportReport: Encodable, Sendable {
+    var dryRun: Bool
+    /// Payment lines in the file (the header and empty lines not counted).
+    var lines: Int
+    var new: Int
+    var unchanged: Int
+    var errors: [PaymentLineError]
+}
+
+struct PaymentLineError: Encodable, Sendable {
+    var line: Int
+    @Nullable var column: String?
+    var message: String
+    init(_ e: PaymentFileError) {
+        line = e.row
+        column = e.column
+        message = e.message
+    }
+}
