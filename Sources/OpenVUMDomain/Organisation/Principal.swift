@@ -8,6 +8,9 @@ public struct Principal: Sendable, Equatable, Codable {
     public var displayName: String
     public var role: Role
     public var unitIDs: Set<UUID>
+    /// The kind of each of `unitIDs`, where known (a provider user's offers and providers pick the order lists'
+    /// branches); a unit missing here may be of any kind.
+    public var unitKinds: [UUID: UnitKind] = [:]
     /// Set only for citizen accounts: the citizen record the account belongs to.
     public var citizenID: UUID?
     /// The responsible authority the page header names (the municipality) and how citizens reach it (its

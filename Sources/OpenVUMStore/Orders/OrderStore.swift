@@ -65,6 +65,10 @@ public enum OrderStore {
             let units = Array(p.unitIDs)
             return "(o.offer_unit_id IN (\(binds: units)) OR o.provider_unit_id IN (\(binds: units))) AND \(sent)"
         }
+        // An order lies in its case's municipality (made there, and a case never changes municipality): the whole
+        // municipality's scope needs no look at the cases, which also keeps the planner from guessing how many
+        // of the municipality's orders have a case of the municipality (all of them).
+        if case .municipality = p.scope { return "o.municipality_id = \(bind: p.municipalityID)" }
         guard let cases = CaseStore.scopeCondition(p, alias: "c") else { return nil }
         return "o.municipality_id = \(bind: p.municipalityID) AND EXISTS (SELECT 1 FROM cases c WHERE c.id = o.case_id AND \(cases))"
     }
@@ -103,12 +107,16 @@ public enum OrderStore {
         if p.role.isProvider {
             guard let sent = providerSent(p, graceDays: graceDays, today: today) else { return [] }
             let units = p.unitIDs.sorted { $0.uuidString < $1.uuidString }
-            let branches: [SQLQueryString] = units.flatMap { u -> [SQLQueryString] in ["o.offer_unit_id = \(bind: u)", "o.provider_unit_id = \(bind: u)"] }
-                .enumerated().map { i, unit in
-                    "SELECT id FROM (SELECT o.id FROM orders o WHERE \(unit) AND \(sent) AND \(filter) \(newest)) \(unsafeRaw: "b\(i)")"
-                }
+            // Disjoint branches, so that their union needs no duplicates removed: an order to one of the units'
+            // offers in the offer's branch; one to their provider (the provider's other offers) in the provider's.
+            // A unit known to be an offer is never an order's provider, and a provider never its offer: one branch.
+            let conditions: [SQLQueryString] = units.filter { p.unitKinds[$0] != .provider }.map { "o.offer_unit_id = \(bind: $0)" }
+                + units.filter { p.unitKinds[$0] != .offer }.map { "o.provider_unit_id = \(bind: $0) AND o.offer_unit_id NOT IN (\(binds: units))" }
+            let branches: [SQLQueryString] = conditions.enumerated().map { i, unit in
+                "SELECT * FROM (SELECT o.body, o.created_at, o.id FROM orders o WHERE \(unit) AND \(sent) AND \(filter) \(newest)) \(unsafeRaw: "b\(i)")"
+            }
             return try await db.sql.raw("""
-                SELECT o.body FROM orders o WHERE o.id IN (\(branches.joined(separator: " UNION "))) \(newest)
+                SELECT body FROM (\(branches.joined(separator: " UNION ALL "))) o \(newest)
                 """).all().map { try $0.decode(column: "body", as: String.self) }
         }
         guard let scope = scope(p, graceDays: graceDays, today: today) else { return [] }

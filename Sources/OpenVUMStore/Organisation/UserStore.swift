@@ -25,6 +25,7 @@ public enum UserStore {
 
     static let principalColumns: SQLQueryString = """
         u.id AS user_id, u.municipality_id, u.username, u.display_name, u.role, u.active, u.citizen_id, uu.unit_id,
+        (SELECT ou.kind FROM org_units ou WHERE ou.id = uu.unit_id) AS unit_kind,
         (SELECT mu.name FROM municipalities mu WHERE mu.id = u.municipality_id) AS municipality_name,
         (SELECT ms.settings FROM municipality_settings ms WHERE ms.municipality_id = u.municipality_id) AS municipality_settings
         """
@@ -33,7 +34,7 @@ public enum UserStore {
     static func principal(_ rows: [any SQLRow]) throws -> Principal? {
         guard let first = rows.first, try first.decode(column: "active", as: Bool.self),
               let role = Role(rawValue: try first.decode(column: "role", as: String.self)) else { return nil }
-        return Principal(
+        var p = Principal(
             userID: try first.decode(column: "user_id", as: UUID.self), municipalityID: try first.decode(column: "municipality_id", as: UUID.self),
             username: try first.decode(column: "username", as: String.self), displayName: try first.decode(column: "display_name", as: String.self),
             role: role, unitIDs: Set(try rows.compactMap { try $0.decode(column: "unit_id", as: UUID?.self) }),
@@ -41,6 +42,12 @@ public enum UserStore {
             municipalityName: try first.decode(column: "municipality_name", as: String?.self),
             authorityPhone: try first.decode(column: "municipality_settings", as: String?.self)
                 .flatMap { try? JSONDecoder().decode(CaseSettings.self, from: Data($0.utf8)) }?.contact.phone)
+        for r in rows {
+            if let unit = try r.decode(column: "unit_id", as: UUID?.self), let kind = try r.decode(column: "unit_kind", as: String?.self).flatMap(UnitKind.init) {
+                p.unitKinds[unit] = kind
+            }
+        }
+        return p
     }
 
     public struct NewUser: Sendable {

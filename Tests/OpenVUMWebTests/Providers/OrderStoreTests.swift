@@ -141,6 +141,11 @@ struct OrderStoreTests {
             // The leader is on the provider and both offers: every sent order matches two or three of their units, listed once.
             #expect(try await listed(leader) == [ids[4], ids[2], ids[1], ids[0]])
             #expect(try await listed(leader, limit: 2) == [ids[4], ids[2]])
+            // The kinds of the leader's units pick one branch each; without them every unit is read both ways, alike.
+            #expect(leader.unitKinds[DemoData.internalProviderID] == .provider && leader.unitKinds[DemoData.internalResidentialID] == .offer)
+            var unknown = leader
+            unknown.unitKinds = [:]
+            #expect(try await listed(unknown) == [ids[4], ids[2], ids[1], ids[0]])
             // The staff member is on the housing support only.
             #expect(try await listed(staff) == [ids[4], ids[2], ids[0]])
             #expect(try await listed(other).isEmpty)
