@@ -19,7 +19,7 @@ struct PaymentFileTests {
         #expect(lines[1].payment.amount == -100_000 && lines[1].payment.serviceMonth.description == "2026-09")
     }
 
-    @Test("English headers in another order, without case; a point as decimal point; empty lines skipped")
+    @Test("English headers in another order, without case; a point as decimal point; empty lines left out")
     func english() throws {
         let rows = [
             ["amount", "VOUCHERID", "orderReference", "account", "serviceMonth", "bookingDate"],
