@@ -49,14 +49,10 @@ public struct PaidOrder: Sendable, Equatable {
 
 /// What importing a payment file would do (and does, unless it has errors): the new payments with their orders,
 /// the lines already imported exactly so, and the lines refused.
-public struct PaymentImportPlan: Sendable, Equatable {
+public struct PaymentImportPlan: Sendable {
     public var new: [(line: PaymentFileLine, order: PaidOrder)]
     public var unchanged: [PaymentFileLine]
     public var errors: [PaymentFileError]
-
-    public static func == (a: PaymentImportPlan, b: PaymentImportPlan) -> Bool {
-        a.new.map(\.line) == b.new.map(\.line) && a.new.map(\.order) == b.new.map(\.order) && a.unchanged == b.unchanged && a.errors == b.errors
-    }
 }
 
 /// Payments in the database (`payments`, M021; issue 14 item 2). The same voucher is the same payment: importing
@@ -64,6 +60,11 @@ public struct PaymentImportPlan: Sendable, Equatable {
 public enum PaymentStore {
     /// How many lines one statement reads or writes.
     static let batch = 500
+
+    /// `items` in runs of at most `batch`, one statement each.
+    static func batches<T>(_ items: [T]) -> [ArraySlice<T>] {
+        stride(from: 0, to: items.count, by: batch).map { items[$0..<min($0 + batch, items.count)] }
+    }
 
     /// What importing `lines` into the municipality would do. Every line names an order of the municipality that
     /// has been sent; a voucher already stored must hold the same values.
@@ -100,7 +101,7 @@ public enum PaymentStore {
     public static func insert(_ items: [(payment: Payment, order: PaidOrder)], source: PaymentSource, municipalityID: UUID, userID: UUID?, now: Date,
                               audit: AuditEntry?, on db: any Database) async throws -> [UUID] {
         var ids: [UUID] = []
-        for chunk in stride(from: 0, to: items.count, by: batch).map({ Array(items[$0..<min($0 + batch, items.count)]) }) {
+        for chunk in batches(items) {
             var insert = db.sql.insert(into: "payments").columns("id", "municipality_id", "voucher_id", "order_id", "case_id", "intervention_id", "service_month",
                                                                  "account", "amount_ore", "booked_on", "source", "version", "recorded_by", "recorded_at")
             for (p, o) in chunk {
@@ -139,10 +140,10 @@ public enum PaymentStore {
     /// The sent orders among `ids` in the municipality, by id.
     public static func paidOrders(_ ids: [UUID], municipalityID: UUID, on db: any Database) async throws -> [UUID: PaidOrder] {
         var found: [UUID: PaidOrder] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: batch).map({ Array(ids[$0..<min($0 + batch, ids.count)]) }) {
+        for chunk in batches(ids) {
             for r in try await db.sql.raw("""
                 SELECT id, case_id, intervention_id FROM orders
-                WHERE municipality_id = \(bind: municipalityID) AND ordered_on IS NOT NULL AND id IN (\(binds: chunk))
+                WHERE municipality_id = \(bind: municipalityID) AND ordered_on IS NOT NULL AND id IN (\(binds: Array(chunk)))
                 """).all() {
                 let o = PaidOrder(orderID: try r.decode(column: "id", as: UUID.self), caseID: try r.decode(column: "case_id", as: UUID.self),
                                   interventionID: try r.decode(column: "intervention_id", as: UUID.self))
@@ -156,8 +157,8 @@ public enum PaymentStore {
     static func byVoucher(_ vouchers: [String], municipalityID: UUID, on db: any Database) async throws -> [String: StoredPayment] {
         var found: [String: StoredPayment] = [:]
         let unique = Array(Set(vouchers))
-        for chunk in stride(from: 0, to: unique.count, by: batch).map({ Array(unique[$0..<min($0 + batch, unique.count)]) }) {
-            for p in try await db.sql.raw("SELECT * FROM payments WHERE municipality_id = \(bind: municipalityID) AND voucher_id IN (\(binds: chunk))")
+        for chunk in batches(unique) {
+            for p in try await db.sql.raw("SELECT * FROM payments WHERE municipality_id = \(bind: municipalityID) AND voucher_id IN (\(binds: Array(chunk)))")
                 .all().map(stored) {
                 found[p.payment.voucherID] = p
             }
