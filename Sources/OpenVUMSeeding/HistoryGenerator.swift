@@ -135,6 +135,11 @@ public enum HistoryGenerator {
         /// The provider's events (hours, use of force, report contents) draw from their own sequence, so that the rest
         /// of a history stays as it was generated before they existed.
         lazy var provider = SeededGenerator(seed: UInt64(number) &* 0x9E37_79B9 &+ 7)
+        /// Contracts and payments (negotiated rates, attendance, supplementary tariffs) draw from a sequence of their own too.
+        lazy var economy = SeededGenerator(seed: UInt64(number) &* 0x2545_F491 &+ 13)
+        /// Each order's contract, for the payments the finance system books for it.
+        var contracts: [(order: String, intervention: String, offer: Offer, start: CalendarDate, end: CalendarDate?, span: Int, units: Int, unitPrice: Int,
+                         supplement: Int, price: Int)] = []
 
         init(number: Int, r: CalendarDate, from: CalendarDate, profile: Profile, codes: Codes) {
             self.number = number; self.r = r; self.from = from; self.profile = profile; self.codes = codes
@@ -222,6 +227,7 @@ public enum HistoryGenerator {
                 }
                 var interventions: [(key: String, offer: Offer, provider: Provider, reps: Int, units: Decimal, end: CalendarDate?, start: CalendarDate)] = []
                 var xs: [[String: Any]] = []
+                var supplements: [String: Int] = [:]
                 for _ in 0..<(rng.chance(0.2) ? 2 : 1) {
                     interventionNo += 1
                     let provider = rng.pick(profile.providers)
@@ -244,7 +250,7 @@ public enum HistoryGenerator {
                     let key = "\(id)-I\(interventionNo)"
                     interventions.append((key, offer, provider, reps, units, end, start))
                     var price: [String: Any] = ["unit": unit, "unitsPerPeriod": units, "frequency": frequency, "repetitions": reps, "unitPriceOre": offer.unitPriceOre]
-                    if rng.chance(0.1) { price["supplements"] = [["description": "Særtakst i opstartsperioden", "amountOre": 1_000_000]] }
+                    if rng.chance(0.1) { price["supplements"] = [["description": "Særtakst i opstartsperioden", "amountOre": 1_000_000]]; supplements[key] = 1_000_000 }
                     xs.append(["interventionId": key, "providerId": provider.id, "offerId": offer.id,
                                "offerType": codes.tilbud.isEmpty ? NSNull() : ["code": rng.pick(codes.tilbud)] as Any, "legalBasis": offer.legalBasis,
                                "services": [["code": rng.pick(codes.ydelser), "legalBasis": offer.legalBasis]], "accountNumber": offer.account,
@@ -289,7 +295,8 @@ public enum HistoryGenerator {
                     orderKeys[x.key] = "\(id)-O\(seq)"
                     _ = add("order", day, ["orderId": "\(id)-O\(seq)", "interventionId": x.key, "providerId": x.provider.id, "offerId": x.offer.id,
                                            "pNumber": String(format: "10%08d", number * 7 % 100_000_000), "ean": ean(number), "providerAccount": "1234-\(x.offer.account)",
-                                           "coPaymentOrePerMonth": 0, "coordinationNeeded": rng.chance(0.1)])
+                                           "coPaymentOrePerMonth": 0, "coordinationNeeded": rng.chance(0.1),
+                                           "contract": contract(order: "\(id)-O\(seq)", x, on: day, supplement: supplements[x.key] ?? 0)])
                 }
                 let documented = later(5...30, &rng)
                 day = documented
@@ -388,6 +395,7 @@ public enum HistoryGenerator {
                 }
                 if !revisit { break }
             }
+            pay()
             let sorted = events.enumerated().sorted { ($0.element.0, $0.element.1, $0.offset) < ($1.element.0, $1.element.1, $1.offset) }
             let numbered = sorted.enumerated().map { (i, e) -> [String: Any] in
                 var o = e.element.2
@@ -424,6 +432,74 @@ public enum HistoryGenerator {
                 "supportNeedBefore": rng.pick(codes.needs), "supportNeedAfter": rng.pick(codes.needs),
                 "outcome": status == codes.endAndRevisit ? "aendret_indsats" : rng.pick(["uaendret", "uaendret", "aendret_maal"]),
             ]
+        }
+
+        /// An order's contract (format: `order.contract`): from the later of the expected start and the order date, for
+        /// the recommended span; an internal provider at the offer's rate, an external one negotiated to between −3 % and
+        /// +5 %; the recommendation's supplement, now and then halved. Its price by the formula (E1).
+        mutating func contract(order: String, _ x: (key: String, offer: Offer, provider: Provider, reps: Int, units: Decimal, end: CalendarDate?, start: CalendarDate),
+                               on day: CalendarDate, supplement recommended: Int) -> [String: Any] {
+            let start = max(x.start, day)
+            let end = x.end.map { start.adding(days: x.start.days(until: $0)) }
+            let span = x.offer.kind == .temporaryResidential || x.offer.kind == .longResidential ? x.reps : 7 * x.reps
+            let unitPrice = x.provider.kind == "internal" ? x.offer.unitPriceOre : x.offer.unitPriceOre * Int.random(in: 970...1050, using: &economy) / 1000
+            let supplement = recommended > 0 && economy.chance(0.3) ? recommended / 2 : recommended
+            let units = NSDecimalNumber(decimal: x.units * 100).intValue
+            let price = (units * x.reps * unitPrice + 50) / 100 + supplement
+            contracts.append((order, x.key, x.offer, start, end, span, units, unitPrice, supplement, price))
+            let (unit, frequency) = switch x.offer.kind {
+            case .hourly: ("time", "uge")
+            case .day: ("dag", "uge")
+            case .temporaryResidential, .longResidential: ("doegn", "doegn")
+            }
+            return ["startDate": start.description, "endDate": end?.description ?? NSNull(), "unit": unit, "unitsPerPeriod": x.units, "frequency": frequency,
+                    "repetitions": x.reps, "unitPriceOre": unitPrice,
+                    "supplements": supplement == 0 ? [] : [["description": "Særtakst i opstartsperioden", "amountOre": supplement]] as [[String: Any]],
+                    "contractPriceOre": price]
+        }
+
+        /// The finance system's payments (format: `payment`): one per order and delivered month, from the delivery start to
+        /// the intervention's end (or the case's closing, or the contract's end), booked at the month's end — the first no
+        /// earlier than the start was documented, the last on the end day — and only when booked by the reference date.
+        /// Hourly support: delivered hours (70–110 % of the granted) × days / 7 × the rate, plus the supplement's share;
+        /// everything else: the contract price × days / span, day offers × an attendance of 85–100 %, and some residential
+        /// offers +6 % from a month on.
+        mutating func pay() {
+            func date(_ type: String, _ key: String?) -> CalendarDate? {
+                events.first { $0.2["type"] as? String == type && (key == nil || $0.2["interventionId"] as? String == key) }?.0
+            }
+            let closed = date("case_closed", nil)
+            for c in contracts {
+                guard let started = events.first(where: { $0.2["type"] as? String == "delivery_started" && $0.2["interventionId"] as? String == c.intervention }) else { continue }
+                let documented = started.0, from = CalendarDate(started.2["interventionStartDate"] as! String)!
+                let end = [date("intervention_ended", c.intervention), closed, c.end].compactMap { $0 }.min()
+                let tariffFrom = c.offer.kind != .hourly && economy.chance(0.25) ? Int.random(in: 2...8, using: &economy) : nil
+                var month = CalendarDate(year: from.year, month: from.month, day: 1)!, n = 0
+                while end.map({ month <= $0 }) ?? true {
+                    let last = month.adding(months: 1).adding(days: -1)
+                    let first = max(from, month), through = end.map { min($0, last) } ?? last
+                    let booked = max(documented, through == end ? through : last)
+                    guard booked <= r, first <= through else { break }
+                    let days = first.days(until: through) + 1
+                    var amount: Int
+                    switch c.offer.kind {
+                    case .hourly:
+                        let tenths = Int.random(in: 7...11, using: &economy)
+                        amount = (c.units * tenths * days * c.unitPrice + 3_500) / 7_000 + c.supplement * days / c.span
+                    case .day:
+                        amount = (c.price - c.supplement) * days * Int.random(in: 85...100, using: &economy) / (c.span * 100) + c.supplement * days / c.span
+                    case .temporaryResidential, .longResidential:
+                        amount = c.price * days / c.span
+                        if let t = tariffFrom, n >= t { amount = amount * 106 / 100 }
+                    }
+                    let key = String(month.description.prefix(7))
+                    events.append((booked, Self.rank.firstIndex(of: "payment")!, ["type": "payment", "date": booked.description, "paymentId": "\(c.order)-\(key)",
+                                                                                  "orderId": c.order, "interventionId": c.intervention, "month": key,
+                                                                                  "accountNumber": c.offer.account, "amountOre": amount]))
+                    month = month.adding(months: 1)
+                    n += 1
+                }
+            }
         }
 
         /// A GS1 EAN-13 with a valid check digit.

@@ -146,6 +146,23 @@ public struct CaseHistoryFile: Decodable, Sendable {
         public var noEndDate: Bool?
         public var price: Price?
     }
+    /// An order's contract: its dates, the price's fields as ordered (IDs 44–48, supplements) and the contract price.
+    public struct Contract: Decodable, Sendable {
+        public var startDate: CalendarDate
+        public var endDate: CalendarDate?
+        public var price: Price
+        public var contractPriceOre: Int
+
+        enum CodingKeys: String, CodingKey { case startDate, endDate, contractPriceOre }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            startDate = try c.decode(CalendarDate.self, forKey: .startDate)
+            endDate = try c.decodeIfPresent(CalendarDate.self, forKey: .endDate)
+            contractPriceOre = try c.decode(Int.self, forKey: .contractPriceOre)
+            price = try Price(from: decoder)
+        }
+    }
     public struct Alternative: Decodable, Sendable { public var description: String; public var expectedPriceOre: Int? }
     public struct DecisionItem: Decodable, Sendable {
         public var interventionId: String
@@ -217,6 +234,7 @@ public struct CaseHistoryFile: Decodable, Sendable {
         public var providerAccount: String?
         public var coPaymentOrePerMonth: Int?
         public var coordinationNeeded: Bool?
+        public var contract: Contract?
         public var interventionStartDate: CalendarDate?
         public var serviceStartDates: [ServiceStart]?
         // follow_up

@@ -14,6 +14,8 @@ extension OrderRules {
         public var unitPrice: Int?
         public var coPayment: Int??
         public var coordinationNeeded: Bool??
+        /// The contract's supplements, replacing the recommendation's.
+        public var supplements: [PriceSupplement]?
         /// What of the case travels with the order; checked against the case by `SharingRules.validate`.
         public var shared: SharedSelection?
         public init(startDate: CalendarDate? = nil, endDate: CalendarDate?? = nil, unitsPerPeriod: Decimal? = nil, repetitions: Int? = nil,
@@ -43,6 +45,7 @@ extension OrderRules {
         if let s = change.startDate { c.startDate = s }
         if let u = change.unitsPerPeriod { c.unitsPerPeriod = u }
         if let p = change.unitPrice { c.unitPrice = p }
+        if let s = change.supplements { c.supplements = s }
         switch (change.endDate, change.repetitions) {
         case (.some(.some(let e)), nil):
             c.endDate = e

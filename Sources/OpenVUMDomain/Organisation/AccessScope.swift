@@ -27,3 +27,15 @@ public enum AccessScope: Sendable, Equatable {
         }
     }
 }
+
+extension Principal {
+    /// Whose economy a user sees (issue 14 item 8): the economy consultant and the administrator the whole
+    /// municipality's, a team leader their units'; nobody else any — a provider sees nothing of it.
+    public var economyScope: AccessScope {
+        switch role {
+        case .economyConsultant, .administrator: .municipality
+        case .teamLeader: unitIDs.isEmpty ? .nothing : .units(unitIDs)
+        case .caseworker, .providerStaff, .providerLeader, .citizen: .nothing
+        }
+    }
+}

@@ -222,6 +222,9 @@ enum Replay {
                 principal: principal, now: now, terminology: terminology, audit: nil, on: db)
             record = created
             try await ImportKeys.record(municipality, "case", caseKey, created.id, on: db)
+            if try await ImportKeys.find(municipality, "citizen", citizen.citizenId, on: db) == nil {
+                try await ImportKeys.record(municipality, "citizen", citizen.citizenId, citizenID, on: db)
+            }
             if let kle = e.kle {
                 guard let snapshot = terminology as? TerminologySnapshot else { throw Replay.refuse("kle", "KLE kan ikke slås op.") }
                 record = try await CaseStore.setKLE(id: created.id, expectedVersion: created.version, emne: kle.number, facet: nil, principal: principal,
@@ -310,6 +313,8 @@ enum Replay {
             }
             for (key, id) in newGoals { try await remember("goal", key, id) }
             for (key, id) in newInterventions { try await remember("intervention", key, id) }
+            // A recommendation is its case's interventions of one day; its key is kept by its first intervention.
+            if let key = e.recommendationId, let first = newInterventions.first { try await remember("recommendation", key, first.1) }
         }
 
         mutating func decide(_ e: File.Event, _ now: Date) async throws {
@@ -351,7 +356,23 @@ enum Replay {
             var change = OrderRules.DraftChange()
             change.coPayment = .some(e.coPaymentOrePerMonth)
             change.coordinationNeeded = .some(e.coordinationNeeded)
+            if let k = e.contract {
+                // The contract as the file has it — the rate negotiated, the supplements, the dates — and its price as the formula gives it.
+                guard try HistorySlugs.value(k.price.unit, in: HistorySlugs.unit, field: "contract.unit") == o.contract.unit,
+                      try HistorySlugs.value(k.price.frequency, in: HistorySlugs.frequency, field: "contract.frequency") == o.contract.frequency else {
+                    throw Replay.refuse("contract.unit", "Kontraktens enhed og frekvens skal være indsatsens (\(o.contract.unit.danishName.lowercased()), \(o.contract.frequency.danishName.lowercased())).")
+                }
+                change.startDate = k.startDate
+                change.endDate = .some(k.endDate)
+                change.unitsPerPeriod = k.price.unitsPerPeriod
+                change.repetitions = k.price.repetitions
+                change.unitPrice = k.price.unitPriceOre
+                change.supplements = (k.price.supplements ?? []).map { PriceSupplement(text: $0.description, amount: $0.amountOre) }
+            }
             o = try OrderRules.edit(o, change)
+            if let k = e.contract, o.contract.price != k.contractPriceOre {
+                throw Replay.refuse("contract.contractPriceOre", "Kontraktprisen \(Kroner.danish(k.contractPriceOre)) kr. svarer ikke til omfang gange enhedspris plus tillæg: \(Kroner.danish(o.contract.price)) kr.")
+            }
             try await OrderStore.create(o, municipalityID: municipality, now: now, audit: nil, on: db)
             let register = OfferRegisterEntry(pNumber: e.pNumber, ean: e.ean, account: e.providerAccount)
             try await step(o, .send(on: e.date, register: register), by: .authority, now)

@@ -46,5 +46,7 @@ public enum OpenVUMMigrations {
         M020OrderListIndexes(),
         // 021 - payments: the actual price of an order's service month, one row per voucher
         M021Payments(),
+        // 022 - the budget per account, year and unit: original and corrected
+        M022Budgets(),
     ]
 }

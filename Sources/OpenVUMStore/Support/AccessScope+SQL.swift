@@ -1,3 +1,4 @@
+import Foundation
 import OpenVUMDomain
 import SQLKit
 
@@ -37,9 +38,14 @@ extension AccessScope {
     /// caller then answers as for no rows). Every store function that reads or writes citizen data filters
     /// with it, so a row outside the scope is indistinguishable from a missing one; API and web pages share it.
     package static func condition(_ principal: Principal, over table: ScopedTable) -> SQLQueryString? {
+        condition(principal.scope, municipalityID: principal.municipalityID, over: table)
+    }
+
+    /// The same rule for a scope other than the principal's own (the economy's, `Principal.economyScope`).
+    package static func condition(_ scope: AccessScope, municipalityID: UUID, over table: ScopedTable) -> SQLQueryString? {
         let alias = table.alias
-        let municipality: SQLQueryString = "\(ident: alias).municipality_id = \(bind: principal.municipalityID)"
-        switch principal.scope {
+        let municipality: SQLQueryString = "\(ident: alias).municipality_id = \(bind: municipalityID)"
+        switch scope {
         case .municipality:
             return municipality
         case .units(let ids):

@@ -216,6 +216,10 @@ func routes(_ app: Application) throws {
     do { // api: economy (issue 14) — the municipality's economy consultant and administrator
         let economy: Set<Role> = [.economyConsultant, .administrator]
         api.endpoint(.GET, "payments", policy: .init(.roles(economy), audit: .writes("payment.list")), use: PaymentsAPI.list)
+        // The figures over the viewer's economy scope: a team leader's units, the whole municipality for the others.
+        api.endpoint(.GET, "figures", policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("figures.read")), use: FiguresAPI.read)
+        api.endpoint(.GET, "budgets", policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("budget.read")), use: BudgetAPI.list)
+        api.endpoint(.PUT, "budgets", policy: .init(.roles(economy), audit: .writes("budget.save")), use: BudgetAPI.save)
         api.endpoint(.POST, "payments", policy: .init(.roles(economy), audit: .writes("payment.create")), use: PaymentsAPI.create)
         api.endpoint(.PUT, "payments", ":paymentID", policy: .init(.roles(economy), audit: .writes("payment.correct")), use: PaymentsAPI.correct)
         api.endpoint(.POST, ["payments", "import"], policy: .init(.roles(economy), audit: .writes("payment.import")), maxBody: "32mb",

@@ -84,6 +84,14 @@ extension Request {
     }
 
     /// An optional id in the query (`?caseId=…`); not an id: a Danish 422 at the parameter.
+    /// A calendar date (`YYYY-MM-DD`) from the query, or a Danish 400-style validation problem.
+    func dateQuery(_ name: String, what: String) throws -> CalendarDate? {
+        try query.get(String?.self, at: name).map { raw in
+            guard let date = CalendarDate(raw) else { throw DomainError.validation([FieldError(field: name, message: "\(what) skal være en dato som ÅÅÅÅ-MM-DD.")]) }
+            return date
+        }
+    }
+
     func uuidQuery(_ name: String, what: String) throws -> UUID? {
         try query.get(String?.self, at: name).map { raw in
             guard let id = UUID(uuidString: raw) else { throw DomainError.validation([FieldError(field: name, message: "\(what) skal være et UUID.")]) }

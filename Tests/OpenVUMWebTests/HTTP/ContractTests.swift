@@ -227,6 +227,14 @@ struct ContractTests {
                 return try Self.problems(PaymentDTO(stored), schema: "Payment") + Self.problems(ListResponse(items: [PaymentDTO(stored)], nextCursor: nil), schema: "PaymentList")
                     + Self.problems(report, schema: "PaymentImportReport")
             }()),
+            ("Budget", try {
+                let stored = StoredBudgetLine(id: UUID(), line: BudgetLine(year: 2026, account: "5.38.50", unitID: UUID(), original: 100, corrected: 90), version: 2)
+                let open = BudgetFollowUp(line: BudgetLine(year: 2026, account: "5.38.52", unitID: nil, original: 0, corrected: nil), spent: 5, projectedRest: 1)
+                let rows = [BudgetFollowUp(line: stored.line, spent: 50, projectedRest: 60), open]
+                let list = BudgetFollowUpList(year: 2026, referenceDate: "2026-10-31", items: [BudgetFollowUpDTO(rows[0], id: stored), BudgetFollowUpDTO(open, id: nil)],
+                                              total: BudgetTotalDTO(rows))
+                return try Self.problems(BudgetLineDTO(stored), schema: "BudgetLine") + Self.problems(list, schema: "BudgetFollowUpList")
+            }()),
             ("SharedContent", try {
                 var doc = CaseDocument()
                 doc.opening.consent = .given

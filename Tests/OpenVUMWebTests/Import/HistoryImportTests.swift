@@ -252,12 +252,24 @@ struct HistoryImportTests {
         }
     }
 
-    @Test("an event out of order, or one the rules refuse, stops that citizen with a Danish message naming the event; nothing of that citizen is saved",
+    @Test("an event out of order, one the rules refuse, or a contract price that is not its formula's stops that citizen with a Danish message naming the event; nothing of that citizen is saved",
           arguments: Engine.available)
     func refusals(engine: Engine) async throws {
         try await withTestApp(engine) { app in
-            var (_, json) = try await Self.file(app, citizens: 3, seed: 5)
+            var (_, json) = try await Self.file(app, citizens: 6, seed: 5)
             var citizens = json["citizens"] as! [[String: Any]]
+            // A later citizen: an order whose contract price is not its formula's.
+            let priced = try #require(citizens.indices.dropFirst(2).first { i in
+                ((citizens[i]["case"] as! [String: Any])["events"] as! [[String: Any]]).contains { $0["type"] as? String == "order" }
+            })
+            var c3 = citizens[priced]["case"] as! [String: Any]
+            var e3 = c3["events"] as! [[String: Any]]
+            let o = e3.firstIndex { $0["type"] as? String == "order" }!
+            var contract = e3[o]["contract"] as! [String: Any]
+            contract["contractPriceOre"] = (contract["contractPriceOre"] as! Int) + 1
+            e3[o]["contract"] = contract
+            c3["events"] = e3
+            citizens[priced]["case"] = c3
             // Citizen 1: its second event dated before the first.
             var c1 = citizens[0]["case"] as! [String: Any]
             var e1 = c1["events"] as! [[String: Any]]
@@ -272,8 +284,10 @@ struct HistoryImportTests {
             json["citizens"] = citizens
             let data = try JSONSerialization.data(withJSONObject: json)
             let report = try await HistoryImport.run(data, municipalityID: DemoData.municipalityID, principal: try await Self.admin(app), dryRun: false, app: app)
-            #expect(report.imported == 1)
-            #expect(report.refused.map(\.citizenId) == ["C0001", "C0002"])
+            #expect(report.imported == 3)
+            #expect(report.refused.map(\.citizenId) == ["C0001", "C0002", citizens[priced]["citizenId"] as! String])
+            #expect(report.refused[2].eventId == e3[o]["eventId"] as? String)
+            #expect(report.refused[2].message.contains("Kontraktprisen") && report.refused[2].message.contains("svarer ikke til omfang gange enhedspris plus tillæg"))
             #expect(report.refused[0].eventId == "C0001-E002")
             #expect(report.refused[0].message.contains("før den forrige hændelse"))
             #expect(report.refused[1].eventId == "X-1")

@@ -1,0 +1,124 @@
+import FluentKit
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+/// The economy read from the cases themselves (issue 14): every recommended intervention with its prices
+/// (`case_interventions`), its grant's latest order with the contract (`orders`) and the payments (`payments`), as
+/// they stood on a reference date R — events dated after R are left out (figures.md G1) — within the viewer's
+/// economy scope (`Principal.economyScope`).
+public enum EconomyStore {
+    /// The ledger of `principal`'s economy scope on `referenceDate`; nil when the principal sees no economy at all.
+    public static func ledger(principal: Principal, referenceDate r: CalendarDate, on db: any Database) async throws -> EconomyLedger? {
+        guard let scope = AccessScope.condition(principal.economyScope, municipalityID: principal.municipalityID, over: .cases()) else { return nil }
+        let sql = db.sql
+        let day = r.description
+
+        // The latest order of each intervention on R that bound the provider (a rejected one never did).
+        var orders: [UUID: (LedgerOrder, Order)] = [:]
+        for row in try await sql.raw("""
+            SELECT o.id, o.intervention_id, o.provider_unit_id, o.ordered_on, o.body, u.ownership
+            FROM orders o JOIN cases c ON c.id = o.case_id LEFT JOIN org_units u ON u.id = o.provider_unit_id
+            WHERE \(scope) AND o.ordered_on IS NOT NULL AND o.ordered_on <= \(bind: day) AND o.state <> 'rejected'
+            ORDER BY o.ordered_on, o.created_at
+            """).all() {
+            let order = try OrderStore.order(body: try row.decode(column: "body", as: String.self))
+            guard let on = CalendarDate(try row.decode(column: "ordered_on", as: String.self)) else { continue }
+            let kind = try row.decode(column: "ownership", as: String?.self).flatMap(ProviderOwnership.init(rawValue:))
+            orders[order.interventionID] = (LedgerOrder(orderID: order.id, providerID: try row.decode(column: "provider_unit_id", as: UUID.self),
+                                                        providerKind: kind, orderedOn: on, contractPrice: order.contract.price), order)
+        }
+
+        var interventions: [LedgerIntervention] = []
+        var firstMonth = YearMonth(r)
+        for row in try await sql.raw("""
+            SELECT i.id, i.case_id, i.citizen_id, i.recommended_on, i.status, i.decided_on, i.ended_on, i.expected_start_on, i.expected_end_on,
+                   i.no_end_date, i.units_hundredths, i.frequency, i.repetitions, i.base_price, i.expected_price, i.account_number, c.closed_on, c.responsible_unit_id
+            FROM case_interventions i JOIN cases c ON c.id = i.case_id
+            WHERE \(scope) AND (i.recommended_on IS NULL OR i.recommended_on <= \(bind: day))
+            ORDER BY i.case_id, i.seq
+            """).all() {
+            func date(_ column: String) throws -> CalendarDate? { try row.decode(column: column, as: String?.self).flatMap(CalendarDate.init) }
+            func onOrBefore(_ column: String) throws -> Bool { try date(column).map { $0 <= r } ?? false }
+            let id = try row.decode(column: "id", as: UUID.self), caseID = try row.decode(column: "case_id", as: UUID.self)
+            let status = try row.decode(column: "status", as: String.self)
+            let decided = try row.decode(column: "decided_on", as: String?.self) == nil || (try onOrBefore("decided_on"))
+            let outcome: DecisionOutcome? = !decided ? nil : status == "granted" ? .granted : status == "refused" ? .refused : nil
+            var expected: PricedPeriod?
+            if let start = try date("expected_start_on"), let f = try row.decode(column: "frequency", as: String?.self).flatMap(ServiceFrequency.init(rawValue:)),
+               let reps = try row.decode(column: "repetitions", as: Int?.self), let price = try row.decode(column: "expected_price", as: Int?.self) {
+                let open = try row.decode(column: "no_end_date", as: Bool.self)
+                expected = PricedPeriod(start: start, end: open ? nil : try date("expected_end_on"), frequency: f, repetitions: reps, price: price)
+            }
+            let order = orders[id]
+            let contract = order.map { o in
+                PricedPeriod(start: o.1.contract.startDate, end: o.1.contract.endDate, frequency: o.1.contract.frequency, repetitions: o.1.contract.repetitions,
+                             price: o.1.contract.price)
+            }
+            let started = order.flatMap { o in (o.1.startDocumentedOn ?? o.1.startDate).map { $0 <= r } == true ? o.1.startDate : nil }
+            let facts = GrantFacts(interventionID: id, outcome: outcome, caseClosed: try onOrBefore("closed_on"), ended: try onOrBefore("ended_on"),
+                                   expected: expected, contract: contract, deliveryStart: started)
+            let recommendedOn = try date("recommended_on")
+            if let on = recommendedOn { firstMonth = min(firstMonth, YearMonth(on)) }
+            interventions.append(LedgerIntervention(
+                facts: facts, caseID: caseID, citizenID: try row.decode(column: "citizen_id", as: UUID.self),
+                recommendation: "\(caseID.uuidString.lowercased())/\(recommendedOn?.description ?? "none")",
+                accountNumber: try row.decode(column: "account_number", as: String?.self), unitsHundredths: try row.decode(column: "units_hundredths", as: Int?.self),
+                repetitions: try row.decode(column: "repetitions", as: Int?.self), basePrice: try row.decode(column: "base_price", as: Int?.self),
+                expectedPrice: try row.decode(column: "expected_price", as: Int?.self), order: order?.0,
+                unitID: try row.decode(column: "responsible_unit_id", as: UUID?.self)))
+        }
+
+        var payments: [LedgerPayment] = []
+        for row in try await sql.raw("""
+            SELECT p.intervention_id, p.service_month, p.account, p.amount_ore, c.citizen_id
+            FROM payments p JOIN cases c ON c.id = p.case_id
+            WHERE \(scope) AND p.booked_on <= \(bind: day)
+            """).all() {
+            guard let month = YearMonth(try row.decode(column: "service_month", as: String.self)) else { continue }
+            firstMonth = min(firstMonth, month)
+            payments.append(LedgerPayment(citizenID: try row.decode(column: "citizen_id", as: UUID.self), interventionID: try row.decode(column: "intervention_id", as: UUID.self),
+                                          account: try row.decode(column: "account", as: String.self), month: month, amount: try row.decode(column: "amount_ore", as: Int.self)))
+        }
+        if let opened = try await sql.raw("SELECT MIN(c.opened_on) AS first FROM cases c WHERE \(scope) AND c.opened_on <= \(bind: day)").first()?
+            .decode(column: "first", as: String?.self).flatMap(CalendarDate.init) {
+            firstMonth = min(firstMonth, YearMonth(opened))
+        }
+
+        let citizens = Set(interventions.map(\.citizenID))
+        var cpr: [UUID: String] = [:]
+        for row in try await sql.raw("SELECT DISTINCT z.id, z.cpr FROM citizens z JOIN cases c ON c.citizen_id = z.id WHERE \(scope)").all() {
+            let id = try row.decode(column: "id", as: UUID.self)
+            if citizens.contains(id) { cpr[id] = try row.decode(column: "cpr", as: String.self) }
+        }
+        return EconomyLedger(referenceDate: r, firstMonth: firstMonth, interventions: interventions, payments: payments, cpr: cpr)
+    }
+
+    /// The keys an imported case history gave the ledger's objects — interventions, cases, citizens, providers and
+    /// recommendations (kept by their first intervention) — by the OpenVUM id (or recommendation key) the figures use.
+    public static func importedKeys(_ ledger: EconomyLedger, municipalityID: UUID, on db: any Database) async throws -> [String: String] {
+        var byID: [UUID: [String: String]] = [:]
+        for row in try await db.sql.raw("""
+            SELECT internal_id, kind, key FROM import_keys
+            WHERE municipality_id = \(bind: municipalityID) AND kind IN ('intervention', 'case', 'citizen', 'provider', 'recommendation')
+            """).all() {
+            let key = try row.decode(column: "key", as: String.self)
+            byID[try row.decode(column: "internal_id", as: UUID.self), default: [:]][try row.decode(column: "kind", as: String.self)] = String(key.split(separator: "/").last ?? "")
+        }
+        guard !byID.isEmpty else { return [:] }
+        var keys: [String: String] = [:]
+        func put(_ id: UUID, _ kind: String, as name: String? = nil) {
+            if let k = byID[id]?[kind] { keys[name ?? id.uuidString.lowercased()] = k }
+        }
+        var firstOfRecommendation: [String: UUID] = [:]
+        for x in ledger.interventions {
+            put(x.id, "intervention")
+            put(x.caseID, "case")
+            put(x.citizenID, "citizen")
+            if let p = x.order?.providerID { put(p, "provider") }
+            if firstOfRecommendation[x.recommendation] == nil { firstOfRecommendation[x.recommendation] = x.id }
+        }
+        for (recommendation, first) in firstOfRecommendation { put(first, "recommendation", as: recommendation) }
+        return keys
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+@testable import OpenVUMDomain
+import Testing
+
+/// Budget follow-up (issue 14 item 3) over `EconomyFiguresTests.ledger`, R = 31 October 2026: grant A on account
+/// 5.38.50 has 600,000 paid for 2026 and 300,000 + 90,000 projected for November and December (10,000 a day); the
+/// pending C is a what-if only and counts nowhere.
+@Suite("Budget follow-up: spend to date, the rest of the year's projection, expected outturn and deviation")
+struct BudgetRulesTests {
+    static let team = EconomyFiguresTests.id(901), other = EconomyFiguresTests.id(902)
+    static var ledger: EconomyLedger {
+        var l = EconomyFiguresTests.ledger
+        l.interventions[0].unitID = team
+        return l
+    }
+
+    @Test("per line: the corrected budget counts once there is one; per unit only the unit's cases; an account spent on without a budget shows with 0")
+    func followUp() {
+        let lines = [
+            BudgetLine(year: 2026, account: "5.38.50", unitID: nil, original: 1_000_000, corrected: 900_000),
+            BudgetLine(year: 2026, account: "5.38.50", unitID: Self.team, original: 500_000, corrected: nil),
+            BudgetLine(year: 2026, account: "5.38.50", unitID: Self.other, original: 100_000, corrected: nil),
+            BudgetLine(year: 2026, account: "5.38.59", unitID: nil, original: 200_000, corrected: nil),
+            BudgetLine(year: 2027, account: "5.38.50", unitID: nil, original: 7, corrected: nil),
+        ]
+        let rows = BudgetRules.followUp(lines, ledger: Self.ledger, year: 2026)
+        #expect(rows.count == 4)
+        let whole = rows.first { $0.line.account == "5.38.50" && $0.line.unitID == nil }!
+        // 600,000 + 390,000 = 990,000 against 900,000: +90,000, 10.00 %; 600,000 / 900,000 = 0.6667 spent.
+        #expect(whole.spent == 600_000 && whole.projectedRest == 390_000 && whole.expectedOutturn == 990_000)
+        #expect(whole.deviation == 90_000 && whole.deviationPercent == 10 && whole.spentShare == Decimal(string: "0.6667"))
+        // The team's line has A; the other team's nothing: 0 − 100,000 = −100.00 %.
+        let mine = rows.first { $0.line.unitID == Self.team }!
+        #expect(mine.expectedOutturn == 990_000 && mine.deviation == 490_000 && mine.deviationPercent == 98)
+        let theirs = rows.first { $0.line.unitID == Self.other }!
+        #expect(theirs.expectedOutturn == 0 && theirs.deviationPercent == -100)
+        // Nothing on 5.38.59: −200,000.
+        #expect(rows.first { $0.line.account == "5.38.59" }?.deviation == -200_000)
+        // Total: 5.38.50 by its whole line only (900,000), plus 5.38.59 (200,000); 990,000 − 1,100,000 = −110,000, −10.00 %.
+        let total = BudgetRules.total(rows)
+        #expect(total.line.current == 1_100_000 && total.spent == 600_000 && total.projectedRest == 390_000)
+        #expect(total.deviation == -110_000 && total.deviationPercent == -10)
+
+        // Without any line, the account spent on still shows, with a budget of 0 (no percentage).
+        let bare = BudgetRules.followUp([], ledger: Self.ledger, year: 2026)
+        #expect(bare.map(\.line.account) == ["5.38.50"] && bare[0].line.current == 0 && bare[0].expectedOutturn == 990_000 && bare[0].deviationPercent == nil)
+        // Next year: nothing paid, A ended in December: only the line, at −7.
+        let next = BudgetRules.followUp(lines, ledger: Self.ledger, year: 2027)
+        #expect(next.count == 1 && next[0].expectedOutturn == 0 && next[0].deviation == -7)
+        // A team's total counts its unit lines when there is no whole line.
+        let teamOnly = BudgetRules.followUp([lines[1]], ledger: Self.ledger, year: 2026)
+        #expect(BudgetRules.total(teamOnly).line.current == 500_000 && BudgetRules.total(teamOnly).spent == 600_000)
+    }
+
+    @Test("a line is checked in Danish: year, account number like 5.38.50, amounts from 0 to 100 bn. kr.")
+    func validation() {
+        #expect(BudgetLine.validAccount("5.38.50") && BudgetLine.validAccount("5.38.50.001"))
+        #expect(!BudgetLine.validAccount("538") && !BudgetLine.validAccount("5..38") && !BudgetLine.validAccount("5.38.5x") && !BudgetLine.validAccount("٥.٣٨"))
+        do {
+            try BudgetLine(year: 1999, account: "x", unitID: nil, original: -1, corrected: -2).validate()
+            Issue.record("an invalid line was accepted")
+        } catch {
+            #expect(Set(error.fieldErrors.map(\.field)) == ["year", "account", "originalOre", "correctedOre"])
+            #expect(error.fieldErrors.contains { $0.message.contains("kontonummer som 5.38.50") })
+        }
+    }
+}
