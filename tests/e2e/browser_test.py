@@ -644,6 +644,48 @@ def provider_register(driver):
     WebDriverWait(driver, 10).until(lambda d: "Ændringen er gemt." in d.page_source)
     expect("31-12-2026" in driver.page_source and "2.010,00 kr. pr. døgn" in driver.page_source, "next year's rate succeeds this year's")
     check_page(driver, "tilbud-takster")
+
+    # The economy: budget against spend and expected outturn, the projection, the watch lists; a budget line set by
+    # form (an unreadable amount refused in Danish, kept as typed), the grants behind an account and one grant's payments.
+    click_and_load(driver, driver.find_element(By.LINK_TEXT, "Økonomi"))
+    wait_for_path(driver, "/oekonomi", "the economy page")
+    expect("Budget og forventet regnskab" in driver.page_source and "Fremskrivning pr. måned" in driver.page_source, "the economy page shows budget and projection")
+    expect(len(driver.find_elements(By.CSS_SELECTOR, "figure.chart svg[role=img] title")) == 2, "the economy page has two charts with titles")
+    check_page(driver, "oekonomi")
+    if not driver.find_element(By.ID, "budgetform").get_attribute("open"):
+        driver.find_element(By.CSS_SELECTOR, "#budgetform summary").click()
+    driver.find_element(By.ID, "konto").send_keys("5.38.99")
+    driver.find_element(By.ID, "oprindeligt").send_keys("1.000.000,005")
+    click_and_load(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Gem budget']"))
+    WebDriverWait(driver, 10).until(lambda d: "Der er problemer med formularen" in d.page_source)
+    expect("Skriv det oprindelige budget i kroner" in driver.page_source and 'value="1.000.000,005"' in driver.page_source, "an unreadable budget is refused and kept")
+    check_page(driver, "oekonomi-budget-fejl")
+    el = driver.find_element(By.ID, "oprindeligt")
+    el.clear()
+    el.send_keys("1.000.000,00")
+    click_and_load(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Gem budget']"))
+    WebDriverWait(driver, 10).until(lambda d: "5.38.99" in d.page_source and "Der er problemer" not in d.page_source)
+    expect("1.000.000,00 kr." in driver.page_source, "the new budget line is shown")
+    accounts = [a for a in driver.find_elements(By.CSS_SELECTOR, "table.rows td a") if a.text.startswith("5.38.") and a.text != "5.38.99"]
+    if accounts:
+        click_and_load(driver, accounts[0])
+        expect("Bevillinger: konto" in driver.page_source, "an account's number leads to its grants")
+        check_page(driver, "oekonomi-bevillinger")
+        grants = driver.find_elements(By.CSS_SELECTOR, "table.rows tbody td a")
+        if grants:
+            click_and_load(driver, grants[0])
+            expect("Betalinger" in driver.page_source, "a grant shows its payments")
+            check_page(driver, "oekonomi-bevilling")
+        else:
+            failures.append("the account has no grants to look at")
+    else:
+        failures.append("the economy page lists no account spent on")
+    logout(driver)
+
+    login(driver, "teamleder")
+    driver.get(BASE + "/oekonomi")
+    expect("Du ser sagerne i dine teams." in driver.page_source and "Gem budget" not in driver.page_source, "the team leader sees their teams' economy, read only")
+    check_page(driver, "oekonomi-teamleder")
     logout(driver)
 
 

@@ -46,7 +46,8 @@ public struct BudgetFollowUp: Sendable, Equatable {
     public var line: BudgetLine
     /// Payments for service months of the year, booked by R (E3).
     public var spent: Int
-    /// T2.4's projection for the year's months after R's month.
+    /// The projection for the rest of the year: from R's month on, the months no payment covers yet
+    /// (`ProjectionRules.unpaid`).
     public var projectedRest: Int
     public var expectedOutturn: Int { spent + projectedRest }
     /// Expected outturn − current budget: positive is an overrun.
@@ -64,15 +65,15 @@ public enum BudgetRules {
     /// a budget of 0, so nothing spent is out of sight.
     public static func followUp(_ lines: [BudgetLine], ledger: EconomyLedger, year: Int) -> [BudgetFollowUp] {
         let r = ledger.referenceDate
-        let rest = ProjectionRules.projectionMonths(referenceDate: r).filter { $0.year == year }
+        let december = YearMonth(year: year, month: 12)!
         let unitOf = Dictionary(ledger.interventions.map { ($0.id, $0.unitID) }) { a, _ in a }
         var spent: [String: [UUID?: Int]] = [:], projected: [String: [UUID?: Int]] = [:]
         for p in ledger.payments where p.month.year == year {
             spent[EconomyFigures.account(p.account), default: [:]][unitOf[p.interventionID] ?? nil, default: 0] += p.amount
         }
         for x in ledger.interventions {
-            guard let p = ProjectionRules.project(x.facts, over: rest) else { continue }
-            projected[EconomyFigures.account(x.accountNumber), default: [:]][x.unitID, default: 0] += p.amounts.values.reduce(0, +)
+            guard let p = ProjectionRules.unpaid(x.facts, referenceDate: r, through: december) else { continue }
+            projected[EconomyFigures.account(x.accountNumber), default: [:]][x.unitID, default: 0] += p.amounts.filter { $0.key.year == year }.values.reduce(0, +)
         }
         func sum(_ values: [String: [UUID?: Int]], _ line: BudgetLine) -> Int {
             let byUnit = values[line.account] ?? [:]

@@ -13,8 +13,8 @@ public enum EconomyFigures {
         "t2.drift.by_grant", "t2.drift.total",
     ]
 
-    static func key(_ id: UUID) -> String { id.uuidString.lowercased() }
-    static func account(_ a: String?) -> String { a.flatMap { $0.isEmpty ? nil : $0 } ?? "none" }
+    public static func key(_ id: UUID) -> String { id.uuidString.lowercased() }
+    public static func account(_ a: String?) -> String { a.flatMap { $0.isEmpty ? nil : $0 } ?? "none" }
 
     /// The figures of `ids` (all of theme 2 by default).
     public static func compute(_ ledger: EconomyLedger, ids: [String] = ids) -> [String: FigureValue] {

@@ -25,8 +25,11 @@ public struct LedgerIntervention: Sendable, Equatable {
     public var facts: GrantFacts
     public var caseID: UUID
     public var citizenID: UUID
-    /// The authority team responsible for its case (the budget's unit).
+    /// The authority team responsible for its case (the budget's unit) and the case's caseworker.
     public var unitID: UUID?
+    public var caseworkerID: UUID?
+    /// The paragraph it was granted under (ID 66).
+    public var paragraph: String?
     /// The recommendation it was part of (T2.1's `expected_total_by_recommendation`): its case and day.
     public var recommendation: String
     public var accountNumber: String?
@@ -38,9 +41,11 @@ public struct LedgerIntervention: Sendable, Equatable {
     public var order: LedgerOrder?
 
     public init(facts: GrantFacts, caseID: UUID, citizenID: UUID, recommendation: String, accountNumber: String?, unitsHundredths: Int?,
-                repetitions: Int?, basePrice: Int?, expectedPrice: Int?, order: LedgerOrder?, unitID: UUID? = nil) {
+                repetitions: Int?, basePrice: Int?, expectedPrice: Int?, order: LedgerOrder?, unitID: UUID? = nil, caseworkerID: UUID? = nil, paragraph: String? = nil) {
         self.facts = facts
         self.unitID = unitID
+        self.caseworkerID = caseworkerID
+        self.paragraph = paragraph
         self.caseID = caseID
         self.citizenID = citizenID
         self.recommendation = recommendation

@@ -261,6 +261,15 @@ public enum ProjectionRules {
         return GrantProjection(interventionID: g.interventionID, basis: rate.basis, noEndDate: w.end == nil, amounts: amounts)
     }
 
+    /// The budget's projection (issue 14 item 3): a live grant's E6 amounts from R's own month through `last`, less the
+    /// months a payment already covers — so that spend to date plus this is the expected outturn, with the current
+    /// month counted once (T2.4 itself starts after R's month).
+    public static func unpaid(_ g: GrantFacts, referenceDate r: CalendarDate, through last: YearMonth) -> GrantProjection? {
+        guard var p = project(g, over: YearMonth.through(YearMonth(r), last)) else { return nil }
+        p.amounts = p.amounts.filter { g.payments[$0.key] == nil }
+        return p
+    }
+
     /// T2.4 `by_month`: the sum of the projections per month, every month of `months` listed (zeros included).
     public static func byMonth(_ projections: [GrantProjection], months: [YearMonth]) -> [YearMonth: ProjectionMonthTotal] {
         var totals = Dictionary(uniqueKeysWithValues: months.map { ($0, ProjectionMonthTotal()) })

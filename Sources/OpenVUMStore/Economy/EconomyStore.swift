@@ -33,7 +33,7 @@ public enum EconomyStore {
         var firstMonth = YearMonth(r)
         for row in try await sql.raw("""
             SELECT i.id, i.case_id, i.citizen_id, i.recommended_on, i.status, i.decided_on, i.ended_on, i.expected_start_on, i.expected_end_on,
-                   i.no_end_date, i.units_hundredths, i.frequency, i.repetitions, i.base_price, i.expected_price, i.account_number, c.closed_on, c.responsible_unit_id
+                   i.no_end_date, i.units_hundredths, i.frequency, i.repetitions, i.base_price, i.expected_price, i.account_number, c.closed_on, c.responsible_unit_id, c.caseworker_id, i.paragraph
             FROM case_interventions i JOIN cases c ON c.id = i.case_id
             WHERE \(scope) AND (i.recommended_on IS NULL OR i.recommended_on <= \(bind: day))
             ORDER BY i.case_id, i.seq
@@ -66,7 +66,8 @@ public enum EconomyStore {
                 accountNumber: try row.decode(column: "account_number", as: String?.self), unitsHundredths: try row.decode(column: "units_hundredths", as: Int?.self),
                 repetitions: try row.decode(column: "repetitions", as: Int?.self), basePrice: try row.decode(column: "base_price", as: Int?.self),
                 expectedPrice: try row.decode(column: "expected_price", as: Int?.self), order: order?.0,
-                unitID: try row.decode(column: "responsible_unit_id", as: UUID?.self)))
+                unitID: try row.decode(column: "responsible_unit_id", as: UUID?.self), caseworkerID: try row.decode(column: "caseworker_id", as: UUID?.self),
+                paragraph: try row.decode(column: "paragraph", as: String?.self)))
         }
 
         var payments: [LedgerPayment] = []
@@ -121,4 +122,47 @@ public enum EconomyStore {
         for (recommendation, first) in firstOfRecommendation { put(first, "recommendation", as: recommendation) }
         return keys
     }
+
+    /// Display names of units (teams, providers) and users (caseworkers) by id, for the economy's pages.
+    public static func names(municipalityID: UUID, on db: any Database) async throws -> [UUID: String] {
+        var names: [UUID: String] = [:]
+        for row in try await db.sql.raw("SELECT id, name FROM org_units WHERE municipality_id = \(bind: municipalityID)").all() {
+            names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+        }
+        for row in try await db.sql.raw("SELECT id, display_name FROM users WHERE municipality_id = \(bind: municipalityID)").all() {
+            names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "display_name", as: String.self)
+        }
+        return names
+    }
+
+    /// The citizens of `ids` the principal's economy scope covers, by citizen: name, and the number of each of their
+    /// cases in scope by case id, oldest first.
+    public static func citizens(_ ids: [UUID], principal: Principal, on db: any Database) async throws -> [UUID: EconomyCitizen] {
+        guard !ids.isEmpty, let scope = AccessScope.condition(principal.economyScope, municipalityID: principal.municipalityID, over: .cases()) else { return [:] }
+        var found: [UUID: EconomyCitizen] = [:]
+        for chunk in PaymentStore.batches(ids) {
+            for row in try await db.sql.raw("""
+                SELECT z.id, z.given_name, z.family_name, c.id AS case_id, c.case_number FROM citizens z JOIN cases c ON c.citizen_id = z.id
+                WHERE \(scope) AND z.id IN (\(binds: Array(chunk))) ORDER BY c.opened_on
+                """).all() {
+                let id = try row.decode(column: "id", as: UUID.self)
+                let name = "\(try row.decode(column: "given_name", as: String.self)) \(try row.decode(column: "family_name", as: String.self))"
+                var c = found[id] ?? EconomyCitizen(name: name)
+                c.cases.append((try row.decode(column: "case_id", as: UUID.self), try row.decode(column: "case_number", as: String?.self) ?? "–"))
+                found[id] = c
+            }
+        }
+        return found
+    }
+}
+
+/// A citizen as the economy pages name them: the name and the numbers of their cases.
+public struct EconomyCitizen: Sendable {
+    public var name: String
+    public var cases: [(id: UUID, number: String)] = []
+
+    public init(name: String) { self.name = name }
+
+    public func caseNumber(_ id: UUID) -> String { cases.first { $0.id == id }?.number ?? "–" }
+    public var caseNumbers: String { cases.map(\.number).joined(separator: ", ") }
 }

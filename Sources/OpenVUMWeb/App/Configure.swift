@@ -143,6 +143,23 @@ public func seedDemoHistory(_ app: Application) async throws {
                                              dryRun: false, app: app)
     print("Demokommunens historik: \(report.imported) borgere med to års sager importeret på \(Int(Date().timeIntervalSince(started))) s"
           + (report.refused.isEmpty ? "." : "; \(report.refused.count) afvist (første: \(report.refused[0].message))."))
+    try await seedDemoBudget(app, principal: admin)
+}
+
+/// This year's budget for the demo municipality: per account spent on, the expected outturn rounded to 100,000 kr.
+/// and set a few per cent above or below it, the first account corrected during the year — so that the economy page
+/// shows overruns and underruns.
+func seedDemoBudget(_ app: Application, principal: Principal) async throws {
+    let today = CalendarDate(app.openvum.now())
+    guard try await BudgetStore.lines(year: today.year, municipalityID: principal.municipalityID, scope: .municipality, on: app.db).isEmpty,
+          let ledger = try await EconomyStore.ledger(principal: principal, referenceDate: today, on: app.db) else { return }
+    let factors = [104, 97, 102, 95, 101, 99]
+    for (i, f) in BudgetRules.followUp([], ledger: ledger, year: today.year).enumerated() where f.line.account != "none" {
+        let original = (f.expectedOutturn * factors[i % factors.count] / 100 + 5_000_000) / 10_000_000 * 10_000_000
+        let line = BudgetLine(year: today.year, account: f.line.account, unitID: nil, original: original, corrected: i == 0 ? original / 100 * 103 : nil)
+        _ = try await BudgetStore.save(line, municipalityID: principal.municipalityID, expectedVersion: nil, userID: principal.userID, now: app.openvum.now(),
+                                       audit: nil, on: app.db)
+    }
 }
 
 /// Two open cases for the demo caseworker, so the worklist and the team overview have content.

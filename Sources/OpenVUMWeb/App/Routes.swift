@@ -100,6 +100,16 @@ func routes(_ app: Application) throws {
                      use: ProviderWebController.addRate)
     }
 
+    do { // web: the economy (issue 14) — the economy consultant and the administrator over the municipality, a team leader over their teams
+        let readers: Set<Role> = [.economyConsultant, .administrator, .teamLeader]
+        app.endpoint(.GET, SiteURL.economy(), policy: .init(.roles(readers), audit: .writes("economy.read")), use: EconomyWebController.page)
+        app.endpoint(.GET, SiteURL.economyGrants(), policy: .init(.roles(readers), audit: .writes("economy.read", "economy.grant")), use: EconomyWebController.grants)
+        app.endpoint(.POST, SiteURL.economyBudget, policy: .init(.roles([.economyConsultant, .administrator]), audit: .writes("budget.save")),
+                     use: EconomyWebController.saveBudget)
+        app.endpoint(.GET, SiteURL.economyExport(table: "", format: ""), policy: .init(.roles(readers), audit: .writes("economy.export")),
+                     use: EconomyWebController.export)
+    }
+
     do { // web: administration
         app.endpoint(.GET, SiteURL.adminUsers, policy: .init(.roles(admins)), use: WebController.users)
         app.endpoint(.POST, SiteURL.adminUsers, policy: .init(.roles(admins), audit: .writes("user.create")), use: WebController.createUser)

@@ -88,6 +88,7 @@ extension Request {
     func dateQuery(_ name: String, what: String) throws -> CalendarDate? {
         try query.get(String?.self, at: name).map { raw in
             guard let date = CalendarDate(raw) else { throw DomainError.validation([FieldError(field: name, message: "\(what) skal være en dato som ÅÅÅÅ-MM-DD.")]) }
+            guard (1900...2200).contains(date.year) else { throw DomainError.validation([FieldError(field: name, message: "\(what) skal ligge mellem år 1900 og 2200.")]) }
             return date
         }
     }

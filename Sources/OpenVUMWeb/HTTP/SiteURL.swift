@@ -1,4 +1,5 @@
 import Foundation
+import OpenVUMDomain
 import Vapor
 
 /// Every web page and form address, used both to register its route (`pattern`) and to print links and
@@ -79,6 +80,14 @@ enum SiteURL: Equatable {
     /// A new rate for an offer (the economy role).
     case offerRates(UUID)
     case auditLog(after: String? = nil)
+    /// The economy: budget, spend, expected outturn, projection and watch lists for a year on a reference date.
+    case economy(EconomyQuery = EconomyQuery(), edit: String? = nil)
+    /// The grants behind a number (a group's key), or one grant with its payments.
+    case economyGrants(EconomyQuery = EconomyQuery(), key: String? = nil, grant: UUID? = nil)
+    /// Setting a budget line (the economy role).
+    case economyBudget
+    /// A table of the economy page as CSV or XLSX.
+    case economyExport(EconomyQuery = EconomyQuery(), table: String, format: String, semicolon: Bool = false)
     case stylesheet
     /// OpenVUM's own layouts (case page, cards, lists on a phone) beside the official DKFDS stylesheet.
     case dkfdsSupplement
@@ -131,6 +140,10 @@ enum SiteURL: Equatable {
         case .offerCapacity: ["tilbud", ":offerID", "pladser"]
         case .offerRates: ["tilbud", ":offerID", "takster"]
         case .auditLog: ["admin", "revisionslog"]
+        case .economy: ["oekonomi"]
+        case .economyGrants: ["oekonomi", "bevillinger"]
+        case .economyBudget: ["oekonomi", "budget"]
+        case .economyExport: ["oekonomi", "eksport"]
         case .stylesheet: ["static", "openvum.css"]
         case .dkfdsSupplement: ["static", "openvum-dkfds.css"]
         }
@@ -180,6 +193,12 @@ enum SiteURL: Equatable {
         case .offer(_, let saved), .inboxOrder(_, let saved), .orderInbox(let saved): return saved ? [URLQueryItem(name: "gemt", value: "1")] : []
         case .casePhase(_, _, let saved, let edit):
             return (saved ? [URLQueryItem(name: "gemt", value: "1")] : []) + (edit.map { [URLQueryItem(name: "ret", value: $0.uuidString.lowercased())] } ?? [])
+        case .economy(let q, let edit): return q.items + (edit.map { [URLQueryItem(name: "ret", value: $0)] } ?? [])
+        case .economyGrants(let q, let key, let grant):
+            return q.items + (key.map { [URLQueryItem(name: "noegle", value: $0)] } ?? []) + (grant.map { [URLQueryItem(name: "indsats", value: $0.uuidString.lowercased())] } ?? [])
+        case .economyExport(let q, let table, let format, let semicolon):
+            return q.items + [URLQueryItem(name: "tabel", value: table), URLQueryItem(name: "format", value: format)]
+                + (semicolon ? [URLQueryItem(name: "separator", value: "semikolon")] : [])
         default: return []
         }
     }
@@ -196,6 +215,25 @@ enum SiteURL: Equatable {
         c.path = "/" + segments.joined(separator: "/")
         c.queryItems = query.isEmpty ? nil : query
         return c.string ?? c.path
+    }
+}
+
+/// The economy pages' choices: the year, the reference date and what the projection is grouped by (absent: today's
+/// year, today, by account).
+struct EconomyQuery: Equatable, Sendable {
+    var year: Int?
+    var date: CalendarDate?
+    var grouping: ProjectionGrouping?
+
+    init(year: Int? = nil, date: CalendarDate? = nil, grouping: ProjectionGrouping? = nil) {
+        self.year = year
+        self.date = date
+        self.grouping = grouping
+    }
+
+    var items: [URLQueryItem] {
+        (year.map { [URLQueryItem(name: "aar", value: String($0))] } ?? []) + (date.map { [URLQueryItem(name: "dato", value: $0.description)] } ?? [])
+            + (grouping.map { [URLQueryItem(name: "gruppe", value: $0.rawValue)] } ?? [])
     }
 }
 

@@ -52,6 +52,20 @@ struct BudgetRulesTests {
         #expect(BudgetRules.total(teamOnly).line.current == 500_000 && BudgetRules.total(teamOnly).spent == 600_000)
     }
 
+    @Test("the rest of the year starts in R's own month when no payment covers it yet; T2.4 starts after it")
+    func currentMonth() {
+        var l = Self.ledger
+        l.referenceDate = CalendarDate(year: 2026, month: 11, day: 15)!
+        // November is not paid yet: 30 days × 10,000 (October's rate) = 300,000, and December 90,000.
+        let row = BudgetRules.followUp([], ledger: l, year: 2026)[0]
+        #expect(row.spent == 600_000 && row.projectedRest == 390_000 && row.expectedOutturn == 990_000)
+        #expect(ProjectionRules.project(l.interventions[0].facts, over: ProjectionRules.projectionMonths(referenceDate: l.referenceDate))?.amounts
+                == [YearMonth("2026-12")!: 90_000])
+        // On 31 October, October is paid: it is spend, not projection.
+        #expect(ProjectionRules.unpaid(Self.ledger.interventions[0].facts, referenceDate: Self.ledger.referenceDate, through: YearMonth("2026-12")!)?.amounts
+                == [YearMonth("2026-11")!: 300_000, YearMonth("2026-12")!: 90_000])
+    }
+
     @Test("a line is checked in Danish: year, account number like 5.38.50, amounts from 0 to 100 bn. kr.")
     func validation() {
         #expect(BudgetLine.validAccount("5.38.50") && BudgetLine.validAccount("5.38.50.001"))

@@ -313,6 +313,8 @@ struct FiguresAPITests {
             #expect(res.status == .unprocessableEntity && res.body.string.contains("Ukendt nøgletal: t9.nothing"))
             res = try await app.send(.GET, "/api/v1/figures?date=31-10-2026", token: tokens["oekonomi"])
             #expect(res.status == .unprocessableEntity && res.body.string.contains("ÅÅÅÅ-MM-DD"))
+            res = try await app.send(.GET, "/api/v1/figures?date=9999-12-31", token: tokens["oekonomi"])
+            #expect(res.status == .unprocessableEntity && res.body.string.contains("mellem år 1900 og 2200"))
             // Each read answered is audited: the three above.
             let audited = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'figures.read'").first()!.decode(column: "n", as: Int.self)
             #expect(audited == 3)

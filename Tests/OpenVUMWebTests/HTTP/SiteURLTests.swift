@@ -1,4 +1,5 @@
 import Foundation
+import OpenVUMDomain
 @testable import OpenVUMWeb
 import OpenVUMTestSupport
 import Testing
@@ -22,6 +23,9 @@ struct SiteURLTests {
         .caseOrders(id), .caseOrder(id, order: id), .orderInbox(saved: true), .inboxOrder(id, saved: true), .caseMatching(id), .matchingAnswer(id), .inboxOrderDocument(id, document: id), .inboxOrderHours(id),
         .inboxOrderStatus(id), .inboxOrderChange(id), .caseOrderChangeAnswer(id, order: id, change: id),
         .inboxOrderIncident(id), .caseOrderIncidentSeen(id, order: id, incident: id),
+        .economy(EconomyQuery(year: 2026, date: CalendarDate(year: 2026, month: 10, day: 31), grouping: .provider), edit: "5.38.50|alle"),
+        .economyGrants(EconomyQuery(year: 2026), key: "5.38.50", grant: id), .economyBudget,
+        .economyExport(EconomyQuery(grouping: .unit), table: "budget", format: "csv", semicolon: true),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -74,12 +78,16 @@ struct SiteURLTests {
         case .caseOrderChangeAnswer: 45
         case .inboxOrderIncident: 46
         case .caseOrderIncidentSeen: 47
+        case .economy: 48
+        case .economyGrants: 49
+        case .economyBudget: 50
+        case .economyExport: 51
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...47))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...51))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")
@@ -105,6 +113,7 @@ struct SiteURLTests {
             #expect(SiteURL.auditLog(after: "x y").path == "/admin/revisionslog?efter=x%20y")
             #expect(SiteURL.casesOf(caseworker: nil, overdueOnly: true).path == "/sager?sagsbehandler=ingen&overskredne=1")
             #expect(SiteURL.login(next: "//evil", expired: false).path == "/login")
+            #expect(SiteURL.economyExport(EconomyQuery(year: 2026), table: "budget", format: "xlsx").path == "/oekonomi/eksport?aar=2026&tabel=budget&format=xlsx")
         }
     }
 
@@ -112,7 +121,7 @@ struct SiteURLTests {
     func noHandBuiltPaths() throws {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Sources/OpenVUMWeb").standardized
         let files = try #require(FileManager.default.subpaths(atPath: dir.path)).filter { $0.hasSuffix(".swift") && !$0.hasSuffix("SiteURL.swift") }
-        let literal = try Regex(#""/(sager|borgere|admin|paamindelser|login|start|datakatalog|logout)\b"#)
+        let literal = try Regex(#""/(sager|borgere|admin|paamindelser|login|start|datakatalog|logout|oekonomi)\b"#)
         var offences: [String] = []
         for file in files {
             let lines = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)

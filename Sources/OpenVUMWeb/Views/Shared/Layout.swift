@@ -29,6 +29,7 @@ enum Layout {
             items.append(NavItem(title: p.role.isProvider ? "Mine tilbud" : "Tilbud", url: .providers))
         }
         if p.role == .administrator || p.role == .teamLeader || p.role == .economyConsultant {
+            items.append(NavItem(title: "Økonomi", url: .economy()))
             items.append(NavItem(title: "Datakatalog", url: .catalogue))
         }
         if p.role == .administrator {

@@ -1,0 +1,117 @@
+import Foundation
+
+/// What the projection can be grouped by (issue 14 item 4).
+public enum ProjectionGrouping: String, DanishLabelled {
+    case account, paragraph, provider, unit, caseworker
+    public var danishName: String {
+        switch self {
+        case .account: "Konto"
+        case .paragraph: "Paragraf"
+        case .provider: "Leverandør"
+        case .unit: "Team"
+        case .caseworker: "Sagsbehandler"
+        }
+    }
+
+    /// The key a grant is grouped under; `none` when it has none.
+    public func key(_ x: LedgerIntervention) -> String {
+        switch self {
+        case .account: EconomyFigures.account(x.accountNumber)
+        case .paragraph: x.paragraph.flatMap { $0.isEmpty ? nil : $0 } ?? "none"
+        case .provider: x.order.map { EconomyFigures.key($0.providerID) } ?? "none"
+        case .unit: x.unitID.map(EconomyFigures.key) ?? "none"
+        case .caseworker: x.caseworkerID.map(EconomyFigures.key) ?? "none"
+        }
+    }
+}
+
+/// One grant's economy in a year (the drill-down behind a number): what was paid for its service months, what is
+/// projected for the rest of the year and for the next, and on which basis.
+public struct GrantEconomy: Sendable, Equatable {
+    public var intervention: LedgerIntervention
+    public var paidInYear: Int
+    public var projectedRest: Int
+    public var projectedNextYear: Int
+    public var basis: ProjectionBasis?
+    public var expectedInYear: Int { paidInYear + projectedRest }
+}
+
+/// The economy page's figures for a year on a reference date, from the ledger and the budget (issue 14 items 3–5):
+/// the budget follow-up, the projection per month and per group, the pending what-if, the costliest citizens and the
+/// drift per provider.
+public struct EconomyOverview: Sendable {
+    public var year: Int
+    public var referenceDate: CalendarDate
+    public var budget: [BudgetFollowUp]
+    public var total: BudgetFollowUp
+    /// R's month (what no payment covers yet) and T2.4's months, with their totals; the pending recommendations'
+    /// what-if per month beside them.
+    public var months: [YearMonth]
+    public var byMonth: [YearMonth: ProjectionMonthTotal]
+    public var pendingByMonth: [YearMonth: Int]
+    /// Per group key: the projection for the rest of `year` and for the year after it.
+    public var groups: [(key: String, rest: Int, next: Int)]
+    public var costliestActual: [(citizenID: UUID, amount: Int)]
+    public var costliestOutturn: [(citizenID: UUID, amount: Int)]
+    /// Per provider: the expected and the contract prices of its ordered grants (T2.6).
+    public var drift: [(providerID: UUID, expected: Int, contract: Int, grants: Int)]
+    public var grants: [GrantEconomy]
+
+    public init(ledger: EconomyLedger, budget lines: [BudgetLine], year: Int, grouping: ProjectionGrouping) {
+        self.year = year
+        referenceDate = ledger.referenceDate
+        budget = BudgetRules.followUp(lines, ledger: ledger, year: year)
+        total = BudgetRules.total(budget)
+        let r = ledger.referenceDate, last = YearMonth(year: r.year + 1, month: 12)!
+        months = YearMonth.through(YearMonth(r), last)
+        var projections: [UUID: GrantProjection] = [:]
+        for x in ledger.interventions { if let p = ProjectionRules.unpaid(x.facts, referenceDate: r, through: last) { projections[x.id] = p } }
+        byMonth = ProjectionRules.byMonth(Array(projections.values), months: months)
+        var pending = Dictionary(uniqueKeysWithValues: months.map { ($0, 0) })
+        for x in ledger.interventions {
+            for (m, a) in ProjectionRules.projectPending(x.facts, over: months)?.amounts ?? [:] { pending[m, default: 0] += a }
+        }
+        pendingByMonth = pending
+
+        var groups: [String: (Int, Int)] = [:], paid: [UUID: Int] = [:], actual: [UUID: Int] = [:]
+        for p in ledger.payments where p.month.year == year {
+            paid[p.interventionID, default: 0] += p.amount
+            actual[p.citizenID, default: 0] += p.amount
+        }
+        var outturn = actual
+        var grants: [GrantEconomy] = []
+        for x in ledger.interventions {
+            let p = projections[x.id]
+            let rest = p?.amounts.filter { $0.key.year == year }.values.reduce(0, +) ?? 0
+            let next = p?.amounts.filter { $0.key.year == year + 1 }.values.reduce(0, +) ?? 0
+            if p != nil {
+                let g = groups[grouping.key(x)] ?? (0, 0)
+                groups[grouping.key(x)] = (g.0 + rest, g.1 + next)
+                outturn[x.citizenID, default: 0] += rest
+            }
+            if p != nil || paid[x.id] != nil {
+                grants.append(GrantEconomy(intervention: x, paidInYear: paid[x.id] ?? 0, projectedRest: rest, projectedNextYear: next, basis: p?.basis))
+            }
+        }
+        self.groups = groups.map { (key: $0.key, rest: $0.value.0, next: $0.value.1) }.sorted { ($0.rest + $0.next, $1.key) > ($1.rest + $1.next, $0.key) }
+        self.grants = grants.sorted { ($0.expectedInYear, $1.intervention.id.uuidString) > ($1.expectedInYear, $0.intervention.id.uuidString) }
+        func top(_ amounts: [UUID: Int]) -> [(citizenID: UUID, amount: Int)] {
+            amounts.filter { $0.value != 0 }.map { (citizenID: $0.key, amount: $0.value) }
+                .sorted { ($0.amount, EconomyFigures.key($1.citizenID)) > ($1.amount, EconomyFigures.key($0.citizenID)) }
+                .prefix(10).map { $0 }
+        }
+        costliestActual = top(actual)
+        costliestOutturn = top(outturn)
+        var drift: [UUID: (Int, Int, Int)] = [:]
+        for x in ledger.interventions where x.status == .granted {
+            guard let o = x.order, let e = x.expectedPrice else { continue }
+            let d = drift[o.providerID] ?? (0, 0, 0)
+            drift[o.providerID] = (d.0 + e, d.1 + o.contractPrice, d.2 + 1)
+        }
+        self.drift = drift.map { (providerID: $0.key, expected: $0.value.0, contract: $0.value.1, grants: $0.value.2) }
+            .sorted { (abs($0.contract - $0.expected), $1.providerID.uuidString) > (abs($1.contract - $1.expected), $0.providerID.uuidString) }
+    }
+
+    /// The projection months of `year` after R's month (the rest of the year), and of the year after.
+    public var restMonths: [YearMonth] { months.filter { $0.year == year } }
+}

@@ -1,0 +1,160 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+/// The economy pages (issue 14 items 3–6): budget against spend and expected outturn, the projection by month and by
+/// group, the watch lists, the grants and payments behind a number, the budget form and the exports. The economy
+/// consultant and the administrator see the municipality, a team leader their teams (`Principal.economyScope`).
+enum EconomyWebController {
+    /// Everything the pages show for a year on a reference date.
+    struct Model {
+        var query: EconomyQuery
+        var year: Int
+        var date: CalendarDate
+        var grouping: ProjectionGrouping
+        var overview: EconomyOverview
+        var ledger: EconomyLedger
+        var stored: [StoredBudgetLine]
+        var names: [UUID: String]
+        var citizens: [UUID: EconomyCitizen]
+        var teams: [(id: UUID, name: String)]
+        var canEdit: Bool
+        /// The budget line being corrected (`?ret=konto|enhed`), and a refused form as typed.
+        var edit: StoredBudgetLine?
+        var typed: FormData?
+        var errors: [FieldError] = []
+
+        func name(_ id: UUID?) -> String { id.flatMap { names[$0] } ?? "Ukendt" }
+
+        /// A group key as people read it.
+        func groupName(_ key: String) -> String {
+            if key == "none" { return "Ikke angivet" }
+            switch grouping {
+            case .account, .paragraph: return key
+            case .provider, .unit, .caseworker: return UUID(uuidString: key).flatMap { names[$0] } ?? key
+            }
+        }
+    }
+
+    /// `aar`, `dato`, `gruppe` from the query; Danish problems for anything else.
+    static func query(_ req: Request) throws -> EconomyQuery {
+        var e = FieldErrorCollector()
+        var q = EconomyQuery()
+        if let raw = req.query[String.self, at: "aar"], !raw.isEmpty {
+            if let y = Int(raw), (2000...2100).contains(y) { q.year = y } else { e.add("aar", "Året skal være et årstal mellem 2000 og 2100.") }
+        }
+        if let raw = req.query[String.self, at: "dato"], !raw.isEmpty {
+            if let d = CalendarDate(raw), (1900...2200).contains(d.year) { q.date = d } else { e.add("dato", "Referencedatoen skal være en dato som ÅÅÅÅ-MM-DD mellem år 1900 og 2200.") }
+        }
+        if let raw = req.query[String.self, at: "gruppe"], !raw.isEmpty {
+            if let g = ProjectionGrouping(rawValue: raw) { q.grouping = g } else { e.add("gruppe", "Vælg en gruppering fra listen.") }
+        }
+        try e.throwIfAny()
+        return q
+    }
+
+    static func model(_ req: Request, query q: EconomyQuery) async throws -> Model {
+        let p = try req.principal()
+        let date = q.date ?? CalendarDate(req.openvum.now())
+        let year = q.year ?? date.year
+        let grouping = q.grouping ?? .account
+        guard let ledger = try await EconomyStore.ledger(principal: p, referenceDate: date, on: req.db) else { throw DomainError.forbidden }
+        let stored = try await BudgetStore.lines(year: year, municipalityID: p.municipalityID, scope: p.economyScope, on: req.db)
+        let overview = EconomyOverview(ledger: ledger, budget: stored.map(\.line), year: year, grouping: grouping)
+        let shown = Set(overview.costliestActual.map(\.citizenID) + overview.costliestOutturn.map(\.citizenID) + overview.grants.map(\.intervention.citizenID))
+        let teams = try await OrganisationStore.units(municipalityID: p.municipalityID, on: req.db)
+            .filter { $0.kind == .authorityTeam && (p.economyScope == .municipality || p.unitIDs.contains($0.id)) }.map { (id: $0.id, name: $0.name) }
+        return Model(query: q, year: year, date: date, grouping: grouping, overview: overview, ledger: ledger, stored: stored,
+                     names: try await EconomyStore.names(municipalityID: p.municipalityID, on: req.db),
+                     citizens: try await EconomyStore.citizens(Array(shown), principal: p, on: req.db), teams: teams,
+                     canEdit: [.economyConsultant, .administrator].contains(p.role))
+    }
+
+    /// `GET /oekonomi`.
+    static func page(_ req: Request) async throws -> Response {
+        let q = try query(req)
+        var m = try await model(req, query: q)
+        if let key = req.query[String.self, at: "ret"], m.canEdit {
+            let parts = key.split(separator: "|").map(String.init)
+            m.edit = m.stored.first { $0.line.account == parts.first && ($0.line.unitID?.uuidString.lowercased() ?? "alle") == parts.last }
+        }
+        try await req.audit(on: req.db, objectType: "economy", criteria: "year=\(m.year) date=\(m.date) citizens=\(m.citizens.count)")
+        return req.render(EconomyViews.page(m, req.pageContext))
+    }
+
+    /// `GET /oekonomi/bevillinger?noegle=…` (the grants behind a group's number) or `?indsats=…` (one grant, its payments).
+    static func grants(_ req: Request) async throws -> Response {
+        let q = try query(req)
+        let m = try await model(req, query: q)
+        let p = try req.principal()
+        if let raw = req.query[String.self, at: "indsats"] {
+            guard let id = UUID(uuidString: raw), let x = m.ledger.interventions.first(where: { $0.id == id }) else { throw DomainError.notFound("Bevillingen") }
+            let payments = try await PaymentStore.list(municipalityID: p.municipalityID, caseID: x.caseID, on: req.db).filter { $0.interventionID == id }
+            var citizens = m.citizens
+            if citizens[x.citizenID] == nil { citizens.merge(try await EconomyStore.citizens([x.citizenID], principal: p, on: req.db)) { a, _ in a } }
+            try await req.audit(on: req.db, action: "economy.grant", objectType: "intervention", objectID: id.uuidString, citizenID: x.citizenID,
+                                criteria: "payments=\(payments.count)")
+            return req.render(EconomyViews.grant(x, payments: payments, model: m, citizen: citizens[x.citizenID], req.pageContext))
+        }
+        let key = req.query[String.self, at: "noegle"]
+        let grants = m.overview.grants.filter { g in key.map { m.grouping.key(g.intervention) == $0 } ?? true }
+        try await req.audit(on: req.db, objectType: "economy", criteria: "grants year=\(m.year) date=\(m.date) group=\(m.grouping.rawValue) key=\(key ?? "all") count=\(grants.count)")
+        return req.render(EconomyViews.grants(grants, key: key, model: m, req.pageContext))
+    }
+
+    /// `POST /oekonomi/budget`: a line set from the page's form, amounts in kroner; refused, the page again with the
+    /// errors at their fields and the form as typed.
+    static func saveBudget(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let form = try FormData.parse(req)
+        var q = EconomyQuery()
+        q.year = form["aar"].flatMap(Int.init)
+        q.date = form["dato"].flatMap(CalendarDate.init)
+        q.grouping = form["gruppe"].flatMap(ProjectionGrouping.init(rawValue:))
+        do {
+            var e = FieldErrorCollector()
+            let original = form["oprindeligt"].flatMap(Kroner.øre(typed:)), corrected = form["korrigeret"].flatMap(Kroner.øre(typed:))
+            if original == nil { e.add("oprindeligt", "Skriv det oprindelige budget i kroner, fx 12.500.000,00.") }
+            if form["korrigeret"] != nil && corrected == nil { e.add("korrigeret", "Skriv det korrigerede budget i kroner, eller lad feltet stå tomt.") }
+            let unit = form["enhed"].flatMap { $0 == "alle" ? nil : UUID(uuidString: $0) }
+            if let raw = form["enhed"], raw != "alle", unit == nil { e.add("enhed", "Vælg en enhed fra listen.") }
+            let line = BudgetLine(year: q.year ?? 0, account: form["konto"] ?? "", unitID: unit, original: original ?? 0, corrected: corrected)
+            do { try line.validate() } catch {
+                // The line's own rules, at the form's fields, beside what the form itself refused.
+                let names = ["account": "konto", "originalOre": "oprindeligt", "correctedOre": "korrigeret", "year": "aar"]
+                for f in error.fieldErrors where !e.errors.contains(where: { $0.field == (names[f.field] ?? f.field) }) { e.add(names[f.field] ?? f.field, f.message) }
+            }
+            try e.throwIfAny()
+            let version = form["version"].flatMap(Int.init)
+            let audit = try req.auditEntry(objectType: "budget", criteria: "year=\(line.year) account=\(line.account) unit=\(unit?.uuidString.lowercased() ?? "all")")
+            let now = req.openvum.now()
+            _ = try await req.writeTransaction { tx in
+                try await BudgetStore.save(line, municipalityID: p.municipalityID, expectedVersion: version, userID: p.userID, now: now, audit: audit, on: tx)
+            }
+            return req.redirect(to: SiteURL.economy(q).path + "#budget", redirectType: .normal)
+        } catch let error as DomainError where error.kind == .validation || error.kind == .preconditionRequired || error.kind == .preconditionFailed {
+            var m = try await model(req, query: q)
+            m.typed = form
+            m.errors = error.kind == .validation ? error.fieldErrors
+                : [FieldError(field: "konto", message: "Budgetlinjen findes allerede eller er ændret af en anden. Vælg »Ret« ud for linjen, og gem igen.")]
+            return req.render(EconomyViews.page(m, req.pageContext).withErrors(m.errors).withStatus(error.kind == .validation ? .unprocessableEntity : .conflict))
+        }
+    }
+
+    /// `GET /oekonomi/eksport?tabel=…&format=csv|xlsx[&separator=semikolon]`.
+    static func export(_ req: Request) async throws -> Response {
+        let q = try query(req)
+        guard let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) else {
+            throw DomainError.validation([FieldError(field: "format", message: "Vælg csv eller xlsx.")])
+        }
+        let m = try await model(req, query: q)
+        let name = req.query[String.self, at: "tabel"] ?? ""
+        guard let table = EconomyViews.exportTable(name, m) else {
+            throw DomainError.validation([FieldError(field: "tabel", message: "Ukendt tabel: \(name). Vælg budget, fremskrivning, grupper, dyreste, drift eller bevillinger.")])
+        }
+        try await req.audit(on: req.db, objectType: "economy", criteria: "export table=\(name) format=\(format.rawValue) year=\(m.year) date=\(m.date) rows=\(table.rows.count)")
+        return try TableExport.response(table, format: format, semicolon: req.query[String.self, at: "separator"] == "semikolon")
+    }
+}

@@ -1,0 +1,323 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Plot
+
+/// The economy pages in Danish: budget against spend and expected outturn, the projection, the watch lists, and the
+/// grants and payments behind each number. Every table can be exported as CSV or XLSX; every chart has its table.
+enum EconomyViews {
+    static func kr(_ øre: Int) -> String { "\(Kroner.danish(øre)) kr." }
+    /// A percentage with two decimals and a true minus sign, as the amounts have (−4,50 %).
+    static func percent(_ d: Decimal?) -> String {
+        guard let d else { return "–" }
+        let hundredths = NSDecimalNumber(decimal: d * 100).intValue
+        return "\(hundredths < 0 ? "−" : "")\(abs(hundredths) / 100),\(CalendarDate.pad(abs(hundredths) % 100, 2)) %"
+    }
+    static func month(_ m: YearMonth) -> String {
+        let names = ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."]
+        return "\(names[m.month - 1]) \(m.year)"
+    }
+    static func basis(_ b: ProjectionBasis?) -> String {
+        switch b {
+        case .actual: "Faktisk pris (betalinger)"
+        case .contract: "Kontraktpris"
+        case .expected: "Forventet pris"
+        case nil: "–"
+        }
+    }
+    static func status(_ s: GrantStatus) -> String {
+        switch s {
+        case .granted: "Bevilget"
+        case .refused: "Afslået"
+        case .pending: "Verserende"
+        case .lapsed: "Bortfaldet"
+        }
+    }
+
+    static func num(_ text: String) -> Node<HTML.TableRowContext> { .td(.class("num"), .txt(text)) }
+
+    /// Links to the table's CSV (`;` for Danish Excel, `,`) and XLSX.
+    static func exports(_ table: String, _ m: EconomyWebController.Model) -> Node<HTML.BodyContext> {
+        let q = EconomyQuery(year: m.year, date: m.date, grouping: m.grouping)
+        return .p(.class("exports"), .txt("Hent tabellen: "),
+                  .a(.attr("href", SiteURL.economyExport(q, table: table, format: "csv", semicolon: true).path), .txt("CSV (semikolon, dansk Excel)")), .txt(" · "),
+                  .a(.attr("href", SiteURL.economyExport(q, table: table, format: "csv").path), .txt("CSV (komma)")), .txt(" · "),
+                  .a(.attr("href", SiteURL.economyExport(q, table: table, format: "xlsx").path), .txt("XLSX")))
+    }
+
+    static func grantsLink(_ m: EconomyWebController.Model, key: String?, _ text: String) -> Node<HTML.BodyContext> {
+        .a(.attr("href", SiteURL.economyGrants(EconomyQuery(year: m.year, date: m.date, grouping: key == nil ? nil : m.grouping), key: key).path), .txt(text))
+    }
+
+    // MARK: The page
+
+    static func page(_ m: EconomyWebController.Model, _ ctx: PageContext) -> WebPage {
+        let o = m.overview, t = o.total
+        let teams = m.teams
+        func unitName(_ id: UUID?) -> String { id.map { m.names[$0] ?? "Ukendt enhed" } ?? "Hele kommunen" }
+        let restMonths = o.restMonths
+        return WebPage(
+            title: "Økonomi og fremskrivning", current: .economy(),
+            .p(.txt("Budget, forbrug og forventet regnskab for \(m.year), fremskrivningen til udgangen af \(m.date.year + 1) og overvågningslister — beregnet af sagerne, bestillingerne og betalingerne, som de stod \(m.date.danish)."
+                    + (ctx.principal?.economyScope == .municipality ? "" : " Du ser sagerne i dine teams."))),
+            .element(named: "form", nodes: [
+                .attr("method", "get"), .attr("action", SiteURL.economy().path), .class("filters"),
+                Controls.input("aar", "År", type: "number", value: String(m.year)),
+                Controls.input("dato", "Referencedato", type: "date", value: m.date.description, hint: "Kun det, der er sket til og med denne dag, tæller."),
+                Controls.select("gruppe", "Fremskrivning fordelt på", options: ProjectionGrouping.allCases.map { ($0.rawValue, $0.danishName) }, selected: m.grouping.rawValue,
+                                allowEmpty: false),
+                .element(named: "button", nodes: [.attr("type", "submit"), .class("button button-secondary"), .txt("Vis")]),
+            ]),
+            .div(.class("cards"),
+                 .div(.class("card"), .h3(.txt("Budget \(m.year)")), .p(.class("figure"), .txt(kr(t.line.current)))),
+                 .div(.class("card"), .h3(.txt("Forbrug til dato")), .p(.class("figure"), .txt(kr(t.spent))), .p(.txt("\(percent(t.spentShare.map { $0 * 100 })) af budgettet"))),
+                 .div(.class("card"), .h3(.txt("Forventet regnskab")), .p(.class("figure"), .txt(kr(t.expectedOutturn))),
+                      .p(.txt("heraf fremskrevet: \(kr(t.projectedRest))"))),
+                 .div(.attr("class", t.deviation > 0 ? "card attention" : "card"), .h3(.txt("Afvigelse")), .p(.class("figure"), .txt(kr(t.deviation))),
+                      .p(.txt(t.deviation > 0 ? "merforbrug, \(percent(t.deviationPercent))" : "mindreforbrug, \(percent(t.deviationPercent))")))),
+
+            // Budget
+            .h2(.id("budget"), .txt("Budget og forventet regnskab \(m.year)")),
+            Charts.bars(id: "budget-diagram", title: "Budget og forventet regnskab pr. konto", summary: "Søjler for budget og forventet regnskab for hver konto.",
+                        series: ["Budget", "Forventet regnskab"], rows: o.budget.map { Charts.Row(label: "\($0.line.account) \($0.line.unitID == nil ? "" : unitName($0.line.unitID))", values: [$0.line.current, $0.expectedOutturn]) },
+                        dataTable: "»Budget pr. konto«"),
+            .table(
+                .class("rows"),
+                .caption(.txt("Budget pr. konto")),
+                Controls.tableHead("Konto", "Budget", "Forbrug til dato", "Fremskrevet resten af året", "Forventet regnskab", "Afvigelse", "Afvigelse i %", ""),
+                .tbody(.forEach(o.budget) { f in
+                    let stored = m.stored.first { $0.line.account == f.line.account && $0.line.unitID == f.line.unitID }
+                    return .tr(
+                        .td(.attr("data-title", "Konto"), .a(.attr("href", SiteURL.economyGrants(EconomyQuery(year: m.year, date: m.date, grouping: .account), key: f.line.account).path),
+                                                             .txt(f.line.account)),
+                            .unwrap(f.line.unitID) { .span(.class("hint"), .txt(" " + unitName($0))) }),
+                        .td(.class("num"), .attr("data-title", "Budget"), .txt(stored == nil ? "Intet budget" : kr(f.line.current) + (f.line.corrected == nil ? "" : " (korrigeret)"))),
+                        .td(.class("num"), .attr("data-title", "Forbrug til dato"), .txt(kr(f.spent))),
+                        .td(.class("num"), .attr("data-title", "Fremskrevet"), .txt(kr(f.projectedRest))),
+                        .td(.class("num"), .attr("data-title", "Forventet regnskab"), .txt(kr(f.expectedOutturn))),
+                        .td(.class("num"), .attr("data-title", "Afvigelse"), .txt(kr(f.deviation))),
+                        .td(.class("num"), .attr("data-title", "Afvigelse i %"), .txt(percent(f.deviationPercent))),
+                        .td(.if(m.canEdit && stored != nil, .a(.attr("href", SiteURL.economy(m.query, edit: "\(f.line.account)|\(f.line.unitID?.uuidString.lowercased() ?? "alle")").path + "#budgetform"),
+                                                              .txt("Ret"), .span(.class("sr-only"), .txt(" budget for \(f.line.account)")))))
+                    )
+                }),
+                .tfoot(.tr(.th(.attr("scope", "row"), .txt("I alt")), num(kr(t.line.current)), num(kr(t.spent)), num(kr(t.projectedRest)), num(kr(t.expectedOutturn)),
+                           num(kr(t.deviation)), num(percent(t.deviationPercent)), .td()))
+            ),
+            .p(.class("hint"), .txt("Forbrug til dato er betalingerne for årets ydelsesmåneder, bogført senest på referencedatoen. Fremskrivningen bruger den bedst kendte pris: faktisk pris fra seneste hele betalte måned, ellers kontraktprisen, ellers den forventede pris. I alt tæller pr. konto linjen for hele kommunen, hvis den findes, ellers enhedernes linjer.")),
+            exports("budget", m),
+            .if(m.canEdit, budgetForm(m, teams: teams, ctx)),
+
+            // Projection
+            .h2(.id("fremskrivning"), .txt("Fremskrivning pr. måned")),
+            Charts.bars(id: "fremskrivning-diagram", title: "Fremskrivning pr. måned efter prisgrundlag", summary: "Vandrette søjler pr. måned, delt i faktisk pris, kontraktpris og forventet pris.",
+                        series: ["Faktisk pris", "Kontraktpris", "Forventet pris"],
+                        rows: o.months.map { mo in let v = o.byMonth[mo] ?? ProjectionMonthTotal(); return Charts.Row(label: month(mo), values: [v.basisActual, v.basisContract, v.basisExpected]) },
+                        stacked: true, dataTable: "»Fremskrivning pr. måned«"),
+            .table(
+                .class("rows"),
+                .caption(.txt("Fremskrivning pr. måned")),
+                Controls.tableHead("Måned", "I alt", "Faktisk pris", "Kontraktpris", "Forventet pris", "Heraf uden slutdato", "Verserende indstillinger (ikke i alt)"),
+                .tbody(.forEach(o.months) { mo in
+                    let v = o.byMonth[mo] ?? ProjectionMonthTotal()
+                    return .tr(.td(.attr("data-title", "Måned"), .txt(month(mo) + (mo == YearMonth(m.date) ? " (det ubetalte)" : ""))),
+                               .td(.class("num"), .attr("data-title", "I alt"), .txt(kr(v.total))),
+                               .td(.class("num"), .attr("data-title", "Faktisk pris"), .txt(kr(v.basisActual))),
+                               .td(.class("num"), .attr("data-title", "Kontraktpris"), .txt(kr(v.basisContract))),
+                               .td(.class("num"), .attr("data-title", "Forventet pris"), .txt(kr(v.basisExpected))),
+                               .td(.class("num"), .attr("data-title", "Uden slutdato"), .txt(kr(v.withoutEndDate))),
+                               .td(.class("num"), .attr("data-title", "Verserende"), .txt(kr(o.pendingByMonth[mo] ?? 0))))
+                })
+            ),
+            .p(.class("hint"), .txt("Indeværende måned tæller med det, der endnu ikke er betalt for den. Verserende indstillinger er ikke bevilget og indgår ikke i I alt.")),
+            exports("fremskrivning", m),
+            .h3(.txt("Fremskrivning fordelt på \(m.grouping.danishName.lowercased())")),
+            .table(
+                .class("rows"),
+                .caption(.txt("Fremskrivning pr. \(m.grouping.danishName.lowercased())")),
+                Controls.tableHead(m.grouping.danishName, restMonths.isEmpty ? "Resten af \(m.year)" : "Resten af \(m.year) (\(month(restMonths[0]))–)", "Hele \(m.date.year + 1)"),
+                .tbody(.forEach(o.groups) { g in
+                    .tr(.td(.attr("data-title", m.grouping.danishName), grantsLink(m, key: g.key, m.groupName(g.key))),
+                        .td(.class("num"), .attr("data-title", "Resten af året"), .txt(kr(g.rest))), .td(.class("num"), .attr("data-title", "Næste år"), .txt(kr(g.next))))
+                })
+            ),
+            exports("grupper", m),
+
+            // Watch lists
+            .h2(.id("overvaagning"), .txt("Overvågning")),
+            costliest("Dyreste borgere \(m.year) efter betalinger", "dyreste", o.costliestActual, m),
+            costliest("Dyreste borgere \(m.year) med forventet regnskab", nil, o.costliestOutturn, m),
+            .table(
+                .class("rows"),
+                .caption(.txt("Forskel mellem forventet pris og kontraktpris pr. leverandør")),
+                Controls.tableHead("Leverandør", "Bevillinger", "Forventet pris", "Kontraktpris", "Forskel", "Forskel i %"),
+                .tbody(.forEach(o.drift) { d in
+                    .tr(.td(.attr("data-title", "Leverandør"), .txt(m.name(d.providerID))), .td(.class("num"), .attr("data-title", "Bevillinger"), .txt(String(d.grants))),
+                        .td(.class("num"), .attr("data-title", "Forventet pris"), .txt(kr(d.expected))), .td(.class("num"), .attr("data-title", "Kontraktpris"), .txt(kr(d.contract))),
+                        .td(.class("num"), .attr("data-title", "Forskel"), .txt(kr(d.contract - d.expected))),
+                        .td(.class("num"), .attr("data-title", "Forskel i %"), .txt(percent(FigureRounding.percent(d.contract - d.expected, of: d.expected)))))
+                })
+            ),
+            .p(.class("hint"), .txt("Forskellen kan skyldes en forhandlet takst, næste års takst, færre bevilgede timer end indstillet eller et andet tillæg. Negativ: billigere end forventet.")),
+            exports("drift", m),
+            .p(grantsLink(m, key: nil, "Se alle bevillinger med betalinger eller fremskrivning i \(m.year)"))
+        )
+    }
+
+    static func costliest(_ caption: String, _ export: String?, _ rows: [(citizenID: UUID, amount: Int)], _ m: EconomyWebController.Model) -> Node<HTML.BodyContext> {
+        .group(
+            .table(
+                .class("rows"),
+                .caption(.txt(caption)),
+                Controls.tableHead("Nr.", "Borger", "Sager", "Beløb"),
+                .tbody(.forEach(Array(rows.enumerated())) { i, r in
+                    let c = m.citizens[r.citizenID]
+                    return .tr(.td(.attr("data-title", "Nr."), .txt(String(i + 1))), .td(.attr("data-title", "Borger"), .txt(c?.name ?? "–")),
+                               .td(.attr("data-title", "Sager"), .txt(c?.caseNumbers ?? "–")), .td(.class("num"), .attr("data-title", "Beløb"), .txt(kr(r.amount))))
+                })
+            ),
+            .unwrap(export) { exports($0, m) }
+        )
+    }
+
+    static func budgetForm(_ m: EconomyWebController.Model, teams: [(id: UUID, name: String)], _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let e = m.edit?.line, typed = m.typed
+        func error(_ field: String) -> String? { m.errors.first { $0.field == field }?.message }
+        return .element(named: "details", nodes: [
+            .class("panel"), .id("budgetform"), .if(e != nil || !m.errors.isEmpty || m.stored.isEmpty, .attr("open", "open")),
+            .element(named: "summary", txt: e == nil ? "Sæt budget for en konto" : "Ret budget for \(e!.account)"),
+            .p(.class("hint"), .txt("Det oprindelige budget og, når det er korrigeret i løbet af året, det korrigerede. Enhed: hele kommunen eller ét myndighedsteam.")),
+            Controls.form(action: SiteURL.economyBudget.path,
+                Controls.csrf(ctx),
+                Controls.hidden("aar", String(m.year)), Controls.hidden("dato", m.date.description), Controls.hidden("gruppe", m.grouping.rawValue),
+                .unwrap(m.edit) { Controls.hidden("version", String($0.version)) },
+                Controls.input("konto", "Konto", value: typed?["konto"] ?? e?.account, error: error("konto"), hint: "Den kommunale kontoplan, fx 5.38.50."),
+                Controls.select("enhed", "Enhed", options: [("alle", "Hele kommunen")] + teams.map { ($0.id.uuidString.lowercased(), $0.name) },
+                                selected: typed?["enhed"] ?? e.map { $0.unitID?.uuidString.lowercased() ?? "alle" } ?? "alle", error: error("enhed"), allowEmpty: false),
+                Controls.input("oprindeligt", "Oprindeligt budget (kr.)", value: typed?["oprindeligt"] ?? e.map { Kroner.danish($0.original) }, error: error("oprindeligt")),
+                Controls.input("korrigeret", "Korrigeret budget (kr.)", value: typed?["korrigeret"] ?? e?.corrected.map(Kroner.danish), error: error("korrigeret"),
+                               hint: "Tomt, indtil budgettet er korrigeret."),
+                Controls.submit("Gem budget")
+            ),
+        ])
+    }
+
+    // MARK: Drill-down
+
+    static func grants(_ grants: [GrantEconomy], key: String?, model m: EconomyWebController.Model, _ ctx: PageContext) -> WebPage {
+        let title = key.map { "Bevillinger: \(m.grouping.danishName.lowercased()) \(m.groupName($0))" } ?? "Bevillinger \(m.year)"
+        return WebPage(
+            title: title, current: .economy(),
+            .p(.a(.attr("href", SiteURL.economy(EconomyQuery(year: m.year, date: m.date, grouping: m.grouping)).path), .txt("Tilbage til økonomi"))),
+            .p(.txt("\(grants.count) \(grants.count == 1 ? "bevilling" : "bevillinger") med betalinger i \(m.year) eller fremskrivning, som de stod \(m.date.danish). Vælg en bevilling for at se dens betalinger.")),
+            .table(
+                .class("rows"),
+                .caption(.txt(title)),
+                Controls.tableHead("Borger", "Sag", "Konto", "Leverandør", "Grundlag", "Forventet pris", "Kontraktpris", "Betalt \(m.year)", "Fremskrevet resten af året", "I alt \(m.year)"),
+                .tbody(.forEach(grants) { g in
+                    let x = g.intervention, c = m.citizens[x.citizenID]
+                    return .tr(
+                        .td(.attr("data-title", "Borger"), .a(.attr("href", SiteURL.economyGrants(m.query, grant: x.id).path), .txt(c?.name ?? "–"))),
+                        .td(.attr("data-title", "Sag"), .txt(c?.caseNumber(x.caseID) ?? "–")),
+                        .td(.attr("data-title", "Konto"), .txt(x.accountNumber ?? "–")),
+                        .td(.attr("data-title", "Leverandør"), .txt(x.order.map { m.name($0.providerID) } ?? "–")),
+                        .td(.attr("data-title", "Grundlag"), .txt(basis(g.basis))),
+                        .td(.class("num"), .attr("data-title", "Forventet pris"), .txt(x.expectedPrice.map(kr) ?? "–")),
+                        .td(.class("num"), .attr("data-title", "Kontraktpris"), .txt(x.order.map { kr($0.contractPrice) } ?? "–")),
+                        .td(.class("num"), .attr("data-title", "Betalt"), .txt(kr(g.paidInYear))),
+                        .td(.class("num"), .attr("data-title", "Fremskrevet"), .txt(kr(g.projectedRest))),
+                        .td(.class("num"), .attr("data-title", "I alt"), .txt(kr(g.expectedInYear)))
+                    )
+                })
+            ),
+            exports("bevillinger", m)
+        )
+    }
+
+    static func grant(_ x: LedgerIntervention, payments: [StoredPayment], model m: EconomyWebController.Model,
+                      citizen: EconomyCitizen?, _ ctx: PageContext) -> WebPage {
+        let projection = ProjectionRules.unpaid(x.facts, referenceDate: m.date, through: m.overview.months.last ?? YearMonth(m.date))
+        return WebPage(
+            title: "Bevilling: \(citizen?.name ?? "borger")", current: .economy(),
+            .p(.a(.attr("href", SiteURL.economyGrants(m.query).path), .txt("Tilbage til bevillingerne"))),
+            .dl(.class("facts"),
+                .dt(.txt("Sag")), .dd(.txt(citizen?.caseNumber(x.caseID) ?? "–")),
+                .dt(.txt("Status")), .dd(.txt(status(x.status))),
+                .dt(.txt("Konto")), .dd(.txt(x.accountNumber ?? "–")),
+                .dt(.txt("Leverandør")), .dd(.txt(x.order.map { m.name($0.providerID) } ?? "Ikke bestilt")),
+                .dt(.txt("Forventet pris (ID 51)")), .dd(.txt(x.expectedPrice.map(kr) ?? "–")),
+                .dt(.txt("Kontraktpris")), .dd(.txt(x.order.map { kr($0.contractPrice) } ?? "–")),
+                .dt(.txt("Fremskrives på")), .dd(.txt(basis(projection?.basis)))),
+            .table(
+                .class("rows"),
+                .caption(.txt("Betalinger")),
+                Controls.tableHead("Bilag", "Ydelsesmåned", "Konto", "Beløb", "Bogført"),
+                .tbody(.forEach(payments) { p in
+                    .tr(.td(.attr("data-title", "Bilag"), .txt(p.payment.voucherID)), .td(.attr("data-title", "Ydelsesmåned"), .txt(month(p.payment.serviceMonth))),
+                        .td(.attr("data-title", "Konto"), .txt(p.payment.account)), .td(.class("num"), .attr("data-title", "Beløb"), .txt(kr(p.payment.amount))),
+                        .td(.attr("data-title", "Bogført"), .txt(p.payment.bookedOn.danish)))
+                })
+            ),
+            .if(payments.isEmpty, .p(.txt("Ingen betalinger endnu."))),
+            .unwrap(projection) { p in
+                .table(
+                    .class("rows"),
+                    .caption(.txt("Fremskrivning")),
+                    Controls.tableHead("Måned", "Beløb"),
+                    .tbody(.forEach(m.overview.months.filter { p.amounts[$0] != nil }) { mo in
+                        .tr(.td(.attr("data-title", "Måned"), .txt(month(mo))), .td(.class("num"), .attr("data-title", "Beløb"), .txt(kr(p.amounts[mo] ?? 0))))
+                    })
+                )
+            }
+        )
+    }
+
+    // MARK: Exports
+
+    /// The page's tables by name, as exported.
+    static func exportTable(_ name: String, _ m: EconomyWebController.Model) -> ExportTable? {
+        let o = m.overview
+        switch name {
+        case "budget":
+            return ExportTable(name: "budget-\(m.year)", columns: ["Konto", "Enhed", "Budget", "Oprindeligt budget", "Korrigeret budget", "Forbrug til dato",
+                                                                  "Fremskrevet resten af året", "Forventet regnskab", "Afvigelse", "Afvigelse i %"],
+                               rows: o.budget.map { f in
+                                   [.string(f.line.account), .string(f.line.unitID.map { m.names[$0] ?? "" } ?? "Hele kommunen"), .kroner(f.line.current), .kroner(f.line.original),
+                                    f.line.corrected.map(ExportCell.kroner) ?? .string(""), .kroner(f.spent), .kroner(f.projectedRest), .kroner(f.expectedOutturn),
+                                    .kroner(f.deviation), .decimal(f.deviationPercent)]
+                               })
+        case "fremskrivning":
+            return ExportTable(name: "fremskrivning-\(m.date)", columns: ["Måned", "I alt", "Faktisk pris", "Kontraktpris", "Forventet pris", "Med slutdato", "Uden slutdato",
+                                                                          "Verserende indstillinger"],
+                               rows: o.months.map { mo in
+                                   let v = o.byMonth[mo] ?? ProjectionMonthTotal()
+                                   return [.string(mo.description), .kroner(v.total), .kroner(v.basisActual), .kroner(v.basisContract), .kroner(v.basisExpected),
+                                           .kroner(v.withEndDate), .kroner(v.withoutEndDate), .kroner(o.pendingByMonth[mo] ?? 0)]
+                               })
+        case "grupper":
+            return ExportTable(name: "fremskrivning-\(m.grouping.rawValue)-\(m.date)", columns: [m.grouping.danishName, "Resten af \(m.year)", "Hele \(m.date.year + 1)"],
+                               rows: o.groups.map { [.string(m.groupName($0.key)), .kroner($0.rest), .kroner($0.next)] })
+        case "dyreste":
+            return ExportTable(name: "dyreste-borgere-\(m.year)", columns: ["Nr.", "Borger", "Sager", "Betalt", "Forventet regnskab"],
+                               rows: o.costliestActual.enumerated().map { i, r in
+                                   [.integer(i + 1), .string(m.citizens[r.citizenID]?.name ?? ""), .string(m.citizens[r.citizenID]?.caseNumbers ?? ""), .kroner(r.amount),
+                                    .kroner(o.costliestOutturn.first { $0.citizenID == r.citizenID }?.amount ?? r.amount)]
+                               })
+        case "drift":
+            return ExportTable(name: "prisforskel-\(m.date)", columns: ["Leverandør", "Bevillinger", "Forventet pris", "Kontraktpris", "Forskel", "Forskel i %"],
+                               rows: o.drift.map { [.string(m.name($0.providerID)), .integer($0.grants), .kroner($0.expected), .kroner($0.contract), .kroner($0.contract - $0.expected),
+                                                    .decimal(FigureRounding.percent($0.contract - $0.expected, of: $0.expected))] })
+        case "bevillinger":
+            return ExportTable(name: "bevillinger-\(m.year)", columns: ["Borger", "Sag", "Konto", "Leverandør", "Grundlag", "Forventet pris", "Kontraktpris", "Betalt \(m.year)",
+                                                                       "Fremskrevet resten af året", "I alt \(m.year)"],
+                               rows: o.grants.map { g in
+                                   let x = g.intervention, c = m.citizens[x.citizenID]
+                                   return [.string(c?.name ?? ""), .string(c?.caseNumber(x.caseID) ?? ""), .string(x.accountNumber ?? ""), .string(x.order.map { m.name($0.providerID) } ?? ""),
+                                           .string(basis(g.basis)), x.expectedPrice.map(ExportCell.kroner) ?? .string(""), x.order.map { ExportCell.kroner($0.contractPrice) } ?? .string(""),
+                                           .kroner(g.paidInYear), .kroner(g.projectedRest), .kroner(g.expectedInYear)]
+                               })
+        default:
+            return nil
+        }
+    }
+}

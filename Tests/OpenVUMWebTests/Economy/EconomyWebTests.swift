@@ -1,0 +1,140 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMSeeding
+import OpenVUMStore
+@testable import OpenVUMWeb
+import OpenVUMTestSupport
+import SQLKit
+import Testing
+import VaporTesting
+import ZIPFoundation
+
+@Suite("The economy pages: budget, projection and watch lists in Danish, the grants and payments behind them, exports")
+struct EconomyWebTests {
+    static let r = HistoryImportTests.reference
+    static var q: String { "aar=2026&dato=\(r)" }
+
+    @Test("the economy consultant sees budget, spend and outturn, sets a budget line by form (errors in Danish, nothing saved), drills into an account's grants and a grant's payments",
+          arguments: Engine.available)
+    func pages(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let (data, _) = try await HistoryImportTests.file(app, citizens: 40, seed: 24)
+            _ = try await HistoryImport.run(data, municipalityID: DemoData.municipalityID, principal: try await HistoryImportTests.admin(app), dryRun: false, app: app)
+            var web = try await WebSessionClient.login(app, "oekonomi")
+            var page = try await web.get(app, "/oekonomi?\(Self.q)")
+            #expect(page.status == .ok)
+            var html = page.body.string
+            for text in ["Økonomi og fremskrivning", "Budget og forventet regnskab 2026", "Fremskrivning pr. måned", "Dyreste borgere 2026 efter betalinger",
+                         "Forskel mellem forventet pris og kontraktpris", "Sæt budget for en konto", "role=\"img\"", "Tallene står i tabellen"] {
+                #expect(html.contains(text), "\(text)")
+            }
+            // R's month (October) is partly unpaid; the table starts there.
+            #expect(html.contains("okt. 2026 (det ubetalte)") && html.contains("dec. 2027"))
+
+            // A refused form: Danish errors at the fields, nothing saved.
+            var res = try await web.post(app, "/oekonomi/budget", form: ["aar": "2026", "dato": Self.r.description, "konto": "53850", "enhed": "alle", "oprindeligt": "mange"], csrfFrom: page)
+            #expect(res.status == .unprocessableEntity)
+            #expect(res.body.string.contains("kontonummer som 5.38.50") && res.body.string.contains("Skriv det oprindelige budget i kroner"))
+            #expect(try await app.sql.raw("SELECT COUNT(*) AS n FROM budgets").first()!.decode(column: "n", as: Int.self) == 0)
+            res = try await web.post(app, "/oekonomi/budget", form: ["aar": "2026", "dato": Self.r.description, "konto": "5.38.50", "enhed": "alle",
+                                                                     "oprindeligt": "30.000.000,00", "korrigeret": ""], csrfFrom: page)
+            #expect(res.status == .seeOther || res.status == .found, "\(res.status)")
+            page = try await web.get(app, "/oekonomi?\(Self.q)")
+            html = page.body.string
+            #expect(html.contains("30.000.000,00 kr."))
+            // The same line again without its version: refused with a way out, nothing changed.
+            res = try await web.post(app, "/oekonomi/budget", form: ["aar": "2026", "dato": Self.r.description, "konto": "5.38.50", "enhed": "alle", "oprindeligt": "1,00"], csrfFrom: page)
+            #expect(res.status == .conflict && res.body.string.contains("Vælg »Ret«"))
+            // Corrected through the row's "Ret": the form carries the version.
+            page = try await web.get(app, "/oekonomi?\(Self.q)&ret=5.38.50%7Calle")
+            #expect(page.body.string.contains("Ret budget for 5.38.50") && page.body.string.contains("name=\"version\" value=\"1\""))
+            res = try await web.post(app, "/oekonomi/budget", form: ["aar": "2026", "dato": Self.r.description, "konto": "5.38.50", "enhed": "alle", "version": "1",
+                                                                     "oprindeligt": "30.000.000,00", "korrigeret": "31.500.000,00"], csrfFrom: page)
+            #expect(res.status == .seeOther || res.status == .found)
+            #expect(try await web.get(app, "/oekonomi?\(Self.q)").body.string.contains("31.500.000,00 kr. (korrigeret)"))
+
+            // The grants behind 5.38.50, and one grant's payments with their vouchers.
+            page = try await web.get(app, "/oekonomi/bevillinger?\(Self.q)&gruppe=account&noegle=5.38.50")
+            #expect(page.status == .ok && page.body.string.contains("Bevillinger: konto 5.38.50"))
+            let paid = try #require(try await app.sql.raw("""
+                SELECT intervention_id, voucher_id FROM payments WHERE account = '5.38.50' AND service_month LIKE '2026-%' AND booked_on <= \(bind: Self.r.description) LIMIT 1
+                """).first())
+            let grant = try paid.decode(column: "intervention_id", as: UUID.self).uuidString.lowercased()
+            #expect(page.body.string.contains(grant))
+            page = try await web.get(app, "/oekonomi/bevillinger?\(Self.q)&indsats=\(grant)")
+            let voucher = try paid.decode(column: "voucher_id", as: String.self)
+            #expect(page.status == .ok && page.body.string.contains(voucher))
+            #expect(try await web.get(app, "/oekonomi/bevillinger?\(Self.q)&indsats=\(UUID().uuidString)").status == .notFound)
+            let audited = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'economy.grant'").first()!.decode(column: "n", as: Int.self)
+            #expect(audited == 1)
+        }
+    }
+
+    @Test("who sees the pages: the team leader without the budget form; caseworkers and providers not at all; bad choices are Danish problems")
+    func access() async throws {
+        try await withTestApp(.sqlite) { app in
+            let leader = try await WebSessionClient.login(app, "teamleder")
+            let page = try await leader.get(app, "/oekonomi")
+            #expect(page.status == .ok && page.body.string.contains("Du ser sagerne i dine teams.") && !page.body.string.contains("Sæt budget"))
+            for user in ["sagsbehandler", "udfoerer", "tilbudsleder"] {
+                let web = try await WebSessionClient.login(app, user)
+                #expect(try await web.get(app, "/oekonomi").status == .forbidden, "\(user)")
+                #expect(try await web.get(app, "/oekonomi/eksport?tabel=budget&format=csv").status == .forbidden, "\(user)")
+            }
+            let economy = try await WebSessionClient.login(app, "oekonomi")
+            let bad = try await economy.get(app, "/oekonomi?aar=tyve&gruppe=planet")
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("Året skal være et årstal"))
+            #expect(try await economy.get(app, "/oekonomi/eksport?tabel=hemmelig&format=csv").status == .unprocessableEntity)
+            #expect(try await economy.get(app, "/oekonomi/eksport?tabel=budget&format=pdf").status == .unprocessableEntity)
+        }
+    }
+
+    @Test("exports: CSV with BOM and ; or , (decimal comma or point), XLSX a real workbook; text that would be a formula is neutralised, numbers stay numbers")
+    func exports() async throws {
+        let t = ExportTable(name: "test", columns: ["Navn", "Beløb", "Antal", "Procent"],
+                            rows: [[.string("=HYPERLINK(\"x\")"), .kroner(-123_456), .integer(7), .decimal(Decimal(string: "-4.5"))],
+                                   [.string("Ida; \"Ib\""), .kroner(50), .integer(0), .decimal(nil)], [.string("+1"), .kroner(0), .integer(1), .decimal(0)],
+                                   [.string("@sum"), .kroner(1), .integer(2), .decimal(1)], [.string("-2"), .kroner(2), .integer(3), .decimal(2)]])
+        let semicolon = try TableExport.csv(t, semicolon: true)
+        #expect(Array(semicolon.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: semicolon.dropFirst(3), as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(lines[0] == "Navn;Beløb;Antal;Procent")
+        #expect(lines[1] == "\"'=HYPERLINK(\"\"x\"\")\";-1234,56;7;-4,5")
+        #expect(lines[2] == "\"Ida; \"\"Ib\"\"\";0,5;0;")
+        #expect(lines[3].hasPrefix("'+1;") && lines[4].hasPrefix("'@sum;") && lines[5].hasPrefix("'-2;"))
+        let comma = String(decoding: try TableExport.csv(t, semicolon: false).dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+        #expect(comma[1] == "\"'=HYPERLINK(\"\"x\"\")\",-1234.56,7,-4.5")
+
+        let workbook = try TableExport.xlsx(t)
+        let archive = try Archive(data: workbook, accessMode: .read)
+        var parts: [String: String] = [:]
+        for entry in archive {
+            var body = Data()
+            _ = try archive.extract(entry) { body.append($0) }
+            parts[entry.path] = String(decoding: body, as: UTF8.self)
+        }
+        #expect(Set(parts.keys) == ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml"])
+        let sheet = try #require(parts["xl/worksheets/sheet1.xml"])
+        #expect(sheet.contains(#"<c r="A2" t="inlineStr"><is><t xml:space="preserve">&#39;=HYPERLINK(&quot;x&quot;)</t></is></c>"#))
+        #expect(sheet.contains(#"<c r="B2" s="2"><v>-1234.56</v></c>"#) && sheet.contains(#"<c r="C2"><v>7</v></c>"#))
+        #expect(!sheet.contains("<f>"))
+        #expect(TableExport.column(0) == "A" && TableExport.column(25) == "Z" && TableExport.column(26) == "AA")
+    }
+
+    @Test("the page's export answers the table as a download", arguments: [Engine.sqlite])
+    func download(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let (data, _) = try await HistoryImportTests.file(app, citizens: 20, seed: 25)
+            _ = try await HistoryImport.run(data, municipalityID: DemoData.municipalityID, principal: try await HistoryImportTests.admin(app), dryRun: false, app: app)
+            let web = try await WebSessionClient.login(app, "oekonomi")
+            let csv = try await web.get(app, "/oekonomi/eksport?\(Self.q)&tabel=fremskrivning&format=csv&separator=semikolon")
+            #expect(csv.status == .ok && csv.headers.first(name: .contentType) == "text/csv; charset=utf-8")
+            #expect(csv.headers.first(name: .contentDisposition) == "attachment; filename=\"fremskrivning-2026-10-31.csv\"")
+            let rows = String(decoding: Data(buffer: csv.body).dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            #expect(rows[0].hasPrefix("Måned;I alt;Faktisk pris") && rows[1].hasPrefix("2026-10;") && rows.count == 16)
+            let xlsx = try await web.get(app, "/oekonomi/eksport?\(Self.q)&tabel=bevillinger&format=xlsx")
+            #expect(xlsx.status == .ok && Array(Data(buffer: xlsx.body).prefix(2)) == [0x50, 0x4B])
+        }
+    }
+}
