@@ -106,6 +106,9 @@ func routes(_ app: Application) throws {
         app.endpoint(.GET, SiteURL.economyGrants(), policy: .init(.roles(readers), audit: .writes("economy.read", "economy.grant")), use: EconomyWebController.grants)
         app.endpoint(.POST, SiteURL.economyBudget, policy: .init(.roles([.economyConsultant, .administrator]), audit: .writes("budget.save")),
                      use: EconomyWebController.saveBudget)
+        app.endpoint(.GET, SiteURL.economyPayments, policy: .init(.roles([.economyConsultant, .administrator])), use: EconomyWebController.paymentsForm)
+        app.endpoint(.POST, SiteURL.economyPayments.pattern, policy: .init(.roles([.economyConsultant, .administrator]), audit: .writes("payment.import")),
+                     maxBody: "32mb", use: EconomyWebController.importPayments)
         app.endpoint(.GET, SiteURL.economyExport(table: "", format: ""), policy: .init(.roles(readers), audit: .writes("economy.export")),
                      use: EconomyWebController.export)
     }

@@ -157,4 +157,42 @@ enum EconomyWebController {
         try await req.audit(on: req.db, objectType: "economy", criteria: "export table=\(name) format=\(format.rawValue) year=\(m.year) date=\(m.date) rows=\(table.rows.count)")
         return try TableExport.response(table, format: format, semicolon: req.query[String.self, at: "separator"] == "semikolon")
     }
+
+    /// `GET /oekonomi/betalinger`: the upload form for the finance system's payment file.
+    static func paymentsForm(_ req: Request) async throws -> Response {
+        req.render(EconomyViews.payments(report: nil, errors: [], dryRun: true, req.pageContext))
+    }
+
+    struct PaymentUpload: Content {
+        var fil: File?
+        var proeve: String?
+    }
+
+    /// `POST /oekonomi/betalinger`: the file read and checked; as a trial run it shows what would change, else it is
+    /// imported — all or nothing: a file with errors shows every line's error and stores nothing.
+    static func importPayments(_ req: Request) async throws -> Response {
+        let upload: PaymentUpload
+        do { upload = try req.content.decode(PaymentUpload.self) } catch {
+            throw DomainError(.badRequest, code: "body.multipart", title: "Ugyldig forespørgsel", detail: "Formularen kunne ikke læses. Vælg filen, og prøv igen.")
+        }
+        let dryRun = upload.proeve != nil
+        guard let file = upload.fil, file.data.readableBytes > 0 else {
+            let errors = [FieldError(field: "fil", message: "Vælg betalingsfilen fra økonomisystemet (CSV).")]
+            return req.render(EconomyViews.payments(report: nil, errors: errors, dryRun: dryRun, req.pageContext).withErrors(errors).withStatus(.unprocessableEntity))
+        }
+        do {
+            let report = try await PaymentsAPI.run(try PaymentImport.text(file.data.readableBytesView), principal: try req.principal(), dryRun: dryRun, on: req)
+            return req.render(EconomyViews.payments(report: report, errors: [], dryRun: dryRun, req.pageContext))
+        } catch let error as DomainError where error.kind == .validation {
+            let errors = error.fieldErrors.map { FieldError(field: "fil", message: Self.lineMessage($0)) }
+            return req.render(EconomyViews.payments(report: nil, errors: errors, dryRun: dryRun, req.pageContext).withErrors(Array(errors.prefix(20)))
+                .withStatus(.unprocessableEntity))
+        }
+    }
+
+    /// `lines.4.amount: …` as »Linje 4: …«.
+    static func lineMessage(_ e: FieldError) -> String {
+        let parts = e.field.split(separator: ".")
+        return parts.count >= 2 && parts[0] == "lines" ? "Linje \(parts[1]): \(e.message)" : e.message
+    }
 }

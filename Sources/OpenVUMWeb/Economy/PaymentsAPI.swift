@@ -18,37 +18,16 @@ enum PaymentsAPI {
         guard let body = req.body.data, body.readableBytes > 0 else {
             throw DomainError(.badRequest, code: "body.missing", title: "Indhold mangler", detail: "Send betalingsfilen som CSV.")
         }
-        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
-            throw DomainError.validation([FieldError(field: "file", message: "Filen skal være UTF-8 (med eller uden BOM).")])
-        }
+        let text = try PaymentImport.text(body.readableBytesView)
         let dryRun = try req.query.get(Bool?.self, at: "dryRun") ?? false
         let report = try await run(text, principal: p, dryRun: dryRun, on: req)
         return try APIResponse.json(report)
     }
 
-    /// Reads, plans and (unless a dry run, or the file has errors) stores the file's payments, with one audit row.
     static func run(_ text: String, principal p: Principal, dryRun: Bool, on req: Request) async throws -> PaymentImportReport {
-        let read = PaymentFile.read(rows: PaymentCSV.rows(text))
-        let plan = try await PaymentStore.plan(read.lines, municipalityID: p.municipalityID, on: req.db)
-        let errors = (read.errors + plan.errors).sorted { ($0.row, $0.column ?? "") < ($1.row, $1.column ?? "") }
-        let report = PaymentImportReport(dryRun: dryRun, lines: read.lines.count + Set(read.errors.map(\.row)).subtracting([1]).count,
-                                         new: plan.new.count, unchanged: plan.unchanged.count, errors: errors.map(PaymentLineError.init))
-        if dryRun {
-            try await req.audit(on: req.db, objectType: "payment", criteria: "dry-run new=\(plan.new.count) unchanged=\(plan.unchanged.count) errors=\(errors.count)")
-            return report
+        try await PaymentImport.run(text, principal: p, dryRun: dryRun, db: req.db, transactions: req.openvum.transactions, now: req.openvum.now()) {
+            try req.auditEntry(objectType: "payment", criteria: $0)
         }
-        guard errors.isEmpty else {
-            let rows = Set(errors.map(\.row)).count
-            throw DomainError.validation(errors.map { FieldError(field: "lines.\($0.row).\($0.column ?? "row")", message: $0.message) },
-                                         detail: "Filen har fejl i \(rows) \(rows == 1 ? "linje" : "linjer"). Intet er indlæst. Ret filen, og indlæs den igen.")
-        }
-        let audit = try req.auditEntry(objectType: "payment", criteria: "new=\(plan.new.count) unchanged=\(plan.unchanged.count)")
-        let items = plan.new.map { (payment: $0.line.payment, order: $0.order) }
-        let now = req.openvum.now()
-        _ = try await req.writeTransaction { tx in
-            try await PaymentStore.insert(items, source: .file, municipalityID: p.municipalityID, userID: p.userID, now: now, audit: audit, on: tx)
-        }
-        return report
     }
 
     /// `GET /api/v1/payments?orderId=…` or `?caseId=…`: the payments of an order or a case of the municipality.

@@ -86,6 +86,8 @@ enum SiteURL: Equatable {
     case economyGrants(EconomyQuery = EconomyQuery(), key: String? = nil, grant: UUID? = nil)
     /// Setting a budget line (the economy role).
     case economyBudget
+    /// The finance system's payment file, uploaded (the economy role).
+    case economyPayments
     /// A table of the economy page as CSV or XLSX.
     case economyExport(EconomyQuery = EconomyQuery(), table: String, format: String, semicolon: Bool = false)
     case stylesheet
@@ -143,6 +145,7 @@ enum SiteURL: Equatable {
         case .economy: ["oekonomi"]
         case .economyGrants: ["oekonomi", "bevillinger"]
         case .economyBudget: ["oekonomi", "budget"]
+        case .economyPayments: ["oekonomi", "betalinger"]
         case .economyExport: ["oekonomi", "eksport"]
         case .stylesheet: ["static", "openvum.css"]
         case .dkfdsSupplement: ["static", "openvum-dkfds.css"]

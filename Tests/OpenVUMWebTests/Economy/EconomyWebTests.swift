@@ -122,6 +122,41 @@ struct EconomyWebTests {
         #expect(TableExport.column(0) == "A" && TableExport.column(25) == "Z" && TableExport.column(26) == "AA")
     }
 
+    @Test("the payment file uploaded on the page: a trial run saves nothing, the import stores it, a file with errors names each line and stores nothing",
+          arguments: Engine.available)
+    func upload(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let order = try await PaymentsAPITests.sentOrder(app)
+            var web = try await WebSessionClient.login(app, "oekonomi")
+            let form = try await web.get(app, "/oekonomi/betalinger")
+            #expect(form.status == .ok && form.body.string.contains("enctype=\"multipart/form-data\"") && form.body.string.contains("Prøvekørsel"))
+            let file = "Bilag;Bestilling;Ydelsesmåned;Konto;Beløb;Bogføringsdato\r\nW-1;\(order);2026-03;5.38.50;1.000,00;31-03-2026\r\nW-2;\(order);2026-04;5.38.50;2.000,00;30-04-2026\r\n"
+            func send(_ text: String, trial: Bool) async throws -> TestingHTTPResponse {
+                try await web.post(app, "/oekonomi/betalinger", multipart: Multipart(trial ? [("proeve", "1")] : [], file: (field: "fil", name: "betalinger.csv", type: "text/csv", bytes: Array(text.utf8))), csrfFrom: form)
+            }
+            func stored() async throws -> Int { try await app.sql.raw("SELECT COUNT(*) AS n FROM payments").first()!.decode(column: "n", as: Int.self) }
+            var res = try await send(file, trial: true)
+            #expect(res.status == .ok && res.body.string.contains("Prøvekørsel — intet er gemt.") && res.body.string.contains("2 betalingslinjer: 2 nye ville blive indlæst"))
+            #expect(try await stored() == 0)
+            res = try await send(file, trial: false)
+            #expect(res.status == .ok && res.body.string.contains("Filen er indlæst.") && res.body.string.contains("2 nye er indlæst"))
+            #expect(try await stored() == 2)
+            res = try await send(file, trial: false)
+            #expect(res.body.string.contains("0 nye er indlæst, 2 var allerede indlæst"))
+            #expect(try await stored() == 2)
+            res = try await send(file + "W-3;\(order);2026-13;5.38.50;tre;31-03-2026\r\n", trial: false)
+            #expect(res.status == .unprocessableEntity && res.body.string.contains("Linje 4:") && res.body.string.contains("Intet er indlæst"))
+            #expect(try await stored() == 2)
+            res = try await web.post(app, "/oekonomi/betalinger", multipart: Multipart([("proeve", "1")]), csrfFrom: form)
+            #expect(res.status == .unprocessableEntity && res.body.string.contains("Vælg betalingsfilen"))
+            let audited = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'payment.import'").first()!.decode(column: "n", as: Int.self)
+            #expect(audited == 3)
+            #expect(PaymentImport.summary(PaymentImportReport(dryRun: false, lines: 3, new: 0, unchanged: 1,
+                                                              errors: [PaymentLineError(PaymentFileError(row: 3, column: "amount", message: "Beløbet mangler."))]))
+                    == "3 betalingslinjer: 0 nye indlæst, 1 allerede indlæst.\n1 fejl — intet er indlæst:\n  linje 3, amount: Beløbet mangler.")
+        }
+    }
+
     @Test("the page's export answers the table as a download", arguments: [Engine.sqlite])
     func download(engine: Engine) async throws {
         try await withTestApp(engine) { app in

@@ -24,7 +24,7 @@ struct SiteURLTests {
         .inboxOrderStatus(id), .inboxOrderChange(id), .caseOrderChangeAnswer(id, order: id, change: id),
         .inboxOrderIncident(id), .caseOrderIncidentSeen(id, order: id, incident: id),
         .economy(EconomyQuery(year: 2026, date: CalendarDate(year: 2026, month: 10, day: 31), grouping: .provider), edit: "5.38.50|alle"),
-        .economyGrants(EconomyQuery(year: 2026), key: "5.38.50", grant: id), .economyBudget,
+        .economyGrants(EconomyQuery(year: 2026), key: "5.38.50", grant: id), .economyBudget, .economyPayments,
         .economyExport(EconomyQuery(grouping: .unit), table: "budget", format: "csv", semicolon: true),
     ]
 
@@ -82,12 +82,13 @@ struct SiteURLTests {
         case .economyGrants: 49
         case .economyBudget: 50
         case .economyExport: 51
+        case .economyPayments: 52
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...51))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...52))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

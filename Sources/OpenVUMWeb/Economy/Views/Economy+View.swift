@@ -106,6 +106,7 @@ enum EconomyViews {
             ),
             .p(.class("hint"), .txt("Forbrug til dato er betalingerne for årets ydelsesmåneder, bogført senest på referencedatoen. Fremskrivningen bruger den bedst kendte pris: faktisk pris fra seneste hele betalte måned, ellers kontraktprisen, ellers den forventede pris. I alt tæller pr. konto linjen for hele kommunen, hvis den findes, ellers enhedernes linjer.")),
             exports("budget", m),
+            .if(m.canEdit, .p(.a(.attr("href", SiteURL.economyPayments.path), .txt("Indlæs betalinger fra økonomisystemet")))),
             .if(m.canEdit, budgetForm(m, teams: teams, ctx)),
 
             // Projection
@@ -200,6 +201,42 @@ enum EconomyViews {
                 Controls.submit("Gem budget")
             ),
         ])
+    }
+
+    // MARK: Payments
+
+    static func payments(report: PaymentImportReport?, errors: [FieldError], dryRun: Bool, _ ctx: PageContext) -> WebPage {
+        WebPage(
+            title: "Indlæs betalinger", current: .economy(),
+            .p(.a(.attr("href", SiteURL.economy().path), .txt("Tilbage til økonomi"))),
+            .p(.txt("Betalingsfilen fra økonomisystemet: én linje pr. bilag med bestilling, ydelsesmåned, konto, beløb og bogføringsdato (CSV med komma eller semikolon, UTF-8). Et bilag, der allerede er indlæst, springes over; er der fejl i én linje, indlæses intet.")),
+            .unwrap(report) { r in
+                .div(.class("notice"), .attr("role", "status"),
+                     .p(.strong(.txt(r.dryRun ? "Prøvekørsel — intet er gemt." : "Filen er indlæst."))),
+                     .p(.txt("\(r.lines) \(r.lines == 1 ? "betalingslinje" : "betalingslinjer"): \(r.new) \(r.new == 1 ? "ny" : "nye")\(r.dryRun ? " ville blive indlæst" : " er indlæst"), \(r.unchanged) var allerede indlæst.")),
+                     .if(!r.errors.isEmpty, .table(
+                        .class("rows"),
+                        .caption(.txt("Fejl i filen (\(r.errors.count))")),
+                        Controls.tableHead("Linje", "Kolonne", "Fejl"),
+                        .tbody(.forEach(r.errors) { e in
+                            .tr(.td(.attr("data-title", "Linje"), .txt(String(e.line))), .td(.attr("data-title", "Kolonne"), .txt(e.column ?? "–")),
+                                .td(.attr("data-title", "Fejl"), .txt(e.message)))
+                        }))))
+            },
+            .if(!errors.isEmpty, .div(.class("panel attention"),
+                                     .p(.strong(.txt("Intet er indlæst. Ret filen, og indlæs den igen."))),
+                                     .ul(.forEach(errors) { .li(.txt($0.message)) }))),
+            .element(named: "form", nodes: [
+                .attr("action", SiteURL.economyPayments.path), .attr("method", "post"), .attr("enctype", "multipart/form-data"), .class("stack wide"),
+                Controls.csrf(ctx),
+                Controls.input("fil", "Betalingsfil (CSV)", type: "file", value: nil, error: errors.isEmpty ? nil : errors[0].message, hint: "Kolonnerne er beskrevet i docs/payments.md."),
+                .div(.class("field checkbox"),
+                     .element(named: "input", nodes: [.attr("type", "checkbox"), .attr("id", "proeve"), .attr("name", "proeve"), .attr("value", "1"),
+                                                      .if(dryRun, .attr("checked", "checked"))]),
+                     .label(.attr("for", "proeve"), .txt("Prøvekørsel: vis hvad der ville blive indlæst, uden at gemme"))),
+                Controls.submit("Indlæs betalinger"),
+            ])
+        )
     }
 
     // MARK: Drill-down
