@@ -36,6 +36,51 @@ public struct GrantEconomy: Sendable, Equatable {
     public var expectedInYear: Int { paidInYear + projectedRest }
 }
 
+/// What a case's live grants cost in R's month (issue 14 item 5: the total monthly cost on the case page), each by its
+/// best known price (E6) for the whole month.
+public struct CaseMonthlyCost: Sendable, Equatable {
+    public struct Grant: Sendable, Equatable {
+        public var intervention: LedgerIntervention
+        public var amount: Int
+        public var basis: ProjectionBasis
+    }
+    public var month: YearMonth
+    public var grants: [Grant]
+    public var total: Int { grants.map(\.amount).reduce(0, +) }
+
+    /// Nil when the case has no live grant with an amount this month.
+    public init?(ledger: EconomyLedger) {
+        month = YearMonth(ledger.referenceDate)
+        grants = ledger.interventions.compactMap { x in
+            guard let p = ProjectionRules.project(x.facts, over: [YearMonth(ledger.referenceDate)]), let a = p.amounts.values.first else { return nil }
+            return Grant(intervention: x, amount: a, basis: p.basis)
+        }
+        if grants.isEmpty { return nil }
+    }
+}
+
+/// One citizen's spend in a month against the month before (the monthly CPR-level review VIVE describes).
+public struct SpendChange: Sendable, Equatable {
+    public var citizenID: UUID
+    public var previous: Int
+    public var current: Int
+    public var change: Int { current - previous }
+
+    /// Every citizen whose spend for service month `month` differs from the month before by at least `threshold`
+    /// øre either way — a new grant, an ended one, a supplementary tariff — largest change first, ties to the lower id.
+    public static func list(_ payments: [LedgerPayment], month: YearMonth, threshold: Int) -> [SpendChange] {
+        let before = month.adding(months: -1)
+        var sums: [UUID: (Int, Int)] = [:]
+        for p in payments where p.month == month || p.month == before {
+            let s = sums[p.citizenID] ?? (0, 0)
+            sums[p.citizenID] = p.month == month ? (s.0, s.1 + p.amount) : (s.0 + p.amount, s.1)
+        }
+        return sums.map { SpendChange(citizenID: $0.key, previous: $0.value.0, current: $0.value.1) }
+            .filter { $0.change != 0 && abs($0.change) >= threshold }
+            .sorted { (abs($0.change), EconomyFigures.key($1.citizenID)) > (abs($1.change), EconomyFigures.key($0.citizenID)) }
+    }
+}
+
 /// The economy page's figures for a year on a reference date, from the ledger and the budget (issue 14 items 3–5):
 /// the budget follow-up, the projection per month and per group, the pending what-if, the costliest citizens and the
 /// drift per provider.
@@ -56,9 +101,15 @@ public struct EconomyOverview: Sendable {
     /// Per provider: the expected and the contract prices of its ordered grants (T2.6).
     public var drift: [(providerID: UUID, expected: Int, contract: Int, grants: Int)]
     public var grants: [GrantEconomy]
+    /// The latest month whose payments are normally booked by R (the month before R's) and the citizens whose spend
+    /// changed from the month before by at least the threshold.
+    public var changeMonth: YearMonth
+    public var changes: [SpendChange]
 
-    public init(ledger: EconomyLedger, budget lines: [BudgetLine], year: Int, grouping: ProjectionGrouping) {
+    public init(ledger: EconomyLedger, budget lines: [BudgetLine], year: Int, grouping: ProjectionGrouping, changeThreshold: Int = 1_000_000) {
         self.year = year
+        changeMonth = YearMonth(ledger.referenceDate).adding(months: -1)
+        changes = SpendChange.list(ledger.payments, month: changeMonth, threshold: changeThreshold)
         referenceDate = ledger.referenceDate
         budget = BudgetRules.followUp(lines, ledger: ledger, year: year)
         total = BudgetRules.total(budget)

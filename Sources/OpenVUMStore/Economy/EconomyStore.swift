@@ -8,9 +8,12 @@ import SQLKit
 /// they stood on a reference date R — events dated after R are left out (figures.md G1) — within the viewer's
 /// economy scope (`Principal.economyScope`).
 public enum EconomyStore {
-    /// The ledger of `principal`'s economy scope on `referenceDate`; nil when the principal sees no economy at all.
-    public static func ledger(principal: Principal, referenceDate r: CalendarDate, on db: any Database) async throws -> EconomyLedger? {
-        guard let scope = AccessScope.condition(principal.economyScope, municipalityID: principal.municipalityID, over: .cases()) else { return nil }
+    /// The ledger of `principal`'s economy scope on `referenceDate`; nil when the principal sees no economy at all. With
+    /// `caseID`, the ledger of that one case within the principal's own scope (the case page's monthly cost).
+    public static func ledger(principal: Principal, referenceDate r: CalendarDate, caseID: UUID? = nil, on db: any Database) async throws -> EconomyLedger? {
+        guard var scope = AccessScope.condition(caseID == nil ? principal.economyScope : principal.scope, municipalityID: principal.municipalityID,
+                                                over: .cases()) else { return nil }
+        if let caseID { scope = "\(scope) AND c.id = \(bind: caseID)" }
         let sql = db.sql
         let day = r.description
 

@@ -35,6 +35,10 @@ extension CaseWebController {
     static func overview(_ req: Request) async throws -> Response {
         var m = try await load(req, withHistory: true)
         m.editingComplaint = req.query[String.self, at: "klage"].flatMap(UUID.init(uuidString:))
+        if m.doc.interventions.contains(where: { $0.decision?.outcome == .granted }) {
+            m.monthlyCost = try await EconomyStore.ledger(principal: try req.principal(), referenceDate: CalendarDate(req.openvum.now()), caseID: m.record.id, on: req.db)
+                .flatMap(CaseMonthlyCost.init(ledger:))
+        }
         return req.render(CaseViews.overview(m, req.pageContext))
     }
 

@@ -11,6 +11,7 @@ enum EconomyWebController {
     /// Everything the pages show for a year on a reference date.
     struct Model {
         var query: EconomyQuery
+        var threshold: Int
         var year: Int
         var date: CalendarDate
         var grouping: ProjectionGrouping
@@ -51,9 +52,15 @@ enum EconomyWebController {
         if let raw = req.query[String.self, at: "gruppe"], !raw.isEmpty {
             if let g = ProjectionGrouping(rawValue: raw) { q.grouping = g } else { e.add("gruppe", "Vælg en gruppering fra listen.") }
         }
+        if let raw = req.query[String.self, at: "graense"], !raw.isEmpty {
+            if let t = Int(raw), (0...100_000_000).contains(t) { q.threshold = t } else { e.add("graense", "Grænsen skal være et helt antal kroner fra 0 til 100.000.000.") }
+        }
         try e.throwIfAny()
         return q
     }
+
+    /// The monthly review's default threshold: 10.000 kr.
+    static let defaultThreshold = 10_000
 
     static func model(_ req: Request, query q: EconomyQuery) async throws -> Model {
         let p = try req.principal()
@@ -62,11 +69,13 @@ enum EconomyWebController {
         let grouping = q.grouping ?? .account
         guard let ledger = try await EconomyStore.ledger(principal: p, referenceDate: date, on: req.db) else { throw DomainError.forbidden }
         let stored = try await BudgetStore.lines(year: year, municipalityID: p.municipalityID, scope: p.economyScope, on: req.db)
-        let overview = EconomyOverview(ledger: ledger, budget: stored.map(\.line), year: year, grouping: grouping)
-        let shown = Set(overview.costliestActual.map(\.citizenID) + overview.costliestOutturn.map(\.citizenID) + overview.grants.map(\.intervention.citizenID))
+        let overview = EconomyOverview(ledger: ledger, budget: stored.map(\.line), year: year, grouping: grouping,
+                                       changeThreshold: (q.threshold ?? defaultThreshold) * 100)
+        let shown = Set(overview.costliestActual.map(\.citizenID) + overview.costliestOutturn.map(\.citizenID) + overview.grants.map(\.intervention.citizenID)
+                        + overview.changes.map(\.citizenID))
         let teams = try await OrganisationStore.units(municipalityID: p.municipalityID, on: req.db)
             .filter { $0.kind == .authorityTeam && (p.economyScope == .municipality || p.unitIDs.contains($0.id)) }.map { (id: $0.id, name: $0.name) }
-        return Model(query: q, year: year, date: date, grouping: grouping, overview: overview, ledger: ledger, stored: stored,
+        return Model(query: q, threshold: q.threshold ?? defaultThreshold, year: year, date: date, grouping: grouping, overview: overview, ledger: ledger, stored: stored,
                      names: try await EconomyStore.names(municipalityID: p.municipalityID, on: req.db),
                      citizens: try await EconomyStore.citizens(Array(shown), principal: p, on: req.db), teams: teams,
                      canEdit: [.economyConsultant, .administrator].contains(p.role))
@@ -152,7 +161,7 @@ enum EconomyWebController {
         let m = try await model(req, query: q)
         let name = req.query[String.self, at: "tabel"] ?? ""
         guard let table = EconomyViews.exportTable(name, m) else {
-            throw DomainError.validation([FieldError(field: "tabel", message: "Ukendt tabel: \(name). Vælg budget, fremskrivning, grupper, dyreste, drift eller bevillinger.")])
+            throw DomainError.validation([FieldError(field: "tabel", message: "Ukendt tabel: \(name). Vælg budget, fremskrivning, grupper, dyreste, aendringer, drift eller bevillinger.")])
         }
         try await req.audit(on: req.db, objectType: "economy", criteria: "export table=\(name) format=\(format.rawValue) year=\(m.year) date=\(m.date) rows=\(table.rows.count)")
         return try TableExport.response(table, format: format, semicolon: req.query[String.self, at: "separator"] == "semikolon")
@@ -181,7 +190,7 @@ enum EconomyWebController {
             return req.render(EconomyViews.payments(report: nil, errors: errors, dryRun: dryRun, req.pageContext).withErrors(errors).withStatus(.unprocessableEntity))
         }
         do {
-            let report = try await PaymentsAPI.run(try PaymentImport.text(file.data.readableBytesView), principal: try req.principal(), dryRun: dryRun, on: req)
+            let report = try await PaymentsAPI.run(try PaymentImport.utf8(file.data.readableBytesView), principal: try req.principal(), dryRun: dryRun, on: req)
             return req.render(EconomyViews.payments(report: report, errors: [], dryRun: dryRun, req.pageContext))
         } catch let error as DomainError where error.kind == .validation {
             let errors = error.fieldErrors.map { FieldError(field: "fil", message: Self.lineMessage($0)) }

@@ -32,7 +32,7 @@ enum PaymentImport {
     }
 
     /// The file as text: UTF-8 with or without BOM, else a Danish refusal at `file`.
-    static func text(_ bytes: some Collection<UInt8>) throws -> String {
+    static func utf8(_ bytes: some Collection<UInt8>) throws -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw DomainError.validation([FieldError(field: "file", message: "Filen skal være UTF-8 (med eller uden BOM).")])
         }

@@ -18,7 +18,7 @@ enum PaymentsAPI {
         guard let body = req.body.data, body.readableBytes > 0 else {
             throw DomainError(.badRequest, code: "body.missing", title: "Indhold mangler", detail: "Send betalingsfilen som CSV.")
         }
-        let text = try PaymentImport.text(body.readableBytesView)
+        let text = try PaymentImport.utf8(body.readableBytesView)
         let dryRun = try req.query.get(Bool?.self, at: "dryRun") ?? false
         let report = try await run(text, principal: p, dryRun: dryRun, on: req)
         return try APIResponse.json(report)

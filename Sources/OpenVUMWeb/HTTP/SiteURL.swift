@@ -227,16 +227,19 @@ struct EconomyQuery: Equatable, Sendable {
     var year: Int?
     var date: CalendarDate?
     var grouping: ProjectionGrouping?
+    /// The monthly review's threshold in whole kroner.
+    var threshold: Int?
 
-    init(year: Int? = nil, date: CalendarDate? = nil, grouping: ProjectionGrouping? = nil) {
+    init(year: Int? = nil, date: CalendarDate? = nil, grouping: ProjectionGrouping? = nil, threshold: Int? = nil) {
         self.year = year
         self.date = date
         self.grouping = grouping
+        self.threshold = threshold
     }
 
     var items: [URLQueryItem] {
         (year.map { [URLQueryItem(name: "aar", value: String($0))] } ?? []) + (date.map { [URLQueryItem(name: "dato", value: $0.description)] } ?? [])
-            + (grouping.map { [URLQueryItem(name: "gruppe", value: $0.rawValue)] } ?? [])
+            + (grouping.map { [URLQueryItem(name: "gruppe", value: $0.rawValue)] } ?? []) + (threshold.map { [URLQueryItem(name: "graense", value: String($0))] } ?? [])
     }
 }
 

@@ -66,6 +66,22 @@ struct BudgetRulesTests {
                 == [YearMonth("2026-11")!: 300_000, YearMonth("2026-12")!: 90_000])
     }
 
+    @Test("the monthly review: citizens whose spend changed from the month before by at least the threshold, largest first")
+    func spendChanges() {
+        var payments = Self.ledger.payments
+        // Citizen 2: 50,000 in September, nothing in October (−50,000); citizen 3: new in October (+5,000).
+        payments.append(LedgerPayment(citizenID: EconomyFiguresTests.id(2), interventionID: EconomyFiguresTests.id(13), account: "5.38.52", month: YearMonth("2026-09")!, amount: 50_000))
+        payments.append(LedgerPayment(citizenID: EconomyFiguresTests.id(3), interventionID: EconomyFiguresTests.id(14), account: "5.38.52", month: YearMonth("2026-10")!, amount: 5_000))
+        // Citizen 1: 290,000 → 310,000 (+20,000).
+        let all = SpendChange.list(payments, month: YearMonth("2026-10")!, threshold: 1)
+        #expect(all.map(\.citizenID) == [EconomyFiguresTests.id(2), EconomyFiguresTests.id(1), EconomyFiguresTests.id(3)])
+        #expect(all.map(\.change) == [-50_000, 20_000, 5_000] && all[0].previous == 50_000 && all[0].current == 0)
+        #expect(SpendChange.list(payments, month: YearMonth("2026-10")!, threshold: 20_000).count == 2)
+        #expect(SpendChange.list(payments, month: YearMonth("2026-10")!, threshold: 20_001).map(\.change) == [-50_000])
+        // On 31 October the page reviews September against August.
+        #expect(EconomyOverview(ledger: Self.ledger, budget: [], year: 2026, grouping: .account, changeThreshold: 1).changeMonth == YearMonth("2026-09"))
+    }
+
     @Test("a line is checked in Danish: year, account number like 5.38.50, amounts from 0 to 100 bn. kr.")
     func validation() {
         #expect(BudgetLine.validAccount("5.38.50") && BudgetLine.validAccount("5.38.50.001"))

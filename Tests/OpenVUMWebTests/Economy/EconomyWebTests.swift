@@ -28,6 +28,16 @@ struct EconomyWebTests {
                          "Forskel mellem forventet pris og kontraktpris", "Sæt budget for en konto", "role=\"img\"", "Tallene står i tabellen"] {
                 #expect(html.contains(text), "\(text)")
             }
+            // The monthly review: September against August, at least 10.000 kr. by default; at 0 kr. every citizen who changed.
+            #expect(html.contains("Ændret udgift pr. borger: aug. 2026 til sep. 2026") && html.contains("value=\"10000\""))
+            let changed = try await app.sql.raw("""
+                SELECT COUNT(*) AS n FROM (SELECT c.citizen_id, SUM(CASE WHEN p.service_month = '2026-09' THEN p.amount_ore ELSE -p.amount_ore END) AS d
+                FROM payments p JOIN cases c ON c.id = p.case_id WHERE p.service_month IN ('2026-08', '2026-09') AND p.booked_on <= \(bind: Self.r.description)
+                GROUP BY c.citizen_id) x WHERE d <> 0
+                """).first()!.decode(column: "n", as: Int.self)
+            let all = try await web.get(app, "/oekonomi?\(Self.q)&graense=0").body.string
+            #expect(changed > 0)
+            #expect(all.components(separatedBy: "data-title=\"Ændring\"").count - 1 == changed)
             // R's month (October) is partly unpaid; the table starts there.
             #expect(html.contains("okt. 2026 (det ubetalte)") && html.contains("dec. 2027"))
 
@@ -67,6 +77,23 @@ struct EconomyWebTests {
             #expect(try await web.get(app, "/oekonomi/bevillinger?\(Self.q)&indsats=\(UUID().uuidString)").status == .notFound)
             let audited = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'economy.grant'").first()!.decode(column: "n", as: Int.self)
             #expect(audited == 1)
+
+            // The case page's monthly cost: a live grant without an end date, paid for all of October, costs this month
+            // October's payment × this month's days / 31 (E6.1: the latest full month's daily rate).
+            let live = try #require(try await app.sql.raw("""
+                SELECT i.case_id, i.account_number, p.amount_ore FROM case_interventions i JOIN cases c ON c.id = i.case_id
+                JOIN payments p ON p.intervention_id = i.id AND p.service_month = '2026-10'
+                WHERE i.status = 'granted' AND i.ended_on IS NULL AND c.closed_on IS NULL AND i.no_end_date = \(bind: true)
+                  AND i.delivery_start_on < '2026-10-01' AND NOT EXISTS (SELECT 1 FROM payments q WHERE q.intervention_id = i.id AND q.service_month > '2026-10')
+                LIMIT 1
+                """).first())
+            let today = CalendarDate(Date())
+            let october = try live.decode(column: "amount_ore", as: Int.self)
+            let amount = FiguresAPITests.round(october * FiguresAPITests.daysIn(today.year, today.month), 31)
+            let admin = try await WebSessionClient.login(app, "admin")
+            let casePage = try await admin.get(app, "/sager/\(try live.decode(column: "case_id", as: UUID.self).uuidString.lowercased())").body.string
+            #expect(casePage.contains("Udgift i \(EconomyViews.month(YearMonth(today)))"))
+            #expect(casePage.contains("Konto \(try live.decode(column: "account_number", as: String.self)): \(Kroner.danish(amount)) kr. (faktisk pris (betalinger))"), "\(amount)")
         }
     }
 

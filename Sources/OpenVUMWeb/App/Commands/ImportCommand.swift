@@ -48,7 +48,7 @@ struct ImportCommand: AsyncCommandGroup {
             do {
                 let municipalityID = try await OrganisationStore.municipality(code: signature.municipality, createWithName: nil, on: app.db)
                 let principal = try await PaymentImport.importer(municipalityID: municipalityID, username: signature.asUser, on: app.db)
-                let report = try await PaymentImport.run(try PaymentImport.text(bytes), principal: principal, dryRun: signature.dryRun, db: app.db,
+                let report = try await PaymentImport.run(try PaymentImport.utf8(bytes), principal: principal, dryRun: signature.dryRun, db: app.db,
                                                          transactions: app.openvum.transactions, now: app.openvum.now()) { criteria in
                     AuditEntry(occurredAt: app.openvum.now(), municipalityID: municipalityID, userID: principal.userID, unitID: principal.primaryUnitID,
                                action: "payment.import", objectType: "payment", criteria: criteria, channel: "cli")

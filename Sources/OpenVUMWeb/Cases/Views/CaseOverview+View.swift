@@ -51,6 +51,15 @@ extension CaseViews {
                         .dt(.txt("Ansvarligt team")), .dd(.txt(unit)),
                         .dt(.txt("KLE")), .dd(.txt([c.kleEmne.map { "\($0) \(m.terminology.display(.kle, code: $0) ?? "")" }, c.kleFacet].compactMap { $0 }.joined(separator: ", ").nilIfEmpty ?? "Ikke angivet")),
                     ),
+                    .unwrap(m.monthlyCost) { cost in
+                        .group(
+                            .h3(.txt("Udgift i \(EconomyViews.month(cost.month))")),
+                            .p(.strong(.txt(EconomyViews.kr(cost.total))), .txt(" for sagens \(cost.grants.count == 1 ? "bevilling" : "\(cost.grants.count) bevillinger") denne måned, efter bedst kendte pris.")),
+                            .ul(.forEach(cost.grants) { g in
+                                .li(.txt("Konto \(g.intervention.accountNumber ?? "–"): \(EconomyViews.kr(g.amount)) (\(EconomyViews.basis(g.basis).lowercased()))"))
+                            })
+                        )
+                    },
                     .h2(.id("journal"), .txt("Journalnotater")),
                     m.notes.isEmpty ? .p(.txt("Ingen notater endnu.")) : .ul(.class("journal"), .forEach(m.notes) { n in
                         .li(

@@ -49,6 +49,8 @@ struct CasePageModel: Sendable {
     var otherCases: [CaseSummary] = []
     /// The case's orders in the reader's sight, newest first (the order and delivery pages).
     var orders: [Order] = []
+    /// What the case's live grants cost this month (on the overview).
+    var monthlyCost: CaseMonthlyCost?
     /// The delivered hours of the case's started orders, by order (the delivery page).
     var hours: [UUID: [HoursReport]] = [:]
     /// The provider's change requests and status reports by order, and where the next status report stands.

@@ -38,7 +38,7 @@ enum EconomyViews {
 
     /// Links to the table's CSV (`;` for Danish Excel, `,`) and XLSX.
     static func exports(_ table: String, _ m: EconomyWebController.Model) -> Node<HTML.BodyContext> {
-        let q = EconomyQuery(year: m.year, date: m.date, grouping: m.grouping)
+        let q = EconomyQuery(year: m.year, date: m.date, grouping: m.grouping, threshold: m.query.threshold)
         return .p(.class("exports"), .txt("Hent tabellen: "),
                   .a(.attr("href", SiteURL.economyExport(q, table: table, format: "csv", semicolon: true).path), .txt("CSV (semikolon, dansk Excel)")), .txt(" · "),
                   .a(.attr("href", SiteURL.economyExport(q, table: table, format: "csv").path), .txt("CSV (komma)")), .txt(" · "),
@@ -148,6 +148,7 @@ enum EconomyViews {
             .h2(.id("overvaagning"), .txt("Overvågning")),
             costliest("Dyreste borgere \(m.year) efter betalinger", "dyreste", o.costliestActual, m),
             costliest("Dyreste borgere \(m.year) med forventet regnskab", nil, o.costliestOutturn, m),
+            changes(m),
             .table(
                 .class("rows"),
                 .caption(.txt("Forskel mellem forventet pris og kontraktpris pr. leverandør")),
@@ -178,6 +179,34 @@ enum EconomyViews {
                 })
             ),
             .unwrap(export) { exports($0, m) }
+        )
+    }
+
+    /// The monthly review: citizens whose spend changed by at least the threshold from the month before.
+    static func changes(_ m: EconomyWebController.Model) -> Node<HTML.BodyContext> {
+        let o = m.overview, before = o.changeMonth.adding(months: -1)
+        return .group(
+            .h3(.id("aendringer"), .txt("Ændret udgift pr. borger: \(month(before)) til \(month(o.changeMonth))")),
+            .element(named: "form", nodes: [
+                .attr("method", "get"), .attr("action", SiteURL.economy().path + "#aendringer"), .class("filters"),
+                Controls.hidden("aar", String(m.year)), Controls.hidden("dato", m.date.description), Controls.hidden("gruppe", m.grouping.rawValue),
+                Controls.input("graense", "Vis ændringer på mindst (kr.)", type: "number", value: String(m.threshold)),
+                .element(named: "button", nodes: [.attr("type", "submit"), .class("button button-secondary"), .txt("Vis ændringer")]),
+            ]),
+            .if(o.changes.isEmpty, .p(.txt("Ingen borgere har en ændring på mindst \(kr(m.threshold * 100)) fra \(month(before)) til \(month(o.changeMonth))."))),
+            .if(!o.changes.isEmpty, .table(
+                .class("rows"),
+                .caption(.txt("Borgere med en ændring på mindst \(kr(m.threshold * 100))")),
+                Controls.tableHead("Borger", "Sager", month(before), month(o.changeMonth), "Ændring"),
+                .tbody(.forEach(o.changes) { c in
+                    let who = m.citizens[c.citizenID]
+                    return .tr(.td(.attr("data-title", "Borger"), .txt(who?.name ?? "–")), .td(.attr("data-title", "Sager"), .txt(who?.caseNumbers ?? "–")),
+                               .td(.class("num"), .attr("data-title", month(before)), .txt(kr(c.previous))),
+                               .td(.class("num"), .attr("data-title", month(o.changeMonth)), .txt(kr(c.current))),
+                               .td(.class("num"), .attr("data-title", "Ændring"), .txt(kr(c.change))))
+                })
+            )),
+            exports("aendringer", m)
         )
     }
 
@@ -339,6 +368,13 @@ enum EconomyViews {
                                rows: o.costliestActual.enumerated().map { i, r in
                                    [.integer(i + 1), .string(m.citizens[r.citizenID]?.name ?? ""), .string(m.citizens[r.citizenID]?.caseNumbers ?? ""), .kroner(r.amount),
                                     .kroner(o.costliestOutturn.first { $0.citizenID == r.citizenID }?.amount ?? r.amount)]
+                               })
+        case "aendringer":
+            let before = o.changeMonth.adding(months: -1)
+            return ExportTable(name: "aendringer-\(o.changeMonth)", columns: ["Borger", "Sager", before.description, o.changeMonth.description, "Ændring"],
+                               rows: o.changes.map { c in
+                                   [.string(m.citizens[c.citizenID]?.name ?? ""), .string(m.citizens[c.citizenID]?.caseNumbers ?? ""), .kroner(c.previous), .kroner(c.current),
+                                    .kroner(c.change)]
                                })
         case "drift":
             return ExportTable(name: "prisforskel-\(m.date)", columns: ["Leverandør", "Bevillinger", "Forventet pris", "Kontraktpris", "Forskel", "Forskel i %"],
