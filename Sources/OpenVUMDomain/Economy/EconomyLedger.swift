@@ -30,6 +30,8 @@ public struct LedgerIntervention: Sendable, Equatable {
     public var caseworkerID: UUID?
     /// The paragraph it was granted under (ID 66).
     public var paragraph: String?
+    /// The case's next follow-up on R: the latest follow-up's next date (ID 78), else the decision's (ID 67).
+    public var nextFollowUp: CalendarDate?
     /// The recommendation it was part of (T2.1's `expected_total_by_recommendation`): its case and day.
     public var recommendation: String
     public var accountNumber: String?
@@ -41,7 +43,8 @@ public struct LedgerIntervention: Sendable, Equatable {
     public var order: LedgerOrder?
 
     public init(facts: GrantFacts, caseID: UUID, citizenID: UUID, recommendation: String, accountNumber: String?, unitsHundredths: Int?,
-                repetitions: Int?, basePrice: Int?, expectedPrice: Int?, order: LedgerOrder?, unitID: UUID? = nil, caseworkerID: UUID? = nil, paragraph: String? = nil) {
+                repetitions: Int?, basePrice: Int?, expectedPrice: Int?, order: LedgerOrder?, unitID: UUID? = nil, caseworkerID: UUID? = nil, paragraph: String? = nil, nextFollowUp: CalendarDate? = nil) {
+        self.nextFollowUp = nextFollowUp
         self.facts = facts
         self.unitID = unitID
         self.caseworkerID = caseworkerID

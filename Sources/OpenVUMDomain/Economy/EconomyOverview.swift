@@ -59,6 +59,34 @@ public struct CaseMonthlyCost: Sendable, Equatable {
     }
 }
 
+/// The scenario "what if these grants end at their next follow-up" (issue 14 item 4): each chosen live grant's
+/// projection from R's month to `through` (months already paid left out) as it stands and as it would be.
+public struct FollowUpScenario: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public var intervention: LedgerIntervention
+        public var followUp: CalendarDate?
+        public var baseline: Int
+        public var scenario: Int
+        public var saving: Int { baseline - scenario }
+    }
+    public var rows: [Row]
+    public var baseline: Int { rows.map(\.baseline).reduce(0, +) }
+    public var scenario: Int { rows.map(\.scenario).reduce(0, +) }
+    public var saving: Int { baseline - scenario }
+
+    public init(ledger: EconomyLedger, chosen: Set<UUID>, through last: YearMonth) {
+        let r = ledger.referenceDate, months = YearMonth.through(YearMonth(r), last)
+        rows = ledger.interventions.filter { chosen.contains($0.id) }.compactMap { x in
+            guard let now = ProjectionRules.unpaid(x.facts, referenceDate: r, through: last) else { return nil }
+            let base = now.amounts.values.reduce(0, +)
+            // An overdue follow-up can end the grant no earlier than R.
+            let cut = x.nextFollowUp.flatMap { ProjectionRules.project(x.facts, over: months, endingBy: Swift.max($0, r)) }
+            let scenario = cut.map { $0.amounts.filter { x.facts.payments[$0.key] == nil }.values.reduce(0, +) } ?? base
+            return Row(intervention: x, followUp: x.nextFollowUp, baseline: base, scenario: scenario)
+        }
+    }
+}
+
 /// One citizen's spend in a month against the month before (the monthly CPR-level review VIVE describes).
 public struct SpendChange: Sendable, Equatable {
     public var citizenID: UUID

@@ -261,6 +261,20 @@ public enum ProjectionRules {
         return GrantProjection(interventionID: g.interventionID, basis: rate.basis, noEndDate: w.end == nil, amounts: amounts)
     }
 
+    /// The scenario "what if this grant ends at its next follow-up" (issue 14 item 4): the grant projected over `months`
+    /// as E6 does, but with its window ending on `day` when that is earlier.
+    public static func project(_ g: GrantFacts, over months: [YearMonth], endingBy day: CalendarDate) -> GrantProjection? {
+        guard isLive(g), let w = window(g) else { return nil }
+        let end = w.end.map { Swift.min($0, day) } ?? day
+        guard end >= w.start else { return GrantProjection(interventionID: g.interventionID, basis: rate(g, window: w)?.basis ?? .expected, noEndDate: false, amounts: [:]) }
+        // The rate stays the grant's own (its full months, its contract's span); only the days change.
+        guard let r = rate(g, window: w) else { return nil }
+        var amounts: [YearMonth: Int] = [:]
+        let cut = GrantWindow(start: w.start, end: end)
+        for m in months { if let a = amount(rate: (r.amount, r.days), window: cut, month: m) { amounts[m] = a } }
+        return GrantProjection(interventionID: g.interventionID, basis: r.basis, noEndDate: false, amounts: amounts)
+    }
+
     /// The budget's projection (issue 14 item 3): a live grant's E6 amounts from R's own month through `last`, less the
     /// months a payment already covers — so that spend to date plus this is the expected outturn, with the current
     /// month counted once (T2.4 itself starts after R's month).

@@ -36,7 +36,8 @@ public enum EconomyStore {
         var firstMonth = YearMonth(r)
         for row in try await sql.raw("""
             SELECT i.id, i.case_id, i.citizen_id, i.recommended_on, i.status, i.decided_on, i.ended_on, i.expected_start_on, i.expected_end_on,
-                   i.no_end_date, i.units_hundredths, i.frequency, i.repetitions, i.base_price, i.expected_price, i.account_number, c.closed_on, c.responsible_unit_id, c.caseworker_id, i.paragraph
+                   i.no_end_date, i.units_hundredths, i.frequency, i.repetitions, i.base_price, i.expected_price, i.account_number, c.closed_on, c.responsible_unit_id, c.caseworker_id, i.paragraph, i.follow_up_on,
+                   (SELECT f.next_on FROM case_follow_ups f WHERE f.case_id = i.case_id AND f.held_on <= \(bind: day) ORDER BY f.seq DESC LIMIT 1) AS next_on
             FROM case_interventions i JOIN cases c ON c.id = i.case_id
             WHERE \(scope) AND (i.recommended_on IS NULL OR i.recommended_on <= \(bind: day))
             ORDER BY i.case_id, i.seq
@@ -70,7 +71,8 @@ public enum EconomyStore {
                 repetitions: try row.decode(column: "repetitions", as: Int?.self), basePrice: try row.decode(column: "base_price", as: Int?.self),
                 expectedPrice: try row.decode(column: "expected_price", as: Int?.self), order: order?.0,
                 unitID: try row.decode(column: "responsible_unit_id", as: UUID?.self), caseworkerID: try row.decode(column: "caseworker_id", as: UUID?.self),
-                paragraph: try row.decode(column: "paragraph", as: String?.self)))
+                paragraph: try row.decode(column: "paragraph", as: String?.self),
+                nextFollowUp: try date("next_on") ?? date("follow_up_on")))
         }
 
         var payments: [LedgerPayment] = []

@@ -109,8 +109,12 @@ enum EconomyWebController {
         }
         let key = req.query[String.self, at: "noegle"]
         let grants = m.overview.grants.filter { g in key.map { m.grouping.key(g.intervention) == $0 } ?? true }
-        try await req.audit(on: req.db, objectType: "economy", criteria: "grants year=\(m.year) date=\(m.date) group=\(m.grouping.rawValue) key=\(key ?? "all") count=\(grants.count)")
-        return req.render(EconomyViews.grants(grants, key: key, model: m, req.pageContext))
+        // The scenario "what if the chosen grants end at their next follow-up".
+        let chosen = Set((req.query[[String].self, at: "scenarie"] ?? []).compactMap(UUID.init(uuidString:)))
+        let scenario = chosen.isEmpty ? nil : FollowUpScenario(ledger: m.ledger, chosen: chosen, through: m.overview.months.last ?? YearMonth(m.date))
+        try await req.audit(on: req.db, objectType: "economy",
+                            criteria: "grants year=\(m.year) date=\(m.date) group=\(m.grouping.rawValue) key=\(key ?? "all") count=\(grants.count) scenario=\(chosen.count)")
+        return req.render(EconomyViews.grants(grants, key: key, scenario: scenario, model: m, req.pageContext))
     }
 
     /// `POST /oekonomi/budget`: a line set from the page's form, amounts in kroner; refused, the page again with the

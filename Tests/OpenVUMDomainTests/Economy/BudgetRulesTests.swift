@@ -82,6 +82,28 @@ struct BudgetRulesTests {
         #expect(EconomyOverview(ledger: Self.ledger, budget: [], year: 2026, grouping: .account, changeThreshold: 1).changeMonth == YearMonth("2026-09"))
     }
 
+    @Test("scenario: a grant that ends at its next follow-up keeps its rate and loses the days after it")
+    func endingAtFollowUp() {
+        let a = Self.ledger.interventions[0].facts
+        let months = ProjectionRules.projectionMonths(referenceDate: Self.ledger.referenceDate)
+        // Ending 15 November: 15 days × 10,000 = 150,000 in November, nothing in December (was 300,000 + 90,000).
+        let cut = ProjectionRules.project(a, over: months, endingBy: CalendarDate(year: 2026, month: 11, day: 15)!)
+        #expect(cut?.amounts == [YearMonth("2026-11")!: 150_000] && cut?.basis == .actual)
+        // A follow-up after the window's own end changes nothing.
+        #expect(ProjectionRules.project(a, over: months, endingBy: CalendarDate(year: 2027, month: 3, day: 1)!)?.amounts
+                == ProjectionRules.project(a, over: months)?.amounts)
+        // The page's scenario: A's next follow-up on 15 November; December 2027 the horizon. 390,000 → 150,000.
+        var l = Self.ledger
+        l.interventions[0].nextFollowUp = CalendarDate(year: 2026, month: 11, day: 15)
+        let s = FollowUpScenario(ledger: l, chosen: [l.interventions[0].id, l.interventions[1].id], through: YearMonth("2027-12")!)
+        #expect(s.rows.count == 1 && s.baseline == 390_000 && s.scenario == 150_000 && s.saving == 240_000)
+        // An overdue follow-up (before R) ends the grant on R: November and December are left out.
+        l.interventions[0].nextFollowUp = CalendarDate(year: 2026, month: 9, day: 1)
+        #expect(FollowUpScenario(ledger: l, chosen: [l.interventions[0].id], through: YearMonth("2027-12")!).scenario == 0)
+        // A refused intervention has no projection to cut.
+        #expect(ProjectionRules.project(Self.ledger.interventions[1].facts, over: months, endingBy: CalendarDate(year: 2026, month: 11, day: 15)!) == nil)
+    }
+
     @Test("a line is checked in Danish: year, account number like 5.38.50, amounts from 0 to 100 bn. kr.")
     func validation() {
         #expect(BudgetLine.validAccount("5.38.50") && BudgetLine.validAccount("5.38.50.001"))

@@ -81,12 +81,17 @@ struct EconomyWebTests {
             // The case page's monthly cost: a live grant without an end date, paid for all of October, costs this month
             // October's payment × this month's days / 31 (E6.1: the latest full month's daily rate).
             let live = try #require(try await app.sql.raw("""
-                SELECT i.case_id, i.account_number, p.amount_ore FROM case_interventions i JOIN cases c ON c.id = i.case_id
+                SELECT i.id, i.case_id, i.account_number, p.amount_ore FROM case_interventions i JOIN cases c ON c.id = i.case_id
                 JOIN payments p ON p.intervention_id = i.id AND p.service_month = '2026-10'
                 WHERE i.status = 'granted' AND i.ended_on IS NULL AND c.closed_on IS NULL AND i.no_end_date = \(bind: true)
                   AND i.delivery_start_on < '2026-10-01' AND NOT EXISTS (SELECT 1 FROM payments q WHERE q.intervention_id = i.id AND q.service_month > '2026-10')
                 LIMIT 1
                 """).first())
+            // The scenario "ends at its next follow-up" for that live grant: both projections side by side, the grant ticked.
+            let liveID = try live.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            let scenario = try await web.get(app, "/oekonomi/bevillinger?\(Self.q)&scenarie[]=\(liveID)").body.string
+            #expect(scenario.contains("Hvis de valgte bevillinger slutter ved næste opfølgning") && scenario.contains("Scenariet pr. bevilling"))
+            #expect(scenario.contains("value=\"\(liveID)\" form=\"scenarieformular\"") && scenario.contains("checked=\"checked\""))
             let today = CalendarDate(Date())
             let october = try live.decode(column: "amount_ore", as: Int.self)
             let amount = FiguresAPITests.round(october * FiguresAPITests.daysIn(today.year, today.month), 31)

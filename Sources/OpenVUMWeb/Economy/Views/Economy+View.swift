@@ -270,21 +270,47 @@ enum EconomyViews {
 
     // MARK: Drill-down
 
-    static func grants(_ grants: [GrantEconomy], key: String?, model m: EconomyWebController.Model, _ ctx: PageContext) -> WebPage {
+    static func grants(_ grants: [GrantEconomy], key: String?, scenario: FollowUpScenario?, model m: EconomyWebController.Model, _ ctx: PageContext) -> WebPage {
         let title = key.map { "Bevillinger: \(m.grouping.danishName.lowercased()) \(m.groupName($0))" } ?? "Bevillinger \(m.year)"
+        let chosen = Set(scenario?.rows.map(\.intervention.id) ?? [])
+        let horizon = m.overview.months.last.map(month) ?? ""
         return WebPage(
             title: title, current: .economy(),
             .p(.a(.attr("href", SiteURL.economy(EconomyQuery(year: m.year, date: m.date, grouping: m.grouping)).path), .txt("Tilbage til økonomi"))),
-            .p(.txt("\(grants.count) \(grants.count == 1 ? "bevilling" : "bevillinger") med betalinger i \(m.year) eller fremskrivning, som de stod \(m.date.danish). Vælg en bevilling for at se dens betalinger.")),
+            .p(.txt("\(grants.count) \(grants.count == 1 ? "bevilling" : "bevillinger") med betalinger i \(m.year) eller fremskrivning, som de stod \(m.date.danish). Vælg en bevilling for at se dens betalinger, eller sæt flueben og se, hvad det betyder, hvis de slutter ved næste opfølgning.")),
+            .unwrap(scenario) { s in
+                .div(.class("panel"), .id("scenarie"), .attr("role", "status"),
+                     .h2(.txt("Hvis de valgte bevillinger slutter ved næste opfølgning")),
+                     .p(.txt("Fremskrivning til og med \(horizon): \(kr(s.baseline)) nu, \(kr(s.scenario)) i scenariet — \(kr(s.saving)) mindre.")),
+                     .table(
+                        .class("rows"),
+                        .caption(.txt("Scenariet pr. bevilling")),
+                        Controls.tableHead("Borger", "Næste opfølgning", "Fremskrivning nu", "I scenariet", "Forskel"),
+                        .tbody(.forEach(s.rows) { r in
+                            .tr(.td(.attr("data-title", "Borger"), .txt(m.citizens[r.intervention.citizenID]?.name ?? "–")),
+                                .td(.attr("data-title", "Næste opfølgning"), .txt(r.followUp.map { $0 < m.date ? "\($0.danish) (overskredet: slutter \(m.date.danish))" : $0.danish } ?? "Ingen planlagt")),
+                                .td(.class("num"), .attr("data-title", "Nu"), .txt(kr(r.baseline))), .td(.class("num"), .attr("data-title", "Scenariet"), .txt(kr(r.scenario))),
+                                .td(.class("num"), .attr("data-title", "Forskel"), .txt(kr(r.saving))))
+                        })))
+            },
+            .element(named: "form", nodes: [
+                .attr("method", "get"), .attr("action", SiteURL.economyGrants().path), .id("scenarieformular"),
+                Controls.hidden("aar", String(m.year)), Controls.hidden("dato", m.date.description), Controls.hidden("gruppe", m.grouping.rawValue),
+                .unwrap(key) { Controls.hidden("noegle", $0) },
+            ]),
             .table(
                 .class("rows"),
                 .caption(.txt(title)),
-                Controls.tableHead("Borger", "Sag", "Konto", "Leverandør", "Grundlag", "Forventet pris", "Kontraktpris", "Betalt \(m.year)", "Fremskrevet resten af året", "I alt \(m.year)"),
+                Controls.tableHead("Vælg", "Borger og sag", "Konto", "Leverandør", "Grundlag", "Forventet pris", "Kontraktpris", "Betalt \(m.year)", "Fremskrevet resten af året", "I alt \(m.year)"),
                 .tbody(.forEach(grants) { g in
                     let x = g.intervention, c = m.citizens[x.citizenID]
                     return .tr(
-                        .td(.attr("data-title", "Borger"), .a(.attr("href", SiteURL.economyGrants(m.query, grant: x.id).path), .txt(c?.name ?? "–"))),
-                        .td(.attr("data-title", "Sag"), .txt(c?.caseNumber(x.caseID) ?? "–")),
+                        .td(.attr("data-title", "Vælg"), .if(g.basis != nil, .element(named: "input", nodes: [
+                            .attr("type", "checkbox"), .attr("name", "scenarie[]"), .attr("value", x.id.uuidString.lowercased()), .attr("form", "scenarieformular"),
+                            .attr("aria-label", "Med i scenariet: \(c?.name ?? "bevilling")"), .if(chosen.contains(x.id), .attr("checked", "checked")),
+                        ]))),
+                        .td(.attr("data-title", "Borger og sag"), .a(.attr("href", SiteURL.economyGrants(m.query, grant: x.id).path), .txt(c?.name ?? "–")),
+                            .br(), .span(.class("hint"), .txt(c?.caseNumber(x.caseID) ?? "–"))),
                         .td(.attr("data-title", "Konto"), .txt(x.accountNumber ?? "–")),
                         .td(.attr("data-title", "Leverandør"), .txt(x.order.map { m.name($0.providerID) } ?? "–")),
                         .td(.attr("data-title", "Grundlag"), .txt(basis(g.basis))),
@@ -296,6 +322,8 @@ enum EconomyViews {
                     )
                 })
             ),
+            .element(named: "button", nodes: [.attr("type", "submit"), .attr("form", "scenarieformular"), .class("button button-secondary"),
+                                              .txt("Hvad hvis de valgte slutter ved næste opfølgning?")]),
             exports("bevillinger", m)
         )
     }
