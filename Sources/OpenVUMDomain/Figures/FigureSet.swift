@@ -43,7 +43,6 @@ public indirect enum FigureValue: Sendable, Equatable, Encodable {
         return v
     }
 
-    public var int: Int? { if case .int(let n) = self { n } else { nil } }
     public var array: [FigureValue]? { if case .array(let a) = self { a } else { nil } }
 }
 
