@@ -9,6 +9,8 @@ public struct LedgerOrder: Sendable, Equatable {
     public var orderedOn: CalendarDate
     /// The contract price (øre for the contract's span, E1).
     public var contractPrice: Int
+    /// The citizen's co-payment per month (ID 72): shown beside the price, never deducted from gross spend.
+    public var coPayment: Int? = nil
 
     public init(orderID: UUID, providerID: UUID, providerKind: ProviderOwnership?, orderedOn: CalendarDate, contractPrice: Int) {
         self.orderID = orderID
@@ -41,6 +43,11 @@ public struct LedgerIntervention: Sendable, Equatable {
     public var basePrice: Int?
     public var expectedPrice: Int?
     public var order: LedgerOrder?
+    /// On R: the case's primary target group (ID 60; the first one where none is primary) and another acting or
+    /// paying municipality (IDs 19–20; nil when it is this municipality).
+    public var targetGroup: String? = nil
+    public var actingMunicipality: String? = nil
+    public var payingMunicipality: String? = nil
 
     public init(facts: GrantFacts, caseID: UUID, citizenID: UUID, recommendation: String, accountNumber: String?, unitsHundredths: Int?,
                 repetitions: Int?, basePrice: Int?, expectedPrice: Int?, order: LedgerOrder?, unitID: UUID? = nil, caseworkerID: UUID? = nil, paragraph: String? = nil, nextFollowUp: CalendarDate? = nil) {

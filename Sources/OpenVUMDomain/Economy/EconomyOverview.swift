@@ -2,11 +2,12 @@ import Foundation
 
 /// What the projection can be grouped by (issue 14 item 4).
 public enum ProjectionGrouping: String, DanishLabelled {
-    case account, paragraph, provider, unit, caseworker
+    case account, paragraph, targetGroup, provider, unit, caseworker
     public var danishName: String {
         switch self {
         case .account: "Konto"
         case .paragraph: "Paragraf"
+        case .targetGroup: "Målgruppe"
         case .provider: "Leverandør"
         case .unit: "Team"
         case .caseworker: "Sagsbehandler"
@@ -18,6 +19,7 @@ public enum ProjectionGrouping: String, DanishLabelled {
         switch self {
         case .account: EconomyFigures.account(x.accountNumber)
         case .paragraph: x.paragraph.flatMap { $0.isEmpty ? nil : $0 } ?? "none"
+        case .targetGroup: x.targetGroup.flatMap { $0.isEmpty ? nil : $0 } ?? "none"
         case .provider: x.order.map { EconomyFigures.key($0.providerID) } ?? "none"
         case .unit: x.unitID.map(EconomyFigures.key) ?? "none"
         case .caseworker: x.caseworkerID.map(EconomyFigures.key) ?? "none"
@@ -34,6 +36,14 @@ public struct GrantEconomy: Sendable, Equatable {
     public var projectedNextYear: Int
     public var basis: ProjectionBasis?
     public var expectedInYear: Int { paidInYear + projectedRest }
+
+    public init(intervention: LedgerIntervention, paidInYear: Int, projectedRest: Int, projectedNextYear: Int, basis: ProjectionBasis?) {
+        self.intervention = intervention
+        self.paidInYear = paidInYear
+        self.projectedRest = projectedRest
+        self.projectedNextYear = projectedNextYear
+        self.basis = basis
+    }
 }
 
 /// What a case's live grants cost in R's month (issue 14 item 5: the total monthly cost on the case page), each by its
@@ -189,6 +199,14 @@ public struct EconomyOverview: Sendable {
         }
         self.drift = drift.map { (providerID: $0.key, expected: $0.value.0, contract: $0.value.1, grants: $0.value.2) }
             .sorted { (abs($0.contract - $0.expected), $1.providerID.uuidString) > (abs($1.contract - $1.expected), $0.providerID.uuidString) }
+    }
+
+    /// Every recommended intervention of one case in the ledger, with its year (nothing paid or projected where the
+    /// year has none): the economy's view of a case, to explain a number. Empty when the case is not in the ledger.
+    public func grants(ofCase caseID: UUID, in ledger: EconomyLedger) -> [GrantEconomy] {
+        let known = Dictionary(grants.map { ($0.intervention.id, $0) }) { a, _ in a }
+        return ledger.interventions.filter { $0.caseID == caseID }
+            .map { known[$0.id] ?? GrantEconomy(intervention: $0, paidInYear: 0, projectedRest: 0, projectedNextYear: 0, basis: nil) }
     }
 
     /// The projection months of `year` after R's month (the rest of the year), and of the year after.

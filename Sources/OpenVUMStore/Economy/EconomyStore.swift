@@ -28,8 +28,27 @@ public enum EconomyStore {
             let order = try OrderStore.order(body: try row.decode(column: "body", as: String.self))
             guard let on = CalendarDate(try row.decode(column: "ordered_on", as: String.self)) else { continue }
             let kind = try row.decode(column: "ownership", as: String?.self).flatMap(ProviderOwnership.init(rawValue:))
-            orders[order.interventionID] = (LedgerOrder(orderID: order.id, providerID: try row.decode(column: "provider_unit_id", as: UUID.self),
-                                                        providerKind: kind, orderedOn: on, contractPrice: order.contract.price), order)
+            var ledgerOrder = LedgerOrder(orderID: order.id, providerID: try row.decode(column: "provider_unit_id", as: UUID.self),
+                                          providerKind: kind, orderedOn: on, contractPrice: order.contract.price)
+            ledgerOrder.coPayment = order.coPayment
+            orders[order.interventionID] = (ledgerOrder, order)
+        }
+
+        // Each case's target groups (ID 60) and other acting or paying municipality (IDs 19–20) as they stood on R:
+        // the latest version valid from R or earlier.
+        var caseFacts: [UUID: [String: String?]] = [:]
+        for row in try await sql.raw("""
+            SELECT h.case_id, h.fact, h.value FROM case_fact_history h JOIN cases c ON c.id = h.case_id
+            WHERE \(scope) AND h.valid_from <= \(bind: day) AND h.fact IN ('targetGroups', 'actingMunicipality', 'payingMunicipality')
+            ORDER BY h.valid_from, h.recorded_at, h.id
+            """).all() {
+            caseFacts[try row.decode(column: "case_id", as: UUID.self), default: [:]][try row.decode(column: "fact", as: String.self)] =
+                .some(try row.decode(column: "value", as: String?.self))
+        }
+        func targetGroup(_ caseID: UUID) -> String? {
+            guard let json = caseFacts[caseID]?["targetGroups"] ?? nil,
+                  let version = try? JSONDecoder().decode(TargetGroupsVersion.self, from: Data(json.utf8)) else { return nil }
+            return version.primary ?? version.codes.first
         }
 
         var interventions: [LedgerIntervention] = []
@@ -64,7 +83,7 @@ public enum EconomyStore {
                                    expected: expected, contract: contract, deliveryStart: started)
             let recommendedOn = try date("recommended_on")
             if let on = recommendedOn { firstMonth = min(firstMonth, YearMonth(on)) }
-            interventions.append(LedgerIntervention(
+            var x = LedgerIntervention(
                 facts: facts, caseID: caseID, citizenID: try row.decode(column: "citizen_id", as: UUID.self),
                 recommendation: "\(caseID.uuidString.lowercased())/\(recommendedOn?.description ?? "none")",
                 accountNumber: try row.decode(column: "account_number", as: String?.self), unitsHundredths: try row.decode(column: "units_hundredths", as: Int?.self),
@@ -72,7 +91,11 @@ public enum EconomyStore {
                 expectedPrice: try row.decode(column: "expected_price", as: Int?.self), order: order?.0,
                 unitID: try row.decode(column: "responsible_unit_id", as: UUID?.self), caseworkerID: try row.decode(column: "caseworker_id", as: UUID?.self),
                 paragraph: try row.decode(column: "paragraph", as: String?.self),
-                nextFollowUp: try date("next_on") ?? date("follow_up_on")))
+                nextFollowUp: try date("next_on") ?? date("follow_up_on"))
+            x.targetGroup = targetGroup(caseID)
+            x.actingMunicipality = caseFacts[caseID]?["actingMunicipality"] ?? nil
+            x.payingMunicipality = caseFacts[caseID]?["payingMunicipality"] ?? nil
+            interventions.append(x)
         }
 
         var payments: [LedgerPayment] = []

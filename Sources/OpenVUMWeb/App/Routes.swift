@@ -103,7 +103,7 @@ func routes(_ app: Application) throws {
     do { // web: the economy (issue 14) — the economy consultant and the administrator over the municipality, a team leader over their teams
         let readers: Set<Role> = [.economyConsultant, .administrator, .teamLeader]
         app.endpoint(.GET, SiteURL.economy(), policy: .init(.roles(readers), audit: .writes("economy.read")), use: EconomyWebController.page)
-        app.endpoint(.GET, SiteURL.economyGrants(), policy: .init(.roles(readers), audit: .writes("economy.read", "economy.grant")), use: EconomyWebController.grants)
+        app.endpoint(.GET, SiteURL.economyGrants(), policy: .init(.roles(readers), audit: .writes("economy.read", "economy.grant", "economy.case")), use: EconomyWebController.grants)
         app.endpoint(.POST, SiteURL.economyBudget, policy: .init(.roles([.economyConsultant, .administrator]), audit: .writes("budget.save")),
                      use: EconomyWebController.saveBudget)
         app.endpoint(.GET, SiteURL.economyPayments, policy: .init(.roles([.economyConsultant, .administrator])), use: EconomyWebController.paymentsForm)
@@ -231,6 +231,11 @@ func routes(_ app: Application) throws {
         api.endpoint(.GET, "payments", policy: .init(.roles(economy), audit: .writes("payment.list")), use: PaymentsAPI.list)
         // The figures over the viewer's economy scope: a team leader's units, the whole municipality for the others.
         api.endpoint(.GET, "figures", policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("figures.read")), use: FiguresAPI.read)
+        api.endpoint(.GET, ["economy", "projection"], policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("economy.read")), use: EconomyAPI.projection)
+        api.endpoint(.GET, ["economy", "watch-lists"], policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("economy.read")), use: EconomyAPI.watchLists)
+        api.endpoint(.GET, ["economy", "grants"], policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("economy.read", "economy.case")), use: EconomyAPI.grants)
+        api.endpoint(.GET, ["economy", "scenarios", "follow-up"], policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("economy.read")),
+                     use: EconomyAPI.followUpScenario)
         api.endpoint(.GET, "budgets", policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("budget.read")), use: BudgetAPI.list)
         api.endpoint(.PUT, "budgets", policy: .init(.roles(economy), audit: .writes("budget.save")), use: BudgetAPI.save)
         api.endpoint(.POST, "payments", policy: .init(.roles(economy), audit: .writes("payment.create")), use: PaymentsAPI.create)

@@ -21,6 +21,7 @@ enum EconomyWebController {
         var names: [UUID: String]
         var citizens: [UUID: EconomyCitizen]
         var teams: [(id: UUID, name: String)]
+        var terminology: TerminologySnapshot
         var canEdit: Bool
         /// The budget line being corrected (`?ret=konto|enhed`), and a refused form as typed.
         var edit: StoredBudgetLine?
@@ -30,10 +31,11 @@ enum EconomyWebController {
         func name(_ id: UUID?) -> String { id.flatMap { names[$0] } ?? "Ukendt" }
 
         /// A group key as people read it.
-        func groupName(_ key: String) -> String {
+        func groupName(_ key: String, as grouping: ProjectionGrouping? = nil) -> String {
             if key == "none" { return "Ikke angivet" }
-            switch grouping {
+            switch grouping ?? self.grouping {
             case .account, .paragraph: return key
+            case .targetGroup: return terminology.display(.ffb, code: key).map { "\($0) (\(key))" } ?? key
             case .provider, .unit, .caseworker: return UUID(uuidString: key).flatMap { names[$0] } ?? key
             }
         }
@@ -62,7 +64,8 @@ enum EconomyWebController {
     /// The monthly review's default threshold: 10.000 kr.
     static let defaultThreshold = 10_000
 
-    static func model(_ req: Request, query q: EconomyQuery) async throws -> Model {
+    /// The pages' model; `thresholdOre` (the API's) overrides the query's threshold in kroner.
+    static func model(_ req: Request, query q: EconomyQuery, thresholdOre: Int? = nil) async throws -> Model {
         let p = try req.principal()
         let date = q.date ?? CalendarDate(req.openvum.now())
         let year = q.year ?? date.year
@@ -70,7 +73,7 @@ enum EconomyWebController {
         guard let ledger = try await EconomyStore.ledger(principal: p, referenceDate: date, on: req.db) else { throw DomainError.forbidden }
         let stored = try await BudgetStore.lines(year: year, municipalityID: p.municipalityID, scope: p.economyScope, on: req.db)
         let overview = EconomyOverview(ledger: ledger, budget: stored.map(\.line), year: year, grouping: grouping,
-                                       changeThreshold: (q.threshold ?? defaultThreshold) * 100)
+                                       changeThreshold: thresholdOre ?? (q.threshold ?? defaultThreshold) * 100)
         let shown = Set(overview.costliestActual.map(\.citizenID) + overview.costliestOutturn.map(\.citizenID) + overview.grants.map(\.intervention.citizenID)
                         + overview.changes.map(\.citizenID))
         let teams = try await OrganisationStore.units(municipalityID: p.municipalityID, on: req.db)
@@ -78,6 +81,7 @@ enum EconomyWebController {
         return Model(query: q, threshold: q.threshold ?? defaultThreshold, year: year, date: date, grouping: grouping, overview: overview, ledger: ledger, stored: stored,
                      names: try await EconomyStore.names(municipalityID: p.municipalityID, on: req.db),
                      citizens: try await EconomyStore.citizens(Array(shown), principal: p, on: req.db), teams: teams,
+                     terminology: try await req.openvum.terminology.current(on: req.db),
                      canEdit: [.economyConsultant, .administrator].contains(p.role))
     }
 
@@ -107,6 +111,18 @@ enum EconomyWebController {
                                 criteria: "payments=\(payments.count)")
             return req.render(EconomyViews.grant(x, payments: payments, model: m, citizen: citizens[x.citizenID], req.pageContext))
         }
+        if let raw = req.query[String.self, at: "sag"] {
+            // The economy's view of one case: every grant of it, to explain a number (audited as a case read).
+            guard let caseID = UUID(uuidString: raw), case let grants = m.overview.grants(ofCase: caseID, in: m.ledger),
+                  let first = grants.first?.intervention else { throw DomainError.notFound("Sagen") }
+            var citizens = m.citizens
+            if citizens[first.citizenID] == nil { citizens.merge(try await EconomyStore.citizens([first.citizenID], principal: p, on: req.db)) { a, _ in a } }
+            var shown = m
+            shown.citizens = citizens
+            try await req.audit(on: req.db, action: "economy.case", objectType: "case", objectID: caseID.uuidString, citizenID: first.citizenID,
+                                criteria: "grants=\(grants.count) year=\(m.year) date=\(m.date)")
+            return req.render(EconomyViews.grants(grants, key: nil, caseID: caseID, scenario: nil, model: shown, req.pageContext))
+        }
         let key = req.query[String.self, at: "noegle"]
         let grants = m.overview.grants.filter { g in key.map { m.grouping.key(g.intervention) == $0 } ?? true }
         // The scenario "what if the chosen grants end at their next follow-up".
@@ -114,7 +130,7 @@ enum EconomyWebController {
         let scenario = chosen.isEmpty ? nil : FollowUpScenario(ledger: m.ledger, chosen: chosen, through: m.overview.months.last ?? YearMonth(m.date))
         try await req.audit(on: req.db, objectType: "economy",
                             criteria: "grants year=\(m.year) date=\(m.date) group=\(m.grouping.rawValue) key=\(key ?? "all") count=\(grants.count) scenario=\(chosen.count)")
-        return req.render(EconomyViews.grants(grants, key: key, scenario: scenario, model: m, req.pageContext))
+        return req.render(EconomyViews.grants(grants, key: key, caseID: nil, scenario: scenario, model: m, req.pageContext))
     }
 
     /// `POST /oekonomi/budget`: a line set from the page's form, amounts in kroner; refused, the page again with the

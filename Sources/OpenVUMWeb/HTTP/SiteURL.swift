@@ -82,8 +82,9 @@ enum SiteURL: Equatable {
     case auditLog(after: String? = nil)
     /// The economy: budget, spend, expected outturn, projection and watch lists for a year on a reference date.
     case economy(EconomyQuery = EconomyQuery(), edit: String? = nil)
-    /// The grants behind a number (a group's key), or one grant with its payments.
-    case economyGrants(EconomyQuery = EconomyQuery(), key: String? = nil, grant: UUID? = nil)
+    /// The grants behind a number (a group's key) or of one case (the economy's view of a case), or one grant with its
+    /// payments.
+    case economyGrants(EconomyQuery = EconomyQuery(), key: String? = nil, grant: UUID? = nil, caseID: UUID? = nil)
     /// Setting a budget line (the economy role).
     case economyBudget
     /// The finance system's payment file, uploaded (the economy role).
@@ -197,8 +198,9 @@ enum SiteURL: Equatable {
         case .casePhase(_, _, let saved, let edit):
             return (saved ? [URLQueryItem(name: "gemt", value: "1")] : []) + (edit.map { [URLQueryItem(name: "ret", value: $0.uuidString.lowercased())] } ?? [])
         case .economy(let q, let edit): return q.items + (edit.map { [URLQueryItem(name: "ret", value: $0)] } ?? [])
-        case .economyGrants(let q, let key, let grant):
+        case .economyGrants(let q, let key, let grant, let caseID):
             return q.items + (key.map { [URLQueryItem(name: "noegle", value: $0)] } ?? []) + (grant.map { [URLQueryItem(name: "indsats", value: $0.uuidString.lowercased())] } ?? [])
+                + (caseID.map { [URLQueryItem(name: "sag", value: $0.uuidString.lowercased())] } ?? [])
         case .economyExport(let q, let table, let format, let semicolon):
             return q.items + [URLQueryItem(name: "tabel", value: table), URLQueryItem(name: "format", value: format)]
                 + (semicolon ? [URLQueryItem(name: "separator", value: "semikolon")] : [])

@@ -82,6 +82,24 @@ struct BudgetRulesTests {
         #expect(EconomyOverview(ledger: Self.ledger, budget: [], year: 2026, grouping: .account, changeThreshold: 1).changeMonth == YearMonth("2026-09"))
     }
 
+    @Test("grouped by target group: A's 390,000 under its case's primary target group; without one, under none; a case's economy lists all its interventions")
+    func targetGroups() {
+        var l = Self.ledger
+        l.interventions[0].targetGroup = "psykisk"
+        let o = EconomyOverview(ledger: l, budget: [], year: 2026, grouping: .targetGroup)
+        // A: November 300,000 + December 90,000 this year; its contract ends before 2027.
+        #expect(o.groups.first { $0.key == "psykisk" }.map { [$0.rest, $0.next] } == [390_000, 0])
+        #expect(!o.groups.contains { $0.key != "psykisk" && $0.rest + $0.next != 0 && $0.key != "none" })
+        l.interventions[0].targetGroup = nil
+        #expect(EconomyOverview(ledger: l, budget: [], year: 2026, grouping: .targetGroup).groups.first { $0.key == "none" }?.rest ?? 0 >= 390_000)
+        // The case's economy: every intervention of the case, the refused one with nothing paid or projected.
+        let caseID = l.interventions[0].caseID
+        let ofCase = o.grants(ofCase: caseID, in: l)
+        #expect(ofCase.map(\.intervention.id) == l.interventions.filter { $0.caseID == caseID }.map(\.id))
+        #expect(ofCase.first { $0.intervention.id == l.interventions[0].id }?.projectedRest == 390_000)
+        #expect(o.grants(ofCase: Self.other, in: l).isEmpty)
+    }
+
     @Test("scenario: a grant that ends at its next follow-up keeps its rate and loses the days after it")
     func endingAtFollowUp() {
         let a = Self.ledger.interventions[0].facts

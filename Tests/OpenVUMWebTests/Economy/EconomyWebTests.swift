@@ -77,6 +77,28 @@ struct EconomyWebTests {
             #expect(try await web.get(app, "/oekonomi/bevillinger?\(Self.q)&indsats=\(UUID().uuidString)").status == .notFound)
             let audited = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'economy.grant'").first()!.decode(column: "n", as: Int.self)
             #expect(audited == 1)
+            // The grant names its case's target group, acting and paying municipality and co-payment; the case number
+            // opens the case's economy — every grant of it — audited as a read of the case.
+            #expect(page.body.string.contains("Målgruppe") && page.body.string.contains("Betalingskommune (ID 20)") && page.body.string.contains("Egenbetaling pr. måned (ID 72)"))
+            let caseID = try #require(try await app.sql.raw("SELECT case_id FROM case_interventions WHERE id = \(bind: UUID(uuidString: grant)!)").first()?.decode(column: "case_id", as: UUID.self))
+            let caseLink = "/oekonomi/bevillinger?\(Self.q)&sag=\(caseID.uuidString.lowercased())"
+            #expect(page.body.string.contains(caseLink.replacingOccurrences(of: "&", with: "&amp;")))
+            page = try await web.get(app, caseLink)
+            let ofCase = try await app.sql.raw("SELECT COUNT(*) AS n FROM case_interventions WHERE case_id = \(bind: caseID) AND recommended_on <= \(bind: Self.r.description)").first()!
+                .decode(column: "n", as: Int.self)
+            #expect(page.status == .ok && page.body.string.contains("Sagens økonomi") && page.body.string.contains("Handlekommune (ID 19)"))
+            #expect(page.body.string.components(separatedBy: "name=\"scenarie[]\"").count - 1 <= ofCase && page.body.string.contains("Sagens \(ofCase) "))
+            #expect(try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'economy.case' AND object_id = \(bind: caseID.uuidString)").first()!
+                .decode(column: "n", as: Int.self) == 1)
+            #expect(try await web.get(app, "/oekonomi/bevillinger?\(Self.q)&sag=\(UUID().uuidString)").status == .notFound)
+            // Grouped by target group: each group named from the terminology.
+            page = try await web.get(app, "/oekonomi?\(Self.q)&gruppe=targetGroup")
+            #expect(page.status == .ok && page.body.string.contains("Fremskrivning pr. målgruppe"))
+            let codes = try await app.sql.raw("SELECT value FROM case_fact_history WHERE fact = 'targetGroups'").all().compactMap { row -> String? in
+                let value = try row.decode(column: "value", as: String?.self) ?? "{}"
+                return (try JSONSerialization.jsonObject(with: Data(value.utf8)) as? [String: Any])?["primary"] as? String
+            }
+            #expect(!codes.isEmpty && codes.contains { page.body.string.contains(" (\($0))") })
 
             // The case page's monthly cost: a live grant without an end date, paid for all of October, costs this month
             // October's payment × this month's days / 31 (E6.1: the latest full month's daily rate).

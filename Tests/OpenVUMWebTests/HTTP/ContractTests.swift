@@ -235,6 +235,37 @@ struct ContractTests {
                                               total: BudgetTotalDTO(rows))
                 return try Self.problems(BudgetLineDTO(stored), schema: "BudgetLine") + Self.problems(list, schema: "BudgetFollowUpList")
             }()),
+            ("Economy", try {
+                let bare = LedgerIntervention(facts: GrantFacts(interventionID: UUID(), outcome: nil, expected: nil), caseID: UUID(), citizenID: UUID(), recommendation: "x",
+                                              accountNumber: nil, unitsHundredths: nil, repetitions: nil, basePrice: nil, expectedPrice: nil, order: nil)
+                var full = bare
+                full.accountNumber = "5.38.50"
+                full.paragraph = "SEL § 85"
+                full.targetGroup = "tg"
+                full.actingMunicipality = "0101"
+                full.payingMunicipality = "0147"
+                full.expectedPrice = 100
+                full.nextFollowUp = Self.day
+                var order = LedgerOrder(orderID: UUID(), providerID: UUID(), providerKind: .external, orderedOn: Self.day, contractPrice: 120)
+                order.coPayment = 5
+                full.order = order
+                let grants = GrantsDTO(year: 2026, referenceDate: "2026-10-31", items: [
+                    GrantDTO(GrantEconomy(intervention: bare, paidInYear: 0, projectedRest: 0, projectedNextYear: 0, basis: nil)),
+                    GrantDTO(GrantEconomy(intervention: full, paidInYear: 1, projectedRest: 2, projectedNextYear: 3, basis: .contract)),
+                ])
+                let projection = ProjectionDTO(year: 2026, referenceDate: "2026-10-31", groupBy: "targetGroup",
+                                               months: [.init(month: "2026-10", totalOre: 1, withEndDateOre: 1, withoutEndDateOre: 0, actualBasisOre: 0, contractBasisOre: 1,
+                                                              expectedBasisOre: 0, pendingOre: 4)],
+                                               groups: [.init(key: "none", name: "Ikke angivet", restOfYearOre: 1, nextYearOre: 2)])
+                let watch = WatchListsDTO(year: 2026, referenceDate: "2026-10-31", costliestPaid: [.init(citizenId: UUID(), name: "A B", caseIds: [UUID()], amountOre: 3)],
+                                          costliestExpectedOutturn: [], driftByProvider: [.init(providerId: UUID(), name: "P", expectedOre: 1, contractOre: 2, driftOre: 1, grants: 1)],
+                                          changes: .init(month: "2026-09", thresholdOre: 0, items: [.init(citizenId: UUID(), name: "A B", previousOre: 1, currentOre: 2, changeOre: 1)]))
+                let scenario = FollowUpScenarioDTO(referenceDate: "2026-10-31", through: "2027-12", baselineOre: 3, scenarioOre: 1, savingOre: 2,
+                                                   rows: [.init(interventionId: UUID(), caseId: UUID(), nextFollowUp: nil, baselineOre: 3, scenarioOre: 1, savingOre: 2),
+                                                          .init(interventionId: UUID(), caseId: UUID(), nextFollowUp: "2027-01-01", baselineOre: 0, scenarioOre: 0, savingOre: 0)])
+                return try Self.problems(grants, schema: "EconomyGrantList") + Self.problems(projection, schema: "EconomyProjection")
+                    + Self.problems(watch, schema: "EconomyWatchLists") + Self.problems(scenario, schema: "EconomyFollowUpScenario")
+            }()),
             ("SharedContent", try {
                 var doc = CaseDocument()
                 doc.opening.consent = .given

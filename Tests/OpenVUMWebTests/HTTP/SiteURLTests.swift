@@ -24,7 +24,7 @@ struct SiteURLTests {
         .inboxOrderStatus(id), .inboxOrderChange(id), .caseOrderChangeAnswer(id, order: id, change: id),
         .inboxOrderIncident(id), .caseOrderIncidentSeen(id, order: id, incident: id),
         .economy(EconomyQuery(year: 2026, date: CalendarDate(year: 2026, month: 10, day: 31), grouping: .provider), edit: "5.38.50|alle"),
-        .economyGrants(EconomyQuery(year: 2026), key: "5.38.50", grant: id), .economyBudget, .economyPayments,
+        .economyGrants(EconomyQuery(year: 2026), key: "5.38.50", grant: id, caseID: id), .economyBudget, .economyPayments,
         .economyExport(EconomyQuery(grouping: .unit), table: "budget", format: "csv", semicolon: true),
     ]
 

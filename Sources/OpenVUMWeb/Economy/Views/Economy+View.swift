@@ -34,6 +34,9 @@ enum EconomyViews {
         }
     }
 
+    /// Another acting or paying municipality (IDs 19–20) by its code, or this one.
+    static func municipality(_ code: String?) -> String { code.map { "Anden kommune: kommunekode \($0)" } ?? "Kommunen selv" }
+
     static func num(_ text: String) -> Node<HTML.TableRowContext> { .td(.class("num"), .txt(text)) }
 
     /// Links to the table's CSV (`;` for Danish Excel, `,`) and XLSX.
@@ -270,14 +273,27 @@ enum EconomyViews {
 
     // MARK: Drill-down
 
-    static func grants(_ grants: [GrantEconomy], key: String?, scenario: FollowUpScenario?, model m: EconomyWebController.Model, _ ctx: PageContext) -> WebPage {
-        let title = key.map { "Bevillinger: \(m.grouping.danishName.lowercased()) \(m.groupName($0))" } ?? "Bevillinger \(m.year)"
+    static func grants(_ grants: [GrantEconomy], key: String?, caseID: UUID?, scenario: FollowUpScenario?, model m: EconomyWebController.Model,
+                       _ ctx: PageContext) -> WebPage {
+        let ofCase = caseID.flatMap { id in grants.first { $0.intervention.caseID == id }?.intervention }
+        let title = ofCase.map { x in "Sagens økonomi: \(m.citizens[x.citizenID]?.caseNumber(x.caseID) ?? "sag")" }
+            ?? key.map { "Bevillinger: \(m.grouping.danishName.lowercased()) \(m.groupName($0))" } ?? "Bevillinger \(m.year)"
         let chosen = Set(scenario?.rows.map(\.intervention.id) ?? [])
         let horizon = m.overview.months.last.map(month) ?? ""
         return WebPage(
             title: title, current: .economy(),
             .p(.a(.attr("href", SiteURL.economy(EconomyQuery(year: m.year, date: m.date, grouping: m.grouping)).path), .txt("Tilbage til økonomi"))),
-            .p(.txt("\(grants.count) \(grants.count == 1 ? "bevilling" : "bevillinger") med betalinger i \(m.year) eller fremskrivning, som de stod \(m.date.danish). Vælg en bevilling for at se dens betalinger, eller sæt flueben og se, hvad det betyder, hvis de slutter ved næste opfølgning.")),
+            .unwrap(ofCase) { x in
+                .dl(.class("facts"),
+                    .dt(.txt("Borger")), .dd(.txt(m.citizens[x.citizenID]?.name ?? "–")),
+                    .dt(.txt("Målgruppe")), .dd(.txt(m.groupName(x.targetGroup ?? "none", as: .targetGroup))),
+                    .dt(.txt("Handlekommune (ID 19)")), .dd(.txt(municipality(x.actingMunicipality))),
+                    .dt(.txt("Betalingskommune (ID 20)")), .dd(.txt(municipality(x.payingMunicipality))),
+                    .dt(.txt("Næste opfølgning")), .dd(.txt(x.nextFollowUp?.danish ?? "Ingen planlagt")))
+            },
+            .p(.txt(ofCase != nil
+                    ? "Sagens \(grants.count) \(grants.count == 1 ? "indstillede indsats" : "indstillede indsatser"), som de stod \(m.date.danish), med betalinger og fremskrivning for \(m.year). Vælg en for at se dens betalinger."
+                    : "\(grants.count) \(grants.count == 1 ? "bevilling" : "bevillinger") med betalinger i \(m.year) eller fremskrivning, som de stod \(m.date.danish). Vælg en bevilling for at se dens betalinger, eller sæt flueben og se, hvad det betyder, hvis de slutter ved næste opfølgning.")),
             .unwrap(scenario) { s in
                 .div(.class("panel"), .id("scenarie"), .attr("role", "status"),
                      .h2(.txt("Hvis de valgte bevillinger slutter ved næste opfølgning")),
@@ -310,7 +326,8 @@ enum EconomyViews {
                             .attr("aria-label", "Med i scenariet: \(c?.name ?? "bevilling")"), .if(chosen.contains(x.id), .attr("checked", "checked")),
                         ]))),
                         .td(.attr("data-title", "Borger og sag"), .a(.attr("href", SiteURL.economyGrants(m.query, grant: x.id).path), .txt(c?.name ?? "–")),
-                            .br(), .span(.class("hint"), .txt(c?.caseNumber(x.caseID) ?? "–"))),
+                            .br(), .a(.class("hint"), .attr("href", SiteURL.economyGrants(m.query, caseID: x.caseID).path), .attr("aria-label", "Sagens økonomi: \(c?.caseNumber(x.caseID) ?? "sag")"),
+                                .txt(c?.caseNumber(x.caseID) ?? "–"))),
                         .td(.attr("data-title", "Konto"), .txt(x.accountNumber ?? "–")),
                         .td(.attr("data-title", "Leverandør"), .txt(x.order.map { m.name($0.providerID) } ?? "–")),
                         .td(.attr("data-title", "Grundlag"), .txt(basis(g.basis))),
@@ -331,16 +348,28 @@ enum EconomyViews {
     static func grant(_ x: LedgerIntervention, payments: [StoredPayment], model m: EconomyWebController.Model,
                       citizen: EconomyCitizen?, _ ctx: PageContext) -> WebPage {
         let projection = ProjectionRules.unpaid(x.facts, referenceDate: m.date, through: m.overview.months.last ?? YearMonth(m.date))
+        let coPayment = x.order?.coPayment.map { "\(kr($0)) — vises, men trækkes ikke fra udgiften" } ?? "Ingen"
+        var provider = "Ikke bestilt"
+        if let o = x.order {
+            provider = m.name(o.providerID)
+            if let kind = o.providerKind { provider += " (\(kind.danishName.lowercased()))" }
+        }
         return WebPage(
             title: "Bevilling: \(citizen?.name ?? "borger")", current: .economy(),
             .p(.a(.attr("href", SiteURL.economyGrants(m.query).path), .txt("Tilbage til bevillingerne"))),
             .dl(.class("facts"),
-                .dt(.txt("Sag")), .dd(.txt(citizen?.caseNumber(x.caseID) ?? "–")),
+                .dt(.txt("Sag")), .dd(.a(.attr("href", SiteURL.economyGrants(m.query, caseID: x.caseID).path), .txt(citizen?.caseNumber(x.caseID) ?? "–")),
+                                      .txt(" (alle sagens bevillinger)")),
                 .dt(.txt("Status")), .dd(.txt(status(x.status))),
+                .dt(.txt("Paragraf")), .dd(.txt(x.paragraph ?? "–")),
+                .dt(.txt("Målgruppe")), .dd(.txt(m.groupName(x.targetGroup ?? "none", as: .targetGroup))),
+                .dt(.txt("Handlekommune (ID 19)")), .dd(.txt(municipality(x.actingMunicipality))),
+                .dt(.txt("Betalingskommune (ID 20)")), .dd(.txt(municipality(x.payingMunicipality))),
                 .dt(.txt("Konto")), .dd(.txt(x.accountNumber ?? "–")),
-                .dt(.txt("Leverandør")), .dd(.txt(x.order.map { m.name($0.providerID) } ?? "Ikke bestilt")),
+                .dt(.txt("Leverandør")), .dd(.txt(provider)),
                 .dt(.txt("Forventet pris (ID 51)")), .dd(.txt(x.expectedPrice.map(kr) ?? "–")),
                 .dt(.txt("Kontraktpris")), .dd(.txt(x.order.map { kr($0.contractPrice) } ?? "–")),
+                .dt(.txt("Egenbetaling pr. måned (ID 72)")), .dd(.txt(coPayment)),
                 .dt(.txt("Fremskrives på")), .dd(.txt(basis(projection?.basis)))),
             .table(
                 .class("rows"),
