@@ -137,6 +137,8 @@ public enum HistoryGenerator {
         lazy var provider = SeededGenerator(seed: UInt64(number) &* 0x9E37_79B9 &+ 7)
         /// Contracts and payments (negotiated rates, attendance, supplementary tariffs) draw from a sequence of their own too.
         lazy var economy = SeededGenerator(seed: UInt64(number) &* 0x2545_F491 &+ 13)
+        /// The alternatives a recommendation considered (ID 38), with their prices, from a sequence of their own.
+        lazy var alternatives = SeededGenerator(seed: UInt64(number) &* 0x5851_F42D &+ 29)
         /// Each order's contract, for the payments the finance system books for it.
         var contracts: [(order: String, intervention: String, offer: Offer, start: CalendarDate, end: CalendarDate?, span: Int, units: Int, unitPrice: Int,
                          supplement: Int, price: Int)] = []
@@ -256,13 +258,23 @@ public enum HistoryGenerator {
                                "services": [["code": rng.pick(codes.ydelser), "legalBasis": offer.legalBasis]], "accountNumber": offer.account,
                                "expectedStart": start.description, "expectedEnd": end?.description ?? NSNull(), "noEndDate": end == nil, "price": price])
                 }
+                // Some recommendations name an alternative or two, priced against the first intervention's base price.
+                var considered: [[String: Any]] = []
+                if let first = interventions.first, alternatives.chance(0.35) {
+                    let base = NSDecimalNumber(decimal: first.units * Decimal(first.reps * first.offer.unitPriceOre)).intValue
+                    for _ in 0..<(alternatives.chance(0.3) ? 2 : 1) {
+                        considered.append(["description": alternatives.pick(["Bostøtte efter § 85 i eget hjem", "Botilbud efter § 107", "Botilbud efter § 108",
+                                                                              "Aktivitets- og samværstilbud efter § 104", "Hjemmehjælp efter § 83"]),
+                                           "expectedPriceOre": base * alternatives.pick([60, 80, 125, 150, 250]) / 100])
+                    }
+                }
                 let primary = rng.pick(codes.targets.isEmpty ? ["none"] : codes.targets)
                 let committee = interventions.contains { $0.offer.kind == .longResidential || $0.offer.kind == .temporaryResidential || $0.units > 8 }
                 guard add("recommendation", day, [
                     "recommendationId": "\(id)-R\(round)",
                     "targetGroups": codes.targets.isEmpty ? [] : [["code": primary, "primary": true]],
                     "currentSupportNeed": rng.pick(codes.needs), "goals": goals, "civilSocietyInterventions": rng.chance(0.2) ? ["Besøgsven"] : [],
-                    "alternativeInterventions": [], "interventions": xs, "visitationCommittee": committee,
+                    "alternativeInterventions": considered, "interventions": xs, "visitationCommittee": committee,
                 ]) else { break }
                 if round == 1 && rng.chance(0.7) {
                     let status = rng.pick(["udarbejdet", "under_udarbejdelse"])

@@ -676,6 +676,10 @@ def provider_register(driver):
             click_and_load(driver, grants[0])
             expect("Betalinger" in driver.page_source, "a grant shows its payments")
             check_page(driver, "oekonomi-bevilling")
+            # The case number opens the case's economy: every grant of it, and its alternatives priced.
+            click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "dl.facts dd a"))
+            expect("Sagens økonomi" in driver.page_source and "Handlekommune (ID 19)" in driver.page_source, "a grant leads to its case's economy")
+            check_page(driver, "oekonomi-sag")
         else:
             failures.append("the account has no grants to look at")
     else:

@@ -55,6 +55,7 @@ extension CaseDocument {
         x.offers = [CodedService(code: code(FFBValueSet.services), paragraph: "SEL § 85")]
         x.accountNumber = "5.38.50"
         x.alternativesConsidered = "Botilbud blev overvejet"
+        x.alternatives = [AlternativeIntervention(description: "Botilbud efter § 108", expectedPrice: 45_000_000)]
         x.expectedStartDate = day.adding(days: 14)
         x.expectedEndDate = day.adding(days: 14 + 52 * 7 - 1) // 52 weeks (ID 47) from the start (E2)
         x.noEndDate = false

@@ -149,6 +149,14 @@ extension CaseRules {
         }
         c.text(x.accountNumber, "\(p)/accountNumber", max: 40)
         c.text(x.alternativesConsidered, "\(p)/alternativesConsidered", max: 4000)
+        if (x.alternatives?.count ?? 0) > 10 { c.add("\(p)/alternatives", "Angiv højst 10 alternative indsatser.") }
+        for (j, a) in (x.alternatives ?? []).enumerated() {
+            let t = a.description.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty || t.count > 300 { c.add("\(p)/alternatives/\(j)/description", "Beskriv den alternative indsats med højst 300 tegn, fx \"Bostøtte efter § 85, 6 timer om ugen\".") }
+            if let price = a.expectedPrice, !(0...100_000_000_00).contains(price) {
+                c.add("\(p)/alternatives/\(j)/expectedPrice", "Den alternative indsats' forventede pris skal være fra 0 til 100 mio. kr. (i øre).")
+            }
+        }
         for (value, name) in [(x.expectedStartDate, "expectedStartDate"), (x.expectedEndDate, "expectedEndDate"),
                               (x.serviceExpectedStartDate, "serviceExpectedStartDate"), (x.serviceExpectedEndDate, "serviceExpectedEndDate")] {
             c.date(value, "\(p)/\(name)")

@@ -18,6 +18,24 @@ public struct PriceSupplement: Codable, Sendable, Equatable {
     }
 }
 
+/// An alternative intervention considered in the recommendation (ID 38), with what it would cost: its expected price
+/// in øre over the same period as the recommended intervention's (ID 51), so the two compare side by side.
+public struct AlternativeIntervention: Codable, Sendable, Equatable {
+    public var description: String
+    public var expectedPrice: Int?                            // øre
+    public init(description: String, expectedPrice: Int?) {
+        self.description = description
+        self.expectedPrice = expectedPrice
+    }
+
+    /// What choosing the alternative would cost more (or, below zero, less) than the recommended intervention's
+    /// expected price; nil when either has no price.
+    public func difference(from recommended: Int?) -> Int? {
+        guard let a = expectedPrice, let r = recommended else { return nil }
+        return a - r
+    }
+}
+
 /// Afgørelse for one intervention (IDs 63–67).
 public struct InterventionDecision: Codable, Sendable, Equatable {
     public var outcome: DecisionOutcome?                      // 63/64
@@ -69,7 +87,8 @@ public struct Intervention: Codable, Sendable, Equatable {
     public var services: [CodedService]?                      // 35 (FFB, KLInterventionsFFB)
     public var offers: [CodedService]?                        // 36 (FFB, KLServiceCodesFFB)
     public var accountNumber: String?                         // 37
-    public var alternativesConsidered: String?                // 38
+    public var alternativesConsidered: String?                // 38 (the considerations, as text)
+    public var alternatives: [AlternativeIntervention]?       // 38 (each alternative with its price)
     public var expectedStartDate: CalendarDate?               // 39
     public var expectedEndDate: CalendarDate?                 // 40
     public var noEndDate: Bool?                               // 41
@@ -148,6 +167,7 @@ extension Intervention {
         try c.encodeField(offers, forKey: .offers, explicitNull: nulls)
         try c.encodeField(accountNumber, forKey: .accountNumber, explicitNull: nulls)
         try c.encodeField(alternativesConsidered, forKey: .alternativesConsidered, explicitNull: nulls)
+        try c.encodeField(alternatives, forKey: .alternatives, explicitNull: nulls)
         try c.encodeField(expectedStartDate, forKey: .expectedStartDate, explicitNull: nulls)
         try c.encodeField(expectedEndDate, forKey: .expectedEndDate, explicitNull: nulls)
         try c.encodeField(noEndDate, forKey: .noEndDate, explicitNull: nulls)

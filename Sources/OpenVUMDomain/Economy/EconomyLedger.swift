@@ -48,6 +48,8 @@ public struct LedgerIntervention: Sendable, Equatable {
     public var targetGroup: String? = nil
     public var actingMunicipality: String? = nil
     public var payingMunicipality: String? = nil
+    /// The alternatives considered in the recommendation, with their prices (ID 38).
+    public var alternatives: [AlternativeIntervention] = []
 
     public init(facts: GrantFacts, caseID: UUID, citizenID: UUID, recommendation: String, accountNumber: String?, unitsHundredths: Int?,
                 repetitions: Int?, basePrice: Int?, expectedPrice: Int?, order: LedgerOrder?, unitID: UUID? = nil, caseworkerID: UUID? = nil, paragraph: String? = nil, nextFollowUp: CalendarDate? = nil) {

@@ -12,7 +12,7 @@ package enum CaseProjection {
         "id", "case_id", "municipality_id", "citizen_id", "seq", "recommended_on", "status", "decided_on", "granted_units_hundredths",
         "paragraph", "refusal_reason", "follow_up_on", "ordered_on", "offer_unit_id", "delivery_start_on", "ended_on", "end_reason",
         "expected_start_on", "expected_end_on", "no_end_date", "unit", "units_hundredths", "frequency", "repetitions", "unit_price",
-        "base_price", "expected_price", "account_number", "service_code",
+        "base_price", "expected_price", "account_number", "service_code", "alternatives",
     ]
     static let goalColumns = [
         "id", "case_id", "municipality_id", "seq", "goal_type", "primary_theme", "expected_level_hundredths", "follow_up_on",
@@ -26,6 +26,12 @@ package enum CaseProjection {
     /// A decimal with at most two places as whole hundredths.
     static func hundredths(_ d: Decimal?) -> Int? {
         d.map { NSDecimalNumber(decimal: $0 * 100).intValue }
+    }
+
+    /// ID 38's alternatives as the column keeps them; nil when there are none.
+    package static func alternativesJSON(_ alternatives: [AlternativeIntervention]?) -> String? {
+        guard let alternatives, !alternatives.isEmpty, let data = try? JSONEncoder().encode(alternatives) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// E4: granted, refused, pending (no decision, case open) or lapsed (no decision, case closed).
@@ -48,7 +54,7 @@ package enum CaseProjection {
                 x.order?.providerUnitId, x.delivery?.startDate?.description, x.end?.endedOn.description, x.end?.reason.rawValue,
                 x.expectedStartDate?.description, x.expectedEndDate?.description, x.noEndDate == true, x.unit?.rawValue,
                 hundredths(x.unitsPerPeriod), x.frequency?.rawValue, x.periodRepetitions, x.unitPrice, x.basePrice, x.expectedPrice,
-                x.accountNumber, x.services?.first?.code,
+                x.accountNumber, x.services?.first?.code, alternativesJSON(x.alternatives),
             ]
         }
         let goals: [[any Encodable & Sendable]] = d.goals.enumerated().map { (i, g) in

@@ -55,7 +55,7 @@ public enum EconomyStore {
         var firstMonth = YearMonth(r)
         for row in try await sql.raw("""
             SELECT i.id, i.case_id, i.citizen_id, i.recommended_on, i.status, i.decided_on, i.ended_on, i.expected_start_on, i.expected_end_on,
-                   i.no_end_date, i.units_hundredths, i.frequency, i.repetitions, i.base_price, i.expected_price, i.account_number, c.closed_on, c.responsible_unit_id, c.caseworker_id, i.paragraph, i.follow_up_on,
+                   i.no_end_date, i.units_hundredths, i.frequency, i.repetitions, i.base_price, i.expected_price, i.account_number, i.alternatives, c.closed_on, c.responsible_unit_id, c.caseworker_id, i.paragraph, i.follow_up_on,
                    (SELECT f.next_on FROM case_follow_ups f WHERE f.case_id = i.case_id AND f.held_on <= \(bind: day) ORDER BY f.seq DESC LIMIT 1) AS next_on
             FROM case_interventions i JOIN cases c ON c.id = i.case_id
             WHERE \(scope) AND (i.recommended_on IS NULL OR i.recommended_on <= \(bind: day))
@@ -93,6 +93,9 @@ public enum EconomyStore {
                 paragraph: try row.decode(column: "paragraph", as: String?.self),
                 nextFollowUp: try date("next_on") ?? date("follow_up_on"))
             x.targetGroup = targetGroup(caseID)
+            if let json = try row.decode(column: "alternatives", as: String?.self) {
+                x.alternatives = (try? JSONDecoder().decode([AlternativeIntervention].self, from: Data(json.utf8))) ?? []
+            }
             x.actingMunicipality = caseFacts[caseID]?["actingMunicipality"] ?? nil
             x.payingMunicipality = caseFacts[caseID]?["payingMunicipality"] ?? nil
             interventions.append(x)

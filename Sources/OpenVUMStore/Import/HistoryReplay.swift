@@ -304,8 +304,7 @@ enum Replay {
                         i.supplements = p.supplements.map { $0.map { PriceSupplement(text: $0.description, amount: $0.amountOre) } }
                     }
                     if n == 0, let alternatives = e.alternativeInterventions, !alternatives.isEmpty {
-                        i.alternativesConsidered = alternatives.map { a in a.expectedPriceOre.map { "\(a.description) (\(Kroner.danish($0)) kr.)" } ?? a.description }
-                            .joined(separator: "; ")
+                        i.alternatives = alternatives.map { AlternativeIntervention(description: $0.description, expectedPrice: $0.expectedPriceOre) }
                     }
                     doc.interventions.append(i)
                     newInterventions.append((x.interventionId, i.id!))

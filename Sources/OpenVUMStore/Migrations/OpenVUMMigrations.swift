@@ -48,5 +48,6 @@ public enum OpenVUMMigrations {
         M021Payments(),
         // 022 - the budget per account, year and unit: original and corrected
         M022Budgets(),
+        M023InterventionAlternatives(),
     ]
 }

@@ -244,6 +244,20 @@ enum CaseForms {
             services.append(["code": code].merging(form["x.serviceParagraph.\(i)"].map { ["paragraph": $0] } ?? [:]) { a, _ in a })
         }
         x.object["services"] = services.isEmpty ? NSNull() : services
+        // ID 38's alternatives: a row with a description or a price; the case rules check the rest.
+        var alternatives: [[String: Any]] = []
+        for i in 0..<10 {
+            let text = form["x.alternative.\(i).description"], price = form["x.alternative.\(i).price"]
+            guard text != nil || price != nil else { continue }
+            var a: [String: Any] = ["description": text ?? "", "expectedPrice": NSNull()]
+            if let price {
+                if let øre = Kroner.øre(typed: price) { a["expectedPrice"] = øre } else {
+                    x.errors.append(FieldError(field: "/interventions/\(n)/alternatives/\(alternatives.count)/expectedPrice", message: "Skriv prisen i kroner, fx 450.000,00."))
+                }
+            }
+            alternatives.append(a)
+        }
+        x.object["alternatives"] = alternatives.isEmpty ? NSNull() : alternatives
         if let code = form["x.offer"] {
             x.object["offers"] = [["code": code].merging(form["x.offerParagraph"].map { ["paragraph": $0] } ?? [:]) { a, _ in a }]
         } else {

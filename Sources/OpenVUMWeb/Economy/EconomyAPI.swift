@@ -192,6 +192,13 @@ struct GrantDTO: Encodable, Sendable {
     var projectedRestOfYearOre: Int
     var projectedNextYearOre: Int
     @Nullable var nextFollowUp: String?
+    /// The alternatives considered (ID 38), each with its price and the difference from the expected price.
+    var alternatives: [Alternative]
+    struct Alternative: Encodable, Sendable {
+        var description: String
+        @Nullable var expectedPriceOre: Int?
+        @Nullable var differenceOre: Int?
+    }
     init(_ g: GrantEconomy) {
         let x = g.intervention
         interventionId = x.id
@@ -213,6 +220,7 @@ struct GrantDTO: Encodable, Sendable {
         projectedRestOfYearOre = g.projectedRest
         projectedNextYearOre = g.projectedNextYear
         nextFollowUp = x.nextFollowUp?.description
+        alternatives = x.alternatives.map { .init(description: $0.description, expectedPriceOre: $0.expectedPrice, differenceOre: $0.difference(from: x.expectedPrice)) }
     }
 }
 

@@ -128,6 +128,25 @@ struct PriceRulesTests {
         #expect(derived.assessment.expectedTotalPrice == 7_155_000 + 1_170_000)
     }
 
+    @Test("ID 38: an alternative's price against the expected price; at most ten, each described, priced from 0 to 100 mio. kr.")
+    func alternatives() {
+        // 52 × 1.5 h × 900.00 kr = 70,200.00 kr expected; a residential alternative at 450,000.00 kr costs 379,800.00 kr more.
+        #expect(AlternativeIntervention(description: "Botilbud efter § 108", expectedPrice: 45_000_000).difference(from: 7_020_000) == 37_980_000)
+        #expect(AlternativeIntervention(description: "Hjemmehjælp", expectedPrice: 5_000_000).difference(from: 7_020_000) == -2_020_000)
+        #expect(AlternativeIntervention(description: "Besøgsven", expectedPrice: nil).difference(from: 7_020_000) == nil)
+        #expect(AlternativeIntervention(description: "Bostøtte", expectedPrice: 1).difference(from: nil) == nil)
+        var doc = CaseDocument()
+        var x = Self.intervention(start: "2026-04-01", end: nil, reps: 52)
+        x.alternatives = [AlternativeIntervention(description: " ", expectedPrice: 1), AlternativeIntervention(description: "Botilbud", expectedPrice: -1),
+                          AlternativeIntervention(description: "Bostøtte", expectedPrice: 100_000_000_00)]
+        doc.interventions = [x]
+        var errors = CaseRules.validate(CaseRules.derive(doc, old: nil, context: context(.assessment)), old: nil, context: context(.assessment))
+        #expect(Set(errors.map(\.field).filter { $0.contains("alternatives") }) == ["/interventions/0/alternatives/0/description", "/interventions/0/alternatives/1/expectedPrice"])
+        doc.interventions[0].alternatives = Array(repeating: AlternativeIntervention(description: "Bostøtte", expectedPrice: nil), count: 11)
+        errors = CaseRules.validate(CaseRules.derive(doc, old: nil, context: context(.assessment)), old: nil, context: context(.assessment))
+        #expect(errors.contains { $0.field == "/interventions/0/alternatives" && $0.message == "Angiv højst 10 alternative indsatser." })
+    }
+
     @Test("units per period and levels have at most two decimals; a third is refused naming the field")
     func twoPlaces() {
         #expect(Self.dec("10.25").hasAtMost(places: 2))

@@ -99,6 +99,49 @@ struct FormEditTests {
         }
     }
 
+    @Test("ID 38: alternatives typed with their prices are compared with the expected price; a price that cannot be read is refused in Danish and nothing is saved",
+          arguments: Engine.available)
+    func alternatives(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            var c = CaseClient(app: app, token: try await app.token("sagsbehandler"))
+            let codes = Codes(t: try await app.openvum.terminology.current(on: app.db))
+            try await c.create(["citizenId": DemoData.citizenIDs[1].uuidString, "origin": "inquiry"])
+            try await c.move("investigation")
+            try await c.move("assessment")
+            var web = try await WebSessionClient.login(app, "sagsbehandler")
+            let path = "/sager/\(c.id)/sagsvurdering"
+            var page = try await web.get(app, path)
+            func post(_ form: [String: String]) async throws -> HTTPResponseStatus {
+                let version = try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token).headers.first(name: .eTag)!.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                page = try await web.post(app, path, form: form.merging(["version": version]) { a, _ in a }, csrfFrom: page)
+                let status = page.status
+                if status == .seeOther { page = try await web.get(app, path) }
+                return status
+            }
+            // 3 hours a week for 13 weeks at 450 kr.: 17.550 kr. expected.
+            let x: [String: String] = ["section": "intervention", "x.service.0": codes.first(FFBValueSet.interventions), "x.serviceParagraph.0": "SEL § 85",
+                                       "x.unit": "hour", "x.unitsPerPeriod": "3", "x.frequency": "perWeek", "x.periodRepetitions": "13",
+                                       "x.expectedStartDate": "2030-04-01", "x.unitPrice": "450"]
+            var status = try await post(x.merging(["x.alternative.0.description": "Botilbud efter § 108", "x.alternative.0.price": "mange"]) { a, _ in a })
+            #expect(status == .unprocessableEntity && page.body.string.contains("Skriv prisen i kroner, fx 450.000,00."))
+            #expect((try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token).json()["interventions"] as? [Any])?.isEmpty == true)
+            status = try await post(x.merging(["x.alternative.0.description": "Botilbud efter § 108", "x.alternative.0.price": "25.000,00",
+                                               "x.alternative.1.description": "Hjemmehjælp efter § 83", "x.alternative.1.price": "12.550"]) { a, _ in a })
+            #expect(status == .seeOther)
+            let saved = try #require((try await app.send(.GET, "/api/v1/cases/\(c.id)", token: c.token).json()["interventions"] as? [[String: Any]])?.first)
+            let alternatives = try #require(saved["alternatives"] as? [[String: Any]])
+            #expect(alternatives.map { $0["expectedPrice"] as? Int } == [2_500_000, 1_255_000] && saved["expectedPrice"] as? Int == 1_755_000)
+            // Side by side: 25.000 − 17.550 = 7.450 kr. more; 17.550 − 12.550 = 5.000 kr. less.
+            let html = page.body.string
+            #expect(html.contains("Alternative indsatser og deres pris") && html.contains("7.450,00 kr. mere") && html.contains("5.000,00 kr. mindre"))
+            // A price without a description is refused by the case rules at its row.
+            status = try await post(["section": "intervention", "x.id": (saved["id"] as? String ?? "").lowercased(), "x.service.0": codes.first(FFBValueSet.interventions),
+                                     "x.unit": "hour", "x.unitsPerPeriod": "3", "x.frequency": "perWeek", "x.periodRepetitions": "13",
+                                     "x.expectedStartDate": "2030-04-01", "x.unitPrice": "450", "x.alternative.0.price": "1.000"])
+            #expect(status == .unprocessableEntity && page.body.string.contains("Beskriv den alternative indsats med højst 300 tegn"))
+        }
+    }
+
     @Test("a klar sag's service and offer (IDs 5-6) are filled into the first intervention")
     func clearCasePrefill() async throws {
         try await withTestApp(.sqlite) { app in

@@ -17,7 +17,7 @@ struct EconomyAPITests {
     func economy(engine: Engine) async throws {
         try await withTestApp(engine) { app in
             let economy = try await app.token("oekonomi"), provider = try await app.token("udfoerer"), caseworker = try await app.token("sagsbehandler")
-            let (data, _) = try await HistoryImportTests.file(app, citizens: 40, seed: 31)
+            let (data, file) = try await HistoryImportTests.file(app, citizens: 40, seed: 31)
             _ = try await HistoryImport.run(data, municipalityID: DemoData.municipalityID, principal: try await HistoryImportTests.admin(app), dryRun: false, app: app)
             let q = "year=2026&date=\(Self.r)"
 
@@ -97,6 +97,25 @@ struct EconomyAPITests {
             let audited = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'economy.case' AND object_id = \(bind: some)").first()!.decode(column: "n", as: Int.self)
             #expect(audited == 1)
             #expect(try await app.send(.GET, "/api/v1/economy/grants?\(q)&caseId=\(UUID().uuidString)", token: economy).status == .notFound)
+
+            // ID 38: every recommendation of the file that named alternatives gave its first intervention them; a case's
+            // economy shows each with its price and the difference from the intervention's expected price.
+            let events = (file["citizens"] as? [[String: Any]] ?? []).flatMap { (($0["case"] as? [String: Any])?["events"] as? [[String: Any]]) ?? [] }
+            let named = events.filter { $0["type"] as? String == "recommendation" && ($0["alternativeInterventions"] as? [Any])?.isEmpty == false }
+            let stored = try await app.sql.raw("SELECT id, case_id, alternatives, expected_price FROM case_interventions WHERE alternatives IS NOT NULL").all()
+            #expect(!named.isEmpty && stored.count == named.count)
+            let withAlternatives = try #require(stored.first)
+            let caseOf = try withAlternatives.decode(column: "case_id", as: UUID.self).uuidString
+            let listed = try #require(try await app.send(.GET, "/api/v1/economy/grants?\(q)&caseId=\(caseOf)", token: economy).json()["items"] as? [[String: Any]])
+            let interventionID = try withAlternatives.decode(column: "id", as: UUID.self).uuidString
+            let priced = try #require(listed.first { $0["interventionId"] as? String == interventionID })
+            #expect((priced["alternatives"] as? [Any])?.isEmpty == false)
+            let expectedPrice = try withAlternatives.decode(column: "expected_price", as: Int?.self)
+            for a in priced["alternatives"] as? [[String: Any]] ?? [] {
+                let price = a["expectedPriceOre"] as? Int
+                #expect((a["description"] as? String)?.isEmpty == false)
+                #expect(a["differenceOre"] as? Int == price.flatMap { p in expectedPrice.map { p - $0 } })
+            }
 
             // The scenario: as it stands, a chosen grant's projection is its rest of 2026 and its 2027.
             let live = try #require(grants.first { g in

@@ -246,6 +246,7 @@ struct ContractTests {
                 full.payingMunicipality = "0147"
                 full.expectedPrice = 100
                 full.nextFollowUp = Self.day
+                full.alternatives = [AlternativeIntervention(description: "Botilbud", expectedPrice: 150), AlternativeIntervention(description: "Bostøtte", expectedPrice: nil)]
                 var order = LedgerOrder(orderID: UUID(), providerID: UUID(), providerKind: .external, orderedOn: Self.day, contractPrice: 120)
                 order.coPayment = 5
                 full.order = order

@@ -341,6 +341,12 @@ enum EconomyViews {
             ),
             .element(named: "button", nodes: [.attr("type", "submit"), .attr("form", "scenarieformular"), .class("button button-secondary"),
                                               .txt("Hvad hvis de valgte slutter ved næste opfølgning?")]),
+            // A case's economy compares the recommendation's alternatives (ID 38) with what was recommended.
+            .if(ofCase != nil, AlternativesView.table(grants.enumerated().map { (i, g) in
+                let x = g.intervention
+                return AlternativesView.Row(name: "Indsats \(i + 1)" + (x.accountNumber.map { " (konto \($0))" } ?? ""), expectedPrice: x.expectedPrice,
+                                            perYear: x.noEndDate, alternatives: x.alternatives)
+            }, caption: "Indstillingens alternativer og deres pris")),
             exports("bevillinger", m)
         )
     }

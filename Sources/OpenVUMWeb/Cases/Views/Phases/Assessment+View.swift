@@ -60,6 +60,9 @@ extension CaseViews {
                 .if(editable, goalForm(m, ctx)),
                 .h2(.id("indsatser"), .txt("Indstillede indsatser")),
                 interventions.isEmpty ? .p(.txt("Ingen indsatser endnu.")) : interventionTable(m, actions: editable ? ctx : nil),
+                AlternativesView.table(interventions.enumerated().map { (i, x) in
+                    AlternativesView.Row(name: m.interventionName(i), expectedPrice: x.expectedPrice, perYear: x.noEndDate == true, alternatives: x.alternatives ?? [])
+                }),
                 .if(editable, interventionForm(m, ctx)),
                 .div(.id("gem"), saveButtons(m, "Gem vurdering", page: .sagsvurdering))
             )
@@ -132,6 +135,7 @@ extension CaseViews {
         }
         let p = "/interventions/\(editing ?? all.count)"
         let services = x?.services ?? []
+        let alternatives = x?.alternatives ?? []
         let paragraphs = paragraphOptions
         let prefilled = editing == nil && all.isEmpty && m.doc.opening.clearCase == true
         return .element(named: "fieldset", nodes: [
@@ -164,6 +168,17 @@ extension CaseViews {
             Controls.input("x.accountNumber", "Kontonummer", value: m.entry("x.accountNumber", x?.accountNumber), error: m.error("\(p)/accountNumber"),
                            hint: "Fx 5.38.50."),
             Controls.textarea("x.alternativesConsidered", "Alternative indsatser, der er overvejet", value: m.entry("x.alternativesConsidered", x?.alternativesConsidered)),
+            .forEach(0..<min(10, max(alternatives.count + 1, 2))) { i in
+                .element(named: "fieldset", nodes: [
+                    .element(named: "legend", txt: "Alternativ \(i + 1) med pris (valgfri)"),
+                    Controls.input("x.alternative.\(i).description", "Alternativ indsats", value: m.entry("x.alternative.\(i).description",
+                                                                                                       i < alternatives.count ? alternatives[i].description : nil),
+                                   error: m.error("\(p)/alternatives/\(i)/description")),
+                    Controls.input("x.alternative.\(i).price", "Forventet pris i kr.", value: m.entry("x.alternative.\(i).price",
+                                                                                                    i < alternatives.count ? Controls.kroner(alternatives[i].expectedPrice) : nil),
+                                   error: m.error("\(p)/alternatives/\(i)/expectedPrice"), hint: "For samme periode som indsatsen, så de kan sammenlignes."),
+                ])
+            },
             Controls.input("x.expectedStartDate", "Forventet startdato", type: "date", value: m.entry("x.expectedStartDate", x?.expectedStartDate.iso),
                            error: m.error("\(p)/expectedStartDate")),
             Controls.input("x.expectedEndDate", "Forventet slutdato", type: "date", value: m.entry("x.expectedEndDate", x?.expectedEndDate.iso),
