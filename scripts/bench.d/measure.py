@@ -194,6 +194,31 @@ def captured_sql(method, path, headers, body, known_ids):
     return "\n".join(statements) + "\n" if statements else None
 
 
+def payment_import(t_admin, lines):
+    """Times POST /api/v1/payments/import of a file of `lines` payment lines over the municipality's sent orders, then
+    the same file again (every voucher already there: nothing changes). Returns (seconds, seconds again, orders)."""
+    orders = [o["id"] for o in http("GET", "/api/v1/orders", t_admin)[0]["items"] if o.get("orderedOn") and o["state"] != "rejected"][:500]
+    if not orders:
+        return None
+    rows = ["bilag;bestilling;ydelsesmåned;konto;beløb;bogføringsdato"]
+    for i in range(lines):
+        month = 1 + (i // len(orders)) % 10
+        rows.append(f"BENCH-{i};{orders[i % len(orders)]};2026-{month:02d};5.38.50;1.234,56;15-{month + 1:02d}-2026")
+    body = ("\n".join(rows) + "\n").encode()
+    times = []
+    for _ in range(2):
+        req = urllib.request.Request(BASE + "/api/v1/payments/import", method="POST", data=body)
+        req.add_header("Content-Type", "text/csv")
+        req.add_header("Authorization", "Bearer " + t_admin)
+        start = time.monotonic()
+        with urllib.request.urlopen(req, timeout=600) as r:
+            report = json.loads(r.read())
+        times.append(time.monotonic() - start)
+        if report["errors"] or report["new"] + report["unchanged"] != lines:
+            raise SystemExit(f"payment import: unexpected report {report}")
+    return times[0], times[1], len(orders)
+
+
 def main():
     caseworker, admin = "m1-t1-sagsbehandler-1", "m1-admin"
     t_cw, t_admin = token(caseworker), token(admin)
@@ -262,6 +287,24 @@ def main():
                   f" cpu/req server={r['cpu'][0]:.2f} db={r['cpu'][1]:.2f} wrk={r['cpu'][2]:.2f} ms"
                   + (f" raw SQL p50={raw:.3f} ms ratio={r['p50'] / raw:.1f}" if raw and conns == 1 else ""), flush=True)
 
+    # The economy (issue 14) of municipality 1 as its administrator sees it: computed per request from every case of the
+    # municipality, so timed one request after another (the p50 of a few), not with wrk.
+    economy = []
+    for name, path in (("economy projection", "/api/v1/economy/projection"), ("budget follow-up", "/api/v1/budgets")):
+        times = []
+        for _ in range(3 if SMOKE else 11):
+            start = time.monotonic()
+            http("GET", path, t_admin, parse=False)
+            times.append((time.monotonic() - start) * 1000)
+        economy.append((name, statistics.median(times), max(times), len(times)))
+        print(f"  {name:20} c=1  p50={statistics.median(times):.1f} ms max={max(times):.1f} ms ({len(times)} requests one after another)", flush=True)
+
+    # The finance system's payment file: 100,000 lines (1,000 in a smoke run) through the API, and again.
+    payment_lines = 1000 if SMOKE else 100_000
+    imported = payment_import(t_admin, payment_lines)
+    if imported:
+        print(f"  payment import: {payment_lines:,} lines in {imported[0]:.1f} s, again (nothing new) in {imported[1]:.1f} s, over {imported[2]} orders", flush=True)
+
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=os.environ["ROOT"]).stdout.strip()
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     lines = [f"Engine: {ENGINE}; cases: {CASES:,}; generated in {os.environ.get('GEN_SECONDS', '?')} s; commit {commit}; "
@@ -275,6 +318,12 @@ def main():
         ratio = f"{r['p50'] / r['raw']:.1f}×" if r["raw"] else "–"
         cpu = " · ".join(f"{c:.2f}" for c in r["cpu"])
         lines.append(f"| {r['name']} | {r['conns']} | {r['p50']:.2f} | {r['p99']:.2f} | {r['rps']:.0f} | {r['errors']} | {raw} | {ratio} | {cpu} |")
+    lines += ["", "The economy (one request after another, no wrk; computed per request from the municipality's cases):", "",
+              "| Endpoint | Requests | p50 (ms) | max (ms) |", "|---|---|---|---|"]
+    lines += [f"| {name} | {n} | {p50:.1f} | {worst:.1f} |" for name, p50, worst, n in economy]
+    if imported:
+        lines += ["", f"Payment import (`POST /api/v1/payments/import`, one request of {payment_lines:,} lines over {imported[2]} orders): "
+                      f"{imported[0]:.1f} s; the same file again (nothing new): {imported[1]:.1f} s."]
     report = "\n".join(lines) + "\n"
     with open(os.path.join(OUT, f"results-{ENGINE}-{CASES}.md"), "w") as f:
         f.write(report)

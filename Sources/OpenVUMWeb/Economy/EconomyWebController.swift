@@ -35,7 +35,7 @@ enum EconomyWebController {
             if key == "none" { return "Ikke angivet" }
             switch grouping ?? self.grouping {
             case .account, .paragraph: return key
-            case .targetGroup: return terminology.display(.ffb, code: key).map { "\($0) (\(key))" } ?? key
+            case .targetGroup: return terminology.display(.ffb, code: key) ?? key
             case .provider, .unit, .caseworker: return UUID(uuidString: key).flatMap { names[$0] } ?? key
             }
         }

@@ -91,14 +91,16 @@ struct EconomyWebTests {
             #expect(try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'economy.case' AND object_id = \(bind: caseID.uuidString)").first()!
                 .decode(column: "n", as: Int.self) == 1)
             #expect(try await web.get(app, "/oekonomi/bevillinger?\(Self.q)&sag=\(UUID().uuidString)").status == .notFound)
-            // Grouped by target group: each group named from the terminology.
+            // Grouped by target group: each group named from the terminology, not by its code.
             page = try await web.get(app, "/oekonomi?\(Self.q)&gruppe=targetGroup")
             #expect(page.status == .ok && page.body.string.contains("Fremskrivning pr. målgruppe"))
             let codes = try await app.sql.raw("SELECT value FROM case_fact_history WHERE fact = 'targetGroups'").all().compactMap { row -> String? in
                 let value = try row.decode(column: "value", as: String?.self) ?? "{}"
                 return (try JSONSerialization.jsonObject(with: Data(value.utf8)) as? [String: Any])?["primary"] as? String
             }
-            #expect(!codes.isEmpty && codes.contains { page.body.string.contains(" (\($0))") })
+            let terminology = try await app.openvum.terminology.current(on: app.db)
+            #expect(!codes.isEmpty && codes.contains { code in terminology.display(.ffb, code: code).map { page.body.string.contains(">\($0)</a>") } == true })
+            #expect(!codes.contains { page.body.string.contains(">\($0)</a>") })
 
             // The case page's monthly cost: a live grant without an end date, paid for all of October, costs this month
             // October's payment × this month's days / 31 (E6.1: the latest full month's daily rate).
@@ -120,7 +122,7 @@ struct EconomyWebTests {
             let admin = try await WebSessionClient.login(app, "admin")
             let casePage = try await admin.get(app, "/sager/\(try live.decode(column: "case_id", as: UUID.self).uuidString.lowercased())").body.string
             #expect(casePage.contains("Udgift i \(EconomyViews.month(YearMonth(today)))"))
-            #expect(casePage.contains("Konto \(try live.decode(column: "account_number", as: String.self)): \(Kroner.danish(amount)) kr. (faktisk pris (betalinger))"), "\(amount)")
+            #expect(casePage.contains("Konto \(try live.decode(column: "account_number", as: String.self)): \(Kroner.danish(amount)) kr. — efter faktisk pris (betalinger)"), "\(amount)")
         }
     }
 

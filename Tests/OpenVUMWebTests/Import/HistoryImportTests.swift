@@ -241,7 +241,7 @@ struct HistoryImportTests {
 
             // A second import of the same file changes nothing.
             let tables = ["cases", "case_transitions", "case_due_items", "case_inquiries", "case_assignments", "audit_log", "import_keys", "citizens", "users", "org_units",
-                          "orders", "delivered_hours", "order_status_reports", "order_incidents"]
+                          "orders", "delivered_hours", "order_status_reports", "order_incidents", "payments", "case_interventions"]
             var before: [Int] = []
             for t in tables { before.append(try await Self.count(app, t)) }
             let again = try await HistoryImport.run(data, municipalityID: DemoData.municipalityID, principal: admin, dryRun: false, app: app)

@@ -56,7 +56,7 @@ extension CaseViews {
                             .h3(.txt("Udgift i \(EconomyViews.month(cost.month))")),
                             .p(.strong(.txt(EconomyViews.kr(cost.total))), .txt(" for sagens \(cost.grants.count == 1 ? "bevilling" : "\(cost.grants.count) bevillinger") denne måned, efter bedst kendte pris.")),
                             .ul(.forEach(cost.grants) { g in
-                                .li(.txt("Konto \(g.intervention.accountNumber ?? "–"): \(EconomyViews.kr(g.amount)) (\(EconomyViews.basis(g.basis).lowercased()))"))
+                                .li(.txt("Konto \(g.intervention.accountNumber ?? "–"): \(EconomyViews.kr(g.amount)) — efter \(EconomyViews.basis(g.basis).lowercased())"))
                             })
                         )
                     },
