@@ -8,6 +8,21 @@ import SQLKit
 
 extension ScaleSeeder {
     /// One municipality's citizens and `count` cases, with their history, deadlines and audit rows.
+    /// A started order's monthly payments from its start to the month before `today`'s (or its case's closing): the
+    /// contract's price for the days of each month (E6.2), as the finance system would pay it.
+    static func payments(_ order: Order, closedOn: CalendarDate?, today: CalendarDate) -> [(YearMonth, Int)] {
+        guard let start = order.startDate, start < today else { return [] }
+        let c = order.contract
+        let facts = GrantFacts(interventionID: order.interventionID, outcome: .granted, expected: nil,
+                               contract: PricedPeriod(start: c.startDate, end: c.endDate, frequency: c.frequency, repetitions: c.repetitions, price: c.price),
+                               deliveryStart: start)
+        let last = YearMonth(today).adding(months: -1)
+        guard YearMonth(start) <= last else { return [] }
+        let months = YearMonth.through(YearMonth(start), last)
+        let projected = closedOn.map { ProjectionRules.project(facts, over: months, endingBy: $0) } ?? ProjectionRules.project(facts, over: months)
+        return (projected?.amounts ?? [:]).filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     static func generateCases(
         _ count: Int, municipality m: Int, of munis: [Muni], options o: Options, vocabulary v: Vocabulary, on db: any Database,
         progress: (Int) async -> Void
@@ -251,6 +266,15 @@ extension ScaleSeeder {
                                 [.uuid(order.id), .uuid(muni.id), .uuid(caseID), .uuid(id), .uuid(offer), .uuid(order.providerID), .text(order.state.rawValue),
                                  .text(orderedOn.description), closedOn.map { .text($0.description) } ?? .null, .text(body), .int(1), .time(orderedOn.date),
                                  .time(orderedOn.date)])
+                // The finance system's payments for the months delivered before this month (issue 14 item 9).
+                for (month, amount) in Self.payments(order, closedOn: closedOn, today: o.today) {
+                    let booked = month.adding(months: 1).firstDay.adding(days: 9)
+                    try await w.add("payments", ["id", "municipality_id", "voucher_id", "order_id", "case_id", "intervention_id", "service_month", "account", "amount_ore",
+                                                 "booked_on", "source", "version", "recorded_by", "recorded_at"],
+                                    [.uuid(UUID()), .uuid(muni.id), .text("S-\(order.id.uuidString.lowercased())-\(month)"), .uuid(order.id), .uuid(caseID), .uuid(id),
+                                     .text(month.description), .text(x.accountNumber ?? "5.38.50"), .int(amount), .text(booked.description), .text("file"), .int(1),
+                                     .null, .time(booked.date)])
+                }
             }
             for (i, tr) in transitions.enumerated() {
                 let at = tr.2.date

@@ -39,7 +39,7 @@ public enum ScaleSeeder {
         (.assessment, 0.05), (.investigation, 0.06), (.opening, 0.03),
     ]
 
-    static let tables = ["municipalities", "org_units", "users", "user_units", "citizens", "cases", "case_number_counters", "orders", "case_transitions",
+    static let tables = ["municipalities", "org_units", "users", "user_units", "citizens", "cases", "case_number_counters", "orders", "payments", "case_transitions",
                          "case_national_states", "case_inquiries", "functional_level_history", "case_deadlines", "case_assignments", "case_due_items", "case_fact_history",
                          "case_interventions", "case_goals", "case_follow_ups", "audit_log"]
 
@@ -186,7 +186,7 @@ public enum ScaleSeeder {
     }
 
     /// The tables the case generator fills.
-    static let loadedTables = ["citizens", "cases", "case_number_counters", "orders", "case_transitions", "case_national_states", "case_inquiries", "functional_level_history",
+    static let loadedTables = ["citizens", "cases", "case_number_counters", "orders", "payments", "case_transitions", "case_national_states", "case_inquiries", "functional_level_history",
                                "case_deadlines", "case_assignments", "case_due_items", "audit_log"]
 
     /// PostgreSQL: drops the loaded tables' secondary indexes (not primary keys, unique indexes or

@@ -34,6 +34,9 @@ public struct AppConfig: Sendable, Equatable {
     public var demoCitizens: Int = 250
     /// Days a provider still sees an order after it stopped binding them (ended, rejected or withdrawn).
     public var providerGraceDays: Int = 30
+    /// How long the economy's figures of a scope are kept before they are computed again from the cases (0: every
+    /// request computes them; the default when testing).
+    public var economySnapshotSeconds: Int = 300
     public var bcryptCost: Int
     public var logLevel: String
     /// A folder with ffb.json/kle.json imported for the demo (default: ../shared/terminology when present).
@@ -78,7 +81,7 @@ public struct AppConfig: Sendable, Equatable {
         "OPENVUM_TERMINOLOGY_DIR", "OPENVUM_REMINDER_INTERVAL_SECONDS", "OPENVUM_AUTH_CACHE_SECONDS", "OPENVUM_LOGIN_USER_FAILURES",
         "OPENVUM_LOGIN_ADDRESS_FAILURES", "OPENVUM_TRUSTED_PROXIES", "OPENVUM_HSTS_SECONDS", "OPENVUM_METRICS_ALLOW", "OPENVUM_METRICS_TOKEN",
         "OPENVUM_PASSWORD_LOGIN", "OPENVUM_DB_TIMEOUT_SECONDS", "OPENVUM_DOCUMENT_MAX_BYTES", "OPENVUM_DOCUMENT_DIR",
-        "OPENVUM_DKFDS_STYLESHEET",
+        "OPENVUM_DKFDS_STYLESHEET", "OPENVUM_ECONOMY_SNAPSHOT_SECONDS",
     ] + OIDCSettings.variables
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -151,6 +154,7 @@ public struct AppConfig: Sendable, Equatable {
         let demoPassword = value("OPENVUM_DEMO_PASSWORD") ?? "demo"
         let demoCitizens = int("OPENVUM_DEMO_CITIZENS", default: 250, range: 0...5000)
         let providerGraceDays = int("OPENVUM_PROVIDER_GRACE_DAYS", default: 30, range: 0...365)
+        let economySeconds = int("OPENVUM_ECONOMY_SNAPSHOT_SECONDS", default: mode == .testing ? 0 : 300, range: 0...86_400)
         let cost = int("OPENVUM_BCRYPT_COST", default: 12, range: 4...31)
         let logLevel = value("OPENVUM_LOG_LEVEL")?.lowercased() ?? "info"
         if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
@@ -221,6 +225,7 @@ public struct AppConfig: Sendable, Equatable {
             passwordLoginAllowed: passwordLogin, oidc: oidc, databaseTimeout: TimeInterval(dbTimeout))
         config.demoCitizens = demoCitizens
         config.providerGraceDays = providerGraceDays
+        config.economySnapshotSeconds = economySeconds
         config.documentMaxBytes = documentMax
         config.documentStorage = documentDir.map { .directory($0) } ?? .database
         config.dkfdsStylesheet = dkfds

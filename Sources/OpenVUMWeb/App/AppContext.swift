@@ -27,6 +27,8 @@ public struct AppContext: Sendable {
     var databaseHealth: DatabaseHealth
     /// The API's JSON of stored orders, by stored text (the order list renders each order once, not on every read).
     var orderJSON: RenderedJSONMemo
+    /// The economy's ledgers, kept for `economySnapshotSeconds` per scope and reference date.
+    var economy: EconomySnapshots
 
     public init(config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }, terminology: TerminologyCache = TerminologyCache()) {
         self.config = config
@@ -39,6 +41,7 @@ public struct AppContext: Sendable {
         self.oidc = config.oidc.map { OIDCClient(settings: $0) }
         self.databaseHealth = DatabaseHealth()
         self.orderJSON = RenderedJSONMemo(capacity: 20_000)
+        self.economy = EconomySnapshots(ttl: TimeInterval(config.economySnapshotSeconds))
     }
 }
 

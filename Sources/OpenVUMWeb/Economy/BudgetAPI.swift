@@ -13,16 +13,16 @@ enum BudgetAPI {
         let p = try req.principal()
         let r = try req.dateQuery("date", what: "Referencedatoen") ?? CalendarDate(req.openvum.now())
         let year = try yearQuery(req) ?? r.year
-        let rows = try await followUp(year: year, referenceDate: r, principal: p, on: req.db)
+        guard let (ledger, computedAt) = try await EconomyWebController.snapshot(req, principal: p, referenceDate: r) else { throw DomainError.forbidden }
+        let rows = try await followUp(year: year, ledger: ledger, principal: p, on: req.db)
         try await req.audit(on: req.db, objectType: "budget", criteria: "year=\(year) date=\(r) lines=\(rows.count)")
-        return try APIResponse.json(BudgetFollowUpList(year: year, referenceDate: r.description, items: rows.map { BudgetFollowUpDTO($0.0, id: $0.1) },
+        return try APIResponse.json(BudgetFollowUpList(year: year, referenceDate: r.description, computedAt: computedAt, items: rows.map { BudgetFollowUpDTO($0.0, id: $0.1) },
                                                        total: BudgetTotalDTO(rows.map(\.0))))
     }
 
     /// The year's lines of the viewer's economy scope, each with its follow-up, and its stored line when it has one.
-    static func followUp(year: Int, referenceDate r: CalendarDate, principal p: Principal, on db: any Database) async throws
+    static func followUp(year: Int, ledger: EconomyLedger, principal p: Principal, on db: any Database) async throws
         -> [(BudgetFollowUp, StoredBudgetLine?)] {
-        guard let ledger = try await EconomyStore.ledger(principal: p, referenceDate: r, on: db) else { throw DomainError.forbidden }
         let stored = try await BudgetStore.lines(year: year, municipalityID: p.municipalityID, scope: p.economyScope, on: db)
         return BudgetRules.followUp(stored.map(\.line), ledger: ledger, year: year).map { f in
             (f, stored.first { $0.line.account == f.line.account && $0.line.unitID == f.line.unitID })
@@ -146,6 +146,8 @@ struct BudgetTotalDTO: Encodable, Sendable {
 struct BudgetFollowUpList: Encodable, Sendable {
     var year: Int
     var referenceDate: String
+    /// When the spend and projection were computed from the cases (`EconomySnapshots`).
+    var computedAt: Date
     var items: [BudgetFollowUpDTO]
     var total: BudgetTotalDTO
 }

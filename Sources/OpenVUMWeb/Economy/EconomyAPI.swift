@@ -33,7 +33,7 @@ enum EconomyAPI {
         let o = m.overview
         try await req.audit(on: req.db, objectType: "economy", criteria: "projection year=\(m.year) date=\(m.date) group=\(m.grouping.rawValue)")
         return try APIResponse.json(ProjectionDTO(
-            year: m.year, referenceDate: m.date.description, groupBy: m.grouping.rawValue,
+            year: m.year, referenceDate: m.date.description, computedAt: m.computedAt, groupBy: m.grouping.rawValue,
             months: o.months.map { month in
                 let t = o.byMonth[month] ?? ProjectionMonthTotal()
                 return .init(month: month.description, totalOre: t.total, withEndDateOre: t.withEndDate, withoutEndDateOre: t.withoutEndDate,
@@ -61,7 +61,7 @@ enum EconomyAPI {
         }
         try await req.audit(on: req.db, objectType: "economy", criteria: "watch-lists year=\(m.year) date=\(m.date) threshold=\(thresholdOre) citizens=\(m.citizens.count)")
         return try APIResponse.json(WatchListsDTO(
-            year: m.year, referenceDate: m.date.description,
+            year: m.year, referenceDate: m.date.description, computedAt: m.computedAt,
             costliestPaid: o.costliestActual.map { citizen($0.citizenID, $0.amount) },
             costliestExpectedOutturn: o.costliestOutturn.map { citizen($0.citizenID, $0.amount) },
             driftByProvider: o.drift.map { .init(providerId: $0.providerID, name: m.name($0.providerID), expectedOre: $0.expected, contractOre: $0.contract,
@@ -86,7 +86,7 @@ enum EconomyAPI {
             items = m.overview.grants.filter { g in key.map { m.grouping.key(g.intervention) == $0 } ?? true }
             try await req.audit(on: req.db, objectType: "economy", criteria: "grants year=\(m.year) date=\(m.date) group=\(m.grouping.rawValue) key=\(key ?? "all") count=\(items.count)")
         }
-        return try APIResponse.json(GrantsDTO(year: m.year, referenceDate: m.date.description, items: items.map(GrantDTO.init)))
+        return try APIResponse.json(GrantsDTO(year: m.year, referenceDate: m.date.description, computedAt: m.computedAt, items: items.map(GrantDTO.init)))
     }
 
     /// `GET /api/v1/economy/scenarios/follow-up?date=&interventionIds=a,b`: each chosen live grant's projection from R's
@@ -106,7 +106,7 @@ enum EconomyAPI {
         let s = FollowUpScenario(ledger: m.ledger, chosen: Set(ids), through: through)
         try await req.audit(on: req.db, objectType: "economy", criteria: "scenario follow-up date=\(m.date) chosen=\(ids.count) live=\(s.rows.count)")
         return try APIResponse.json(FollowUpScenarioDTO(
-            referenceDate: m.date.description, through: through.description, baselineOre: s.baseline, scenarioOre: s.scenario, savingOre: s.saving,
+            referenceDate: m.date.description, computedAt: m.computedAt, through: through.description, baselineOre: s.baseline, scenarioOre: s.scenario, savingOre: s.saving,
             rows: s.rows.map { .init(interventionId: $0.intervention.id, caseId: $0.intervention.caseID, nextFollowUp: $0.followUp?.description,
                                      baselineOre: $0.baseline, scenarioOre: $0.scenario, savingOre: $0.saving) }))
     }
@@ -131,6 +131,8 @@ struct ProjectionDTO: Encodable, Sendable {
     }
     var year: Int
     var referenceDate: String
+    /// When the figures were computed from the cases (`EconomySnapshots`).
+    var computedAt: Date
     var groupBy: String
     var months: [Month]
     var groups: [Group]
@@ -165,6 +167,8 @@ struct WatchListsDTO: Encodable, Sendable {
     }
     var year: Int
     var referenceDate: String
+    /// When the figures were computed from the cases (`EconomySnapshots`).
+    var computedAt: Date
     var costliestPaid: [Citizen]
     var costliestExpectedOutturn: [Citizen]
     var driftByProvider: [Drift]
@@ -227,6 +231,8 @@ struct GrantDTO: Encodable, Sendable {
 struct GrantsDTO: Encodable, Sendable {
     var year: Int
     var referenceDate: String
+    /// When the figures were computed from the cases (`EconomySnapshots`).
+    var computedAt: Date
     var items: [GrantDTO]
 }
 
@@ -240,6 +246,8 @@ struct FollowUpScenarioDTO: Encodable, Sendable {
         var savingOre: Int
     }
     var referenceDate: String
+    /// When the figures were computed from the cases (`EconomySnapshots`).
+    var computedAt: Date
     var through: String
     var baselineOre: Int
     var scenarioOre: Int

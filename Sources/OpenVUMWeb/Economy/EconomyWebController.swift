@@ -17,6 +17,8 @@ enum EconomyWebController {
         var grouping: ProjectionGrouping
         var overview: EconomyOverview
         var ledger: EconomyLedger
+        /// When the ledger was computed from the cases (`EconomySnapshots`).
+        var computedAt: Date
         var stored: [StoredBudgetLine]
         var names: [UUID: String]
         var citizens: [UUID: EconomyCitizen]
@@ -64,13 +66,23 @@ enum EconomyWebController {
     /// The monthly review's default threshold: 10.000 kr.
     static let defaultThreshold = 10_000
 
+    /// The viewer's ledger on R as kept by `EconomySnapshots`, computed anew when older than the bound or when the
+    /// request asks for it (`?frisk=1` on the pages, `?fresh=true` in the API); nil when the viewer sees no economy.
+    static func snapshot(_ req: Request, principal p: Principal, referenceDate r: CalendarDate) async throws -> (EconomyLedger, Date)? {
+        let fresh = req.query[String.self, at: "frisk"] == "1" || req.query[String.self, at: "fresh"] == "true"
+        let db = req.db
+        return try await req.openvum.economy.ledger(p, referenceDate: r, now: req.openvum.now(), fresh: fresh) {
+            try await EconomyStore.ledger(principal: p, referenceDate: r, on: db)
+        }.map { ($0.ledger, $0.computedAt) }
+    }
+
     /// The pages' model; `thresholdOre` (the API's) overrides the query's threshold in kroner.
     static func model(_ req: Request, query q: EconomyQuery, thresholdOre: Int? = nil) async throws -> Model {
         let p = try req.principal()
         let date = q.date ?? CalendarDate(req.openvum.now())
         let year = q.year ?? date.year
         let grouping = q.grouping ?? .account
-        guard let ledger = try await EconomyStore.ledger(principal: p, referenceDate: date, on: req.db) else { throw DomainError.forbidden }
+        guard let (ledger, computedAt) = try await snapshot(req, principal: p, referenceDate: date) else { throw DomainError.forbidden }
         let stored = try await BudgetStore.lines(year: year, municipalityID: p.municipalityID, scope: p.economyScope, on: req.db)
         let overview = EconomyOverview(ledger: ledger, budget: stored.map(\.line), year: year, grouping: grouping,
                                        changeThreshold: thresholdOre ?? (q.threshold ?? defaultThreshold) * 100)
@@ -78,7 +90,8 @@ enum EconomyWebController {
                         + overview.changes.map(\.citizenID))
         let teams = try await OrganisationStore.units(municipalityID: p.municipalityID, on: req.db)
             .filter { $0.kind == .authorityTeam && (p.economyScope == .municipality || p.unitIDs.contains($0.id)) }.map { (id: $0.id, name: $0.name) }
-        return Model(query: q, threshold: q.threshold ?? defaultThreshold, year: year, date: date, grouping: grouping, overview: overview, ledger: ledger, stored: stored,
+        return Model(query: q, threshold: q.threshold ?? defaultThreshold, year: year, date: date, grouping: grouping, overview: overview, ledger: ledger,
+                     computedAt: computedAt, stored: stored,
                      names: try await EconomyStore.names(municipalityID: p.municipalityID, on: req.db),
                      citizens: try await EconomyStore.citizens(Array(shown), principal: p, on: req.db), teams: teams,
                      terminology: try await req.openvum.terminology.current(on: req.db),

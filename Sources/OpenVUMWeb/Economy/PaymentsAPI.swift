@@ -25,9 +25,12 @@ enum PaymentsAPI {
     }
 
     static func run(_ text: String, principal p: Principal, dryRun: Bool, on req: Request) async throws -> PaymentImportReport {
-        try await PaymentImport.run(text, principal: p, dryRun: dryRun, db: req.db, transactions: req.openvum.transactions, now: req.openvum.now()) {
+        let report = try await PaymentImport.run(text, principal: p, dryRun: dryRun, db: req.db, transactions: req.openvum.transactions, now: req.openvum.now()) {
             try req.auditEntry(objectType: "payment", criteria: $0)
         }
+        // The kept economy figures of the municipality are computed anew with the new payments.
+        if !dryRun && report.new > 0 { req.openvum.economy.invalidate(municipalityID: p.municipalityID) }
+        return report
     }
 
     /// `GET /api/v1/payments?orderId=…` or `?caseId=…`: the payments of an order or a case of the municipality.
@@ -56,6 +59,7 @@ enum PaymentsAPI {
         let ids = try await req.writeTransaction { tx in
             try await PaymentStore.insert([(payment, order)], source: .manual, municipalityID: p.municipalityID, userID: p.userID, now: now, audit: audit, on: tx)
         }
+        req.openvum.economy.invalidate(municipalityID: p.municipalityID)
         guard let id = ids.first, let saved = try await PaymentStore.find(id: id, municipalityID: p.municipalityID, on: req.db) else { throw DomainError.notFound("Betalingen") }
         return try APIResponse.json(PaymentDTO(saved), status: .created, version: saved.version)
     }
@@ -80,6 +84,7 @@ enum PaymentsAPI {
             try await PaymentStore.correct(id: id, municipalityID: p.municipalityID, expectedVersion: expected, to: payment, order: order, userID: p.userID,
                                            now: now, audit: audit, on: tx)
         }
+        req.openvum.economy.invalidate(municipalityID: p.municipalityID)
         return try APIResponse.json(PaymentDTO(saved), version: saved.version)
     }
 

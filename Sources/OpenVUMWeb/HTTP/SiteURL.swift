@@ -231,6 +231,8 @@ struct EconomyQuery: Equatable, Sendable {
     var grouping: ProjectionGrouping?
     /// The monthly review's threshold in whole kroner.
     var threshold: Int?
+    /// Have the figures computed anew rather than kept (`EconomySnapshots`); only the page's own link sets it.
+    var fresh = false
 
     init(year: Int? = nil, date: CalendarDate? = nil, grouping: ProjectionGrouping? = nil, threshold: Int? = nil) {
         self.year = year
@@ -242,6 +244,7 @@ struct EconomyQuery: Equatable, Sendable {
     var items: [URLQueryItem] {
         (year.map { [URLQueryItem(name: "aar", value: String($0))] } ?? []) + (date.map { [URLQueryItem(name: "dato", value: $0.description)] } ?? [])
             + (grouping.map { [URLQueryItem(name: "gruppe", value: $0.rawValue)] } ?? []) + (threshold.map { [URLQueryItem(name: "graense", value: String($0))] } ?? [])
+            + (fresh ? [URLQueryItem(name: "frisk", value: "1")] : [])
     }
 }
 

@@ -146,6 +146,45 @@ struct EconomyAPITests {
         }
     }
 
+    @Test("kept figures: a payment written behind the server's back shows only when asked anew (fresh=true); one imported through it at once; a dry run changes nothing")
+    func kept() async throws {
+        try await withTestApp(.sqlite) { app in
+            app.openvum.economy = EconomySnapshots(ttl: 300)
+            let economy = try await app.token("oekonomi")
+            let (data, _) = try await HistoryImportTests.file(app, citizens: 20, seed: 33)
+            _ = try await HistoryImport.run(data, municipalityID: DemoData.municipalityID, principal: try await HistoryImportTests.admin(app), dryRun: false, app: app)
+            // The sum of the costliest citizens' payments in 2026.
+            func paid(_ query: String = "") async throws -> Int {
+                let json = try await app.send(.GET, "/api/v1/economy/watch-lists?date=\(Self.r)\(query)", token: economy).json()
+                #expect(json["computedAt"] is String)
+                return (json["costliestPaid"] as? [[String: Any]] ?? []).map { $0["amountOre"] as? Int ?? 0 }.reduce(0, +)
+            }
+            let first = try await paid()
+            let order = try #require(try await app.sql.raw("""
+                SELECT o.id, o.case_id, o.intervention_id FROM orders o JOIN payments p ON p.order_id = o.id
+                GROUP BY o.id, o.case_id, o.intervention_id ORDER BY SUM(p.amount_ore) DESC LIMIT 1
+                """).first())
+            let orderID = try order.decode(column: "id", as: UUID.self)
+            // 1.000.000,00 kr. written straight into the database: the kept figures do not know it yet.
+            try await app.sql.raw("""
+                INSERT INTO payments (id, municipality_id, voucher_id, order_id, case_id, intervention_id, service_month, account, amount_ore, booked_on, source, version, recorded_at)
+                VALUES (\(bind: UUID()), \(bind: DemoData.municipalityID), 'BEHIND-1', \(bind: orderID), \(bind: try order.decode(column: "case_id", as: UUID.self)),
+                        \(bind: try order.decode(column: "intervention_id", as: UUID.self)), '2026-09', '5.38.50', 100000000, '2026-10-15', 'file', 1, \(bind: Date()))
+                """).run()
+            #expect(try await paid() == first)
+            let anew = try await paid("&fresh=true")
+            #expect(anew == first + 100_000_000)
+            // Through the server: a dry run keeps them; an import drops them at once.
+            let csv = "bilag;bestilling;ydelsesmåned;konto;beløb;bogføringsdato\nKEPT-1;\(orderID.uuidString);2026-08;5.38.50;1.000.000,00;15-09-2026\n"
+            var res = try await app.send(.POST, "/api/v1/payments/import?dryRun=true", token: economy, headers: ["Content-Type": "text/csv"], text: csv)
+            #expect(res.status == .ok)
+            #expect(try await paid() == anew)
+            res = try await app.send(.POST, "/api/v1/payments/import", token: economy, headers: ["Content-Type": "text/csv"], text: csv)
+            #expect(res.status == .ok)
+            #expect(try await paid() == anew + 100_000_000)
+        }
+    }
+
     @Test("a team leader sees the economy of their teams' cases only; another team's case answers as one that does not exist",
           arguments: Engine.available)
     func teamLeader(engine: Engine) async throws {

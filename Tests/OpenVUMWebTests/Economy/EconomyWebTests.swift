@@ -28,6 +28,9 @@ struct EconomyWebTests {
                          "Forskel mellem forventet pris og kontraktpris", "Sæt budget for en konto", "role=\"img\"", "Tallene står i tabellen"] {
                 #expect(html.contains(text), "\(text)")
             }
+            // When the figures were computed, and a way to have them computed anew.
+            #expect(html.contains("Tallene er beregnet ") && html.contains("frisk=1") && html.contains("Beregn dem igen nu"))
+            #expect(try await web.get(app, "/oekonomi?\(Self.q)&frisk=1").status == .ok)
             // The monthly review: September against August, at least 10.000 kr. by default; at 0 kr. every citizen who changed.
             #expect(html.contains("Ændret udgift pr. borger: aug. 2026 til sep. 2026") && html.contains("value=\"10000\""))
             let changed = try await app.sql.raw("""

@@ -231,7 +231,7 @@ struct ContractTests {
                 let stored = StoredBudgetLine(id: UUID(), line: BudgetLine(year: 2026, account: "5.38.50", unitID: UUID(), original: 100, corrected: 90), version: 2)
                 let open = BudgetFollowUp(line: BudgetLine(year: 2026, account: "5.38.52", unitID: nil, original: 0, corrected: nil), spent: 5, projectedRest: 1)
                 let rows = [BudgetFollowUp(line: stored.line, spent: 50, projectedRest: 60), open]
-                let list = BudgetFollowUpList(year: 2026, referenceDate: "2026-10-31", items: [BudgetFollowUpDTO(rows[0], id: stored), BudgetFollowUpDTO(open, id: nil)],
+                let list = BudgetFollowUpList(year: 2026, referenceDate: "2026-10-31", computedAt: Date(), items: [BudgetFollowUpDTO(rows[0], id: stored), BudgetFollowUpDTO(open, id: nil)],
                                               total: BudgetTotalDTO(rows))
                 return try Self.problems(BudgetLineDTO(stored), schema: "BudgetLine") + Self.problems(list, schema: "BudgetFollowUpList")
             }()),
@@ -250,18 +250,18 @@ struct ContractTests {
                 var order = LedgerOrder(orderID: UUID(), providerID: UUID(), providerKind: .external, orderedOn: Self.day, contractPrice: 120)
                 order.coPayment = 5
                 full.order = order
-                let grants = GrantsDTO(year: 2026, referenceDate: "2026-10-31", items: [
+                let grants = GrantsDTO(year: 2026, referenceDate: "2026-10-31", computedAt: Date(), items: [
                     GrantDTO(GrantEconomy(intervention: bare, paidInYear: 0, projectedRest: 0, projectedNextYear: 0, basis: nil)),
                     GrantDTO(GrantEconomy(intervention: full, paidInYear: 1, projectedRest: 2, projectedNextYear: 3, basis: .contract)),
                 ])
-                let projection = ProjectionDTO(year: 2026, referenceDate: "2026-10-31", groupBy: "targetGroup",
+                let projection = ProjectionDTO(year: 2026, referenceDate: "2026-10-31", computedAt: Date(), groupBy: "targetGroup",
                                                months: [.init(month: "2026-10", totalOre: 1, withEndDateOre: 1, withoutEndDateOre: 0, actualBasisOre: 0, contractBasisOre: 1,
                                                               expectedBasisOre: 0, pendingOre: 4)],
                                                groups: [.init(key: "none", name: "Ikke angivet", restOfYearOre: 1, nextYearOre: 2)])
-                let watch = WatchListsDTO(year: 2026, referenceDate: "2026-10-31", costliestPaid: [.init(citizenId: UUID(), name: "A B", caseIds: [UUID()], amountOre: 3)],
+                let watch = WatchListsDTO(year: 2026, referenceDate: "2026-10-31", computedAt: Date(), costliestPaid: [.init(citizenId: UUID(), name: "A B", caseIds: [UUID()], amountOre: 3)],
                                           costliestExpectedOutturn: [], driftByProvider: [.init(providerId: UUID(), name: "P", expectedOre: 1, contractOre: 2, driftOre: 1, grants: 1)],
                                           changes: .init(month: "2026-09", thresholdOre: 0, items: [.init(citizenId: UUID(), name: "A B", previousOre: 1, currentOre: 2, changeOre: 1)]))
-                let scenario = FollowUpScenarioDTO(referenceDate: "2026-10-31", through: "2027-12", baselineOre: 3, scenarioOre: 1, savingOre: 2,
+                let scenario = FollowUpScenarioDTO(referenceDate: "2026-10-31", computedAt: Date(), through: "2027-12", baselineOre: 3, scenarioOre: 1, savingOre: 2,
                                                    rows: [.init(interventionId: UUID(), caseId: UUID(), nextFollowUp: nil, baselineOre: 3, scenarioOre: 1, savingOre: 2),
                                                           .init(interventionId: UUID(), caseId: UUID(), nextFollowUp: "2027-01-01", baselineOre: 0, scenarioOre: 0, savingOre: 0)])
                 return try Self.problems(grants, schema: "EconomyGrantList") + Self.problems(projection, schema: "EconomyProjection")

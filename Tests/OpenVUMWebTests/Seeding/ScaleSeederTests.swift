@@ -66,12 +66,30 @@ struct ScaleSeederTests {
                     let x = c.document.interventions.first { $0.id == o.interventionID }
                     #expect(o.orderedOn == x?.order?.orderedOn && o.offerID == x?.order?.providerUnitId && o.startDate == x?.delivery?.startDate, "\(c.id)")
                     #expect(o.state == (c.phase == .closed ? (x?.delivery == nil ? .withdrawn : .ended) : x?.delivery == nil ? .sent : .started), "\(c.id)")
+                    // Payments (issue 14 item 9): a started order is paid month by month from its start to October 2026 (the
+                    // month before the generation's 1 November), never before it started nor after its case closed; a
+                    // contract with an end date is never paid more than its price (each month rounded once).
+                    let paid = try await app.sql.raw("SELECT service_month, amount_ore FROM payments WHERE order_id = \(bind: o.id) ORDER BY service_month").all()
+                        .map { (try $0.decode(column: "service_month", as: String.self), try $0.decode(column: "amount_ore", as: Int.self)) }
+                    guard let start = o.startDate else {
+                        #expect(paid.isEmpty, "\(o.id)")
+                        continue
+                    }
+                    let startMonth = String(start.description.prefix(7))
+                    let lastMonth = min("2026-10", c.closedOn.map { String($0.description.prefix(7)) } ?? "2026-10", o.contract.endDate.map { String($0.description.prefix(7)) } ?? "2026-10")
+                    #expect(paid.allSatisfy { $0.0 >= startMonth && $0.0 <= lastMonth && $0.1 > 0 }, "\(o.id)")
+                    if o.contract.endDate != nil { #expect(paid.map(\.1).reduce(0, +) <= o.contract.price + paid.count, "\(o.id)") }
                 }
                 #expect(try await rows("case_follow_ups").count == c.document.followUps.count)
                 let facts = try await app.sql.raw("SELECT fact FROM case_fact_history WHERE case_id = \(bind: c.id) ORDER BY fact").all().map { try $0.decode(column: "fact", as: String.self) }
                 #expect(facts == (c.document.assessment.currentSupportNeed == nil ? [] : ["supportNeed"])
                         + (c.document.assessment.targetGroups == nil ? [] : ["targetGroups"]), "\(c.id)")
             }
+            // Started orders are paid (the economy's actual price at scale).
+            let paidOrders = try await app.sql.raw("SELECT COUNT(DISTINCT order_id) AS n FROM payments").first()!.decode(column: "n", as: Int.self)
+            let startedOrders = try await app.sql.raw("SELECT COUNT(*) AS n FROM orders WHERE state IN ('started', 'ended') AND municipality_id <> \(bind: DemoData.municipalityID)").first()!
+                .decode(column: "n", as: Int.self)
+            #expect(startedOrders > 0 && paidOrders >= startedOrders / 2, "\(paidOrders) of \(startedOrders)")
             // A generated caseworker can log in and has a worklist of their own open cases, nearest deadline first.
             let token = try await app.token("m1-t1-sagsbehandler-1", password: "demo")
             let caseworker = try #require(try await UserStore.find(username: "m1-t1-sagsbehandler-1", on: app.db))

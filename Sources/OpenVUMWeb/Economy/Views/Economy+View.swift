@@ -54,6 +54,15 @@ enum EconomyViews {
 
     // MARK: The page
 
+    /// When the figures were computed from the cases (they are kept a while, `EconomySnapshots`), and a way to have
+    /// them computed anew.
+    static func freshness(_ m: EconomyWebController.Model) -> Node<HTML.BodyContext> {
+        var again = m.query
+        again.fresh = true
+        return .p(.class("hint"), .id("beregnet"), .txt("Tallene er beregnet \(DanishDate.string(m.computedAt)) ud fra sagerne og betalingerne. "),
+                  .a(.attr("href", SiteURL.economy(again).path), .txt("Beregn dem igen nu")))
+    }
+
     static func page(_ m: EconomyWebController.Model, _ ctx: PageContext) -> WebPage {
         let o = m.overview, t = o.total
         let teams = m.teams
@@ -63,6 +72,7 @@ enum EconomyViews {
             title: "Økonomi og fremskrivning", current: .economy(),
             .p(.txt("Budget, forbrug og forventet regnskab for \(m.year), fremskrivningen til udgangen af \(m.date.year + 1) og overvågningslister — beregnet af sagerne, bestillingerne og betalingerne, som de stod \(m.date.danish)."
                     + (ctx.principal?.economyScope == .municipality ? "" : " Du ser sagerne i dine teams."))),
+            freshness(m),
             .element(named: "form", nodes: [
                 .attr("method", "get"), .attr("action", SiteURL.economy().path), .class("filters"),
                 Controls.input("aar", "År", type: "number", value: String(m.year)),
@@ -283,6 +293,7 @@ enum EconomyViews {
         return WebPage(
             title: title, current: .economy(),
             .p(.a(.attr("href", SiteURL.economy(EconomyQuery(year: m.year, date: m.date, grouping: m.grouping)).path), .txt("Tilbage til økonomi"))),
+            .p(.class("hint"), .txt("Tallene er beregnet \(DanishDate.string(m.computedAt)) ud fra sagerne og betalingerne.")),
             .unwrap(ofCase) { x in
                 .dl(.class("facts"),
                     .dt(.txt("Borger")), .dd(.txt(m.citizens[x.citizenID]?.name ?? "–")),

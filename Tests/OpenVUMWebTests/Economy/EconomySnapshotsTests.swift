@@ -1,0 +1,60 @@
+import Foundation
+import OpenVUMDomain
+@testable import OpenVUMWeb
+import Testing
+
+@Suite("The economy's kept figures: computed once per scope and reference date within the bound, anew when asked or when payments change")
+struct EconomySnapshotsTests {
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func next() -> Int { lock.withLock { n += 1; return n } }
+        var count: Int { lock.withLock { n } }
+    }
+
+    static let r = CalendarDate(year: 2026, month: 10, day: 31)!
+    static func ledger(_ marker: Int) -> EconomyLedger {
+        EconomyLedger(referenceDate: r, firstMonth: YearMonth("2026-01")!, interventions: [], payments: [], cpr: [:])
+    }
+    static func principal(_ role: Role, units: Set<UUID> = [], municipality: UUID = UUID(uuidString: "00000000-0000-4000-8000-000000000001")!) -> Principal {
+        Principal(userID: UUID(), municipalityID: municipality, username: "u", displayName: "U", role: role, unitIDs: units, citizenID: nil)
+    }
+
+    @Test("kept for the bound, per scope and date; fresh or stale computes anew; a municipality's payments drop only its own; nothing kept at 0 s")
+    func keeping() async throws {
+        let snapshots = EconomySnapshots(ttl: 300, capacity: 3)
+        let calls = Counter()
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let economy = Self.principal(.economyConsultant), admin = Self.principal(.administrator)
+        func get(_ p: Principal, at seconds: TimeInterval, date: CalendarDate = Self.r, fresh: Bool = false) async throws -> Date? {
+            try await snapshots.ledger(p, referenceDate: date, now: t0.addingTimeInterval(seconds), fresh: fresh) { _ = calls.next(); return Self.ledger(0) }?.computedAt
+        }
+        #expect(try await get(economy, at: 0) == t0 && calls.count == 1)
+        // The same municipality's economy scope (the consultant and the administrator alike) within 5 minutes: kept.
+        #expect(try await get(admin, at: 299) == t0 && calls.count == 1)
+        // Asked for anew, or older than the bound: computed again and kept from then.
+        #expect(try await get(economy, at: 10, fresh: true) == t0.addingTimeInterval(10) && calls.count == 2)
+        #expect(try await get(economy, at: 310) == t0.addingTimeInterval(310) && calls.count == 3)
+        // Another reference date, a team leader's units, another municipality: each its own.
+        _ = try await get(economy, at: 311, date: CalendarDate(year: 2026, month: 9, day: 30)!)
+        let leader = Self.principal(.teamLeader, units: [UUID()])
+        _ = try await get(leader, at: 312)
+        #expect(calls.count == 5)
+        // A payment of the municipality drops its kept figures; the next read computes them.
+        snapshots.invalidate(municipalityID: economy.municipalityID)
+        _ = try await get(economy, at: 313)
+        #expect(calls.count == 6)
+        let other = Self.principal(.economyConsultant, municipality: UUID())
+        _ = try await get(other, at: 314)
+        snapshots.invalidate(municipalityID: economy.municipalityID)
+        _ = try await get(other, at: 315)
+        #expect(calls.count == 7)
+        // No economy: nothing computed is kept, nil answered.
+        #expect(try await snapshots.ledger(economy, referenceDate: Self.r, now: t0, fresh: true) { nil } == nil)
+        // Off (0 s): every read computes.
+        let off = EconomySnapshots(ttl: 0)
+        let offCalls = Counter()
+        for _ in 0..<3 { _ = try await off.ledger(economy, referenceDate: Self.r, now: t0) { _ = offCalls.next(); return Self.ledger(0) } }
+        #expect(offCalls.count == 3)
+    }
+}
