@@ -15,8 +15,18 @@ final class EconomySnapshots: @unchecked Sendable {
         var referenceDate: CalendarDate
     }
 
+    /// What the pages compute from a kept ledger (`EconomyOverview`), for the choices it was computed with.
+    struct OverviewChoice: Equatable {
+        var year: Int
+        var grouping: ProjectionGrouping
+        var threshold: Int
+        var budget: [BudgetLine]
+    }
+
     private let lock = NSLock()
     private var entries: [Key: (ledger: EconomyLedger, computedAt: Date)] = [:]
+    /// Per kept ledger (by its key and when it was computed), the overviews computed from it, newest last.
+    private var overviews: [Key: (computedAt: Date, items: [(OverviewChoice, EconomyOverview)])] = [:]
     let ttl: TimeInterval
     let capacity: Int
 
@@ -56,8 +66,28 @@ final class EconomySnapshots: @unchecked Sendable {
         return (ledger, now)
     }
 
+    /// The overview of a kept ledger for these choices, computed once per ledger (the budget lines are part of the
+    /// choices, so a changed line computes it anew); computed every time when nothing is kept.
+    func overview(_ p: Principal, referenceDate r: CalendarDate, computedAt: Date, choice: OverviewChoice, compute: () -> EconomyOverview) -> EconomyOverview {
+        guard ttl > 0 else { return compute() }
+        let key = Self.key(p, referenceDate: r)
+        if let kept = lock.withLock({ overviews[key] }), kept.computedAt == computedAt, let hit = kept.items.first(where: { $0.0 == choice }) {
+            return hit.1
+        }
+        let overview = compute()
+        lock.withLock {
+            let items = overviews[key].flatMap { $0.computedAt == computedAt ? $0.items : nil } ?? []
+            overviews[key] = (computedAt: computedAt, items: Array((items.filter { $0.0 != choice } + [(choice, overview)]).suffix(8)))
+            overviews = overviews.filter { entries[$0.key] != nil || $0.key == key }
+        }
+        return overview
+    }
+
     /// Drops every kept ledger of the municipality (its payments changed).
     func invalidate(municipalityID: UUID) {
-        lock.withLock { entries = entries.filter { $0.key.municipalityID != municipalityID } }
+        lock.withLock {
+            entries = entries.filter { $0.key.municipalityID != municipalityID }
+            overviews = overviews.filter { $0.key.municipalityID != municipalityID }
+        }
     }
 }

@@ -84,8 +84,11 @@ enum EconomyWebController {
         let grouping = q.grouping ?? .account
         guard let (ledger, computedAt) = try await snapshot(req, principal: p, referenceDate: date) else { throw DomainError.forbidden }
         let stored = try await BudgetStore.lines(year: year, municipalityID: p.municipalityID, scope: p.economyScope, on: req.db)
-        let overview = EconomyOverview(ledger: ledger, budget: stored.map(\.line), year: year, grouping: grouping,
-                                       changeThreshold: thresholdOre ?? (q.threshold ?? defaultThreshold) * 100)
+        let choice = EconomySnapshots.OverviewChoice(year: year, grouping: grouping, threshold: thresholdOre ?? (q.threshold ?? defaultThreshold) * 100,
+                                                     budget: stored.map(\.line))
+        let overview = req.openvum.economy.overview(p, referenceDate: date, computedAt: computedAt, choice: choice) {
+            EconomyOverview(ledger: ledger, budget: choice.budget, year: year, grouping: grouping, changeThreshold: choice.threshold)
+        }
         let shown = Set(overview.costliestActual.map(\.citizenID) + overview.costliestOutturn.map(\.citizenID) + overview.grants.map(\.intervention.citizenID)
                         + overview.changes.map(\.citizenID))
         let teams = try await OrganisationStore.units(municipalityID: p.municipalityID, on: req.db)

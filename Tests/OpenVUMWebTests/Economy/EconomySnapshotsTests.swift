@@ -57,4 +57,36 @@ struct EconomySnapshotsTests {
         for _ in 0..<3 { _ = try await off.ledger(economy, referenceDate: Self.r, now: t0) { _ = offCalls.next(); return Self.ledger(0) } }
         #expect(offCalls.count == 3)
     }
+
+    @Test("an overview is computed once per kept ledger and choice; a changed budget line, another grouping or a newly computed ledger computes it again")
+    func overviews() async throws {
+        let snapshots = EconomySnapshots(ttl: 300)
+        let p = Self.principal(.economyConsultant), t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let calls = Counter()
+        func overview(_ choice: EconomySnapshots.OverviewChoice, at computedAt: Date) {
+            _ = snapshots.overview(p, referenceDate: Self.r, computedAt: computedAt, choice: choice) {
+                _ = calls.next()
+                return EconomyOverview(ledger: Self.ledger(0), budget: choice.budget, year: choice.year, grouping: choice.grouping)
+            }
+        }
+        _ = try await snapshots.ledger(p, referenceDate: Self.r, now: t0) { Self.ledger(0) }
+        let byAccount = EconomySnapshots.OverviewChoice(year: 2026, grouping: .account, threshold: 1_000_000, budget: [])
+        overview(byAccount, at: t0)
+        overview(byAccount, at: t0)
+        #expect(calls.count == 1)
+        var budgeted = byAccount
+        budgeted.budget = [BudgetLine(year: 2026, account: "5.38.50", unitID: nil, original: 100, corrected: nil)]
+        overview(budgeted, at: t0)
+        overview(EconomySnapshots.OverviewChoice(year: 2026, grouping: .provider, threshold: 1_000_000, budget: []), at: t0)
+        #expect(calls.count == 3)
+        overview(byAccount, at: t0)
+        #expect(calls.count == 3)
+        // The ledger computed anew: its overviews too.
+        overview(byAccount, at: t0.addingTimeInterval(400))
+        #expect(calls.count == 4)
+        // Nothing kept (0 s): computed every time.
+        let off = EconomySnapshots(ttl: 0)
+        for _ in 0..<2 { _ = off.overview(p, referenceDate: Self.r, computedAt: t0, choice: byAccount) { _ = calls.next(); return EconomyOverview(ledger: Self.ledger(0), budget: [], year: 2026, grouping: .account) } }
+        #expect(calls.count == 6)
+    }
 }
