@@ -36,7 +36,8 @@ enum EconomyWebController {
         func groupName(_ key: String, as grouping: ProjectionGrouping? = nil) -> String {
             if key == "none" { return "Ikke angivet" }
             switch grouping ?? self.grouping {
-            case .account, .paragraph: return key
+            case .account: return EconomyViews.account(key)
+            case .paragraph: return key
             case .targetGroup: return terminology.display(.ffb, code: key) ?? key
             case .provider, .unit, .caseworker: return UUID(uuidString: key).flatMap { names[$0] } ?? key
             }

@@ -34,6 +34,9 @@ enum EconomyViews {
         }
     }
 
+    /// An account number as people read it; grants without one are summed under »Uden konto«.
+    static func account(_ key: String) -> String { key == "none" ? "Uden konto" : key }
+
     /// Another acting or paying municipality (IDs 19–20) by its code, or this one.
     static func municipality(_ code: String?) -> String { code.map { "Anden kommune: kommunekode \($0)" } ?? "Kommunen selv" }
 
@@ -92,7 +95,7 @@ enum EconomyViews {
             // Budget
             .h2(.id("budget"), .txt("Budget og forventet regnskab \(m.year)")),
             Charts.bars(id: "budget-diagram", title: "Budget og forventet regnskab pr. konto", summary: "Søjler for budget og forventet regnskab for hver konto.",
-                        series: ["Budget", "Forventet regnskab"], rows: o.budget.map { Charts.Row(label: "\($0.line.account) \($0.line.unitID == nil ? "" : unitName($0.line.unitID))", values: [$0.line.current, $0.expectedOutturn]) },
+                        series: ["Budget", "Forventet regnskab"], rows: o.budget.map { Charts.Row(label: "\(account($0.line.account)) \($0.line.unitID == nil ? "" : unitName($0.line.unitID))", values: [$0.line.current, $0.expectedOutturn]) },
                         dataTable: "»Budget pr. konto«"),
             .table(
                 .class("rows"),
@@ -102,7 +105,7 @@ enum EconomyViews {
                     let stored = m.stored.first { $0.line.account == f.line.account && $0.line.unitID == f.line.unitID }
                     return .tr(
                         .td(.attr("data-title", "Konto"), .a(.attr("href", SiteURL.economyGrants(EconomyQuery(year: m.year, date: m.date, grouping: .account), key: f.line.account).path),
-                                                             .txt(f.line.account)),
+                                                             .txt(account(f.line.account))),
                             .unwrap(f.line.unitID) { .span(.class("hint"), .txt(" " + unitName($0))) }),
                         .td(.class("num"), .attr("data-title", "Budget"), .txt(stored == nil ? "Intet budget" : kr(f.line.current) + (f.line.corrected == nil ? "" : " (korrigeret)"))),
                         .td(.class("num"), .attr("data-title", "Forbrug til dato"), .txt(kr(f.spent))),
@@ -422,7 +425,7 @@ enum EconomyViews {
             return ExportTable(name: "budget-\(m.year)", columns: ["Konto", "Enhed", "Budget", "Oprindeligt budget", "Korrigeret budget", "Forbrug til dato",
                                                                   "Fremskrevet resten af året", "Forventet regnskab", "Afvigelse", "Afvigelse i %"],
                                rows: o.budget.map { f in
-                                   [.string(f.line.account), .string(f.line.unitID.map { m.names[$0] ?? "" } ?? "Hele kommunen"), .kroner(f.line.current), .kroner(f.line.original),
+                                   [.string(account(f.line.account)), .string(f.line.unitID.map { m.names[$0] ?? "" } ?? "Hele kommunen"), .kroner(f.line.current), .kroner(f.line.original),
                                     f.line.corrected.map(ExportCell.kroner) ?? .string(""), .kroner(f.spent), .kroner(f.projectedRest), .kroner(f.expectedOutturn),
                                     .kroner(f.deviation), .decimal(f.deviationPercent)]
                                })
