@@ -78,7 +78,9 @@ enum EconomyWebController {
     }
 
     /// The pages' model; `thresholdOre` (the API's) overrides the query's threshold in kroner.
-    static func model(_ req: Request, query q: EconomyQuery, thresholdOre: Int? = nil) async throws -> Model {
+    /// `namingGrants`: also name the citizen behind every grant (the grants page and its export); otherwise only
+    /// those the watch lists show — naming thousands of citizens is most of a kept page's time.
+    static func model(_ req: Request, query q: EconomyQuery, thresholdOre: Int? = nil, namingGrants: Bool = false) async throws -> Model {
         let p = try req.principal()
         let date = q.date ?? CalendarDate(req.openvum.now())
         let year = q.year ?? date.year
@@ -90,8 +92,8 @@ enum EconomyWebController {
         let overview = req.openvum.economy.overview(p, referenceDate: date, computedAt: computedAt, choice: choice) {
             EconomyOverview(ledger: ledger, budget: choice.budget, year: year, grouping: grouping, changeThreshold: choice.threshold)
         }
-        let shown = Set(overview.costliestActual.map(\.citizenID) + overview.costliestOutturn.map(\.citizenID) + overview.grants.map(\.intervention.citizenID)
-                        + overview.changes.map(\.citizenID))
+        let shown = Set(overview.costliestActual.map(\.citizenID) + overview.costliestOutturn.map(\.citizenID) + overview.changes.map(\.citizenID)
+                        + (namingGrants ? overview.grants.map(\.intervention.citizenID) : []))
         let teams = try await OrganisationStore.units(municipalityID: p.municipalityID, on: req.db)
             .filter { $0.kind == .authorityTeam && (p.economyScope == .municipality || p.unitIDs.contains($0.id)) }.map { (id: $0.id, name: $0.name) }
         return Model(query: q, threshold: q.threshold ?? defaultThreshold, year: year, date: date, grouping: grouping, overview: overview, ledger: ledger,
@@ -117,7 +119,7 @@ enum EconomyWebController {
     /// `GET /oekonomi/bevillinger?noegle=…` (the grants behind a group's number) or `?indsats=…` (one grant, its payments).
     static func grants(_ req: Request) async throws -> Response {
         let q = try query(req)
-        let m = try await model(req, query: q)
+        let m = try await model(req, query: q, namingGrants: true)
         let p = try req.principal()
         if let raw = req.query[String.self, at: "indsats"] {
             guard let id = UUID(uuidString: raw), let x = m.ledger.interventions.first(where: { $0.id == id }) else { throw DomainError.notFound("Bevillingen") }
@@ -195,8 +197,8 @@ enum EconomyWebController {
         guard let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) else {
             throw DomainError.validation([FieldError(field: "format", message: "Vælg csv eller xlsx.")])
         }
-        let m = try await model(req, query: q)
         let name = req.query[String.self, at: "tabel"] ?? ""
+        let m = try await model(req, query: q, namingGrants: name == "bevillinger")
         guard let table = EconomyViews.exportTable(name, m) else {
             throw DomainError.validation([FieldError(field: "tabel", message: "Ukendt tabel: \(name). Vælg budget, fremskrivning, grupper, dyreste, aendringer, drift eller bevillinger.")])
         }

@@ -335,7 +335,7 @@ enum EconomyViews {
                 .tbody(.forEach(grants) { g in
                     let x = g.intervention, c = m.citizens[x.citizenID]
                     return .tr(
-                        .td(.attr("data-title", "Vælg"), .if(g.basis != nil, .element(named: "input", nodes: [
+                        .td(.attr("data-title", "Vælg"), .if(g.basis != nil && ofCase == nil, .element(named: "input", nodes: [
                             .attr("type", "checkbox"), .attr("name", "scenarie[]"), .attr("value", x.id.uuidString.lowercased()), .attr("form", "scenarieformular"),
                             .attr("aria-label", "Med i scenariet: \(c?.name ?? "bevilling")"), .if(chosen.contains(x.id), .attr("checked", "checked")),
                         ]))),
@@ -353,15 +353,16 @@ enum EconomyViews {
                     )
                 })
             ),
-            .element(named: "button", nodes: [.attr("type", "submit"), .attr("form", "scenarieformular"), .class("button button-secondary"),
-                                              .txt("Hvad hvis de valgte slutter ved næste opfølgning?")]),
+            // A case's economy has neither the scenario (its grants are chosen on the grants page) nor the year's export.
+            .if(ofCase == nil, .element(named: "button", nodes: [.attr("type", "submit"), .attr("form", "scenarieformular"), .class("button button-secondary"),
+                                                                 .txt("Hvad hvis de valgte slutter ved næste opfølgning?")])),
             // A case's economy compares the recommendation's alternatives (ID 38) with what was recommended.
             .if(ofCase != nil, AlternativesView.table(grants.enumerated().map { (i, g) in
                 let x = g.intervention
                 return AlternativesView.Row(name: "Indsats \(i + 1)" + (x.accountNumber.map { " (konto \($0))" } ?? ""), expectedPrice: x.expectedPrice,
                                             perYear: x.noEndDate, alternatives: x.alternatives)
             }, caption: "Indstillingens alternativer og deres pris")),
-            exports("bevillinger", m)
+            .if(ofCase == nil, exports("bevillinger", m))
         )
     }
 
