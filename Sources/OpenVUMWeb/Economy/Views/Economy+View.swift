@@ -331,14 +331,16 @@ enum EconomyViews {
             .table(
                 .class("rows"),
                 .caption(.txt(title)),
-                Controls.tableHead("Vælg", "Borger og sag", "Konto", "Leverandør", "Grundlag", "Forventet pris", "Kontraktpris", "Betalt \(m.year)", "Fremskrevet resten af året", "I alt \(m.year)"),
+                ofCase != nil
+                    ? Controls.tableHead("Borger og sag", "Konto", "Leverandør", "Grundlag", "Forventet pris", "Kontraktpris", "Betalt \(m.year)", "Fremskrevet resten af året", "I alt \(m.year)")
+                    : Controls.tableHead("Vælg", "Borger og sag", "Konto", "Leverandør", "Grundlag", "Forventet pris", "Kontraktpris", "Betalt \(m.year)", "Fremskrevet resten af året", "I alt \(m.year)"),
                 .tbody(.forEach(grants) { g in
                     let x = g.intervention, c = m.citizens[x.citizenID]
                     return .tr(
-                        .td(.attr("data-title", "Vælg"), .if(g.basis != nil && ofCase == nil, .element(named: "input", nodes: [
+                        .if(ofCase == nil, .td(.attr("data-title", "Vælg"), .if(g.basis != nil, .element(named: "input", nodes: [
                             .attr("type", "checkbox"), .attr("name", "scenarie[]"), .attr("value", x.id.uuidString.lowercased()), .attr("form", "scenarieformular"),
                             .attr("aria-label", "Med i scenariet: \(c?.name ?? "bevilling")"), .if(chosen.contains(x.id), .attr("checked", "checked")),
-                        ]))),
+                        ])))),
                         .td(.attr("data-title", "Borger og sag"), .a(.attr("href", SiteURL.economyGrants(m.query, grant: x.id).path), .txt(c?.name ?? "–")),
                             .br(), .a(.class("hint"), .attr("href", SiteURL.economyGrants(m.query, caseID: x.caseID).path), .attr("aria-label", "Sagens økonomi: \(c?.caseNumber(x.caseID) ?? "sag")"),
                                 .txt(c?.caseNumber(x.caseID) ?? "–"))),
