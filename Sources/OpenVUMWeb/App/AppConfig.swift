@@ -37,6 +37,9 @@ public struct AppConfig: Sendable, Equatable {
     /// How long the economy's figures of a scope are kept before they are computed again from the cases (0: every
     /// request computes them; the default when testing).
     public var economySnapshotSeconds: Int = 300
+    /// For how long after that the kept figures are still answered (saying when they were computed) while new ones
+    /// are computed in the background, so that no page waits for them (0: the request computes them).
+    public var economyStaleSeconds: Int = 3_600
     public var bcryptCost: Int
     public var logLevel: String
     /// A folder with ffb.json/kle.json imported for the demo (default: ../shared/terminology when present).
@@ -81,7 +84,7 @@ public struct AppConfig: Sendable, Equatable {
         "OPENVUM_TERMINOLOGY_DIR", "OPENVUM_REMINDER_INTERVAL_SECONDS", "OPENVUM_AUTH_CACHE_SECONDS", "OPENVUM_LOGIN_USER_FAILURES",
         "OPENVUM_LOGIN_ADDRESS_FAILURES", "OPENVUM_TRUSTED_PROXIES", "OPENVUM_HSTS_SECONDS", "OPENVUM_METRICS_ALLOW", "OPENVUM_METRICS_TOKEN",
         "OPENVUM_PASSWORD_LOGIN", "OPENVUM_DB_TIMEOUT_SECONDS", "OPENVUM_DOCUMENT_MAX_BYTES", "OPENVUM_DOCUMENT_DIR",
-        "OPENVUM_DKFDS_STYLESHEET", "OPENVUM_ECONOMY_SNAPSHOT_SECONDS",
+        "OPENVUM_DKFDS_STYLESHEET", "OPENVUM_ECONOMY_SNAPSHOT_SECONDS", "OPENVUM_ECONOMY_STALE_SECONDS",
     ] + OIDCSettings.variables
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -155,6 +158,7 @@ public struct AppConfig: Sendable, Equatable {
         let demoCitizens = int("OPENVUM_DEMO_CITIZENS", default: 250, range: 0...5000)
         let providerGraceDays = int("OPENVUM_PROVIDER_GRACE_DAYS", default: 30, range: 0...365)
         let economySeconds = int("OPENVUM_ECONOMY_SNAPSHOT_SECONDS", default: mode == .testing ? 0 : 300, range: 0...86_400)
+        let economyStale = int("OPENVUM_ECONOMY_STALE_SECONDS", default: 3_600, range: 0...86_400)
         let cost = int("OPENVUM_BCRYPT_COST", default: 12, range: 4...31)
         let logLevel = value("OPENVUM_LOG_LEVEL")?.lowercased() ?? "info"
         if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
@@ -226,6 +230,7 @@ public struct AppConfig: Sendable, Equatable {
         config.demoCitizens = demoCitizens
         config.providerGraceDays = providerGraceDays
         config.economySnapshotSeconds = economySeconds
+        config.economyStaleSeconds = economyStale
         config.documentMaxBytes = documentMax
         config.documentStorage = documentDir.map { .directory($0) } ?? .database
         config.dkfdsStylesheet = dkfds

@@ -41,7 +41,7 @@ public struct AppContext: Sendable {
         self.oidc = config.oidc.map { OIDCClient(settings: $0) }
         self.databaseHealth = DatabaseHealth()
         self.orderJSON = RenderedJSONMemo(capacity: 20_000)
-        self.economy = EconomySnapshots(ttl: TimeInterval(config.economySnapshotSeconds))
+        self.economy = EconomySnapshots(ttl: TimeInterval(config.economySnapshotSeconds), stale: TimeInterval(config.economyStaleSeconds))
     }
 }
 

@@ -29,7 +29,7 @@ enum EconomyAPI {
     /// `year`'s, by basis and by end date, with the pending recommendations' what-if beside it (never in the total);
     /// and per group, the rest of the year and the year after.
     static func projection(_ req: Request) async throws -> Response {
-        let m = try await EconomyWebController.model(req, query: try query(req))
+        let m = try await EconomyWebController.model(req, query: try query(req), naming: .nobody)
         let o = m.overview
         try await req.audit(on: req.db, objectType: "economy", criteria: "projection year=\(m.year) date=\(m.date) group=\(m.grouping.rawValue)")
         return try APIResponse.json(ProjectionDTO(
@@ -54,7 +54,7 @@ enum EconomyAPI {
             }
             thresholdOre = t
         }
-        let m = try await EconomyWebController.model(req, query: try query(req), thresholdOre: thresholdOre)
+        let m = try await EconomyWebController.model(req, query: try query(req), thresholdOre: thresholdOre, naming: .watchLists)
         let o = m.overview
         func citizen(_ id: UUID, _ amount: Int) -> WatchListsDTO.Citizen {
             .init(citizenId: id, name: m.citizens[id]?.name ?? "", caseIds: m.citizens[id]?.cases.map(\.id) ?? [], amountOre: amount)
@@ -74,7 +74,7 @@ enum EconomyAPI {
     /// `GET /api/v1/economy/grants?year=&date=&groupBy=&key=` (the grants behind a group's number) or `?caseId=` (every
     /// recommended intervention of one case, to explain a number; audited as a read of the case).
     static func grants(_ req: Request) async throws -> Response {
-        let m = try await EconomyWebController.model(req, query: try query(req))
+        let m = try await EconomyWebController.model(req, query: try query(req), naming: .nobody)
         let items: [GrantEconomy]
         if let caseID = try req.uuidQuery("caseId", what: "Sagens id") {
             items = m.overview.grants(ofCase: caseID, in: m.ledger)
@@ -101,7 +101,7 @@ enum EconomyAPI {
         }
         var q = try query(req)
         q.year = nil
-        let m = try await EconomyWebController.model(req, query: q)
+        let m = try await EconomyWebController.model(req, query: q, naming: .nobody)
         let through = m.overview.months.last ?? YearMonth(m.date)
         let s = FollowUpScenario(ledger: m.ledger, chosen: Set(ids), through: through)
         try await req.audit(on: req.db, objectType: "economy", criteria: "scenario follow-up date=\(m.date) chosen=\(ids.count) live=\(s.rows.count)")

@@ -78,9 +78,8 @@ enum EconomyWebController {
     }
 
     /// The pages' model; `thresholdOre` (the API's) overrides the query's threshold in kroner.
-    /// `namingGrants`: also name the citizen behind every grant (the grants page and its export); otherwise only
-    /// those the watch lists show — naming thousands of citizens is most of a kept page's time.
-    static func model(_ req: Request, query q: EconomyQuery, thresholdOre: Int? = nil, namingGrants: Bool = false) async throws -> Model {
+    /// `naming`: whose names the view shows — naming thousands of citizens is most of a kept page's time.
+    static func model(_ req: Request, query q: EconomyQuery, thresholdOre: Int? = nil, naming: Naming) async throws -> Model {
         let p = try req.principal()
         let date = q.date ?? CalendarDate(req.openvum.now())
         let year = q.year ?? date.year
@@ -89,11 +88,13 @@ enum EconomyWebController {
         let stored = try await BudgetStore.lines(year: year, municipalityID: p.municipalityID, scope: p.economyScope, on: req.db)
         let choice = EconomySnapshots.OverviewChoice(year: year, grouping: grouping, threshold: thresholdOre ?? (q.threshold ?? defaultThreshold) * 100,
                                                      budget: stored.map(\.line))
-        let overview = req.openvum.economy.overview(p, referenceDate: date, computedAt: computedAt, choice: choice) {
-            EconomyOverview(ledger: ledger, budget: choice.budget, year: year, grouping: grouping, changeThreshold: choice.threshold)
+        let overview = req.openvum.economy.overview(p, referenceDate: date, ledger: ledger, computedAt: computedAt, choice: choice)
+        let watched = overview.costliestActual.map(\.citizenID) + overview.costliestOutturn.map(\.citizenID) + overview.changes.map(\.citizenID)
+        let shown: Set<UUID> = switch naming {
+        case .nobody: []
+        case .watchLists: Set(watched)
+        case .grants: Set(watched + overview.grants.map(\.intervention.citizenID))
         }
-        let shown = Set(overview.costliestActual.map(\.citizenID) + overview.costliestOutturn.map(\.citizenID) + overview.changes.map(\.citizenID)
-                        + (namingGrants ? overview.grants.map(\.intervention.citizenID) : []))
         let teams = try await OrganisationStore.units(municipalityID: p.municipalityID, on: req.db)
             .filter { $0.kind == .authorityTeam && (p.economyScope == .municipality || p.unitIDs.contains($0.id)) }.map { (id: $0.id, name: $0.name) }
         return Model(query: q, threshold: q.threshold ?? defaultThreshold, year: year, date: date, grouping: grouping, overview: overview, ledger: ledger,
@@ -104,10 +105,14 @@ enum EconomyWebController {
                      canEdit: [.economyConsultant, .administrator].contains(p.role))
     }
 
+    /// Whose names a view of the economy shows: nobody (the projection, the budget), the citizens on the watch lists
+    /// (the overview page, the watch lists), or also everyone behind a grant (the grants page and its export).
+    enum Naming { case nobody, watchLists, grants }
+
     /// `GET /oekonomi`.
     static func page(_ req: Request) async throws -> Response {
         let q = try query(req)
-        var m = try await model(req, query: q)
+        var m = try await model(req, query: q, naming: .watchLists)
         if let key = req.query[String.self, at: "ret"], m.canEdit {
             let parts = key.split(separator: "|").map(String.init)
             m.edit = m.stored.first { $0.line.account == parts.first && ($0.line.unitID?.uuidString.lowercased() ?? "alle") == parts.last }
@@ -119,7 +124,7 @@ enum EconomyWebController {
     /// `GET /oekonomi/bevillinger?noegle=…` (the grants behind a group's number) or `?indsats=…` (one grant, its payments).
     static func grants(_ req: Request) async throws -> Response {
         let q = try query(req)
-        let m = try await model(req, query: q, namingGrants: true)
+        let m = try await model(req, query: q, naming: .grants)
         let p = try req.principal()
         if let raw = req.query[String.self, at: "indsats"] {
             guard let id = UUID(uuidString: raw), let x = m.ledger.interventions.first(where: { $0.id == id }) else { throw DomainError.notFound("Bevillingen") }
@@ -183,7 +188,7 @@ enum EconomyWebController {
             }
             return req.redirect(to: SiteURL.economy(q).path + "#budget", redirectType: .normal)
         } catch let error as DomainError where error.kind == .validation || error.kind == .preconditionRequired || error.kind == .preconditionFailed {
-            var m = try await model(req, query: q)
+            var m = try await model(req, query: q, naming: .watchLists)
             m.typed = form
             m.errors = error.kind == .validation ? error.fieldErrors
                 : [FieldError(field: "konto", message: "Budgetlinjen findes allerede eller er ændret af en anden. Vælg »Ret« ud for linjen, og gem igen.")]
@@ -198,7 +203,7 @@ enum EconomyWebController {
             throw DomainError.validation([FieldError(field: "format", message: "Vælg csv eller xlsx.")])
         }
         let name = req.query[String.self, at: "tabel"] ?? ""
-        let m = try await model(req, query: q, namingGrants: name == "bevillinger")
+        let m = try await model(req, query: q, naming: name == "bevillinger" ? .grants : .watchLists)
         guard let table = EconomyViews.exportTable(name, m) else {
             throw DomainError.validation([FieldError(field: "tabel", message: "Ukendt tabel: \(name). Vælg budget, fremskrivning, grupper, dyreste, aendringer, drift eller bevillinger.")])
         }

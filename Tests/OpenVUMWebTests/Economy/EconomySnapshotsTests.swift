@@ -60,14 +60,15 @@ struct EconomySnapshotsTests {
 
     @Test("an overview is computed once per kept ledger and choice; a changed budget line, another grouping or a newly computed ledger computes it again")
     func overviews() async throws {
-        let snapshots = EconomySnapshots(ttl: 300)
-        let p = Self.principal(.economyConsultant), t0 = Date(timeIntervalSince1970: 1_800_000_000)
         let calls = Counter()
-        func overview(_ choice: EconomySnapshots.OverviewChoice, at computedAt: Date) {
-            _ = snapshots.overview(p, referenceDate: Self.r, computedAt: computedAt, choice: choice) {
-                _ = calls.next()
-                return EconomyOverview(ledger: Self.ledger(0), budget: choice.budget, year: choice.year, grouping: choice.grouping)
-            }
+        let counting: @Sendable (EconomyLedger, EconomySnapshots.OverviewChoice) -> EconomyOverview = { ledger, choice in
+            _ = calls.next()
+            return EconomySnapshots.overview(of: ledger, choice: choice)
+        }
+        let snapshots = EconomySnapshots(ttl: 300, computeOverview: counting)
+        let p = Self.principal(.economyConsultant), t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        func overview(_ choice: EconomySnapshots.OverviewChoice, at computedAt: Date, on kept: EconomySnapshots = snapshots) {
+            _ = kept.overview(p, referenceDate: Self.r, ledger: Self.ledger(0), computedAt: computedAt, choice: choice)
         }
         _ = try await snapshots.ledger(p, referenceDate: Self.r, now: t0) { Self.ledger(0) }
         let byAccount = EconomySnapshots.OverviewChoice(year: 2026, grouping: .account, threshold: 1_000_000, budget: [])
@@ -82,11 +83,86 @@ struct EconomySnapshotsTests {
         overview(byAccount, at: t0)
         #expect(calls.count == 3)
         // The ledger computed anew: its overviews too.
+        _ = try await snapshots.ledger(p, referenceDate: Self.r, now: t0.addingTimeInterval(400)) { Self.ledger(0) }
         overview(byAccount, at: t0.addingTimeInterval(400))
         #expect(calls.count == 4)
         // Nothing kept (0 s): computed every time.
-        let off = EconomySnapshots(ttl: 0)
-        for _ in 0..<2 { _ = off.overview(p, referenceDate: Self.r, computedAt: t0, choice: byAccount) { _ = calls.next(); return EconomyOverview(ledger: Self.ledger(0), budget: [], year: 2026, grouping: .account) } }
+        let off = EconomySnapshots(ttl: 0, computeOverview: counting)
+        for _ in 0..<2 { overview(byAccount, at: t0, on: off) }
         #expect(calls.count == 6)
+    }
+
+    @Test("past the bound and within the stale window, the kept figures are answered at once while new ones — with the overviews — are computed in the background, once; a drop of the municipality's figures meanwhile keeps nothing of it")
+    func staleWhileComputing() async throws {
+        let overviewCalls = Counter()
+        let snapshots = EconomySnapshots(ttl: 300, stale: 3_600, computeOverview: { ledger, choice in
+            _ = overviewCalls.next()
+            return EconomySnapshots.overview(of: ledger, choice: choice)
+        })
+        let p = Self.principal(.economyConsultant), t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let calls = Counter()
+        // Each computation returns a ledger whose first month tells which computation it was.
+        func get(at seconds: TimeInterval) async throws -> (firstMonth: String, computedAt: Date)? {
+            try await snapshots.ledger(p, referenceDate: Self.r, now: t0.addingTimeInterval(seconds)) {
+                let n = calls.next()
+                return EconomyLedger(referenceDate: Self.r, firstMonth: YearMonth(year: 2026, month: n)!, interventions: [], payments: [], cpr: [:])
+            }.map { ($0.ledger.firstMonth.description, $0.computedAt) }
+        }
+        let choice = EconomySnapshots.OverviewChoice(year: 2026, grouping: .account, threshold: 1_000_000, budget: [])
+        #expect(try await get(at: 0)?.firstMonth == "2026-01")
+        _ = snapshots.overview(p, referenceDate: Self.r, ledger: Self.ledger(0), computedAt: t0, choice: choice)
+        #expect(overviewCalls.count == 1)
+        // 10 minutes later (past the 5 minutes): the kept one is answered, with when it was computed…
+        let stale = try #require(try await get(at: 600))
+        #expect(stale.firstMonth == "2026-01" && stale.computedAt == t0)
+        // …and asked again before the background computation is done, it is not started twice.
+        _ = try await get(at: 601)
+        await snapshots.settled()
+        #expect(calls.count == 2)
+        // The new ledger is kept as computed at the request that started it, and its overview is ready.
+        let new = try #require(try await get(at: 602))
+        #expect(new.firstMonth == "2026-02" && new.computedAt == t0.addingTimeInterval(600))
+        #expect(overviewCalls.count == 2)
+        _ = snapshots.overview(p, referenceDate: Self.r, ledger: Self.ledger(0), computedAt: t0.addingTimeInterval(600), choice: choice)
+        #expect(overviewCalls.count == 2)
+        // Older than bound and window together: the request computes.
+        #expect(try await get(at: 600 + 300 + 3_600)?.firstMonth == "2026-03")
+        #expect(calls.count == 3)
+
+        // A drop while a computation is under way: what it computed is not kept.
+        let gate = Gate()
+        let dropped = EconomySnapshots(ttl: 300, stale: 3_600)
+        _ = try await dropped.ledger(p, referenceDate: Self.r, now: t0) { Self.ledger(0) }
+        _ = try await dropped.ledger(p, referenceDate: Self.r, now: t0.addingTimeInterval(400)) {
+            await gate.wait()
+            return Self.ledger(0)
+        }
+        dropped.invalidate(municipalityID: p.municipalityID)
+        gate.open()
+        await dropped.settled()
+        let after = Counter()
+        _ = try await dropped.ledger(p, referenceDate: Self.r, now: t0.addingTimeInterval(401)) { _ = after.next(); return Self.ledger(0) }
+        #expect(after.count == 1)
+    }
+
+    /// Holds a background computation until the test opens it.
+    final class Gate: @unchecked Sendable {
+        private let lock = NSLock()
+        private var isOpen = false
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+        func wait() async {
+            await withCheckedContinuation { c in
+                let go = lock.withLock { () -> Bool in
+                    if isOpen { return true }
+                    waiting.append(c)
+                    return false
+                }
+                if go { c.resume() }
+            }
+        }
+        func open() {
+            let all = lock.withLock { isOpen = true; defer { waiting = [] }; return waiting }
+            all.forEach { $0.resume() }
+        }
     }
 }
