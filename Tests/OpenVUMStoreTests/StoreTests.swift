@@ -17,6 +17,13 @@ struct StoreTests {
         userID: UUID(), municipalityID: DemoData.municipalityID, username: "s", displayName: "S", role: .caseworker,
         unitIDs: [DemoData.teamHandicapID], citizenID: nil)
 
+    @Test("the ledger's aggregated payments read back month by month, corrections negative, an item of another shape skipped")
+    func monthAmounts() {
+        let read = EconomyStore.monthAmounts("2026-01:123400,2026-02:-5000,2026-03:0,2026-13:100,26-04:1,2026-05:,2026-06:1-2,2026-07:99")
+        #expect(read.map { "\($0.0):\($0.1)" } == ["2026-01:123400", "2026-02:-5000", "2026-03:0", "2026-07:99"])
+        #expect(EconomyStore.monthAmounts("").isEmpty)
+    }
+
     @Test("demo seed creates one user per role, units and citizens", arguments: Engine.available)
     func demoSeed(engine: Engine) async throws {
         try await withStore(engine) { db in

@@ -115,7 +115,8 @@ public struct SpendChange: Sendable, Equatable {
         }
         return sums.map { SpendChange(citizenID: $0.key, previous: $0.value.0, current: $0.value.1) }
             .filter { $0.change != 0 && abs($0.change) >= threshold }
-            .sorted { (abs($0.change), EconomyFigures.key($1.citizenID)) > (abs($1.change), EconomyFigures.key($0.citizenID)) }
+            .map { ($0, EconomyFigures.key($0.citizenID)) }
+            .sorted { (abs($0.0.change), $1.1) > (abs($1.0.change), $0.1) }.map(\.0)
     }
 }
 
@@ -183,11 +184,13 @@ public struct EconomyOverview: Sendable {
             }
         }
         self.groups = groups.map { (key: $0.key, rest: $0.value.0, next: $0.value.1) }.sorted { ($0.rest + $0.next, $1.key) > ($1.rest + $1.next, $0.key) }
-        self.grants = grants.sorted { ($0.expectedInYear, $1.intervention.id.uuidString) > ($1.expectedInYear, $0.intervention.id.uuidString) }
+        // Ids' texts worked out once each, not in every comparison (that was most of an overview's time).
+        self.grants = grants.map { ($0, $0.intervention.id.uuidString) }
+            .sorted { ($0.0.expectedInYear, $1.1) > ($1.0.expectedInYear, $0.1) }.map(\.0)
         func top(_ amounts: [UUID: Int]) -> [(citizenID: UUID, amount: Int)] {
-            amounts.filter { $0.value != 0 }.map { (citizenID: $0.key, amount: $0.value) }
-                .sorted { ($0.amount, EconomyFigures.key($1.citizenID)) > ($1.amount, EconomyFigures.key($0.citizenID)) }
-                .prefix(10).map { $0 }
+            amounts.filter { $0.value != 0 }.map { (citizenID: $0.key, amount: $0.value, key: EconomyFigures.key($0.key)) }
+                .sorted { ($0.amount, $1.key) > ($1.amount, $0.key) }
+                .prefix(10).map { (citizenID: $0.citizenID, amount: $0.amount) }
         }
         costliestActual = top(actual)
         costliestOutturn = top(outturn)

@@ -14,8 +14,7 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Parses `YYYY-MM`.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        guard let (y, m, _) = CalendarDate.digitFields(text, count: 2) else { return nil }
         self.init(year: y, month: m)
     }
 

@@ -15,10 +15,34 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// Parses `YYYY-MM-DD`.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        guard let (y, m, d) = Self.digitFields(text, count: 3) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// The numbers of `YYYY-MM-DD` (`count` 3) or `YYYY-MM` (2): four digits, then two per field, joined by "-"; nil
+    /// for any other text. Reads the bytes once without allocating (the economy parses hundreds of thousands).
+    static func digitFields(_ text: String, count: Int) -> (Int, Int, Int)? {
+        var values = (0, 0, 0), field = 0, width = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                guard width == (field == 0 ? 4 : 2), field < count - 1 else { return nil }
+                field += 1
+                width = 0
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                width += 1
+                guard width <= (field == 0 ? 4 : 2) else { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                switch field {
+                case 0: values.0 = values.0 * 10 + digit
+                case 1: values.1 = values.1 * 10 + digit
+                default: values.2 = values.2 * 10 + digit
+                }
+            } else {
+                return nil
+            }
+        }
+        guard field == count - 1, width == (field == 0 ? 4 : 2) else { return nil }
+        return values
     }
 
     /// The calendar date of `date` in Danish local time (Europe/Copenhagen).

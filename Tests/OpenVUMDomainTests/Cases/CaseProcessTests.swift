@@ -301,6 +301,15 @@ struct CaseRulesTests {
         #expect(CalendarDate("2026-02-29") == nil)
         #expect(CalendarDate("2028-02-29") != nil)
         #expect(CalendarDate("2026-2-1") == nil)
+        #expect(CalendarDate("2026-12-03") == CalendarDate(year: 2026, month: 12, day: 3))
+        for bad in ["", "2026", "2026-12", "2026-12-031", "20261-12-03", "2026-12-03-", "-2026-12-03", "2026-1a-03", "+026-12-03", "2026-12--3",
+                    "2026-13-01", "2026-12-00", "٢٠٢٦-12-03"] {
+            #expect(CalendarDate(bad) == nil, "\(bad)")
+        }
+        #expect(YearMonth("2026-12") == YearMonth(year: 2026, month: 12))
+        for bad in ["", "2026", "2026-1", "2026-123", "2026-12-01", "2026-00", "2026-13", "2026-+1", "2026-12-"] {
+            #expect(YearMonth(bad) == nil, "\(bad)")
+        }
         #expect(day("2026-01-31").adding(months: 1) == day("2026-02-28"))
         #expect(day("2026-01-01").days(until: day("2026-03-01")) == 59)
         #expect(day("2024-02-29").adding(years: 1) == day("2025-02-28"))
