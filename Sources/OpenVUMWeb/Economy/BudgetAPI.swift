@@ -13,7 +13,7 @@ enum BudgetAPI {
         let p = try req.principal()
         let r = try req.dateQuery("date", what: "Referencedatoen") ?? CalendarDate(req.openvum.now())
         let year = try yearQuery(req) ?? r.year
-        guard let (ledger, computedAt) = try await EconomyWebController.snapshot(req, principal: p, referenceDate: r) else { throw DomainError.forbidden }
+        guard let (ledger, computedAt, _) = try await EconomyWebController.snapshot(req, principal: p, referenceDate: r) else { throw DomainError.forbidden }
         let rows = try await followUp(year: year, ledger: ledger, principal: p, on: req.db)
         try await req.audit(on: req.db, objectType: "budget", criteria: "year=\(year) date=\(r) lines=\(rows.count)")
         return try APIResponse.json(BudgetFollowUpList(year: year, referenceDate: r.description, computedAt: computedAt, items: rows.map { BudgetFollowUpDTO($0.0, id: $0.1) },

@@ -65,22 +65,22 @@ final class EconomySnapshots: @unchecked Sendable {
 
     /// The kept ledger while it is younger than the bound (and `fresh` is not asked for); within the stale window
     /// after it, the kept one while a new one is computed in the background; else a newly computed one. Nil when the
-    /// principal sees no economy. With it, when it was computed.
+    /// principal sees no economy. With it, when it was computed and whether newer figures are being computed.
     func ledger(_ p: Principal, referenceDate r: CalendarDate, now: Date, fresh: Bool = false,
-                compute: @escaping @Sendable () async throws -> EconomyLedger?) async throws -> (ledger: EconomyLedger, computedAt: Date)? {
+                compute: @escaping @Sendable () async throws -> EconomyLedger?) async throws -> (ledger: EconomyLedger, computedAt: Date, computing: Bool)? {
         let key = Self.key(p, referenceDate: r)
         if ttl > 0, !fresh, let hit = lock.withLock({ entries[key] }), now >= hit.computedAt {
             let age = now.timeIntervalSince(hit.computedAt)
-            if age < ttl { return hit }
+            if age < ttl { return (hit.ledger, hit.computedAt, false) }
             if age < ttl + stale {
                 refreshInBackground(key, now: now, compute: compute)
-                return hit
+                return (hit.ledger, hit.computedAt, true)
             }
         }
         let began = lock.withLock { generation[key.municipalityID, default: 0] }
         guard let ledger = try await compute() else { return nil }
         keep(ledger, key: key, computedAt: now, began: began)
-        return (ledger, now)
+        return (ledger, now, false)
     }
 
     /// Computes the key's ledger anew in the background unless that is under way, then the overviews kept for the

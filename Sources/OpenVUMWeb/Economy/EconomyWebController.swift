@@ -25,6 +25,8 @@ enum EconomyWebController {
         var teams: [(id: UUID, name: String)]
         var terminology: TerminologySnapshot
         var canEdit: Bool
+        /// Whether newer figures are being computed in the background (`EconomySnapshots`).
+        var computing = false
         /// The budget line being corrected (`?ret=konto|enhed`), and a refused form as typed.
         var edit: StoredBudgetLine?
         var typed: FormData?
@@ -69,12 +71,12 @@ enum EconomyWebController {
 
     /// The viewer's ledger on R as kept by `EconomySnapshots`, computed anew when older than the bound or when the
     /// request asks for it (`?frisk=1` on the pages, `?fresh=true` in the API); nil when the viewer sees no economy.
-    static func snapshot(_ req: Request, principal p: Principal, referenceDate r: CalendarDate) async throws -> (EconomyLedger, Date)? {
+    static func snapshot(_ req: Request, principal p: Principal, referenceDate r: CalendarDate) async throws -> (EconomyLedger, Date, computing: Bool)? {
         let fresh = req.query[String.self, at: "frisk"] == "1" || req.query[String.self, at: "fresh"] == "true"
         let db = req.db
         return try await req.openvum.economy.ledger(p, referenceDate: r, now: req.openvum.now(), fresh: fresh) {
             try await EconomyStore.ledger(principal: p, referenceDate: r, on: db)
-        }.map { ($0.ledger, $0.computedAt) }
+        }.map { ($0.ledger, $0.computedAt, $0.computing) }
     }
 
     /// The pages' model; `thresholdOre` (the API's) overrides the query's threshold in kroner.
@@ -84,7 +86,7 @@ enum EconomyWebController {
         let date = q.date ?? CalendarDate(req.openvum.now())
         let year = q.year ?? date.year
         let grouping = q.grouping ?? .account
-        guard let (ledger, computedAt) = try await snapshot(req, principal: p, referenceDate: date) else { throw DomainError.forbidden }
+        guard let (ledger, computedAt, computing) = try await snapshot(req, principal: p, referenceDate: date) else { throw DomainError.forbidden }
         let stored = try await BudgetStore.lines(year: year, municipalityID: p.municipalityID, scope: p.economyScope, on: req.db)
         let choice = EconomySnapshots.OverviewChoice(year: year, grouping: grouping, threshold: thresholdOre ?? (q.threshold ?? defaultThreshold) * 100,
                                                      budget: stored.map(\.line))
@@ -102,7 +104,8 @@ enum EconomyWebController {
                      names: try await EconomyStore.names(municipalityID: p.municipalityID, on: req.db),
                      citizens: try await EconomyStore.citizens(Array(shown), principal: p, on: req.db), teams: teams,
                      terminology: try await req.openvum.terminology.current(on: req.db),
-                     canEdit: [.economyConsultant, .administrator].contains(p.role))
+                     canEdit: [.economyConsultant, .administrator].contains(p.role),
+                     computing: computing)
     }
 
     /// Whose names a view of the economy shows: nobody (the projection, the budget), the citizens on the watch lists

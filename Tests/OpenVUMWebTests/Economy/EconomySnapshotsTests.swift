@@ -102,11 +102,11 @@ struct EconomySnapshotsTests {
         let p = Self.principal(.economyConsultant), t0 = Date(timeIntervalSince1970: 1_800_000_000)
         let calls = Counter()
         // Each computation returns a ledger whose first month tells which computation it was.
-        func get(at seconds: TimeInterval) async throws -> (firstMonth: String, computedAt: Date)? {
+        func get(at seconds: TimeInterval) async throws -> (firstMonth: String, computedAt: Date, computing: Bool)? {
             try await snapshots.ledger(p, referenceDate: Self.r, now: t0.addingTimeInterval(seconds)) {
                 let n = calls.next()
                 return EconomyLedger(referenceDate: Self.r, firstMonth: YearMonth(year: 2026, month: n)!, interventions: [], payments: [], cpr: [:])
-            }.map { ($0.ledger.firstMonth.description, $0.computedAt) }
+            }.map { ($0.ledger.firstMonth.description, $0.computedAt, $0.computing) }
         }
         let choice = EconomySnapshots.OverviewChoice(year: 2026, grouping: .account, threshold: 1_000_000, budget: [])
         #expect(try await get(at: 0)?.firstMonth == "2026-01")
@@ -114,14 +114,14 @@ struct EconomySnapshotsTests {
         #expect(overviewCalls.count == 1)
         // 10 minutes later (past the 5 minutes): the kept one is answered, with when it was computed…
         let stale = try #require(try await get(at: 600))
-        #expect(stale.firstMonth == "2026-01" && stale.computedAt == t0)
+        #expect(stale.firstMonth == "2026-01" && stale.computedAt == t0 && stale.computing)
         // …and asked again before the background computation is done, it is not started twice.
         _ = try await get(at: 601)
         await snapshots.settled()
         #expect(calls.count == 2)
         // The new ledger is kept as computed at the request that started it, and its overview is ready.
         let new = try #require(try await get(at: 602))
-        #expect(new.firstMonth == "2026-02" && new.computedAt == t0.addingTimeInterval(600))
+        #expect(new.firstMonth == "2026-02" && new.computedAt == t0.addingTimeInterval(600) && !new.computing)
         #expect(overviewCalls.count == 2)
         _ = snapshots.overview(p, referenceDate: Self.r, ledger: Self.ledger(0), computedAt: t0.addingTimeInterval(600), choice: choice)
         #expect(overviewCalls.count == 2)

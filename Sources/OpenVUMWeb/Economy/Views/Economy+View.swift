@@ -63,6 +63,7 @@ enum EconomyViews {
         var again = m.query
         again.fresh = true
         return .p(.class("hint"), .id("beregnet"), .txt("Tallene er beregnet \(DanishDate.string(m.computedAt)) ud fra sagerne og betalingerne. "),
+                  .if(m.computing, .txt("Nyere tal er ved at blive beregnet; de vises, når du åbner siden igen om lidt. ")),
                   .a(.attr("href", SiteURL.economy(again).path), .txt("Beregn dem igen nu")))
     }
 
