@@ -219,6 +219,33 @@ def payment_import(t_admin, lines):
     return times[0], times[1], len(orders)
 
 
+def economy_rows(t_admin, admin_cookie):
+    """The economy (issue 14) of municipality 1 as its administrator sees it, one request after another (not with wrk):
+    computed from every case of the municipality (`fresh=true`), and as kept (EconomySnapshots); then the finance
+    system's payment file through the API. Returns (rows, payment import times)."""
+    economy = []
+    for name, path, headers in (("economy projection", "/api/v1/economy/projection", {}), ("budget follow-up", "/api/v1/budgets", {}),
+                                ("economy page (HTML)", "/oekonomi", {"Cookie": admin_cookie})):
+        def timed(url, n):
+            times = []
+            for _ in range(n):
+                start = time.monotonic()
+                http("GET", url, None if headers else t_admin, headers=headers, parse=False)
+                times.append((time.monotonic() - start) * 1000)
+            return statistics.median(times), max(times), n
+        computed = timed(path + ("?frisk=1" if headers else "?fresh=true"), 2 if SMOKE else 5)
+        kept = timed(path, 5 if SMOKE else 50)
+        economy.append((name, computed, kept))
+        print(f"  {name:20} c=1  computed p50={computed[0]:.1f} ms max={computed[1]:.1f} ms; kept p50={kept[0]:.2f} ms max={kept[1]:.1f} ms", flush=True)
+
+    # The finance system's payment file: 100,000 lines (1,000 in a smoke run) through the API, and again.
+    payment_lines = 1000 if SMOKE else 100_000
+    imported = payment_import(t_admin, payment_lines)
+    if imported:
+        print(f"  payment import: {payment_lines:,} lines in {imported[0]:.1f} s, again (nothing new) in {imported[1]:.1f} s, over {imported[2]} orders", flush=True)
+    return economy, imported
+
+
 def main():
     caseworker, admin = "m1-t1-sagsbehandler-1", "m1-admin"
     t_cw, t_admin = token(caseworker), token(admin)
@@ -293,27 +320,7 @@ def main():
                   f" cpu/req server={r['cpu'][0]:.2f} db={r['cpu'][1]:.2f} wrk={r['cpu'][2]:.2f} ms"
                   + (f" raw SQL p50={raw:.3f} ms ratio={r['p50'] / raw:.1f}" if raw and conns == 1 else ""), flush=True)
 
-    # The economy (issue 14) of municipality 1 as its administrator sees it, one request after another (not with wrk):
-    # computed from every case of the municipality (`fresh=true`), and as kept for five minutes (EconomySnapshots).
-    economy = []
-    for name, path in (("economy projection", "/api/v1/economy/projection"), ("budget follow-up", "/api/v1/budgets")):
-        def timed(url, n):
-            times = []
-            for _ in range(n):
-                start = time.monotonic()
-                http("GET", url, t_admin, parse=False)
-                times.append((time.monotonic() - start) * 1000)
-            return statistics.median(times), max(times), n
-        computed = timed(path + "?fresh=true", 2 if SMOKE else 5)
-        kept = timed(path, 5 if SMOKE else 50)
-        economy.append((name, computed, kept))
-        print(f"  {name:20} c=1  computed p50={computed[0]:.1f} ms max={computed[1]:.1f} ms; kept p50={kept[0]:.2f} ms max={kept[1]:.1f} ms", flush=True)
-
-    # The finance system's payment file: 100,000 lines (1,000 in a smoke run) through the API, and again.
-    payment_lines = 1000 if SMOKE else 100_000
-    imported = payment_import(t_admin, payment_lines)
-    if imported:
-        print(f"  payment import: {payment_lines:,} lines in {imported[0]:.1f} s, again (nothing new) in {imported[1]:.1f} s, over {imported[2]} orders", flush=True)
+    economy, imported = economy_rows(t_admin, session_cookie(admin))
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=os.environ["ROOT"]).stdout.strip()
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
@@ -332,7 +339,7 @@ def main():
               "| Endpoint | Computed: requests | p50 (ms) | max (ms) | Kept: requests | p50 (ms) | max (ms) |", "|---|---|---|---|---|---|---|"]
     lines += [f"| {name} | {c[2]} | {c[0]:.1f} | {c[1]:.1f} | {k[2]} | {k[0]:.2f} | {k[1]:.1f} |" for name, c, k in economy]
     if imported:
-        lines += ["", f"Payment import (`POST /api/v1/payments/import`, one request of {payment_lines:,} lines over {imported[2]} orders): "
+        lines += ["", f"Payment import (`POST /api/v1/payments/import`, one request of {1000 if SMOKE else 100_000:,} lines over {imported[2]} orders): "
                       f"{imported[0]:.1f} s; the same file again (nothing new): {imported[1]:.1f} s."]
     report = "\n".join(lines) + "\n"
     with open(os.path.join(OUT, f"results-{ENGINE}-{CASES}.md"), "w") as f:

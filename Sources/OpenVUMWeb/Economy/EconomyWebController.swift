@@ -91,11 +91,12 @@ enum EconomyWebController {
         let choice = EconomySnapshots.OverviewChoice(year: year, grouping: grouping, threshold: thresholdOre ?? (q.threshold ?? defaultThreshold) * 100,
                                                      budget: stored.map(\.line))
         let overview = req.openvum.economy.overview(p, referenceDate: date, ledger: ledger, computedAt: computedAt, choice: choice)
-        let watched = overview.costliestActual.map(\.citizenID) + overview.costliestOutturn.map(\.citizenID) + overview.changes.map(\.citizenID)
+        let costliest = overview.costliestActual.map(\.citizenID) + overview.costliestOutturn.map(\.citizenID)
         let shown: Set<UUID> = switch naming {
         case .nobody: []
-        case .watchLists: Set(watched)
-        case .grants: Set(watched + overview.grants.map(\.intervention.citizenID))
+        case .page: Set(costliest + overview.changes.prefix(EconomyViews.changesShown).map(\.citizenID))
+        case .watchLists: Set(costliest + overview.changes.map(\.citizenID))
+        case .grants: Set(costliest + overview.changes.map(\.citizenID) + overview.grants.map(\.intervention.citizenID))
         }
         let teams = try await OrganisationStore.units(municipalityID: p.municipalityID, on: req.db)
             .filter { $0.kind == .authorityTeam && (p.economyScope == .municipality || p.unitIDs.contains($0.id)) }.map { (id: $0.id, name: $0.name) }
@@ -108,14 +109,15 @@ enum EconomyWebController {
                      computing: computing)
     }
 
-    /// Whose names a view of the economy shows: nobody (the projection, the budget), the citizens on the watch lists
-    /// (the overview page, the watch lists), or also everyone behind a grant (the grants page and its export).
-    enum Naming { case nobody, watchLists, grants }
+    /// Whose names a view of the economy shows: nobody (the projection, the budget); the overview page's (the costliest
+    /// citizens and the largest monthly changes it lists); everyone on the watch lists (their API and exports); or
+    /// also everyone behind a grant (the grants page and its export).
+    enum Naming { case nobody, page, watchLists, grants }
 
     /// `GET /oekonomi`.
     static func page(_ req: Request) async throws -> Response {
         let q = try query(req)
-        var m = try await model(req, query: q, naming: .watchLists)
+        var m = try await model(req, query: q, naming: .page)
         if let key = req.query[String.self, at: "ret"], m.canEdit {
             let parts = key.split(separator: "|").map(String.init)
             m.edit = m.stored.first { $0.line.account == parts.first && ($0.line.unitID?.uuidString.lowercased() ?? "alle") == parts.last }
@@ -191,7 +193,7 @@ enum EconomyWebController {
             }
             return req.redirect(to: SiteURL.economy(q).path + "#budget", redirectType: .normal)
         } catch let error as DomainError where error.kind == .validation || error.kind == .preconditionRequired || error.kind == .preconditionFailed {
-            var m = try await model(req, query: q, naming: .watchLists)
+            var m = try await model(req, query: q, naming: .page)
             m.typed = form
             m.errors = error.kind == .validation ? error.fieldErrors
                 : [FieldError(field: "konto", message: "Budgetlinjen findes allerede eller er ændret af en anden. Vælg »Ret« ud for linjen, og gem igen.")]

@@ -26,10 +26,21 @@ struct DatabaseDeadline: Middleware {
 
     static let withoutDatabase: Set<String> = ["livez", "readyz", "metrics", "openapi.json", "static"]
 
-    /// An import replays a whole municipality's history (minutes, each citizen its own transaction, each
-    /// database call still bounded by the pool's timeout): its request may take up to half an hour.
-    static let longRunningPrefix = "/api/v1/imports/"
-    static let longRunningSeconds: TimeInterval = 1800
+    /// Requests whose work is long by nature, each database call still bounded by the pool's timeout: an import
+    /// replays a whole municipality's history (minutes, each citizen its own transaction) — up to half an hour; a
+    /// finance system's payment file of 100,000 lines (API and page) — ten minutes; the economy's figures, computed
+    /// from every case, order and payment of a large municipality when none are kept (about 8 s at 50,000 cases,
+    /// `docs/benchmarks.md`) — two minutes.
+    static let longRunning: [(prefix: String, seconds: TimeInterval)] = [
+        ("/api/v1/imports/", 1800),
+        ("/api/v1/payments/import", 600), ("/oekonomi/betalinger", 600),
+        ("/api/v1/economy/", 120), ("/api/v1/budgets", 120), ("/api/v1/figures", 120), ("/oekonomi", 120),
+    ]
+
+    /// How long a request to `path` may take before it is answered with 503.
+    func bound(for path: String) -> TimeInterval {
+        Self.longRunning.first { path.hasPrefix($0.prefix) }.map { max($0.seconds, seconds) } ?? seconds
+    }
 
     func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let first = req.url.path.split(separator: "/").first.map(String.init) ?? ""
@@ -37,7 +48,7 @@ struct DatabaseDeadline: Middleware {
             return req.eventLoop.makeFailedFuture(DomainError.databaseUnavailable)
         }
         let promise = req.eventLoop.makePromise(of: Response.self)
-        let bound = req.url.path.hasPrefix(Self.longRunningPrefix) ? Self.longRunningSeconds : seconds
+        let bound = bound(for: req.url.path)
         let timer = req.eventLoop.scheduleTask(in: .milliseconds(Int64(bound * 1000))) {
             promise.fail(Exceeded())
         }

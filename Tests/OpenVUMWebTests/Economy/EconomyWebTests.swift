@@ -40,7 +40,11 @@ struct EconomyWebTests {
                 """).first()!.decode(column: "n", as: Int.self)
             let all = try await web.get(app, "/oekonomi?\(Self.q)&graense=0").body.string
             #expect(changed > 0)
-            #expect(all.components(separatedBy: "data-title=\"Ændring\"").count - 1 == changed)
+            // The page lists the largest 50 (saying how many there are when more); the export has them all.
+            #expect(all.components(separatedBy: "data-title=\"Ændring\"").count - 1 == min(changed, EconomyViews.changesShown))
+            #expect(all.contains("De \(EconomyViews.changesShown) største af \(changed) ændringer") == (changed > EconomyViews.changesShown))
+            let csv = try await web.get(app, "/oekonomi/eksport?tabel=aendringer&format=csv&\(Self.q)&graense=0").body.string
+            #expect(csv.split(whereSeparator: \.isNewline).count - 1 == changed)
             // R's month (October) is partly unpaid; the table starts there.
             #expect(html.contains("okt. 2026 (det ubetalte)") && html.contains("dec. 2027"))
 
@@ -232,5 +236,29 @@ struct EconomyWebTests {
             let xlsx = try await web.get(app, "/oekonomi/eksport?\(Self.q)&tabel=bevillinger&format=xlsx")
             #expect(xlsx.status == .ok && Array(Data(buffer: xlsx.body).prefix(2)) == [0x50, 0x4B])
         }
+    }
+
+    @Test("the monthly changes: the page lists the 50 largest and says how many there are; 50 or fewer are all listed")
+    func changesShown() {
+        let r = CalendarDate(year: 2026, month: 10, day: 31)!
+        func model(citizens: Int) -> EconomyWebController.Model {
+            // Citizen i pays (i + 1) × m × 1.000 kr. in month m: from any month to the next, a change of (i + 1) × 1.000 kr.
+            let ids = (0..<citizens).map { UUID(uuidString: String(format: "00000000-0000-4000-8000-%012d", $0 + 1))! }
+            let payments = ids.enumerated().flatMap { i, id in
+                (1...10).map { m in LedgerPayment(citizenID: id, interventionID: id, account: "5.38.50", month: YearMonth(year: 2026, month: m)!, amount: (i + 1) * m * 100_000) }
+            }
+            let ledger = EconomyLedger(referenceDate: r, firstMonth: YearMonth(year: 2026, month: 1)!, interventions: [], payments: payments, cpr: [:])
+            let overview = EconomyOverview(ledger: ledger, budget: [], year: 2026, grouping: .account, changeThreshold: 0)
+            return EconomyWebController.Model(query: EconomyQuery(), threshold: 0, year: 2026, date: r, grouping: .account, overview: overview, ledger: ledger,
+                                              computedAt: Date(), stored: [], names: [:], citizens: [:], teams: [], terminology: TerminologySnapshot(), canEdit: false)
+        }
+        let many = EconomyViews.changes(model(citizens: 60)).render()
+        #expect(many.components(separatedBy: "data-title=\"Ændring\"").count - 1 == 50)
+        #expect(many.contains("De 50 største af 60 ændringer på mindst 0,00 kr."))
+        // The largest first: citizen 60's change of 60.000 kr. is listed, citizen 1's of 1.000 kr. is not.
+        #expect(many.contains(">60.000,00 kr.<") && !many.contains(">1.000,00 kr.<"))
+        let few = EconomyViews.changes(model(citizens: 50)).render()
+        #expect(few.components(separatedBy: "data-title=\"Ændring\"").count - 1 == 50)
+        #expect(!few.contains("største af") && few.contains("Borgere med en ændring på mindst 0,00 kr."))
     }
 }

@@ -199,9 +199,13 @@ enum EconomyViews {
         )
     }
 
+    /// How many of the monthly changes the page lists (the largest); the export has them all.
+    static let changesShown = 50
+
     /// The monthly review: citizens whose spend changed by at least the threshold from the month before.
     static func changes(_ m: EconomyWebController.Model) -> Node<HTML.BodyContext> {
         let o = m.overview, before = o.changeMonth.adding(months: -1)
+        let shown = Array(o.changes.prefix(changesShown))
         return .group(
             .h3(.id("aendringer"), .txt("Ændret udgift pr. borger: \(month(before)) til \(month(o.changeMonth))")),
             .element(named: "form", nodes: [
@@ -213,9 +217,11 @@ enum EconomyViews {
             .if(o.changes.isEmpty, .p(.txt("Ingen borgere har en ændring på mindst \(kr(m.threshold * 100)) fra \(month(before)) til \(month(o.changeMonth))."))),
             .if(!o.changes.isEmpty, .table(
                 .class("rows"),
-                .caption(.txt("Borgere med en ændring på mindst \(kr(m.threshold * 100))")),
+                .caption(.txt(shown.count < o.changes.count
+                              ? "De \(shown.count) største af \(o.changes.count) ændringer på mindst \(kr(m.threshold * 100)) — hent dem alle nedenfor"
+                              : "Borgere med en ændring på mindst \(kr(m.threshold * 100))")),
                 Controls.tableHead("Borger", "Sager", month(before), month(o.changeMonth), "Ændring"),
-                .tbody(.forEach(o.changes) { c in
+                .tbody(.forEach(shown) { c in
                     let who = m.citizens[c.citizenID]
                     return .tr(.td(.attr("data-title", "Borger"), .txt(who?.name ?? "–")), .td(.attr("data-title", "Sager"), .txt(who?.caseNumbers ?? "–")),
                                .td(.class("num"), .attr("data-title", month(before)), .txt(kr(c.previous))),
