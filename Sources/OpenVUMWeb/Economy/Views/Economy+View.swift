@@ -218,7 +218,7 @@ enum EconomyViews {
             .if(!o.changes.isEmpty, .table(
                 .class("rows"),
                 .caption(.txt(shown.count < o.changes.count
-                              ? "De \(shown.count) største af \(o.changes.count) ændringer på mindst \(kr(m.threshold * 100)) — hent dem alle nedenfor"
+                              ? "De \(shown.count) største af \(Kroner.danish(o.changes.count * 100).dropLast(3)) ændringer på mindst \(kr(m.threshold * 100)) — hent dem alle nedenfor"
                               : "Borgere med en ændring på mindst \(kr(m.threshold * 100))")),
                 Controls.tableHead("Borger", "Sager", month(before), month(o.changeMonth), "Ændring"),
                 .tbody(.forEach(shown) { c in
