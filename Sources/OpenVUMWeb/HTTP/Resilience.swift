@@ -33,8 +33,8 @@ struct DatabaseDeadline: Middleware {
     /// `docs/benchmarks.md`) — two minutes.
     static let longRunning: [(prefix: String, seconds: TimeInterval)] = [
         ("/api/v1/imports/", 1800),
-        ("/api/v1/payments/import", 600), ("/oekonomi/betalinger", 600),
-        ("/api/v1/economy/", 120), ("/api/v1/budgets", 120), ("/api/v1/figures", 120), ("/oekonomi", 120),
+        ("/api/v1/payments/import", 600), (SiteURL.economyPayments.path, 600),
+        ("/api/v1/economy/", 120), ("/api/v1/budgets", 120), ("/api/v1/figures", 120), (SiteURL.economy().path, 120),
     ]
 
     /// How long a request to `path` may take before it is answered with 503.
