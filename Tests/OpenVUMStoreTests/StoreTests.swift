@@ -17,7 +17,7 @@ struct StoreTests {
         userID: UUID(), municipalityID: DemoData.municipalityID, username: "s", displayName: "S", role: .caseworker,
         unitIDs: [DemoData.teamHandicapID], citizenID: nil)
 
-    @Test("the ledger's aggregated payments read back month by month, corrections negative, an item of another shape skipped")
+    @Test("the ledger's aggregated payments read back month by month, corrections negative, an item of another shape left out")
     func monthAmounts() {
         let read = EconomyStore.monthAmounts("2026-01:123400,2026-02:-5000,2026-03:0,2026-13:100,26-04:1,2026-05:,2026-06:1-2,2026-07:99")
         #expect(read.map { "\($0.0):\($0.1)" } == ["2026-01:123400", "2026-02:-5000", "2026-03:0", "2026-07:99"])
