@@ -12,6 +12,7 @@ public enum CaseRules {
             "/assessment/actionPlanCompletedOn",
             "/followUps/*/timely",
             "/interventions/*/recommendedOn",
+            "/goals/*/recommendedOn",
             "/assessment/visitationCommittee",
         ])
         return paths
@@ -67,6 +68,11 @@ public enum CaseRules {
         }
 
         for i in d.goals.indices where d.goals[i].id == nil { d.goals[i].id = UUID() }
+        let oldGoals = Dictionary((old?.goals ?? []).compactMap { g in g.id.map { ($0, g) } }, uniquingKeysWith: { a, _ in a })
+        for i in d.goals.indices {
+            let before = d.goals[i].id.flatMap { oldGoals[$0] }
+            d.goals[i].recommendedOn = before == nil ? ctx.today : before?.recommendedOn
+        }
 
         let oldInterventions = Dictionary((old?.interventions ?? []).compactMap { i in i.id.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
         for i in d.interventions.indices {

@@ -8,6 +8,8 @@ public struct Goal: Codable, Sendable, Equatable {
     public var primaryTheme: String?                          // 30 (FFB, KLConditionADCodesFFB)
     public var expectedLevel: Decimal?                        // 31 (0–4)
     public var followUpDate: CalendarDate?                    // 32
+    /// The day the goal was recommended (auto; the baseline of figures.md T3.4 is the level before it).
+    public var recommendedOn: CalendarDate?
     public init() {}
 }
 
@@ -21,5 +23,6 @@ extension Goal {
         try c.encodeField(primaryTheme, forKey: .primaryTheme, explicitNull: nulls)
         try c.encodeField(expectedLevel, forKey: .expectedLevel, explicitNull: nulls)
         try c.encodeField(followUpDate, forKey: .followUpDate, explicitNull: nulls)
+        try c.encodeField(recommendedOn, forKey: .recommendedOn, explicitNull: nulls)
     }
 }

@@ -44,6 +44,25 @@ public indirect enum FigureValue: Sendable, Equatable, Encodable {
     }
 
     public var array: [FigureValue]? { if case .array(let a) = self { a } else { nil } }
+
+    /// Every key and string value in the figure, nested ones too: where ids and codes are named.
+    public var names: Set<String> {
+        var out = Set<String>()
+        func walk(_ v: FigureValue) {
+            switch v {
+            case .string(let s): out.insert(s)
+            case .array(let a): a.forEach(walk)
+            case .object(let o):
+                for (k, x) in o {
+                    out.insert(k)
+                    walk(x)
+                }
+            default: break
+            }
+        }
+        walk(self)
+        return out
+    }
 }
 
 /// G6: means, medians and percentages to 2 decimals, shares to 4, halves away from zero — computed exactly from

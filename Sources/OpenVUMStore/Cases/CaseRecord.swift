@@ -123,7 +123,7 @@ public struct CaseHistory: Sendable {
     /// Dated versions of another acting and another paying municipality (IDs 19–20): a handover keeps the case
     /// and its whole history; each change of either is a version from the day it was recorded.
     public var municipalities: [MunicipalityVersion] = []
-    enum Fact: String { case targetGroups, supportNeed, actingMunicipality, payingMunicipality }
+    enum Fact: String { case targetGroups, supportNeed, actingMunicipality, payingMunicipality, actionPlan }
     public init(transitions: [Transition], nationalStates: [NationalState], kle: [KLEChange], functionalLevels: [LevelVersion], assignments: [CaseAssignment] = []) {
         self.transitions = transitions
         self.nationalStates = nationalStates

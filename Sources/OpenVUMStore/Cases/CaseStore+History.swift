@@ -53,7 +53,7 @@ extension CaseStore {
             case .supportNeed: history.supportNeeds.append(SupportNeedVersion(code: value, validFrom: on))
             case .actingMunicipality: history.municipalities.append(MunicipalityVersion(role: .acting, code: value, validFrom: on))
             case .payingMunicipality: history.municipalities.append(MunicipalityVersion(role: .paying, code: value, validFrom: on))
-            case nil: break
+            case .actionPlan, nil: break
             }
         }
         return history

@@ -129,7 +129,8 @@ extension CaseStore {
     }
 
     /// Target groups (ID 60, with the primary one), support need (ID 59) and another acting or paying
-    /// municipality (IDs 19–20, a handover) keep their history: each change is a dated version in `case_fact_history`.
+    /// municipality (IDs 19–20, a handover) and the action plans (IDs 53–58, 61: a snapshot, figures.md T1.6) keep their
+    /// history: each change is a dated version in `case_fact_history`.
     static func recordFactVersions(old: CaseDocument, new: CaseDocument, caseRecord c: CaseRecord, userID: UUID, now: Date, on db: any Database) async throws {
         var changes: [(CaseHistory.Fact, String?)] = []
         if old.assessment.targetGroups != new.assessment.targetGroups || old.assessment.primaryTargetGroup != new.assessment.primaryTargetGroup {
@@ -139,6 +140,8 @@ extension CaseStore {
         if old.assessment.currentSupportNeed != new.assessment.currentSupportNeed { changes.append((.supportNeed, new.assessment.currentSupportNeed)) }
         if old.opening.otherActingMunicipality != new.opening.otherActingMunicipality { changes.append((.actingMunicipality, new.opening.otherActingMunicipality)) }
         if old.opening.otherPayingMunicipality != new.opening.otherPayingMunicipality { changes.append((.payingMunicipality, new.opening.otherPayingMunicipality)) }
+        let plan = FigureCase.ActionPlan(new.assessment)
+        if FigureCase.ActionPlan(old.assessment) != plan { changes.append((.actionPlan, String(decoding: try JSONEncoder().encode(plan), as: UTF8.self))) }
         for (fact, value) in changes {
             try await db.sql.insert(into: "case_fact_history")
                 .columns("id", "case_id", "citizen_id", "fact", "value", "valid_from", "recorded_at", "user_id")
