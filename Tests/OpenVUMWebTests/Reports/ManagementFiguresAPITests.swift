@@ -561,7 +561,7 @@ struct ManagementFiguresAPITests {
         }
     }
 
-    @Test("t1.*, t3.* and meta.cpr of a generated history equal values computed independently from the file, on its reference date and an earlier one",
+    @Test("t1.*, t3.* and meta.* of a generated history equal values computed independently from the file, on its reference date and an earlier one",
           arguments: Engine.available)
     func figures(engine: Engine) async throws {
         try await withTestApp(engine) { app in
