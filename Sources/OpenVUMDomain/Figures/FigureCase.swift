@@ -127,6 +127,8 @@ public struct FigureCase: Sendable {
     /// Every phase change, in order (reopening included).
     public var phases: [PhaseChange]
     public var targetGroups: [TargetGroups]
+    /// Versions of the current support need (ID 59) from a day on.
+    public var supportNeeds: [(on: CalendarDate, code: String?)] = []
     public var levels: [Level]
     public var actionPlans: [(on: CalendarDate, plan: ActionPlan)]
     public var orders: [Order]

@@ -50,6 +50,12 @@ public enum ManagementFigures {
         "t3.follow_up_results", "t3.use_of_force", "t3.wellbeing",
     ]
 
+    /// Figures the reports add to figures.md's, so that every VUM ID with a management purpose is reported
+    /// (`ReportCatalogue`): clear cases by service and offer (IDs 5, 6), granted scope (65), goals' follow-up dates
+    /// (32, 33), the current support need (59), relevant subthemes (26) and the recommended interventions (34–36, 38).
+    public static let reportIds = ["x.clear_cases", "x.granted_scope", "x.goal_follow_up_dates", "x.current_support_need", "x.relevant_subthemes",
+                                   "x.recommended_interventions"]
+
     static func key(_ id: UUID?) -> String { id.map(EconomyFigures.key) ?? "none" }
 
     /// The figures of `ids` (all of them by default).
@@ -90,6 +96,12 @@ public enum ManagementFigures {
         put("t3.follow_up_results", c.followUpResults())
         put("t3.use_of_force", c.useOfForce())
         put("t3.wellbeing", c.wellbeing())
+        put("x.clear_cases", c.clearCases())
+        put("x.granted_scope", c.grantedScope())
+        put("x.goal_follow_up_dates", c.goalFollowUpDates())
+        put("x.current_support_need", c.currentSupportNeed())
+        put("x.relevant_subthemes", c.relevantSubthemes())
+        put("x.recommended_interventions", c.recommendedInterventions())
         return out
     }
 
@@ -750,5 +762,79 @@ struct Computation {
                 (y, FigureValue.object(["citizens": .int(years[y]?.count ?? 0), "withProblems": .int(years[y]?.values.filter { $0 }.count ?? 0)]))
             })),
         ])
+    }
+
+    // MARK: The reports' own figures
+
+    /// Clear cases opened by R by their service type (ID 5) and offer type (ID 6).
+    func clearCases() -> FigureValue {
+        var service: [String: Int] = [:], offer: [String: Int] = [:]
+        for c in cases where c.document.opening.clearCase == true {
+            service[c.document.opening.clearCaseServiceType ?? "none", default: 0] += 1
+            offer[c.document.opening.clearCaseOfferType ?? "none", default: 0] += 1
+        }
+        return .object(["serviceType": ManagementFigures.counts(service), "offerType": ManagementFigures.counts(offer)])
+    }
+
+    /// Granted interventions by offer type (ID 36): how many, and the units per period granted (ID 65) summed.
+    func grantedScope() -> FigureValue {
+        var n: [String: Int] = [:], units: [String: Decimal] = [:]
+        for c in cases {
+            for x in c.document.interventions where FigureCase.decision(of: x, asOf: r)?.outcome == .granted {
+                let k = x.offers?.first?.code ?? "none"
+                n[k, default: 0] += 1
+                units[k, default: 0] += x.decision?.grantedUnitsPerPeriod ?? 0
+            }
+        }
+        return .object(Dictionary(uniqueKeysWithValues: n.keys.map { k in
+            (k, FigureValue.object(["granted": .int(n[k]!), "unitsPerPeriod": .decimal(units[k] ?? 0)]))
+        }))
+    }
+
+    /// Goals recommended by R with their own follow-up date (ID 32) or the case's shared one (ID 33).
+    func goalFollowUpDates() -> FigureValue {
+        var separate = 0, shared = 0
+        for c in cases {
+            for g in c.document.goals where (g.recommendedOn ?? c.firstRecommendation).map({ $0 <= r }) ?? false {
+                if g.followUpDate != nil { separate += 1 } else { shared += 1 }
+            }
+        }
+        return .object(["separate": .int(separate), "shared": .int(shared)])
+    }
+
+    /// Cases open on R by the citizen's current support need (ID 59) as it stood on R.
+    func currentSupportNeed() -> FigureValue {
+        var n: [String: Int] = [:]
+        for c in cases where c.isOpen(on: r) {
+            let code = c.supportNeeds.last { $0.on <= r }?.code ?? (c.supportNeeds.isEmpty ? c.document.assessment.currentSupportNeed : nil)
+            n[code ?? "none", default: 0] += 1
+        }
+        return ManagementFigures.counts(n)
+    }
+
+    /// Cases whose investigation had started by R, by the subthemes found relevant (ID 26).
+    func relevantSubthemes() -> FigureValue {
+        var n: [String: Int] = [:]
+        for c in cases where c.firstEntered(.investigation, asOf: r) != nil {
+            for code in Set(c.document.investigation.assessedSubthemes ?? []) { n[code, default: 0] += 1 }
+        }
+        return ManagementFigures.counts(n)
+    }
+
+    /// Interventions recommended by R by offer type (ID 36): how many, the services in them (ID 35), those with
+    /// alternatives considered (ID 38), and those in cases that name interventions in civil society (ID 34).
+    func recommendedInterventions() -> FigureValue {
+        var o: [String: [String: Int]] = [:]
+        for c in cases {
+            let civil = !(c.document.assessment.civilSocietyInterventions ?? []).isEmpty
+            for x in c.interventions(asOf: r) {
+                let k = x.offers?.first?.code ?? "none"
+                o[k, default: [:]]["interventions", default: 0] += 1
+                o[k, default: [:]]["services", default: 0] += x.services?.count ?? 0
+                o[k, default: [:]]["withAlternatives", default: 0] += (x.alternatives ?? []).isEmpty ? 0 : 1
+                o[k, default: [:]]["inCasesWithCivilSociety", default: 0] += civil ? 1 : 0
+            }
+        }
+        return .object(o.mapValues { ManagementFigures.counts($0) })
     }
 }

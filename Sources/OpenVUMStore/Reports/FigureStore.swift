@@ -62,12 +62,17 @@ public enum FigureStore {
 
         for row in try await sql.raw("""
             SELECT h.case_id, h.fact, h.value, h.valid_from FROM case_fact_history h JOIN cases c ON c.id = h.case_id
-            WHERE \(inScope) AND h.fact IN ('targetGroups', 'actionPlan') ORDER BY h.case_id, h.valid_from, h.recorded_at, h.id
+            WHERE \(inScope) AND h.fact IN ('targetGroups', 'actionPlan', 'supportNeed') ORDER BY h.case_id, h.valid_from, h.recorded_at, h.id
             """).all() {
             guard let on = CalendarDate(try row.decode(column: "valid_from", as: String.self)) else { continue }
             let id = try row.decode(column: "case_id", as: UUID.self)
+            let fact = try row.decode(column: "fact", as: String.self)
+            if fact == "supportNeed" {
+                cases[id]?.supportNeeds.append((on, try row.decode(column: "value", as: String?.self)))
+                continue
+            }
             let value = Data((try row.decode(column: "value", as: String?.self) ?? "{}").utf8)
-            if try row.decode(column: "fact", as: String.self) == "targetGroups" {
+            if fact == "targetGroups" {
                 let v = try decoder.decode(TargetGroupsVersion.self, from: value)
                 cases[id]?.targetGroups.append(.init(on: on, codes: v.codes, primary: v.primary))
             } else {
@@ -205,5 +210,47 @@ extension FigureStore {
             }
         }
         return Dictionary(uniqueKeysWithValues: found.map { (EconomyFigures.key($0.key), $0.value.key) })
+    }
+}
+
+/// A case behind a report's number, as the list of them shows it.
+public struct ReportCaseRow: Sendable, Equatable {
+    public var id: UUID
+    public var caseNumber: String?
+    public var openedOn: String
+    public var phase: CasePhase?
+    public var caseworkerID: UUID?
+    public var unitID: UUID
+    /// Whether the viewer may open the case itself (else only its economy, `Principal.economyScope`).
+    public var inScope: Bool
+}
+
+extension FigureStore {
+    /// The cases `ids` as the list of cases behind a number shows them: case number, opening, phase, holder, and whether
+    /// the principal's own access reaches the case.
+    public static func caseRows(_ ids: [UUID], principal: Principal, on db: any Database) async throws -> [ReportCaseRow] {
+        guard !ids.isEmpty else { return [] }
+        var inScope = Set<UUID>()
+        var rows: [UUID: ReportCaseRow] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            for row in try await db.sql.raw("""
+                SELECT c.id, c.case_number, c.opened_on, c.phase, c.caseworker_id, c.responsible_unit_id FROM cases c
+                WHERE c.municipality_id = \(bind: principal.municipalityID) AND c.id IN (\(binds: chunk))
+                """).all() {
+                let id = try row.decode(column: "id", as: UUID.self)
+                rows[id] = ReportCaseRow(id: id, caseNumber: try row.decode(column: "case_number", as: String?.self),
+                                         openedOn: try row.decode(column: "opened_on", as: String.self),
+                                         phase: CasePhase(rawValue: try row.decode(column: "phase", as: String.self)),
+                                         caseworkerID: try row.decode(column: "caseworker_id", as: UUID?.self),
+                                         unitID: try row.decode(column: "responsible_unit_id", as: UUID.self), inScope: false)
+            }
+            if let scope = AccessScope.condition(principal, over: .cases()) {
+                for row in try await db.sql.raw("SELECT c.id FROM cases c WHERE \(scope) AND c.id IN (\(binds: chunk))").all() {
+                    inScope.insert(try row.decode(column: "id", as: UUID.self))
+                }
+            }
+        }
+        return ids.compactMap { id in rows[id].map { var r = $0; r.inScope = inScope.contains(id); return r } }
     }
 }

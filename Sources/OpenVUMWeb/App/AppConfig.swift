@@ -40,6 +40,8 @@ public struct AppConfig: Sendable, Equatable {
     /// For how long after that the kept figures are still answered (saying when they were computed) while new ones
     /// are computed in the background, so that no page waits for them (0: the request computes them).
     public var economyStaleSeconds: Int = 3_600
+    /// Exports of a report that leave the unit show counts below this as »<N« (issue 15 item 3).
+    public var smallNumberThreshold: Int = 5
     public var bcryptCost: Int
     public var logLevel: String
     /// A folder with ffb.json/kle.json imported for the demo (default: ../shared/terminology when present).
@@ -85,6 +87,7 @@ public struct AppConfig: Sendable, Equatable {
         "OPENVUM_LOGIN_ADDRESS_FAILURES", "OPENVUM_TRUSTED_PROXIES", "OPENVUM_HSTS_SECONDS", "OPENVUM_METRICS_ALLOW", "OPENVUM_METRICS_TOKEN",
         "OPENVUM_PASSWORD_LOGIN", "OPENVUM_DB_TIMEOUT_SECONDS", "OPENVUM_DOCUMENT_MAX_BYTES", "OPENVUM_DOCUMENT_DIR",
         "OPENVUM_DKFDS_STYLESHEET", "OPENVUM_ECONOMY_SNAPSHOT_SECONDS", "OPENVUM_ECONOMY_STALE_SECONDS",
+        "OPENVUM_SMALL_NUMBER_THRESHOLD",
     ] + OIDCSettings.variables
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -159,6 +162,7 @@ public struct AppConfig: Sendable, Equatable {
         let providerGraceDays = int("OPENVUM_PROVIDER_GRACE_DAYS", default: 30, range: 0...365)
         let economySeconds = int("OPENVUM_ECONOMY_SNAPSHOT_SECONDS", default: mode == .testing ? 0 : 300, range: 0...86_400)
         let economyStale = int("OPENVUM_ECONOMY_STALE_SECONDS", default: 3_600, range: 0...86_400)
+        let smallNumbers = int("OPENVUM_SMALL_NUMBER_THRESHOLD", default: 5, range: 1...100)
         let cost = int("OPENVUM_BCRYPT_COST", default: 12, range: 4...31)
         let logLevel = value("OPENVUM_LOG_LEVEL")?.lowercased() ?? "info"
         if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
@@ -231,6 +235,7 @@ public struct AppConfig: Sendable, Equatable {
         config.providerGraceDays = providerGraceDays
         config.economySnapshotSeconds = economySeconds
         config.economyStaleSeconds = economyStale
+        config.smallNumberThreshold = smallNumbers
         config.documentMaxBytes = documentMax
         config.documentStorage = documentDir.map { .directory($0) } ?? .database
         config.dkfdsStylesheet = dkfds

@@ -100,6 +100,16 @@ func routes(_ app: Application) throws {
                      use: ProviderWebController.addRate)
     }
 
+    do { // web: the management reports (issue 15) — team leaders over their teams, the economy consultant and the administrator over the municipality
+        let readers: Set<Role> = [.economyConsultant, .administrator, .teamLeader]
+        app.endpoint(.GET, SiteURL.reports, policy: .init(.roles(readers)), use: ReportsWebController.catalogue)
+        app.endpoint(.GET, SiteURL.report(""), policy: .init(.roles(readers), audit: .writes("report.read")), use: ReportsWebController.page)
+        app.endpoint(.GET, SiteURL.reportCases("", section: 0, cell: ""), policy: .init(.roles(readers), audit: .writes("report.read")),
+                     use: ReportsWebController.cases)
+        app.endpoint(.GET, SiteURL.reportExport("", section: 0, format: ""), policy: .init(.roles(readers), audit: .writes("report.read")),
+                     use: ReportsWebController.export)
+    }
+
     do { // web: the economy (issue 14) — the economy consultant and the administrator over the municipality, a team leader over their teams
         let readers: Set<Role> = [.economyConsultant, .administrator, .teamLeader]
         app.endpoint(.GET, SiteURL.economy(), policy: .init(.roles(readers), audit: .writes("economy.read")), use: EconomyWebController.page)
@@ -231,6 +241,8 @@ func routes(_ app: Application) throws {
         api.endpoint(.GET, "payments", policy: .init(.roles(economy), audit: .writes("payment.list")), use: PaymentsAPI.list)
         // The figures over the viewer's economy scope: a team leader's units, the whole municipality for the others.
         api.endpoint(.GET, "figures", policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("figures.read")), use: FiguresAPI.read)
+        api.endpoint(.GET, "reports", policy: .init(.roles(economy.union([.teamLeader]))), use: ReportsAPI.list)
+        api.endpoint(.GET, "reports", ":reportID", policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("report.read")), use: ReportsAPI.read)
         api.endpoint(.GET, ["economy", "projection"], policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("economy.read")), use: EconomyAPI.projection)
         api.endpoint(.GET, ["economy", "watch-lists"], policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("economy.read")), use: EconomyAPI.watchLists)
         api.endpoint(.GET, ["economy", "grants"], policy: .init(.roles(economy.union([.teamLeader])), audit: .writes("economy.read", "economy.case")), use: EconomyAPI.grants)

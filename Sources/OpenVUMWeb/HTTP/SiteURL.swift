@@ -91,6 +91,14 @@ enum SiteURL: Equatable {
     case economyPayments
     /// A table of the economy page as CSV or XLSX.
     case economyExport(EconomyQuery = EconomyQuery(), table: String, format: String, semicolon: Bool = false)
+    /// The management reports, grouped by theme (issue 15).
+    case reports
+    /// One report with its filters.
+    case report(String, ReportQuery = ReportQuery())
+    /// The cases behind a number of a report: the section's index and the cell's path in its figure.
+    case reportCases(String, ReportQuery = ReportQuery(), section: Int, cell: String)
+    /// A section of a report as CSV or XLSX; `shared`: for use outside the unit, small numbers suppressed.
+    case reportExport(String, ReportQuery = ReportQuery(), section: Int, format: String, semicolon: Bool = false, shared: Bool = false)
     case stylesheet
     /// OpenVUM's own layouts (case page, cards, lists on a phone) beside the official DKFDS stylesheet.
     case dkfdsSupplement
@@ -148,6 +156,10 @@ enum SiteURL: Equatable {
         case .economyBudget: ["oekonomi", "budget"]
         case .economyPayments: ["oekonomi", "betalinger"]
         case .economyExport: ["oekonomi", "eksport"]
+        case .reports: ["rapporter"]
+        case .report: ["rapporter", ":reportID"]
+        case .reportCases: ["rapporter", ":reportID", "sager"]
+        case .reportExport: ["rapporter", ":reportID", "eksport"]
         case .stylesheet: ["static", "openvum.css"]
         case .dkfdsSupplement: ["static", "openvum-dkfds.css"]
         }
@@ -174,6 +186,7 @@ enum SiteURL: Equatable {
         case .casePhase(let id, let slug, _, _): ["caseID": id.uuidString.lowercased(), "phase": slug.rawValue]
         case .reminderDismiss(let id): ["reminderID": id.uuidString.lowercased()]
         case .offer(let id, _), .offerCapacity(let id), .offerRates(let id): ["offerID": id.uuidString.lowercased()]
+        case .report(let id, _), .reportCases(let id, _, _, _), .reportExport(let id, _, _, _, _, _): ["reportID": id]
         default: [:]
         }
     }
@@ -204,6 +217,12 @@ enum SiteURL: Equatable {
         case .economyExport(let q, let table, let format, let semicolon):
             return q.items + [URLQueryItem(name: "tabel", value: table), URLQueryItem(name: "format", value: format)]
                 + (semicolon ? [URLQueryItem(name: "separator", value: "semikolon")] : [])
+        case .report(_, let q): return q.items
+        case .reportCases(_, let q, let section, let cell):
+            return q.items + [URLQueryItem(name: "afsnit", value: String(section)), URLQueryItem(name: "celle", value: cell)]
+        case .reportExport(_, let q, let section, let format, let semicolon, let shared):
+            return q.items + [URLQueryItem(name: "afsnit", value: String(section)), URLQueryItem(name: "format", value: format)]
+                + (semicolon ? [URLQueryItem(name: "separator", value: "semikolon")] : []) + (shared ? [URLQueryItem(name: "deling", value: "1")] : [])
         default: return []
         }
     }
@@ -245,6 +264,36 @@ struct EconomyQuery: Equatable, Sendable {
         (year.map { [URLQueryItem(name: "aar", value: String($0))] } ?? []) + (date.map { [URLQueryItem(name: "dato", value: $0.description)] } ?? [])
             + (grouping.map { [URLQueryItem(name: "gruppe", value: $0.rawValue)] } ?? []) + (threshold.map { [URLQueryItem(name: "graense", value: String($0))] } ?? [])
             + (fresh ? [URLQueryItem(name: "frisk", value: "1")] : [])
+    }
+}
+
+/// A report's choices (issue 15): the reference date, the periods shown and their length, and the filters.
+struct ReportQuery: Equatable, Sendable {
+    var date: CalendarDate?
+    /// `month`, `quarter` or `year` (absent: quarter).
+    var granularity: String?
+    var filter = ReportFilter()
+
+    init(date: CalendarDate? = nil, granularity: String? = nil, filter: ReportFilter = ReportFilter()) {
+        self.date = date
+        self.granularity = granularity
+        self.filter = filter
+    }
+
+    var items: [URLQueryItem] {
+        var items: [URLQueryItem] = []
+        func add(_ name: String, _ value: String?) { if let value { items.append(URLQueryItem(name: name, value: value)) } }
+        add("dato", date?.description)
+        add("periode", granularity)
+        add("fra", filter.from?.description)
+        add("til", filter.to?.description)
+        add("team", filter.unit?.uuidString.lowercased())
+        add("sagsbehandler", filter.caseworker?.uuidString.lowercased())
+        add("paragraf", filter.paragraph)
+        add("maalgruppe", filter.targetGroup)
+        add("udfoerer", filter.provider?.uuidString.lowercased())
+        add("tilbud", filter.offerType)
+        return items
     }
 }
 

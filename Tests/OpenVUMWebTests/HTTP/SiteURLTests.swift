@@ -26,6 +26,9 @@ struct SiteURLTests {
         .economy(EconomyQuery(year: 2026, date: CalendarDate(year: 2026, month: 10, day: 31), grouping: .provider), edit: "5.38.50|alle"),
         .economyGrants(EconomyQuery(year: 2026), key: "5.38.50", grant: id, caseID: id), .economyBudget, .economyPayments,
         .economyExport(EconomyQuery(grouping: .unit), table: "budget", format: "csv", semicolon: true),
+        .reports, .report("aabne-sager", ReportQuery(date: CalendarDate(year: 2026, month: 10, day: 31), granularity: "year")),
+        .reportCases("aabne-sager", ReportQuery(filter: ReportFilter(unit: id)), section: 1, cell: "byTeam/x"),
+        .reportExport("aabne-sager", ReportQuery(), section: 0, format: "csv", semicolon: true, shared: true),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -83,12 +86,16 @@ struct SiteURLTests {
         case .economyBudget: 50
         case .economyExport: 51
         case .economyPayments: 52
+        case .reports: 53
+        case .report: 54
+        case .reportCases: 55
+        case .reportExport: 56
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...52))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...56))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

@@ -14,8 +14,10 @@ enum Charts {
         var values: [Int]
     }
 
-    static func bars(id: String, title: String, summary: String, series: [String], rows: [Row], stacked: Bool = false, dataTable: String) -> Node<HTML.BodyContext> {
-        let labelWidth = 150, width = 640, barHeight = stacked ? 18 : 12, gap = 8, legend = 28
+    /// `labelWidth`: room for the rows' labels; a longer label is cut with »…« (the table has it whole).
+    static func bars(id: String, title: String, summary: String, series: [String], rows: [Row], stacked: Bool = false, dataTable: String,
+                     labelWidth: Int = 150) -> Node<HTML.BodyContext> {
+        let width = 490 + labelWidth, barHeight = stacked ? 18 : 12, gap = 8, legend = 28
         let rowHeight = stacked ? barHeight + gap : barHeight * series.count + gap
         let height = legend + rows.count * rowHeight + 4
         let largest = max(1, rows.map { stacked ? $0.values.filter { $0 > 0 }.reduce(0, +) : ($0.values.max() ?? 0) }.max() ?? 1)
@@ -30,7 +32,7 @@ enum Charts {
         for (r, row) in rows.enumerated() {
             let y = legend + r * rowHeight
             shapes.append(.element(named: "text", nodes: [.attr("x", "\(labelWidth - 6)"), .attr("y", "\(y + (rowHeight - gap) / 2 + 4)"),
-                                                          .attr("text-anchor", "end"), .attr("class", "chart-label"), .txt(String(row.label.prefix(24)))]))
+                                                          .attr("text-anchor", "end"), .attr("class", "chart-label"), .txt(label(row.label, fits: labelWidth))]))
             var offset = labelWidth
             for (s, v) in row.values.enumerated() {
                 let w = scaled(v)
@@ -52,5 +54,11 @@ enum Charts {
             ]),
             .element(named: "figcaption", nodes: [.txt("\(title). Tallene står i tabellen \(dataTable).")]),
         ])
+    }
+
+    /// The label as it fits in `width` pixels (about 6.5 per character), cut with »…«.
+    static func label(_ text: String, fits width: Int) -> String {
+        let room = max(4, width / 7 + 2)
+        return text.count <= room ? text : String(text.prefix(room - 1)) + "…"
     }
 }

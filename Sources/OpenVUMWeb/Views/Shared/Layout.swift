@@ -30,6 +30,7 @@ enum Layout {
         }
         if p.role == .administrator || p.role == .teamLeader || p.role == .economyConsultant {
             items.append(NavItem(title: "Økonomi", url: .economy()))
+            items.append(NavItem(title: "Rapporter", url: .reports))
             items.append(NavItem(title: "Datakatalog", url: .catalogue))
         }
         if p.role == .administrator {

@@ -1,0 +1,93 @@
+import Fluent
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+/// The report pages (issue 15 items 3 and 5) for team leaders, the economy consultant and the administrator: the
+/// catalogue by theme, one report with its filters, the cases behind a number, and each table as CSV or XLSX.
+enum ReportsWebController {
+    /// `GET /rapporter`.
+    static func catalogue(_ req: Request) async throws -> Response {
+        req.render(ReportViews.catalogue(req.pageContext))
+    }
+
+    /// The filters' choices: the teams, caseworkers and providers in the viewer's scope, the paragraphs, target groups
+    /// and offer types met in the cases.
+    struct Choices {
+        var teams: [(String, String)]
+        var caseworkers: [(String, String)]
+        var providers: [(String, String)]
+        var paragraphs: [(String, String)]
+        var targetGroups: [(String, String)]
+        var offerTypes: [(String, String)]
+    }
+
+    static func choices(_ req: Request, _ c: ReportService.Computed) async throws -> Choices {
+        let p = try req.principal()
+        let (caseworkers, teams) = (c.input.caseworkers, c.input.teams)
+        let providers = try await OrganisationStore.units(municipalityID: p.municipalityID, on: req.db).filter { $0.kind == .provider }
+        var paragraphs = Set<String>(), groups = Set<String>(), offers = Set<String>()
+        // The choices come from every case in scope, not only the filtered ones.
+        let all = try await FigureStore.input(principal: p, referenceDate: c.date, terminology: c.labels.terminology, on: req.db)?.cases ?? []
+        for one in all {
+            for x in one.document.interventions {
+                if let para = x.decision?.paragraph, x.decision?.outcome == .granted { paragraphs.insert(para) }
+                for o in x.offers ?? [] { offers.insert(o.code) }
+            }
+            for v in one.targetGroups { if let g = v.primary ?? v.codes.first { groups.insert(g) } }
+        }
+        func named(_ ids: [UUID]) -> [(String, String)] {
+            ids.map { ($0.uuidString.lowercased(), c.labels.names[$0] ?? "Ukendt") }.sorted { $0.1 < $1.1 }
+        }
+        func coded(_ codes: Set<String>) -> [(String, String)] {
+            codes.map { ($0, c.labels.terminology.display(.ffb, code: $0) ?? $0) }.sorted { $0.1 < $1.1 }
+        }
+        return Choices(teams: named(teams), caseworkers: named(Array(caseworkers.keys)), providers: named(providers.map(\.id)),
+                       paragraphs: paragraphs.sorted().map { ($0, $0) }, targetGroups: coded(groups), offerTypes: coded(offers))
+    }
+
+    /// `GET /rapporter/{id}`.
+    static func page(_ req: Request) async throws -> Response {
+        let report = try ReportService.report(req)
+        let q = try ReportService.query(req, api: false)
+        let c = try await ReportService.compute(req, report: report, query: q)
+        try await req.audit(on: req.db, objectType: "report", criteria: "report=\(report.id) date=\(c.date)")
+        return req.render(ReportViews.report(c, choices: try await choices(req, c), threshold: ReportService.threshold(req), req.pageContext))
+    }
+
+    /// `GET /rapporter/{id}/sager?afsnit=&celle=`: the cases behind one number, those the viewer may open linked to the
+    /// case, the rest to their economy.
+    static func cases(_ req: Request) async throws -> Response {
+        let report = try ReportService.report(req)
+        let q = try ReportService.query(req, api: false)
+        guard let section = req.query[Int.self, at: "afsnit"], report.sections.indices.contains(section),
+              let cell = req.query[String.self, at: "celle"], !cell.isEmpty else {
+            throw DomainError.validation([FieldError(field: "celle", message: "Vælg et tal i rapporten.")])
+        }
+        let c = try await ReportService.compute(req, report: report, query: q)
+        let path = cell.split(separator: "/").map(String.init)
+        let behind = ReportService.casesBehind(c, section: section, cell: path)
+        let rows = try await FigureStore.caseRows(behind.map(\.id), principal: try req.principal(), on: req.db)
+        try await req.audit(on: req.db, objectType: "report", criteria: "report=\(report.id) cases cell=\(cell) date=\(c.date) n=\(rows.count)")
+        return req.render(ReportViews.cases(c, section: section, path: path, rows: rows, req.pageContext))
+    }
+
+    /// `GET /rapporter/{id}/eksport?afsnit=&format=csv|xlsx[&separator=semikolon][&deling=1]`.
+    static func export(_ req: Request) async throws -> Response {
+        let report = try ReportService.report(req)
+        let q = try ReportService.query(req, api: false)
+        guard let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) else {
+            throw DomainError.validation([FieldError(field: "format", message: "Vælg csv eller xlsx.")])
+        }
+        guard let section = req.query[Int.self, at: "afsnit"], report.sections.indices.contains(section) else {
+            throw DomainError.validation([FieldError(field: "afsnit", message: "Vælg en tabel i rapporten.")])
+        }
+        let shared = req.query[String.self, at: "deling"] == "1"
+        let c = try await ReportService.compute(req, report: report, query: q)
+        let table = ReportService.export(c, section: section, shared: shared, threshold: ReportService.threshold(req))
+        try await req.audit(on: req.db, objectType: "report",
+                            criteria: "export report=\(report.id) section=\(section) format=\(format.rawValue) shared=\(shared) date=\(c.date)")
+        return try TableExport.response(table, format: format, semicolon: req.query[String.self, at: "separator"] == "semikolon")
+    }
+}
