@@ -690,6 +690,34 @@ def provider_register(driver):
     driver.get(BASE + "/oekonomi")
     expect("Du ser sagerne i dine teams." in driver.page_source and "Gem budget" not in driver.page_source, "the team leader sees their teams' economy, read only")
     check_page(driver, "oekonomi-teamleder")
+
+    # The reports: the catalogue by theme, one report filtered to a team and by year, a number leading to the cases
+    # behind it, and one of those cases.
+    click_and_load(driver, driver.find_element(By.LINK_TEXT, "Rapporter"))
+    wait_for_path(driver, "/rapporter", "the reports")
+    expect("Tema 1: Sagsstyring og administration" in driver.page_source and "Tema 3: Viden om indsats og effekt" in driver.page_source, "the reports by theme")
+    check_page(driver, "rapporter")
+    click_and_load(driver, driver.find_element(By.LINK_TEXT, "Opfølgning og tilsyn"))
+    expect(len(driver.find_elements(By.CSS_SELECTOR, "figure.chart svg[role=img] title")) >= 2, "the report has charts with titles")
+    check_page(driver, "rapport-opfoelgning")
+    pick(driver, "team", 1)
+    pick(driver, "periode", value="aar")
+    click_and_load(driver, driver.find_element(By.XPATH, "//form[contains(@class,'filters')]//button[normalize-space()='Vis']"))
+    expect("afgrænset som valgt" in driver.page_source and "team=" in driver.current_url, "the report filtered to a team")
+    check_page(driver, "rapport-opfoelgning-team")
+    numbers = driver.find_elements(By.CSS_SELECTOR, "table.rows td a")
+    if numbers:
+        click_and_load(driver, numbers[0])
+        expect("Sagerne bag tallet" in driver.page_source, "a number leads to the cases behind it")
+        check_page(driver, "rapport-sager")
+        cases = driver.find_elements(By.CSS_SELECTOR, "table.rows td a")
+        if cases:
+            click_and_load(driver, cases[0])
+            expect("/sager/" in driver.current_url, "a case behind a number opens")
+        else:
+            failures.append("the number has no cases behind it")
+    else:
+        failures.append("the filtered report has no number to follow")
     logout(driver)
 
 
