@@ -29,7 +29,20 @@ extension CaseWebController {
         for key in form.values.keys where inPart(key) || key == "version" { echo.values.removeValue(forKey: key) }
         m.echo = echo
         m.notice = "Gemt. Det, du også har skrevet på siden, er ikke gemt endnu: det står herunder, så du kan gemme det med dets egen knap."
+        m.progression = try await progression(m, req)
         return req.render(CaseViews.overview(m, req.pageContext))
+    }
+
+    /// The citizen's progression: the levels assessed, the follow-ups' goal levels and the providers' status reports.
+    static func progression(_ m: CasePageModel, _ req: Request) async throws -> Progression {
+        let levels = (m.history?.functionalLevels ?? []).compactMap { l in CalendarDate(l.assessedOn).map { (on: $0, subtheme: l.subtheme, level: l.level) } }
+        var reports: [StatusReport] = []
+        if !m.doc.goals.isEmpty {
+            let orders = try await OrderStore.list(principal: try req.principal(), caseID: m.record.id, graceDays: req.openvum.config.providerGraceDays,
+                                                   today: CalendarDate(req.openvum.now()), on: req.db)
+            reports = try await OrderStore.statusReports(orderIDs: orders.map(\.id), on: req.db).values.flatMap { $0 }
+        }
+        return Progression.of(levels: levels, goals: m.doc.goals, followUps: m.doc.followUps, statusReports: reports)
     }
 
     static func overview(_ req: Request) async throws -> Response {
@@ -39,6 +52,7 @@ extension CaseWebController {
             m.monthlyCost = try await EconomyStore.ledger(principal: try req.principal(), referenceDate: CalendarDate(req.openvum.now()), caseID: m.record.id, on: req.db)
                 .flatMap(CaseMonthlyCost.init(ledger:))
         }
+        m.progression = try await progression(m, req)
         return req.render(CaseViews.overview(m, req.pageContext))
     }
 

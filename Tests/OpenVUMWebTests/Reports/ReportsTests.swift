@@ -148,6 +148,14 @@ struct ReportsTests {
             res = try await admin.get(app, "/datakatalog")
             #expect(res.body.string.contains("Bruges i rapport") && res.body.string.contains("/rapporter/magtanvendelse"))
 
+            // The case page shows A's progression: S1 assessed 2.0 and 1.0, 1.0 and 0.8 at its follow-ups, against the
+            // goal's expected 1.0.
+            res = try await admin.get(app, SiteURL.case(ids["SAG-HA"]!).path)
+            let casePage = res.body.string
+            let s1 = try await app.openvum.terminology.current(on: app.db).display(.ffb, code: ManagementFiguresHandTests.s1) ?? "?"
+            #expect(casePage.contains("Borgerens udvikling") && casePage.contains("Funktionsniveau: \(s1)") && casePage.contains("<polyline"))
+            #expect(casePage.contains("20-01-2026") && casePage.contains("20-10-2026") && casePage.contains("0,8") && casePage.contains("Forventet niveau (mål)"))
+
             let caseworker = try await WebSessionClient.login(app, "sagsbehandler")
             #expect(try await caseworker.get(app, "/rapporter/aabne-sager").status == .forbidden)
             let audited = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'report.read'").first()!.decode(column: "n", as: Int.self)

@@ -15,7 +15,7 @@ extension CaseViews {
         let writes = ctx.principal?.role == .caseworker || ctx.principal?.role == .teamLeader
         let steps = CaseProgress.steps(m.doc, phase: c.phase)
         // The panels of the page, as in-page links (tabs without JavaScript).
-        let panels: [(String, String)] = [("overblik", "Overblik"), ("journal", "Notater (\(m.notes.count))"), ("dokumenter", "Dokumenter (\(m.attachments.count))"),
+        let panels: [(String, String)] = [("overblik", "Overblik")] + (m.progression?.isEmpty == false ? [("udvikling", "Udvikling")] : []) + [("journal", "Notater (\(m.notes.count))"), ("dokumenter", "Dokumenter (\(m.attachments.count))"),
                                           ("andre-sager", "Borgerens andre sager (\(m.otherCases.count))"), ("styring", "Fase, fordeling og KLE"), ("historik", "Historik")]
         return WebPage(title: "Sag \(c.caseNumber): \(m.citizen.givenName) \(m.citizen.familyName)", current: .cases,
             .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
@@ -60,6 +60,7 @@ extension CaseViews {
                             })
                         )
                     },
+                    .unwrap(m.progression.flatMap { $0.isEmpty ? nil : $0 }) { ProgressionViews.section($0, terminology: m.terminology) },
                     .h2(.id("journal"), .txt("Journalnotater")),
                     m.notes.isEmpty ? .p(.txt("Ingen notater endnu.")) : .ul(.class("journal"), .forEach(m.notes) { n in
                         .li(

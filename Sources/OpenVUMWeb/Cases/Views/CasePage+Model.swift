@@ -51,6 +51,8 @@ struct CasePageModel: Sendable {
     var orders: [Order] = []
     /// What the case's live grants cost this month (on the overview).
     var monthlyCost: CaseMonthlyCost?
+    /// The citizen's functional levels over time against the goals (on the overview).
+    var progression: Progression?
     /// The delivered hours of the case's started orders, by order (the delivery page).
     var hours: [UUID: [HoursReport]] = [:]
     /// The provider's change requests and status reports by order, and where the next status report stands.

@@ -1,4 +1,5 @@
 import Foundation
+import OpenVUMDomain
 import Plot
 
 /// Simple, accessible SVG charts without JavaScript (issue 14 item 6): a horizontal bar per row, one bar per series
@@ -43,7 +44,71 @@ enum Charts {
                                                               .attr("height", "\(barHeight - 1)"), .attr("fill", fills[s % fills.count])]))
             }
         }
-        return .element(named: "figure", nodes: [
+        return frame(id: id, title: title, summary: summary, width: width, height: height, dataTable: dataTable, shapes: shapes)
+    }
+
+    /// The label as it fits in `width` pixels (about 6.5 per character), cut with »…«.
+    static func label(_ text: String, fits width: Int) -> String {
+        let room = max(4, width / 7 + 2)
+        return text.count <= room ? text : String(text.prefix(room - 1)) + "…"
+    }
+
+    /// A level series of the progression chart.
+    struct LevelSeries {
+        var name: String
+        var points: [(on: CalendarDate, level: Decimal)]
+    }
+
+    /// Functional levels over time (issue 15 item 4): a line per series with a marker of its own shape, the expected
+    /// levels as dashed lines; level 0 (no reduced function) at the top, so progress goes up.
+    static func levels(id: String, title: String, summary: String, series: [LevelSeries], expected: [Decimal], dataTable: String) -> Node<HTML.BodyContext> {
+        let width = 640, height = 226, left = 150, right = 620, top = 50, bottom = 206
+        let days = series.flatMap { $0.points.map(\.on) }
+        let first = days.min() ?? CalendarDate(Date()), last = days.max() ?? first
+        let span = max(1, first.days(until: last))
+        func x(_ d: CalendarDate) -> Int { days.count < 2 || span == 0 ? (left + right) / 2 : left + first.days(until: d) * (right - left) / span }
+        func y(_ level: Decimal) -> Int { top + NSDecimalNumber(decimal: level * Decimal(bottom - top) / 4).intValue }
+        var shapes: [Node<HTML.BodyContext>] = []
+        for level in 0...4 {
+            let yy = y(Decimal(level))
+            shapes.append(.element(named: "line", nodes: [.attr("x1", "\(left)"), .attr("x2", "\(right)"), .attr("y1", "\(yy)"), .attr("y2", "\(yy)"),
+                                                          .attr("stroke", "#d0d0d0")]))
+            shapes.append(.element(named: "text", nodes: [.attr("x", "\(left - 6)"), .attr("y", "\(yy + 4)"), .attr("text-anchor", "end"), .attr("class", "chart-label"),
+                                                          .txt(level == 0 ? "0 ingen nedsættelse" : level == 4 ? "4 fuldstændig" : "\(level)")]))
+        }
+        for e in expected {
+            shapes.append(.element(named: "line", nodes: [.attr("x1", "\(left)"), .attr("x2", "\(right)"), .attr("y1", "\(y(e))"), .attr("y2", "\(y(e))"),
+                                                          .attr("stroke", "#1a1a1a"), .attr("stroke-dasharray", "6 4"), .attr("stroke-width", "2")]))
+        }
+        // The legend in two columns of two rows: the series shown, then the expected level.
+        var entry = 0
+        func legendAt() -> (Int, Int) { defer { entry += 1 }; return (left + (entry % 2) * 240, 12 + (entry / 2) * 18) }
+        for (i, s) in series.enumerated() where !s.points.isEmpty {
+            let fill = fills[i % fills.count]
+            let (lx, ly) = legendAt()
+            shapes.append(marker(i, x: lx + 6, y: ly, fill: fill))
+            shapes.append(.element(named: "text", nodes: [.attr("x", "\(lx + 16)"), .attr("y", "\(ly + 4)"), .attr("class", "chart-legend"), .txt(s.name)]))
+            if s.points.count > 1 {
+                shapes.append(.element(named: "polyline", nodes: [.attr("points", s.points.map { "\(x($0.on)),\(y($0.level))" }.joined(separator: " ")),
+                                                                  .attr("fill", "none"), .attr("stroke", fill), .attr("stroke-width", "2")]))
+            }
+            for p in s.points { shapes.append(marker(i, x: x(p.on), y: y(p.level), fill: fill)) }
+        }
+        if !expected.isEmpty {
+            let (lx, ly) = legendAt()
+            shapes.append(.element(named: "line", nodes: [.attr("x1", "\(lx)"), .attr("x2", "\(lx + 14)"), .attr("y1", "\(ly)"), .attr("y2", "\(ly)"), .attr("stroke", "#1a1a1a"),
+                                                          .attr("stroke-dasharray", "4 2"), .attr("stroke-width", "2")]))
+            shapes.append(.element(named: "text", nodes: [.attr("x", "\(lx + 18)"), .attr("y", "\(ly + 4)"), .attr("class", "chart-legend"), .txt("Forventet niveau (mål)")]))
+        }
+        shapes.append(.element(named: "text", nodes: [.attr("x", "\(left)"), .attr("y", "\(height - 2)"), .attr("class", "chart-label"), .txt(first.danish)]))
+        shapes.append(.element(named: "text", nodes: [.attr("x", "\(right)"), .attr("y", "\(height - 2)"), .attr("text-anchor", "end"), .attr("class", "chart-label"),
+                                                      .txt(last.danish)]))
+        return frame(id: id, title: title, summary: summary, width: width, height: height, dataTable: dataTable, shapes: shapes)
+    }
+
+    /// The figure around a chart: the SVG image with its title and description naming the table, and a caption.
+    static func frame(id: String, title: String, summary: String, width: Int, height: Int, dataTable: String, shapes: [Node<HTML.BodyContext>]) -> Node<HTML.BodyContext> {
+        .element(named: "figure", nodes: [
             .attr("class", "chart"),
             .element(named: "svg", nodes: [
                 .attr("role", "img"), .attr("aria-labelledby", "\(id)-title \(id)-desc"), .attr("viewBox", "0 0 \(width) \(height)"),
@@ -56,9 +121,12 @@ enum Charts {
         ])
     }
 
-    /// The label as it fits in `width` pixels (about 6.5 per character), cut with »…«.
-    static func label(_ text: String, fits width: Int) -> String {
-        let room = max(4, width / 7 + 2)
-        return text.count <= room ? text : String(text.prefix(room - 1)) + "…"
+    /// A series' marker: a circle, a square or a diamond, so the series differ by more than colour.
+    static func marker(_ series: Int, x: Int, y: Int, fill: String) -> Node<HTML.BodyContext> {
+        switch series % 3 {
+        case 0: .element(named: "circle", nodes: [.attr("cx", "\(x)"), .attr("cy", "\(y)"), .attr("r", "5"), .attr("fill", fill)])
+        case 1: .element(named: "rect", nodes: [.attr("x", "\(x - 5)"), .attr("y", "\(y - 5)"), .attr("width", "10"), .attr("height", "10"), .attr("fill", fill)])
+        default: .element(named: "polygon", nodes: [.attr("points", "\(x),\(y - 6) \(x + 6),\(y) \(x),\(y + 6) \(x - 6),\(y)"), .attr("fill", fill)])
+        }
     }
 }
