@@ -42,6 +42,11 @@ public struct AppConfig: Sendable, Equatable {
     public var economyStaleSeconds: Int = 3_600
     /// Exports of a report that leave the unit show counts below this as »<N« (issue 15 item 3).
     public var smallNumberThreshold: Int = 5
+    /// The secret key of the BI dataset's pseudonyms (`OPENVUM_BI_KEY`, at least 32 characters); nil in production
+    /// until set (the export then refuses), a fixed development key otherwise.
+    public var biKey: String?
+    /// Development and tests only: pseudonyms made with it are not secret.
+    public static let developmentBIKey = "openvum-development-bi-key-not-secret-0000"
     public var bcryptCost: Int
     public var logLevel: String
     /// A folder with ffb.json/kle.json imported for the demo (default: ../shared/terminology when present).
@@ -87,7 +92,7 @@ public struct AppConfig: Sendable, Equatable {
         "OPENVUM_LOGIN_ADDRESS_FAILURES", "OPENVUM_TRUSTED_PROXIES", "OPENVUM_HSTS_SECONDS", "OPENVUM_METRICS_ALLOW", "OPENVUM_METRICS_TOKEN",
         "OPENVUM_PASSWORD_LOGIN", "OPENVUM_DB_TIMEOUT_SECONDS", "OPENVUM_DOCUMENT_MAX_BYTES", "OPENVUM_DOCUMENT_DIR",
         "OPENVUM_DKFDS_STYLESHEET", "OPENVUM_ECONOMY_SNAPSHOT_SECONDS", "OPENVUM_ECONOMY_STALE_SECONDS",
-        "OPENVUM_SMALL_NUMBER_THRESHOLD",
+        "OPENVUM_SMALL_NUMBER_THRESHOLD", "OPENVUM_BI_KEY",
     ] + OIDCSettings.variables
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -163,6 +168,8 @@ public struct AppConfig: Sendable, Equatable {
         let economySeconds = int("OPENVUM_ECONOMY_SNAPSHOT_SECONDS", default: mode == .testing ? 0 : 300, range: 0...86_400)
         let economyStale = int("OPENVUM_ECONOMY_STALE_SECONDS", default: 3_600, range: 0...86_400)
         let smallNumbers = int("OPENVUM_SMALL_NUMBER_THRESHOLD", default: 5, range: 1...100)
+        let biKey = value("OPENVUM_BI_KEY")
+        if let k = biKey, k.count < 32 { problems.append("OPENVUM_BI_KEY must be at least 32 characters") }
         let cost = int("OPENVUM_BCRYPT_COST", default: 12, range: 4...31)
         let logLevel = value("OPENVUM_LOG_LEVEL")?.lowercased() ?? "info"
         if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
@@ -236,6 +243,7 @@ public struct AppConfig: Sendable, Equatable {
         config.economySnapshotSeconds = economySeconds
         config.economyStaleSeconds = economyStale
         config.smallNumberThreshold = smallNumbers
+        config.biKey = biKey ?? (mode == .production ? nil : AppConfig.developmentBIKey)
         config.documentMaxBytes = documentMax
         config.documentStorage = documentDir.map { .directory($0) } ?? .database
         config.dkfdsStylesheet = dkfds

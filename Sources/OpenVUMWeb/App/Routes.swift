@@ -234,6 +234,8 @@ func routes(_ app: Application) throws {
         api.endpoint(.GET, "audit", policy: .init(.roles(admins), audit: .writes("audit.read")), use: AuditAPI.list)
         api.endpoint(.POST, ["imports", "history"], policy: .init(.roles(admins), audit: .writes("import.run", "import.history")), maxBody: "64mb",
                      use: HistoryImport.api)
+        // The pseudonymised BI dataset of the administrator's municipality (docs/bi-export.md).
+        api.endpoint(.GET, ["exports", "bi"], policy: .init(.roles(admins), audit: .writes("export.bi")), use: BIExportRun.api)
     }
 
     do { // api: economy (issue 14) — the municipality's economy consultant and administrator
