@@ -77,3 +77,60 @@ public struct Progression: Sendable, Equatable {
         })
     }
 }
+
+/// The same across a provider's citizens (issue 15 item 4), for the provider leader: per subtheme, the goals of the
+/// provider's orders that it may see, the mean expected level, and the mean of the provider's first and latest levels.
+public struct ProviderProgression: Sendable, Equatable {
+    /// One goal of an order: its subtheme and expected level, and the provider's levels in date order.
+    public struct Goal: Sendable, Equatable {
+        public var subtheme: String
+        public var expected: Decimal?
+        public var levels: [Decimal]
+        public init(subtheme: String, expected: Decimal?, levels: [Decimal]) {
+            self.subtheme = subtheme
+            self.expected = expected
+            self.levels = levels
+        }
+    }
+
+    public struct Row: Sendable, Equatable {
+        public var subtheme: String
+        public var goals: Int
+        /// Goals with at least one level reported.
+        public var reported: Int
+        public var meanExpected: Decimal?
+        public var meanFirst: Decimal?
+        public var meanLatest: Decimal?
+        /// Goals whose latest level is at or below (better than) the expected level.
+        public var atOrBelowExpected: Int
+
+        public init(subtheme: String, goals: Int, reported: Int, meanExpected: Decimal?, meanFirst: Decimal?, meanLatest: Decimal?, atOrBelowExpected: Int) {
+            self.subtheme = subtheme
+            self.goals = goals
+            self.reported = reported
+            self.meanExpected = meanExpected
+            self.meanFirst = meanFirst
+            self.meanLatest = meanLatest
+            self.atOrBelowExpected = atOrBelowExpected
+        }
+    }
+
+    public var rows: [Row]
+
+    /// Means to 2 decimals, halves away from zero (figures.md G6).
+    public static func summary(_ goals: [Goal]) -> ProviderProgression {
+        func mean(_ ds: [Decimal]) -> Decimal? {
+            guard !ds.isEmpty else { return nil }
+            let hundredths = ds.map { NSDecimalNumber(decimal: $0 * 100).intValue }.reduce(0, +)
+            return Decimal(FigureRounding.halfAwayFromZero(hundredths, ds.count)) / 100
+        }
+        let bySubtheme = Dictionary(grouping: goals, by: \.subtheme)
+        return ProviderProgression(rows: bySubtheme.keys.sorted().map { s in
+            let gs = bySubtheme[s]!
+            let reported = gs.filter { !$0.levels.isEmpty }
+            return Row(subtheme: s, goals: gs.count, reported: reported.count, meanExpected: mean(gs.compactMap(\.expected)),
+                       meanFirst: mean(reported.map { $0.levels.first! }), meanLatest: mean(reported.map { $0.levels.last! }),
+                       atOrBelowExpected: reported.filter { g in g.expected.map { g.levels.last! <= $0 } ?? false }.count)
+        })
+    }
+}

@@ -110,6 +110,10 @@ func routes(_ app: Application) throws {
                      use: ReportsWebController.export)
     }
 
+    // The provider leader's view of their citizens' progression against the goals they may see (issue 15 item 4).
+    app.endpoint(.GET, SiteURL.providerProgression, policy: .init(.roles([.providerLeader]), audit: .writes("provider.progression")),
+                 use: ReportsWebController.providerProgression)
+
     do { // web: the economy (issue 14) — the economy consultant and the administrator over the municipality, a team leader over their teams
         let readers: Set<Role> = [.economyConsultant, .administrator, .teamLeader]
         app.endpoint(.GET, SiteURL.economy(), policy: .init(.roles(readers), audit: .writes("economy.read")), use: EconomyWebController.page)

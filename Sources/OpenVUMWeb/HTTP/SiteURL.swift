@@ -91,6 +91,8 @@ enum SiteURL: Equatable {
     case economyPayments
     /// A table of the economy page as CSV or XLSX.
     case economyExport(EconomyQuery = EconomyQuery(), table: String, format: String, semicolon: Bool = false)
+    /// The provider leader's view of their citizens' progression (issue 15 item 4).
+    case providerProgression
     /// The management reports, grouped by theme (issue 15).
     case reports
     /// One report with its filters.
@@ -156,6 +158,7 @@ enum SiteURL: Equatable {
         case .economyBudget: ["oekonomi", "budget"]
         case .economyPayments: ["oekonomi", "betalinger"]
         case .economyExport: ["oekonomi", "eksport"]
+        case .providerProgression: ["udfoerer", "udvikling"]
         case .reports: ["rapporter"]
         case .report: ["rapporter", ":reportID"]
         case .reportCases: ["rapporter", ":reportID", "sager"]

@@ -90,4 +90,27 @@ enum ReportsWebController {
                             criteria: "export report=\(report.id) section=\(section) format=\(format.rawValue) shared=\(shared) date=\(c.date)")
         return try TableExport.response(table, format: format, semicolon: req.query[String.self, at: "separator"] == "semikolon")
     }
+
+    /// `GET /udfoerer/udvikling`: the provider leader's citizens' progression — per subtheme the goals of their orders
+    /// that the authority shared, the mean expected level, and the mean of their own first and latest levels.
+    static func providerProgression(_ req: Request) async throws -> Response {
+        let p = try req.principal()
+        let orders = try await OrderStore.list(principal: p, graceDays: req.openvum.config.providerGraceDays, today: CalendarDate(req.openvum.now()),
+                                               limit: 10_000, on: req.db).filter { [.accepted, .started, .ended].contains($0.state) }
+        let reports = try await OrderStore.statusReports(orderIDs: orders.map(\.id), on: req.db)
+        var goals: [ProviderProgression.Goal] = [], unshared = 0
+        for o in orders {
+            let src = try await OrderSharingAPI.source(o, principal: p, on: req.db)
+            let shared = SharingRules.content(o.shared, order: o, document: src.document, notes: src.noteCategories)
+            let byID = Dictionary(shared.goals.compactMap { g in g.id.map { ($0, g) } }, uniquingKeysWith: { a, _ in a })
+            for id in o.goalIDs {
+                guard let g = byID[id], let theme = g.primaryTheme else { unshared += 1; continue }
+                let levels = (reports[o.id] ?? []).sorted { $0.reportedOn < $1.reportedOn }.compactMap { r in r.goals.first { $0.goalID == id }?.level }
+                goals.append(.init(subtheme: theme, expected: g.expectedLevel, levels: levels))
+            }
+        }
+        try await req.audit(on: req.db, objectType: "provider", criteria: "progression orders=\(orders.count) goals=\(goals.count)")
+        return req.render(ReportViews.providerProgression(ProviderProgression.summary(goals), orders: orders.count, unshared: unshared,
+                                                          terminology: try await req.openvum.terminology.current(on: req.db), req.pageContext))
+    }
 }

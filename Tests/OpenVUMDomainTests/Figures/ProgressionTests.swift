@@ -38,3 +38,22 @@ struct ProgressionTests {
         #expect(Progression.of(levels: [], goals: [], followUps: [], statusReports: []).isEmpty)
     }
 }
+
+@Suite("A provider's citizens' progression")
+struct ProviderProgressionTests {
+    @Test("per subtheme: goals, those reported on, mean expected, first and latest level (G6), those at or below the expected level")
+    func summary() {
+        let d = { (s: String) in Decimal(string: s)! }
+        let p = ProviderProgression.summary([
+            .init(subtheme: "S1", expected: d("1.0"), levels: [d("3.0"), d("2.0"), d("1.0")]),   // first 3, latest 1 ≤ 1
+            .init(subtheme: "S1", expected: d("2.0"), levels: [d("2.5")]),                       // first = latest 2.5 > 2
+            .init(subtheme: "S1", expected: d("1.5"), levels: []),                               // not reported
+            .init(subtheme: "S2", expected: nil, levels: [d("1.3"), d("1.2")]),
+        ])
+        #expect(p.rows.map(\.subtheme) == ["S1", "S2"])
+        // S1: expected (1.0 + 2.0 + 1.5)/3 = 1.5; first (3.0 + 2.5)/2 = 2.75; latest (1.0 + 2.5)/2 = 1.75.
+        #expect(p.rows[0] == .init(subtheme: "S1", goals: 3, reported: 2, meanExpected: d("1.5"), meanFirst: d("2.75"), meanLatest: d("1.75"), atOrBelowExpected: 1))
+        // S2: no expected level; 1.3 then 1.2.
+        #expect(p.rows[1] == .init(subtheme: "S2", goals: 1, reported: 1, meanExpected: nil, meanFirst: d("1.3"), meanLatest: d("1.2"), atOrBelowExpected: 0))
+    }
+}

@@ -28,7 +28,7 @@ struct SiteURLTests {
         .economyExport(EconomyQuery(grouping: .unit), table: "budget", format: "csv", semicolon: true),
         .reports, .report("aabne-sager", ReportQuery(date: CalendarDate(year: 2026, month: 10, day: 31), granularity: "year")),
         .reportCases("aabne-sager", ReportQuery(filter: ReportFilter(unit: id)), section: 1, cell: "byTeam/x"),
-        .reportExport("aabne-sager", ReportQuery(), section: 0, format: "csv", semicolon: true, shared: true),
+        .reportExport("aabne-sager", ReportQuery(), section: 0, format: "csv", semicolon: true, shared: true), .providerProgression,
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -90,12 +90,13 @@ struct SiteURLTests {
         case .report: 54
         case .reportCases: 55
         case .reportExport: 56
+        case .providerProgression: 57
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...56))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...57))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

@@ -158,6 +158,12 @@ struct ReportsTests {
 
             let caseworker = try await WebSessionClient.login(app, "sagsbehandler")
             #expect(try await caseworker.get(app, "/rapporter/aabne-sager").status == .forbidden)
+            // The provider leader's own page of their citizens' progression; nobody else's.
+            let leader = try await WebSessionClient.login(app, "tilbudsleder")
+            res = try await leader.get(app, SiteURL.providerProgression.path)
+            #expect(res.status == .ok && res.body.string.contains("Borgernes udvikling"))
+            #expect(try await caseworker.get(app, SiteURL.providerProgression.path).status == .forbidden)
+            #expect(try await leader.get(app, "/rapporter").status == .forbidden)
             let audited = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'report.read'").first()!.decode(column: "n", as: Int.self)
             #expect(audited >= 5)
         }

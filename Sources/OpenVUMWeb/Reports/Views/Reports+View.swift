@@ -160,4 +160,37 @@ enum ReportViews {
             .if(rows.contains { !$0.inScope }, .p(.class("hint"), .txt("Sager uden for din adgang til sagerne fører til sagens økonomi.")))
         )
     }
+
+    // MARK: A provider's citizens
+
+    static func providerProgression(_ p: ProviderProgression, orders: Int, unshared: Int, terminology: TerminologySnapshot, _ ctx: PageContext) -> WebPage {
+        func level(_ d: Decimal?) -> String { d.map { ProgressionViews.level($0) } ?? "–" }
+        func hundredths(_ d: Decimal?) -> Int { d.map { NSDecimalNumber(decimal: $0 * 100).intValue } ?? 0 }
+        return WebPage(
+            title: "Borgernes udvikling", current: .providerProgression,
+            .p(.txt("Målene i jeres \(number(orders)) bestillinger, som myndigheden har delt med jer, fordelt på undertemaerne under Aktivitet og deltagelse: det forventede niveau og gennemsnittet af jeres første og seneste niveau i statusrapporterne. 0 er ingen nedsat funktionsevne, 4 fuldstændig; et lavere niveau er bedre.")),
+            .if(unshared > 0, .p(.class("hint"), .txt("\(number(unshared)) mål er ikke delt med jer og tæller ikke med."))),
+            p.rows.isEmpty ? .p(.txt("Der er endnu ingen delte mål i jeres bestillinger.")) : .group(
+                Charts.bars(id: "udvikling-diagram", title: "Gennemsnitligt niveau pr. undertema", summary: "Søjler for første og seneste niveau og det forventede niveau (i hundrededele) for hvert undertema.",
+                            series: ["Første niveau", "Seneste niveau", "Forventet niveau"],
+                            rows: p.rows.map { Charts.Row(label: terminology.display(.ffb, code: $0.subtheme) ?? $0.subtheme,
+                                                          values: [hundredths($0.meanFirst), hundredths($0.meanLatest), hundredths($0.meanExpected)]) },
+                            dataTable: "»Borgernes udvikling pr. undertema«", labelWidth: 240),
+                .table(
+                    .class("rows"),
+                    .caption(.txt("Borgernes udvikling pr. undertema")),
+                    Controls.tableHead("Undertema", "Mål", "Med statusrapport", "Forventet niveau (gns.)", "Første niveau (gns.)", "Seneste niveau (gns.)", "Nået det forventede"),
+                    .tbody(.forEach(p.rows) { r in
+                        .tr(.td(.attr("data-title", "Undertema"), .txt(terminology.display(.ffb, code: r.subtheme) ?? r.subtheme)),
+                            .td(.class("num"), .attr("data-title", "Mål"), .txt(number(r.goals))),
+                            .td(.class("num"), .attr("data-title", "Med statusrapport"), .txt(number(r.reported))),
+                            .td(.class("num"), .attr("data-title", "Forventet niveau"), .txt(level(r.meanExpected))),
+                            .td(.class("num"), .attr("data-title", "Første niveau"), .txt(level(r.meanFirst))),
+                            .td(.class("num"), .attr("data-title", "Seneste niveau"), .txt(level(r.meanLatest))),
+                            .td(.class("num"), .attr("data-title", "Nået det forventede"), .txt(number(r.atOrBelowExpected))))
+                    })
+                )
+            )
+        )
+    }
 }

@@ -47,9 +47,9 @@ enum Charts {
         return frame(id: id, title: title, summary: summary, width: width, height: height, dataTable: dataTable, shapes: shapes)
     }
 
-    /// The label as it fits in `width` pixels (about 6.5 per character), cut with »…«.
+    /// The label as it fits in `width` pixels (about 7.5 per character), cut with »…«.
     static func label(_ text: String, fits width: Int) -> String {
-        let room = max(4, width / 7 + 2)
+        let room = max(4, width * 10 / 75)
         return text.count <= room ? text : String(text.prefix(room - 1)) + "…"
     }
 

@@ -25,6 +25,9 @@ enum Layout {
         if p.role.isProvider {
             items.append(NavItem(title: "Bestillinger", url: .orderInbox()))
         }
+        if p.role == .providerLeader {
+            items.append(NavItem(title: "Udvikling", url: .providerProgression))
+        }
         if p.role != .citizen {
             items.append(NavItem(title: p.role.isProvider ? "Mine tilbud" : "Tilbud", url: .providers))
         }
