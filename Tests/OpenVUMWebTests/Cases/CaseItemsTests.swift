@@ -51,7 +51,7 @@ struct CaseItemsTests {
             #expect(goal.headers.first(name: .eTag) == c.etag)
             let goalBody = try goal.json()
             #expect(goalBody["text"] as? String == "Kan selv handle ind")
-            #expect(Set(goalBody.keys) == ["id", "text", "goalType", "primaryTheme", "expectedLevel", "followUpDate"])
+            #expect(Set(goalBody.keys) == ["id", "text", "goalType", "primaryTheme", "expectedLevel", "followUpDate", "recommendedOn"])
 
             // Change one: 2 hours a month for 12 months at 500 kr. is 12,000 kr.
             let res = try await app.send(.PATCH, path, token: c.token, headers: ["If-Match": c.etag], json: #"{"unitsPerPeriod": 2}"#)

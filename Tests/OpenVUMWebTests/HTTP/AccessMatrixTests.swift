@@ -224,6 +224,8 @@ struct AccessMatrixTests {
             }
         case "phase": return "sagsaabning"
         case "month": return "2026-03"
+        // A report is no citizen's object: every municipality has each one; a missing one is an unknown id.
+        case "reportID": return variant == .missing ? "findes-ikke" : "aabne-sager"
         case "offerID": return f.offers[variant]!.uuidString.lowercased()
         case "providerID": return f.providers[variant]!.uuidString.lowercased()
         case "orderID": return f.orders[variant]!.uuidString.lowercased()
