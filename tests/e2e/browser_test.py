@@ -18,6 +18,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+
+def copenhagen_today():
+    """The server's today: legal dates are Danish calendar days (Europe/Copenhagen), not the machine's UTC day."""
+    from zoneinfo import ZoneInfo
+    return datetime.datetime.now(ZoneInfo("Europe/Copenhagen")).date()
+
+
 BASE = os.environ["BASE_URL"]
 ART = os.environ.get("ARTIFACTS", ".artifacts")
 PASSWORD = os.environ.get("OPENVUM_DEMO_PASSWORD", "demo")
@@ -264,8 +271,8 @@ def case_walk(driver):
 
     # Bestilling: the caseworker chooses the offer; the order comes pre-filled from the decision and the
     # recommendation, is checked (the start moved to today, an unreadable price refused first) and sent.
-    today = datetime.date.today().isoformat()
-    today_danish = datetime.date.today().strftime("%d-%m-%Y")
+    today = copenhagen_today().isoformat()
+    today_danish = copenhagen_today().strftime("%d-%m-%Y")
     driver.get(case_url + "/bestilling")
     # Matching first: an anonymised description of the need to an offer, which answers in its inbox.
     driver.find_element(By.CSS_SELECTOR, "details.form-panel > summary").click()

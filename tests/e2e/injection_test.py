@@ -19,6 +19,13 @@ from chromium import make_driver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+
+def copenhagen_today():
+    """The server's today: legal dates are Danish calendar days (Europe/Copenhagen), not the machine's UTC day."""
+    from zoneinfo import ZoneInfo
+    return datetime.datetime.now(ZoneInfo("Europe/Copenhagen")).date()
+
+
 BASE = os.environ["BASE_URL"]
 ART = os.environ.get("ARTIFACTS", ".artifacts")
 PASSWORD = os.environ.get("OPENVUM_DEMO_PASSWORD", "demo")
@@ -146,7 +153,7 @@ def store_payloads():
             failures.append(f"could not store the payload in a matching answer: {status} {json.dumps(body, ensure_ascii=False)[:300]}")
     # Orders: the provider's reason for rejecting one is free text the caseworker reads on Bestilling. A second
     # order is accepted and started, so that the case can be followed up.
-    today = datetime.date.today().isoformat()
+    today = copenhagen_today().isoformat()
     for reject in [True, False]:
         status, order, headers = api("POST", "/api/v1/orders", cw, {"caseId": case.id, "interventionId": case.body["interventions"][0]["id"],
                                                                    "offerId": "00000000-0000-4000-8000-000000000202"})
