@@ -246,6 +246,58 @@ def economy_rows(t_admin, admin_cookie):
     return economy, imported
 
 
+def figure_rows(t_admin, admin_cookie):
+    """The management figures and reports (issue 15) of municipality 1 as its administrator sees them, one request after
+    another: the figure set (`GET /api/v1/figures`, every figure of figures.md) read from the cases (`fresh=true`) and as
+    kept (FigureSnapshots); then every report page, its first request computing the report's figures from the kept
+    cases and the next ones kept. Returns (figure set row, report rows)."""
+    def timed(path, n, headers=None, token=None):
+        times = []
+        for _ in range(n):
+            start = time.monotonic()
+            http("GET", path, token, headers=headers or {}, parse=False)
+            times.append((time.monotonic() - start) * 1000)
+        return statistics.median(times), max(times), n
+    computed = timed("/api/v1/figures?fresh=true", 1 if not SMOKE else 2, token=t_admin)
+    kept = timed("/api/v1/figures", 5 if SMOKE else 50, token=t_admin)
+    print(f"  figure set           c=1  computed p50={computed[0]:.1f} ms; kept p50={kept[0]:.2f} ms max={kept[1]:.1f} ms", flush=True)
+    reports = []
+    for r in http("GET", "/api/v1/reports", t_admin)[0]["items"]:
+        path = "/rapporter/" + r["id"]
+        first = timed(path, 1, headers={"Cookie": admin_cookie})
+        again = timed(path, 3 if SMOKE else 20, headers={"Cookie": admin_cookie})
+        reports.append((r["id"], first, again))
+        print(f"  report {r['id']:28} first={first[0]:.0f} ms kept p50={again[0]:.1f} ms max={again[1]:.1f} ms", flush=True)
+    return (computed, kept), reports
+
+
+def bi_export():
+    """The BI dataset (issue 15 item 6) of every municipality, one `openvum export bi` after another, as an operator runs
+    it: the wall time of all together, the rows written, and the largest resident memory of one export."""
+    import shutil
+    import tempfile
+    codes = psql("SELECT string_agg(code, ' ' ORDER BY code) FROM municipalities").split() if PSQL else [None]
+    env = dict(os.environ, OPENVUM_BI_KEY="bench-bi-key-0123456789abcdefghijklmnopqrstuvwxyz")
+    folder = tempfile.mkdtemp(prefix="openvum-bi-")
+    started, rows, peak = time.monotonic(), 0, 0
+    try:
+        for i, code in enumerate(codes):
+            args = [os.environ["BIN"], "export", "bi", "--out", os.path.join(folder, str(i))] + (["--municipality", code] if code else [])
+            child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+            out = child.stdout.read()
+            _, status, usage = os.wait4(child.pid, 0)
+            if status != 0:
+                raise SystemExit(f"BI export of {code}: exit {status}: {out[-500:]}")
+            rows += sum(int(m) for m in re.findall(r": (\d+) rækker", out))
+            peak = max(peak, usage.ru_maxrss)
+        seconds = time.monotonic() - started
+        cases = int(psql("SELECT COUNT(*) FROM cases")) if PSQL else None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"  BI export: {len(codes)} municipalities, {rows:,} rows in {seconds:.1f} s, largest resident memory {peak / 1024:.0f} MB", flush=True)
+    return len(codes), cases, rows, seconds, peak
+
+
 def main():
     caseworker, admin = "m1-t1-sagsbehandler-1", "m1-admin"
     t_cw, t_admin = token(caseworker), token(admin)
@@ -321,6 +373,8 @@ def main():
                   + (f" raw SQL p50={raw:.3f} ms ratio={r['p50'] / raw:.1f}" if raw and conns == 1 else ""), flush=True)
 
     economy, imported = economy_rows(t_admin, session_cookie(admin))
+    figure_set, reports = figure_rows(t_admin, session_cookie(admin))
+    exported = bi_export()
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=os.environ["ROOT"]).stdout.strip()
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
@@ -341,6 +395,15 @@ def main():
     if imported:
         lines += ["", f"Payment import (`POST /api/v1/payments/import`, one request of {1000 if SMOKE else 100_000:,} lines over {imported[2]} orders): "
                       f"{imported[0]:.1f} s; the same file again (nothing new): {imported[1]:.1f} s."]
+    lines += ["", "Management figures and reports (one request after another, no wrk): the figure set read from the cases (`fresh=true`) and kept",
+              "(FigureSnapshots); each report page's first request (its figures computed from the kept cases) and the next ones:", "",
+              "| Page | First: p50 (ms) | Kept: requests | p50 (ms) | max (ms) |", "|---|---|---|---|---|"]
+    (fc, fk) = figure_set
+    lines.append(f"| figure set (`/api/v1/figures`, all) | {fc[0]:.0f} | {fk[2]} | {fk[0]:.1f} | {fk[1]:.1f} |")
+    lines += [f"| report `{rid}` | {first[0]:.0f} | {again[2]} | {again[0]:.1f} | {again[1]:.1f} |" for rid, first, again in reports]
+    n, cases, rows_written, seconds, peak = exported
+    lines += ["", f"BI export (`openvum export bi`, each of {n} municipalities in turn{f', {cases:,} cases' if cases else ''}): {rows_written:,} rows in "
+                  f"{seconds:.1f} s; largest resident memory of one export {peak / 1024:.0f} MB."]
     report = "\n".join(lines) + "\n"
     with open(os.path.join(OUT, f"results-{ENGINE}-{CASES}.md"), "w") as f:
         f.write(report)

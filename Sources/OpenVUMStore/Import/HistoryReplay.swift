@@ -458,7 +458,7 @@ enum Replay {
             var goals: [GoalStatus] = []
             for g in e.goals ?? [] {
                 let id = try await id("goal", g.goalId)
-                guard o.goalIDs.contains(id) else { throw Replay.refuse("goals.goalId", "Målet \(g.goalId ?? "") hører ikke til bestillingen.") }
+                guard o.goalIDs.contains(id) else { throw Replay.refuse("goals.goalId", "Målet \(g.goalId) hører ikke til bestillingen.") }
                 if let level = g.providerLevel, level < 0 || level > 4 { throw Replay.refuse("goals.providerLevel", "Niveauet skal være fra 0 til 4.") }
                 goals.append(GoalStatus(goalID: id, level: g.providerLevel, citizenView: try HistorySlugs.value(g.citizenView, in: HistorySlugs.citizenView, field: "citizenView")))
             }

@@ -42,30 +42,35 @@ public enum BIExport {
         }
     }
 
-    /// One file: its rows come from `from` (aliases `c` for the case), each row keyed by `key` for paging.
+    /// One file: its rows come from `from` (`:m` is the municipality), in the order of `key` (and `key2`).
     public struct Table: Sendable {
         public var file: String
         public var description: String
         public var key: String
         public var from: String
         public var columns: [Column]
-        /// A second key (text) for a table whose rows are keyed by two columns (delivered hours: order and month).
+        /// A second key for a table whose rows are keyed by two columns (delivered hours: order and month).
         public var key2: String? = nil
     }
 
     /// The case document's opening and assessment facts, read in SQL on either engine.
     static func json(_ engine: SQLEngine, _ path: String) -> String {
         switch engine {
-        case .postgres: "((c.document::jsonb)#>>'{\(path.split(separator: ".").joined(separator: ","))}')"
+        case .postgres: "(cj.d#>>'{\(path.split(separator: ".").joined(separator: ","))}')"
         case .sqlite: "json_extract(c.document, '$.\(path)')"
         }
     }
 
     static func orderJSON(_ engine: SQLEngine, _ path: String) -> String {
         switch engine {
-        case .postgres: "((o.body::jsonb)#>>'{\(path.split(separator: ".").joined(separator: ","))}')"
+        case .postgres: "(oj.d#>>'{\(path.split(separator: ".").joined(separator: ","))}')"
         case .sqlite: "json_extract(o.body, '$.\(path)')"
         }
+    }
+
+    /// PostgreSQL parses a document once per row (`OFFSET 0` keeps the planner from parsing it again per column).
+    static func parsed(_ engine: SQLEngine, _ column: String, as alias: String) -> String {
+        engine == .postgres ? " CROSS JOIN LATERAL (SELECT \(column)::jsonb AS d OFFSET 0) \(alias)" : ""
     }
 
     /// Every file of the dataset, in the order written.
@@ -79,7 +84,7 @@ public enum BIExport {
                     Column("name", "u.name", .text, "Enhedens navn (en organisation, ikke en person)."),
                     Column("parent", "u.parent_id", .id("unit"), "Den overordnede enhed (et tilbuds udfører)."),
                   ]),
-            Table(file: "cases.csv", description: "Én række pr. sag.", key: "c.id", from: "cases c WHERE c.municipality_id = :m", columns: [
+            Table(file: "cases.csv", description: "Én række pr. sag.", key: "c.id", from: "cases c\(parsed(engine, "c.document", as: "cj")) WHERE c.municipality_id = :m", columns: [
                 Column("case", "c.id", .id("case"), "Sagens pseudonym."),
                 Column("citizen", "c.citizen_id", .id("citizen"), "Borgerens pseudonym (det samme i hver sag og hver eksport med samme nøgle)."),
                 Column("team", "c.responsible_unit_id", .id("unit"), "Det ansvarlige team nu."),
@@ -105,7 +110,7 @@ public enum BIExport {
                 Column("action_plan_status", j("assessment.actionPlanStatus"), .text, "ID 55."),
               ]),
             Table(file: "inquiries.csv", description: "Én række pr. henvendelse (ID 21).", key: "q.id",
-                  from: "case_inquiries q JOIN cases c ON c.id = q.case_id WHERE c.municipality_id = :m", columns: [
+                  from: "case_inquiries q WHERE q.municipality_id = :m", columns: [
                     Column("inquiry", "q.id", .id("inquiry"), "Henvendelsens pseudonym."), Column("case", "q.case_id", .id("case"), "Sagen."),
                     Column("received_on", "q.received_on", .text, "Dato."), Column("origin", "q.origin", .text, "ID 2."), Column("inquirer", "q.inquirer", .text, "Henvender."),
                   ]),
@@ -116,7 +121,7 @@ public enum BIExport {
                     Column("severity", "l.severity", .text, "FFB-funktionsevneniveau."), Column("assessed_on", "l.assessed_on", .text, "Dato."),
                   ]),
             Table(file: "goals.csv", description: "Én række pr. indsatsmål (ID 29–33).", key: "g.id",
-                  from: "case_goals g JOIN cases c ON c.id = g.case_id WHERE c.municipality_id = :m", columns: [
+                  from: "case_goals g WHERE g.municipality_id = :m", columns: [
                     Column("goal", "g.id", .id("goal"), "Målets pseudonym."), Column("case", "g.case_id", .id("case"), "Sagen."),
                     Column("goal_type", "g.goal_type", .text, "ID 29 (FFB)."), Column("subtheme", "g.primary_theme", .text, "ID 30 (FFB)."),
                     Column("expected_level", "g.expected_level_hundredths", .hundredths, "ID 31."), Column("follow_up_on", "g.follow_up_on", .text, "ID 32/33."),
@@ -125,7 +130,7 @@ public enum BIExport {
                     Column("last_decided_on", "g.last_decided_on", .text, "Dato for seneste beslutning."),
                   ]),
             Table(file: "interventions.csv", description: "Én række pr. indstillet indsats (ID 35–52) med status.", key: "i.id",
-                  from: "case_interventions i JOIN cases c ON c.id = i.case_id WHERE c.municipality_id = :m", columns: [
+                  from: "case_interventions i WHERE i.municipality_id = :m", columns: [
                     Column("intervention", "i.id", .id("intervention"), "Indsatsens pseudonym."), Column("case", "i.case_id", .id("case"), "Sagen."),
                     Column("recommended_on", "i.recommended_on", .text, "Indstillet."), Column("status", "i.status", .text, "granted, refused, pending, lapsed."),
                     Column("offer", "i.offer_unit_id", .id("unit"), "Tilbuddet bestilt hos."), Column("service_code", "i.service_code", .text, "ID 35 (FFB)."),
@@ -139,14 +144,14 @@ public enum BIExport {
                     Column("end_reason", "i.end_reason", .text, "Hvorfor."),
                   ]),
             Table(file: "decisions.csv", description: "Én række pr. afgjort indsats (ID 63–67).", key: "i.id",
-                  from: "case_interventions i JOIN cases c ON c.id = i.case_id WHERE c.municipality_id = :m AND i.decided_on IS NOT NULL", columns: [
+                  from: "case_interventions i WHERE i.municipality_id = :m AND i.decided_on IS NOT NULL", columns: [
                     Column("intervention", "i.id", .id("intervention"), "Indsatsen."), Column("case", "i.case_id", .id("case"), "Sagen."),
                     Column("decided_on", "i.decided_on", .text, "Dato."), Column("outcome", "i.status", .text, "granted eller refused."),
                     Column("granted_units_per_period", "i.granted_units_hundredths", .hundredths, "ID 65."), Column("paragraph", "i.paragraph", .text, "ID 66."),
                     Column("refusal_reason", "i.refusal_reason", .text, "Afslagsgrund."), Column("follow_up_on", "i.follow_up_on", .text, "ID 67."),
                   ]),
             Table(file: "orders.csv", description: "Én række pr. bestilling (ID 68–73) med kontrakten.", key: "o.id",
-                  from: "orders o JOIN cases c ON c.id = o.case_id WHERE c.municipality_id = :m", columns: [
+                  from: "orders o\(parsed(engine, "o.body", as: "oj")) WHERE o.municipality_id = :m", columns: [
                     Column("order", "o.id", .id("order"), "Bestillingens pseudonym."), Column("case", "o.case_id", .id("case"), "Sagen."),
                     Column("intervention", "o.intervention_id", .id("intervention"), "Indsatsen."), Column("provider", "o.provider_unit_id", .id("unit"), "Udføreren."),
                     Column("offer", "o.offer_unit_id", .id("unit"), "Tilbuddet."), Column("state", "o.state", .text, "draft … ended."),
@@ -158,22 +163,22 @@ public enum BIExport {
                     Column("coordination_needed", o("coordinationNeeded"), .flag, "ID 73."), Column("co_payment_ore", o("coPayment"), .text, "ID 72 (øre pr. måned)."),
                   ]),
             Table(file: "delivery_months.csv", description: "Én række pr. bestilling og måned med leverede timer.", key: "h.order_id",
-                  from: "delivered_hours h JOIN orders o ON o.id = h.order_id JOIN cases c ON c.id = o.case_id WHERE c.municipality_id = :m", columns: [
+                  from: "delivered_hours h JOIN orders o ON o.id = h.order_id WHERE o.municipality_id = :m", columns: [
                     Column("order", "h.order_id", .id("order"), "Bestillingen."), Column("month", "h.month", .text, "Måned (første dag)."),
                   ], key2: "h.month"),
             Table(file: "status_reports.csv", description: "Én række pr. statusrapport fra udføreren.", key: "s.id",
-                  from: "order_status_reports s JOIN orders o ON o.id = s.order_id JOIN cases c ON c.id = o.case_id WHERE c.municipality_id = :m", columns: [
+                  from: "order_status_reports s JOIN orders o ON o.id = s.order_id WHERE o.municipality_id = :m", columns: [
                     Column("report", "s.id", .id("report"), "Rapportens pseudonym."), Column("order", "s.order_id", .id("order"), "Bestillingen."),
                     Column("follow_up_date", "s.follow_up_date", .text, "Opfølgningen, rapporten er til."),
                   ]),
             Table(file: "use_of_force.csv", description: "Én række pr. magtanvendelse (ID 82).", key: "x.id",
-                  from: "order_incidents x JOIN orders o ON o.id = x.order_id JOIN cases c ON c.id = o.case_id WHERE c.municipality_id = :m AND x.type = 'useOfForce'",
+                  from: "order_incidents x JOIN orders o ON o.id = x.order_id WHERE o.municipality_id = :m AND x.type = 'useOfForce'",
                   columns: [
                     Column("incident", "x.id", .id("incident"), "Pseudonym."), Column("order", "x.order_id", .id("order"), "Bestillingen."),
                     Column("occurred_on", "x.occurred_on", .text, "Dato."),
                   ]),
             Table(file: "follow_ups.csv", description: "Én række pr. opfølgning (ID 74–84).", key: "f.id",
-                  from: "case_follow_ups f JOIN cases c ON c.id = f.case_id WHERE c.municipality_id = :m", columns: [
+                  from: "case_follow_ups f WHERE f.municipality_id = :m", columns: [
                     Column("follow_up", "f.id", .id("followUp"), "Pseudonym."), Column("case", "f.case_id", .id("case"), "Sagen."),
                     Column("held_on", "f.held_on", .text, "ID 76."), Column("status_on", "f.status_on", .text, "ID 74."),
                     Column("type", "f.follow_up_type", .text, "ID 77."), Column("next_on", "f.next_on", .text, "ID 78."), Column("timely", "f.timely", .bool, "Til tiden."),
@@ -182,13 +187,13 @@ public enum BIExport {
                     Column("support_need_after", "f.support_need_after", .text, "ID 84 (FFB)."), Column("outcome", "f.outcome", .text, "Resultat."),
                   ]),
             Table(file: "due_items.csv", description: "Én række pr. frist og opfølgningsdato med hvordan den endte.", key: "d.id",
-                  from: "case_due_items d JOIN cases c ON c.id = d.case_id WHERE c.municipality_id = :m", columns: [
+                  from: "case_due_items d WHERE d.municipality_id = :m", columns: [
                     Column("case", "d.case_id", .id("case"), "Sagen."), Column("kind", "d.kind", .text, "follow_up eller en lokal frist."),
                     Column("set_on", "d.set_on", .text, "Sat."), Column("due_on", "d.due_on", .text, "Forfald."), Column("ending", "d.ending", .text, "fulfilled, superseded, closed."),
                     Column("ended_on", "d.ended_on", .text, "Endte."),
                   ]),
             Table(file: "payments.csv", description: "Én række pr. betaling (den faktiske pris).", key: "p.id",
-                  from: "payments p JOIN cases c ON c.id = p.case_id WHERE c.municipality_id = :m", columns: [
+                  from: "payments p WHERE p.municipality_id = :m", columns: [
                     Column("payment", "p.id", .id("payment"), "Pseudonym."), Column("order", "p.order_id", .id("order"), "Bestillingen."),
                     Column("case", "p.case_id", .id("case"), "Sagen."), Column("service_month", "p.service_month", .text, "Ydelsesmåneden."),
                     Column("account", "p.account", .text, "ID 37."), Column("amount_ore", "p.amount_ore", .integer, "Beløb i øre."),
@@ -199,81 +204,215 @@ public enum BIExport {
 
     /// The keyed pseudonym of an id: the first 16 bytes of HMAC-SHA-256(key, "kind:id") in hex.
     public static func pseudonym(_ id: UUID, kind: String, key: SymmetricKey) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(kind):\(id.uuidString.lowercased())".utf8), using: key)
-        return mac.prefix(16).map { String(format: "%02x", $0) }.joined()
+        Pseudonyms(key: key)(kind, id.uuidString.lowercased())
     }
 
-    /// A CSV field: quoted when it holds the separator, a quote or a line break.
-    static func field(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    /// The pseudonyms of one file. HMAC's keyed state is computed once and copied per id (keying it anew for each of
+    /// millions of ids was a sixth of an export's time). One file's rows use it one at a time. (Keeping the pseudonyms
+    /// of recurring ids instead of computing them again was measured no faster: looking one up costs what HMAC does.)
+    final class Pseudonyms: @unchecked Sendable {
+        let keyed: HMAC<SHA256>
+        private var scratch: [UInt8] = []
+        init(key: SymmetricKey) {
+            keyed = HMAC<SHA256>(key: key)
+            scratch.reserveCapacity(64)
+        }
+        /// `id`: OpenVUM's id as lower-case text.
+        func callAsFunction<S: StringProtocol>(_ kind: String, _ id: S) -> String {
+            var out: [UInt8] = []
+            id.utf8.withContiguousStorageIfAvailable { append(kind, UnsafeRawBufferPointer($0), to: &out) } ?? append(kind, Array(id.utf8), to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        /// Appends the pseudonym of the id (as lower-case text) to `out`.
+        func append<B: DataProtocol>(_ kind: String, _ id: B, to out: inout [UInt8]) {
+            var mac = keyed
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: kind.utf8)
+            scratch.append(0x3a)
+            scratch.append(contentsOf: id)
+            scratch.withUnsafeBytes { mac.update(data: $0) }
+            for b in mac.finalize().prefix(16) {
+                out.append(BIExport.hexDigits[Int(b >> 4)])
+                out.append(BIExport.hexDigits[Int(b & 0x0f)])
+            }
+        }
     }
 
-    /// Writes every file of the municipality's dataset into `directory`, page by page (memory stays flat whatever the
-    /// size), and a `schema.json`; returns the number of rows per file.
-    public static func write(municipalityID: UUID, key: SymmetricKey, to directory: URL, pageSize: Int = 5_000, on db: any Database) async throws -> [String: Int] {
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A value as the file writes it, from the text the database gave (empty: none).
+    static func format<S: StringProtocol>(_ raw: S, _ kind: Kind, _ pseudonyms: Pseudonyms) -> String {
+        var out: [UInt8] = []
+        let bytes = Array(raw.utf8)
+        bytes.withUnsafeBufferPointer { append($0, kind, pseudonyms, to: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends a value as the file writes it to `out`, from the bytes of the text the database gave (empty: none).
+    /// Both engines' rows go through here, byte by byte (a string per value was most of an export's time), so the
+    /// files are the same whichever holds the data.
+    static func append(_ raw: UnsafeBufferPointer<UInt8>, _ kind: Kind, _ pseudonyms: Pseudonyms, to out: inout [UInt8]) {
+        if raw.isEmpty { return }
+        func text() -> String { String(decoding: raw, as: UTF8.self) }
+        switch kind {
+        case .id(let kind):
+            pseudonyms.append(kind, UnsafeRawBufferPointer(raw), to: &out)
+        case .text:
+            if raw.contains(where: { $0 == 0x2c || $0 == 0x22 || $0 == 0x0a || $0 == 0x0d }) {
+                out.append(0x22)
+                for b in raw {
+                    out.append(b)
+                    if b == 0x22 { out.append(0x22) }
+                }
+                out.append(0x22)
+            } else {
+                out.append(contentsOf: raw)
+            }
+        case .integer:
+            out.append(contentsOf: raw)
+        case .decimal:
+            if let d = Double(text()) { out.append(contentsOf: "\(LevelColumn.decimal(d))".utf8) }
+        case .hundredths:
+            if let n = Int(text()) { out.append(contentsOf: hundredths(n).utf8) }
+        case .bool, .flag:
+            let t = text()
+            if t == "1" || t == "true" || t == "t" { out.append(contentsOf: "true".utf8) }
+            else if t == "0" || t == "false" || t == "f" { out.append(contentsOf: "false".utf8) }
+        }
+    }
+
+    /// A number kept in hundredths as a decimal with a point and no trailing zeros (250 → 2.5, 300 → 3, 5 → 0.05).
+    static func hundredths(_ n: Int) -> String {
+        let whole = n.magnitude / 100, part = n.magnitude % 100
+        let sign = n < 0 ? "-" : ""
+        if part == 0 { return sign + String(whole) }
+        return sign + String(whole) + "." + (part % 10 == 0 ? String(part / 10) : (part < 10 ? "0" : "") + String(part))
+    }
+
+    /// One file being written: rows are appended to a buffer that goes to disk a megabyte at a time. The database
+    /// hands rows over one by one, in order, so the buffer is never touched by two at once.
+    final class Sink: @unchecked Sendable {
+        let handle: FileHandle
+        var buffer: [UInt8] = []
+        var rows = 0
+        var failure: (any Error)?
+        init(_ url: URL) throws {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw CocoaError(.fileWriteNoPermission) }
+            handle = try FileHandle(forWritingTo: url)
+            buffer.reserveCapacity(1 << 20 + 4096)
+        }
+        func line(_ fields: [String]) {
+            for (i, f) in fields.enumerated() {
+                if i > 0 { buffer.append(0x2c) }
+                buffer.append(contentsOf: f.utf8)
+            }
+            endLine()
+        }
+        /// Ends the line the caller appended to `buffer`.
+        func endLine() {
+            buffer.append(0x0a)
+            rows += 1
+            if buffer.count >= 1 << 20 { flush() }
+        }
+        func flush() {
+            guard !buffer.isEmpty, failure == nil else { return }
+            do { try handle.write(contentsOf: buffer) } catch { failure = error }
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Writes every file of the municipality's dataset into `directory` and a `schema.json`; returns the number of
+    /// rows per file. Each file is one query whose rows stream from the database straight into the file, so memory
+    /// stays flat whatever the size; two files are written at a time, so that the database reads one while the other
+    /// is written.
+    public static func write(municipalityID: UUID, key: SymmetricKey, to directory: URL, on db: any Database) async throws -> [String: Int] {
         let engine = db.engine
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // The largest files first, so that the two streams end about together.
+        let largest = ["payments.csv", "due_items.csv", "functional_levels.csv"]
+        let all = tables(engine).sorted { (largest.firstIndex(of: $0.file) ?? largest.count) < (largest.firstIndex(of: $1.file) ?? largest.count) }
         var counts: [String: Int] = [:]
-        for table in tables(engine) {
-            let url = directory.appendingPathComponent(table.file)
-            FileManager.default.createFile(atPath: url.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: url)
-            defer { try? handle.close() }
-            try handle.write(contentsOf: Data((table.columns.map(\.name).joined(separator: ",") + "\n").utf8))
-            var after = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), after2 = "", rows = 0, first = true
-            let keyColumn = "__key", key2Column = "__key2"
-            let select = ([table.key + " AS " + keyColumn] + (table.key2.map { ["\($0) AS \(key2Column)"] } ?? [])
-                + table.columns.enumerated().map { "\($0.element.sql) AS c\($0.offset)" }).joined(separator: ", ")
-            let parts = table.from.components(separatedBy: ":m")
-            while true {
-                var query: SQLQueryString = "SELECT \(unsafeRaw: select) FROM \(unsafeRaw: parts[0])"
-                for part in parts.dropFirst() { query = "\(query)\(bind: municipalityID)\(unsafeRaw: part)" }
-                if let key2 = table.key2 {
-                    if !first {
-                        query = "\(query) AND (\(unsafeRaw: table.key) > \(bind: after) OR (\(unsafeRaw: table.key) = \(bind: after) AND \(unsafeRaw: key2) > \(bind: after2)))"
-                    }
-                    query = "\(query) ORDER BY \(unsafeRaw: table.key), \(unsafeRaw: key2) LIMIT \(unsafeRaw: String(pageSize))"
-                } else {
-                    query = "\(query) AND \(unsafeRaw: table.key) > \(bind: after) ORDER BY \(unsafeRaw: table.key) LIMIT \(unsafeRaw: String(pageSize))"
-                }
-                first = false
-                let page = try await db.sql.raw(query).all()
-                if page.isEmpty { break }
-                var text = ""
-                for row in page {
-                    var fields: [String] = []
-                    for (i, column) in table.columns.enumerated() {
-                        let name = "c\(i)"
-                        switch column.kind {
-                        case .id(let kind):
-                            fields.append(try row.decodeNil(column: name) ? "" : pseudonym(try row.decode(column: name, as: UUID.self), kind: kind, key: key))
-                        case .text:
-                            fields.append(field(try Self.text(row, name)))
-                        case .integer:
-                            fields.append(try row.decode(column: name, as: Int?.self).map(String.init) ?? "")
-                        case .decimal:
-                            fields.append(try row.decode(column: name, as: Double?.self).map { "\(LevelColumn.decimal($0))" } ?? "")
-                        case .hundredths:
-                            fields.append(try row.decode(column: name, as: Int?.self).map { "\(Decimal($0) / 100)" } ?? "")
-                        case .bool:
-                            fields.append(try row.decode(column: name, as: Bool?.self).map { $0 ? "true" : "false" } ?? "")
-                        case .flag:
-                            let t = try Self.text(row, name)
-                            fields.append(t == "1" || t == "true" ? "true" : t == "0" || t == "false" ? "false" : "")
-                        }
-                    }
-                    text += fields.joined(separator: ",") + "\n"
-                    after = try row.decode(column: keyColumn, as: UUID.self)
-                    if table.key2 != nil { after2 = try row.decode(column: key2Column, as: String.self) }
-                }
-                rows += page.count
-                try handle.write(contentsOf: Data(text.utf8))
-                if page.count < pageSize { break }
+        try await withThrowingTaskGroup(of: (String, Int).self) { group in
+            var next = all.makeIterator()
+            for _ in 0..<2 {
+                guard let table = next.next() else { break }
+                group.addTask { (table.file, try await write(table, municipalityID: municipalityID, pseudonyms: Pseudonyms(key: key), to: directory, on: db)) }
             }
-            counts[table.file] = rows
+            while let (file, rows) = try await group.next() {
+                counts[file] = rows
+                if let table = next.next() {
+                    group.addTask { (table.file, try await write(table, municipalityID: municipalityID, pseudonyms: Pseudonyms(key: key), to: directory, on: db)) }
+                }
+            }
         }
         try schema(engine).write(to: directory.appendingPathComponent("schema.json"))
         return counts
+    }
+
+    /// One file of the dataset; returns its number of rows.
+    static func write(_ table: Table, municipalityID: UUID, pseudonyms: Pseudonyms, to directory: URL, on db: any Database) async throws -> Int {
+        let engine = db.engine
+        let sink = try Sink(directory.appendingPathComponent(table.file))
+        defer { try? sink.handle.close() }
+        sink.line(table.columns.map(\.name))
+        let kinds = table.columns.map(\.kind)
+        // PostgreSQL hands each row over as one text, its columns joined by a unit separator (U+001F, which no code,
+        // date or id holds; text columns have it removed): decoding one value a row instead of one a column halves
+        // an export's time.
+        let select: String
+        switch engine {
+        case .postgres:
+            select = "concat_ws(E'\\x1f', " + table.columns.map { c in
+                if case .text = c.kind { return "coalesce(translate((\(c.sql))::text, E'\\x1f', ''), '')" }
+                return "coalesce((\(c.sql))::text, '')"
+            }.joined(separator: ", ") + ") AS l"
+        case .sqlite:
+            select = table.columns.enumerated().map { "\($0.element.sql) AS c\($0.offset)" }.joined(separator: ", ")
+        }
+        let parts = table.from.components(separatedBy: ":m")
+        var query: SQLQueryString = "SELECT \(unsafeRaw: select) FROM \(unsafeRaw: parts[0])"
+        for part in parts.dropFirst() { query = "\(query)\(bind: municipalityID)\(unsafeRaw: part)" }
+        query = "\(query) ORDER BY \(unsafeRaw: ([table.key] + (table.key2.map { [$0] } ?? [])).joined(separator: ", "))"
+        try await db.sql.raw(query).run { row in
+            guard sink.failure == nil else { return }
+            do {
+                let start = sink.buffer.count
+                switch engine {
+                case .postgres:
+                    var line = try row.decode(column: "l", as: String.self)
+                    // The fields found byte by byte (a split into strings was a third of the time).
+                    let fields = line.withUTF8 { bytes -> Int in
+                        var field = 0, from = 0
+                        for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x1f {
+                            guard field < kinds.count else { return field + 1 }
+                            if field > 0 { sink.buffer.append(0x2c) }
+                            append(UnsafeBufferPointer(rebasing: bytes[from..<i]), kinds[field], pseudonyms, to: &sink.buffer)
+                            field += 1
+                            from = i + 1
+                        }
+                        return field
+                    }
+                    guard fields == kinds.count else {
+                        sink.buffer.removeSubrange(start...)
+                        throw DomainError(.conflict, code: "export.bi.row", title: "En række kunne ikke læses", detail: table.file)
+                    }
+                case .sqlite:
+                    for (i, kind) in kinds.enumerated() {
+                        var raw: String = if case .id = kind {
+                            try row.decode(column: "c\(i)", as: UUID?.self)?.uuidString.lowercased() ?? ""
+                        } else {
+                            try text(row, "c\(i)")
+                        }
+                        if i > 0 { sink.buffer.append(0x2c) }
+                        raw.withUTF8 { append($0, kind, pseudonyms, to: &sink.buffer) }
+                    }
+                }
+                sink.endLine()
+            } catch { sink.failure = error }
+        }
+        sink.flush()
+        if let failure = sink.failure { throw failure }
+        return sink.rows
     }
 
     /// A column as text whatever the engine stored: text, a number or a JSON value.

@@ -40,6 +40,9 @@ public struct AppConfig: Sendable, Equatable {
     /// For how long after that the kept figures are still answered (saying when they were computed) while new ones
     /// are computed in the background, so that no page waits for them (0: the request computes them).
     public var economyStaleSeconds: Int = 3_600
+    /// The same two bounds for the cases the management figures and reports are computed from (issue 15 item 7).
+    public var figureSnapshotSeconds: Int = 300
+    public var figureStaleSeconds: Int = 3_600
     /// Exports of a report that leave the unit show counts below this as »<N« (issue 15 item 3).
     public var smallNumberThreshold: Int = 5
     /// The secret key of the BI dataset's pseudonyms (`OPENVUM_BI_KEY`, at least 32 characters); nil in production
@@ -91,7 +94,7 @@ public struct AppConfig: Sendable, Equatable {
         "OPENVUM_TERMINOLOGY_DIR", "OPENVUM_REMINDER_INTERVAL_SECONDS", "OPENVUM_AUTH_CACHE_SECONDS", "OPENVUM_LOGIN_USER_FAILURES",
         "OPENVUM_LOGIN_ADDRESS_FAILURES", "OPENVUM_TRUSTED_PROXIES", "OPENVUM_HSTS_SECONDS", "OPENVUM_METRICS_ALLOW", "OPENVUM_METRICS_TOKEN",
         "OPENVUM_PASSWORD_LOGIN", "OPENVUM_DB_TIMEOUT_SECONDS", "OPENVUM_DOCUMENT_MAX_BYTES", "OPENVUM_DOCUMENT_DIR",
-        "OPENVUM_DKFDS_STYLESHEET", "OPENVUM_ECONOMY_SNAPSHOT_SECONDS", "OPENVUM_ECONOMY_STALE_SECONDS",
+        "OPENVUM_DKFDS_STYLESHEET", "OPENVUM_ECONOMY_SNAPSHOT_SECONDS", "OPENVUM_ECONOMY_STALE_SECONDS", "OPENVUM_FIGURE_SNAPSHOT_SECONDS", "OPENVUM_FIGURE_STALE_SECONDS",
         "OPENVUM_SMALL_NUMBER_THRESHOLD", "OPENVUM_BI_KEY",
     ] + OIDCSettings.variables
 
@@ -167,6 +170,8 @@ public struct AppConfig: Sendable, Equatable {
         let providerGraceDays = int("OPENVUM_PROVIDER_GRACE_DAYS", default: 30, range: 0...365)
         let economySeconds = int("OPENVUM_ECONOMY_SNAPSHOT_SECONDS", default: mode == .testing ? 0 : 300, range: 0...86_400)
         let economyStale = int("OPENVUM_ECONOMY_STALE_SECONDS", default: 3_600, range: 0...86_400)
+        let figureSeconds = int("OPENVUM_FIGURE_SNAPSHOT_SECONDS", default: mode == .testing ? 0 : 300, range: 0...86_400)
+        let figureStale = int("OPENVUM_FIGURE_STALE_SECONDS", default: 3_600, range: 0...86_400)
         let smallNumbers = int("OPENVUM_SMALL_NUMBER_THRESHOLD", default: 5, range: 1...100)
         let biKey = value("OPENVUM_BI_KEY")
         if let k = biKey, k.count < 32 { problems.append("OPENVUM_BI_KEY must be at least 32 characters") }
@@ -242,6 +247,8 @@ public struct AppConfig: Sendable, Equatable {
         config.providerGraceDays = providerGraceDays
         config.economySnapshotSeconds = economySeconds
         config.economyStaleSeconds = economyStale
+        config.figureSnapshotSeconds = figureSeconds
+        config.figureStaleSeconds = figureStale
         config.smallNumberThreshold = smallNumbers
         config.biKey = biKey ?? (mode == .production ? nil : AppConfig.developmentBIKey)
         config.documentMaxBytes = documentMax

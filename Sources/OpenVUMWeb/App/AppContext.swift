@@ -29,6 +29,8 @@ public struct AppContext: Sendable {
     var orderJSON: RenderedJSONMemo
     /// The economy's ledgers, kept for `economySnapshotSeconds` per scope and reference date.
     var economy: EconomySnapshots
+    /// The management figures' cases, kept for `figureSnapshotSeconds` per scope and reference date.
+    var figures: FigureSnapshots
 
     public init(config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }, terminology: TerminologyCache = TerminologyCache()) {
         self.config = config
@@ -42,6 +44,7 @@ public struct AppContext: Sendable {
         self.databaseHealth = DatabaseHealth()
         self.orderJSON = RenderedJSONMemo(capacity: 20_000)
         self.economy = EconomySnapshots(ttl: TimeInterval(config.economySnapshotSeconds), stale: TimeInterval(config.economyStaleSeconds))
+        self.figures = FigureSnapshots(ttl: TimeInterval(config.figureSnapshotSeconds), stale: TimeInterval(config.figureStaleSeconds))
     }
 }
 

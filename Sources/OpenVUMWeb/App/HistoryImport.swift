@@ -50,7 +50,10 @@ enum HistoryImport {
         let report = try await run(Data(body.readableBytesView), municipalityID: p.municipalityID, principal: p, dryRun: dryRun, app: req.application,
                                    channel: "api")
         try await AuditStore.record(audit.adding(criteria: "imported=\(report.imported) refused=\(report.refused.count)"), on: req.db)
-        if !dryRun && report.imported > 0 { req.openvum.economy.invalidate(municipalityID: p.municipalityID) }
+        if !dryRun && report.imported > 0 {
+            req.openvum.economy.invalidate(municipalityID: p.municipalityID)
+            req.openvum.figures.invalidate(municipalityID: p.municipalityID)
+        }
         return try APIResponse.json(report)
     }
 

@@ -22,11 +22,20 @@ enum APIResponse {
     }
 
     /// A JSON body built elsewhere (by the database, for lists: `CaseStore.listJSON`).
-    static func json(text: String) -> Response {
+    static func json(text: String) -> Response { json(data: Data(text.utf8)) }
+
+    /// A moment as an HTTP date (`Last-Modified`), RFC 9110 section 5.6.7.
+    static func httpDate(_ date: Date) -> String {
+        date.formatted(Date.VerbatimFormatStyle(format: "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) GMT",
+                                                locale: Locale(identifier: "en_US_POSIX"), timeZone: .gmt, calendar: Calendar(identifier: .gregorian)))
+    }
+
+    /// A JSON body encoded earlier (kept figures).
+    static func json(data: Data) -> Response {
         let response = Response(status: .ok)
         response.headers.contentType = .json
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        response.body = .init(string: text)
+        response.body = .init(data: data)
         return response
     }
 }

@@ -276,6 +276,8 @@ struct ReportQuery: Equatable, Sendable {
     /// `month`, `quarter` or `year` (absent: quarter).
     var granularity: String?
     var filter = ReportFilter()
+    /// Have the cases read anew rather than kept (`FigureSnapshots`); only the page's own link sets it.
+    var fresh = false
 
     init(date: CalendarDate? = nil, granularity: String? = nil, filter: ReportFilter = ReportFilter()) {
         self.date = date
@@ -296,6 +298,7 @@ struct ReportQuery: Equatable, Sendable {
         add("maalgruppe", filter.targetGroup)
         add("udfoerer", filter.provider?.uuidString.lowercased())
         add("tilbud", filter.offerType)
+        add("frisk", fresh ? "1" : nil)
         return items
     }
 }

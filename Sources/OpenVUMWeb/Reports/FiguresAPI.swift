@@ -18,33 +18,52 @@ enum FiguresAPI {
         let p = try req.principal()
         let ids = try FigureSelection.select(try req.query.get(String?.self, at: "ids"), from: known)
         let r = try req.dateQuery("date", what: "Referencedatoen") ?? CalendarDate(req.openvum.now())
-        let set = try await compute(principal: p, referenceDate: r, ids: ids, on: req)
+        let (body, computedAt) = try await answer(principal: p, referenceDate: r, ids: ids, on: req)
         try await req.audit(on: req.db, objectType: "figures", criteria: "date=\(r) ids=\(ids.count == known.count ? "all" : ids.joined(separator: ","))")
-        return try APIResponse.json(set)
+        let response = APIResponse.json(data: body)
+        // When the figures' cases were read: they are kept a while (`FigureSnapshots`); `fresh=true` reads them anew.
+        response.headers.replaceOrAdd(name: .lastModified, value: APIResponse.httpDate(computedAt))
+        return response
     }
 
-    /// The figures `ids` at R within the principal's economy scope; forbidden when it holds nothing.
-    static func compute(principal p: Principal, referenceDate r: CalendarDate, ids: [String], on req: Request) async throws -> FigureSet {
+    /// The API's answer as JSON and when the cases behind it were read (the older of the cases and the economy's
+    /// ledger), encoded once per kept set of cases and choice of figures.
+    static func answer(principal p: Principal, referenceDate r: CalendarDate, ids: [String], on req: Request) async throws -> (Data, Date) {
         let economyIDs = ids.filter { $0.hasPrefix("t2.") }, managementIDs = ids.filter { !$0.hasPrefix("t2.") }
         let terminology = try await req.openvum.terminology.current(on: req.db)
-        var ledger: EconomyLedger?
+        var ledger: (EconomyLedger, Date)?
         if !economyIDs.isEmpty {
-            guard let l = try await EconomyStore.ledger(principal: p, referenceDate: r, on: req.db) else { throw DomainError.forbidden }
-            ledger = l
+            guard let (l, at, _) = try await EconomyWebController.snapshot(req, principal: p, referenceDate: r) else { throw DomainError.forbidden }
+            ledger = (l, at)
         }
-        var input: ManagementInput?
-        if !managementIDs.isEmpty {
-            guard let i = try await FigureStore.input(principal: p, referenceDate: r, terminology: terminology, on: req.db) else { throw DomainError.forbidden }
-            input = i
+        var kept: (input: ManagementInput, computedAt: Date, computing: Bool)?
+        if !managementIDs.isEmpty { kept = try await ReportService.input(req, referenceDate: r, terminology: terminology) }
+        let computedAt = [ledger?.1, kept?.computedAt].compactMap { $0 }.min() ?? req.openvum.now()
+        let choice = FigureChoice(ids: ids, encoded: true, economyComputedAt: ledger?.1)
+        if let kept, let hit = req.openvum.figures.kept(p, referenceDate: r, computedAt: kept.computedAt, choice: choice), case .encoded(let data) = hit {
+            return (data, computedAt)
         }
+        let set = try await compute(principal: p, referenceDate: r, managementIDs: managementIDs, economyIDs: economyIDs, ledger: ledger?.0, kept: kept,
+                                    terminology: terminology, on: req)
+        let data = try APIResponse.encoder.encode(set)
+        if let kept { req.openvum.figures.keep(p, referenceDate: r, computedAt: kept.computedAt, choice: choice, derived: .encoded(data)) }
+        return (data, computedAt)
+    }
+
+    /// The figures at R within the principal's economy scope.
+    static func compute(principal p: Principal, referenceDate r: CalendarDate, managementIDs: [String], economyIDs: [String], ledger: EconomyLedger?,
+                        kept: (input: ManagementInput, computedAt: Date, computing: Bool)?, terminology: TerminologySnapshot, on req: Request) async throws -> FigureSet {
+        var ledger = ledger
         // G10: one set of periods, from the earliest month either part knows.
-        let first = [ledger?.firstMonth, input.map { ManagementInput.firstMonth($0.cases, referenceDate: r) }].compactMap { $0 }.min() ?? YearMonth(r)
+        let first = [ledger?.firstMonth, kept.map { ManagementInput.firstMonth($0.input.cases, referenceDate: r) }].compactMap { $0 }.min() ?? YearMonth(r)
         ledger?.firstMonth = first
         let periods = FigurePeriods(first: first, referenceDate: r)
-        input?.periods = periods
         var figures: [String: FigureValue] = [:]
         if let ledger { figures.merge(EconomyFigures.compute(ledger, ids: economyIDs)) { a, _ in a } }
-        if let input { figures.merge(ManagementFigures.compute(input, ids: managementIDs)) { a, _ in a } }
+        if let kept {
+            figures.merge(req.openvum.figures.figures(p, referenceDate: r, input: kept.input, computedAt: kept.computedAt,
+                                                      choice: FigureChoice(ids: managementIDs, first: first))) { a, _ in a }
+        }
 
         var names = Set<String>()
         for v in figures.values { names.formUnion(v.names) }

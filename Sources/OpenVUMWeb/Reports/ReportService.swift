@@ -12,7 +12,12 @@ enum ReportService {
         var query: ReportQuery
         var date: CalendarDate
         var granularity: String
-        var input: ManagementInput
+        /// Every case in scope (kept: not copied per request), and how many of them the filter keeps.
+        var all: ManagementInput
+        var count: Int
+        /// When the cases were read (they are kept a while, `FigureSnapshots`), and whether newer are being read.
+        var computedAt: Date
+        var computing: Bool
         var figures: [String: FigureValue]
         var tables: [ReportTable]
         var labels: ReportLabels
@@ -69,21 +74,36 @@ enum ReportService {
         let p = try req.principal()
         let r = q.date ?? CalendarDate(req.openvum.now())
         let terminology = try await req.openvum.terminology.current(on: req.db)
-        guard var input = try await FigureStore.input(principal: p, referenceDate: r, terminology: terminology, on: req.db) else { throw DomainError.forbidden }
-        input.cases = input.cases.filter { q.filter.matches($0, on: r) }
-        let figures = ManagementFigures.compute(input, ids: report.figures)
+        let kept = try await input(req, referenceDate: r, terminology: terminology)
+        let count = q.filter.isEmpty ? kept.input.cases.count : kept.input.cases.lazy.filter { q.filter.matches($0, on: r) }.count
+        let figures = req.openvum.figures.figures(p, referenceDate: r, input: kept.input, computedAt: kept.computedAt,
+                                                  choice: FigureChoice(ids: report.figures, filter: q.filter))
         let granularity = q.granularity ?? "quarter"
         let labels = ReportLabels(names: try await EconomyStore.names(municipalityID: p.municipalityID, on: req.db), terminology: terminology)
         let tables = report.sections.map { labels.ordered(ReportTable($0, figures: figures, granularity: granularity, filter: q.filter)) }
-        return Computed(report: report, query: q, date: r, granularity: granularity, input: input, figures: figures, tables: tables, labels: labels)
+        return Computed(report: report, query: q, date: r, granularity: granularity, all: kept.input, count: count, computedAt: kept.computedAt,
+                        computing: kept.computing, figures: figures, tables: tables, labels: labels)
+    }
+
+    /// The viewer's cases on R as `FigureSnapshots` keeps them: read anew when older than the bound or when the
+    /// request asks for it (`?frisk=1` on the pages, `?fresh=true` in the API); forbidden when the scope holds nothing.
+    static func input(_ req: Request, referenceDate r: CalendarDate, terminology: TerminologySnapshot) async throws -> (input: ManagementInput, computedAt: Date, computing: Bool) {
+        let p = try req.principal()
+        let fresh = req.query[String.self, at: "frisk"] == "1" || req.query[String.self, at: "fresh"] == "true"
+        let db = req.db
+        guard let kept = try await req.openvum.figures.value(p, referenceDate: r, now: req.openvum.now(), fresh: fresh, compute: {
+            try await FigureStore.input(principal: p, referenceDate: r, terminology: terminology, on: db)
+        }) else { throw DomainError.forbidden }
+        return (kept.value, kept.computedAt, kept.computing)
     }
 
     /// The cases behind a number: those whose own figure has a count at the cell's path (the counts are sums over cases).
     static func casesBehind(_ c: Computed, section: Int, cell: [String]) -> [FigureCase] {
         guard c.report.sections.indices.contains(section) else { return [] }
         let figure = c.report.sections[section].figure
-        return c.input.cases.filter { one in
-            var single = c.input
+        return c.all.cases.filter { one in
+            guard c.query.filter.matches(one, on: c.date) else { return false }
+            var single = c.all
             single.cases = [one]
             guard let value = ManagementFigures.compute(single, ids: [figure])[figure] else { return false }
             var v: FigureValue? = value

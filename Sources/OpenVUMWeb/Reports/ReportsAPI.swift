@@ -106,6 +106,8 @@ enum ReportsAPI {
         var title: String
         var theme: Int
         var referenceDate: String
+        /// When the cases were read (`FigureSnapshots`).
+        var computedAt: Date
         var granularity: String
         var filters: Filters
         var cases: Int
@@ -117,9 +119,9 @@ enum ReportsAPI {
         let q = try ReportService.query(req, api: true)
         let c = try await ReportService.compute(req, report: report, query: q)
         let f = q.filter
-        let answer = Answer(id: report.id, title: report.title, theme: report.theme, referenceDate: c.date.description, granularity: c.granularity,
+        let answer = Answer(id: report.id, title: report.title, theme: report.theme, referenceDate: c.date.description, computedAt: c.computedAt, granularity: c.granularity,
                             filters: Filters(f),
-                            cases: c.input.cases.count,
+                            cases: c.count,
                             sections: c.tables.map { t in
                                 Table(title: t.section.title, figure: t.section.figure, path: t.section.path,
                                       columns: t.columns.map { Label(key: $0, label: c.labels.name($0, kind: t.section.columnKind)) },

@@ -25,18 +25,9 @@ enum ReportsWebController {
 
     static func choices(_ req: Request, _ c: ReportService.Computed) async throws -> Choices {
         let p = try req.principal()
-        let (caseworkers, teams) = (c.input.caseworkers, c.input.teams)
+        let (caseworkers, teams) = (c.all.caseworkers, c.all.teams)
         let providers = try await OrganisationStore.units(municipalityID: p.municipalityID, on: req.db).filter { $0.kind == .provider }
-        var paragraphs = Set<String>(), groups = Set<String>(), offers = Set<String>()
-        // The choices come from every case in scope, not only the filtered ones.
-        let all = try await FigureStore.input(principal: p, referenceDate: c.date, terminology: c.labels.terminology, on: req.db)?.cases ?? []
-        for one in all {
-            for x in one.document.interventions {
-                if let para = x.decision?.paragraph, x.decision?.outcome == .granted { paragraphs.insert(para) }
-                for o in x.offers ?? [] { offers.insert(o.code) }
-            }
-            for v in one.targetGroups { if let g = v.primary ?? v.codes.first { groups.insert(g) } }
-        }
+        let codes = req.openvum.figures.codes(p, referenceDate: c.date, input: c.all, computedAt: c.computedAt)
         func named(_ ids: [UUID]) -> [(String, String)] {
             ids.map { ($0.uuidString.lowercased(), c.labels.names[$0] ?? "Ukendt") }.sorted { $0.1 < $1.1 }
         }
@@ -44,7 +35,7 @@ enum ReportsWebController {
             codes.map { ($0, c.labels.terminology.display(.ffb, code: $0) ?? $0) }.sorted { $0.1 < $1.1 }
         }
         return Choices(teams: named(teams), caseworkers: named(Array(caseworkers.keys)), providers: named(providers.map(\.id)),
-                       paragraphs: paragraphs.sorted().map { ($0, $0) }, targetGroups: coded(groups), offerTypes: coded(offers))
+                       paragraphs: codes.paragraphs.sorted().map { ($0, $0) }, targetGroups: coded(codes.targetGroups), offerTypes: coded(codes.offerTypes))
     }
 
     /// `GET /rapporter/{id}`.

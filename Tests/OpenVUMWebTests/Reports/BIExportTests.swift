@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import OpenVUMDomain
 import OpenVUMSeeding
-import OpenVUMStore
+@testable import OpenVUMStore
 @testable import OpenVUMWeb
 import OpenVUMTestSupport
 import SQLKit
@@ -22,6 +22,27 @@ struct BIExportTests {
             _ = try archive.extract(entry) { data.append($0) }
             out[entry.path] = String(decoding: data, as: UTF8.self)
         }
+        return out
+    }
+
+    /// A CSV line's fields: a field in quotes may hold commas, and a doubled quote is one quote.
+    static func fields(_ line: String) -> [String] {
+        var out: [String] = [], field = "", quoted = false, previous: Character? = nil
+        for ch in line {
+            if quoted {
+                if ch == "\"" { quoted = false } else { field.append(ch) }
+            } else if ch == "\"" {
+                if previous == "\"" { field.append("\"") }
+                quoted = true
+            } else if ch == "," {
+                out.append(field)
+                field = ""
+            } else {
+                field.append(ch)
+            }
+            previous = ch
+        }
+        out.append(field)
         return out
     }
 
@@ -49,7 +70,7 @@ struct BIExportTests {
             }
             // One row per object of the municipality.
             func rows(_ file: String) -> [[String]] {
-                files[file]!.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+                files[file]!.split(separator: "\n").dropFirst().map { Self.fields(String($0)) }
             }
             func count(_ sql: SQLQueryString) async throws -> Int { try await app.sql.raw(sql).first()!.decode(column: "n", as: Int.self) }
             let m = DemoData.municipalityID
@@ -86,6 +107,29 @@ struct BIExportTests {
                                                       using: SymmetricKey(data: Data(AppConfig.developmentBIKey.utf8)))
             let expected = mac.prefix(16).map { String(format: "%02x", $0) }.joined()
             #expect(rows("cases.csv").contains { $0[1] == expected })
+
+            // Every value has its column's type, whichever engine holds the data (PostgreSQL hands rows over as text).
+            let patterns = ["pseudonym": #"^[0-9a-f]{32}$"#, "integer": #"^-?[0-9]+$"#, "decimal": #"^-?[0-9]+(\.[0-9]+)?$"#, "boolean": #"^(true|false)$"#]
+            var typed: [String: Int] = [:]
+            for f in described {
+                let columns = f["columns"] as! [[String: String]]
+                for row in rows(f["file"] as! String) {
+                    #expect(row.count == columns.count, "\(f["file"]!): \(row)")
+                    for (value, column) in zip(row, columns) where !value.isEmpty {
+                        let type = column["type"]!.hasPrefix("pseudonym") ? "pseudonym" : column["type"]!
+                        guard let pattern = patterns[type] else { continue }
+                        typed[type, default: 0] += 1
+                        #expect(value.range(of: pattern, options: .regularExpression) != nil, "\(f["file"]!).\(column["name"]!): \(value)")
+                    }
+                }
+            }
+            #expect(patterns.keys.allSatisfy { (typed[$0] ?? 0) > 0 }, "\(typed)")
+            // A level kept in hundredths is written as a decimal: the goals' expected levels are those of the database.
+            let expectedLevels = try await app.sql.raw("SELECT expected_level_hundredths AS h FROM case_goals WHERE municipality_id = \(bind: m) AND expected_level_hundredths IS NOT NULL").all()
+                .map { try $0.decode(column: "h", as: Int.self) }
+            let goalColumns = (described.first { $0["file"] as? String == "goals.csv" }!["columns"] as! [[String: String]]).map { $0["name"]! }
+            let written = rows("goals.csv").compactMap { Decimal(string: $0[goalColumns.firstIndex(of: "expected_level")!]) }
+            #expect(written.map { $0 * 100 }.sorted() == expectedLevels.map { Decimal($0) }.sorted() && !written.isEmpty)
             let again = try Self.files(Data(try await app.send(.GET, "/api/v1/exports/bi", token: admin).body.readableBytesView))
             #expect(again["cases.csv"] == files["cases.csv"])
 
@@ -106,6 +150,16 @@ struct BIExportTests {
             #expect(doc.contains("## `\(t.file)`"), "\(t.file)")
             for c in t.columns { #expect(doc.contains("| `\(c.name)` |"), "\(t.file): \(c.name)") }
         }
+    }
+
+    @Test("hundredths and values as written: 250 → 2.5, 300 → 3, 5 → 0.05; booleans of either engine; empty for none")
+    func values() {
+        #expect([250, 300, 5, 1234, -50, 0, 10].map(BIExport.hundredths) == ["2.5", "3", "0.05", "12.34", "-0.5", "0", "0.1"])
+        let p = BIExport.Pseudonyms(key: SymmetricKey(data: Data(AppConfig.developmentBIKey.utf8)))
+        #expect(BIExport.format("t", .bool, p) == "true" && BIExport.format("0", .flag, p) == "false" && BIExport.format("", .integer, p) == "")
+        #expect(BIExport.format("2.5", .decimal, p) == "2.5" && BIExport.format("a,\"b", .text, p) == "\"a,\"\"b\"")
+        let id = UUID()
+        #expect(BIExport.format(id.uuidString.lowercased(), .id("case"), p) == BIExport.pseudonym(id, kind: "case", key: SymmetricKey(data: Data(AppConfig.developmentBIKey.utf8))))
     }
 
     @Test("without a key in production the export is refused in Danish")

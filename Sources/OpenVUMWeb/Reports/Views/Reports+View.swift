@@ -81,11 +81,21 @@ enum ReportViews {
         WebPage(
             title: c.report.title, current: .reports,
             .p(.a(.attr("href", SiteURL.reports.path), .txt("Alle rapporter")), .txt(" · \(themes[c.report.theme] ?? "")")),
-            .p(.txt(c.report.summary + " Tallene er beregnet af \(number(c.input.cases.count)) sager, som de stod \(c.date.danish)"
+            .p(.txt(c.report.summary + " Tallene er beregnet af \(number(c.count)) sager, som de stod \(c.date.danish)"
                     + (c.query.filter.isEmpty ? "." : ", afgrænset som valgt nedenfor."))),
+            freshness(c),
             filters(c, choices),
             .forEach(Array(c.tables.enumerated())) { i, t in section(c, index: i, table: t, threshold: threshold) },
             .p(.class("hint"), .txt("Et tal med et link fører til sagerne bag det. Gennemsnit, medianer og andele har ingen sager bag sig. VUM ID: \(c.report.vumIDs.map(String.init).joined(separator: ", ")).")))
+    }
+
+    /// When the cases were read (they are kept a while, `FigureSnapshots`), and a way to have them read anew.
+    static func freshness(_ c: ReportService.Computed) -> Node<HTML.BodyContext> {
+        var again = c.query
+        again.fresh = true
+        return .p(.class("hint"), .attr("id", "beregnet"), .txt("Sagerne er læst \(DanishDate.string(c.computedAt)). "),
+                  .if(c.computing, .txt("Nyere tal er ved at blive beregnet; de vises, når du åbner siden igen om lidt. ")),
+                  .a(.attr("href", SiteURL.report(c.report.id, again).path), .txt("Beregn dem igen nu")))
     }
 
     static func section(_ c: ReportService.Computed, index: Int, table t: ReportTable, threshold: Int) -> Node<HTML.BodyContext> {
