@@ -357,3 +357,19 @@ public enum ReportCatalogue {
         return out
     }
 }
+
+/// The codes the report filters offer, from every case in scope (not only the filtered ones): the paragraphs of
+/// granted interventions, the primary (or first) target groups and the offer types.
+public struct ReportCodes: Sendable, Equatable {
+    public var paragraphs = Set<String>(), targetGroups = Set<String>(), offerTypes = Set<String>()
+
+    public init(_ cases: [FigureCase]) {
+        for one in cases {
+            for x in one.document.interventions {
+                if let para = x.decision?.paragraph, x.decision?.outcome == .granted { paragraphs.insert(para) }
+                for o in x.offers ?? [] { offerTypes.insert(o.code) }
+            }
+            for v in one.targetGroups { if let g = v.primary ?? v.codes.first { targetGroups.insert(g) } }
+        }
+    }
+}

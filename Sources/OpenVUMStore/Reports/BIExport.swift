@@ -204,7 +204,9 @@ public enum BIExport {
 
     /// The keyed pseudonym of an id: the first 16 bytes of HMAC-SHA-256(key, "kind:id") in hex.
     public static func pseudonym(_ id: UUID, kind: String, key: SymmetricKey) -> String {
-        Pseudonyms(key: key)(kind, id.uuidString.lowercased())
+        var out: [UInt8] = []
+        Pseudonyms(key: key).append(kind, Array(id.uuidString.lowercased().utf8), to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The pseudonyms of one file. HMAC's keyed state is computed once and copied per id (keying it anew for each of
@@ -216,12 +218,6 @@ public enum BIExport {
         init(key: SymmetricKey) {
             keyed = HMAC<SHA256>(key: key)
             scratch.reserveCapacity(64)
-        }
-        /// `id`: OpenVUM's id as lower-case text.
-        func callAsFunction<S: StringProtocol>(_ kind: String, _ id: S) -> String {
-            var out: [UInt8] = []
-            id.utf8.withContiguousStorageIfAvailable { append(kind, UnsafeRawBufferPointer($0), to: &out) } ?? append(kind, Array(id.utf8), to: &out)
-            return String(decoding: out, as: UTF8.self)
         }
         /// Appends the pseudonym of the id (as lower-case text) to `out`.
         func append<B: DataProtocol>(_ kind: String, _ id: B, to out: inout [UInt8]) {
@@ -239,14 +235,6 @@ public enum BIExport {
     }
 
     static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// A value as the file writes it, from the text the database gave (empty: none).
-    static func format<S: StringProtocol>(_ raw: S, _ kind: Kind, _ pseudonyms: Pseudonyms) -> String {
-        var out: [UInt8] = []
-        let bytes = Array(raw.utf8)
-        bytes.withUnsafeBufferPointer { append($0, kind, pseudonyms, to: &out) }
-        return String(decoding: out, as: UTF8.self)
-    }
 
     /// Appends a value as the file writes it to `out`, from the bytes of the text the database gave (empty: none).
     /// Both engines' rows go through here, byte by byte (a string per value was most of an export's time), so the

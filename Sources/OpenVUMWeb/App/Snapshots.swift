@@ -126,11 +126,11 @@ final class Snapshots<Value: Sendable, Choice: Equatable & Sendable, Derived: Se
         }
     }
 
-    /// The derivation for this choice from a kept value, derived once per value; derived every time when nothing is
-    /// kept.
-    func derived(_ p: Principal, referenceDate r: CalendarDate, value: Value, computedAt: Date, choice: Choice, derive: (Value, Choice) -> Derived) -> Derived {
+    /// The derivation for this choice from a kept value (`derive`), derived once per value; derived every time when
+    /// nothing is kept. Nil for a choice `derive` does not derive (the caller derives and `keep`s it).
+    func derived(_ p: Principal, referenceDate r: CalendarDate, value: Value, computedAt: Date, choice: Choice) -> Derived? {
         if let hit = kept(p, referenceDate: r, computedAt: computedAt, choice: choice) { return hit }
-        let derived = derive(value, choice)
+        guard let derived = derive(value, choice) else { return nil }
         keep(p, referenceDate: r, computedAt: computedAt, choice: choice, derived: derived)
         return derived
     }

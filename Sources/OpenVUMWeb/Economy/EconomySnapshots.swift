@@ -36,6 +36,6 @@ extension Snapshots where Value == EconomyLedger, Choice == EconomyOverviewChoic
     /// The overview of a kept ledger for these choices, computed once per ledger (the budget lines are part of the
     /// choices, so a changed line computes it anew); computed every time when nothing is kept.
     func overview(_ p: Principal, referenceDate r: CalendarDate, ledger: EconomyLedger, computedAt: Date, choice: EconomyOverviewChoice) -> EconomyOverview {
-        derived(p, referenceDate: r, value: ledger, computedAt: computedAt, choice: choice) { derive($0, $1)! }
+        derived(p, referenceDate: r, value: ledger, computedAt: computedAt, choice: choice) ?? Self.overview(of: ledger, choice: choice)
     }
 }

@@ -22,7 +22,7 @@ enum APIResponse {
     }
 
     /// A JSON body built elsewhere (by the database, for lists: `CaseStore.listJSON`).
-    static func json(text: String) -> Response { json(data: Data(text.utf8)) }
+    static func json(text: String) -> Response { json(body: .init(string: text)) }
 
     /// A moment as an HTTP date (`Last-Modified`), RFC 9110 section 5.6.7.
     static func httpDate(_ date: Date) -> String {
@@ -31,11 +31,13 @@ enum APIResponse {
     }
 
     /// A JSON body encoded earlier (kept figures).
-    static func json(data: Data) -> Response {
+    static func json(data: Data) -> Response { json(body: .init(data: data)) }
+
+    private static func json(body: Response.Body) -> Response {
         let response = Response(status: .ok)
         response.headers.contentType = .json
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        response.body = .init(data: data)
+        response.body = body
         return response
     }
 }

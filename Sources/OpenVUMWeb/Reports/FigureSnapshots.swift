@@ -26,22 +26,6 @@ enum FigureDerivation: Sendable {
     case codes(ReportCodes)
 }
 
-/// The codes the report filters offer, from every case in scope (not only the filtered ones): the paragraphs of
-/// granted interventions, the target groups and the offer types.
-struct ReportCodes: Sendable {
-    var paragraphs = Set<String>(), targetGroups = Set<String>(), offerTypes = Set<String>()
-
-    init(_ cases: [FigureCase]) {
-        for one in cases {
-            for x in one.document.interventions {
-                if let para = x.decision?.paragraph, x.decision?.outcome == .granted { paragraphs.insert(para) }
-                for o in x.offers ?? [] { offerTypes.insert(o.code) }
-            }
-            for v in one.targetGroups { if let g = v.primary ?? v.codes.first { targetGroups.insert(g) } }
-        }
-    }
-}
-
 extension Snapshots where Value == ManagementInput, Choice == FigureChoice, Derived == FigureDerivation {
     convenience init(ttl: TimeInterval, stale: TimeInterval) {
         self.init(ttl: ttl, stale: stale, capacity: 8, derivedPerValue: 48, derive: FigureSnapshots.derive)
@@ -61,15 +45,13 @@ extension Snapshots where Value == ManagementInput, Choice == FigureChoice, Deri
 
     /// The figures of a choice over a kept input, computed once per kept input.
     func figures(_ p: Principal, referenceDate r: CalendarDate, input: ManagementInput, computedAt: Date, choice: FigureChoice) -> [String: FigureValue] {
-        let derived = derived(p, referenceDate: r, value: input, computedAt: computedAt, choice: choice) { .figures(Self.figures($0, $1)) }
-        if case .figures(let f) = derived { return f }
+        if case .figures(let f)? = derived(p, referenceDate: r, value: input, computedAt: computedAt, choice: choice) { return f }
         return Self.figures(input, choice)
     }
 
     /// The report filters' codes of a kept input, collected once per kept input.
     func codes(_ p: Principal, referenceDate r: CalendarDate, input: ManagementInput, computedAt: Date) -> ReportCodes {
-        let derived = derived(p, referenceDate: r, value: input, computedAt: computedAt, choice: FigureChoice(ids: [], codes: true)) { input, _ in .codes(ReportCodes(input.cases)) }
-        if case .codes(let codes) = derived { return codes }
+        if case .codes(let codes)? = derived(p, referenceDate: r, value: input, computedAt: computedAt, choice: FigureChoice(ids: [], codes: true)) { return codes }
         return ReportCodes(input.cases)
     }
 }

@@ -34,8 +34,20 @@ enum ReportsWebController {
         func coded(_ codes: Set<String>) -> [(String, String)] {
             codes.map { ($0, c.labels.terminology.display(.ffb, code: $0) ?? $0) }.sorted { $0.1 < $1.1 }
         }
-        return Choices(teams: named(teams), caseworkers: named(Array(caseworkers.keys)), providers: named(providers.map(\.id)),
-                       paragraphs: codes.paragraphs.sorted().map { ($0, $0) }, targetGroups: coded(codes.targetGroups), offerTypes: coded(codes.offerTypes))
+        // A value chosen that no case in scope has (a paragraph typed in the address, a team since closed) stays
+        // shown as chosen, so that the page never says »Alle« over figures filtered to nothing.
+        func with(_ options: [(String, String)], _ chosen: String?, _ label: (String) -> String) -> [(String, String)] {
+            guard let chosen, !options.contains(where: { $0.0 == chosen }) else { return options }
+            return options + [(chosen, label(chosen) + " (ingen sager)")]
+        }
+        let f = c.query.filter
+        let name = { (id: String) in UUID(uuidString: id).flatMap { c.labels.names[$0] } ?? "Ukendt" }
+        return Choices(teams: with(named(teams), f.unit?.uuidString.lowercased(), name),
+                       caseworkers: with(named(Array(caseworkers.keys)), f.caseworker?.uuidString.lowercased(), name),
+                       providers: with(named(providers.map(\.id)), f.provider?.uuidString.lowercased(), name),
+                       paragraphs: with(codes.paragraphs.sorted().map { ($0, $0) }, f.paragraph) { $0 },
+                       targetGroups: with(coded(codes.targetGroups), f.targetGroup) { c.labels.terminology.display(.ffb, code: $0) ?? $0 },
+                       offerTypes: with(coded(codes.offerTypes), f.offerType) { c.labels.terminology.display(.ffb, code: $0) ?? $0 })
     }
 
     /// `GET /rapporter/{id}`.

@@ -156,10 +156,15 @@ struct BIExportTests {
     func values() {
         #expect([250, 300, 5, 1234, -50, 0, 10].map(BIExport.hundredths) == ["2.5", "3", "0.05", "12.34", "-0.5", "0", "0.1"])
         let p = BIExport.Pseudonyms(key: SymmetricKey(data: Data(AppConfig.developmentBIKey.utf8)))
-        #expect(BIExport.format("t", .bool, p) == "true" && BIExport.format("0", .flag, p) == "false" && BIExport.format("", .integer, p) == "")
-        #expect(BIExport.format("2.5", .decimal, p) == "2.5" && BIExport.format("a,\"b", .text, p) == "\"a,\"\"b\"")
+        func format(_ raw: String, _ kind: BIExport.Kind, _ p: BIExport.Pseudonyms) -> String {
+            var out: [UInt8] = []
+            Array(raw.utf8).withUnsafeBufferPointer { BIExport.append($0, kind, p, to: &out) }
+            return String(decoding: out, as: UTF8.self)
+        }
+        #expect(format("t", .bool, p) == "true" && format("0", .flag, p) == "false" && format("", .integer, p) == "")
+        #expect(format("2.5", .decimal, p) == "2.5" && format("a,\"b", .text, p) == "\"a,\"\"b\"")
         let id = UUID()
-        #expect(BIExport.format(id.uuidString.lowercased(), .id("case"), p) == BIExport.pseudonym(id, kind: "case", key: SymmetricKey(data: Data(AppConfig.developmentBIKey.utf8))))
+        #expect(format(id.uuidString.lowercased(), .id("case"), p) == BIExport.pseudonym(id, kind: "case", key: SymmetricKey(data: Data(AppConfig.developmentBIKey.utf8))))
     }
 
     @Test("without a key in production the export is refused in Danish")

@@ -143,6 +143,11 @@ struct ReportsTests {
             #expect(res.status == .unprocessableEntity && res.body.string.contains("Vælg en tabel"))
             res = try await admin.get(app, "/rapporter/aabne-sager?fra=maj")
             #expect(res.status == .unprocessableEntity && res.body.string.contains("ÅÅÅÅ-MM"))
+            // A paragraph no case has stays shown as chosen (not »Alle« over figures filtered to nothing), as text.
+            res = try await admin.get(app, "/rapporter/aabne-sager?paragraf=%22%3E%3Cb%3Ex%3C%2Fb%3E")
+            #expect(res.status == .ok && res.body.string.contains("&lt;b&gt;x&lt;/b&gt; (ingen sager)") && !res.body.string.contains("<b>x</b>"))
+            #expect(res.body.string.range(of: #"<option value="&quot;&gt;&lt;b&gt;x&lt;/b&gt;" selected"#) != nil
+                    || res.body.string.range(of: #"selected[^>]*value="&quot;&gt;&lt;b&gt;x&lt;/b&gt;""#, options: .regularExpression) != nil)
 
             // The data catalogue names the reports that use each item.
             res = try await admin.get(app, "/datakatalog")
