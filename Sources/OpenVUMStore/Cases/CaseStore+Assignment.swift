@@ -77,6 +77,7 @@ extension CaseStore {
             try await sql.raw("DELETE FROM reminders WHERE case_id = \(bind: id) AND user_id = \(bind: caseworkerID)").run()
             try await sql.raw("UPDATE reminders SET user_id = \(bind: caseworkerID) WHERE case_id = \(bind: id) AND dismissed_at IS NULL").run()
         }
+        try await CaseIndexStore.caseChanged(caseID: id, now: now, on: db)
         // A principal whose scope is the old team may no longer see the case: read it back by id in the
         // municipality (the write was in scope).
         let record = try await sql.raw("SELECT \(columns) FROM cases c WHERE c.id = \(bind: id)").first().map(self.record)!

@@ -115,6 +115,7 @@ extension CaseStore {
             batch.execute("UPDATE case_inquiries SET case_id = \(bind: id) WHERE citizen_id = \(bind: citizenID) AND case_id IS NULL")
         }
         try await batch.run(on: db)
+        try await CaseIndexStore.caseChanged(caseID: id, now: now, on: db)
         return record
     }
 

@@ -106,6 +106,7 @@ extension CaseStore {
         guard updated != nil else { throw DomainError.staleVersion }
         try await sql.insert(into: "case_kle_history").columns("id", "case_id", "emne", "facet", "valid_from", "user_id")
             .values(SQLBind(UUID()), SQLBind(id), SQLBind(emne), SQLBind(facet), SQLBind(now), SQLBind(principal.userID)).run()
+        try await CaseIndexStore.caseChanged(caseID: id, now: now, on: db)
         guard let updated = try await find(id: id, principal: principal, on: db) else { throw DomainError.notFound("Sagen") }
         return try await audited(updated, audit, on: db)
     }

@@ -96,6 +96,7 @@ extension CaseStore {
                                          document: document, on: db)
         try await replaceDueItems(caseID: current.id, municipalityID: current.municipalityID,
                                   items: CaseDeadlines.history(openedOn: current.openedOn, document: document, settings: settings, closings: closings), on: db)
+        try await CaseIndexStore.caseChanged(caseID: current.id, now: now, on: db)
         return try await find(id: current.id, principal: principal, on: db)!
     }
 

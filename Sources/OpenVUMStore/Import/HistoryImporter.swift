@@ -69,8 +69,10 @@ public enum HistoryImporter {
                     outcome = try await transactions.write(on: db) { tx in
                         let org: Organisation.Map
                         if let saved { org = saved } else { org = try await Organisation.ensure(file, municipalityID: municipalityID, principal: principal, on: tx) }
-                        let result = try await Replay.citizen(citizen, file: file, org: org, principal: principal, terminology: terminology,
-                                                              channel: options.channel, on: tx)
+                        let result = try await CaseIndexStore.deferring(on: tx) {
+                            try await Replay.citizen(citizen, file: file, org: org, principal: principal, terminology: terminology,
+                                                     channel: options.channel, on: tx)
+                        }
                         if options.dryRun { throw DryRunRollback(outcome: result) }
                         return result
                     }

@@ -49,5 +49,7 @@ public enum OpenVUMMigrations {
         // 022 - the budget per account, year and unit: original and corrected
         M022Budgets(),
         M023InterventionAlternatives(),
+        // 024 - the outbox to the national receivers, their settings, the index's keys, the local receiver's log
+        M024NationalOutbox(),
     ]
 }

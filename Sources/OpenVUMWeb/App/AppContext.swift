@@ -31,6 +31,10 @@ public struct AppContext: Sendable {
     var economy: EconomySnapshots
     /// The management figures' cases, kept for `figureSnapshotSeconds` per scope and reference date.
     var figures: FigureSnapshots
+    /// How outbox messages reach the national receivers (`ReceiverClient.live`; tests put in their own).
+    public var receivers: ReceiverClient
+    /// When the outbox worker tries a message again and when it gives up.
+    public var outboxPolicy: Outbox.Policy
 
     public init(config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }, terminology: TerminologyCache = TerminologyCache()) {
         self.config = config
@@ -45,6 +49,8 @@ public struct AppContext: Sendable {
         self.orderJSON = RenderedJSONMemo(capacity: 20_000)
         self.economy = EconomySnapshots(ttl: TimeInterval(config.economySnapshotSeconds), stale: TimeInterval(config.economyStaleSeconds))
         self.figures = FigureSnapshots(ttl: TimeInterval(config.figureSnapshotSeconds), stale: TimeInterval(config.figureStaleSeconds))
+        self.receivers = .unconfigured
+        self.outboxPolicy = Outbox.Policy()
     }
 }
 

@@ -17,6 +17,7 @@ public func configure(_ app: Application, config: AppConfig, prepareDatabase: Bo
     // The decoy that unknown usernames are verified against costs what a real hash costs.
     context.passwordDecoy = try Bcrypt.hash(Secrets.random(), cost: config.bcryptCost)
     app.openvum = context
+    app.openvum.receivers = .live(app)
     MetricsRegistry.bootstrapOnce()
 
     switch config.database {
@@ -80,7 +81,8 @@ public func prepareForServe(_ app: Application, databaseWasNew: Bool) async thro
     if config.mode == .production, try await UserStore.demoUsersExist(on: app.db) {
         throw AppConfig.Invalid(problems: ["the database holds demo users (is_demo); remove them before starting in production"])
     }
-    app.lifecycle.use(ReminderJob(interval: config.reminderInterval))
+    app.lifecycle.use(PeriodicJob.reminders(interval: config.reminderInterval))
+    app.lifecycle.use(PeriodicJob.outbox(interval: config.outboxIntervalSeconds))
 }
 
 extension Application {
@@ -137,6 +139,10 @@ public func seedDemoHistory(_ app: Application) async throws {
     let t = try await app.openvum.terminology.current(on: app.db)
     let file = HistoryGenerator.generate(citizens: count, seed: 1, referenceDate: CalendarDate(app.openvum.now()), profile: HistoryGenerator.demo, terminology: t)
     let admin = try await HistoryImport.administrator(municipalityID: DemoData.municipalityID, username: "admin", on: app.db)
+    // The demo's Sags- og Dokumentindeks is the local receiver: the imported cases go to it with their whole history,
+    // and every change after that (issue 16).
+    try await OutboxStore.save(ReceiverSettings(receiver: .caseIndex, transport: .local, enabled: true), municipalityID: DemoData.municipalityID,
+                               userID: admin.userID, now: app.openvum.now(), audit: nil, on: app.db)
     let started = Date()
     print("Demokommunens historik: \(count) borgere importeres …")
     let report = try await HistoryImport.run(try JSONSerialization.data(withJSONObject: file), municipalityID: DemoData.municipalityID, principal: admin,

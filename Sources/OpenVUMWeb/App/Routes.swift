@@ -132,6 +132,10 @@ func routes(_ app: Application) throws {
         app.endpoint(.POST, SiteURL.adminUsers, policy: .init(.roles(admins), audit: .writes("user.create")), use: WebController.createUser)
         app.endpoint(.POST, SiteURL.userActive(.placeholder), policy: .init(.roles(admins), audit: .writes("user.update")), use: WebController.setActive)
         app.endpoint(.GET, SiteURL.auditLog(), policy: .init(.roles(admins), audit: .writes("audit.read")), use: WebController.auditLog)
+        // The outbox to the national receivers (issue 16): dead letters sent again, receivers set up.
+        app.endpoint(.GET, SiteURL.outbox, policy: .init(.roles(admins)), use: OutboxWebController.page)
+        app.endpoint(.POST, SiteURL.outboxResend(.placeholder), policy: .init(.roles(admins), audit: .writes("outbox.resend")), use: OutboxWebController.resend)
+        app.endpoint(.POST, SiteURL.outboxReceiver(""), policy: .init(.roles(admins), audit: .writes("receiver.update")), use: OutboxWebController.saveReceiver)
     }
 
     let api = app.grouped("api", "v1")
@@ -236,6 +240,10 @@ func routes(_ app: Application) throws {
         api.endpoint(.GET, "users", ":userID", policy: .init(.roles(admins)), use: UsersAPI.read)
         api.endpoint(.PATCH, "users", ":userID", policy: .init(.roles(admins), audit: .writes("user.update")), use: UsersAPI.update)
         api.endpoint(.GET, "audit", policy: .init(.roles(admins), audit: .writes("audit.read")), use: AuditAPI.list)
+        // The outbox to the national receivers and the receivers' settings (issue 16).
+        api.endpoint(.GET, "outbox", policy: .init(.roles(admins)), use: OutboxAPI.read)
+        api.endpoint(.POST, "outbox", ":messageID", "resend", policy: .init(.roles(admins), audit: .writes("outbox.resend")), use: OutboxAPI.resend)
+        api.endpoint(.PUT, "receivers", ":receiver", policy: .init(.roles(admins), audit: .writes("receiver.update")), use: OutboxAPI.saveReceiver)
         api.endpoint(.POST, ["imports", "history"], policy: .init(.roles(admins), audit: .writes("import.run", "import.history")), maxBody: "64mb",
                      use: HistoryImport.api)
         // The pseudonymised BI dataset of the administrator's municipality (docs/bi-export.md).

@@ -80,6 +80,12 @@ enum SiteURL: Equatable {
     /// A new rate for an offer (the economy role).
     case offerRates(UUID)
     case auditLog(after: String? = nil)
+    /// The outbox to the national receivers and their settings (the administrator; issue 16).
+    case outbox
+    /// A dead-lettered message sent again.
+    case outboxResend(UUID)
+    /// A receiver's settings saved.
+    case outboxReceiver(String)
     /// The economy: budget, spend, expected outturn, projection and watch lists for a year on a reference date.
     case economy(EconomyQuery = EconomyQuery(), edit: String? = nil)
     /// The grants behind a number (a group's key) or of one case (the economy's view of a case), or one grant with its
@@ -153,6 +159,9 @@ enum SiteURL: Equatable {
         case .offerCapacity: ["tilbud", ":offerID", "pladser"]
         case .offerRates: ["tilbud", ":offerID", "takster"]
         case .auditLog: ["admin", "revisionslog"]
+        case .outbox: ["admin", "udbakke"]
+        case .outboxResend: ["admin", "udbakke", ":messageID", "send-igen"]
+        case .outboxReceiver: ["admin", "udbakke", "modtagere", ":receiver"]
         case .economy: ["oekonomi"]
         case .economyGrants: ["oekonomi", "bevillinger"]
         case .economyBudget: ["oekonomi", "budget"]
@@ -173,6 +182,8 @@ enum SiteURL: Equatable {
         switch self {
         case .citizen(let id), .caseCreate(let id): ["citizenID": id.uuidString.lowercased()]
         case .userActive(let id): ["userID": id.uuidString.lowercased()]
+        case .outboxResend(let id): ["messageID": id.uuidString.lowercased()]
+        case .outboxReceiver(let r): ["receiver": r]
         case .case(let id, _, _), .caseComplaints(let id), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id), .caseLetterPDF(let id),
              .caseDocuments(let id), .caseOrders(let id), .caseMatching(let id): ["caseID": id.uuidString.lowercased()]
         case .matchingAnswer(let id): ["requestID": id.uuidString.lowercased()]

@@ -4,7 +4,7 @@ import Foundation
 /// holds what they share: info, security, parameters, responses, problem schemas) and served joined at
 /// `/openapi.json`. A new capability adds its file here and to `capabilities`.
 enum OpenAPIDocument {
-    static let capabilities = ["organisation", "citizens", "cases", "audit", "providers", "orders", "economy"]
+    static let capabilities = ["organisation", "citizens", "cases", "audit", "providers", "orders", "economy", "national"]
 
     struct Conflict: Error, CustomStringConvertible {
         var description: String

@@ -48,6 +48,17 @@ struct AccessMatrixTests {
         var incidents: [Variant: UUID] = [:]
         /// Payments, one on each variant's order (in its municipality).
         var payments: [Variant: UUID] = [:]
+        /// Dead-lettered outbox messages: two of the demo municipality (in scope, other unit: an administrator sees
+        /// the municipality's), one of the other municipality.
+        var messages: [Variant: UUID] = [:]
+    }
+
+    /// A dead-lettered outbox message of `municipality` (as the worker would have left it).
+    static func deadLetter(municipality: UUID, _ app: Application) async throws -> UUID {
+        let id = try await OutboxStore.enqueue(municipalityID: municipality, receiver: .caseIndex, objectKey: "sag:\(UUID().uuidString.lowercased())",
+                                               kind: CaseIndex.correctionKind, payload: "{}", now: Date(), on: app.db)
+        try await OutboxStore.record(id: id, verdict: .deadLetter(reason: "Matrix"), answer: "", now: Date(), on: app.db)
+        return id
     }
 
     /// A payment of `orderID` in `municipality` (as a payment file would have brought it).
@@ -206,7 +217,10 @@ struct AccessMatrixTests {
             payments: [.inScope: try await payment(orderID: orders[.inScope]!, caseID: handicap.id, municipality: DemoData.municipalityID, app),
                        .otherUnit: try await payment(orderID: orders[.otherUnit]!, caseID: psychiatry.id, municipality: DemoData.municipalityID, app),
                        .otherMunicipality: try await payment(orderID: orders[.otherMunicipality]!, caseID: case2.id, municipality: mun2, app),
-                       .missing: UUID()])
+                       .missing: UUID()],
+            messages: [.inScope: try await deadLetter(municipality: DemoData.municipalityID, app),
+                       .otherUnit: try await deadLetter(municipality: DemoData.municipalityID, app),
+                       .otherMunicipality: try await deadLetter(municipality: mun2, app), .missing: UUID()])
     }
 
     /// The id a path parameter gets for a caller and a variant; nil: a parameter kind this test does not know.
@@ -233,6 +247,9 @@ struct AccessMatrixTests {
         case "changeID": return f.changes[variant]!.uuidString.lowercased()
         case "incidentID": return f.incidents[variant]!.uuidString.lowercased()
         case "paymentID": return f.payments[variant]!.uuidString.lowercased()
+        case "messageID": return f.messages[variant]!.uuidString.lowercased()
+        // Every municipality has each receiver; a missing one is an unknown name.
+        case "receiver": return variant == .missing ? "findes-ikke" : "sagsindeks"
         case "goalID", "interventionID", "followUpID", "noteID", "documentID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()
         default: return nil
         }
@@ -265,6 +282,10 @@ struct AccessMatrixTests {
             case "paymentID":
                 // The municipality's payments (only the economy roles reach them).
                 if try await PaymentStore.find(id: f.payments[variant]!, municipalityID: p.municipalityID, on: app.db) == nil { return false }
+            case "messageID":
+                // The municipality's outbox (only the administrator reaches it).
+                let row = try await app.sql.raw("SELECT municipality_id FROM outbox_messages WHERE id = \(bind: f.messages[variant]!)").first()
+                if try row?.decode(column: "municipality_id", as: UUID.self) != p.municipalityID { return false }
             case "providerID":
                 // The municipality's providers (only the administrator writes them).
                 let id = f.providers[variant]!

@@ -235,6 +235,24 @@ struct ContractTests {
                                               total: BudgetTotalDTO(rows))
                 return try Self.problems(BudgetLineDTO(stored), schema: "BudgetLine") + Self.problems(list, schema: "BudgetFollowUpList")
             }()),
+            ("Outbox", try {
+                let bare = OutboxStore.Listed(id: UUID(), receiver: "sagsindeks", objectKey: "sag:x", kind: CaseIndex.importKind, state: .queued, attempts: 0,
+                                              createdAt: Date(), lastAttemptAt: nil, deliveredAt: nil, notBefore: nil, lastAnswer: nil)
+                var full = bare
+                full.state = .deadLettered
+                full.lastAttemptAt = Date()
+                full.deliveredAt = Date()
+                full.notBefore = Date()
+                full.lastAnswer = "HTTP 400: nej"
+                let overview = OutboxOverview(
+                    queued: 1, delivered: 2, deadLettered: 1, oldestQueuedAt: nil, oldestQueuedSeconds: 0,
+                    receivers: [ReceiverDTO(ReceiverSettings(receiver: .caseIndex, transport: .local, enabled: true)),
+                                ReceiverDTO(ReceiverSettings(receiver: .grantIndex, transport: .http, endpoint: "https://x.example", credentialVariable: "X_TOKEN", enabled: false))],
+                    deadLetterMessages: [OutboxMessageDTO(full)], queuedMessages: [OutboxMessageDTO(bare)])
+                var dated = overview
+                dated.oldestQueuedAt = Date()
+                return try Self.problems(overview, schema: "OutboxOverview") + Self.problems(dated, schema: "OutboxOverview")
+            }()),
             ("Economy", try {
                 let bare = LedgerIntervention(facts: GrantFacts(interventionID: UUID(), outcome: nil, expected: nil), caseID: UUID(), citizenID: UUID(), recommendation: "x",
                                               accountNumber: nil, unitsHundredths: nil, repetitions: nil, basePrice: nil, expectedPrice: nil, order: nil)

@@ -29,6 +29,7 @@ struct SiteURLTests {
         .reports, .report("aabne-sager", ReportQuery(date: CalendarDate(year: 2026, month: 10, day: 31), granularity: "year")),
         .reportCases("aabne-sager", ReportQuery(filter: ReportFilter(unit: id)), section: 1, cell: "byTeam/x"),
         .reportExport("aabne-sager", ReportQuery(), section: 0, format: "csv", semicolon: true, shared: true), .providerProgression,
+        .outbox, .outboxResend(id), .outboxReceiver("sagsindeks"),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -91,12 +92,15 @@ struct SiteURLTests {
         case .reportCases: 55
         case .reportExport: 56
         case .providerProgression: 57
+        case .outbox: 58
+        case .outboxResend: 59
+        case .outboxReceiver: 60
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...57))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...60))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

@@ -39,6 +39,7 @@ enum Layout {
         if p.role == .administrator {
             items.append(NavItem(title: "Brugere", url: .adminUsers))
             items.append(NavItem(title: "Revisionslog", url: .auditLog()))
+            items.append(NavItem(title: "Udbakke", url: .outbox))
         }
         return items
     }

@@ -1,0 +1,279 @@
+import FluentKit
+import Foundation
+import OpenVUMDomain
+import SQLKit
+
+/// The outbox to the national receivers (issue 16 item 1): messages written on the transaction of the change that
+/// causes them, chosen by `Outbox.due`, claimed with a lease while an attempt is under way, and marked by the
+/// worker with the policy's verdict. The receivers' settings per municipality live here too.
+public enum OutboxStore {
+    /// A message as the worker sends it.
+    public struct Message: Sendable, Equatable {
+        public var id: UUID
+        public var seq: Int
+        public var municipalityID: UUID
+        public var receiver: String
+        public var objectKey: String
+        public var kind: String
+        public var payload: String
+        public var attempts: Int
+    }
+
+    /// A message as the administrator sees it (no payload: it may hold a CPR number).
+    public struct Listed: Sendable, Equatable, Codable {
+        public var id: UUID
+        public var receiver: String
+        public var objectKey: String
+        public var kind: String
+        public var state: Outbox.State
+        public var attempts: Int
+        public var createdAt: Date
+        public var lastAttemptAt: Date?
+        public var deliveredAt: Date?
+        public var notBefore: Date?
+        public var lastAnswer: String?
+
+        public init(id: UUID, receiver: String, objectKey: String, kind: String, state: Outbox.State, attempts: Int, createdAt: Date, lastAttemptAt: Date?,
+                    deliveredAt: Date?, notBefore: Date?, lastAnswer: String?) {
+            self.id = id
+            self.receiver = receiver
+            self.objectKey = objectKey
+            self.kind = kind
+            self.state = state
+            self.attempts = attempts
+            self.createdAt = createdAt
+            self.lastAttemptAt = lastAttemptAt
+            self.deliveredAt = deliveredAt
+            self.notBefore = notBefore
+            self.lastAnswer = lastAnswer
+        }
+    }
+
+    /// The outbox in figures: messages waiting, delivered and dead-lettered, and the age of the oldest waiting.
+    public struct Counts: Sendable, Equatable, Codable {
+        public var queued: Int
+        public var delivered: Int
+        public var deadLettered: Int
+        public var oldestQueuedAt: Date?
+        public init(queued: Int = 0, delivered: Int = 0, deadLettered: Int = 0, oldestQueuedAt: Date? = nil) {
+            self.queued = queued
+            self.delivered = delivered
+            self.deadLettered = deadLettered
+            self.oldestQueuedAt = oldestQueuedAt
+        }
+    }
+
+    // MARK: Writing
+
+    /// Writes one message. Call on the transaction of the change that causes it; returns its id (the idempotency key).
+    @discardableResult
+    public static func enqueue(municipalityID: UUID, receiver: NationalReceiver, objectKey: String, kind: String, payload: String, now: Date,
+                               on db: any Database) async throws -> UUID {
+        let id = UUID()
+        try await db.sql.insert(into: "outbox_messages")
+            .columns("id", "municipality_id", "receiver", "object_key", "kind", "payload", "state", "attempts", "created_at")
+            .values(SQLBind(id), SQLBind(municipalityID), SQLBind(receiver.rawValue), SQLBind(objectKey), SQLBind(kind), SQLBind(payload),
+                    SQLBind(Outbox.State.queued.rawValue), SQLBind(0), SQLBind(now))
+            .run()
+        return id
+    }
+
+    // MARK: The worker
+
+    /// The messages not delivered, of receivers that are switched on, as `Outbox.due` needs them. A message under
+    /// another attempt's lease counts as not due before the lease ends.
+    public static func pending(on db: any Database) async throws -> [Outbox.Pending] {
+        try await db.sql.raw("""
+            SELECT m.id, m.seq, m.receiver, m.municipality_id, m.object_key, m.state, m.not_before, m.lease_until
+            FROM outbox_messages m
+            JOIN national_receivers r ON r.municipality_id = m.municipality_id AND r.receiver = m.receiver AND r.enabled = \(bind: true)
+            WHERE m.state <> \(bind: Outbox.State.delivered.rawValue)
+            """).all().map { r in
+            let notBefore = try r.decode(column: "not_before", as: Date?.self)
+            let lease = try r.decode(column: "lease_until", as: Date?.self)
+            return Outbox.Pending(
+                id: try r.decode(column: "id", as: UUID.self),
+                // Receivers are per municipality: the same object key of two municipalities is two objects.
+                receiver: try r.decode(column: "municipality_id", as: UUID.self).uuidString + "/" + (try r.decode(column: "receiver", as: String.self)),
+                objectKey: try r.decode(column: "object_key", as: String.self), sequence: try r.decode(column: "seq", as: Int.self),
+                state: Outbox.State(rawValue: try r.decode(column: "state", as: String.self)) ?? .queued,
+                notBefore: [notBefore, lease].compactMap { $0 }.max())
+        }
+    }
+
+    /// Claims a queued message for one attempt: counts the attempt and holds it under a lease until `leaseUntil`, so
+    /// that no other worker tries it meanwhile. A worker that stops mid-attempt leaves the lease to run out; the
+    /// message is then tried again with the same idempotency key. Nil when another worker has it or it is no longer queued.
+    public static func claim(id: UUID, now: Date, leaseUntil: Date, on db: any Database) async throws -> Message? {
+        guard let r = try await db.sql.raw("""
+            UPDATE outbox_messages SET attempts = attempts + 1, lease_until = \(bind: leaseUntil), last_attempt_at = \(bind: now)
+            WHERE id = \(bind: id) AND state = \(bind: Outbox.State.queued.rawValue) AND (lease_until IS NULL OR lease_until <= \(bind: now))
+            RETURNING id, seq, municipality_id, receiver, object_key, kind, payload, attempts
+            """).first() else { return nil }
+        return Message(
+            id: try r.decode(column: "id", as: UUID.self), seq: try r.decode(column: "seq", as: Int.self),
+            municipalityID: try r.decode(column: "municipality_id", as: UUID.self), receiver: try r.decode(column: "receiver", as: String.self),
+            objectKey: try r.decode(column: "object_key", as: String.self), kind: try r.decode(column: "kind", as: String.self),
+            payload: try r.decode(column: "payload", as: String.self), attempts: try r.decode(column: "attempts", as: Int.self))
+    }
+
+    /// Records the verdict on an attempt and releases the lease.
+    public static func record(id: UUID, verdict: Outbox.Verdict, answer: String, now: Date, on db: any Database) async throws {
+        let sql = db.sql
+        switch verdict {
+        case .delivered:
+            try await sql.raw("""
+                UPDATE outbox_messages SET state = \(bind: Outbox.State.delivered.rawValue), delivered_at = \(bind: now), lease_until = NULL,
+                       not_before = NULL, last_answer = \(bind: Outbox.excerpt(answer)) WHERE id = \(bind: id)
+                """).run()
+        case .retry(let at):
+            try await sql.raw("""
+                UPDATE outbox_messages SET not_before = \(bind: at), lease_until = NULL, last_answer = \(bind: Outbox.excerpt(answer)) WHERE id = \(bind: id)
+                """).run()
+        case .deadLetter(let reason):
+            try await sql.raw("""
+                UPDATE outbox_messages SET state = \(bind: Outbox.State.deadLettered.rawValue), lease_until = NULL, not_before = NULL,
+                       last_answer = \(bind: reason) WHERE id = \(bind: id)
+                """).run()
+        }
+    }
+
+    // MARK: The administrator
+
+    /// Puts a dead-lettered message of the municipality back in the queue, to be tried at once from its first
+    /// attempt. Throws not found for a message the municipality does not have, and a conflict for one that is not
+    /// dead-lettered (waiting or delivered: nothing to send again).
+    public static func resend(id: UUID, municipalityID: UUID, audit: AuditEntry?, on db: any Database) async throws {
+        let row = try await db.sql.raw("""
+            UPDATE outbox_messages SET state = \(bind: Outbox.State.queued.rawValue), attempts = 0, not_before = NULL, lease_until = NULL
+            WHERE id = \(bind: id) AND municipality_id = \(bind: municipalityID) AND state = \(bind: Outbox.State.deadLettered.rawValue) RETURNING id
+            """).first()
+        guard row != nil else {
+            let exists = try await db.sql.raw("SELECT state FROM outbox_messages WHERE id = \(bind: id) AND municipality_id = \(bind: municipalityID)").first()
+            guard exists != nil else { throw DomainError.notFound("Beskeden") }
+            throw DomainError(.conflict, code: "outbox.not-dead-lettered", title: "Beskeden er ikke afvist",
+                              detail: "Kun en afvist besked kan sendes igen; denne venter allerede i køen eller er leveret.")
+        }
+        if let audit { try await AuditStore.record(audit, on: db) }
+    }
+
+    /// The municipality's messages in `state`, newest first.
+    public static func list(municipalityID: UUID, state: Outbox.State, limit: Int, on db: any Database) async throws -> [Listed] {
+        try await db.sql.raw("""
+            SELECT id, receiver, object_key, kind, state, attempts, created_at, last_attempt_at, delivered_at, not_before, last_answer
+            FROM outbox_messages WHERE municipality_id = \(bind: municipalityID) AND state = \(bind: state.rawValue)
+            ORDER BY seq DESC LIMIT \(literal: limit)
+            """).all().map { r in
+            Listed(id: try r.decode(column: "id", as: UUID.self), receiver: try r.decode(column: "receiver", as: String.self),
+                   objectKey: try r.decode(column: "object_key", as: String.self), kind: try r.decode(column: "kind", as: String.self),
+                   state: Outbox.State(rawValue: try r.decode(column: "state", as: String.self)) ?? .queued,
+                   attempts: try r.decode(column: "attempts", as: Int.self), createdAt: try r.decode(column: "created_at", as: Date.self),
+                   lastAttemptAt: try r.decode(column: "last_attempt_at", as: Date?.self), deliveredAt: try r.decode(column: "delivered_at", as: Date?.self),
+                   notBefore: try r.decode(column: "not_before", as: Date?.self), lastAnswer: try r.decode(column: "last_answer", as: String?.self))
+        }
+    }
+
+    /// The outbox in figures: one municipality's, or (nil) all of them for the metrics.
+    public static func counts(municipalityID: UUID?, on db: any Database) async throws -> Counts {
+        let scope: SQLQueryString = municipalityID.map { "WHERE municipality_id = \(bind: $0)" } ?? ""
+        var counts = Counts()
+        for r in try await db.sql.raw("SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox_messages \(scope) GROUP BY state").all() {
+            let n = try r.decode(column: "n", as: Int.self)
+            switch Outbox.State(rawValue: try r.decode(column: "state", as: String.self)) {
+            case .queued:
+                counts.queued = n
+                counts.oldestQueuedAt = try r.decode(column: "oldest", as: Date?.self)
+            case .delivered: counts.delivered = n
+            case .deadLettered: counts.deadLettered = n
+            case nil: break
+            }
+        }
+        return counts
+    }
+
+    // MARK: Receivers
+
+    /// The municipality's settings of every receiver it has set up.
+    public static func receivers(municipalityID: UUID, on db: any Database) async throws -> [ReceiverSettings] {
+        try await db.sql.raw("""
+            SELECT receiver, transport, endpoint, credential_env, enabled FROM national_receivers WHERE municipality_id = \(bind: municipalityID)
+            ORDER BY receiver
+            """).all().compactMap(settings)
+    }
+
+    /// One municipality's settings of one receiver, when it is switched on.
+    public static func enabled(_ receiver: NationalReceiver, municipalityID: UUID, on db: any Database) async throws -> ReceiverSettings? {
+        try await db.sql.raw("""
+            SELECT receiver, transport, endpoint, credential_env, enabled FROM national_receivers
+            WHERE municipality_id = \(bind: municipalityID) AND receiver = \(bind: receiver.rawValue) AND enabled = \(bind: true)
+            """).first().flatMap(settings)
+    }
+
+    static func settings(_ r: any SQLRow) throws -> ReceiverSettings? {
+        guard let receiver = NationalReceiver(rawValue: try r.decode(column: "receiver", as: String.self)),
+              let transport = ReceiverTransport(rawValue: try r.decode(column: "transport", as: String.self)) else { return nil }
+        return ReceiverSettings(receiver: receiver, transport: transport, endpoint: try r.decode(column: "endpoint", as: String?.self),
+                                credentialVariable: try r.decode(column: "credential_env", as: String?.self), enabled: try r.decode(column: "enabled", as: Bool.self))
+    }
+
+    /// Sets up or changes a receiver (validated: `ReceiverSettings.validationErrors`).
+    public static func save(_ s: ReceiverSettings, municipalityID: UUID, userID: UUID?, now: Date, audit: AuditEntry?, on db: any Database) async throws {
+        let errors = s.validationErrors()
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        let endpoint = s.transport == .http ? s.endpoint?.trimmingCharacters(in: .whitespaces) : nil
+        let credential = s.credentialVariable.flatMap { $0.isEmpty ? nil : $0 }
+        let sql = db.sql
+        let updated = try await sql.raw("""
+            UPDATE national_receivers SET transport = \(bind: s.transport.rawValue), endpoint = \(bind: endpoint), credential_env = \(bind: credential),
+                   enabled = \(bind: s.enabled), version = version + 1, updated_by = \(bind: userID), updated_at = \(bind: now)
+            WHERE municipality_id = \(bind: municipalityID) AND receiver = \(bind: s.receiver.rawValue) RETURNING id
+            """).first()
+        if updated == nil {
+            try await sql.insert(into: "national_receivers")
+                .columns("id", "municipality_id", "receiver", "transport", "endpoint", "credential_env", "enabled", "version", "updated_by", "updated_at")
+                .values(SQLBind(UUID()), SQLBind(municipalityID), SQLBind(s.receiver.rawValue), SQLBind(s.transport.rawValue), SQLBind(endpoint),
+                        SQLBind(credential), SQLBind(s.enabled), SQLBind(1), SQLBind(userID), SQLBind(now))
+                .run()
+        }
+        if let audit { try await AuditStore.record(audit, on: db) }
+    }
+}
+
+/// The local receiver (tests and the demo): records each message once per idempotency key, and how many times it
+/// was delivered — a message sent again after a worker stopped mid-delivery is the same message.
+public enum LocalReceiverStore {
+    public struct Received: Sendable, Equatable {
+        public var idempotencyKey: UUID
+        public var receiver: String
+        public var objectKey: String
+        public var kind: String
+        public var payload: String
+        public var deliveries: Int
+    }
+
+    /// Records a delivery; true when the key is new.
+    @discardableResult
+    public static func record(_ m: OutboxStore.Message, now: Date, on db: any Database) async throws -> Bool {
+        let row = try await db.sql.raw("""
+            INSERT INTO received_messages (idempotency_key, municipality_id, receiver, object_key, kind, payload, seq, received_at, deliveries)
+            VALUES (\(bind: m.id), \(bind: m.municipalityID), \(bind: m.receiver), \(bind: m.objectKey), \(bind: m.kind), \(bind: m.payload), \(bind: m.seq),
+                    \(bind: now), 1)
+            ON CONFLICT (idempotency_key) DO UPDATE SET deliveries = received_messages.deliveries + 1
+            RETURNING deliveries
+            """).first()
+        return try row?.decode(column: "deliveries", as: Int.self) == 1
+    }
+
+    /// What the local receiver got for a municipality, in the order received.
+    public static func all(municipalityID: UUID, receiver: NationalReceiver? = nil, on db: any Database) async throws -> [Received] {
+        let filter: SQLQueryString = receiver.map { " AND receiver = \(bind: $0.rawValue)" } ?? ""
+        return try await db.sql.raw("""
+            SELECT idempotency_key, receiver, object_key, kind, payload, deliveries FROM received_messages
+            WHERE municipality_id = \(bind: municipalityID)\(filter) ORDER BY received_at, seq
+            """).all().map { r in
+            Received(idempotencyKey: try r.decode(column: "idempotency_key", as: UUID.self), receiver: try r.decode(column: "receiver", as: String.self),
+                     objectKey: try r.decode(column: "object_key", as: String.self), kind: try r.decode(column: "kind", as: String.self),
+                     payload: try r.decode(column: "payload", as: String.self), deliveries: try r.decode(column: "deliveries", as: Int.self))
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Metrics
+import OpenVUMDomain
+import OpenVUMStore
+import Vapor
+
+/// The outbox worker (issue 16 item 1): chooses the messages that may be tried now (`Outbox.due`: one at a time per
+/// receiver and object, in order), claims each under a lease, sends it with the injected `ReceiverClient`, and
+/// records the policy's verdict (`Outbox.Policy`): delivered, tried again later, or dead-lettered with the reason.
+/// Nothing is lost: a message leaves the queue only as delivered or as a dead letter, which the administrator can
+/// send again.
+enum OutboxWorker {
+    struct Pass: Sendable, Equatable {
+        var attempted = 0
+        var delivered = 0
+        var failed = 0
+        var deadLettered = 0
+    }
+
+    /// One pass over the messages due now.
+    static func pass(_ app: Application, limit: Int = 200) async throws -> Pass {
+        let ctx = app.openvum
+        let due = Outbox.due(try await OutboxStore.pending(on: app.db), now: ctx.now())
+        var result = Pass()
+        for pending in due.prefix(limit) {
+            let now = ctx.now()
+            let lease = now.addingTimeInterval(TimeInterval(ctx.config.outboxLeaseSeconds))
+            guard let message = try await ctx.transactions.write(on: app.db, { tx in
+                try await OutboxStore.claim(id: pending.id, now: now, leaseUntil: lease, on: tx)
+            }) else { continue }
+            guard let receiver = NationalReceiver(rawValue: message.receiver),
+                  let settings = try await OutboxStore.enabled(receiver, municipalityID: message.municipalityID, on: app.db) else { continue }
+            result.attempted += 1
+            let outcome = await ctx.receivers.send(message, settings)
+            let answer: String
+            switch outcome {
+            case .accepted: answer = "Modtaget"
+            case .status(let code, let body): answer = "HTTP \(code): \(body)"
+            case .failed(let why): answer = why
+            }
+            let verdict = ctx.outboxPolicy.verdict(outcome, attempt: message.attempts, now: ctx.now())
+            try await ctx.transactions.write(on: app.db) { tx in
+                try await OutboxStore.record(id: message.id, verdict: verdict, answer: answer, now: ctx.now(), on: tx)
+            }
+            let label: String
+            switch verdict {
+            case .delivered: result.delivered += 1; label = "delivered"
+            case .retry: result.failed += 1; label = "retry"
+            case .deadLetter: result.deadLettered += 1; label = "dead_lettered"
+            }
+            Counter(label: "openvum_outbox_attempts_total", dimensions: [("receiver", message.receiver), ("verdict", label)]).increment()
+        }
+        return result
+    }
+
+    /// Passes until one delivers nothing (a message's successor is due as soon as it is delivered), at most `passes`.
+    @discardableResult
+    static func drain(_ app: Application, passes: Int = 50) async throws -> Pass {
+        var total = Pass()
+        for _ in 0..<passes {
+            let p = try await pass(app)
+            total.attempted += p.attempted
+            total.delivered += p.delivered
+            total.failed += p.failed
+            total.deadLettered += p.deadLettered
+            if p.delivered == 0 { break }
+        }
+        try await recordMetrics(app)
+        return total
+    }
+
+    /// The outbox in `/metrics`: messages per state and the age of the oldest waiting, over all municipalities.
+    static func recordMetrics(_ app: Application) async throws {
+        let counts = try await OutboxStore.counts(municipalityID: nil, on: app.db)
+        Gauge(label: "openvum_outbox_messages", dimensions: [("state", "queued")]).record(counts.queued)
+        Gauge(label: "openvum_outbox_messages", dimensions: [("state", "delivered")]).record(counts.delivered)
+        Gauge(label: "openvum_outbox_messages", dimensions: [("state", "dead_lettered")]).record(counts.deadLettered)
+        let age = counts.oldestQueuedAt.map { max(0, app.openvum.now().timeIntervalSince($0)) } ?? 0
+        Gauge(label: "openvum_outbox_oldest_queued_seconds").record(age)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import OpenVUMDomain
+import OpenVUMStore
+import Plot
+import Vapor
+
+extension Pages {
+    struct OutboxModel {
+        var overview: OutboxOverview
+        /// What each message is about, in words, by object key.
+        var objects: [String: String]
+        var notice: String?
+        var alert: String?
+        /// A receiver's settings as entered, when they could not be saved.
+        var editing: ReceiverSettings?
+        var errors: [FieldError] = []
+    }
+
+    static func outbox(_ m: OutboxModel, _ ctx: PageContext, status: HTTPResponseStatus = .ok) -> WebPage {
+        let c = m.overview
+        func object(_ key: String) -> String { m.objects[key] ?? key }
+        return WebPage(title: "Udbakke til de nationale modtagere", current: .outbox, status: status,
+            .p(.class("lead"), .txt("Beskeder til Sags- og Dokumentindekset, Ydelsesindekset, FFB-indberetningen og Danmarks Statistik skrives sammen med ændringen og sendes af en baggrundsproces. En besked, modtageren afviser, eller som ikke kommer frem efter 20 forsøg (omkring 3½ døgn), står under »Afviste beskeder«, til den sendes igen.")),
+            .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
+            .unwrap(m.alert) { .div(.class("error-summary"), .attr("role", "alert"), .p(.txt($0))) },
+            .dl(.class("facts"),
+                .dt(.txt("I kø")), .dd(.txt(String(c.queued))),
+                .dt(.txt("Leveret")), .dd(.txt(String(c.delivered))),
+                .dt(.txt("Afvist")), .dd(.txt(String(c.deadLettered))),
+                .dt(.txt("Ældste i kø har ventet")), .dd(.txt(c.queued == 0 ? "–" : duration(m.overview.oldestQueuedSeconds)))),
+            .h2(.txt("Afviste beskeder")),
+            m.overview.deadLetterMessages.isEmpty ? .p(.txt("Ingen afviste beskeder.")) : .table(
+                .caption(.txt("Beskeder, som modtageren afviste, eller som blev opgivet")),
+                Controls.tableHead("Skrevet", "Modtager", "Om", "Forsøg", "Modtagerens svar", "Handling"),
+                .tbody(.forEach(m.overview.deadLetterMessages) { d in
+                    .tr(
+                        .td(.txt(DanishDate.string(d.createdAt))), .td(.txt(receiverName(d.receiver))), .td(.txt(object(d.objectKey))),
+                        .td(.txt(String(d.attempts))), .td(.txt(d.lastAnswer ?? "–")),
+                        .td(.form(
+                            .attr("action", SiteURL.outboxResend(d.id).path), .method(.post), .class("inline"),
+                            Controls.csrfField(ctx),
+                            .button(.type(.submit), .class("link"), .attr("aria-label", "Send beskeden om \(object(d.objectKey)) igen"), .txt("Send igen"))
+                        ))
+                    )
+                })
+            ),
+            .h2(.txt("I kø")),
+            m.overview.queuedMessages.isEmpty ? .p(.txt("Ingen beskeder venter.")) : .table(
+                .caption(.txt("De nyeste beskeder, der venter på at blive sendt")),
+                Controls.tableHead("Skrevet", "Modtager", "Om", "Forsøg", "Næste forsøg", "Seneste svar"),
+                .tbody(.forEach(m.overview.queuedMessages) { q in
+                    .tr(
+                        .td(.txt(DanishDate.string(q.createdAt))), .td(.txt(receiverName(q.receiver))), .td(.txt(object(q.objectKey))),
+                        .td(.txt(String(q.attempts))), .td(.txt(q.notBefore.map { DanishDate.string($0) } ?? "Hurtigst muligt")),
+                        .td(.txt(q.lastAnswer ?? "–"))
+                    )
+                })
+            ),
+            .h2(.txt("Modtagere")),
+            .p(.txt("Legitimationen (fx et token) gemmes aldrig i OpenVUM: angiv navnet på den miljøvariabel på serveren, der holder den.")),
+            .forEach(m.overview.receivers) { r in
+                let receiver = NationalReceiver(rawValue: r.receiver) ?? .caseIndex
+                let shown = m.editing?.receiver == receiver ? m.editing! : ReceiverSettings(
+                    receiver: receiver, transport: ReceiverTransport(rawValue: r.transport) ?? .local, endpoint: r.endpoint,
+                    credentialVariable: r.credentialVariable, enabled: r.enabled)
+                let errors = m.editing?.receiver == receiver ? m.errors : []
+                func err(_ f: String) -> String? { errors.first { $0.field == f }?.message }
+                let prefix = "modtager-\(receiver.rawValue)"
+                return .element(named: "section", nodes: [
+                    .class("receiver"), .attr("aria-labelledby", "\(prefix)-titel"),
+                    .h3(.attr("id", "\(prefix)-titel"), .txt("\(receiver.danishName) — \(shown.enabled ? "slået til" : "slået fra")")),
+                    .form(
+                        .attr("action", SiteURL.outboxReceiver(receiver.rawValue).path), .method(.post), .class("stack"),
+                        Controls.csrfField(ctx),
+                        .div(
+                            .class("field form-group"),
+                            .label(.attr("for", "\(prefix)-transport"), .class("form-label"), .txt("Forbindelse")),
+                            .select(.attr("id", "\(prefix)-transport"), .attr("name", "transport"), .class("form-select"),
+                                    .forEach(ReceiverTransport.allCases) { t in Controls.option(value: t.rawValue, label: t.danishName, selected: shown.transport == t) })
+                        ),
+                        Controls.field(id: "\(prefix)-endpoint", label: "Endepunkt (kun HTTP)", value: shown.endpoint, autocomplete: "off", error: err("endpoint"),
+                                       hint: "Fx https://modtager.example/sagsindeks"),
+                        Controls.field(id: "\(prefix)-credentialVariable", label: "Miljøvariabel med legitimation", value: shown.credentialVariable, autocomplete: "off",
+                                       error: err("credentialVariable"), hint: "Valgfri. Sendes som Authorization: Bearer …"),
+                        .div(
+                            .class("field form-group-checkbox"),
+                            .input(.type(.checkbox), .attr("id", "\(prefix)-enabled"), .attr("name", "enabled"), .attr("value", "true"), .class("form-checkbox"),
+                                   shown.enabled ? .attr("checked", "checked") : .empty),
+                            .label(.attr("for", "\(prefix)-enabled"), .txt("Slået til: ændringer sendes til \(receiver.danishName)"))
+                        ),
+                        .button(.type(.submit), .class("button button-secondary"), .txt("Gem \(receiver.danishName)"))
+                    ),
+                ])
+            }
+        ).withErrors(m.errors)
+    }
+
+    static func receiverName(_ raw: String) -> String { NationalReceiver(rawValue: raw)?.danishName ?? raw }
+
+    /// Seconds as a Danish duration: "45 sek.", "12 min.", "3 t. 5 min.", "2 døgn".
+    static func duration(_ seconds: Int) -> String {
+        switch seconds {
+        case ..<60: "\(seconds) sek."
+        case ..<3600: "\(seconds / 60) min."
+        case ..<86_400: "\(seconds / 3600) t. \(seconds % 3600 / 60) min."
+        default: "\(seconds / 86_400) døgn"
+        }
+    }
+}
