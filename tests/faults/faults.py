@@ -12,12 +12,18 @@
                case ends as its winners applied in order.
   backup       back up a populated database while the server runs (openvum backup), restore it into a new
                one (openvum restore), boot the server on it, compare row counts and checksums of every table.
+  outbox       case changes write Sags- og Dokumentindeks messages while the receiver (an HTTP server of the
+               harness's own) is first down, then slow, answers 503 or garbage; the server is killed with kill -9
+               while a delivery is under way, --cycles times. In the end every message is delivered, the receiver
+               accepted each idempotency key exactly once (however often it was sent), and per case in the order
+               written.
 
 Every mode takes --engine sqlite|postgres. PostgreSQL runs as a throwaway cluster of the harness's own (it is
 killed), so the harness runs as root (as scripts/test does). Logs land in --artifacts.
 """
 import argparse
 import concurrent.futures
+import http.server as httpserver
 import hashlib
 import json
 import os
@@ -128,6 +134,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(os.path.join(workdir, f"{name}.log"), "a")
         self.proc = None
+        self.extra = {}
 
     def env(self):
         e = dict(os.environ)
@@ -135,6 +142,7 @@ class Server:
                   "OPENVUM_DB_TIMEOUT_SECONDS": str(DB_TIMEOUT), "OPENVUM_REMINDER_INTERVAL_SECONDS": os.environ.get("FAULT_REMINDER_INTERVAL", "0"),
                   # The harness logs in often from one address; only wrong passwords count, but keep it out of the way.
                   "OPENVUM_LOGIN_ADDRESS_FAILURES": "100000"})
+        e.update(self.extra)
         return e
 
     def command(self, *args):
@@ -650,9 +658,201 @@ def mode_backup(args, workdir):
         f"counts and checksums equal; a restore over an existing database is refused")
 
 
+class Receiver:
+    """The harness's national receiver: records each Idempotency-Key once (answering 200 to a repeat, as a receiver
+    that keeps its keys does), and misbehaves as told: 'down' (not listening), 'flaky' (slow, 503 or garbage)."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.port = free_port()
+        self.lock = threading.Lock()
+        self.accepted = {}  # key -> (sag uuid, registreringstidspunkt, sequence)
+        self.order = []  # keys in the order accepted
+        self.repeats = 0
+        self.attempts = 0
+        self.misbehaviour = {"slow": 0, "503": 0, "garbage": 0}
+        self.mode = "flaky"
+        self.in_flight = threading.Event()
+        self.server = None
+        receiver = self
+
+        class Handler(httpserver.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                try:
+                    self.answer()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the server was killed while it waited for the answer
+
+            def answer(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                key = self.headers.get("Idempotency-Key")
+                with receiver.lock:
+                    receiver.attempts += 1
+                    roll = receiver.rng.random() if receiver.mode == "flaky" else 1.0
+                if roll < 0.15:
+                    with receiver.lock:
+                        receiver.misbehaviour["503"] += 1
+                    self.send_response(503)
+                    self.end_headers()
+                    self.wfile.write(b"busy")
+                    return
+                if roll < 0.25:
+                    with receiver.lock:
+                        receiver.misbehaviour["garbage"] += 1
+                    self.wfile.write(b"\x00\xffnot http at all\r\n\r\n")
+                    self.close_connection = True
+                    return
+                if roll < 0.5:
+                    with receiver.lock:
+                        receiver.misbehaviour["slow"] += 1
+                    receiver.in_flight.set()
+                    time.sleep(1.5)
+                    receiver.in_flight.clear()
+                message = json.loads(body)
+                with receiver.lock:
+                    if key in receiver.accepted:
+                        receiver.repeats += 1
+                    else:
+                        receiver.accepted[key] = (message["sag"]["uuid"], message["registreringstidspunkt"], len(receiver.order))
+                        receiver.order.append(key)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"status":"ok"}')
+
+        self.handler = Handler
+
+    def start(self):
+        self.server = httpserver.ThreadingHTTPServer(("127.0.0.1", self.port), self.handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+
+
+def outbox_ids(engine, url, pg):
+    """Every outbox message's (id, state, object key, seq)."""
+    sql = "SELECT id, state, object_key, seq FROM outbox_messages ORDER BY seq"
+    if engine == "sqlite":
+        conn = sqlite3.connect(f"file:{url[len('sqlite://'):]}?mode=ro", uri=True)
+        rows = [(str(uuid_text(r[0])), r[1], r[2], r[3]) for r in conn.execute(sql)]
+        conn.close()
+        return rows
+    db = url.rsplit("/", 1)[1].split("?")[0]
+    return [tuple(line.split("|")[:3]) + (int(line.split("|")[3]),) for line in pg.psql(db, sql).split("\n") if line]
+
+
+def uuid_text(value):
+    import uuid
+    return str(uuid.UUID(bytes=value)) if isinstance(value, (bytes, bytearray)) else str(uuid.UUID(str(value)))
+
+
+def mode_outbox(args, workdir):
+    pg = Postgres(workdir) if args.engine == "postgres" else None
+    url = prepare(args.engine, workdir, pg)
+    rng = random.Random(args.seed)
+    receiver = Receiver(rng)
+    server = Server(url, workdir)
+    server.extra = {"OPENVUM_OUTBOX_INTERVAL_SECONDS": "1", "OPENVUM_OUTBOX_LEASE_SECONDS": "4", "OPENVUM_OUTBOX_FIRST_RETRY_SECONDS": "1"}
+    server.start()
+    admin = token(server.base, "admin")
+    status, body, _, _ = http("PUT", server.base, "/api/v1/receivers/sagsindeks", admin,
+                              {"transport": "http", "endpoint": f"http://127.0.0.1:{receiver.port}/sagsindeks", "enabled": True})
+    if status != 200:
+        raise Failure(f"the receiver could not be set up: {status} {body}")
+    caseworker = token(server.base)
+    status, body, _, _ = http("GET", server.base, "/api/v1/citizens?limit=20", caseworker)
+    citizens = [c["id"] for c in (body or {}).get("items", [])]
+    if status != 200 or not citizens:
+        raise Failure(f"no citizens: {status}")
+    made = 0
+    case_ids = []
+
+    def changes(n):
+        # Each new case writes its import; its KLE, set twice, two corrections: three messages in order per case.
+        nonlocal made, caseworker
+        for _ in range(n):
+            cid = citizens[made % len(citizens)]
+            made += 1
+            status, case, _, headers = http("POST", server.base, "/api/v1/cases", caseworker, {"citizenId": cid, "origin": "inquiry"})
+            if status != 201:
+                raise Failure(f"a case could not be created: {status} {case}")
+            case_ids.append(case["id"].lower())
+            etag = headers.get("ETag")
+            for emne in ("27.36.04", "27.57.12"):
+                status, _, _, headers = http("PUT", server.base, f"/api/v1/cases/{case['id']}/kle", caseworker, {"emne": emne}, headers={"If-Match": etag})
+                if status != 200:
+                    raise Failure(f"a KLE change was refused: {status}")
+                etag = headers.get("ETag")
+
+    # The receiver is down while the first changes are written: nothing is lost, the worker backs off.
+    changes(4)
+    time.sleep(3)
+    receiver.start()
+    try:
+        for cycle in range(1, args.cycles + 1):
+            changes(3)
+            # Kill the server while a delivery is under way (the receiver is in the middle of a slow answer).
+            if not receiver.in_flight.wait(30):
+                raise Failure("no delivery was under way within 30 s")
+            server.kill()
+            time.sleep(rng.uniform(0.1, 1.0))
+            server.start()
+            caseworker = token(server.base)
+            log(f"outbox {args.engine} cycle {cycle}/{args.cycles}: killed mid-delivery; {len(receiver.accepted)} keys accepted so far")
+        # The receiver behaves again: everything must arrive.
+        receiver.mode = "well"
+        admin = token(server.base, "admin")
+        deadline = time.time() + 120
+        while True:
+            status, overview, _, _ = http("GET", server.base, "/api/v1/outbox", admin)
+            if status == 200 and overview["queued"] == 0:
+                break
+            if time.time() > deadline:
+                raise Failure(f"the outbox did not empty: {overview}")
+            time.sleep(0.5)
+        if overview["deadLettered"] != 0:
+            raise Failure(f"dead letters: {overview['deadLetterMessages']}")
+        server.stop()
+    finally:
+        receiver.stop()
+        server.stop()
+    every = outbox_ids(args.engine, url, pg)
+    if any(r[1] != "delivered" for r in every):
+        raise Failure("a message is not delivered")
+    # The harness's cases (the demo's imported history has its own messages, sent before the receiver was set up).
+    wanted = {"sag:" + c for c in case_ids}
+    rows = [r for r in every if r[2] in wanted]
+    ids = [r[0] for r in rows]
+    if len(rows) != 3 * made:
+        raise Failure(f"{len(rows)} messages for {made} cases (expected three each)")
+    unknown = set(receiver.accepted) - {r[0] for r in every}
+    missing = set(ids) - set(receiver.accepted)
+    if missing or unknown:
+        raise Failure(f"the receiver's keys differ from the outbox: {len(missing)} not received, {len(unknown)} unknown")
+    # Per case (sag uuid), the receiver accepted the messages in the order written.
+    seq = {r[0]: r[3] for r in every}
+    by_case = {}
+    for key in receiver.order:
+        by_case.setdefault(receiver.accepted[key][0], []).append(seq[key])
+    out_of_order = [k for k, v in by_case.items() if v != sorted(v)]
+    if out_of_order:
+        raise Failure(f"{len(out_of_order)} cases received out of order")
+    log(f"outbox {args.engine}: {args.cycles} kill -9 cycles mid-delivery; {len(rows)} messages of {made} cases, each accepted exactly once "
+        f"({receiver.repeats} sent again and recognised by key, {receiver.attempts} attempts; misbehaviour {receiver.misbehaviour}), in order per case")
+    if pg:
+        pg.stop()
+
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["crash", "outage", "burst", "lost-updates", "backup"])
+    p.add_argument("mode", choices=["crash", "outage", "burst", "lost-updates", "backup", "outbox"])
     p.add_argument("--engine", choices=["sqlite", "postgres"], default="sqlite")
     p.add_argument("--kill", choices=["server", "postgres"], default="server", help="crash: what is killed")
     p.add_argument("--cycles", type=int, default=5)
@@ -667,7 +867,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix=f"openvum-{args.mode}-", dir="/tmp")
     os.chmod(workdir, 0o755)
     try:
-        {"crash": mode_crash, "outage": mode_outage, "burst": mode_burst, "lost-updates": mode_lost_updates, "backup": mode_backup}[args.mode](args, workdir)
+        {"crash": mode_crash, "outage": mode_outage, "burst": mode_burst, "lost-updates": mode_lost_updates, "backup": mode_backup, "outbox": mode_outbox}[args.mode](args, workdir)
     except Failure as e:
         print(f"FAULT TEST FAILED ({args.mode} {args.engine}): {e}", file=sys.stderr)
         sys.exit(1)

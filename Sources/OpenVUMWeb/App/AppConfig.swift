@@ -48,6 +48,8 @@ public struct AppConfig: Sendable, Equatable {
     /// How long an attempt holds its message: a worker stopped mid-delivery leaves it to be tried again after this.
     /// A receiver gets half of it to answer.
     public var outboxLeaseSeconds: Int = 60
+    /// The wait after a message's first failed attempt; it doubles after each further failure, up to 6 hours.
+    public var outboxFirstRetrySeconds: Int = 30
     /// Exports of a report that leave the unit show counts below this as »<N« (issue 15 item 3).
     public var smallNumberThreshold: Int = 5
     /// The secret key of the BI dataset's pseudonyms (`OPENVUM_BI_KEY`, at least 32 characters); nil in production
@@ -100,7 +102,7 @@ public struct AppConfig: Sendable, Equatable {
         "OPENVUM_LOGIN_ADDRESS_FAILURES", "OPENVUM_TRUSTED_PROXIES", "OPENVUM_HSTS_SECONDS", "OPENVUM_METRICS_ALLOW", "OPENVUM_METRICS_TOKEN",
         "OPENVUM_PASSWORD_LOGIN", "OPENVUM_DB_TIMEOUT_SECONDS", "OPENVUM_DOCUMENT_MAX_BYTES", "OPENVUM_DOCUMENT_DIR",
         "OPENVUM_DKFDS_STYLESHEET", "OPENVUM_ECONOMY_SNAPSHOT_SECONDS", "OPENVUM_ECONOMY_STALE_SECONDS", "OPENVUM_FIGURE_SNAPSHOT_SECONDS", "OPENVUM_FIGURE_STALE_SECONDS",
-        "OPENVUM_OUTBOX_INTERVAL_SECONDS", "OPENVUM_OUTBOX_LEASE_SECONDS",
+        "OPENVUM_OUTBOX_INTERVAL_SECONDS", "OPENVUM_OUTBOX_LEASE_SECONDS", "OPENVUM_OUTBOX_FIRST_RETRY_SECONDS",
         "OPENVUM_SMALL_NUMBER_THRESHOLD", "OPENVUM_BI_KEY",
     ] + OIDCSettings.variables
 
@@ -180,6 +182,7 @@ public struct AppConfig: Sendable, Equatable {
         let figureStale = int("OPENVUM_FIGURE_STALE_SECONDS", default: 3_600, range: 0...86_400)
         let outboxInterval = int("OPENVUM_OUTBOX_INTERVAL_SECONDS", default: mode == .testing ? 0 : 5, range: 0...3_600)
         let outboxLease = int("OPENVUM_OUTBOX_LEASE_SECONDS", default: 60, range: 2...3_600)
+        let outboxFirstRetry = int("OPENVUM_OUTBOX_FIRST_RETRY_SECONDS", default: 30, range: 1...3_600)
         let smallNumbers = int("OPENVUM_SMALL_NUMBER_THRESHOLD", default: 5, range: 1...100)
         let biKey = value("OPENVUM_BI_KEY")
         if let k = biKey, k.count < 32 { problems.append("OPENVUM_BI_KEY must be at least 32 characters") }
@@ -259,6 +262,7 @@ public struct AppConfig: Sendable, Equatable {
         config.figureStaleSeconds = figureStale
         config.outboxIntervalSeconds = outboxInterval
         config.outboxLeaseSeconds = outboxLease
+        config.outboxFirstRetrySeconds = outboxFirstRetry
         config.smallNumberThreshold = smallNumbers
         config.biKey = biKey ?? (mode == .production ? nil : AppConfig.developmentBIKey)
         config.documentMaxBytes = documentMax

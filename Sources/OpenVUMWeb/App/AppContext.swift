@@ -50,7 +50,7 @@ public struct AppContext: Sendable {
         self.economy = EconomySnapshots(ttl: TimeInterval(config.economySnapshotSeconds), stale: TimeInterval(config.economyStaleSeconds))
         self.figures = FigureSnapshots(ttl: TimeInterval(config.figureSnapshotSeconds), stale: TimeInterval(config.figureStaleSeconds))
         self.receivers = .unconfigured
-        self.outboxPolicy = Outbox.Policy()
+        self.outboxPolicy = Outbox.Policy(firstDelay: TimeInterval(config.outboxFirstRetrySeconds))
     }
 }
 

@@ -223,13 +223,17 @@ struct OutboxDeliveryTests {
             var page = try await web.get(app, "/admin/udbakke")
             let html = page.body.string
             #expect(page.status == .ok && html.contains("Afviste beskeder") && html.contains("&lt;b&gt;nej&lt;/b&gt;") && html.contains("Borgersag (én lang sag)"))
-            #expect(html.contains("Send igen") && html.contains("Sags- og Dokumentindeks — slået fra"))
+            #expect(html.contains("Send igen") && html.contains("Ret Sags- og Dokumentindeks"))
+            // Each receiver's form posts the fields the handler reads.
+            #expect(html.components(separatedBy: #"name="endpoint""#).count == 5 && html.components(separatedBy: #"name="credentialVariable""#).count == 5
+                    && html.components(separatedBy: #"name="transport""#).count == 5)
             // An HTTP receiver without an endpoint: refused at the field, in Danish; nothing saved.
             page = try await web.post(app, "/admin/udbakke/modtagere/sagsindeks", form: ["transport": "http", "endpoint": "", "enabled": "true"], csrfFrom: page)
-            #expect(page.status == .unprocessableEntity && page.body.string.contains("Angiv modtagerens endepunkt."))
+            #expect(page.status == .unprocessableEntity && page.body.string.contains("Angiv modtagerens endepunkt.")
+                    && page.body.string.contains(##"href="#modtager-sagsindeks-endpoint""##) && page.body.string.contains(#"id="modtager-sagsindeks-endpoint""#))
             #expect(try await OutboxStore.receivers(municipalityID: DemoData.municipalityID, on: app.db).isEmpty)
             page = try await web.post(app, "/admin/udbakke/modtagere/sagsindeks", form: ["transport": "local", "enabled": "true"], csrfFrom: page)
-            #expect(page.status == .ok && page.body.string.contains("Sags- og Dokumentindeks — slået til"))
+            #expect(page.status == .ok && page.body.string.contains("Sags- og Dokumentindeks: indstillingerne er gemt og modtageren er slået til."))
             page = try await web.post(app, "/admin/udbakke/\(id.uuidString.lowercased())/send-igen", form: [:], csrfFrom: page)
             #expect(page.status == .ok && page.body.string.contains("sat i kø igen") && page.body.string.contains("Ingen afviste beskeder."))
             // The caseworker has no way in.

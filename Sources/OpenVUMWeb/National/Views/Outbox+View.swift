@@ -57,18 +57,30 @@ extension Pages {
                 })
             ),
             .h2(.txt("Modtagere")),
-            .p(.txt("Legitimationen (fx et token) gemmes aldrig i OpenVUM: angiv navnet på den miljøvariabel på serveren, der holder den.")),
+            .table(
+                .caption(.txt("Kommunens nationale modtagere")),
+                Controls.tableHead("Modtager", "Status", "Forbindelse", "Endepunkt", "Legitimation"),
+                .tbody(.forEach(m.overview.receivers) { r in
+                    .tr(
+                        .td(.txt(r.name)), .td(.txt(r.enabled ? "Slået til" : "Slået fra")),
+                        .td(.txt(ReceiverTransport(rawValue: r.transport)?.danishName ?? r.transport)),
+                        .td(.txt(r.endpoint ?? "–")), .td(.txt(r.credentialVariable.map { "Miljøvariablen \($0)" } ?? "Ingen"))
+                    )
+                })
+            ),
+            .p(.class("hint"), .txt("Legitimationen (fx et token) gemmes aldrig i OpenVUM: angiv navnet på den miljøvariabel på serveren, der holder den.")),
             .forEach(m.overview.receivers) { r in
                 let receiver = NationalReceiver(rawValue: r.receiver) ?? .caseIndex
-                let shown = m.editing?.receiver == receiver ? m.editing! : ReceiverSettings(
+                let editing = m.editing?.receiver == receiver
+                let shown = editing ? m.editing! : ReceiverSettings(
                     receiver: receiver, transport: ReceiverTransport(rawValue: r.transport) ?? .local, endpoint: r.endpoint,
                     credentialVariable: r.credentialVariable, enabled: r.enabled)
-                let errors = m.editing?.receiver == receiver ? m.errors : []
+                let errors = editing ? m.errors : []
                 func err(_ f: String) -> String? { errors.first { $0.field == f }?.message }
                 let prefix = "modtager-\(receiver.rawValue)"
-                return .element(named: "section", nodes: [
-                    .class("receiver"), .attr("aria-labelledby", "\(prefix)-titel"),
-                    .h3(.attr("id", "\(prefix)-titel"), .txt("\(receiver.danishName) — \(shown.enabled ? "slået til" : "slået fra")")),
+                return .element(named: "details", nodes: [
+                    .class("form-panel"), .if(editing, .attr("open", "open")),
+                    .element(named: "summary", txt: "Ret \(receiver.danishName)"),
                     .form(
                         .attr("action", SiteURL.outboxReceiver(receiver.rawValue).path), .method(.post), .class("stack"),
                         Controls.csrfField(ctx),
@@ -78,21 +90,23 @@ extension Pages {
                             .select(.attr("id", "\(prefix)-transport"), .attr("name", "transport"), .class("form-select"),
                                     .forEach(ReceiverTransport.allCases) { t in Controls.option(value: t.rawValue, label: t.danishName, selected: shown.transport == t) })
                         ),
-                        Controls.field(id: "\(prefix)-endpoint", label: "Endepunkt (kun HTTP)", value: shown.endpoint, autocomplete: "off", error: err("endpoint"),
-                                       hint: "Fx https://modtager.example/sagsindeks"),
-                        Controls.field(id: "\(prefix)-credentialVariable", label: "Miljøvariabel med legitimation", value: shown.credentialVariable, autocomplete: "off",
-                                       error: err("credentialVariable"), hint: "Valgfri. Sendes som Authorization: Bearer …"),
+                        Controls.field(id: "\(prefix)-endpoint", name: "endpoint", label: "Endepunkt (kun HTTP)", value: shown.endpoint, autocomplete: "off",
+                                       error: err("endpoint"), hint: "Fx https://modtager.example/\(receiver.rawValue)"),
+                        Controls.field(id: "\(prefix)-credentialVariable", name: "credentialVariable", label: "Miljøvariabel med legitimation",
+                                       value: shown.credentialVariable, autocomplete: "off", error: err("credentialVariable"),
+                                       hint: "Valgfri, fx OPENVUM_\(receiver.rawValue.uppercased())_TOKEN. Værdien sendes som Authorization: Bearer …"),
                         .div(
-                            .class("field form-group-checkbox"),
+                            .class("checkbox form-group-checkbox"),
                             .input(.type(.checkbox), .attr("id", "\(prefix)-enabled"), .attr("name", "enabled"), .attr("value", "true"), .class("form-checkbox"),
                                    shown.enabled ? .attr("checked", "checked") : .empty),
                             .label(.attr("for", "\(prefix)-enabled"), .txt("Slået til: ændringer sendes til \(receiver.danishName)"))
                         ),
-                        .button(.type(.submit), .class("button button-secondary"), .txt("Gem \(receiver.danishName)"))
+                        .button(.type(.submit), .class("primary button button-primary"), .txt("Gem \(receiver.danishName)"))
                     ),
                 ])
             }
-        ).withErrors(m.errors)
+        // The summary links to the field of the receiver's own form.
+        ).withErrors(m.errors.map { e in FieldError(field: m.editing.map { "modtager-\($0.receiver.rawValue)-\(e.field)" } ?? e.field, message: e.message) })
     }
 
     static func receiverName(_ raw: String) -> String { NationalReceiver(rawValue: raw)?.danishName ?? raw }

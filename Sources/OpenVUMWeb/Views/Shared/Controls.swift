@@ -134,8 +134,9 @@ enum Controls {
     // MARK: Form parts for pages outside the case forms (login, users, citizens)
 
     /// A labelled text input with an optional error message tied to it by `aria-describedby`.
+    /// `name`: the form field's name when it is not the id (several forms of one page with the same fields).
     static func field(
-        id: String, label: String, type: HTMLInputType = .text, value: String? = nil, required: Bool = false,
+        id: String, name: String? = nil, label: String, type: HTMLInputType = .text, value: String? = nil, required: Bool = false,
         autocomplete: String? = nil, error: String? = nil, hint: String? = nil
     ) -> Node<HTML.FormContext> {
         let describedBy = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-fejl" }].compactMap { $0 }.joined(separator: " ")
@@ -146,7 +147,7 @@ enum Controls {
             // DKFDS: the message at its field, with a hidden "Fejl:" for screen readers.
         .unwrap(error) { .p(.attr("id", "\(id)-fejl"), .class("error form-error-message"), .span(.class("sr-only"), .txt("Fejl: ")), .txt($0)) },
             .input(
-                .attr("id", id), .attr("name", id), .type(type), .class("form-input"),
+                .attr("id", id), .attr("name", name ?? id), .type(type), .class("form-input"),
                 value.map { Attribute<HTML.InputContext>.attr("value", $0) } ?? .empty,
                 .required(required),
                 .attr("autocomplete", autocomplete),
