@@ -9,6 +9,13 @@ public struct CaseSettings: Codable, Sendable, Equatable {
         case singleCases
         public var danishName: String { self == .longCitizenCase ? "Én lang borgersag" : "Enkeltsager pr. ansøgning" }
     }
+    /// Seed 001 option B: the Ydelsesindeks gets that a grant exists (level 1: period, legal basis, status), or also
+    /// what was granted (level 2: the FFB classification, the scope and the provider).
+    public enum GrantIndexDetail: String, Codable, Sendable, CaseIterable {
+        case level1
+        case level2
+        public var danishName: String { self == .level1 ? "Niveau 1: bevilling, periode og hjemmel" : "Niveau 2: også ydelsen (FFB), omfang og leverandør" }
+    }
     public enum KLELevels: String, Codable, Sendable, CaseIterable {
         /// One KLE emne per case.
         case single
@@ -21,6 +28,8 @@ public struct CaseSettings: Codable, Sendable, Equatable {
     public var grantMustBelongToCase = true
     public var closingEvent: ClosingEvent = .endOfDelivery
     public var kleLevels: KLELevels = .single
+    /// How much of a grant goes to the Ydelsesindeks (seed 001 option B; issue 16 item 3).
+    public var grantIndexDetail: GrantIndexDetail = .level2
     /// Local deadlines in calendar days, per pair of milestones (figures.md T1.5; keys are `DueKind` slugs
     /// other than `follow_up`). Local practice, not law.
     public var deadlineDays: [String: Int] = CaseSettings.defaultDeadlineDays
@@ -56,7 +65,7 @@ public struct CaseSettings: Codable, Sendable, Equatable {
     public static let fieldNames: Set<String> = Set(CodingKeys.allCases.map(\.rawValue))
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, deadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays, statusReportLeadDays, visitationCommitteeHoursPerWeek, contact
+        case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, grantIndexDetail, deadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays, statusReportLeadDays, visitationCommitteeHoursPerWeek, contact
     }
 
     /// Missing keys take their defaults, so settings stored before a new setting existed still load.
@@ -67,6 +76,7 @@ public struct CaseSettings: Codable, Sendable, Equatable {
         grantMustBelongToCase = try c.decodeIfPresent(Bool.self, forKey: .grantMustBelongToCase) ?? d.grantMustBelongToCase
         closingEvent = try c.decodeIfPresent(ClosingEvent.self, forKey: .closingEvent) ?? d.closingEvent
         kleLevels = try c.decodeIfPresent(KLELevels.self, forKey: .kleLevels) ?? d.kleLevels
+        grantIndexDetail = try c.decodeIfPresent(GrantIndexDetail.self, forKey: .grantIndexDetail) ?? d.grantIndexDetail
         deadlineDays = try c.decodeIfPresent([String: Int].self, forKey: .deadlineDays) ?? d.deadlineDays
         actionPlanValidityMonths = try c.decodeIfPresent(Int.self, forKey: .actionPlanValidityMonths) ?? d.actionPlanValidityMonths
         personalSupervisionMonths = try c.decodeIfPresent(Int.self, forKey: .personalSupervisionMonths) ?? d.personalSupervisionMonths

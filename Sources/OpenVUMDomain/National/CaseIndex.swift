@@ -178,7 +178,11 @@ public enum CaseIndex {
 
     /// The object an entry is about: a case, or (one long citizen case) the citizen.
     public static func objectKey(for facts: CaseFacts, concept: CaseSettings.CaseConcept) -> String {
-        concept == .longCitizenCase ? "borger:\(facts.citizenID.uuidString.lowercased())" : "sag:\(facts.caseID.uuidString.lowercased())"
+        objectKey(caseID: facts.caseID, citizenID: facts.citizenID, concept: concept)
+    }
+
+    public static func objectKey(caseID: UUID, citizenID: UUID, concept: CaseSettings.CaseConcept) -> String {
+        concept == .longCitizenCase ? "borger:\(citizenID.uuidString.lowercased())" : "sag:\(caseID.uuidString.lowercased())"
     }
 
     /// The entry of `cases` (one case, or every case of one citizen under one long citizen case) with the index key

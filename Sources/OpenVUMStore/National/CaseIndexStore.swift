@@ -33,11 +33,18 @@ public enum CaseIndexStore {
         return result
     }
 
+    /// After a change of a case, on its transaction: the case's Sags- og Dokumentindeks message and its grants'
+    /// Ydelsesindeks messages, each when the receiver is switched on and the entry changed.
     public static func caseChanged(caseID: UUID, now: Date, on db: any Database) async throws {
         if let deferred {
             deferred.add(caseID, now)
             return
         }
+        try await publishCase(caseID: caseID, now: now, on: db)
+        try await GrantIndexStore.publishGrants(caseID: caseID, now: now, on: db)
+    }
+
+    static func publishCase(caseID: UUID, now: Date, on db: any Database) async throws {
         let sql = db.sql
         guard let row = try await sql.raw("SELECT municipality_id, citizen_id FROM cases WHERE id = \(bind: caseID)").first() else { return }
         let municipalityID = try row.decode(column: "municipality_id", as: UUID.self)
@@ -55,29 +62,20 @@ public enum CaseIndexStore {
         for id in caseIDs { if let f = try await Self.facts(caseID: id, on: db) { facts.append(f) } }
         guard let first = facts.first(where: { $0.caseID == caseID }) ?? facts.first else { return }
         let key = CaseIndex.objectKey(for: first, concept: settings.caseConcept)
-        let receiver = NationalReceiver.caseIndex.rawValue
-        let known = try await sql.raw("""
-            SELECT index_uuid, last_payload FROM national_index_objects
-            WHERE municipality_id = \(bind: municipalityID) AND receiver = \(bind: receiver) AND object_key = \(bind: key)
-            """).first()
-        let uuid = try known?.decode(column: "index_uuid", as: UUID.self) ?? UUID()
-        guard let entry = CaseIndex.entry(uuid: uuid, cases: facts, settings: settings) else { return }
-        let text = try CaseIndex.json(entry)
-        if let known, try known.decode(column: "last_payload", as: String.self) == text { return }
-        if known == nil {
-            try await sql.insert(into: "national_index_objects")
-                .columns("id", "municipality_id", "receiver", "object_key", "index_uuid", "last_payload", "first_written_at")
-                .values(SQLBind(UUID()), SQLBind(municipalityID), SQLBind(receiver), SQLBind(key), SQLBind(uuid), SQLBind(text), SQLBind(now))
-                .run()
-        } else {
-            try await sql.raw("""
-                UPDATE national_index_objects SET last_payload = \(bind: text)
-                WHERE municipality_id = \(bind: municipalityID) AND receiver = \(bind: receiver) AND object_key = \(bind: key)
-                """).run()
+        let known = try await IndexObjects.key(municipalityID: municipalityID, receiver: .caseIndex, objectKey: key, now: now, on: db)
+        guard let entry = CaseIndex.entry(uuid: known.uuid, cases: facts, settings: settings) else { return }
+        try await IndexObjects.publish(municipalityID: municipalityID, receiver: .caseIndex, objectKey: key, entry: try CaseIndex.json(entry), last: known.lastPayload,
+                                       now: now, on: db) { first in
+            (first ? CaseIndex.importKind : CaseIndex.correctionKind,
+             try CaseIndex.json(CaseIndex.Message(livscykluskode: first ? "Importeret" : "Rettet", registreringstidspunkt: now, sag: entry)))
         }
-        let message = CaseIndex.Message(livscykluskode: known == nil ? "Importeret" : "Rettet", registreringstidspunkt: now, sag: entry)
-        try await OutboxStore.enqueue(municipalityID: municipalityID, receiver: .caseIndex, objectKey: key,
-                                      kind: known == nil ? CaseIndex.importKind : CaseIndex.correctionKind, payload: try CaseIndex.json(message), now: now, on: db)
+    }
+
+    /// The Sags- og Dokumentindeks key of a case's Sag (under one long citizen case, the citizen's), reserved the first
+    /// time it is asked for: a grant relates to it before the case index has sent anything.
+    static func sagKey(caseID: UUID, citizenID: UUID, municipalityID: UUID, settings: CaseSettings, now: Date, on db: any Database) async throws -> UUID {
+        let key = CaseIndex.objectKey(caseID: caseID, citizenID: citizenID, concept: settings.caseConcept)
+        return try await IndexObjects.key(municipalityID: municipalityID, receiver: .caseIndex, objectKey: key, now: now, on: db).uuid
     }
 
     /// What the index needs of one case.
@@ -115,5 +113,40 @@ extension CaseStore {
             out[try r.decode(column: "id", as: UUID.self)] = try r.decode(column: "case_number", as: String.self)
         }
         return out
+    }
+}
+
+/// The index keys of the objects sent to an index, and the entry last written for each (`national_index_objects`).
+enum IndexObjects {
+    /// The object's index key and the entry last written for it ("" when nothing is written yet), reserving a key the
+    /// first time.
+    static func key(municipalityID: UUID, receiver: NationalReceiver, objectKey: String, now: Date, on db: any Database) async throws
+        -> (uuid: UUID, lastPayload: String) {
+        let sql = db.sql
+        if let row = try await sql.raw("""
+            SELECT index_uuid, last_payload FROM national_index_objects
+            WHERE municipality_id = \(bind: municipalityID) AND receiver = \(bind: receiver.rawValue) AND object_key = \(bind: objectKey)
+            """).first() {
+            return (try row.decode(column: "index_uuid", as: UUID.self), try row.decode(column: "last_payload", as: String.self))
+        }
+        let uuid = UUID()
+        try await sql.insert(into: "national_index_objects")
+            .columns("id", "municipality_id", "receiver", "object_key", "index_uuid", "last_payload", "first_written_at")
+            .values(SQLBind(UUID()), SQLBind(municipalityID), SQLBind(receiver.rawValue), SQLBind(objectKey), SQLBind(uuid), SQLBind(""), SQLBind(now))
+            .run()
+        return (uuid, "")
+    }
+
+    /// When `entry` differs from the one last written, keeps it and writes the message `message(first)` to the outbox
+    /// (`first`: nothing was written for the object before).
+    static func publish(municipalityID: UUID, receiver: NationalReceiver, objectKey: String, entry: String, last: String, now: Date, on db: any Database,
+                        message: (Bool) throws -> (kind: String, payload: String)) async throws {
+        guard entry != last else { return }
+        try await db.sql.raw("""
+            UPDATE national_index_objects SET last_payload = \(bind: entry)
+            WHERE municipality_id = \(bind: municipalityID) AND receiver = \(bind: receiver.rawValue) AND object_key = \(bind: objectKey)
+            """).run()
+        let (kind, payload) = try message(last.isEmpty)
+        try await OutboxStore.enqueue(municipalityID: municipalityID, receiver: receiver, objectKey: objectKey, kind: kind, payload: payload, now: now, on: db)
     }
 }

@@ -139,10 +139,12 @@ public func seedDemoHistory(_ app: Application) async throws {
     let t = try await app.openvum.terminology.current(on: app.db)
     let file = HistoryGenerator.generate(citizens: count, seed: 1, referenceDate: CalendarDate(app.openvum.now()), profile: HistoryGenerator.demo, terminology: t)
     let admin = try await HistoryImport.administrator(municipalityID: DemoData.municipalityID, username: "admin", on: app.db)
-    // The demo's Sags- og Dokumentindeks is the local receiver: the imported cases go to it with their whole history,
-    // and every change after that (issue 16).
-    try await OutboxStore.save(ReceiverSettings(receiver: .caseIndex, transport: .local, enabled: true), municipalityID: DemoData.municipalityID,
-                               userID: admin.userID, now: app.openvum.now(), audit: nil, on: app.db)
+    // The demo's Sags- og Dokumentindeks and Ydelsesindeks are the local receiver: the imported cases and grants go to
+    // it with their whole history, and every change after that (issue 16).
+    for receiver in [NationalReceiver.caseIndex, .grantIndex] {
+        try await OutboxStore.save(ReceiverSettings(receiver: receiver, transport: .local, enabled: true), municipalityID: DemoData.municipalityID,
+                                   userID: admin.userID, now: app.openvum.now(), audit: nil, on: app.db)
+    }
     let started = Date()
     print("Demokommunens historik: \(count) borgere importeres …")
     let report = try await HistoryImport.run(try JSONSerialization.data(withJSONObject: file), municipalityID: DemoData.municipalityID, principal: admin,

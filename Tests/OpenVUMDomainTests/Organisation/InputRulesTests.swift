@@ -59,7 +59,7 @@ struct InputRulesTests {
 
     @Test("the settings' field names are the API's")
     func settingsFields() {
-        #expect(CaseSettings.fieldNames == ["caseConcept", "grantMustBelongToCase", "closingEvent", "kleLevels", "deadlineDays",
+        #expect(CaseSettings.fieldNames == ["caseConcept", "grantMustBelongToCase", "closingEvent", "kleLevels", "grantIndexDetail", "deadlineDays",
                                             "actionPlanValidityMonths", "personalSupervisionMonths", "reminderLeadDays", "statusReportLeadDays", "visitationCommitteeHoursPerWeek", "contact"])
     }
 

@@ -131,6 +131,49 @@ struct OutboxDeliveryTests {
         }
     }
 
+    @Test("the Ydelsesindeks: one message per granted intervention of an imported history, related to its case's Sag; after the settings change to level 1 without the relation, the next change corrects it",
+          arguments: Engine.available)
+    func grantIndex(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let admin = try await app.token("admin")
+            let res = try await app.send(.PUT, "/api/v1/receivers/ydelsesindeks", token: admin, json: #"{"transport":"local","enabled":true}"#)
+            try #require(res.status == .ok)
+            let (data, _) = try await HistoryImportTests.file(app, citizens: 6, seed: 5)
+            _ = try await HistoryImport.run(data, municipalityID: DemoData.municipalityID, principal: try await HistoryImportTests.admin(app), dryRun: false, app: app)
+            let granted = try await app.sql.raw("SELECT id, case_id FROM case_interventions WHERE status = 'granted'").all().map {
+                (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "case_id", as: UUID.self))
+            }
+            try #require(!granted.isEmpty)
+            let written = try await Self.messages(app)
+            // Only the Ydelsesindeks is switched on: one import per grant, nothing for the Sags- og Dokumentindeks.
+            #expect(Set(written.map(\.objectKey)) == Set(granted.map { GrantIndex.objectKey(interventionID: $0.0) }) && written.count == granted.count)
+            #expect(written.allSatisfy { $0.kind == GrantIndex.importKind })
+            func payload(_ id: UUID) async throws -> [String: Any] {
+                let text = try await app.sql.raw("SELECT payload FROM outbox_messages WHERE id = \(bind: id)").first()!.decode(column: "payload", as: String.self)
+                return try #require((try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["bevilling"] as? [String: Any])
+            }
+            for (intervention, caseID) in granted {
+                let m = try #require(written.first { $0.objectKey == GrantIndex.objectKey(interventionID: intervention) })
+                let b = try await payload(m.id)
+                let sagKey = try await app.sql.raw("""
+                    SELECT index_uuid FROM national_index_objects WHERE receiver = 'sagsindeks' AND object_key = \(bind: "sag:" + caseID.uuidString.lowercased())
+                    """).first()?.decode(column: "index_uuid", as: UUID.self)
+                #expect((b["sag"] as? [String: Any])?["uuid"] as? String == sagKey?.uuidString && sagKey != nil)
+                #expect(b["ydelse"] is [Any] && b["hjemmel"] is String && b["status"] as? String != nil)
+            }
+            // Level 1, no relation to the case: the next change of a case corrects its grants.
+            let etag = try #require(try await app.send(.GET, "/api/v1/settings", token: admin).headers.first(name: .eTag))
+            let patch = try await app.send(.PATCH, "/api/v1/settings", token: admin, headers: ["If-Match": etag],
+                                           json: #"{"grantIndexDetail":"level1","grantMustBelongToCase":false}"#)
+            #expect(patch.status == .ok, "\(patch.body.string)")
+            let (intervention, caseID) = granted[0]
+            try await CaseIndexStore.caseChanged(caseID: caseID, now: Date(), on: app.db)
+            let corrected = try #require(try await Self.messages(app).last { $0.objectKey == GrantIndex.objectKey(interventionID: intervention) && $0.kind == GrantIndex.correctionKind })
+            let b = try await payload(corrected.id)
+            #expect(b["ydelse"] == nil && b["sag"] == nil && b["hjemmel"] is String)
+        }
+    }
+
     @Test("a receiver that is down or busy: tried again after 30 s, then 60 s, the object's next message waits; a 4xx: dead-lettered with the answer, held back with its successors until sent again",
           arguments: Engine.available)
     func retriesAndDeadLetters(engine: Engine) async throws {
