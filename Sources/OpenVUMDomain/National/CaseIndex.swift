@@ -12,6 +12,9 @@ public enum NationalReceiver: String, Sendable, Codable, CaseIterable {
     /// Danmarks Statistik, "Handicap og udsatte voksne".
     case statistics = "dst"
 
+    /// The indexes hold every case (or grant): switched on, they first load the municipality's existing ones.
+    public var loadsExistingCases: Bool { self == .caseIndex || self == .grantIndex }
+
     public var danishName: String {
         switch self {
         case .caseIndex: "Sags- og Dokumentindeks"

@@ -6,7 +6,9 @@ import SQLKit
 ///   the order written (an identity), `id` the idempotency key sent with every attempt; the worker's state, attempts,
 ///   the next attempt's time, a lease while an attempt is under way, and the receiver's last answer.
 /// - `national_receivers`: each municipality's settings per receiver (transport, endpoint, the name of the
-///   environment variable with the credentials — never the credentials).
+///   environment variable with the credentials — never the credentials), and how far the first load of the existing
+///   cases has come since the receiver was switched on (`backfill_after`: the last case id done, "" before the first;
+///   null when done).
 /// - `national_index_objects`: the index's stable UUID of each object (a case, or a citizen under one long citizen
 ///   case) and the payload last written, so that a change the index does not see writes no message.
 /// - `received_messages`: what the local receiver (tests and the demo) got, once per idempotency key, with the
@@ -43,6 +45,8 @@ struct M024NationalOutbox: AsyncMigration {
             .field("endpoint", .string)
             .field("credential_env", .string)
             .field("enabled", .bool, .required)
+            .field("backfill_after", .string)
+            .field("backfill_done_at", .datetime)
             .field("version", .int, .required)
             .field("updated_by", .uuid)
             .field("updated_at", .datetime, .required)

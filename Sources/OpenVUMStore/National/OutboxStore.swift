@@ -193,12 +193,51 @@ public enum OutboxStore {
 
     // MARK: Receivers
 
+    /// A receiver as set up, and whether its first load of the existing cases is under way.
+    public struct Configured: Sendable, Equatable {
+        public var settings: ReceiverSettings
+        public var loading: Bool
+    }
+
     /// The municipality's settings of every receiver it has set up.
-    public static func receivers(municipalityID: UUID, on db: any Database) async throws -> [ReceiverSettings] {
+    public static func receivers(municipalityID: UUID, on db: any Database) async throws -> [Configured] {
         try await db.sql.raw("""
-            SELECT receiver, transport, endpoint, credential_env, enabled FROM national_receivers WHERE municipality_id = \(bind: municipalityID)
+            SELECT receiver, transport, endpoint, credential_env, enabled, backfill_after FROM national_receivers WHERE municipality_id = \(bind: municipalityID)
             ORDER BY receiver
-            """).all().compactMap(settings)
+            """).all().compactMap { r in
+            let loading = try r.decode(column: "backfill_after", as: String?.self) != nil
+            return try settings(r).map { Configured(settings: $0, loading: $0.enabled && loading) }
+        }
+    }
+
+    /// The receivers whose first load of the existing cases is under way: municipality, receiver, the last case done
+    /// (nil before the first).
+    public static func loadsUnderWay(on db: any Database) async throws -> [(municipalityID: UUID, receiver: NationalReceiver, after: UUID?)] {
+        try await db.sql.raw("""
+            SELECT municipality_id, receiver, backfill_after FROM national_receivers WHERE enabled = \(bind: true) AND backfill_after IS NOT NULL
+            """).all().compactMap { r in
+            guard let receiver = NationalReceiver(rawValue: try r.decode(column: "receiver", as: String.self)) else { return nil }
+            return (try r.decode(column: "municipality_id", as: UUID.self), receiver, UUID(uuidString: try r.decode(column: "backfill_after", as: String.self)))
+        }
+    }
+
+    /// The next step of a receiver's first load, on the caller's transaction: up to `batch` of the municipality's cases
+    /// after `after` (in id order) go through `CaseIndexStore.caseChanged` — which writes a message only for an entry
+    /// not yet written, so a load interrupted and taken up again sends nothing twice. Returns how many cases it took;
+    /// fewer than `batch`: the load is done.
+    public static func loadStep(municipalityID: UUID, receiver: NationalReceiver, after: UUID?, batch: Int, now: Date, on db: any Database) async throws -> Int {
+        let sql = db.sql
+        let from: SQLQueryString = after.map { " AND id > \(bind: $0)" } ?? ""
+        let ids = try await sql.raw("""
+            SELECT id FROM cases WHERE municipality_id = \(bind: municipalityID)\(from) ORDER BY id LIMIT \(literal: batch)
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
+        for id in ids { try await CaseIndexStore.caseChanged(caseID: id, now: now, on: db) }
+        let done = ids.count < batch
+        try await sql.raw("""
+            UPDATE national_receivers SET backfill_after = \(bind: done ? nil : ids.last?.uuidString), backfill_done_at = \(bind: done ? now : nil)
+            WHERE municipality_id = \(bind: municipalityID) AND receiver = \(bind: receiver.rawValue)
+            """).run()
+        return ids.count
     }
 
     /// One municipality's settings of one receiver, when it is switched on.
@@ -223,17 +262,29 @@ public enum OutboxStore {
         let endpoint = s.transport == .http ? s.endpoint?.trimmingCharacters(in: .whitespaces) : nil
         let credential = s.credentialVariable.flatMap { $0.isEmpty ? nil : $0 }
         let sql = db.sql
-        let updated = try await sql.raw("""
-            UPDATE national_receivers SET transport = \(bind: s.transport.rawValue), endpoint = \(bind: endpoint), credential_env = \(bind: credential),
-                   enabled = \(bind: s.enabled), version = version + 1, updated_by = \(bind: userID), updated_at = \(bind: now)
-            WHERE municipality_id = \(bind: municipalityID) AND receiver = \(bind: s.receiver.rawValue) RETURNING id
-            """).first()
-        if updated == nil {
+        let was = try await sql.raw("""
+            SELECT enabled FROM national_receivers WHERE municipality_id = \(bind: municipalityID) AND receiver = \(bind: s.receiver.rawValue)
+            """).first().map { try $0.decode(column: "enabled", as: Bool.self) }
+        // Switched on (again): the indexes load the municipality's existing cases first (`backfill`).
+        let startsLoad = s.enabled && was != true && s.receiver.loadsExistingCases
+        if was != nil {
+            try await sql.raw("""
+                UPDATE national_receivers SET transport = \(bind: s.transport.rawValue), endpoint = \(bind: endpoint), credential_env = \(bind: credential),
+                       enabled = \(bind: s.enabled), version = version + 1, updated_by = \(bind: userID), updated_at = \(bind: now)
+                WHERE municipality_id = \(bind: municipalityID) AND receiver = \(bind: s.receiver.rawValue)
+                """).run()
+        } else {
             try await sql.insert(into: "national_receivers")
                 .columns("id", "municipality_id", "receiver", "transport", "endpoint", "credential_env", "enabled", "version", "updated_by", "updated_at")
                 .values(SQLBind(UUID()), SQLBind(municipalityID), SQLBind(s.receiver.rawValue), SQLBind(s.transport.rawValue), SQLBind(endpoint),
                         SQLBind(credential), SQLBind(s.enabled), SQLBind(1), SQLBind(userID), SQLBind(now))
                 .run()
+        }
+        if startsLoad {
+            try await sql.raw("""
+                UPDATE national_receivers SET backfill_after = '', backfill_done_at = NULL
+                WHERE municipality_id = \(bind: municipalityID) AND receiver = \(bind: s.receiver.rawValue)
+                """).run()
         }
         if let audit { try await AuditStore.record(audit, on: db) }
     }

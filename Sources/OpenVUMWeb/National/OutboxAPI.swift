@@ -35,7 +35,8 @@ enum OutboxAPI {
         let body = try StrictJSON.decode(ReceiverRequest.self, from: req)
         let settings = try body.settings(receiver: try receiverParameter(req))
         try await save(settings, principal: p, on: req)
-        return try APIResponse.json(ReceiverDTO(settings))
+        let saved = try await OutboxStore.receivers(municipalityID: p.municipalityID, on: req.db).first { $0.settings.receiver == settings.receiver }
+        return try APIResponse.json(ReceiverDTO(saved?.settings ?? settings, loading: saved?.loading ?? false))
     }
 
     static func save(_ settings: ReceiverSettings, principal p: Principal, on req: Request) async throws {
@@ -72,7 +73,8 @@ struct OutboxOverview: Encodable, Sendable {
             queued: counts.queued, delivered: counts.delivered, deadLettered: counts.deadLettered, oldestQueuedAt: counts.oldestQueuedAt,
             oldestQueuedSeconds: counts.oldestQueuedAt.map { max(0, Int(now.timeIntervalSince($0))) } ?? 0,
             receivers: NationalReceiver.allCases.map { r in
-                ReceiverDTO(configured.first { $0.receiver == r } ?? ReceiverSettings(receiver: r, transport: .local, enabled: false))
+                let c = configured.first { $0.settings.receiver == r }
+                return ReceiverDTO(c?.settings ?? ReceiverSettings(receiver: r, transport: .local, enabled: false), loading: c?.loading ?? false)
             },
             deadLetterMessages: try await OutboxStore.list(municipalityID: municipalityID, state: .deadLettered, limit: 200, on: db).map(OutboxMessageDTO.init),
             queuedMessages: try await OutboxStore.list(municipalityID: municipalityID, state: .queued, limit: 50, on: db).map(OutboxMessageDTO.init))
@@ -115,14 +117,17 @@ struct ReceiverDTO: Encodable, Sendable {
     @Nullable var endpoint: String?
     @Nullable var credentialVariable: String?
     var enabled: Bool
+    /// Switched on, the index is still loading the municipality's existing cases.
+    var loadingExistingCases: Bool
 
-    init(_ s: ReceiverSettings) {
+    init(_ s: ReceiverSettings, loading: Bool = false) {
         receiver = s.receiver.rawValue
         name = s.receiver.danishName
         transport = s.transport.rawValue
         endpoint = s.endpoint
         credentialVariable = s.credentialVariable
         enabled = s.enabled
+        loadingExistingCases = loading
     }
 }
 

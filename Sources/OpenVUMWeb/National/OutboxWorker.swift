@@ -17,6 +17,20 @@ enum OutboxWorker {
         var deadLettered = 0
     }
 
+    /// The next step of each first load under way (a receiver just switched on loads the existing cases, `batch` at a
+    /// time, each step its own transaction). Returns the cases taken.
+    @discardableResult
+    static func load(_ app: Application, batch: Int = 200) async throws -> Int {
+        let ctx = app.openvum
+        var taken = 0
+        for l in try await OutboxStore.loadsUnderWay(on: app.db) {
+            taken += try await ctx.transactions.write(on: app.db) { tx in
+                try await OutboxStore.loadStep(municipalityID: l.municipalityID, receiver: l.receiver, after: l.after, batch: batch, now: ctx.now(), on: tx)
+            }
+        }
+        return taken
+    }
+
     /// One pass over the messages due now.
     static func pass(_ app: Application, limit: Int = 200) async throws -> Pass {
         let ctx = app.openvum
@@ -56,6 +70,7 @@ enum OutboxWorker {
     /// Passes until one delivers nothing (a message's successor is due as soon as it is delivered), at most `passes`.
     @discardableResult
     static func drain(_ app: Application, passes: Int = 50) async throws -> Pass {
+        try await load(app)
         var total = Pass()
         for _ in 0..<passes {
             let p = try await pass(app)

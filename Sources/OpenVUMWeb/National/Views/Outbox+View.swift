@@ -62,7 +62,7 @@ extension Pages {
                 Controls.tableHead("Modtager", "Status", "Forbindelse", "Endepunkt", "Legitimation"),
                 .tbody(.forEach(m.overview.receivers) { r in
                     .tr(
-                        .td(.txt(r.name)), .td(.txt(r.enabled ? "Slået til" : "Slået fra")),
+                        .td(.txt(r.name)), .td(.txt(!r.enabled ? "Slået fra" : r.loadingExistingCases ? "Slået til — indlæser kommunens eksisterende sager" : "Slået til")),
                         .td(.txt(ReceiverTransport(rawValue: r.transport)?.danishName ?? r.transport)),
                         .td(.txt(r.endpoint ?? "–")), .td(.txt(r.credentialVariable.map { "Miljøvariablen \($0)" } ?? "Ingen"))
                     )
