@@ -70,9 +70,10 @@ public enum Outbox {
         }
     }
 
-    /// A receiver's answer as it is kept and shown: one line, at most 300 characters.
+    /// A receiver's answer as it is kept and shown: one line, at most 300 characters, anything that looks like a CPR
+    /// number masked (a receiver may quote the message back).
     public static func excerpt(_ text: String) -> String {
-        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        let line = maskCPRNumbers(in: text.split(whereSeparator: \.isNewline).joined(separator: " ")).trimmingCharacters(in: .whitespaces)
         return line.count > 300 ? String(line.prefix(299)) + "…" : (line.isEmpty ? "(tomt svar)" : line)
     }
 

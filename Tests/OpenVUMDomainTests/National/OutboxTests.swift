@@ -34,6 +34,8 @@ struct OutboxTests {
         let long = String(repeating: "x", count: 1_000)
         guard case .deadLetter(let reason) = p.verdict(.status(422, long), attempt: 1, now: Self.t0) else { Issue.record("not dead-lettered"); return }
         #expect(reason.hasSuffix("…") && reason.count == "Modtageren afviste beskeden (HTTP 422): ".count + 300)
+        // A receiver that quotes the citizen's CPR number back: masked before it is kept or shown.
+        #expect(Outbox.excerpt("Ukendt sagspart urn:oio:cpr-nr:0707614285\n(070761-4285)") == "Ukendt sagspart urn:oio:cpr-nr:070761-**** (070761-****)")
     }
 
     @Test("due: per receiver and object only the earliest message not delivered, when its time has come; a dead letter holds back its object's later messages; in the order written")
