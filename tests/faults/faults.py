@@ -140,6 +140,8 @@ class Server:
         e = dict(os.environ)
         e.update({"DATABASE_URL": self.url_env, "OPENVUM_BCRYPT_COST": "4", "OPENVUM_LOG_LEVEL": "info", "OPENVUM_JWT_SECRET": SECRET, "OPENVUM_DEMO_CITIZENS": "20",
                   "OPENVUM_DB_TIMEOUT_SECONDS": str(DB_TIMEOUT), "OPENVUM_REMINDER_INTERVAL_SECONDS": os.environ.get("FAULT_REMINDER_INTERVAL", "0"),
+                  # Background writers stay off (the backup drill compares tables); the outbox mode switches its worker on.
+                  "OPENVUM_OUTBOX_INTERVAL_SECONDS": "0",
                   # The harness logs in often from one address; only wrong passwords count, but keep it out of the way.
                   "OPENVUM_LOGIN_ADDRESS_FAILURES": "100000"})
         e.update(self.extra)
