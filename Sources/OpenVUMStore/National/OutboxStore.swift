@@ -80,24 +80,29 @@ public enum OutboxStore {
 
     // MARK: The worker
 
-    /// The messages not delivered, of receivers that are switched on, as `Outbox.due` needs them. A message under
-    /// another attempt's lease counts as not due before the lease ends.
-    public static func pending(on db: any Database) async throws -> [Outbox.Pending] {
+    /// The messages that may be tried at `now`, of receivers that are switched on, as `Outbox.due` needs them: only the
+    /// earliest message not delivered of each receiver and object (so a dead letter holds back the object's later
+    /// ones), only when queued, its time has come and no other attempt holds it — at most `limit`, in the order
+    /// written. A receiver down for days leaves its backlog in the table, not in each pass.
+    public static func pending(now: Date, limit: Int = 1_000, on db: any Database) async throws -> [Outbox.Pending] {
         try await db.sql.raw("""
-            SELECT m.id, m.seq, m.receiver, m.municipality_id, m.object_key, m.state, m.not_before, m.lease_until
+            SELECT m.id, m.seq, m.receiver, m.municipality_id, m.object_key, m.state, m.not_before
             FROM outbox_messages m
             JOIN national_receivers r ON r.municipality_id = m.municipality_id AND r.receiver = m.receiver AND r.enabled = \(bind: true)
-            WHERE m.state <> \(bind: Outbox.State.delivered.rawValue)
+            WHERE m.state = \(bind: Outbox.State.queued.rawValue)
+              AND (m.not_before IS NULL OR m.not_before <= \(bind: now)) AND (m.lease_until IS NULL OR m.lease_until <= \(bind: now))
+              AND m.seq = (SELECT MIN(x.seq) FROM outbox_messages x
+                           WHERE x.state <> \(bind: Outbox.State.delivered.rawValue) AND x.receiver = m.receiver AND x.object_key = m.object_key
+                             AND x.municipality_id = m.municipality_id)
+            ORDER BY m.seq LIMIT \(literal: limit)
             """).all().map { r in
-            let notBefore = try r.decode(column: "not_before", as: Date?.self)
-            let lease = try r.decode(column: "lease_until", as: Date?.self)
-            return Outbox.Pending(
+            Outbox.Pending(
                 id: try r.decode(column: "id", as: UUID.self),
                 // Receivers are per municipality: the same object key of two municipalities is two objects.
                 receiver: try r.decode(column: "municipality_id", as: UUID.self).uuidString + "/" + (try r.decode(column: "receiver", as: String.self)),
                 objectKey: try r.decode(column: "object_key", as: String.self), sequence: try r.decode(column: "seq", as: Int.self),
                 state: Outbox.State(rawValue: try r.decode(column: "state", as: String.self)) ?? .queued,
-                notBefore: [notBefore, lease].compactMap { $0 }.max())
+                notBefore: try r.decode(column: "not_before", as: Date?.self))
         }
     }
 

@@ -34,7 +34,7 @@ enum OutboxWorker {
     /// One pass over the messages due now.
     static func pass(_ app: Application, limit: Int = 200) async throws -> Pass {
         let ctx = app.openvum
-        let due = Outbox.due(try await OutboxStore.pending(on: app.db), now: ctx.now())
+        let due = Outbox.due(try await OutboxStore.pending(now: ctx.now(), on: app.db), now: ctx.now())
         var result = Pass()
         for pending in due.prefix(limit) {
             let now = ctx.now()
