@@ -71,7 +71,7 @@ public struct ReceiverSettings: Sendable, Codable, Equatable {
         }
         if let v = credentialVariable, !v.isEmpty,
            !(v.count <= 64 && v.first!.isLetter && v.allSatisfy { ($0.isASCII && ($0.isUppercase || $0.isNumber)) || $0 == "_" }) {
-            errors.append(FieldError(field: "credentialVariable", message: "Angiv navnet på en miljøvariabel med store bogstaver, tal og _, fx OPENVUM_SAGSINDEKS_TOKEN."))
+            errors.append(FieldError(field: "credentialVariable", message: "Angiv navnet på en miljøvariabel med store bogstaver, tal og _, fx OPENVUM_\(receiver.rawValue.uppercased())_TOKEN."))
         }
         return errors
     }

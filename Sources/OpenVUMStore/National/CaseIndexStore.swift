@@ -40,15 +40,19 @@ public enum CaseIndexStore {
             deferred.add(caseID, now)
             return
         }
-        try await publishCase(caseID: caseID, now: now, on: db)
-        try await GrantIndexStore.publishGrants(caseID: caseID, now: now, on: db)
+        // One query on every case change: which of the municipality's indexes are switched on (usually none).
+        let enabled = try await db.sql.raw("""
+            SELECT r.receiver FROM cases c JOIN national_receivers r ON r.municipality_id = c.municipality_id AND r.enabled = \(bind: true)
+            WHERE c.id = \(bind: caseID)
+            """).all().compactMap { NationalReceiver(rawValue: try $0.decode(column: "receiver", as: String.self)) }
+        if enabled.contains(.caseIndex) { try await publishCase(caseID: caseID, now: now, on: db) }
+        if enabled.contains(.grantIndex) { try await GrantIndexStore.publishGrants(caseID: caseID, now: now, on: db) }
     }
 
     static func publishCase(caseID: UUID, now: Date, on db: any Database) async throws {
         let sql = db.sql
         guard let row = try await sql.raw("SELECT municipality_id, citizen_id FROM cases WHERE id = \(bind: caseID)").first() else { return }
         let municipalityID = try row.decode(column: "municipality_id", as: UUID.self)
-        guard try await OutboxStore.enabled(.caseIndex, municipalityID: municipalityID, on: db) != nil else { return }
         let settings = try await CaseStore.settings(municipalityID: municipalityID, on: db)
         let caseIDs: [UUID]
         if settings.caseConcept == .longCitizenCase {

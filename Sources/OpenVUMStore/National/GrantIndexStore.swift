@@ -14,7 +14,6 @@ enum GrantIndexStore {
             SELECT c.municipality_id, c.citizen_id, c.case_number, c.document, z.cpr FROM cases c JOIN citizens z ON z.id = c.citizen_id WHERE c.id = \(bind: caseID)
             """).first() else { return }
         let municipalityID = try row.decode(column: "municipality_id", as: UUID.self)
-        guard try await OutboxStore.enabled(.grantIndex, municipalityID: municipalityID, on: db) != nil else { return }
         let document = try JSONDecoder().decode(CaseDocument.self, from: Data(try row.decode(column: "document", as: String.self).utf8))
         let granted = document.interventions.filter { $0.id != nil && $0.decision?.outcome == .granted }
         guard !granted.isEmpty else { return }
