@@ -48,6 +48,9 @@ public struct CaseSettings: Codable, Sendable, Equatable {
     public var visitationCommitteeHoursPerWeek: Decimal = 8
     /// How citizens reach the social authority (the decision letter's sender and complaint address).
     public var contact = MunicipalityContact()
+    /// The municipality's organisation UUID in KOMBIT's STS Organisation: the FFB report names it as the citizen's
+    /// managing organisation (issue 16 item 4). Until it is set, every FFB report breaks the profile and is held back.
+    public var kombitOrganisationId: UUID?
 
     public init() {}
 
@@ -65,7 +68,7 @@ public struct CaseSettings: Codable, Sendable, Equatable {
     public static let fieldNames: Set<String> = Set(CodingKeys.allCases.map(\.rawValue))
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, grantIndexDetail, deadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays, statusReportLeadDays, visitationCommitteeHoursPerWeek, contact
+        case caseConcept, grantMustBelongToCase, closingEvent, kleLevels, grantIndexDetail, deadlineDays, actionPlanValidityMonths, personalSupervisionMonths, reminderLeadDays, statusReportLeadDays, visitationCommitteeHoursPerWeek, contact, kombitOrganisationId
     }
 
     /// Missing keys take their defaults, so settings stored before a new setting existed still load.
@@ -84,6 +87,25 @@ public struct CaseSettings: Codable, Sendable, Equatable {
         statusReportLeadDays = try c.decodeIfPresent(Int.self, forKey: .statusReportLeadDays) ?? d.statusReportLeadDays
         visitationCommitteeHoursPerWeek = try c.decodeIfPresent(Decimal.self, forKey: .visitationCommitteeHoursPerWeek) ?? d.visitationCommitteeHoursPerWeek
         contact = try c.decodeIfPresent(MunicipalityContact.self, forKey: .contact) ?? d.contact
+        kombitOrganisationId = try c.decodeIfPresent(UUID.self, forKey: .kombitOrganisationId)
+    }
+
+    /// Every setting, an unset one as `null` (the API's one null policy).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(caseConcept, forKey: .caseConcept)
+        try c.encode(grantMustBelongToCase, forKey: .grantMustBelongToCase)
+        try c.encode(closingEvent, forKey: .closingEvent)
+        try c.encode(kleLevels, forKey: .kleLevels)
+        try c.encode(grantIndexDetail, forKey: .grantIndexDetail)
+        try c.encode(deadlineDays, forKey: .deadlineDays)
+        try c.encode(actionPlanValidityMonths, forKey: .actionPlanValidityMonths)
+        try c.encode(personalSupervisionMonths, forKey: .personalSupervisionMonths)
+        try c.encode(reminderLeadDays, forKey: .reminderLeadDays)
+        try c.encode(statusReportLeadDays, forKey: .statusReportLeadDays)
+        try c.encode(visitationCommitteeHoursPerWeek, forKey: .visitationCommitteeHoursPerWeek)
+        try c.encode(contact, forKey: .contact)
+        try c.encodeField(kombitOrganisationId, forKey: .kombitOrganisationId, explicitNull: true)
     }
 
     public func validate() throws(DomainError) {

@@ -51,5 +51,7 @@ public enum OpenVUMMigrations {
         M023InterventionAlternatives(),
         // 024 - the outbox to the national receivers, their settings, the index's keys, the local receiver's log
         M024NationalOutbox(),
+        // 025 - the citizens whose data changed per day, for the next day's FFB reports
+        M025FFBChanges(),
     ]
 }

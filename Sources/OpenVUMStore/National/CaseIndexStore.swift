@@ -34,7 +34,8 @@ public enum CaseIndexStore {
     }
 
     /// After a change of a case, on its transaction: the case's Sags- og Dokumentindeks message and its grants'
-    /// Ydelsesindeks messages, each when the receiver is switched on and the entry changed.
+    /// Ydelsesindeks messages, each when the receiver is switched on and the entry changed; and, when FFB reporting is
+    /// switched on, the mark that the citizen changed today (the next day's FFB report).
     public static func caseChanged(caseID: UUID, now: Date, on db: any Database) async throws {
         if let deferred {
             deferred.add(caseID, now)
@@ -47,6 +48,7 @@ public enum CaseIndexStore {
             """).all().compactMap { NationalReceiver(rawValue: try $0.decode(column: "receiver", as: String.self)) }
         if enabled.contains(.caseIndex) { try await publishCase(caseID: caseID, now: now, on: db) }
         if enabled.contains(.grantIndex) { try await GrantIndexStore.publishGrants(caseID: caseID, now: now, on: db) }
+        if enabled.contains(.ffbReporting) { try await FFBReportStore.mark(caseID: caseID, now: now, on: db) }
     }
 
     static func publishCase(caseID: UUID, now: Date, on db: any Database) async throws {

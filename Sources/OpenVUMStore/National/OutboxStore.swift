@@ -151,11 +151,16 @@ public enum OutboxStore {
     public static func resend(id: UUID, municipalityID: UUID, audit: AuditEntry?, on db: any Database) async throws {
         let row = try await db.sql.raw("""
             UPDATE outbox_messages SET state = \(bind: Outbox.State.queued.rawValue), attempts = 0, not_before = NULL, lease_until = NULL
-            WHERE id = \(bind: id) AND municipality_id = \(bind: municipalityID) AND state = \(bind: Outbox.State.deadLettered.rawValue) RETURNING id
+            WHERE id = \(bind: id) AND municipality_id = \(bind: municipalityID) AND state = \(bind: Outbox.State.deadLettered.rawValue)
+              AND kind <> \(bind: FFBReport.invalidKind) RETURNING id
             """).first()
         guard row != nil else {
-            let exists = try await db.sql.raw("SELECT state FROM outbox_messages WHERE id = \(bind: id) AND municipality_id = \(bind: municipalityID)").first()
-            guard exists != nil else { throw DomainError.notFound("Beskeden") }
+            let exists = try await db.sql.raw("SELECT kind FROM outbox_messages WHERE id = \(bind: id) AND municipality_id = \(bind: municipalityID)").first()
+            guard let exists else { throw DomainError.notFound("Beskeden") }
+            if try exists.decode(column: "kind", as: String.self) == FFBReport.invalidKind {
+                throw DomainError(.conflict, code: "outbox.invalid-report", title: "Rapporten er ugyldig og sendes aldrig",
+                                  detail: "Ret borgerens data efter reglen i afvisningen; så kommer borgeren med i næste dags FFB-rapport.")
+            }
             throw DomainError(.conflict, code: "outbox.not-dead-lettered", title: "Beskeden er ikke afvist",
                               detail: "Kun en afvist besked kan sendes igen; denne venter allerede i køen eller er leveret.")
         }

@@ -139,9 +139,15 @@ public func seedDemoHistory(_ app: Application) async throws {
     let t = try await app.openvum.terminology.current(on: app.db)
     let file = HistoryGenerator.generate(citizens: count, seed: 1, referenceDate: CalendarDate(app.openvum.now()), profile: HistoryGenerator.demo, terminology: t)
     let admin = try await HistoryImport.administrator(municipalityID: DemoData.municipalityID, username: "admin", on: app.db)
-    // The demo's Sags- og Dokumentindeks and Ydelsesindeks are the local receiver: the imported cases and grants go to
-    // it with their whole history, and every change after that (issue 16).
-    for receiver in [NationalReceiver.caseIndex, .grantIndex] {
+    // The demo's Sags- og Dokumentindeks, Ydelsesindeks and FFB reporting are the local receiver: the imported cases and
+    // grants go to it with their whole history, every change after that, and the next day's FFB reports (issue 16).
+    // The demo municipality's KOMBIT STS organisation is made up.
+    var settings = try await CaseStore.settings(municipalityID: DemoData.municipalityID, on: app.db)
+    if settings.kombitOrganisationId == nil {
+        settings.kombitOrganisationId = UUID(uuidString: "0d3c2b1a-0000-4000-8000-00000000d3e0")
+        _ = try await CaseStore.saveSettings(settings, municipalityID: DemoData.municipalityID, on: app.db)
+    }
+    for receiver in [NationalReceiver.caseIndex, .grantIndex, .ffbReporting] {
         try await OutboxStore.save(ReceiverSettings(receiver: receiver, transport: .local, enabled: true), municipalityID: DemoData.municipalityID,
                                    userID: admin.userID, now: app.openvum.now(), audit: nil, on: app.db)
     }

@@ -66,6 +66,14 @@ enum OutboxObjects {
         for (id, number) in try await CaseStore.caseNumbers(ids: Array(Set(caseIDs)), municipalityID: municipalityID, on: db) {
             labels["sag:" + id.uuidString.lowercased()] = "Sag \(number)"
         }
+        // An FFB report is about a citizen: named by the citizen's case numbers (never the CPR number or the name).
+        let citizens = keys.compactMap(FFBReportStore.citizen(objectKey:))
+        let numbers = try await FFBReportStore.caseNumbers(citizenIDs: Array(Set(citizens)), municipalityID: municipalityID, on: db)
+        for key in keys {
+            guard let citizen = FFBReportStore.citizen(objectKey: key) else { continue }
+            let cases = numbers[citizen].map { "sag " + $0.joined(separator: ", ") } ?? "en borger"
+            labels[key] = key.contains(":ugyldig:") ? "FFB-rapport, \(cases), for \(CalendarDate(key.components(separatedBy: ":").last ?? "")?.danish ?? "")" : "FFB-rapport, \(cases)"
+        }
         for key in keys where labels[key] == nil {
             labels[key] = key.hasPrefix("borger:") ? "Borgersag (én lang sag)" : key
         }

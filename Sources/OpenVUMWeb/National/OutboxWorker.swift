@@ -31,6 +31,26 @@ enum OutboxWorker {
         return taken
     }
 
+    /// The FFB reports of the days before today not yet reported (oldest first): each day's changed citizens, `batch`
+    /// at a time, each step its own transaction. Returns the reports written (valid and invalid).
+    @discardableResult
+    static func reports(_ app: Application, batch: Int = 200) async throws -> Int {
+        let ctx = app.openvum
+        let terminology = try await ctx.terminology.current(on: app.db)
+        var written = 0
+        for (municipalityID, day) in try await FFBReportStore.dueDays(today: CalendarDate(ctx.now()), on: app.db) {
+            while true {
+                let (step, taken) = try await ctx.transactions.write(on: app.db) { tx in
+                    try await FFBReportStore.reportStep(municipalityID: municipalityID, day: day, batch: batch, now: ctx.now(), terminology: terminology, on: tx)
+                }
+                written += step.queued + step.invalid
+                if step.invalid > 0 { Counter(label: "openvum_ffb_reports_invalid_total").increment(by: step.invalid) }
+                if taken < batch { break }
+            }
+        }
+        return written
+    }
+
     /// One pass over the messages due now.
     static func pass(_ app: Application, limit: Int = 200) async throws -> Pass {
         let ctx = app.openvum
@@ -71,6 +91,7 @@ enum OutboxWorker {
     @discardableResult
     static func drain(_ app: Application, passes: Int = 50) async throws -> Pass {
         try await load(app)
+        try await reports(app)
         var total = Pass()
         for _ in 0..<passes {
             let p = try await pass(app)

@@ -60,7 +60,8 @@ struct InputRulesTests {
     @Test("the settings' field names are the API's")
     func settingsFields() {
         #expect(CaseSettings.fieldNames == ["caseConcept", "grantMustBelongToCase", "closingEvent", "kleLevels", "grantIndexDetail", "deadlineDays",
-                                            "actionPlanValidityMonths", "personalSupervisionMonths", "reminderLeadDays", "statusReportLeadDays", "visitationCommitteeHoursPerWeek", "contact"])
+                                            "actionPlanValidityMonths", "personalSupervisionMonths", "reminderLeadDays", "statusReportLeadDays", "visitationCommitteeHoursPerWeek", "contact",
+                                            "kombitOrganisationId"])
     }
 
     @Test("a value outside a value set is refused with the allowed values and their Danish names")

@@ -36,11 +36,13 @@ extension Pages {
                     .tr(
                         .td(.txt(DanishDate.string(d.createdAt))), .td(.txt(receiverName(d.receiver))), .td(.txt(object(d.objectKey))),
                         .td(.txt(String(d.attempts))), .td(.txt(d.lastAnswer ?? "–")),
-                        .td(.form(
-                            .attr("action", SiteURL.outboxResend(d.id).path), .method(.post), .class("inline"),
-                            Controls.csrfField(ctx),
-                            .button(.type(.submit), .class("link"), .attr("aria-label", "Send beskeden om \(object(d.objectKey)) igen"), .txt("Send igen"))
-                        ))
+                        d.kind == FFBReport.invalidKind
+                            ? .td(.txt("Sendes aldrig: ret data, så kommer borgeren med i næste dags rapport"))
+                            : .td(.form(
+                                .attr("action", SiteURL.outboxResend(d.id).path), .method(.post), .class("inline"),
+                                Controls.csrfField(ctx),
+                                .button(.type(.submit), .class("link"), .attr("aria-label", "Send beskeden om \(object(d.objectKey)) igen"), .txt("Send igen"))
+                            ))
                     )
                 })
             ),
