@@ -74,17 +74,19 @@ public enum FFBReportStore {
         var step = Step(day: day)
         let settings = try await CaseStore.settings(municipalityID: municipalityID, on: db)
         for citizenID in citizens {
-            if let facts = try await facts(citizenID: citizenID, municipalityID: municipalityID, settings: settings, on: db) {
-                let bundle = FFBReport.bundle(facts, day: day, now: now, terminology: terminology)
-                if try await enqueue(bundle, citizenID: citizenID, municipalityID: municipalityID, day: day, now: now, terminology: terminology, on: db) {
-                    step.queued += 1
-                } else {
-                    step.invalid += 1
-                }
-            }
-            try await sql.raw("""
+            // The mark is taken first: a second worker on the same day waits for this transaction and then finds it gone,
+            // so a citizen's report for a day is written once.
+            guard try await sql.raw("""
                 DELETE FROM ffb_changes WHERE municipality_id = \(bind: municipalityID) AND changed_on = \(bind: day.description) AND citizen_id = \(bind: citizenID)
-                """).run()
+                RETURNING citizen_id
+                """).first() != nil else { continue }
+            guard let facts = try await facts(citizenID: citizenID, municipalityID: municipalityID, settings: settings, on: db) else { continue }
+            let bundle = FFBReport.bundle(facts, day: day, now: now, terminology: terminology)
+            if try await enqueue(bundle, citizenID: citizenID, municipalityID: municipalityID, day: day, now: now, terminology: terminology, on: db) {
+                step.queued += 1
+            } else {
+                step.invalid += 1
+            }
         }
         return (step, citizens.count)
     }
@@ -102,7 +104,7 @@ public enum FFBReportStore {
         }
         let id = try await OutboxStore.enqueue(municipalityID: municipalityID, receiver: .ffbReporting, objectKey: "\(key):ugyldig:\(day)",
                                                kind: FFBReport.invalidKind, payload: try bundle.json(), now: now, on: db)
-        let reason = "Ugyldig FFB-rapport for \(day), sendes ikke. " + violations.prefix(5).map(\.description).joined(separator: " · ")
+        let reason = "Ugyldig FFB-rapport for \(day.danish), sendes ikke: " + violations.prefix(5).map(\.description).joined(separator: " · ")
             + (violations.count > 5 ? " · og \(violations.count - 5) mere" : "")
         try await OutboxStore.record(id: id, verdict: .deadLetter(reason: reason), answer: reason, now: now, on: db)
         return false

@@ -20,7 +20,7 @@ extension Pages {
         let c = m.overview
         func object(_ key: String) -> String { m.objects[key] ?? key }
         return WebPage(title: "Udbakke til de nationale modtagere", current: .outbox, status: status,
-            .p(.class("lead"), .txt("Beskeder til Sags- og Dokumentindekset, Ydelsesindekset, FFB-indberetningen og Danmarks Statistik skrives sammen med ændringen og sendes af en baggrundsproces. En besked, modtageren afviser, eller som ikke kommer frem efter 20 forsøg (omkring 3½ døgn), står under »Afviste beskeder«, til den sendes igen.")),
+            .p(.class("lead"), .txt("Beskeder til Sags- og Dokumentindekset, Ydelsesindekset, FFB-indberetningen og Danmarks Statistik skrives sammen med ændringen og sendes af en baggrundsproces. En besked, modtageren afviser, eller som ikke kommer frem efter 20 forsøg (omkring 3½ døgn), står under »Afviste beskeder«, til den sendes igen. En FFB-rapport, der bryder KL's profil, sendes aldrig og står der med den regel, den bryder.")),
             .unwrap(m.notice) { .p(.class("notice"), .attr("role", "status"), .txt($0)) },
             .unwrap(m.alert) { .div(.class("error-summary"), .attr("role", "alert"), .p(.txt($0))) },
             .dl(.class("facts"),
