@@ -53,5 +53,7 @@ public enum OpenVUMMigrations {
         M024NationalOutbox(),
         // 025 - the citizens whose data changed per day, for the next day's FFB reports
         M025FFBChanges(),
+        // 026 - Danmarks Statistik's monthly extracts, their validation reports and approvals
+        M026DSTExtracts(),
     ]
 }

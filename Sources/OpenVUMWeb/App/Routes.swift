@@ -136,6 +136,11 @@ func routes(_ app: Application) throws {
         app.endpoint(.GET, SiteURL.outbox, policy: .init(.roles(admins)), use: OutboxWebController.page)
         app.endpoint(.POST, SiteURL.outboxResend(.placeholder), policy: .init(.roles(admins), audit: .writes("outbox.resend")), use: OutboxWebController.resend)
         app.endpoint(.POST, SiteURL.outboxReceiver(""), policy: .init(.roles(admins), audit: .writes("receiver.update")), use: OutboxWebController.saveReceiver)
+        // Danmarks Statistik's monthly extracts (issue 16 item 5): made, read with their validation report, approved.
+        app.endpoint(.GET, SiteURL.statistics, policy: .init(.roles(admins)), use: StatisticsWebController.page)
+        app.endpoint(.GET, SiteURL.statisticsMonth(""), policy: .init(.roles(admins)), use: StatisticsWebController.month)
+        app.endpoint(.POST, SiteURL.statisticsMonth(""), policy: .init(.roles(admins), audit: .writes("dst.generate")), use: StatisticsWebController.generate)
+        app.endpoint(.POST, SiteURL.statisticsApprove(""), policy: .init(.roles(admins), audit: .writes("dst.approve")), use: StatisticsWebController.approve)
     }
 
     let api = app.grouped("api", "v1")
@@ -244,6 +249,10 @@ func routes(_ app: Application) throws {
         api.endpoint(.GET, "outbox", policy: .init(.roles(admins)), use: OutboxAPI.read)
         api.endpoint(.POST, "outbox", ":messageID", "resend", policy: .init(.roles(admins), audit: .writes("outbox.resend")), use: OutboxAPI.resend)
         api.endpoint(.PUT, "receivers", ":receiver", policy: .init(.roles(admins), audit: .writes("receiver.update")), use: OutboxAPI.saveReceiver)
+        api.endpoint(.GET, ["statistics", "dst"], policy: .init(.roles(admins)), use: StatisticsAPI.list)
+        api.endpoint(.GET, ["statistics", "dst", ":month"], policy: .init(.roles(admins)), use: StatisticsAPI.read)
+        api.endpoint(.POST, ["statistics", "dst", ":month"], policy: .init(.roles(admins), audit: .writes("dst.generate")), use: StatisticsAPI.generate)
+        api.endpoint(.POST, ["statistics", "dst", ":month", "approve"], policy: .init(.roles(admins), audit: .writes("dst.approve")), use: StatisticsAPI.approve)
         api.endpoint(.POST, ["imports", "history"], policy: .init(.roles(admins), audit: .writes("import.run", "import.history")), maxBody: "64mb",
                      use: HistoryImport.api)
         // The pseudonymised BI dataset of the administrator's municipality (docs/bi-export.md).

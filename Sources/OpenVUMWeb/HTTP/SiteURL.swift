@@ -86,6 +86,12 @@ enum SiteURL: Equatable {
     case outboxResend(UUID)
     /// A receiver's settings saved.
     case outboxReceiver(String)
+    /// Danmarks Statistik's monthly extracts: the months, their deadlines and states (the administrator; issue 16 item 5).
+    case statistics
+    /// One month's extract with its validation report (GET), or a new version of it made (POST); the month as YYYY-MM.
+    case statisticsMonth(String)
+    /// A month's extract approved for sending.
+    case statisticsApprove(String)
     /// The economy: budget, spend, expected outturn, projection and watch lists for a year on a reference date.
     case economy(EconomyQuery = EconomyQuery(), edit: String? = nil)
     /// The grants behind a number (a group's key) or of one case (the economy's view of a case), or one grant with its
@@ -162,6 +168,9 @@ enum SiteURL: Equatable {
         case .outbox: ["admin", "udbakke"]
         case .outboxResend: ["admin", "udbakke", ":messageID", "send-igen"]
         case .outboxReceiver: ["admin", "udbakke", "modtagere", ":receiver"]
+        case .statistics: ["admin", "statistik"]
+        case .statisticsMonth: ["admin", "statistik", ":month"]
+        case .statisticsApprove: ["admin", "statistik", ":month", "godkend"]
         case .economy: ["oekonomi"]
         case .economyGrants: ["oekonomi", "bevillinger"]
         case .economyBudget: ["oekonomi", "budget"]
@@ -184,6 +193,7 @@ enum SiteURL: Equatable {
         case .userActive(let id): ["userID": id.uuidString.lowercased()]
         case .outboxResend(let id): ["messageID": id.uuidString.lowercased()]
         case .outboxReceiver(let r): ["receiver": r]
+        case .statisticsMonth(let m), .statisticsApprove(let m): ["month": m]
         case .case(let id, _, _), .caseComplaints(let id), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id), .caseLetterPDF(let id),
              .caseDocuments(let id), .caseOrders(let id), .caseMatching(let id): ["caseID": id.uuidString.lowercased()]
         case .matchingAnswer(let id): ["requestID": id.uuidString.lowercased()]

@@ -31,7 +31,8 @@ enum OutboxWebController {
             return req.render(Pages.outbox(m, req.pageContext))
         } catch let error as DomainError where error.kind == .conflict {
             var m = try await model(p, on: req)
-            m.alert = "Beskeden er ikke længere blandt de afviste — den er allerede sendt igen eller leveret."
+            m.alert = error.code == "outbox.invalid-report" ? error.detail
+                : "Beskeden er ikke længere blandt de afviste — den er allerede sendt igen eller leveret."
             return req.render(Pages.outbox(m, req.pageContext, status: error.httpStatus))
         }
     }

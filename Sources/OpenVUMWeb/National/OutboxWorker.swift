@@ -51,6 +51,21 @@ enum OutboxWorker {
         return written
     }
 
+    /// Last month's Danmarks Statistik extract of each municipality whose receiver is switched on, made once the month
+    /// is over, so that it waits for the municipality's approval well before the 14th. Returns the extracts made.
+    @discardableResult
+    static func statistics(_ app: Application) async throws -> Int {
+        let ctx = app.openvum
+        var made = 0
+        for (municipalityID, month) in try await DSTStore.dueMonths(today: CalendarDate(ctx.now()), on: app.db) {
+            _ = try await ctx.transactions.write(on: app.db) { tx in
+                try await DSTStore.generate(municipalityID: municipalityID, month: month, userID: nil, now: ctx.now(), audit: nil, on: tx)
+            }
+            made += 1
+        }
+        return made
+    }
+
     /// One pass over the messages due now.
     static func pass(_ app: Application, limit: Int = 200) async throws -> Pass {
         let ctx = app.openvum
@@ -92,6 +107,7 @@ enum OutboxWorker {
     static func drain(_ app: Application, passes: Int = 50) async throws -> Pass {
         try await load(app)
         try await reports(app)
+        try await statistics(app)
         var total = Pass()
         for _ in 0..<passes {
             let p = try await pass(app)

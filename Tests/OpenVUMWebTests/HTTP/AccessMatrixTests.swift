@@ -48,12 +48,19 @@ struct AccessMatrixTests {
         var incidents: [Variant: UUID] = [:]
         /// Payments, one on each variant's order (in its municipality).
         var payments: [Variant: UUID] = [:]
+        /// The DST extracts of March 2026 (`:month`), one in each municipality.
+        var statistics: [UUID] = []
         /// Dead-lettered outbox messages: two of the demo municipality (in scope, other unit: an administrator sees
         /// the municipality's), one of the other municipality.
         var messages: [Variant: UUID] = [:]
     }
 
     /// A dead-lettered outbox message of `municipality` (as the worker would have left it).
+    /// March 2026's DST extract of `municipality` (the matrix's `:month`).
+    static func dstExtract(municipality: UUID, _ app: Application) async throws -> UUID {
+        try await DSTStore.generate(municipalityID: municipality, month: DSTExtract.Month("2026-03")!, userID: nil, now: Date(), audit: nil, on: app.db).id
+    }
+
     static func deadLetter(municipality: UUID, _ app: Application) async throws -> UUID {
         let id = try await OutboxStore.enqueue(municipalityID: municipality, receiver: .caseIndex, objectKey: "sag:\(UUID().uuidString.lowercased())",
                                                kind: CaseIndex.correctionKind, payload: "{}", now: Date(), on: app.db)
@@ -218,6 +225,8 @@ struct AccessMatrixTests {
                        .otherUnit: try await payment(orderID: orders[.otherUnit]!, caseID: psychiatry.id, municipality: DemoData.municipalityID, app),
                        .otherMunicipality: try await payment(orderID: orders[.otherMunicipality]!, caseID: case2.id, municipality: mun2, app),
                        .missing: UUID()],
+            // Every municipality has each month of the DST statistic; March's extract is made in both.
+            statistics: [try await dstExtract(municipality: DemoData.municipalityID, app), try await dstExtract(municipality: mun2, app)],
             messages: [.inScope: try await deadLetter(municipality: DemoData.municipalityID, app),
                        .otherUnit: try await deadLetter(municipality: DemoData.municipalityID, app),
                        .otherMunicipality: try await deadLetter(municipality: mun2, app), .missing: UUID()])

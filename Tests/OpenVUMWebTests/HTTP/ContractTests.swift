@@ -253,6 +253,25 @@ struct ContractTests {
                 dated.oldestQueuedAt = Date()
                 return try Self.problems(overview, schema: "OutboxOverview") + Self.problems(dated, schema: "OutboxOverview")
             }()),
+            ("DST", try {
+                let month = DSTMonthDTO(month: "2026-11", name: "november 2026", deadline: Self.day, state: "notGenerated", version: nil, records: 0, findings: 0,
+                                        generatedAt: nil, approvedAt: nil)
+                var made = month
+                made.state = "approved"
+                made.version = 2
+                made.generatedAt = Date()
+                made.approvedAt = Date()
+                let extract = DSTExtractDTO(
+                    month: "2026-11", name: "november 2026", deadline: Self.day, version: 1, state: "awaitingApproval", generatedAt: Date(), approvedAt: nil, services: 2,
+                    counts: [.init(serviceType: "85-ABL105", name: "SEL § 85 i bolig efter ABL § 105", services: 2, citizens: 1)],
+                    findings: [.init(kind: "overlap", name: "Overlappende ydelser", caseNumber: "2026-00001", caseId: UUID(), serviceType: "85", message: "x"),
+                               .init(kind: "missingProvider", name: "Ydelse uden leverandør", caseNumber: "2026-00002", caseId: nil, serviceType: "108", message: "y")])
+                var approved = extract
+                approved.state = "approved"
+                approved.approvedAt = Date()
+                return try Self.problems(DSTMonthsDTO([month, made]), schema: "DSTMonths") + Self.problems(extract, schema: "DSTExtract")
+                    + Self.problems(approved, schema: "DSTExtract")
+            }()),
             ("Economy", try {
                 let bare = LedgerIntervention(facts: GrantFacts(interventionID: UUID(), outcome: nil, expected: nil), caseID: UUID(), citizenID: UUID(), recommendation: "x",
                                               accountNumber: nil, unitsHundredths: nil, repetitions: nil, basePrice: nil, expectedPrice: nil, order: nil)

@@ -29,7 +29,7 @@ struct SiteURLTests {
         .reports, .report("aabne-sager", ReportQuery(date: CalendarDate(year: 2026, month: 10, day: 31), granularity: "year")),
         .reportCases("aabne-sager", ReportQuery(filter: ReportFilter(unit: id)), section: 1, cell: "byTeam/x"),
         .reportExport("aabne-sager", ReportQuery(), section: 0, format: "csv", semicolon: true, shared: true), .providerProgression,
-        .outbox, .outboxResend(id), .outboxReceiver("sagsindeks"),
+        .outbox, .outboxResend(id), .outboxReceiver("sagsindeks"), .statistics, .statisticsMonth("2026-11"), .statisticsApprove("2026-11"),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -95,12 +95,15 @@ struct SiteURLTests {
         case .outbox: 58
         case .outboxResend: 59
         case .outboxReceiver: 60
+        case .statistics: 61
+        case .statisticsMonth: 62
+        case .statisticsApprove: 63
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...60))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...63))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

@@ -40,6 +40,7 @@ enum Layout {
             items.append(NavItem(title: "Brugere", url: .adminUsers))
             items.append(NavItem(title: "Revisionslog", url: .auditLog()))
             items.append(NavItem(title: "Udbakke", url: .outbox))
+            items.append(NavItem(title: "Statistik", url: .statistics))
         }
         return items
     }
