@@ -824,6 +824,16 @@ def main():
         click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/admin/udbakke/modtagere/ydelsesindeks'] button"))
         expect("Ydelsesindeks: indstillingerne er gemt" in driver.page_source and "https://modtager.example/ydelser" in driver.page_source,
                "the receiver's settings are saved and shown")
+        # Danmarks Statistik: last month's extract made, read with its validation report.
+        click_and_load(driver, driver.find_element(By.LINK_TEXT, "Statistik"))
+        wait_for_path(driver, "/admin/statistik", "statistics page")
+        expect("Handicap og udsatte voksne" in driver.page_source, "statistics page lists the months")
+        check_page(driver, "admin-statistik")
+        forms = driver.find_elements(By.CSS_SELECTOR, "form[action^='/admin/statistik/'] button")
+        links = driver.find_elements(By.LINK_TEXT, "Se udtræk")
+        click_and_load(driver, links[0] if links else forms[0])
+        expect("Valideringsrapport" in driver.page_source and "Ydelser i alt" in driver.page_source, "a month's extract with its validation report")
+        check_page(driver, "admin-statistik-maaned")
         driver.get(BASE + "/findes-ikke")
         expect("Siden findes ikke" in driver.page_source, "Danish 404 page")
         check_page(driver, "fejl-404")
@@ -836,6 +846,16 @@ def main():
         for user in ["teamleder", "oekonomi", "udfoerer", "udfoerer-ekstern", "tilbudsleder", "borger"]:
             login(driver, user)
             check_page(driver, f"start-{user}")
+            if user == "borger":
+                # The citizen's own page: her case with help under way, her provider, who looked — never a staff name.
+                page = driver.page_source
+                expect("Mine sager" in page and "Du får hjælp" in page and "Min hjælp" in page, "the citizen sees her case with help under way")
+                expect("Hvem har set mine oplysninger" in page and "Sanne Sagsbehandler" not in page, "the citizen sees who looked, without names")
+                driver.set_window_size(390, 844)
+                scroll, inner = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+                expect(scroll <= inner, f"the citizen's page at 390 px is {scroll} px wide (no horizontal scroll)")
+                check_page(driver, "start-borger-390")
+                driver.set_window_size(1366, 900)
             logout(driver)
 
         provider_register(driver)

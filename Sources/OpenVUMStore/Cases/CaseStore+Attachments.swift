@@ -126,12 +126,15 @@ extension CaseStore {
     /// nil when the case is not in scope or has no such document. Content whose SHA-256 no longer matches is
     /// refused (`AttachmentContentDamaged`).
     public static func attachmentContent(
-        caseID: UUID, attachmentID: UUID, storage: AttachmentStorage, principal: Principal, audit: AuditEntry?, on db: any Database
+        caseID: UUID, attachmentID: UUID, storage: AttachmentStorage, principal: Principal, kinds: Set<DocumentKind>? = nil, audit: AuditEntry?,
+        on db: any Database
     ) async throws -> (CaseAttachment, Data)? {
         guard let c = try await find(id: caseID, principal: principal, on: db) else { return nil }
+        // `kinds`: only documents of these kinds exist for the caller (a citizen gets the ones sent to or given by them).
+        let ofKind: SQLQueryString = kinds.map { " AND a.kind IN (\(binds: $0.map(\.rawValue).sorted()))" } ?? ""
         guard let row = try await db.sql.raw("""
             SELECT \(attachmentColumns), a.stored_in, a.content FROM case_attachments a LEFT JOIN users u ON u.id = a.uploaded_by
-            WHERE a.case_id = \(bind: caseID) AND a.id = \(bind: attachmentID)
+            WHERE a.case_id = \(bind: caseID) AND a.id = \(bind: attachmentID)\(ofKind)
             """).first() else { return nil }
         let meta = try attachment(row)
         let data: Data?

@@ -137,7 +137,8 @@ public func seedDemoHistory(_ app: Application) async throws {
     guard count > 0, app.openvum.config.mode != .production else { return }
     if try await app.db.sql.raw("SELECT 1 AS x FROM import_keys WHERE municipality_id = \(bind: DemoData.municipalityID) LIMIT 1").first() != nil { return }
     let t = try await app.openvum.terminology.current(on: app.db)
-    let file = HistoryGenerator.generate(citizens: count, seed: 1, referenceDate: CalendarDate(app.openvum.now()), profile: HistoryGenerator.demo, terminology: t)
+    var file = HistoryGenerator.generate(citizens: count, seed: 1, referenceDate: CalendarDate(app.openvum.now()), profile: HistoryGenerator.demo, terminology: t)
+    file = demoBorgerHistory(file)
     let admin = try await HistoryImport.administrator(municipalityID: DemoData.municipalityID, username: "admin", on: app.db)
     // The demo's Sags- og Dokumentindeks, Ydelsesindeks and FFB reporting are the local receiver: the imported cases and
     // grants go to it with their whole history, every change after that, and the next day's FFB reports (issue 16).
@@ -158,6 +159,24 @@ public func seedDemoHistory(_ app: Application) async throws {
     print("Demokommunens historik: \(report.imported) borgere med to års sager importeret på \(Int(Date().timeIntervalSince(started))) s"
           + (report.refused.isEmpty ? "." : "; \(report.refused.count) afvist (første: \(report.refused[0].message))."))
     try await seedDemoBudget(app, principal: admin)
+}
+
+/// The `borger` account's own history: the first generated citizen whose help is under way, with follow-ups, becomes
+/// Birthe Borger (her CPR number and name), so that her own page has a case, help, a provider and a next follow-up.
+func demoBorgerHistory(_ file: [String: Any]) -> [String: Any] {
+    guard var citizens = file["citizens"] as? [[String: Any]] else { return file }
+    let chosen = citizens.firstIndex { c in
+        let types = ((c["case"] as? [String: Any])?["events"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
+        return types.contains("delivery_started") && types.contains("follow_up") && !types.contains("intervention_ended") && !types.contains("case_closed")
+    }
+    guard let i = chosen else { return file }
+    let borger = DemoData.citizens[0]
+    citizens[i]["cpr"] = borger.cpr
+    citizens[i]["givenName"] = borger.given
+    citizens[i]["familyName"] = borger.family
+    var out = file
+    out["citizens"] = citizens
+    return out
 }
 
 /// This year's budget for the demo municipality: per account spent on, the expected outturn rounded to 100,000 kr.

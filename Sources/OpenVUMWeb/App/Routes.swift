@@ -46,7 +46,8 @@ func routes(_ app: Application) throws {
         app.endpoint(.POST, SiteURL.caseComplaints(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.saveComplaint)
         app.endpoint(.POST, SiteURL.caseDocuments(.placeholder).pattern, policy: .init(.roles(caseworkers), audit: .writes("case.document.create")),
                      maxBody: documentBody, use: CaseWebController.addDocument)
-        app.endpoint(.GET, SiteURL.caseDocument(.placeholder, document: .placeholder), policy: .init(.roles(staff), audit: .writes("case.document.read")),
+        // The citizen too: their own cases' documents sent to or given by them (issue 16 item 6).
+        app.endpoint(.GET, SiteURL.caseDocument(.placeholder, document: .placeholder), policy: .init(.roles(staff.union([.citizen])), audit: .writes("case.document.read")),
                      use: DocumentsAPI.content)
         app.endpoint(.POST, SiteURL.caseAssignment(.placeholder), policy: .init(.roles([.teamLeader]), audit: .writes("case.assign")), use: CaseWebController.assign)
         app.endpoint(.POST, SiteURL.caseKLE(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CaseWebController.setKLE)

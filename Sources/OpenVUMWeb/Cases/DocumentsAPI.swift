@@ -83,7 +83,8 @@ enum DocumentsAPI {
         let audit = try req.auditEntry(objectType: "case-document")
         let storage = req.openvum.config.documentStorage
         let found = try await req.writeTransaction { tx in
-            try await CaseStore.attachmentContent(caseID: id, attachmentID: documentID, storage: storage, principal: p, audit: audit, on: tx)
+            try await CaseStore.attachmentContent(caseID: id, attachmentID: documentID, storage: storage, principal: p,
+                                                  kinds: p.role == .citizen ? CitizenSelfStore.citizenKinds : nil, audit: audit, on: tx)
         }
         guard let (meta, data) = found else { throw DomainError.notFound("Dokumentet") }
         return download(meta, data)

@@ -12,6 +12,8 @@ extension WebController {
         var citizens: [CitizenRecord] = []
         var own: CitizenRecord?
         var cases: [CaseSummary] = []
+        var overview: CitizenSelfStore.Overview?
+        var terminology = TerminologySnapshot()
         switch p.role {
         case .caseworker, .teamLeader:
             let audit = try req.auditEntry(objectType: "citizen-list", criteria: "startside")
@@ -22,13 +24,19 @@ extension WebController {
             }
         case .citizen:
             if let id = p.citizenID {
+                // One audit row for the page: the citizen's read of their own data (never listed as somebody looking).
                 own = try await CitizenStore.read(id: id, principal: p, audit: try req.auditEntry(objectType: "citizen"), on: req.readDB)
+                overview = try await CitizenSelfStore.overview(principal: p, today: CalendarDate(req.openvum.now()), audit: nil, on: req.readDB)
+                terminology = try await req.openvum.terminology.current(on: req.db)
             }
         default:
             break
         }
         var model = Pages.StartModel(principal: p, municipality: municipality, units: units, citizens: citizens, ownCitizen: own)
         model.cases = cases
+        if let overview {
+            return req.render(Pages.citizenStart(model, overview, terminology: terminology, today: CalendarDate(req.openvum.now()), req.pageContext))
+        }
         return req.render(Pages.start(model, req.pageContext))
     }
 }
