@@ -68,3 +68,68 @@ public enum CitizenPortal {
         }
     }
 }
+
+/// The citizen's own view on a goal (issue 16 item 6; seed 004 § 3.2.1): green, yellow or red, and a sentence in their
+/// own words. It reaches the caseworker on the case and the provider's next status report.
+public enum GoalColour: String, DanishLabelled {
+    case green, yellow, red
+    public var danishName: String {
+        switch self {
+        case .green: "Grøn – det går godt"
+        case .yellow: "Gul – det går lidt"
+        case .red: "Rød – det går ikke"
+        }
+    }
+
+    /// The status report's "Borgerens egen vurdering" for this colour.
+    public var citizenView: CitizenView {
+        switch self {
+        case .green: .satisfied
+        case .yellow: .partly
+        case .red: .notSatisfied
+        }
+    }
+}
+
+public struct CitizenGoalView: Sendable, Equatable, Codable {
+    public var goalID: UUID
+    public var colour: GoalColour
+    public var sentence: String?
+    public var givenOn: CalendarDate
+
+    public static let maxSentenceLength = 500
+
+    public init(goalID: UUID, colour: GoalColour, sentence: String?, givenOn: CalendarDate) {
+        self.goalID = goalID
+        self.colour = colour
+        self.sentence = sentence
+        self.givenOn = givenOn
+    }
+
+    /// The view as the citizen gave it: a colour is required; the sentence is trimmed, a blank one is none, at most
+    /// 500 characters. Every problem at its field, in Danish.
+    public static func given(goalID: UUID, colour: String?, sentence: String?, today: CalendarDate) throws(DomainError) -> CitizenGoalView {
+        var e = FieldErrorCollector()
+        let c = colour.flatMap(GoalColour.init(rawValue:))
+        if c == nil { e.add("colour", "Vælg grøn, gul eller rød.") }
+        let text = sentence?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let text, text.count > maxSentenceLength { e.add("sentence", "Skriv højst \(maxSentenceLength) tegn.") }
+        try e.throwIfAny()
+        return CitizenGoalView(goalID: goalID, colour: c!, sentence: text.flatMap { $0.isEmpty ? nil : $0 }, givenOn: today)
+    }
+}
+
+extension StatusReportRules {
+    /// The status report's pre-filled goals, with the citizen's own view where the citizen gave one since the last
+    /// report (or there is none): their colour as "Borgerens egen vurdering", their sentence as "Borgerens egne ord".
+    public static func prefill(order o: Order, last: StatusReport?, views: [CitizenGoalView]) -> [GoalStatus] {
+        prefill(order: o, last: last).map { g in
+            guard let v = views.filter({ v in v.goalID == g.goalID && (last.map { $0.reportedOn <= v.givenOn } ?? true) })
+                .max(by: { $0.givenOn < $1.givenOn }) else { return g }
+            var out = g
+            out.citizenView = v.colour.citizenView
+            out.citizenText = v.sentence
+            return out
+        }
+    }
+}

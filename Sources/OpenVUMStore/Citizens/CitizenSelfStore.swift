@@ -40,6 +40,8 @@ public enum CitizenSelfStore {
         public var grants: [Grant]
         public var documents: [CaseAttachment]
         public var lookups: [Lookup]
+        /// The citizen's latest view on each goal of their cases.
+        public var goalViews: [CitizenGoalView] = []
     }
 
     /// The documents a citizen is sent or gives: decisions, action plans, letters, consents, minutes of meetings.
@@ -93,6 +95,48 @@ public enum CitizenSelfStore {
             Lookup(at: try r.decode(column: "occurred_at", as: Date.self), unit: try r.decode(column: "unit_name", as: String?.self),
                    purpose: CitizenPortal.purpose(ofAction: try r.decode(column: "action", as: String.self)))
         }
-        return Overview(cases: cases, grants: grants, documents: documents, lookups: lookups)
+        return Overview(cases: cases, grants: grants, documents: documents, lookups: lookups,
+                        goalViews: try await goalViews(caseIDs: cases.map(\.id), on: db))
+    }
+
+    // MARK: The citizen's view on their goals
+
+    /// Records the citizen's view on a goal of one of their own cases, on the caller's transaction, with `audit` about
+    /// the case; nil when the case is not theirs or has no such goal (answered as not found).
+    public static func recordGoalView(_ v: CitizenGoalView, caseID: UUID, principal p: Principal, now: Date, audit: AuditEntry?,
+                                      on db: any Database) async throws -> UUID? {
+        guard p.role == .citizen, let citizenID = p.citizenID else { return nil }
+        let sql = db.sql
+        guard let row = try await sql.raw("""
+            SELECT document FROM cases WHERE id = \(bind: caseID) AND citizen_id = \(bind: citizenID) AND municipality_id = \(bind: p.municipalityID)
+            """).first() else { return nil }
+        let document = try JSONDecoder().decode(CaseDocument.self, from: Data(try row.decode(column: "document", as: String.self).utf8))
+        guard document.goals.contains(where: { $0.id == v.goalID }) else { return nil }
+        try await sql.insert(into: "citizen_goal_views")
+            .columns("id", "municipality_id", "case_id", "citizen_id", "goal_id", "colour", "sentence", "given_on", "given_at", "given_by")
+            .values(SQLBind(UUID()), SQLBind(p.municipalityID), SQLBind(caseID), SQLBind(citizenID), SQLBind(v.goalID), SQLBind(v.colour.rawValue),
+                    SQLBind(v.sentence), SQLBind(v.givenOn.description), SQLBind(now), SQLBind(p.userID))
+            .run()
+        if var audit {
+            audit.objectID = caseID.uuidString
+            audit.citizenID = citizenID
+            try await AuditStore.record(audit.adding(criteria: "goal=\(v.goalID.uuidString.lowercased())"), on: db)
+        }
+        return caseID
+    }
+
+    /// The latest view on each goal of the given cases (already read in the caller's scope).
+    public static func goalViews(caseIDs: [UUID], on db: any Database) async throws -> [CitizenGoalView] {
+        guard !caseIDs.isEmpty else { return [] }
+        var latest: [UUID: CitizenGoalView] = [:]
+        for r in try await db.sql.raw("""
+            SELECT goal_id, colour, sentence, given_on FROM citizen_goal_views WHERE case_id IN (\(binds: caseIDs)) ORDER BY given_at, id
+            """).all() {
+            guard let colour = GoalColour(rawValue: try r.decode(column: "colour", as: String.self)),
+                  let on = CalendarDate(try r.decode(column: "given_on", as: String.self)) else { continue }
+            let goal = try r.decode(column: "goal_id", as: UUID.self)
+            latest[goal] = CitizenGoalView(goalID: goal, colour: colour, sentence: try r.decode(column: "sentence", as: String?.self), givenOn: on)
+        }
+        return latest.values.sorted { $0.goalID.uuidString < $1.goalID.uuidString }
     }
 }

@@ -55,5 +55,7 @@ public enum OpenVUMMigrations {
         M025FFBChanges(),
         // 026 - Danmarks Statistik's monthly extracts, their validation reports and approvals
         M026DSTExtracts(),
+        // 027 - the citizen's own view on a goal of their case (green, yellow, red and a sentence)
+        M027CitizenGoalViews(),
     ]
 }

@@ -137,6 +137,9 @@ func routes(_ app: Application) throws {
         app.endpoint(.GET, SiteURL.outbox, policy: .init(.roles(admins)), use: OutboxWebController.page)
         app.endpoint(.POST, SiteURL.outboxResend(.placeholder), policy: .init(.roles(admins), audit: .writes("outbox.resend")), use: OutboxWebController.resend)
         app.endpoint(.POST, SiteURL.outboxReceiver(""), policy: .init(.roles(admins), audit: .writes("receiver.update")), use: OutboxWebController.saveReceiver)
+        // The citizen's own view on a goal of their case (issue 16 item 6).
+        app.endpoint(.POST, SiteURL.citizenGoalView(.placeholder, goal: .placeholder), policy: .init(.roles([.citizen]), audit: .writes("citizen.goal.view")),
+                     use: WebController.citizenGoalView)
         // Danmarks Statistik's monthly extracts (issue 16 item 5): made, read with their validation report, approved.
         app.endpoint(.GET, SiteURL.statistics, policy: .init(.roles(admins)), use: StatisticsWebController.page)
         app.endpoint(.GET, SiteURL.statisticsMonth(""), policy: .init(.roles(admins)), use: StatisticsWebController.month)

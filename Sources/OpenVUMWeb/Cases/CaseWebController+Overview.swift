@@ -30,6 +30,7 @@ extension CaseWebController {
         m.echo = echo
         m.notice = "Gemt. Det, du også har skrevet på siden, er ikke gemt endnu: det står herunder, så du kan gemme det med dets egen knap."
         m.progression = try await progression(m, req)
+        m.goalViews = try await CitizenSelfStore.goalViews(caseIDs: [m.record.id], on: req.db)
         return req.render(CaseViews.overview(m, req.pageContext))
     }
 
@@ -53,6 +54,7 @@ extension CaseWebController {
                 .flatMap(CaseMonthlyCost.init(ledger:))
         }
         m.progression = try await progression(m, req)
+        m.goalViews = try await CitizenSelfStore.goalViews(caseIDs: [m.record.id], on: req.db)
         return req.render(CaseViews.overview(m, req.pageContext))
     }
 

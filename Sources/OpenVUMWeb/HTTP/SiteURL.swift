@@ -92,6 +92,8 @@ enum SiteURL: Equatable {
     case statisticsMonth(String)
     /// A month's extract approved for sending.
     case statisticsApprove(String)
+    /// The citizen's own view on a goal of their case (the citizen's page; issue 16 item 6).
+    case citizenGoalView(UUID, goal: UUID)
     /// The economy: budget, spend, expected outturn, projection and watch lists for a year on a reference date.
     case economy(EconomyQuery = EconomyQuery(), edit: String? = nil)
     /// The grants behind a number (a group's key) or of one case (the economy's view of a case), or one grant with its
@@ -171,6 +173,7 @@ enum SiteURL: Equatable {
         case .statistics: ["admin", "statistik"]
         case .statisticsMonth: ["admin", "statistik", ":month"]
         case .statisticsApprove: ["admin", "statistik", ":month", "godkend"]
+        case .citizenGoalView: ["mine-sager", ":caseID", "maal", ":goalID"]
         case .economy: ["oekonomi"]
         case .economyGrants: ["oekonomi", "bevillinger"]
         case .economyBudget: ["oekonomi", "budget"]
@@ -194,6 +197,7 @@ enum SiteURL: Equatable {
         case .outboxResend(let id): ["messageID": id.uuidString.lowercased()]
         case .outboxReceiver(let r): ["receiver": r]
         case .statisticsMonth(let m), .statisticsApprove(let m): ["month": m]
+        case .citizenGoalView(let id, let goal): ["caseID": id.uuidString.lowercased(), "goalID": goal.uuidString.lowercased()]
         case .case(let id, _, _), .caseComplaints(let id), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id), .caseLetterPDF(let id),
              .caseDocuments(let id), .caseOrders(let id), .caseMatching(let id): ["caseID": id.uuidString.lowercased()]
         case .matchingAnswer(let id): ["requestID": id.uuidString.lowercased()]

@@ -90,6 +90,8 @@ enum OrderReportsAPI {
         var followUp: CalendarDate?
         var reports: [StatusReport]
         var due: StatusReportDue?
+        /// The citizen's own latest view on each goal of the case (issue 16 item 6): pre-fills the next report.
+        var views: [CitizenGoalView] = []
     }
 
     /// What a status report of `o` is given against: the goals of the order (from its case), the case's planned
@@ -100,7 +102,8 @@ enum OrderReportsAPI {
         let followUp = c.phase == .closed ? nil : StatusReportRules.plannedFollowUp(c.document)
         let reports = try await OrderStore.statusReports(orderIDs: [o.id], on: db)[o.id] ?? []
         return StatusContext(goals: o.goalIDs.compactMap { id in c.document.goals.first { $0.id == id } }, followUp: followUp, reports: reports,
-                             due: StatusReportRules.due(order: o, followUp: followUp, reports: reports, leadDays: settings.statusReportLeadDays, today: today))
+                             due: StatusReportRules.due(order: o, followUp: followUp, reports: reports, leadDays: settings.statusReportLeadDays, today: today),
+                             views: try await CitizenSelfStore.goalViews(caseIDs: [o.caseID], on: db).filter { o.goalIDs.contains($0.goalID) })
     }
 
     /// `GET /api/v1/orders/{id}/status-reports`: the goals reported on, where the next report stands, the reports.

@@ -89,4 +89,35 @@ struct CitizenPortalTests {
         #expect(CitizenPortal.purpose(ofAction: "import.history") == "Overførsel af dine sager fra kommunens tidligere system")
         #expect(CitizenPortal.purpose(ofAction: "noget") == "Opslag i dine oplysninger")
     }
+
+    @Test("the citizen's view on a goal: a colour is required, the sentence trimmed, blank is none, at most 500 characters; each colour is the status report's view")
+    func goalView() throws {
+        let id = UUID()
+        let v = try CitizenGoalView.given(goalID: id, colour: "yellow", sentence: "  Det går lidt bedre  ", today: Self.today)
+        #expect(v.colour == .yellow && v.sentence == "Det går lidt bedre" && v.givenOn == Self.today)
+        #expect(try CitizenGoalView.given(goalID: id, colour: "green", sentence: "   ", today: Self.today).sentence == nil)
+        #expect(throws: DomainError.self) { try CitizenGoalView.given(goalID: id, colour: nil, sentence: "x", today: Self.today) }
+        #expect(throws: DomainError.self) { try CitizenGoalView.given(goalID: id, colour: "blue", sentence: nil, today: Self.today) }
+        do {
+            _ = try CitizenGoalView.given(goalID: id, colour: nil, sentence: String(repeating: "a", count: 501), today: Self.today)
+            Issue.record("accepted")
+        } catch {
+            #expect(Set(error.fieldErrors.map(\.field)) == ["colour", "sentence"])
+        }
+        #expect(GoalColour.green.citizenView == .satisfied && GoalColour.yellow.citizenView == .partly && GoalColour.red.citizenView == .notSatisfied)
+    }
+
+    @Test("the provider's next status report opens with the citizen's view given since the last report; a view older than the last report does not replace it")
+    func statusReportPrefill() throws {
+        let order = try HoursRulesTests.started()
+        let goal = OrderRulesTests.goalA, other = OrderRulesTests.goalB
+        let last = StatusReport(id: UUID(), orderID: order.id, followUpDate: Self.day("2026-10-01"), reportedOn: Self.day("2026-09-20"),
+                                goals: [GoalStatus(goalID: goal, level: 2, citizenView: .satisfied, citizenText: "Godt")], significantChanges: nil)
+        let newer = CitizenGoalView(goalID: goal, colour: .red, sentence: "Det går ikke", givenOn: Self.day("2026-11-01"))
+        let older = CitizenGoalView(goalID: other, colour: .green, sentence: "Fint", givenOn: Self.day("2026-09-01"))
+        let filled = StatusReportRules.prefill(order: order, last: last, views: [newer, older])
+        #expect(filled[0].citizenView == .notSatisfied && filled[0].citizenText == "Det går ikke" && filled[0].level == 2)
+        #expect(filled[1].citizenView == nil && filled[1].citizenText == nil)
+        #expect(StatusReportRules.prefill(order: order, last: nil, views: [older])[1].citizenView == .satisfied)
+    }
 }

@@ -60,4 +60,48 @@ struct CitizenPortalWebTests {
             #expect(try await cw.get(app, "/sager/\(caseID.uuidString.lowercased())/dokumenter/\(medicalID)").status == .ok)
         }
     }
+
+    @Test("the borger's view on a goal: refused without a colour (Danish, at the goal, nothing saved); saved with colour and sentence, shown on her page and on the caseworker's case page; a case not hers answers as missing",
+          arguments: Engine.available)
+    func goalView(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let own = try #require(try await app.sql.raw("SELECT id, document FROM cases WHERE citizen_id = \(bind: DemoData.citizenIDs[0])").first())
+            let caseID = try own.decode(column: "id", as: UUID.self)
+            // A goal on her case, as the assessment would have written it.
+            var document = try JSONDecoder().decode(CaseDocument.self, from: Data(try own.decode(column: "document", as: String.self).utf8))
+            var goal = Goal()
+            goal.id = UUID()
+            goal.text = "Handle ind selv en gang om ugen"
+            document.goals = [goal]
+            try await app.sql.raw("UPDATE cases SET document = \(bind: String(decoding: try JSONEncoder().encode(document), as: UTF8.self)) WHERE id = \(bind: caseID)").run()
+            let goalID = try #require(goal.id).uuidString.lowercased()
+            let path = "/mine-sager/\(caseID.uuidString.lowercased())/maal/\(goalID)"
+            func count() async throws -> Int { try await app.sql.raw("SELECT COUNT(*) AS n FROM citizen_goal_views").first()!.decode(column: "n", as: Int.self) }
+
+            var web = try await WebSessionClient.login(app, "borger")
+            var page = try await web.get(app, "/start")
+            #expect(page.body.string.contains("Mine mål") && page.body.string.contains("Handle ind selv en gang om ugen"))
+            page = try await web.post(app, path, form: ["sentence": "Det går lidt bedre"], csrfFrom: page)
+            #expect(page.status == .unprocessableEntity && page.body.string.contains("Vælg grøn, gul eller rød.") && page.body.string.contains("Det går lidt bedre"))
+            #expect(try await count() == 0)
+            page = try await web.post(app, path, form: ["colour": "yellow", "sentence": "Det går lidt bedre <b>nu</b>"], csrfFrom: page)
+            #expect(page.status == .seeOther || page.status == .ok)
+            #expect(try await count() == 1)
+            let mine = try await web.get(app, "/start").body.string
+            #expect(mine.contains("Gul – det går lidt") && mine.contains("Det går lidt bedre &lt;b&gt;nu&lt;/b&gt;"))
+
+            // The caseworker sees it on the case.
+            let cw = try await WebSessionClient.login(app, "sagsbehandler")
+            let casePage = try await cw.get(app, "/sager/\(caseID.uuidString.lowercased())").body.string
+            #expect(casePage.contains("Borgerens eget syn på målene") && casePage.contains("Gul – det går lidt"))
+
+            // Another citizen's case, or a goal not on her case: as if missing; nothing saved.
+            let other = try #require(try await app.sql.raw("SELECT id FROM cases WHERE citizen_id <> \(bind: DemoData.citizenIDs[0])").first()).decode(column: "id", as: UUID.self)
+            page = try await web.get(app, "/start")
+            let foreign = try await web.post(app, "/mine-sager/\(other.uuidString.lowercased())/maal/\(goalID)", form: ["colour": "red"], csrfFrom: page)
+            let missing = try await web.post(app, "/mine-sager/\(caseID.uuidString.lowercased())/maal/\(UUID().uuidString.lowercased())", form: ["colour": "red"], csrfFrom: page)
+            #expect(foreign.status == .notFound && missing.status == .notFound)
+            #expect(try await count() == 1)
+        }
+    }
 }

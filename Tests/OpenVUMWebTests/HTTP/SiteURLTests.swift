@@ -29,7 +29,7 @@ struct SiteURLTests {
         .reports, .report("aabne-sager", ReportQuery(date: CalendarDate(year: 2026, month: 10, day: 31), granularity: "year")),
         .reportCases("aabne-sager", ReportQuery(filter: ReportFilter(unit: id)), section: 1, cell: "byTeam/x"),
         .reportExport("aabne-sager", ReportQuery(), section: 0, format: "csv", semicolon: true, shared: true), .providerProgression,
-        .outbox, .outboxResend(id), .outboxReceiver("sagsindeks"), .statistics, .statisticsMonth("2026-11"), .statisticsApprove("2026-11"),
+        .outbox, .outboxResend(id), .outboxReceiver("sagsindeks"), .statistics, .statisticsMonth("2026-11"), .statisticsApprove("2026-11"), .citizenGoalView(id, goal: id),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -98,12 +98,13 @@ struct SiteURLTests {
         case .statistics: 61
         case .statisticsMonth: 62
         case .statisticsApprove: 63
+        case .citizenGoalView: 64
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...63))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...64))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

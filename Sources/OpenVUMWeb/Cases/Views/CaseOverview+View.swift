@@ -61,6 +61,14 @@ extension CaseViews {
                         )
                     },
                     .unwrap(m.progression.flatMap { $0.isEmpty ? nil : $0 }) { ProgressionViews.section($0, terminology: m.terminology) },
+                    .if(!m.goalViews.isEmpty, .group(
+                        .h2(.id("borgerens-syn"), .txt("Borgerens eget syn på målene")),
+                        .ul(.forEach(m.goalViews) { v in
+                            let goal = m.doc.goals.first { $0.id == v.goalID }
+                            let name = goal?.text ?? goal?.primaryTheme.flatMap { m.terminology.display(.ffb, code: $0) } ?? "Mål"
+                            return .li(.strong(.txt("\(name): \(v.colour.danishName)")), .txt(" (\(v.givenOn.danish))" + (v.sentence.map { " – »\($0)«" } ?? "")))
+                        })
+                    )),
                     .h2(.id("journal"), .txt("Journalnotater")),
                     m.notes.isEmpty ? .p(.txt("Ingen notater endnu.")) : .ul(.class("journal"), .forEach(m.notes) { n in
                         .li(

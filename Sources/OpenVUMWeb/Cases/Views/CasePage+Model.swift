@@ -53,6 +53,8 @@ struct CasePageModel: Sendable {
     var monthlyCost: CaseMonthlyCost?
     /// The citizen's functional levels over time against the goals (on the overview).
     var progression: Progression?
+    /// The citizen's own latest view on each goal (issue 16 item 6), on the overview.
+    var goalViews: [CitizenGoalView] = []
     /// The delivered hours of the case's started orders, by order (the delivery page).
     var hours: [UUID: [HoursReport]] = [:]
     /// The provider's change requests and status reports by order, and where the next status report stands.

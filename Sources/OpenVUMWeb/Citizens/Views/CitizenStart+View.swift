@@ -8,13 +8,22 @@ extension Pages {
     /// The citizen's own page (issue 16 item 6): their cases with a status that never misleads, the help granted with
     /// provider and next follow-up, the letters and documents, and who looked at their data (unit and purpose, never a
     /// name).
+    /// The citizen's view on a goal as typed, when it could not be saved.
+    struct GoalViewForm: Sendable {
+        var goalID: UUID
+        var colour: String?
+        var sentence: String?
+        var errors: [FieldError]
+    }
+
     static func citizenStart(_ m: StartModel, _ o: CitizenSelfStore.Overview, terminology: TerminologySnapshot, today: CalendarDate,
-                             _ ctx: PageContext) -> WebPage {
+                             _ ctx: PageContext, editing: GoalViewForm? = nil, status: HTTPResponseStatus = .ok) -> WebPage {
         func names(_ codes: [String]) -> String {
             codes.isEmpty ? "–" : codes.map { terminology.display(.ffb, code: $0) ?? $0 }.joined(separator: ", ")
         }
         let caseIDs = Dictionary(o.cases.map { ($0.id, $0.caseNumber) }) { a, _ in a }
-        return WebPage(title: "Velkommen, \(m.principal.displayName)", current: .start,
+        let goals = o.cases.flatMap { c in c.document.goals.compactMap { g in g.id.map { (caseID: c.id, goalID: $0, goal: g) } } }
+        return WebPage(title: "Velkommen, \(m.principal.displayName)", current: .start, status: status,
             .p(.class("lead"), .txt("Her kan du se dine sager hos \(m.municipality), den hjælp du har fået bevilget, de breve og dokumenter, du har fået, og hvem i kommunen og hos dine leverandører der har set dine oplysninger.")),
             .h2(.txt("Mine sager")),
             o.cases.isEmpty ? .p(.txt("Du har ingen sager hos os.")) : .table(
@@ -36,6 +45,14 @@ extension Pages {
                         .td(.txt(g.nextFollowUp?.danish ?? "–")))
                 })
             ),
+            .h2(.id("mine-maal"), .txt("Mine mål")),
+            goals.isEmpty ? .p(.txt("Der er ingen mål for din hjælp endnu.")) : .group(
+                .p(.class("hint"), .txt("Fortæl, hvordan det går med dine mål: grøn, gul eller rød, og gerne en sætning med dine egne ord. Din sagsbehandler ser det, og det kommer med i leverandørens næste statusrapport.")),
+                .forEach(goals) { entry in
+                    citizenGoal(entry.caseID, entry.goalID, entry.goal, view: o.goalViews.first { $0.goalID == entry.goalID },
+                                editing: editing?.goalID == entry.goalID ? editing : nil, terminology: terminology, ctx)
+                }
+            ),
             .h2(.txt("Breve og dokumenter")),
             o.documents.isEmpty ? .p(.txt("Der er ingen breve eller dokumenter endnu.")) : .table(
                 .caption(.txt("Breve og dokumenter på dine sager")),
@@ -55,6 +72,43 @@ extension Pages {
                     .tr(.td(.txt(DanishDate.string(l.at))), .td(.txt(l.unit ?? "Kommunen")), .td(.txt(l.purpose)))
                 })
             )
+        )
+    }
+
+    /// One goal with the citizen's latest view and the form to give it (again).
+    static func citizenGoal(_ caseID: UUID, _ goalID: UUID, _ goal: Goal, view: CitizenGoalView?, editing: GoalViewForm?, terminology: TerminologySnapshot,
+                            _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let prefix = "maal-\(goalID.uuidString.lowercased())"
+        let theme = goal.primaryTheme.flatMap { terminology.display(.ffb, code: $0) }
+        let title = goal.text ?? theme ?? "Mål"
+        func error(_ field: String) -> String? { editing?.errors.first { $0.field == field }?.message }
+        let chosen = editing?.colour ?? view?.colour.rawValue
+        return .div(
+            .class("panel"), .attr("id", prefix),
+            .h3(.txt(title)),
+            .unwrap(theme) { t in .p(.class("hint"), .txt("Område: \(t)" + (goal.followUpDate.map { ". Opfølgning \($0.danish)." } ?? "."))) },
+            .unwrap(view) { v in .p(.txt("Dit seneste syn (\(v.givenOn.danish)): \(v.colour.danishName)" + (v.sentence.map { " – »\($0)«" } ?? ""))) },
+            .unwrap(editing.flatMap { $0.errors.isEmpty ? nil : $0 }) { _ in .div(.class("error-summary"), .attr("role", "alert"), .p(.txt("Dit syn er ikke gemt. Ret det, der er markeret herunder."))) },
+            Controls.form(action: SiteURL.citizenGoalView(caseID, goal: goalID).path, Controls.csrf(ctx),
+                .element(named: "fieldset", nodes: [
+                    .class("field checkboxes form-group"),
+                    .element(named: "legend", nodes: [.txt("Hvordan går det med målet?")]),
+                    .unwrap(error("colour")) { Controls.errorNode($0, "\(prefix)-colour") },
+                    .forEach(GoalColour.allCases) { c in
+                        .div(.class("checkbox form-group-checkbox"),
+                             .element(named: "input", nodes: [
+                                .attr("id", "\(prefix)-\(c.rawValue)"), .attr("name", "colour"), .attr("type", "radio"), .attr("class", "form-radio"),
+                                .attr("value", c.rawValue), chosen == c.rawValue ? .attr("checked", "checked") : .empty,
+                             ]),
+                             .label(.attr("for", "\(prefix)-\(c.rawValue)"), .txt(c.danishName)))
+                    },
+                ]),
+                .div(.class("field"),
+                     .label(.attr("for", "\(prefix)-sentence"), .txt("Med dine egne ord (frivilligt)")),
+                     .unwrap(error("sentence")) { Controls.errorNode($0, "\(prefix)-sentence") },
+                     .textarea(.attr("id", "\(prefix)-sentence"), .attr("name", "sentence"), .attr("maxlength", String(CitizenGoalView.maxSentenceLength)),
+                               .txt(editing?.sentence ?? ""))),
+                Controls.submit("Gem mit syn på målet"))
         )
     }
 }

@@ -153,7 +153,7 @@ extension Pages {
     static func statusForm(_ m: InboxOrderModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
         guard let s = m.status else { return .empty }
         let last = s.reports.last
-        let prefill = StatusReportRules.prefill(order: m.order, last: last)
+        let prefill = StatusReportRules.prefill(order: m.order, last: last, views: s.views)
         let goals = prefill.map { g in (g, s.goals.first { $0.id == g.goalID }) }
         return .group(
             .h2(.id("statusrapport"), .txt("Statusrapport")),
