@@ -101,6 +101,7 @@ extension RoutesBuilder {
     ) -> Route {
         let route = self.on(method, path, body: maxBody.map { .collect(maxSize: $0) } ?? .collect) { req async throws -> Response in
             try policy.authorize(req)
+            try MultipartGuard.check(req)
             if policy.csrf != .none, !req.isAPI, method != .GET, method != .HEAD {
                 try CSRF.verify(req, loginForm: policy.csrf == .loginForm)
             }
