@@ -202,10 +202,5 @@ public enum DSTStore {
         return ids
     }
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        e.dateEncodingStrategy = .iso8601
-        return String(decoding: try e.encode(value), as: UTF8.self)
-    }
+    static func json<T: Encodable>(_ value: T) throws -> String { try CaseIndex.json(value) }
 }
