@@ -34,6 +34,8 @@ public enum DemoData {
         DemoUser(username: "tilbudsleder", displayName: "Tina Tilbudsleder", role: .providerLeader, unitIDs: [internalProviderID, internalHousingSupportID, internalResidentialID]),
         DemoUser(username: "admin", displayName: "Anders Administrator", role: .administrator, unitIDs: [administrationID]),
         DemoUser(username: "borger", displayName: "Birthe Borger", role: .citizen, unitIDs: []),
+        // A guardian's citizen account (issue 16 item 7): in the living demo, the guardian of Karim Hassan.
+        DemoUser(username: "vaerge", displayName: "Vera Værge", role: .citizen, unitIDs: []),
     ]
 
     /// Demo citizens: (CPR, given name, family name, team). The first is the `borger` account's own record.
@@ -107,7 +109,7 @@ public enum DemoData {
                     .init(
                         municipalityID: municipalityID, username: user.username, passwordHash: passwordHash,
                         displayName: user.displayName, role: user.role, unitIDs: user.unitIDs,
-                        citizenID: user.role == .citizen ? citizenIDs[0] : nil, isDemo: true),
+                        citizenID: user.username == "borger" ? citizenIDs[0] : nil, isDemo: true),
                     on: tx)
             }
             // How citizens reach the demo authority (the decision letter's sender and complaint address), and the

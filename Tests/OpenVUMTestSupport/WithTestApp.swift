@@ -207,6 +207,18 @@ package struct WebSessionClient {
 }
 
 extension WebSessionClient {
+    /// Posts a form whose fields may repeat (a group of checkboxes), in order, with the CSRF token found on `page`.
+    package mutating func post(_ app: Application, _ path: String, pairs: [(String, String)], csrfFrom page: TestingHTTPResponse) async throws -> TestingHTTPResponse {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let body = (pairs + [("_csrf", csrfToken(in: page.body.string) ?? "")]).map { name, value in
+            "\(name.addingPercentEncoding(withAllowedCharacters: allowed)!)=\(value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+        }.joined(separator: "&")
+        let res = try await app.send(.POST, path, headers: ["Content-Type": "application/x-www-form-urlencoded"], cookies: cookies, text: body)
+        absorb(res)
+        return res
+    }
+
     /// Posts a `multipart/form-data` form (a document upload) with the CSRF token found on `page`.
     package mutating func post(_ app: Application, _ path: String, multipart: Multipart, csrfFrom page: TestingHTTPResponse) async throws -> TestingHTTPResponse {
         var m = multipart

@@ -843,7 +843,7 @@ def main():
         case_walk(driver)
 
         # Every other role reaches its start page.
-        for user in ["teamleder", "oekonomi", "udfoerer", "udfoerer-ekstern", "tilbudsleder", "borger"]:
+        for user in ["teamleder", "oekonomi", "udfoerer", "udfoerer-ekstern", "tilbudsleder", "borger", "vaerge"]:
             login(driver, user)
             check_page(driver, f"start-{user}")
             if user == "borger":
@@ -856,6 +856,19 @@ def main():
                 expect(scroll <= inner, f"the citizen's page at 390 px is {scroll} px wide (no horizontal scroll)")
                 check_page(driver, "start-borger-390")
                 driver.set_window_size(1366, 900)
+                # Electronic consent: she lets the municipality share information with her provider, and sees it recorded.
+                form = driver.find_elements(By.CSS_SELECTOR, "form[action$='/samtykke']")[0]
+                box = form.find_element(By.CSS_SELECTOR, "input[name=discloseTo][value=provider]")
+                if not box.is_selected():
+                    box.click()
+                click_and_load(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit].primary"))
+                expect("Du har givet samtykke (digitalt" in driver.page_source, "the citizen gives consent electronically")
+                check_page(driver, "start-borger-samtykke")
+            if user == "vaerge":
+                # The guardian sees the citizen's page, named as his, never as her own.
+                page = driver.page_source
+                expect("Karim Hassans side" in page and "Du ser siden som værge eller partsrepræsentant for Karim Hassan" in page,
+                       "the guardian sees the page of the citizen he is guardian for")
             logout(driver)
 
         provider_register(driver)

@@ -203,6 +203,19 @@ def store_payloads():
     if status != 200:
         failures.append(f"could not store the payload in the authority's contact: {status} {json.dumps(body, ensure_ascii=False)[:300]}")
 
+    # The citizen's own page (issue 16 items 6 and 7): the caseworker gives guardians the hostile citizen's page (one
+    # account made here with a hostile name); the demo guardian gives her view on a goal, with a hostile sentence.
+    case.refresh()
+    case.patch({"opening": {"guardianship": "yes", "guardianshipForm": "personal"}}, "guardianship")
+    for grant in [{"username": "vaerge", "kind": "guardian"}, {"username": "vaerge.injektion", "displayName": META + SCRIPT, "kind": "guardian"}]:
+        status, body, _ = api("POST", f"/api/v1/cases/{case.id}/representatives", cw, grant)
+        if status != 201:
+            failures.append(f"could not give a guardian the citizen's page: {status} {json.dumps(body, ensure_ascii=False)[:300]}")
+    guardian = token("vaerge")
+    status, body, _ = api("POST", f"/api/v1/me/cases/{case.id}/goals/{case.body['goals'][0]['id']}/view", guardian, {"colour": "red", "sentence": SCRIPT + BOLD})
+    if status != 200:
+        failures.append(f"could not store the payload in the citizen's view on a goal: {status} {json.dumps(body, ensure_ascii=False)[:300]}")
+
     status, user, _ = api("POST", "/api/v1/users", admin, {"username": "navn.injektion", "password": "en lang nok adgangskode",
                                                             "displayName": META + SCRIPT, "role": "caseworker",
                                                             "unitIds": ["00000000-0000-4000-8000-000000000101"]})
@@ -287,8 +300,8 @@ def main():
         driver.get(BASE + "/sager")
         inspect(driver, "sager", [META])
         driver.get(BASE + f"/sager/{case_id}")
-        inspect(driver, "sag", [SCRIPT + META])
-        for slug, texts in [("sagsaabning", [META]), ("sagsoplysning", [META + SCRIPT]),
+        inspect(driver, "sag", [SCRIPT + META, SCRIPT + BOLD])
+        for slug, texts in [("sagsaabning", [META, META + SCRIPT]), ("sagsoplysning", [META + SCRIPT]),
                             ("sagsvurdering", [SCRIPT + META]), ("afgoerelse", [META, SCRIPT + BASEURL]),
                             ("bestilling", [SCRIPT + META, SCRIPT + BOLD]),
                             ("levering", [SCRIPT + BOLD, META + BOLD, BASEURL + BOLD, BOLD + " uge", BOLD + " basis", SCRIPT + " før",
@@ -355,6 +368,12 @@ def main():
         inspect(driver, "admin-brugere-afvist", [SCRIPT, META])
         driver.get(BASE + "/admin/revisionslog")
         inspect(driver, "revisionslog")
+        logout(driver)
+
+        # The guardian reads the hostile citizen's page: her name, the goal and the sentence as text.
+        login(driver, "vaerge")
+        driver.get(BASE + f"/mine-sager/borger/{citizen_id}")
+        inspect(driver, "borgerens-side-vaerge", [SCRIPT, META, SCRIPT + BOLD])
         logout(driver)
 
         # The user with the hostile name sees it in the page header.

@@ -53,6 +53,9 @@ public enum CitizenPortal {
         return planned.filter { today <= $0 }.min()
     }
 
+    /// Who looked, where a guardian or party representative did (through the citizen's own view, issue 16 item 7).
+    public static let representativeUnit = "Værge eller partsrepræsentant"
+
     /// Why somebody looked at the citizen's data, in the citizen's words, from the audit row's action. The staff
     /// member is never named (Datatilsynet's practice; CJEU C-579/21): the unit and the purpose are.
     public static func purpose(ofAction action: String) -> String {

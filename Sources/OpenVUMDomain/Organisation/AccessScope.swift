@@ -7,20 +7,23 @@ public enum AccessScope: Sendable, Equatable {
     case municipality
     /// Citizens whose responsible authority unit is one of these (caseworkers, team leaders).
     case units(Set<UUID>)
-    /// Only this citizen (the citizen's own account).
-    case citizen(UUID)
+    /// Only these citizens: a citizen account's own record and those it represents as guardian or party
+    /// representative (issue 16 item 7).
+    case citizens(Set<UUID>)
     /// No citizen data (e.g. provider staff before any order is addressed to them).
     case nothing
 
-    /// The scope of a user with `role`, member of `unitIDs`, linked to `citizenID` if a citizen.
-    public static func `for`(role: Role, unitIDs: Set<UUID>, citizenID: UUID?) -> AccessScope {
+    /// The scope of a user with `role`, member of `unitIDs`, linked to `citizenID` if a citizen and representing
+    /// `represented`.
+    public static func `for`(role: Role, unitIDs: Set<UUID>, citizenID: UUID?, represented: Set<UUID> = []) -> AccessScope {
         switch role {
         case .administrator:
             return .municipality
         case .caseworker, .teamLeader:
             return unitIDs.isEmpty ? .nothing : .units(unitIDs)
         case .citizen:
-            return citizenID.map(AccessScope.citizen) ?? .nothing
+            let own = represented.union(citizenID.map { [$0] } ?? [])
+            return own.isEmpty ? .nothing : .citizens(own)
         case .economyConsultant, .providerStaff, .providerLeader:
             // Economy works on aggregates; providers see citizens only through orders (a later issue).
             return .nothing

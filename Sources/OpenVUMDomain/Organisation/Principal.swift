@@ -13,6 +13,9 @@ public struct Principal: Sendable, Equatable, Codable {
     public var unitKinds: [UUID: UnitKind] = [:]
     /// Set only for citizen accounts: the citizen record the account belongs to.
     public var citizenID: UUID?
+    /// Citizen accounts only: the citizens this account is guardian or party representative for (issue 16 item 7),
+    /// as the cases still record it.
+    public var representedCitizenIDs: Set<UUID> = []
     /// The responsible authority the page header names (the municipality) and how citizens reach it (its
     /// settings' phone number); nil where unknown.
     public var municipalityName: String?
@@ -31,7 +34,12 @@ public struct Principal: Sendable, Equatable, Codable {
         self.citizenID = citizenID
     }
 
-    public var scope: AccessScope { AccessScope.for(role: role, unitIDs: unitIDs, citizenID: citizenID) }
+    public var scope: AccessScope { AccessScope.for(role: role, unitIDs: unitIDs, citizenID: citizenID, represented: representedCitizenIDs) }
+
+    /// Whether this account may act for `citizen` on the citizen's own pages: its own record or one it represents.
+    public func actsFor(_ citizen: UUID) -> Bool {
+        role == .citizen && (citizenID == citizen || representedCitizenIDs.contains(citizen))
+    }
 
     /// The same user acting as the system for their municipality (every case of it in scope): for a write or read
     /// the rules allow on behalf of someone without access to the case itself, e.g. a provider's order.

@@ -26,7 +26,7 @@ public enum BudgetStore {
         switch scope {
         case .municipality: break
         case .units(let ids): filter = "\(filter) AND unit_id IN (\(binds: ids.sorted { $0.uuidString < $1.uuidString }))"
-        case .citizen, .nothing: return []
+        case .citizens, .nothing: return []
         }
         return try await db.sql.raw("SELECT * FROM budgets WHERE \(filter) ORDER BY account, unit_key").all().map(stored)
     }

@@ -57,5 +57,6 @@ public enum OpenVUMMigrations {
         M026DSTExtracts(),
         // 027 - the citizen's own view on a goal of their case (green, yellow, red and a sentence)
         M027CitizenGoalViews(),
+        M028ConsentsAndRepresentatives(),
     ]
 }

@@ -20,7 +20,24 @@ public enum UserStore {
         let rows = try await db.sql.raw("""
             SELECT \(principalColumns) FROM users u LEFT JOIN user_units uu ON uu.user_id = u.id WHERE u.id = \(bind: userID)
             """).all()
-        return try principal(rows)
+        return try await withRepresentations(try principal(rows), on: db)
+    }
+
+    /// A citizen account's principal with the citizens it represents (issue 16 item 7): those a caseworker gave it and
+    /// has not removed, while the case still records the guardianship or party representation the access rests on.
+    /// One more query, for citizen accounts only.
+    static func withRepresentations(_ principal: Principal?, on db: any Database) async throws -> Principal? {
+        guard var p = principal, p.role == .citizen else { return principal }
+        for r in try await db.sql.raw("""
+            SELECT r.citizen_id, r.kind, c.document FROM citizen_representatives r JOIN cases c ON c.id = r.case_id
+            WHERE r.user_id = \(bind: p.userID) AND r.municipality_id = \(bind: p.municipalityID) AND r.removed_at IS NULL
+            """).all() {
+            guard let kind = RepresentativeKind(rawValue: try r.decode(column: "kind", as: String.self)),
+                  let doc = try? JSONDecoder().decode(CaseDocument.self, from: Data(try r.decode(column: "document", as: String.self).utf8)),
+                  Representation.isRecorded(kind, in: doc.opening) else { continue }
+            p.representedCitizenIDs.insert(try r.decode(column: "citizen_id", as: UUID.self))
+        }
+        return p
     }
 
     static let principalColumns: SQLQueryString = """

@@ -35,7 +35,7 @@ public enum WebSessionStore {
         let session = WebSessionRecord(
             idHash: idHash, userID: try first.decode(column: "user_id", as: UUID.self), csrfToken: try first.decode(column: "csrf_token", as: String.self),
             createdAt: try first.decode(column: "created_at", as: Date.self), lastSeenAt: try first.decode(column: "last_seen_at", as: Date.self))
-        return (session, try UserStore.principal(rows))
+        return (session, try await UserStore.withRepresentations(try UserStore.principal(rows), on: db))
     }
 
     public static func touch(idHash: String, now: Date, on db: any Database) async throws {

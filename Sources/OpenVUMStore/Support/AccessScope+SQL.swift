@@ -64,8 +64,8 @@ extension AccessScope {
             if paths.count == 1 { return "\(municipality) AND \(first)" }
             let any = paths.dropFirst().reduce(first) { "\($0) OR \($1)" }
             return "\(municipality) AND (\(any))"
-        case .citizen(let id):
-            return "\(municipality) AND \(ident: alias).\(ident: table.citizenColumn) = \(bind: id)"
+        case .citizens(let ids):
+            return "\(municipality) AND \(ident: alias).\(ident: table.citizenColumn) IN (\(binds: ids.sorted { $0.uuidString < $1.uuidString }))"
         case .nothing:
             return nil
         }

@@ -159,6 +159,28 @@ public func seedDemoHistory(_ app: Application) async throws {
     print("Demokommunens historik: \(report.imported) borgere med to års sager importeret på \(Int(Date().timeIntervalSince(started))) s"
           + (report.refused.isEmpty ? "." : "; \(report.refused.count) afvist (første: \(report.refused[0].message))."))
     try await seedDemoBudget(app, principal: admin)
+    try await seedDemoGuardian(app, principal: admin)
+}
+
+/// The `vaerge` account's citizen (issue 16 item 7): Karim Hassan's case records a personal guardianship, and his
+/// guardian is given his page — as a caseworker would on the case's opening page.
+func seedDemoGuardian(_ app: Application, principal: Principal) async throws {
+    guard let row = try await app.db.sql.raw("""
+        SELECT id FROM cases WHERE citizen_id = \(bind: DemoData.citizenIDs[5]) AND municipality_id = \(bind: DemoData.municipalityID) ORDER BY opened_on LIMIT 1
+        """).first(),
+          let c = try await CaseStore.find(id: try row.decode(column: "id", as: UUID.self), principal: principal, on: app.db),
+          c.document.opening.guardianship != .yes else { return }
+    var changed = c.document
+    changed.opening.guardianship = .yes
+    changed.opening.guardianshipForm = .personal
+    let document = changed
+    let now = app.openvum.now()
+    let t = try await app.openvum.terminology.current(on: app.db)
+    try await app.db.transaction { tx in
+        _ = try await CaseStore.update(id: c.id, expectedVersion: c.version, document: document, principal: principal, now: now, terminology: t, audit: nil, on: tx)
+        _ = try await RepresentativeStore.grant(caseID: c.id, username: "vaerge", displayName: nil, kind: RepresentativeKind.guardian.rawValue, principal: principal,
+                                                now: now, audit: nil, on: tx)
+    }
 }
 
 /// The `borger` account's own history: the first generated citizen whose help is under way, with follow-ups, becomes

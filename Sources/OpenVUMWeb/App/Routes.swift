@@ -35,6 +35,15 @@ func routes(_ app: Application) throws {
         app.endpoint(.GET, SiteURL.citizen(.placeholder), policy: .init(.roles(staff), audit: .writes("citizen.read")), use: WebController.citizen)
     }
 
+    do { // web: the citizen's own pages (issue 16 items 6 and 7), for the citizen and their guardian or party representative
+        let citizen: Set<Role> = [.citizen]
+        app.endpoint(.GET, SiteURL.citizenSelf(.placeholder), policy: .init(.roles(citizen), audit: .writes("citizen.read")), use: WebController.citizenSelf)
+        app.endpoint(.POST, SiteURL.citizenGoalView(.placeholder, goal: .placeholder), policy: .init(.roles(citizen), audit: .writes("citizen.goal.view")),
+                     use: WebController.citizenGoalView)
+        app.endpoint(.POST, SiteURL.citizenConsent(.placeholder), policy: .init(.roles(citizen), audit: .writes("citizen.consent")), use: WebController.citizenConsent)
+        app.endpoint(.GET, SiteURL.citizenLetterPDF(.placeholder), policy: .init(.roles(citizen), audit: .writes("case.read")), use: WebController.citizenLetterPDF)
+    }
+
     do { // web: VUM 2.0 cases
         app.endpoint(.GET, SiteURL.cases, policy: .init(.roles(staff), audit: .writes("case.list")), use: CaseWebController.home)
         app.endpoint(.POST, SiteURL.caseCreate(citizen: .placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.create")), use: CaseWebController.create)
@@ -56,6 +65,11 @@ func routes(_ app: Application) throws {
         app.endpoint(.GET, SiteURL.casePhase(.placeholder, .sagsaabning), policy: .init(.roles(staff), audit: .writes("case.read")), use: CaseWebController.phasePage)
         app.endpoint(.POST, SiteURL.casePhase(.placeholder, .sagsaabning), policy: .init(.roles(caseworkers), audit: .writes("case.update", "case.transition")),
                      use: CaseWebController.savePhase)
+        // A guardian or party representative given the citizen's own page, and removed (issue 16 item 7).
+        app.endpoint(.POST, SiteURL.caseRepresentatives(.placeholder), policy: .init(.roles(caseworkers), audit: .writes("case.representative.grant")),
+                     use: CaseWebController.grantRepresentative)
+        app.endpoint(.POST, SiteURL.caseRepresentativeRemove(.placeholder, representative: .placeholder),
+                     policy: .init(.roles(caseworkers), audit: .writes("case.representative.remove")), use: CaseWebController.removeRepresentative)
         app.endpoint(.POST, SiteURL.reminderDismiss(.placeholder), policy: .init(.roles(caseworkers)), use: CaseWebController.dismissReminder)
         app.endpoint(.GET, SiteURL.catalogue, policy: .init(.roles([.administrator, .teamLeader, .economyConsultant])), use: CaseWebController.catalogue)
     }
@@ -137,9 +151,6 @@ func routes(_ app: Application) throws {
         app.endpoint(.GET, SiteURL.outbox, policy: .init(.roles(admins)), use: OutboxWebController.page)
         app.endpoint(.POST, SiteURL.outboxResend(.placeholder), policy: .init(.roles(admins), audit: .writes("outbox.resend")), use: OutboxWebController.resend)
         app.endpoint(.POST, SiteURL.outboxReceiver(""), policy: .init(.roles(admins), audit: .writes("receiver.update")), use: OutboxWebController.saveReceiver)
-        // The citizen's own view on a goal of their case (issue 16 item 6).
-        app.endpoint(.POST, SiteURL.citizenGoalView(.placeholder, goal: .placeholder), policy: .init(.roles([.citizen]), audit: .writes("citizen.goal.view")),
-                     use: WebController.citizenGoalView)
         // Danmarks Statistik's monthly extracts (issue 16 item 5): made, read with their validation report, approved.
         app.endpoint(.GET, SiteURL.statistics, policy: .init(.roles(admins)), use: StatisticsWebController.page)
         app.endpoint(.GET, SiteURL.statisticsMonth(""), policy: .init(.roles(admins)), use: StatisticsWebController.month)
@@ -152,6 +163,14 @@ func routes(_ app: Application) throws {
     do { // api: authentication
         api.endpoint(.POST, "auth", "token", policy: .init(.anyone, audit: .writes("auth.token", "auth.login.failed")), use: AuthAPI.token)
         api.endpoint(.GET, "me", policy: .init(.anyAuthenticated), use: AuthAPI.me)
+    }
+
+    do { // api: the citizen's own view (issue 16 items 6 and 7), for the citizen and their guardian or party representative
+        let citizen: Set<Role> = [.citizen]
+        api.endpoint(.GET, "me", "citizens", ":citizenID", policy: .init(.roles(citizen), audit: .writes("citizen.read")), use: CitizenSelfAPI.read)
+        api.endpoint(.POST, "me", "cases", ":caseID", "consent", policy: .init(.roles(citizen), audit: .writes("citizen.consent")), use: CitizenSelfAPI.consent)
+        api.endpoint(.POST, "me", "cases", ":caseID", "goals", ":goalID", "view", policy: .init(.roles(citizen), audit: .writes("citizen.goal.view")),
+                     use: CitizenSelfAPI.goalView)
     }
 
     do { // api: citizens
@@ -172,6 +191,11 @@ func routes(_ app: Application) throws {
         api.endpoint(.PATCH, "cases", ":caseID", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CasesAPI.update)
         api.endpoint(.POST, "cases", ":caseID", "transitions", policy: .init(.roles(caseworkers), audit: .writes("case.transition")), use: CasesAPI.transition)
         api.endpoint(.POST, "cases", ":caseID", "assignment", policy: .init(.roles([.teamLeader]), audit: .writes("case.assign")), use: CasesAPI.assign)
+        api.endpoint(.GET, "cases", ":caseID", "representatives", policy: .init(.roles(caseworkers), audit: .writes("case.read")), use: RepresentativesAPI.list)
+        api.endpoint(.POST, "cases", ":caseID", "representatives", policy: .init(.roles(caseworkers), audit: .writes("case.representative.grant")),
+                     use: RepresentativesAPI.create)
+        api.endpoint(.DELETE, "cases", ":caseID", "representatives", ":representativeID",
+                     policy: .init(.roles(caseworkers), audit: .writes("case.representative.remove")), use: RepresentativesAPI.remove)
         api.endpoint(.PUT, "cases", ":caseID", "kle", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CasesAPI.setKLE)
         api.endpoint(.POST, "cases", ":caseID", "inquiries", policy: .init(.roles(caseworkers), audit: .writes("case.update")), use: CasesAPI.addInquiry)
         api.endpoint(.GET, "cases", ":caseID", "notes", policy: .init(.roles(readers), audit: .writes("case.notes.read")), use: JournalAPI.list)

@@ -48,7 +48,7 @@ final class Snapshots<Value: Sendable, Choice: Equatable & Sendable, Derived: Se
         switch p.economyScope {
         case .municipality: scope = "municipality"
         case .units(let ids): scope = ids.map { $0.uuidString }.sorted().joined(separator: ",")
-        case .citizen(let id): scope = "citizen:\(id.uuidString)"
+        case .citizens(let ids): scope = "citizens:" + ids.map { $0.uuidString }.sorted().joined(separator: ",")
         case .nothing: scope = "nothing"
         }
         return Key(municipalityID: p.municipalityID, scope: scope, referenceDate: referenceDate)

@@ -20,6 +20,8 @@ enum CaseWebController {
             holders: try await UserStore.caseHolders(municipalityID: c.municipalityID, on: db),
             history: withHistory ? try await CaseStore.history(caseID: c.id, on: db) : nil)
         m.deadlines = (try await CaseStore.deadlines(caseIDs: [c.id], on: db))[c.id] ?? []
+        m.representatives = try await RepresentativeStore.active(caseID: c.id, opening: c.document.opening, on: db)
+        m.consents = try await CitizenSelfStore.consents(caseIDs: [c.id], on: db)
         if withOrders && c.document.interventions.contains(where: { $0.decision?.outcome == .granted }) {
             m.orders = try await OrderStore.list(principal: p, caseID: c.id, graceDays: req.openvum.config.providerGraceDays, today: CalendarDate(req.openvum.now()),
                                                  on: db)

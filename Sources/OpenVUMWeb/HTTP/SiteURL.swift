@@ -94,6 +94,16 @@ enum SiteURL: Equatable {
     case statisticsApprove(String)
     /// The citizen's own view on a goal of their case (the citizen's page; issue 16 item 6).
     case citizenGoalView(UUID, goal: UUID)
+    /// The citizen's electronic consent on a case given or withdrawn (issue 16 item 6).
+    case citizenConsent(UUID)
+    /// The decision letter of a case of the citizen's, as a PDF (the citizen's letters).
+    case citizenLetterPDF(UUID)
+    /// The own page of a citizen the account represents as guardian or party representative (issue 16 item 7).
+    case citizenSelf(UUID)
+    /// A guardian's or party representative's access to the citizen's page given (the caseworker, on the case).
+    case caseRepresentatives(UUID)
+    /// Such an access removed.
+    case caseRepresentativeRemove(UUID, representative: UUID)
     /// The economy: budget, spend, expected outturn, projection and watch lists for a year on a reference date.
     case economy(EconomyQuery = EconomyQuery(), edit: String? = nil)
     /// The grants behind a number (a group's key) or of one case (the economy's view of a case), or one grant with its
@@ -174,6 +184,11 @@ enum SiteURL: Equatable {
         case .statisticsMonth: ["admin", "statistik", ":month"]
         case .statisticsApprove: ["admin", "statistik", ":month", "godkend"]
         case .citizenGoalView: ["mine-sager", ":caseID", "maal", ":goalID"]
+        case .citizenConsent: ["mine-sager", ":caseID", "samtykke"]
+        case .citizenLetterPDF: ["mine-sager", ":caseID", "afgoerelsesbrev.pdf"]
+        case .citizenSelf: ["mine-sager", "borger", ":citizenID"]
+        case .caseRepresentatives: ["sager", ":caseID", "repraesentanter"]
+        case .caseRepresentativeRemove: ["sager", ":caseID", "repraesentanter", ":representativeID", "fjern"]
         case .economy: ["oekonomi"]
         case .economyGrants: ["oekonomi", "bevillinger"]
         case .economyBudget: ["oekonomi", "budget"]
@@ -192,12 +207,14 @@ enum SiteURL: Equatable {
     /// The values of the pattern's parameters.
     var parameters: [String: String] {
         switch self {
-        case .citizen(let id), .caseCreate(let id): ["citizenID": id.uuidString.lowercased()]
+        case .citizen(let id), .caseCreate(let id), .citizenSelf(let id): ["citizenID": id.uuidString.lowercased()]
+        case .caseRepresentativeRemove(let id, let r): ["caseID": id.uuidString.lowercased(), "representativeID": r.uuidString.lowercased()]
         case .userActive(let id): ["userID": id.uuidString.lowercased()]
         case .outboxResend(let id): ["messageID": id.uuidString.lowercased()]
         case .outboxReceiver(let r): ["receiver": r]
         case .statisticsMonth(let m), .statisticsApprove(let m): ["month": m]
         case .citizenGoalView(let id, let goal): ["caseID": id.uuidString.lowercased(), "goalID": goal.uuidString.lowercased()]
+        case .citizenConsent(let id), .citizenLetterPDF(let id), .caseRepresentatives(let id): ["caseID": id.uuidString.lowercased()]
         case .case(let id, _, _), .caseComplaints(let id), .caseTransition(let id), .caseKLE(let id), .caseAssignment(let id), .caseNotes(let id), .caseLetter(let id), .caseLetterPDF(let id),
              .caseDocuments(let id), .caseOrders(let id), .caseMatching(let id): ["caseID": id.uuidString.lowercased()]
         case .matchingAnswer(let id): ["requestID": id.uuidString.lowercased()]

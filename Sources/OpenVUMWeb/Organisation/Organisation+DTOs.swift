@@ -24,6 +24,8 @@ struct MeDTO: Encodable {
     var municipalityId: UUID
     var unitIds: [UUID]
     @Nullable var citizenId: UUID?
+    /// Citizen accounts: the citizens the account is guardian or party representative for (issue 16 item 7).
+    var representedCitizenIds: [UUID]
 
     init(_ p: Principal) {
         id = p.userID
@@ -33,6 +35,7 @@ struct MeDTO: Encodable {
         municipalityId = p.municipalityID
         unitIds = p.unitIDs.sorted { $0.uuidString < $1.uuidString }
         citizenId = p.citizenID
+        representedCitizenIds = p.representedCitizenIDs.sorted { $0.uuidString < $1.uuidString }
     }
 }
 

@@ -13,8 +13,13 @@ struct AccessScopeTests {
         #expect(AccessScope.for(role: .caseworker, unitIDs: [teamA], citizenID: nil) == .units([teamA]))
         #expect(AccessScope.for(role: .teamLeader, unitIDs: [teamA, teamB], citizenID: nil) == .units([teamA, teamB]))
         #expect(AccessScope.for(role: .caseworker, unitIDs: [], citizenID: nil) == .nothing)
-        #expect(AccessScope.for(role: .citizen, unitIDs: [], citizenID: citizen) == .citizen(citizen))
+        #expect(AccessScope.for(role: .citizen, unitIDs: [], citizenID: citizen) == .citizens([citizen]))
         #expect(AccessScope.for(role: .citizen, unitIDs: [], citizenID: nil) == .nothing)
+        // A guardian or party representative (issue 16 item 7): the represented citizens, with or without an own record.
+        let other = UUID()
+        #expect(AccessScope.for(role: .citizen, unitIDs: [], citizenID: nil, represented: [other]) == .citizens([other]))
+        #expect(AccessScope.for(role: .citizen, unitIDs: [], citizenID: citizen, represented: [other]) == .citizens([citizen, other]))
+        #expect(AccessScope.for(role: .caseworker, unitIDs: [teamA], citizenID: nil, represented: [other]) == .units([teamA]))
         #expect(AccessScope.for(role: .providerStaff, unitIDs: [teamA], citizenID: nil) == .nothing)
         #expect(AccessScope.for(role: .economyConsultant, unitIDs: [teamA], citizenID: nil) == .nothing)
     }

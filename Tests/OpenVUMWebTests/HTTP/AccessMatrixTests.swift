@@ -53,6 +53,19 @@ struct AccessMatrixTests {
         /// Dead-lettered outbox messages: two of the demo municipality (in scope, other unit: an administrator sees
         /// the municipality's), one of the other municipality.
         var messages: [Variant: UUID] = [:]
+        /// A guardian's access to the citizen's page, one on each variant's case (given to a spare citizen account; the
+        /// cases record no guardianship, so it gives that account nothing).
+        var representatives: [Variant: UUID] = [:]
+    }
+
+    /// An access to the citizen's page on `caseID` for the citizen account `userID` (issue 16 item 7).
+    static func representative(caseID: UUID, citizenID: UUID, userID: UUID, municipality: UUID, _ app: Application) async throws -> UUID {
+        let id = UUID()
+        try await app.sql.raw("""
+            INSERT INTO citizen_representatives (id, municipality_id, case_id, citizen_id, user_id, kind, granted_at, granted_by)
+            VALUES (\(bind: id), \(bind: municipality), \(bind: caseID), \(bind: citizenID), \(bind: userID), 'guardian', \(bind: Date()), \(bind: userID))
+            """).run()
+        return id
     }
 
     /// A dead-lettered outbox message of `municipality` (as the worker would have left it).
@@ -188,6 +201,8 @@ struct AccessMatrixTests {
         // A spare account of the demo municipality: the user routes may change it without taking anyone's login away.
         let spare = try await UserStore.create(.init(municipalityID: DemoData.municipalityID, username: "matrix.reserve", passwordHash: hash,
                                                      displayName: "Reserve", role: .caseworker, unitIDs: [DemoData.teamHandicapID]), on: app.db)
+        let guardian = try await UserStore.create(.init(municipalityID: DemoData.municipalityID, username: "matrix.vaerge", passwordHash: hash,
+                                                        displayName: "Værge", role: .citizen, unitIDs: []), on: app.db)
         let provider2 = UUID(), offer2 = UUID()
         try await sql.raw("INSERT INTO org_units (id, municipality_id, kind, name, ownership) VALUES (\(bind: provider2), \(bind: mun2), 'provider', \(bind: "Udfører \(foreignMarker)"), 'internal')").run()
         try await sql.raw("INSERT INTO org_units (id, municipality_id, kind, name, parent_id) VALUES (\(bind: offer2), \(bind: mun2), 'offer', \(bind: "Tilbud \(foreignMarker)"), \(bind: provider2))").run()
@@ -229,7 +244,13 @@ struct AccessMatrixTests {
             statistics: [try await dstExtract(municipality: DemoData.municipalityID, app), try await dstExtract(municipality: mun2, app)],
             messages: [.inScope: try await deadLetter(municipality: DemoData.municipalityID, app),
                        .otherUnit: try await deadLetter(municipality: DemoData.municipalityID, app),
-                       .otherMunicipality: try await deadLetter(municipality: mun2, app), .missing: UUID()])
+                       .otherMunicipality: try await deadLetter(municipality: mun2, app), .missing: UUID()],
+            representatives: [.inScope: try await representative(caseID: handicap.id, citizenID: DemoData.citizenIDs[2], userID: guardian.id,
+                                                                  municipality: DemoData.municipalityID, app),
+                              .otherUnit: try await representative(caseID: psychiatry.id, citizenID: DemoData.citizenIDs[4], userID: guardian.id,
+                                                                   municipality: DemoData.municipalityID, app),
+                              .otherMunicipality: try await representative(caseID: case2.id, citizenID: citizen2.id, userID: guardian.id, municipality: mun2, app),
+                              .missing: UUID()])
     }
 
     /// The id a path parameter gets for a caller and a variant; nil: a parameter kind this test does not know.
@@ -257,6 +278,7 @@ struct AccessMatrixTests {
         case "incidentID": return f.incidents[variant]!.uuidString.lowercased()
         case "paymentID": return f.payments[variant]!.uuidString.lowercased()
         case "messageID": return f.messages[variant]!.uuidString.lowercased()
+        case "representativeID": return f.representatives[variant]!.uuidString.lowercased()
         // Every municipality has each receiver; a missing one is an unknown name.
         case "receiver": return variant == .missing ? "findes-ikke" : "sagsindeks"
         case "goalID", "interventionID", "followUpID", "noteID", "documentID": return (f.items[variant]?[parameter] ?? UUID()).uuidString.lowercased()

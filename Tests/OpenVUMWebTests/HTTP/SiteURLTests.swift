@@ -30,6 +30,7 @@ struct SiteURLTests {
         .reportCases("aabne-sager", ReportQuery(filter: ReportFilter(unit: id)), section: 1, cell: "byTeam/x"),
         .reportExport("aabne-sager", ReportQuery(), section: 0, format: "csv", semicolon: true, shared: true), .providerProgression,
         .outbox, .outboxResend(id), .outboxReceiver("sagsindeks"), .statistics, .statisticsMonth("2026-11"), .statisticsApprove("2026-11"), .citizenGoalView(id, goal: id),
+        .citizenConsent(id), .citizenLetterPDF(id), .citizenSelf(id), .caseRepresentatives(id), .caseRepresentativeRemove(id, representative: id),
     ]
 
     static func kind(_ url: SiteURL) -> Int {
@@ -99,12 +100,17 @@ struct SiteURLTests {
         case .statisticsMonth: 62
         case .statisticsApprove: 63
         case .citizenGoalView: 64
+        case .citizenConsent: 65
+        case .citizenLetterPDF: 66
+        case .citizenSelf: 67
+        case .caseRepresentatives: 68
+        case .caseRepresentativeRemove: 69
         }
     }
 
     @Test("every kind of address has an example")
     func everyAddressHasAnExample() {
-        #expect(Set(Self.examples.map(Self.kind)) == Set(0...64))
+        #expect(Set(Self.examples.map(Self.kind)) == Set(0...69))
     }
 
     @Test("every address is a registered route, and its printed path fits that route")

@@ -72,7 +72,7 @@ struct PageSnapshotTests {
     @Test("login, start, citizens, users, audit log, error")
     func generalPages() {
         Self.expect(Pages.login(.init(next: "/sager"), Self.context(nil)), nil, "login")
-        Self.expect(Pages.start(.init(principal: Self.caseworker, municipality: "Demokommune", units: Self.units, citizens: [Self.citizen], ownCitizen: nil),
+        Self.expect(Pages.start(.init(principal: Self.caseworker, municipality: "Demokommune", units: Self.units, citizens: [Self.citizen]),
                                 Self.context(Self.caseworker)), Self.caseworker, "start-caseworker")
         Self.expect(Pages.citizens(.init(page: Page(items: [Self.citizen], nextCursor: "next"), cpr: "070761-4285", searchResult: [Self.citizen]),
                                    Self.context(Self.caseworker)), Self.caseworker, "citizens")

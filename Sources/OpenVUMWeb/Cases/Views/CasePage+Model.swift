@@ -55,6 +55,10 @@ struct CasePageModel: Sendable {
     var progression: Progression?
     /// The citizen's own latest view on each goal (issue 16 item 6), on the overview.
     var goalViews: [CitizenGoalView] = []
+    /// The guardians and party representatives given the citizen's own page on this case, and the electronic consents
+    /// given or withdrawn there (issue 16 items 6 and 7), on the opening page.
+    var representatives: [RepresentativeStore.Representative] = []
+    var consents: [CitizenSelfStore.Consent] = []
     /// The delivered hours of the case's started orders, by order (the delivery page).
     var hours: [UUID: [HoursReport]] = [:]
     /// The provider's change requests and status reports by order, and where the next status report stands.

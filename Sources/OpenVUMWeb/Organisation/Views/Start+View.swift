@@ -12,7 +12,6 @@ extension Pages {
         var municipality: String
         var units: [UnitRecord]
         var citizens: [CitizenRecord]
-        var ownCitizen: CitizenRecord?
         /// The caseworker's own open cases, the nearest deadline first (the worklist's top).
         var cases: [CaseSummary] = []
     }
@@ -57,13 +56,8 @@ extension Pages {
                 .ul(.forEach(m.units.filter { p.unitIDs.contains($0.id) }) { .li(.txt("\($0.name) (\($0.kind.danishName.lowercased()))")) })
             )
         case .citizen:
-            body = .group(
-                .h2(.txt("Mine oplysninger")),
-                .unwrap(m.ownCitizen) { c in
-                    .dl(.dt(.txt("Navn")), .dd(.txt("\(c.givenName) \(c.familyName)")))
-                },
-                .p(.txt("Her kan du se dine sager, bevillinger og næste opfølgning, når de er registreret."))
-            )
+            // A citizen account linked to no citizen record and representing nobody (the linked ones see their page).
+            body = .p(.txt("Din konto er endnu ikke knyttet til dine oplysninger eller til en borger, du er værge eller partsrepræsentant for. Kontakt kommunen."))
         }
         return WebPage(title: "Velkommen, \(p.displayName)", current: .start, intro, body)
     }

@@ -86,13 +86,16 @@ enum Controls {
         )
     }
 
-    static func checkboxes(_ name: String, _ legend: String, options: [(String, String)], selected: Set<String>, error: String? = nil) -> Node<HTML.BodyContext> {
-        .element(named: "fieldset", nodes: [
+    /// `idPrefix`: the controls' ids when several forms of one page have the same field (else from the name).
+    static func checkboxes(_ name: String, _ legend: String, options: [(String, String)], selected: Set<String>, error: String? = nil,
+                           idPrefix: String? = nil) -> Node<HTML.BodyContext> {
+        let base = idPrefix ?? id(name)
+        return .element(named: "fieldset", nodes: [
             .attr("class", error == nil ? "field checkboxes form-group" : "field checkboxes has-error form-group form-error"),
             .element(named: "legend", nodes: [.class("form-label"), .txt(legend)]),
-            errorNode(error, id(name)),
+            errorNode(error, base),
             .forEach(Array(options.enumerated())) { (n, option) in
-                let i = "\(id(name))-\(n)"
+                let i = "\(base)-\(n)"
                 return .div(
                     .class("checkbox form-group-checkbox"),
                     .element(named: "input", nodes: [
@@ -114,6 +117,12 @@ enum Controls {
 
     static func submit(_ label: String) -> Node<HTML.BodyContext> {
         .element(named: "button", nodes: [.attr("type", "submit"), .class("primary button button-primary"), .txt(label)])
+    }
+
+    /// A submit button of lesser weight, sending `name=value` (one of a form's several actions).
+    static func secondarySubmit(_ label: String, name: String? = nil, value: String? = nil) -> Node<HTML.BodyContext> {
+        .element(named: "button", nodes: [.attr("type", "submit"), .class("secondary button button-secondary"),
+                                          .unwrap(name) { .attr("name", $0) }, .unwrap(value) { .attr("value", $0) }, .txt(label)])
     }
 
     /// An amount in øre as Danish kroner: thousands separated by points, two decimals after a comma

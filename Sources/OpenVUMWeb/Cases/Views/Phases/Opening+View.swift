@@ -61,7 +61,48 @@ extension CaseViews {
                 Controls.input("opening.otherPayingMunicipality", "Anden betalingskommune", value: m.entry("opening.otherPayingMunicipality", o.otherPayingMunicipality),
                                error: m.error("/opening/otherPayingMunicipality")),
                 saveButtons(m, "Gem sagsåbning", page: .sagsaabning)
-            )
+            ),
+            citizenPageAccess(m, ctx)
+        )
+    }
+
+    /// Who besides the citizen sees the citizen's own page — guardians and party representatives given it here
+    /// (issue 16 item 7) — and the consents the citizen or they gave or withdrew there (item 6).
+    static func citizenPageAccess(_ m: CasePageModel, _ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let kinds = Representation.kinds(m.doc.opening)
+        let echoed = m.echo?.covers("username") == true
+        return .group(
+            .h2(.id("repraesentanter"), .txt("Værge og partsrepræsentant: adgang til borgerens side")),
+            .p(.class("hint"), .txt("En værge eller partsrepræsentant, der er registreret ovenfor, kan få samme adgang til borgerens side som borgeren selv: sager, hjælp, mål, samtykke, breve og hvem der har set oplysningerne. Adgangen gælder, så længe sagen har værgemålet eller partsrepræsentationen registreret, og indtil den fjernes her.")),
+            m.representatives.isEmpty ? .p(.txt("Ingen værge eller partsrepræsentant har adgang til borgerens side.")) : .table(
+                .caption(.txt("Har adgang til borgerens side")),
+                Controls.tableHead("Navn", "Brugernavn", "Som", "Givet", ""),
+                .tbody(.forEach(m.representatives) { r in
+                    .tr(.td(.txt(r.displayName)), .td(.txt(r.username)),
+                        .td(.txt(r.kind.danishName), .if(!r.recorded, .group(.br(), .strong(.txt("Virker ikke: sagen har ikke længere registreret \(r.kind == .guardian ? "værgemål" : "partsrepræsentant")."))))),
+                        .td(.txt(DanishDate.string(r.grantedAt))),
+                        .td(Controls.form(action: SiteURL.caseRepresentativeRemove(m.record.id, representative: r.id).path, Controls.csrf(ctx),
+                                          Controls.secondarySubmit("Fjern adgang"))))
+                })
+            ),
+            kinds.isEmpty
+                ? .p(.txt("Registrér et værgemål eller en partsrepræsentant ovenfor (under Værgemål og repræsentation) for at kunne give adgang."))
+                : Controls.form(action: SiteURL.caseRepresentatives(m.record.id).path, Controls.csrf(ctx),
+                    .h3(.txt("Giv adgang")),
+                    Controls.select("kind", "Som", options: kinds.map { ($0.rawValue, $0.danishName) }, selected: echoed ? m.echo?["kind"] : kinds.first?.rawValue,
+                                    error: m.errors.first { $0.field == "kind" }?.message, allowEmpty: false),
+                    Controls.input("username", "Brugernavn", value: echoed ? m.echo?["username"] : nil, error: m.errors.first { $0.field == "username" }?.message,
+                                   hint: "Det brugernavn, værgen eller partsrepræsentanten logger ind med (via MitID). Findes kontoen ikke, oprettes den."),
+                    Controls.input("displayName", "Navn (når kontoen oprettes)", value: echoed ? m.echo?["displayName"] : nil,
+                                   error: m.errors.first { $0.field == "displayName" }?.message),
+                    Controls.submit("Giv adgang til borgerens side")),
+            .if(!m.consents.isEmpty, .group(
+                .h3(.txt("Samtykke givet eller trukket tilbage på borgerens side")),
+                .ul(.forEach(m.consents) { e in
+                    .li(.txt("\(DanishDate.string(e.givenAt)): \(e.action.danishName) af \(e.representative?.danishName.lowercased() ?? "borgeren")"
+                             + (e.action == .give ? ". Indhente fra: \(e.collectFrom.isEmpty ? "ingen" : e.collectFrom.map(\.danishName).joined(separator: ", ")); videregive til: \(e.discloseTo.isEmpty ? "ingen" : e.discloseTo.map(\.danishName).joined(separator: ", "))." : ".")))
+                })
+            ))
         )
     }
 
