@@ -25,12 +25,24 @@ public enum NationalReceiver: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// How a receiver is reached: a local receiver that records what it got (tests and the demo), or HTTP(S).
+/// How a receiver is reached: a local receiver that records what it got (tests and the demo), HTTP(S), or
+/// Serviceplatformen's SOAP (the Sags- og Dokumentindeks).
 public enum ReceiverTransport: String, Sendable, Codable, CaseIterable {
     case local
     case http
+    /// Serviceplatformen's SOAP 1.2 (`SF1470SOAP`): the Sags- og Dokumentindeks only.
+    case soap
 
-    public var danishName: String { self == .local ? "Lokal modtager (optager beskederne)" : "HTTP(S)-endepunkt" }
+    public var danishName: String {
+        switch self {
+        case .local: "Lokal modtager (optager beskederne)"
+        case .http: "HTTP(S)-endepunkt"
+        case .soap: "Serviceplatformen (SOAP, SF1470)"
+        }
+    }
+
+    /// Whether the transport sends to an endpoint.
+    public var needsEndpoint: Bool { self != .local }
 }
 
 /// A municipality's settings for one receiver. The credentials themselves never enter the database: the
@@ -55,7 +67,10 @@ public struct ReceiverSettings: Sendable, Codable, Equatable {
     public func validationErrors() -> [FieldError] {
         var errors: [FieldError] = []
         let endpoint = endpoint?.trimmingCharacters(in: .whitespaces)
-        if transport == .http {
+        if transport == .soap && receiver != .caseIndex {
+            errors.append(FieldError(field: "transport", message: "SOAP via Serviceplatformen findes kun for Sags- og Dokumentindekset."))
+        }
+        if transport.needsEndpoint {
             if let endpoint, !endpoint.isEmpty {
                 if let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
                    scheme == "https" || scheme == "http" {
@@ -288,6 +303,13 @@ extension CaseIndex {
     /// The message kinds in the outbox.
     public static let importKind = "SF1470.Sag.Importeret"
     public static let correctionKind = "SF1470.Sag.Rettet"
+
+    /// Reads what `json` wrote.
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
 
     /// JSON as the index gets it: keys sorted, times in ISO 8601 (UTC) — the same entry is the same text.
     public static func json<T: Encodable>(_ value: T) throws -> String {

@@ -269,7 +269,7 @@ public enum OutboxStore {
     public static func save(_ s: ReceiverSettings, municipalityID: UUID, userID: UUID?, now: Date, audit: AuditEntry?, on db: any Database) async throws {
         let errors = s.validationErrors()
         guard errors.isEmpty else { throw DomainError.validation(errors) }
-        let endpoint = s.transport == .http ? s.endpoint?.trimmingCharacters(in: .whitespaces) : nil
+        let endpoint = s.transport.needsEndpoint ? s.endpoint?.trimmingCharacters(in: .whitespaces) : nil
         let credential = s.credentialVariable.flatMap { $0.isEmpty ? nil : $0 }
         let sql = db.sql
         let was = try await sql.raw("""

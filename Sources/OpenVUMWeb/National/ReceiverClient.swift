@@ -7,8 +7,8 @@ import Vapor
 
 /// How an outbox message reaches its receiver (issue 16 item 1): a value with a live implementation and test ones,
 /// injected through `AppContext.receivers` like the rest. The live one sends over HTTP(S) to the endpoint in the
-/// municipality's settings, or hands the message to the local receiver that records it (tests and the demo).
-/// The transport of a real national receiver (Serviceplatformen's SOAP for SF1470, say) sits behind its endpoint.
+/// municipality's settings, as Serviceplatformen's SOAP message (the Sags- og Dokumentindeks, `SF1470SOAP`), or hands
+/// the message to the local receiver that records it (tests and the demo).
 public struct ReceiverClient: Sendable {
     public var send: @Sendable (OutboxStore.Message, ReceiverSettings) async -> Outbox.Outcome
 
@@ -35,6 +35,8 @@ public struct ReceiverClient: Sendable {
                 } catch {
                     return .failed("Den lokale modtager kunne ikke gemme beskeden.")
                 }
+            case .soap:
+                return await soap(app, message, settings, timeout: timeout)
             case .http:
                 guard let endpoint = settings.endpoint else { return .failed("Modtageren har intet endepunkt.") }
                 var headers = HTTPHeaders()
@@ -57,6 +59,40 @@ public struct ReceiverClient: Sendable {
                     return .failed("Modtageren kunne ikke nås (\(String(describing: type(of: error)))).")
                 }
             }
+        }
+    }
+
+    /// SOAP to Serviceplatformen (SF1470 `importer`): the message's entry as the envelope, `TransactionUUID` the
+    /// message's id (the same on every attempt), the municipality's KOMBIT organisation as the registering actor, and
+    /// the value of the credential variable — an issued token (XML) — in the WS-Security header. The answer is read by
+    /// `SF1470SOAP.outcome`.
+    static func soap(_ app: Application, _ message: OutboxStore.Message, _ settings: ReceiverSettings, timeout: TimeAmount) async -> Outbox.Outcome {
+        guard let endpoint = settings.endpoint else { return .failed("Modtageren har intet endepunkt.") }
+        guard message.receiver == NationalReceiver.caseIndex.rawValue,
+              let parsed = try? CaseIndex.decoder.decode(CaseIndex.Message.self, from: Data(message.payload.utf8)) else {
+            return .status(422, "Beskeden er ikke en SF1470-sag og kan ikke sendes som SOAP.")
+        }
+        var token: String?
+        if let variable = settings.credentialVariable {
+            guard let secret = Environment.get(variable), !secret.isEmpty else {
+                return .failed("Miljøvariablen \(variable) med modtagerens legitimation er ikke sat.")
+            }
+            token = secret
+        }
+        guard let actor = try? await CaseStore.settings(municipalityID: message.municipalityID, on: app.db).kombitOrganisationId else {
+            return .failed("Kommunens organisation i KOMBIT (kombitOrganisationId) er ikke sat.")
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: .contentType, value: SF1470SOAP.contentType)
+        headers.add(name: "Idempotency-Key", value: message.id.uuidString.lowercased())
+        let envelope = SF1470SOAP.importer(parsed, actor: actor, transactionID: message.id, securityToken: token)
+        do {
+            var request = ClientRequest(method: .POST, url: URI(string: endpoint), headers: headers, body: ByteBuffer(string: envelope))
+            request.timeout = timeout
+            let response = try await app.client.send(request)
+            return SF1470SOAP.outcome(httpStatus: Int(response.status.code), body: response.body.map { String(buffer: $0) } ?? "")
+        } catch {
+            return .failed("Modtageren kunne ikke nås (\(String(describing: type(of: error)))).")
         }
     }
 }

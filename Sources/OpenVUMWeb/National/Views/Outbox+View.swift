@@ -90,13 +90,16 @@ extension Pages {
                             .class("field form-group"),
                             .label(.attr("for", "\(prefix)-transport"), .class("form-label"), .txt("Forbindelse")),
                             .select(.attr("id", "\(prefix)-transport"), .attr("name", "transport"), .class("form-select"),
-                                    .forEach(ReceiverTransport.allCases) { t in Controls.option(value: t.rawValue, label: t.danishName, selected: shown.transport == t) })
+                                    .forEach(ReceiverTransport.allCases.filter { $0 != .soap || receiver == .caseIndex }) { t in
+                                        Controls.option(value: t.rawValue, label: t.danishName, selected: shown.transport == t)
+                                    })
                         ),
-                        Controls.field(id: "\(prefix)-endpoint", name: "endpoint", label: "Endepunkt (kun HTTP)", value: shown.endpoint, autocomplete: "off",
+                        Controls.field(id: "\(prefix)-endpoint", name: "endpoint", label: receiver == .caseIndex ? "Endepunkt (HTTP og SOAP)" : "Endepunkt (kun HTTP)", value: shown.endpoint, autocomplete: "off",
                                        error: err("endpoint"), hint: "Fx https://modtager.example/\(receiver.rawValue)"),
                         Controls.field(id: "\(prefix)-credentialVariable", name: "credentialVariable", label: "Miljøvariabel med legitimation",
                                        value: shown.credentialVariable, autocomplete: "off", error: err("credentialVariable"),
-                                       hint: "Valgfri, fx OPENVUM_\(receiver.rawValue.uppercased())_TOKEN. Værdien sendes som Authorization: Bearer …"),
+                                       hint: "Valgfri, fx OPENVUM_\(receiver.rawValue.uppercased())_TOKEN. Værdien sendes som Authorization: Bearer …"
+                                           + (receiver == .caseIndex ? " (HTTP) eller i WS-Security-headeren (SOAP: et udstedt token)." : "")),
                         .div(
                             .class("checkbox form-group-checkbox"),
                             .input(.type(.checkbox), .attr("id", "\(prefix)-enabled"), .attr("name", "enabled"), .attr("value", "true"), .class("form-checkbox"),
