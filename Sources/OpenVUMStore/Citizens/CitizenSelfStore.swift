@@ -95,13 +95,7 @@ public enum CitizenSelfStore {
             audit.objectID = citizenID.uuidString
             try await AuditStore.record(audit, on: db)
         }
-        let units = Set(cases.flatMap { $0.document.interventions.compactMap { $0.order?.providerUnitId } })
-        var names: [UUID: String] = [:]
-        if !units.isEmpty {
-            for r in try await sql.raw("SELECT id, name FROM org_units WHERE id IN (\(binds: Array(units)))").all() {
-                names[try r.decode(column: "id", as: UUID.self)] = try r.decode(column: "name", as: String.self)
-            }
-        }
+        let names = try await OrganisationStore.unitNames(Set(cases.flatMap { $0.document.interventions.compactMap { $0.order?.providerUnitId } }), on: db)
         var grants: [Grant] = []
         for c in cases {
             for i in c.document.interventions where i.decision?.outcome == .granted {

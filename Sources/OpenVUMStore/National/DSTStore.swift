@@ -59,12 +59,7 @@ public enum DSTStore {
             documents.append((try r.decode(column: "id", as: UUID.self), try r.decode(column: "case_number", as: String.self),
                               try r.decode(column: "cpr", as: String.self), document))
         }
-        var names: [UUID: String] = [:]
-        if !providerUnits.isEmpty {
-            for r in try await sql.raw("SELECT id, name FROM org_units WHERE id IN (\(binds: Array(providerUnits)))").all() {
-                names[try r.decode(column: "id", as: UUID.self)] = try r.decode(column: "name", as: String.self)
-            }
-        }
+        let names = try await OrganisationStore.unitNames(providerUnits, on: db)
         var grants: [DSTExtract.Grant] = []
         var cases: [UUID: UUID] = [:]
         for d in documents {

@@ -6,6 +6,16 @@ import SQLKit
 // MARK: - Organisation
 
 public enum OrganisationStore {
+    /// The names of these units (any kind, any municipality: the caller chose the ids from data in its scope).
+    public static func unitNames(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        for r in try await db.sql.raw("SELECT id, name FROM org_units WHERE id IN (\(binds: Array(ids)))").all() {
+            names[try r.decode(column: "id", as: UUID.self)] = try r.decode(column: "name", as: String.self)
+        }
+        return names
+    }
+
     public static func units(municipalityID: UUID, on db: any Database) async throws -> [UnitRecord] {
         try await db.sql.raw("""
             SELECT id, municipality_id, kind, name, ownership, parent_id FROM org_units WHERE municipality_id = \(bind: municipalityID) ORDER BY name

@@ -35,6 +35,9 @@ enum StrictJSON {
             return FieldError(field: name(ctx.codingPath), message: "Feltet må ikke være tomt (forventede \(danishTypeName(type))).")
         case .keyNotFound(let key, let ctx):
             return FieldError(field: name(ctx.codingPath + [key]), message: "Feltet skal udfyldes.")
+        case .dataCorrupted(let ctx) where ctx.debugDescription.contains("UUID"):
+            // Foundation's own words for a text that is no UUID (an id such as `kombitOrganisationId`).
+            return FieldError(field: name(ctx.codingPath), message: "Værdien skal være et id (UUID), fx 0d3c2b1a-0000-4000-8000-00000000d3e0.")
         case .dataCorrupted(let ctx):
             return FieldError(field: name(ctx.codingPath), message: "Værdien er ugyldig.")
         @unknown default:

@@ -24,6 +24,9 @@ struct FFBReportingTests {
 
     static func setOrganisation(_ app: Application, admin: String, _ organisation: String) async throws {
         let etag = try #require(try await app.send(.GET, "/api/v1/settings", token: admin).headers.first(name: .eTag))
+        // Text that is no UUID: refused at the field, saying what it must be.
+        let wrong = try await app.send(.PATCH, "/api/v1/settings", token: admin, headers: ["If-Match": etag], json: #"{"kombitOrganisationId":"Demokommune"}"#)
+        #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("Værdien skal være et id (UUID)") && wrong.body.string.contains("kombitOrganisationId"))
         let patch = try await app.send(.PATCH, "/api/v1/settings", token: admin, headers: ["If-Match": etag], json: #"{"kombitOrganisationId":"\#(organisation)"}"#)
         try #require(patch.status == .ok, "\(patch.body.string)")
         #expect((try patch.json()["kombitOrganisationId"] as? String)?.lowercased() == organisation)

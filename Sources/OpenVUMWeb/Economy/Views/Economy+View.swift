@@ -83,7 +83,7 @@ enum EconomyViews {
                 Controls.input("dato", "Referencedato", type: "date", value: m.date.description, hint: "Kun det, der er sket til og med denne dag, tæller."),
                 Controls.select("gruppe", "Fremskrivning fordelt på", options: ProjectionGrouping.allCases.map { ($0.rawValue, $0.danishName) }, selected: m.grouping.rawValue,
                                 allowEmpty: false),
-                .element(named: "button", nodes: [.attr("type", "submit"), .class("button button-secondary"), .txt("Vis")]),
+                .element(named: "button", nodes: [.attr("type", "submit"), .class("secondary button button-secondary"), .txt("Vis")]),
             ]),
             .div(.class("cards"),
                  .div(.class("card"), .h3(.txt("Budget \(m.year)")), .p(.class("figure"), .txt(kr(t.line.current)))),
@@ -212,7 +212,7 @@ enum EconomyViews {
                 .attr("method", "get"), .attr("action", SiteURL.economy().path + "#aendringer"), .class("filters"),
                 Controls.hidden("aar", String(m.year)), Controls.hidden("dato", m.date.description), Controls.hidden("gruppe", m.grouping.rawValue),
                 Controls.input("graense", "Vis ændringer på mindst (kr.)", type: "number", value: String(m.threshold)),
-                .element(named: "button", nodes: [.attr("type", "submit"), .class("button button-secondary"), .txt("Vis ændringer")]),
+                .element(named: "button", nodes: [.attr("type", "submit"), .class("secondary button button-secondary"), .txt("Vis ændringer")]),
             ]),
             .if(o.changes.isEmpty, .p(.txt("Ingen borgere har en ændring på mindst \(kr(m.threshold * 100)) fra \(month(before)) til \(month(o.changeMonth))."))),
             .if(!o.changes.isEmpty, .table(
@@ -363,7 +363,7 @@ enum EconomyViews {
                 })
             ),
             // A case's economy has neither the scenario (its grants are chosen on the grants page) nor the year's export.
-            .if(ofCase == nil, .element(named: "button", nodes: [.attr("type", "submit"), .attr("form", "scenarieformular"), .class("button button-secondary"),
+            .if(ofCase == nil, .element(named: "button", nodes: [.attr("type", "submit"), .attr("form", "scenarieformular"), .class("secondary button button-secondary"),
                                                                  .txt("Hvad hvis de valgte slutter ved næste opfølgning?")])),
             // A case's economy compares the recommendation's alternatives (ID 38) with what was recommended.
             .if(ofCase != nil, AlternativesView.table(grants.enumerated().map { (i, g) in

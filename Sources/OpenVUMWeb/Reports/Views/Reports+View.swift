@@ -73,7 +73,7 @@ enum ReportViews {
             Controls.select("maalgruppe", "Primær målgruppe", options: choices.targetGroups, selected: f.targetGroup, emptyLabel: "– Alle –"),
             Controls.select("udfoerer", "Udfører", options: choices.providers, selected: f.provider?.uuidString.lowercased(), emptyLabel: "– Alle –"),
             Controls.select("tilbud", "Tilbudstype", options: choices.offerTypes, selected: f.offerType, emptyLabel: "– Alle –"),
-            .element(named: "button", nodes: [.attr("type", "submit"), .class("button button-secondary"), .txt("Vis")]),
+            .element(named: "button", nodes: [.attr("type", "submit"), .class("secondary button button-secondary"), .txt("Vis")]),
         ])
     }
 
