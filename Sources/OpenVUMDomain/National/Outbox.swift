@@ -15,6 +15,9 @@ public enum Outbox {
         case status(Int, String)
         /// No usable answer: the receiver could not be reached, timed out, or answered something unreadable.
         case failed(String)
+        /// The receiver read the message and refused it for good in its own terms (SF1470's StatusKode 40, say), with
+        /// its reason: sending it again as it is would not help.
+        case refused(String)
     }
 
     /// What becomes of a message after an attempt.
@@ -64,6 +67,8 @@ public enum Outbox {
                 reason = "Modtageren svarede HTTP \(code): \(Outbox.excerpt(answer))"
             case .failed(let why):
                 reason = "Intet brugbart svar: \(Outbox.excerpt(why))"
+            case .refused(let why):
+                return .deadLetter(reason: "Modtageren afviste beskeden: \(Outbox.excerpt(why))")
             }
             if attempt >= maxAttempts { return .deadLetter(reason: "Opgivet efter \(attempt) forsøg. \(reason)") }
             return .retry(at: now.addingTimeInterval(delay(afterAttempt: attempt)))

@@ -67,22 +67,22 @@ public enum SF1470SOAP {
     }
 
     /// The service's answer as the outbox's outcome. HTTP first (a fault or an error status is the status, with the
-    /// fault's reason); then SF1470's StandardRetur: `StatusKode` 20 is delivered; 40 (invalid), 44 (unknown) and 49
-    /// (no access) will not change by sending again and count as a 4xx (dead letter with the text); any other code,
-    /// and an answer that is no SF1470 answer, count as the service's error (tried again).
+    /// fault's reason); then SF1470's StandardRetur: `StatusKode` 20 is accepted; 40 (invalid), 44 (unknown) and 49
+    /// (no access) will not change by sending again: refused, with the service's text (a dead letter); any other code,
+    /// and an answer that is no SF1470 answer, is no usable answer (tried again).
     public static func outcome(httpStatus: Int, body: String) -> Outbox.Outcome {
         let reason = firstText(of: "Text", in: body) ?? firstText(of: "faultstring", in: body)
         if !(200...299).contains(httpStatus) {
             return .status(httpStatus, reason.map { "SOAP-fejl: \($0)" } ?? body)
         }
         guard let raw = firstText(of: "StatusKode", in: body), let code = Int(raw) else {
-            return .status(502, "Svaret er ikke et SF1470-svar: \(Outbox.excerpt(body))")
+            return .failed("Svaret er ikke et SF1470-svar: \(Outbox.excerpt(body))")
         }
         let text = firstText(of: "FejlbeskedTekst", in: body).map { " – \($0)" } ?? ""
         switch code {
-        case 20: return .status(200, "StatusKode 20")
-        case 40, 44, 49: return .status(400, "StatusKode \(code)\(text)")
-        default: return .status(503, "StatusKode \(code)\(text)")
+        case 20: return .accepted
+        case 40, 44, 49: return .refused("StatusKode \(code)\(text)")
+        default: return .failed("StatusKode \(code)\(text)")
         }
     }
 

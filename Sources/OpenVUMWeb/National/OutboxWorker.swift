@@ -85,7 +85,7 @@ enum OutboxWorker {
             switch outcome {
             case .accepted: answer = "Modtaget"
             case .status(let code, let body): answer = "HTTP \(code): \(body)"
-            case .failed(let why): answer = why
+            case .failed(let why), .refused(let why): answer = why
             }
             let verdict = ctx.outboxPolicy.verdict(outcome, attempt: message.attempts, now: ctx.now())
             try await ctx.transactions.write(on: app.db) { tx in

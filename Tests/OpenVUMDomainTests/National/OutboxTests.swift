@@ -20,6 +20,8 @@ struct OutboxTests {
     func verdicts() {
         let p = Outbox.Policy()
         #expect(p.verdict(.accepted, attempt: 1, now: Self.t0) == .delivered)
+        // Refused in the receiver's own terms (not HTTP): given up at once, with its reason.
+        #expect(p.verdict(.refused("StatusKode 40 – ugyldig"), attempt: 1, now: Self.t0) == .deadLetter(reason: "Modtageren afviste beskeden: StatusKode 40 – ugyldig"))
         #expect(p.verdict(.status(204, ""), attempt: 3, now: Self.t0) == .delivered)
         #expect(p.verdict(.status(503, "Service Unavailable"), attempt: 1, now: Self.t0) == .retry(at: Self.t0.addingTimeInterval(30)))
         #expect(p.verdict(.failed("connection refused"), attempt: 3, now: Self.t0) == .retry(at: Self.t0.addingTimeInterval(120)))

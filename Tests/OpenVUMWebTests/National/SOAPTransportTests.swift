@@ -108,7 +108,7 @@ struct SOAPTransportTests {
             pass = try await OutboxWorker.drain(app)
             #expect(pass.deadLettered == 1)
             answer = try await app.sql.raw("SELECT last_answer FROM outbox_messages WHERE state = 'deadLettered'").first()!.decode(column: "last_answer", as: String?.self)
-            #expect(answer == "Modtageren afviste beskeden (HTTP 400): StatusKode 40 – Klassen findes ikke")
+            #expect(answer == "Modtageren afviste beskeden: StatusKode 40 – Klassen findes ikke")
             let fault = #"<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><env:Fault><env:Reason><env:Text>Tjenesten er ikke tilgængelig</env:Text></env:Reason></env:Fault></env:Body></env:Envelope>"#
             platform.script([(500, fault)])
             var other = CaseClient(app: app, token: token)
