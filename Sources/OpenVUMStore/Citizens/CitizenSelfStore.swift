@@ -150,15 +150,11 @@ public enum CitizenSelfStore {
         }.sorted { $0.own && !$1.own }
     }
 
-    /// The case of `caseID` if it belongs to a citizen the principal acts for: its citizen and document.
-    static func actedForCase(_ caseID: UUID, principal p: Principal, on db: any Database) async throws -> (citizenID: UUID, phase: CasePhase, document: CaseDocument)? {
+    /// The case of `caseID` if it belongs to a citizen the principal acts for: the case store's own read, whose scope
+    /// for a citizen account is exactly its own citizen and those it represents (`AccessScope.citizens`).
+    static func actedForCase(_ caseID: UUID, principal p: Principal, on db: any Database) async throws -> CaseRecord? {
         guard p.role == .citizen else { return nil }
-        guard let row = try await db.sql.raw("""
-            SELECT citizen_id, phase, document FROM cases WHERE id = \(bind: caseID) AND municipality_id = \(bind: p.municipalityID)
-            """).first() else { return nil }
-        let citizenID = try row.decode(column: "citizen_id", as: UUID.self)
-        guard p.actsFor(citizenID), let phase = CasePhase(rawValue: try row.decode(column: "phase", as: String.self)) else { return nil }
-        return (citizenID, phase, try JSONDecoder().decode(CaseDocument.self, from: Data(try row.decode(column: "document", as: String.self).utf8)))
+        return try await CaseStore.find(id: caseID, principal: p, on: db)
     }
 
     /// The representative kind of the principal for `citizenID` (nil when it is their own record).
@@ -178,9 +174,8 @@ public enum CitizenSelfStore {
     /// closed case, or withdrawing where no consent is given, is a conflict.
     public static func recordConsent(_ d: ElectronicConsent.Decision, caseID: UUID, principal p: Principal, now: Date, terminology: any TerminologyLookup,
                                      audit: AuditEntry?, on db: any Database) async throws -> UUID? {
-        guard let found = try await actedForCase(caseID, principal: p, on: db),
-              let current = try await CaseStore.find(id: caseID, principal: p, on: db) else { return nil }
-        guard ElectronicConsent.isOpen(phase: found.phase) else {
+        guard let current = try await actedForCase(caseID, principal: p, on: db) else { return nil }
+        guard ElectronicConsent.isOpen(phase: current.phase) else {
             throw DomainError(.conflict, code: "consent.case-closed", title: "Sagen er afsluttet",
                               detail: "Der kan ikke gives eller trækkes samtykke på en afsluttet sag. Kontakt kommunen.")
         }
@@ -191,17 +186,17 @@ public enum CitizenSelfStore {
         document.opening = ElectronicConsent.apply(d, to: document.opening)
         var caseAudit = audit
         caseAudit?.objectID = caseID.uuidString
-        caseAudit?.citizenID = found.citizenID
+        caseAudit?.citizenID = current.citizenID
         _ = try await CaseStore.update(id: caseID, expectedVersion: current.version, document: document, principal: p, now: now, terminology: terminology,
                                        audit: caseAudit.map { $0.adding(criteria: "consent=\(d.action.rawValue)") }, on: db)
-        let representative = try await representativeKind(principal: p, citizenID: found.citizenID, on: db)
+        let representative = try await representativeKind(principal: p, citizenID: current.citizenID, on: db)
         try await db.sql.insert(into: "citizen_consents")
             .columns("id", "municipality_id", "case_id", "citizen_id", "action", "collect_from", "disclose_to", "given_on", "given_at", "given_by", "representative")
-            .values(SQLBind(UUID()), SQLBind(p.municipalityID), SQLBind(caseID), SQLBind(found.citizenID), SQLBind(d.action.rawValue),
+            .values(SQLBind(UUID()), SQLBind(p.municipalityID), SQLBind(caseID), SQLBind(current.citizenID), SQLBind(d.action.rawValue),
                     SQLBind(d.collectFrom.map(\.rawValue).joined(separator: ",")), SQLBind(d.discloseTo.map(\.rawValue).joined(separator: ",")),
                     SQLBind(CalendarDate(now).description), SQLBind(now), SQLBind(p.userID), SQLBind(representative?.rawValue))
             .run()
-        return found.citizenID
+        return current.citizenID
     }
 
     /// The consent log of the given cases (already read in the caller's scope), newest first.
